@@ -92,7 +92,7 @@ export function layoutDag(steps) {
 
 function nodeCaption(step) {
   const parts = [label(step.type), label(step.state)];
-  if ((step.attempts ?? 0) > 1) parts.push(`attempt ${step.attempts}/${step.maxAttempts ?? '?'}`);
+  if ((step.attempts ?? 0) > 1) parts.push(`try ${step.attempts}/${step.maxAttempts ?? '?'}`);
   return parts.join(' · ');
 }
 

@@ -8,7 +8,7 @@ const LABEL_WIDTH = 210;
 const VALUE_WIDTH = 84;
 const ROW_HEIGHT = 24;
 const AXIS_HEIGHT = 26;
-const TICKS = 5;
+const MAX_TICKS = 6;
 
 /**
  * @param {object[]} steps the steps in display order
@@ -38,12 +38,13 @@ export function renderTimeline(steps, width, now) {
     'aria-label': `Timeline of ${started.length} started steps over ${formatDuration(total)}`,
   });
   const axis = s('g', { class: 'vw-axis' });
-  for (let i = 0; i <= TICKS; i++) {
-    const x = LABEL_WIDTH + (chartWidth * i) / TICKS;
+  const step = tickStep(total);
+  for (let tick = 0; tick <= total; tick += step) {
+    const x = scale(origin + tick);
     axis.append(
       s('line', { class: 'vw-gridline', x1: x, x2: x, y1: AXIS_HEIGHT - 6, y2: height }),
-      s('text', { class: 'vw-tick', x, y: AXIS_HEIGHT - 10, 'text-anchor': i === 0 ? 'start' : i === TICKS ? 'end' : 'middle',
-        text: i === 0 ? '0' : `+${formatDuration((total * i) / TICKS)}` }));
+      s('text', { class: 'vw-tick', x, y: AXIS_HEIGHT - 10, 'text-anchor': tick === 0 ? 'start' : 'middle',
+        text: tick === 0 ? '0' : `+${formatDuration(tick)}` }));
   }
   svg.append(axis);
   spans.forEach(({ step, start, end }, row) => {
@@ -63,4 +64,12 @@ export function renderTimeline(steps, width, now) {
     svg.append(group);
   });
   return svg;
+}
+
+/** A round tick spacing (1, 2 or 5 × 10^n ms, or whole minutes) giving at most MAX_TICKS intervals. */
+function tickStep(totalMs) {
+  const raw = totalMs / MAX_TICKS;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= raw);
+  return step >= 60000 ? Math.ceil(step / 60000) * 60000 : step;
 }

@@ -119,16 +119,16 @@ export function mountWorkflowView(root) {
       h('div', { class: 'vw-toolbar' }, actionsEl, connectionEl),
       alertEl,
       workflowErrorEl),
+    h('section', { class: 'vw-panel vw-dag-panel', 'aria-label': 'Graph' },
+      h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Graph' }), legendEl),
+      dagEl),
     h('div', { class: 'vw-grid' },
-      h('section', { class: 'vw-panel vw-dag-panel', 'aria-label': 'Graph' },
-        h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Graph' }), legendEl),
-        dagEl),
+      h('section', { class: 'vw-panel', 'aria-label': 'Timeline' },
+        h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Timeline' })),
+        timelineEl),
       h('section', { class: 'vw-panel vw-log-panel', 'aria-label': 'Events' },
         h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Events' }), logCountEl),
-        logEl)),
-    h('section', { class: 'vw-panel', 'aria-label': 'Timeline' },
-      h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Timeline' })),
-      timelineEl),
+        h('div', { class: 'vw-log-frame' }, logEl))),
     h('section', { class: 'vw-panel', 'aria-label': 'Steps' },
       h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Steps' })),
       h('div', { class: 'vw-table-wrap' },
@@ -175,42 +175,56 @@ export function mountWorkflowView(root) {
     }
   }
 
-  function renderActions() {
-    if (!config.actionUrl) {
-      actionsEl.hidden = true;
-      return;
-    }
-    const state = status?.state;
-    const buttons = ACTIONS.map((action) => h('button', {
+  // The buttons are built once and only updated, so focus and pending clicks survive status refreshes.
+  const cancelReason = h('input', {
+    type: 'text', class: 'vw-input', name: 'reason', maxlength: 500, placeholder: 'Reason (optional)', 'aria-label': 'Cancellation reason',
+  });
+  const cancelForm = h('form', {
+    class: 'vw-cancel-form',
+    hidden: true,
+    onsubmit: (event) => {
+      event.preventDefault();
+      confirmingCancel = false;
+      runAction('cancel', { reason: cancelReason.value.trim() || 'Cancelled from the web UI' });
+    },
+  },
+  cancelReason,
+  h('button', { type: 'submit', class: 'vw-button vw-button-danger', dataset: { action: 'confirm-cancel' }, text: 'Cancel workflow' }),
+  h('button', {
+    type: 'button', class: 'vw-button vw-button-quiet', text: 'Keep running',
+    onclick: () => { confirmingCancel = false; renderActions(); },
+  }));
+  const actionButtons = ACTIONS.map((action) => ({
+    action,
+    button: h('button', {
       type: 'button',
       class: ['vw-button', action.danger && 'vw-button-danger'],
       dataset: { action: action.name },
-      disabled: busyAction !== null || !action.enabledIn.includes(state) || (action.name === 'cancel' && confirmingCancel),
-      text: busyAction === action.name ? `${action.text.replace('…', '')}…` : action.text,
-      onclick: () => (action.name === 'cancel' ? askCancelReason() : runAction(action.name, {})),
-    }));
-    replaceChildren(actionsEl, buttons);
-    if (confirmingCancel && ACTIONS[2].enabledIn.includes(state)) {
-      const reason = h('input', {
-        type: 'text', class: 'vw-input', name: 'reason', maxlength: 500, placeholder: 'Reason (optional)', 'aria-label': 'Cancellation reason',
-      });
-      const form = h('form', {
-        class: 'vw-cancel-form',
-        onsubmit: (event) => {
-          event.preventDefault();
-          confirmingCancel = false;
-          runAction('cancel', { reason: reason.value.trim() || 'Cancelled from the web UI' });
-        },
+      disabled: true,
+      text: action.text,
+      onclick: () => {
+        if (action.name === 'cancel') {
+          confirmingCancel = true;
+          renderActions();
+          cancelReason.focus();
+        } else {
+          runAction(action.name, {});
+        }
       },
-      reason,
-      h('button', { type: 'submit', class: 'vw-button vw-button-danger', dataset: { action: 'confirm-cancel' }, text: 'Cancel workflow' }),
-      h('button', {
-        type: 'button', class: 'vw-button vw-button-quiet', text: 'Keep running',
-        onclick: () => { confirmingCancel = false; renderActions(); },
-      }));
-      actionsEl.append(form);
-      reason.focus();
+    }),
+  }));
+  replaceChildren(actionsEl, actionButtons.map(({ button }) => button), cancelForm);
+
+  function renderActions() {
+    actionsEl.hidden = !config.actionUrl;
+    const state = status?.state;
+    const cancellable = ACTIONS.find((action) => action.name === 'cancel').enabledIn.includes(state);
+    confirmingCancel &&= cancellable;
+    for (const { action, button } of actionButtons) {
+      button.disabled = busyAction !== null || !action.enabledIn.includes(state) || (action.name === 'cancel' && confirmingCancel);
+      button.textContent = busyAction === action.name ? `${action.text.replace('…', '')}…` : action.text;
     }
+    cancelForm.hidden = !confirmingCancel;
   }
 
   function selectStep(name) {
@@ -220,13 +234,23 @@ export function mountWorkflowView(root) {
     stepsBody.querySelector('tr.vw-selected')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }
 
+  let renderedKey = null;
+
+  /** Redraws graph, timeline and table when the steps (or the selection) changed; keeps focus and scrolling. */
   function renderGraphAndSteps() {
+    const key = JSON.stringify([status.steps, selectedStep]);
+    if (key === renderedKey) return;
+    renderedKey = key;
     layout = layoutDag(status.steps);
+    const focusedStep = dagEl.contains(document.activeElement) ? document.activeElement.dataset?.step : undefined;
     const scroll = { left: dagEl.scrollLeft, top: dagEl.scrollTop };
     replaceChildren(dagEl, status.steps.length ? renderDag(layout, { onSelect: selectStep, selectedStep })
       : h('p', { class: 'vw-empty', text: 'This workflow has no steps yet.' }));
     dagEl.scrollLeft = scroll.left;
     dagEl.scrollTop = scroll.top;
+    if (focusedStep !== undefined) {
+      [...dagEl.querySelectorAll('.vw-node')].find((node) => node.dataset.step === focusedStep)?.focus({ preventScroll: true });
+    }
     renderTimelinePanel();
     renderSteps();
   }
@@ -383,11 +407,6 @@ export function mountWorkflowView(root) {
         scheduleStatusRefresh(0);
       }
     }
-  }
-
-  function askCancelReason() {
-    confirmingCancel = true;
-    renderActions();
   }
 
   async function runAction(name, body) {
