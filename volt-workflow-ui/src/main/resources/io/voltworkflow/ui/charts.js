@@ -3,7 +3,7 @@
 
 import { s, truncate } from './dom.js';
 
-const WIDTH = 640;
+const BAR_CHART_WIDTH = 640;
 
 /**
  * Horizontal bars, one per item: [{ label, value, className }].
@@ -14,13 +14,13 @@ export function horizontalBarChart(items, { ariaLabel, format = String }) {
   const valueWidth = 70;
   const height = items.length * rowHeight + 8;
   const max = Math.max(1, ...items.map((item) => item.value));
-  const svg = s('svg', { class: 'vc-chart', viewBox: `0 0 ${WIDTH} ${height}`, role: 'img', 'aria-label': ariaLabel });
+  const svg = s('svg', { class: 'vc-chart', viewBox: `0 0 ${BAR_CHART_WIDTH} ${height}`, role: 'img', 'aria-label': ariaLabel });
   items.forEach((item, row) => {
     const y = 4 + row * rowHeight;
-    const width = ((WIDTH - labelWidth - valueWidth) * item.value) / max;
+    const width = ((BAR_CHART_WIDTH - labelWidth - valueWidth) * item.value) / max;
     svg.append(s('g', { class: ['vc-row', item.className] },
       s('text', { class: 'vc-label', x: labelWidth - 10, y: y + 20, 'text-anchor': 'end', text: item.label }),
-      s('rect', { class: 'vc-track', x: labelWidth, y: y + 6, width: WIDTH - labelWidth - valueWidth, height: 20, rx: 4 }),
+      s('rect', { class: 'vc-track', x: labelWidth, y: y + 6, width: BAR_CHART_WIDTH - labelWidth - valueWidth, height: 20, rx: 4 }),
       s('rect', { class: 'vc-bar', x: labelWidth, y: y + 6, width: Math.max(item.value > 0 ? 3 : 0, width), height: 20, rx: 4 }),
       s('text', { class: 'vc-value', x: labelWidth + Math.max(3, width) + 8, y: y + 20, text: format(item.value) })));
   });
@@ -31,20 +31,21 @@ export function horizontalBarChart(items, { ariaLabel, format = String }) {
  * Grouped vertical bars: groups [{ label, values: { seriesKey: number } }], series [{ key, label, className }].
  */
 export function groupedBarChart(groups, series, { ariaLabel, format = String }) {
+  const width = 960;
   const height = 300;
   const top = 16;
   const bottom = 48;
   const left = 64;
   const plotHeight = height - top - bottom;
-  const plotWidth = WIDTH - left - 8;
+  const plotWidth = width - left - 8;
   const max = Math.max(1, ...groups.flatMap((group) => series.map((entry) => group.values[entry.key] ?? 0)));
   const niceMax = niceCeiling(max);
-  const svg = s('svg', { class: 'vc-chart', viewBox: `0 0 ${WIDTH} ${height}`, role: 'img', 'aria-label': ariaLabel });
+  const svg = s('svg', { class: 'vc-chart', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': ariaLabel });
   for (let i = 0; i <= 4; i++) {
     const value = (niceMax * i) / 4;
     const y = top + plotHeight - (plotHeight * i) / 4;
     svg.append(
-      s('line', { class: 'vc-grid', x1: left, x2: WIDTH - 8, y1: y, y2: y }),
+      s('line', { class: 'vc-grid', x1: left, x2: width - 8, y1: y, y2: y }),
       s('text', { class: 'vc-tick', x: left - 8, y: y + 4, 'text-anchor': 'end', text: format(value) }));
   }
   const groupWidth = plotWidth / Math.max(1, groups.length);

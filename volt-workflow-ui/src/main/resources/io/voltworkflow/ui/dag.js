@@ -3,12 +3,13 @@
 import { s, truncate } from './dom.js';
 import { label, stateClass } from './format.js';
 
-const NODE_WIDTH = 196;
+const NODE_WIDTH = 212;
 const NODE_HEIGHT = 48;
 const COLUMN_GAP = 64;
 const ROW_GAP = 14;
 const PADDING = 16;
-const NAME_CHARS = 27;
+const NAME_CHARS = 29;
+const CENTRE_UP_TO_ROWS = 8;
 
 let markerCounter = 0;
 
@@ -61,10 +62,12 @@ export function layoutDag(steps) {
     column.forEach(({ step }, row) => rowOf.set(step.name, row));
   });
   const tallest = Math.max(1, ...columns.map((column) => column.length));
+  // Small graphs read best centred; tall ones start at the top so the first steps are in view without scrolling.
+  const centred = tallest <= CENTRE_UP_TO_ROWS;
   const nodes = [];
   const nodeByName = new Map();
   columns.forEach((column, depth) => {
-    const offset = ((tallest - column.length) * (NODE_HEIGHT + ROW_GAP)) / 2;
+    const offset = centred ? ((tallest - column.length) * (NODE_HEIGHT + ROW_GAP)) / 2 : 0;
     column.forEach(({ step }, row) => {
       const node = {
         step,

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -63,7 +65,10 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T await(String description, ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, WAIT).withMessage(description).until(condition);
+        // The view redraws the graph when a step changes, so an element found a moment ago may be gone: look again.
+        return new WebDriverWait(driver, WAIT).withMessage(description)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     int count(String cssSelector) {
@@ -87,8 +92,8 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * Saves a PNG of the page when -Dvolt.ui.screenshots=<dir> is set (for looking at the design; never
-     * committed). The window is first grown to the page's height so the whole page is captured.
+     * Saves PNGs of the page, in the light and the dark colour scheme, when -Dvolt.ui.screenshots=<dir> is set (for
+     * looking at the design; never committed). The window is first grown to the page's height.
      */
     void screenshot(String name) {
         String directory = System.getProperty("volt.ui.screenshots");
@@ -96,13 +101,16 @@ final class Browser implements AutoCloseable {
             return;
         }
         try {
-            Number height = (Number) script("return Math.max(document.documentElement.scrollHeight, 900);");
-            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, Math.min(4000, height.intValue())));
-            script("window.scrollTo(0, 0);");
-            Path target = Path.of(directory).resolve(name + ".png");
-            Files.createDirectories(target.getParent());
-            Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
-            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
+            Number height = (Number) script("window.scrollTo(0, 0); return Math.max(document.documentElement.scrollHeight, 900);");
+            driver.manage().window().setSize(new Dimension(1440, Math.min(2200, height.intValue())));
+            Files.createDirectories(Path.of(directory));
+            for (String scheme : List.of("light", "dark")) {
+                driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+                Files.write(Path.of(directory).resolve(name + "-" + scheme + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            }
+            driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            driver.manage().window().setSize(new Dimension(1440, 1000));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
