@@ -45,13 +45,20 @@ function listRoute(params) {
 
   let timer = null;
   let active = true;
+  let shownKey = null;
+  // Redraws only when the list changed, so the periodic refresh does not steal keyboard focus.
+  function show(key, content) {
+    if (!active || key === shownKey) return;
+    shownKey = key;
+    replaceChildren(body, content());
+  }
   async function load() {
     clearTimeout(timer);
     try {
-      const answer = await http.getJson(withQuery(`${API}/workflows`, { state: stateFilter || null }));
-      if (active) replaceChildren(body, workflowTable(answer?.workflows ?? [], stateFilter));
+      const workflows = (await http.getJson(withQuery(`${API}/workflows`, { state: stateFilter || null })))?.workflows ?? [];
+      show(JSON.stringify(workflows), () => workflowTable(workflows, stateFilter));
     } catch (error) {
-      if (active) replaceChildren(body, errorBox(error));
+      show(`error:${error.message}`, () => errorBox(error));
     }
     if (active) timer = setTimeout(load, LIST_REFRESH_MS);
   }

@@ -1,4 +1,4 @@
-// One workflow, live: header, DAG, timeline, steps and event log, with Pause / Resume / Cancel.
+// One workflow, live: header, DAG, timeline, steps and event log, with Start / Pause / Resume / Cancel.
 //
 // The page never re-implements the engine's state machine: every event only triggers a (debounced) re-fetch of
 // the status JSON, which is the single source of truth. Events are kept by sequence number, so an event that
@@ -21,7 +21,9 @@ const POLL_INTERVAL_MS = 2000;
 const STATUS_DEBOUNCE_MS = 150;
 const MAX_EVENT_PAGES = 100;
 
+// Start exists only on the standalone server (a Jenkins build starts its workflow itself).
 const ACTIONS = [
+  { name: 'start', text: 'Start', enabledIn: ['created', 'initialized'], serverOnly: true },
   { name: 'pause', text: 'Pause', enabledIn: ['running'] },
   { name: 'resume', text: 'Resume', enabledIn: ['paused'] },
   { name: 'cancel', text: 'Cancel…', enabledIn: ['created', 'initialized', 'running', 'paused'], danger: true },
@@ -194,7 +196,7 @@ export function mountWorkflowView(root) {
     type: 'button', class: 'vw-button vw-button-quiet', text: 'Keep running',
     onclick: () => { confirmingCancel = false; renderActions(); },
   }));
-  const actionButtons = ACTIONS.map((action) => ({
+  const actionButtons = ACTIONS.filter((action) => config.mode === 'server' || !action.serverOnly).map((action) => ({
     action,
     button: h('button', {
       type: 'button',

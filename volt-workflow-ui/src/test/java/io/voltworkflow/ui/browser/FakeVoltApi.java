@@ -34,7 +34,7 @@ final class FakeVoltApi implements AutoCloseable {
     static final String JENKINS_CRUMB_HEADER = "Jenkins-Crumb";
     static final String JENKINS_CRUMB = "crumb-4c1d";
 
-    private static final Pattern WORKFLOW_PATH = Pattern.compile("/api/v1/workflows/([^/]+)(?:/(events|pause|resume|cancel))?");
+    private static final Pattern WORKFLOW_PATH = Pattern.compile("/api/v1/workflows/([^/]+)(?:/(events|start|pause|resume|cancel))?");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -226,15 +226,17 @@ final class FakeVoltApi implements AutoCloseable {
     private Response lifecycle(FakeWorkflow workflow, String action) {
         String from = workflow.state();
         String to = switch (action) {
+            case "start" -> from.equals("created") || from.equals("initialized") ? "running" : null;
             case "pause" -> from.equals("running") ? "paused" : null;
             case "resume" -> from.equals("paused") ? "running" : null;
-            default -> from.equals("completed") || from.equals("failed") || from.equals("cancelled") ? null : "cancelled";
+            case "cancel" -> from.equals("completed") || from.equals("failed") || from.equals("cancelled") ? null : "cancelled";
+            default -> throw new IllegalArgumentException(action);
         };
         if (to == null) {
             return Response.error(409, "INVALID_STATE", "cannot " + action + " a " + from + " workflow", null);
         }
         workflow.state(to);
-        workflow.appendEvent("workflow_" + (to.equals("running") ? "resumed" : to), null, FakeWorkflow.JSON.createObjectNode(), Instant.now());
+        workflow.appendEvent("workflow_" + (action.equals("start") ? "started" : to.equals("running") ? "resumed" : to), null, FakeWorkflow.JSON.createObjectNode(), Instant.now());
         return Response.json(200, workflow.status());
     }
 

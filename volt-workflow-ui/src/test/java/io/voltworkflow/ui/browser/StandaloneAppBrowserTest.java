@@ -106,13 +106,31 @@ class StandaloneAppBrowserTest {
         assertThat(body.get("projectContext").get("framework").asText()).isEqualTo("Express.js");
         assertThat(body.get("start").asBoolean()).isTrue();
 
-        browser.await("the new workflow's page", ExpectedConditions.urlContains("#/workflows/wf-new-1"));
+        browser.await("the new workflow's page", ExpectedConditions.urlContains("#/workflows/wf-new-"));
+        String id = browser.driver().getCurrentUrl().replaceFirst(".*#/workflows/", "");
         browser.await("its graph", d -> browser.count(".vw-dag .vw-node") == 7);
-        int seeded = api.update("wf-new-1", FakeWorkflow::lastSequence);
-        api.update("wf-new-1", wf -> wf.appendEvent("step_progress", "Requirement Analysis",
+        assertThat(browser.driver().findElement(By.cssSelector(".vw-requirement")).getText()).isEqualTo("Add OAuth2 login");
+        int seeded = api.update(id, FakeWorkflow::lastSequence);
+        api.update(id, wf -> wf.appendEvent("step_progress", "Requirement Analysis",
                 FakeWorkflow.JSON.createObjectNode().put("message", "reading the repository"), Instant.now()));
         browser.await("the event, fetched by polling because the stream is unavailable",
                 d -> browser.count(".vw-log li[data-sequence='" + (seeded + 1) + "']") == 1);
+    }
+
+    @Test
+    void aWorkflowCreatedWithoutStartingIsStartedFromItsPage() throws Exception {
+        browser.driver().get(api.baseUrl() + "/#/new");
+        browser.await("the form", ExpectedConditions.elementToBeClickable(By.id("requirement"))).sendKeys("Write the changelog");
+        browser.driver().findElement(By.id("start")).click();
+        browser.driver().findElement(By.cssSelector(".create-form button[type=submit]")).click();
+        RecordedRequest create = api.awaitRequest("POST /api/v1/workflows", request -> request.method().equals("POST")
+                && request.body().contains("Write the changelog"), TIMEOUT);
+        assertThat(FakeWorkflow.JSON.readTree(create.body()).get("start").asBoolean()).isFalse();
+
+        browser.await("Start enabled", ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-action='start']"))).click();
+        api.awaitRequest("POST …/start", request -> request.method().equals("POST") && request.path().endsWith("/start"), TIMEOUT);
+        browser.await("the running state", ExpectedConditions.attributeContains(
+                By.cssSelector(".vw-title-row .vw-badge"), "class", "vw-state-running"));
     }
 
     @Test

@@ -166,6 +166,7 @@ class WorkflowViewBrowserTest {
         api.awaitRequest("a poll of the events after the last sequence", request -> request.path().endsWith("/wf-jenkins/events")
                 && String.valueOf(QueryString.parse(request.query()).get("after")).equals(String.valueOf(seeded + 1)), TIMEOUT);
 
+        assertThat(browser.count("button[data-action='start']")).as("Jenkins starts the workflow itself").isZero();
         browser.await("Pause enabled", ExpectedConditions.elementToBeClickable(action("pause"))).click();
         RecordedRequest pause = api.awaitRequest("POST …/pause",
                 request -> request.method().equals("POST") && request.path().equals("/api/v1/workflows/wf-jenkins/pause"), TIMEOUT);
