@@ -95,6 +95,7 @@ class StandaloneAppBrowserTest {
         assertThat(error.getText()).isEqualTo("framework: must be a string");
         assertThat(context.getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.driver().findElement(By.id("requirement-error")).isDisplayed()).isFalse();
+        browser.screenshot("create-error");
 
         context.clear();
         context.sendKeys("{\"framework\": \"Express.js\"}");
