@@ -218,8 +218,8 @@ export function mountWorkflowView(root) {
   replaceChildren(actionsEl, actionButtons.map(({ button }) => button), cancelForm);
 
   function renderActions() {
-    actionsEl.hidden = !config.actionUrl;
     const state = status?.state;
+    actionsEl.hidden = !config.actionUrl || TERMINAL_STATES.has(state);
     const cancellable = ACTIONS.find((action) => action.name === 'cancel').enabledIn.includes(state);
     confirmingCancel &&= cancellable;
     for (const { action, button } of actionButtons) {

@@ -215,7 +215,7 @@ final class FakeVoltApi implements AutoCloseable {
             }
         }
         boolean start = request.path("start").asBoolean(false);
-        FakeWorkflow workflow = FakeWorkflow.pipeline("wf-new-" + ++created, requirement, Instant.now(), 2,
+        FakeWorkflow workflow = FakeWorkflow.pipeline("wf-new-" + ++created, requirement, Instant.now(), 2, false,
                 step -> start && step.equals("Requirement Analysis") ? "running" : "pending");
         request.path("projectContext").fields().forEachRemaining(entry -> workflow.context(entry.getKey(), entry.getValue().asText()));
         workflow.state(start ? "running" : "initialized").seedHistory();

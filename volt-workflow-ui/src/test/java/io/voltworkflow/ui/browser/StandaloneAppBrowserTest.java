@@ -39,7 +39,7 @@ class StandaloneAppBrowserTest {
         api.add(Fixtures.running("wf-live"));
         api.add(Fixtures.finished("wf-failed", "Add rate limiting to the public API", 2, "failed", yesterday.plusSeconds(600)));
         api.add(Fixtures.finished("wf-cancelled", "Upgrade the ORM to version 7", 3, "cancelled", yesterday.plusSeconds(1200)));
-        api.add(FakeWorkflow.pipeline("wf-paused", "Document the deployment runbook", yesterday.plusSeconds(1800), 1,
+        api.add(FakeWorkflow.pipeline("wf-paused", "Document the deployment runbook", yesterday.plusSeconds(1800), 1, false,
                 step -> step.equals("Requirement Analysis") ? "completed" : "pending").state("paused").seedHistory());
         api.analytics(Fixtures.analytics());
         browser = Browser.start(profile);

@@ -91,6 +91,19 @@ class WorkflowViewBrowserTest {
     }
 
     @Test
+    void drawsADeepChainOfDependentTasksTopToBottom() {
+        FakeWorkflow workflow = api.add(Fixtures.chained("wf-chain", 8));
+        browser.driver().get(api.hostPageUrl("wf-chain", "server"));
+
+        browser.await("all steps drawn", d -> browser.count(".vw-dag .vw-node") == workflow.status().get("steps").size());
+        assertThat(browser.count(".vw-dag-svg.vw-dag-vertical")).isEqualTo(1);
+        List<Double> tops = browser.driver().findElements(By.cssSelector(".vw-dag .vw-node")).stream()
+                .map(node -> (double) node.getRect().getY()).toList();
+        assertThat(tops).as("each step below the one it waits for").isSorted().doesNotHaveDuplicates();
+        browser.screenshot("chain");
+    }
+
+    @Test
     void aPushedEventAppearsOnceAndTheStreamResumesAfterTheLastSequenceSeen() throws Exception {
         FakeWorkflow workflow = api.add(Fixtures.running("wf-stream"));
         int seeded = workflow.lastSequence();
