@@ -84,7 +84,10 @@ function workflowTable(workflows, stateFilter) {
       fill.style.width = `${percent}%`;
       return h('tr', { dataset: { workflowId: workflow.workflowId } },
         h('th', { scope: 'row' },
-          h('a', { class: 'workflow-link', href: `#/workflows/${encodeURIComponent(workflow.workflowId)}`, text: workflow.requirement || '(no requirement)' }),
+          h('a', {
+            class: 'workflow-link', href: `#/workflows/${encodeURIComponent(workflow.workflowId)}`,
+            title: workflow.requirement ?? '', text: workflow.requirement || '(no requirement)',
+          }),
           h('span', { class: 'vw-step-type vw-mono', text: workflow.workflowId })),
         h('td', {}, h('span', { class: ['vw-badge', stateClass('vw-state-', workflow.state)], text: label(workflow.state) })),
         h('td', { class: 'progress-cell' },

@@ -147,6 +147,7 @@ export function mountWorkflowView(root) {
 
   function renderHeader() {
     requirementEl.textContent = status.requirement || '(no requirement)';
+    requirementEl.title = status.requirement ?? '';
     badgeEl.className = `vw-badge ${stateClass('vw-state-', status.state)}`;
     badgeEl.textContent = label(status.state);
     const duration = spanMs(status.startedAt, status.finishedAt);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,7 +72,7 @@ final class FakeVoltApi implements AutoCloseable {
     }
 
     /** Changes a workflow under the API's lock, as the engine would while the page watches. */
-    synchronized <T> T update(String workflowId, java.util.function.Function<FakeWorkflow, T> change) {
+    synchronized <T> T update(String workflowId, Function<FakeWorkflow, T> change) {
         return change.apply(workflows.get(workflowId));
     }
 

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A workflow of the fake API, producing the status and event JSON of docs/status-json.md. Step times are derived
@@ -182,7 +183,7 @@ final class FakeWorkflow {
      * gets its state from stateOf (given the step name). Chained tasks each wait for the previous task's validation.
      */
     static FakeWorkflow pipeline(String id, String requirement, Instant createdAt, int tasks, boolean chained,
-                                 java.util.function.Function<String, String> stateOf) {
+                                 Function<String, String> stateOf) {
         FakeWorkflow workflow = new FakeWorkflow(id, requirement, createdAt);
         workflow.step("Requirement Analysis", "analysis", stateOf.apply("Requirement Analysis"), 1200);
         workflow.step("Task Creation", "task_creation", stateOf.apply("Task Creation"), 800, "Requirement Analysis");

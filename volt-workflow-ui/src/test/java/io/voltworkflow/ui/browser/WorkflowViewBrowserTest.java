@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -87,6 +88,11 @@ class WorkflowViewBrowserTest {
                 .isEqualTo("Implement user authentication with JWT tokens");
         assertThat(browser.driver().findElement(By.cssSelector("tr[data-step='Validate Task 4'] .vw-error-cell")).getText())
                 .contains("VALIDATION_FAILED").contains("3 of 41 tests failed");
+
+        WebElement failedNode = node("Validate Task 4");
+        failedNode.sendKeys(Keys.ENTER);
+        browser.await("the step selected from the graph with the keyboard", ExpectedConditions.attributeContains(
+                By.cssSelector("tr[data-step='Validate Task 4']"), "class", "vw-selected"));
         browser.screenshot("embedded-view");
     }
 
