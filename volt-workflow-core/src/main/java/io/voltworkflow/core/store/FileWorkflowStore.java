@@ -10,7 +10,7 @@ import io.voltworkflow.core.internal.store.LogRecovery;
 import io.voltworkflow.core.internal.store.PendingWrite;
 import io.voltworkflow.core.internal.store.RecordKind;
 import io.voltworkflow.core.internal.store.SegmentSet;
-import io.voltworkflow.core.internal.store.SnapshotCodec;
+import io.voltworkflow.core.internal.store.SnapshotPayload;
 import io.voltworkflow.core.internal.store.WorkflowLog;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.store.file.FileStoreOptions;
@@ -154,7 +154,7 @@ public final class FileWorkflowStore implements WorkflowStore {
   public CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot) {
     byte[] payload;
     try {
-      payload = checkedSize(SnapshotCodec.encode(snapshot));
+      payload = checkedSize(SnapshotPayload.encode(snapshot));
     } catch (StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -217,7 +217,7 @@ public final class FileWorkflowStore implements WorkflowStore {
 
   private static Replayed decode(WorkflowLog.ReplayPlan plan, PayloadSource source) {
     WorkflowSnapshot snapshot = plan.hasSnapshot()
-        ? SnapshotCodec.decode(source.payload(plan.snapshotPosition(), RecordKind.SNAPSHOT))
+        ? SnapshotPayload.decode(source.payload(plan.snapshotPosition(), RecordKind.SNAPSHOT))
         : null;
     List<EventRecord> events = new ArrayList<>(plan.eventPositions().length);
     for (long position : plan.eventPositions()) {

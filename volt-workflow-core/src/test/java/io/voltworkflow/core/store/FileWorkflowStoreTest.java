@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,44 +47,20 @@ class FileWorkflowStoreTest {
 
   @Test
   void groupCommitAcknowledgesEveryAppendOfManyThreadsAndAllOfThemSurviveReopening() throws Exception {
-    int threads = 16;
-    int workflowsPerThread = 20;
-    int eventsPerWorkflow = 10;
+    List<WorkflowId> workflows;
     try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      try {
-        List<Future<?>> appenders = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          int thread = t;
-          appenders.add(pool.submit(() -> {
-            for (int sequence = 1; sequence <= eventsPerWorkflow; sequence++) {
-              List<CompletableFuture<Void>> round = new ArrayList<>();
-              for (int w = 0; w < workflowsPerThread; w++) {
-                round.add(store.append(List.of(event(workflow(thread * 1000 + w), sequence))));
-              }
-              round.forEach(WorkflowStoreContractTest::durably);
-            }
-          }));
-        }
-        for (Future<?> appender : appenders) {
-          appender.get();
-        }
-      } finally {
-        pool.shutdownNow();
-      }
+      workflows = WorkflowStoreContractTest.appendFromThreads(store, 16, 20, 10);
+
       FileStoreStatistics statistics = store.statistics();
-      assertThat(statistics.records()).isEqualTo((long) threads * workflowsPerThread * eventsPerWorkflow);
+      assertThat(statistics.records()).isEqualTo(16 * 20 * 10);
       assertThat(statistics.commits()).isBetween(1L, statistics.records());
       assertThat(statistics.bytesWritten())
           .isEqualTo(Files.size(FileStoreFiles.onlySegment(directory)) - Segment.HEADER_BYTES);
     }
     try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
-      assertThat(store.openReport().workflows()).isEqualTo(threads * workflowsPerThread);
-      for (int t = 0; t < threads; t++) {
-        for (int w = 0; w < workflowsPerThread; w++) {
-          WorkflowId id = workflow(t * 1000 + w);
-          assertThat(store.read(id, 0, 100)).containsExactlyElementsOf(events(id, 1, eventsPerWorkflow));
-        }
+      assertThat(store.openReport().workflows()).isEqualTo(workflows.size());
+      for (WorkflowId id : workflows) {
+        assertThat(store.read(id, 0, 100)).containsExactlyElementsOf(events(id, 1, 10));
       }
     }
   }

@@ -136,7 +136,7 @@ public final class LogRecovery {
       long position = WorkflowLog.position(segment.number(), offset);
       try {
         if (kind == RecordKind.SNAPSHOT) {
-          WorkflowSnapshot header = SnapshotCodec.decodeHeader(payload);
+          WorkflowSnapshot header = SnapshotPayload.decodeHeader(payload);
           log(header.workflowId().value()).setSnapshot(header.sequence(), position);
           counts.snapshots++;
           return;
