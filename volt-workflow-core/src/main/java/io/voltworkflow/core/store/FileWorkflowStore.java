@@ -37,6 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * accepted only in order and without gaps, checked when {@code append} is called. On open a torn or corrupt tail is
  * cut off and damage in the middle is skipped, both named in {@link #openReport()}; no reader ever sees a record
  * whose predecessors were lost. One process at a time may open a directory.
+ *
+ * <p>Futures complete on the store's single completion thread: continuations attached to them must not wait for
+ * another of this store's futures (hand such work to another executor).
  */
 public final class FileWorkflowStore implements WorkflowStore {
   private static final int REPLAY_CHUNK = 512;
