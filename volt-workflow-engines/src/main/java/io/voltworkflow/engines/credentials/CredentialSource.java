@@ -1,5 +1,7 @@
 package io.voltworkflow.engines.credentials;
 
+import io.voltworkflow.core.engine.EngineException;
+import io.voltworkflow.core.model.StepError;
 import java.util.Objects;
 
 /**
@@ -13,6 +15,16 @@ public interface CredentialSource {
 
   /** The credential to use now; throws {@link CredentialException} when it cannot be found. */
   Credential credential();
+
+  /** The credential for {@code engine}'s next call; a lookup failure becomes a classified, resumable step error. */
+  static Credential resolve(CredentialSource source, String engine) {
+    try {
+      return source.credential();
+    } catch (RuntimeException e) {
+      throw new EngineException(StepError.recoverable(StepError.ENGINE_ERROR,
+          "no usable credentials for " + engine + ": " + e.getMessage()), e);
+    }
+  }
 
   static CredentialSource of(Credential credential) {
     Objects.requireNonNull(credential, "credential");

@@ -76,10 +76,9 @@ public final class HttpEndpoint {
     }
     Credential credential;
     try {
-      credential = credentials.credential();
-    } catch (RuntimeException e) {
-      return failed(StepError.recoverable(StepError.ENGINE_ERROR,
-          "no usable credentials for " + engine + ": " + e.getMessage()), null);
+      credential = CredentialSource.resolve(credentials, engine);
+    } catch (EngineException e) {
+      return CompletableFuture.failedFuture(e);
     }
     Redactor redactor = Redactor.of(credential.secrets());
     Request request = request(method, url, body, credential, context.idempotencyKey(), callHeaders);

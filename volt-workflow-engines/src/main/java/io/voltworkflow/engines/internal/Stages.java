@@ -26,7 +26,7 @@ public final class Stages {
     }
   }
 
-  /** The {@link StepError} a failed stage carries; anything unexpected is an internal error. */
+  /** The {@link StepError} a failed stage carries; file-system trouble is an engine error, anything else a bug. */
   public static StepError errorOf(Throwable failure) {
     Throwable cause = unwrap(failure);
     if (cause instanceof EngineException engine) {
@@ -44,6 +44,10 @@ public final class Stages {
   }
 
   private static EngineException internal(Throwable cause) {
+    if (cause instanceof java.io.UncheckedIOException io) {
+      return new EngineException(StepError.recoverable(StepError.ENGINE_ERROR,
+          io.getMessage() + ": " + io.getCause().getMessage()), cause);
+    }
     return new EngineException(
         StepError.fatal(StepError.INTERNAL_ERROR, "engine bug: " + cause.getClass().getSimpleName()), cause);
   }
