@@ -1,6 +1,7 @@
 package io.voltworkflow.engines.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.voltworkflow.core.engine.CancellationToken;
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.EngineException;
@@ -143,7 +144,8 @@ public final class HttpEndpoint {
     if (limited.truncated()) {
       throw tooLarge(-1);
     }
-    JsonNode json = Json.tryParse(limited.text()).orElseThrow(() -> new EngineException(StepError.recoverable(
+    // An empty body (204, or a DELETE answered with nothing) is JSON null: callers that need an object say so.
+    JsonNode json = limited.text().isBlank() ? NullNode.getInstance() : Json.tryParse(limited.text()).orElseThrow(() -> new EngineException(StepError.recoverable(
         StepError.INVALID_RESPONSE, engine + " answered HTTP " + response.code() + " with a body that is not JSON: '"
             + redactor.excerpt(limited.text(), 120) + "'" + (requestId == null ? "" : " (request id " + requestId + ")"))));
     return new HttpReply(response.code(), response.headers(), json, requestId);
