@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * The offline requirement analyzer: deterministic heuristics, no model. Each requirement statement (a bullet, a
- * numbered item or a sentence) becomes a task. Tasks are layered — data, then logic, then interface, then
- * quality (tests, docs) — and a task depends on the tasks of lower layers that share a significant word with it
+ * numbered item or a sentence) becomes a task. Tasks are layered by their keywords — data, then logic, then
+ * interface, then quality (tests, docs) — and a task depends on the tasks of lower layers that share a significant word with it
  * (quality tasks on every lower task when none does), so the plan is always acyclic. The same text always gives
  * the same plan.
  */
@@ -49,7 +49,7 @@ public final class HeuristicAnalyzer implements NlpEngine {
         "authenticate", "login", "send", "notify", "import", "export", "parse", "retry", "limit"),
     INTERFACE("The behaviour is reachable from the user interface and covered by a test",
         "ui", "page", "screen", "button", "form", "display", "show", "view", "dashboard", "frontend", "cli",
-        "menu", "report", "email", "message"),
+        "menu", "report"),
     QUALITY("The check runs as part of the project's build",
         "test", "tests", "document", "documentation", "docs", "readme", "log", "logging", "monitor", "metric",
         "metrics", "performance", "security", "audit");
@@ -157,14 +157,19 @@ public final class HeuristicAnalyzer implements NlpEngine {
     return "T" + (index + 1);
   }
 
+  /** The layer with the most keyword hits; on a tie the later layer, since it builds on the earlier ones. */
   static Layer layer(String statement) {
     Set<String> words = words(statement);
-    for (Layer layer : new Layer[] {Layer.QUALITY, Layer.INTERFACE, Layer.DATA, Layer.LOGIC}) {
-      if (words.stream().anyMatch(layer.keywords::contains)) {
-        return layer;
+    Layer best = Layer.LOGIC;
+    long bestHits = 0;
+    for (Layer layer : Layer.values()) {
+      long hits = words.stream().filter(layer.keywords::contains).count();
+      if (hits > 0 && hits >= bestHits) {
+        best = layer;
+        bestHits = hits;
       }
     }
-    return Layer.LOGIC;
+    return best;
   }
 
   private static boolean sharesWord(String a, String b) {
