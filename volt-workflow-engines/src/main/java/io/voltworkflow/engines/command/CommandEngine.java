@@ -127,10 +127,9 @@ public final class CommandEngine implements NlpEngine, CodegenEngine, Validation
       throw new EngineException(StepError.recoverable(StepError.INVALID_RESPONSE,
           name + " printed more than " + options.maxOutputBytes() + " bytes on stdout (maxOutputBytes)"));
     }
-    JsonNode json = Json.tryParse(outcome.stdout()).orElse(null);
+    JsonNode json = Json.tryParse(redactor.scrub(outcome.stdout())).orElse(null);
     if (outcome.exitCode() != 0) {
-      StepError error = VoltWire.error(json, name).map(reported -> scrubbed(reported, redactor))
-          .orElseGet(() -> forExitCode(outcome, redactor));
+      StepError error = VoltWire.error(json, name).orElseGet(() -> forExitCode(outcome, redactor));
       throw new EngineException(error);
     }
     if (json == null || !json.isObject()) {
@@ -148,9 +147,5 @@ public final class CommandEngine implements NlpEngine, CodegenEngine, Validation
       case EXIT_USAGE, EXIT_DATA_ERROR -> StepError.recoverable(StepError.INVALID_INPUT, message);
       default -> StepError.recoverable(StepError.ENGINE_ERROR, message);
     };
-  }
-
-  private static StepError scrubbed(StepError error, Redactor redactor) {
-    return new StepError(error.code(), redactor.scrub(error.message()), error.retryable(), error.recoverable(), error.retryAfter());
   }
 }

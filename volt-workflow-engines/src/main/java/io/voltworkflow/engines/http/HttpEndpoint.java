@@ -133,7 +133,7 @@ public final class HttpEndpoint {
     }
     ResponseBody body = response.body();
     if (!response.isSuccessful()) {
-      String text = readAtMost(body, Math.min(MAX_ERROR_BODY, options.maxResponseBytes())).text();
+      String text = redactor.scrub(readAtMost(body, Math.min(MAX_ERROR_BODY, options.maxResponseBytes())).text());
       throw new HttpStatusException(response.code(), HttpFailures.forStatus(
           engine, response.code(), response.headers(), text, requestId, context.time().now(), redactor));
     }
@@ -144,10 +144,12 @@ public final class HttpEndpoint {
     if (limited.truncated()) {
       throw tooLarge(-1);
     }
+    // An engine that echoes the credential back (in a message, a summary) must not carry it into results or events.
+    String text = redactor.scrub(limited.text());
     // An empty body (204, or a DELETE answered with nothing) is JSON null: callers that need an object say so.
-    JsonNode json = limited.text().isBlank() ? NullNode.getInstance() : Json.tryParse(limited.text()).orElseThrow(() -> new EngineException(StepError.recoverable(
+    JsonNode json = text.isBlank() ? NullNode.getInstance() : Json.tryParse(text).orElseThrow(() -> new EngineException(StepError.recoverable(
         StepError.INVALID_RESPONSE, engine + " answered HTTP " + response.code() + " with a body that is not JSON: '"
-            + redactor.excerpt(limited.text(), 120) + "'" + (requestId == null ? "" : " (request id " + requestId + ")"))));
+            + redactor.excerpt(text, 120) + "'" + (requestId == null ? "" : " (request id " + requestId + ")"))));
     return new HttpReply(response.code(), response.headers(), json, requestId);
   }
 
