@@ -1,6 +1,7 @@
 package io.voltworkflow.engines;
 
 import io.voltworkflow.engines.budget.Pricing;
+import io.voltworkflow.engines.chat.ChatParameters;
 import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.http.HttpOptions;
 import java.net.URI;
@@ -226,11 +227,12 @@ public record EngineConfig(
       headers.forEach(this::checkHeader);
       requirePositive(commandTimeout, "commandTimeout");
       requirePositive(validationTimeout, "validationTimeout");
-      if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
-        throw problem("has temperature " + temperature + "; it must be between 0 and 2");
-      }
-      if (maxOutputTokens != null && maxOutputTokens < 1) {
-        throw problem("has maxOutputTokens " + maxOutputTokens + "; it must be at least 1");
+      if (kind.isChat()) {
+        try {
+          new ChatParameters(model, temperature, maxOutputTokens, seed, structuredOutput, pricing);
+        } catch (IllegalArgumentException e) {
+          throw problem("is misconfigured: " + e.getMessage());
+        }
       }
       return new EngineConfig(kind, uri, model, credentials, http, headers, temperature, maxOutputTokens, seed,
           structuredOutput, apiVersion, pricing, command, environment, commandTimeout,

@@ -10,7 +10,6 @@ import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.engines.internal.Json;
 import io.voltworkflow.engines.internal.ProcessRunner;
 import io.voltworkflow.engines.internal.Redactor;
-import io.voltworkflow.engines.internal.Stages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
@@ -45,27 +45,31 @@ public final class CommandValidation implements ValidationEngine {
 
   @Override
   public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
-    return Stages.guarded(() -> {
-      List<String> command = options.validationCommand().isEmpty() ? detectCommand(options.workspace()) : options.validationCommand();
-      String workflow = Artifacts.safeName(context.workflowId().value());
-      String step = Artifacts.safeName(context.stepName());
-      Path log = Artifacts.file(options, "validation", workflow, step + ".log");
-      // File times have coarse resolution on some file systems: reports from this run are those not older than it.
-      Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      context.recordProvenance("engine", ENGINE);
-      context.recordProvenance("validation_command", String.join(" ", command));
-      context.progress("running " + String.join(" ", command) + " in " + options.workspace());
-      ProcessRunner.Spec spec = new ProcessRunner.Spec("validation command", command, options.workspace(), Map.of(),
-          null, options.validationTimeout(), 0, log, Redactor.NONE);
-      return ProcessRunner.run(spec, context)
-          .thenApplyAsync(outcome -> verdict(command, outcome.exitCode(), started, log, workflow, step, context),
-              context.blockingExecutor());
-    });
+    return CompletableFuture.supplyAsync(() -> prepare(context), context.blockingExecutor())
+        .thenCompose(run -> ProcessRunner.run(run.spec(), context).thenApplyAsync(
+            outcome -> verdict(run, outcome.exitCode(), context), context.blockingExecutor()));
   }
 
-  private ValidationResult verdict(List<String> command, int exitCode, Instant started, Path log, String workflow,
-      String step, EngineContext context) {
-    List<Path> reports = reports(started);
+  /** One validation run: its command, where its output goes, and when it started. */
+  private record Run(ProcessRunner.Spec spec, List<String> command, Instant started, String workflow, String step) {}
+
+  private Run prepare(EngineContext context) {
+    List<String> command = options.validationCommand().isEmpty() ? detectCommand(options.workspace()) : options.validationCommand();
+    String workflow = Artifacts.safeName(context.workflowId().value());
+    String step = Artifacts.safeName(context.stepName());
+    Path log = Artifacts.file(options, "validation", workflow, step + ".log");
+    context.recordProvenance("engine", ENGINE);
+    context.recordProvenance("validation_command", String.join(" ", command));
+    context.progress("running " + String.join(" ", command) + " in " + options.workspace());
+    ProcessRunner.Spec spec = new ProcessRunner.Spec("validation command", command, options.workspace(), Map.of(),
+        null, options.validationTimeout(), 0, log, Redactor.NONE);
+    // File times have coarse resolution on some file systems: reports from this run are those not older than it.
+    return new Run(spec, command, Instant.now().truncatedTo(ChronoUnit.SECONDS), workflow, step);
+  }
+
+  private ValidationResult verdict(Run run, int exitCode, EngineContext context) {
+    List<String> command = run.command();
+    List<Path> reports = reports(run.started());
     JUnitReports.Counts counts = reports.stream()
         .map(report -> JUnitReports.read(report, options.workspace()))
         .reduce(JUnitReports.Counts.NONE, JUnitReports.Counts::plus);
@@ -74,11 +78,11 @@ public final class CommandValidation implements ValidationEngine {
         + counts.failures() + " failures, " + counts.errors() + " errors, " + counts.skipped() + " skipped in "
         + reports.size() + " JUnit report" + (reports.size() == 1 ? "" : "s") + "; '" + String.join(" ", command)
         + "' exited " + exitCode + (reports.isEmpty() ? " (no JUnit reports found)" : "");
-    Path report = Artifacts.file(options, "validation", workflow, step + ".json");
+    Path report = Artifacts.file(options, "validation", run.workflow(), run.step() + ".json");
     ObjectNode json = Json.object()
         .put("passed", passed).put("exitCode", exitCode).put("command", String.join(" ", command))
         .put("tests", counts.tests()).put("failures", counts.failures()).put("errors", counts.errors())
-        .put("skipped", counts.skipped()).put("summary", summary).put("log", log.toString());
+        .put("skipped", counts.skipped()).put("summary", summary).put("log", run.spec().outputLog().toString());
     reports.forEach(path -> json.withArray("reports").add(options.workspace().relativize(path).toString()));
     counts.findings().forEach(finding -> json.withArray("findings").add(finding));
     try {

@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * Code generation jobs that run in this process (a chat model call, a local command, the scaffold generator), behind
  * the submit/poll/cancel contract. The job id is the step's idempotency key, so a duplicate submission while the
- * job runs joins it instead of starting a second one. A job that finished is forgotten once its outcome has been
+ * job runs (or before its success is polled) joins it instead of starting a second one. A job that finished is forgotten once its outcome has been
  * polled, so a retry submits afresh; a job lost with a restart polls as {@code JOB_NOT_FOUND} (retryable: submitting
  * again redoes it).
  */
@@ -32,7 +32,9 @@ public final class LocalJobs {
   public CompletionStage<CodegenJob> submit(
       EngineContext context, Function<EngineContext, CompletionStage<CodegenResult>> work) {
     String jobId = context.idempotencyKey();
-    jobs.computeIfAbsent(jobId, id -> start(context, work));
+    // A running or succeeded job is the answer to a repeated submission; a failed or cancelled one is redone.
+    jobs.compute(jobId, (id, existing) -> existing == null || existing.cancellation.isCancelled()
+        || existing.outcome.isCompletedExceptionally() ? start(context, work) : existing);
     return CompletableFuture.completedFuture(new CodegenJob(jobId, engine));
   }
 
