@@ -65,10 +65,7 @@ public final class AnthropicChatModel implements ChatModel {
 
   private ChatAnswer answer(HttpReply reply, EngineContext context) {
     JsonNode body = reply.body();
-    String servedBy = Json.text(body, "model");
-    if (servedBy != null) {
-      context.recordProvenance("response_model", servedBy);
-    }
+    ChatParameters.recordServedBy(context, body);
     JsonNode usage = body.path("usage");
     long input = Json.longValue(usage, "input_tokens") + Json.longValue(usage, "cache_creation_input_tokens")
         + Json.longValue(usage, "cache_read_input_tokens");

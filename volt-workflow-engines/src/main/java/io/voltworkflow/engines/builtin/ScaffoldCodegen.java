@@ -1,16 +1,13 @@
 package io.voltworkflow.engines.builtin;
 
-import io.voltworkflow.core.engine.CodegenEngine;
-import io.voltworkflow.core.engine.CodegenJob;
-import io.voltworkflow.core.engine.CodegenPoll;
 import io.voltworkflow.core.engine.CodegenRequest;
 import io.voltworkflow.core.engine.CodegenResult;
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.EngineException;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.TaskSpec;
+import io.voltworkflow.engines.internal.InProcessCodegen;
 import io.voltworkflow.engines.internal.Json;
-import io.voltworkflow.engines.internal.LocalJobs;
 import io.voltworkflow.engines.internal.PatchApplier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,34 +24,20 @@ import java.util.concurrent.CompletionStage;
  * as a real unified diff applied with {@code git apply}. The patch is also kept as {@code .volt/patches/…}. The file's
  * content is deterministic, so a re-issued step finds its patch already applied and leaves it alone.
  */
-public final class ScaffoldCodegen implements CodegenEngine {
+public final class ScaffoldCodegen extends InProcessCodegen {
   public static final String GENERATOR = "scaffold";
 
   private final BuiltinOptions options;
   private final PatchApplier applier;
-  private final LocalJobs jobs = new LocalJobs(GENERATOR);
 
   public ScaffoldCodegen(BuiltinOptions options) {
+    super(GENERATOR);
     this.options = options;
     this.applier = new PatchApplier(options.workspace());
   }
 
   @Override
-  public CompletionStage<CodegenJob> submit(CodegenRequest request, EngineContext context) {
-    return jobs.submit(context, jobContext -> generate(request, jobContext));
-  }
-
-  @Override
-  public CompletionStage<CodegenPoll> poll(CodegenJob job, EngineContext context) {
-    return jobs.poll(job);
-  }
-
-  @Override
-  public CompletionStage<Void> cancel(CodegenJob job, EngineContext context) {
-    return jobs.cancel(job);
-  }
-
-  private CompletionStage<CodegenResult> generate(CodegenRequest request, EngineContext context) {
+  protected CompletionStage<CodegenResult> generate(CodegenRequest request, EngineContext context) {
     TaskSpec task = request.task();
     if (task == null) {
       throw new EngineException(StepError.fatal(StepError.INVALID_INPUT, "code generation needs a task; none was given"));

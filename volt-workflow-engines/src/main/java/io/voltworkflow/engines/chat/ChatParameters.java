@@ -1,7 +1,9 @@
 package io.voltworkflow.engines.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.engines.budget.Pricing;
+import io.voltworkflow.engines.internal.Json;
 import java.util.Objects;
 
 /**
@@ -36,6 +38,18 @@ public record ChatParameters(
     }
     if (seed != null) {
       context.recordProvenance("seed", seed.toString());
+    }
+  }
+
+  /** Records what the provider says served the call (the exact model snapshot, a system fingerprint) when it says. */
+  public static void recordServedBy(EngineContext context, JsonNode responseBody) {
+    String model = Json.text(responseBody, "model");
+    if (model != null) {
+      context.recordProvenance("response_model", model);
+    }
+    String fingerprint = Json.text(responseBody, "system_fingerprint");
+    if (fingerprint != null) {
+      context.recordProvenance("system_fingerprint", fingerprint);
     }
   }
 }

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voltworkflow.core.engine.AnalysisRequest;
 import io.voltworkflow.core.engine.AnalysisResult;
-import io.voltworkflow.core.engine.CodegenEngine;
-import io.voltworkflow.core.engine.CodegenJob;
-import io.voltworkflow.core.engine.CodegenPoll;
 import io.voltworkflow.core.engine.CodegenRequest;
+import io.voltworkflow.core.engine.CodegenResult;
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.EngineException;
 import io.voltworkflow.core.engine.NlpEngine;
@@ -19,8 +17,8 @@ import io.voltworkflow.core.engine.ValidationResult;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.engines.budget.BudgetGuard;
 import io.voltworkflow.engines.credentials.CredentialSource;
+import io.voltworkflow.engines.internal.InProcessCodegen;
 import io.voltworkflow.engines.internal.Json;
-import io.voltworkflow.engines.internal.LocalJobs;
 import io.voltworkflow.engines.internal.ProcessRunner;
 import io.voltworkflow.engines.internal.Redactor;
 import io.voltworkflow.engines.internal.Stages;
@@ -41,7 +39,7 @@ import java.util.function.BiFunction;
  * become progress. Secrets from the credential source reach the process only as {@code VOLT_ENGINE_TOKEN} and are
  * scrubbed from everything it prints.
  */
-public final class CommandEngine implements NlpEngine, CodegenEngine, ValidationEngine {
+public final class CommandEngine extends InProcessCodegen implements NlpEngine, ValidationEngine {
   public static final String PROTOCOL = "volt-engine/1";
   public static final String TOKEN_VARIABLE = "VOLT_ENGINE_TOKEN";
   static final int EXIT_TEMPORARY_FAILURE = 75;
@@ -51,13 +49,12 @@ public final class CommandEngine implements NlpEngine, CodegenEngine, Validation
   private final String name;
   private final CommandOptions options;
   private final CredentialSource credentials;
-  private final LocalJobs jobs;
 
   public CommandEngine(String name, CommandOptions options, CredentialSource credentials) {
+    super(name);
     this.name = Objects.requireNonNull(name, "name");
     this.options = Objects.requireNonNull(options, "options");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
-    this.jobs = new LocalJobs(name);
   }
 
   @Override
@@ -71,18 +68,8 @@ public final class CommandEngine implements NlpEngine, CodegenEngine, Validation
   }
 
   @Override
-  public CompletionStage<CodegenJob> submit(CodegenRequest request, EngineContext context) {
-    return jobs.submit(context, jobContext -> invoke("codegen", request, jobContext, VoltWire::codegenResult));
-  }
-
-  @Override
-  public CompletionStage<CodegenPoll> poll(CodegenJob job, EngineContext context) {
-    return jobs.poll(job);
-  }
-
-  @Override
-  public CompletionStage<Void> cancel(CodegenJob job, EngineContext context) {
-    return jobs.cancel(job);
+  protected CompletionStage<CodegenResult> generate(CodegenRequest request, EngineContext context) {
+    return invoke("codegen", request, context, VoltWire::codegenResult);
   }
 
   @Override

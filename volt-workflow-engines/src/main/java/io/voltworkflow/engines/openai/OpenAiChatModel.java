@@ -84,14 +84,7 @@ public final class OpenAiChatModel implements ChatModel {
 
   private ChatAnswer answer(HttpReply reply, EngineContext context) {
     JsonNode body = reply.body();
-    String servedBy = Json.text(body, "model");
-    if (servedBy != null) {
-      context.recordProvenance("response_model", servedBy);
-    }
-    String fingerprint = Json.text(body, "system_fingerprint");
-    if (fingerprint != null) {
-      context.recordProvenance("system_fingerprint", fingerprint);
-    }
+    ChatParameters.recordServedBy(context, body);
     JsonNode usage = body.path("usage");
     context.recordUsage(parameters.pricing().usage(
         Json.longValue(usage, "prompt_tokens"), Json.longValue(usage, "completion_tokens"), reportedCost(reply)));
