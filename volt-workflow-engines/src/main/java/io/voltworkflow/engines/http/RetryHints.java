@@ -28,8 +28,14 @@ final class RetryHints {
   }
 
   private static Optional<Duration> millis(String value) {
+    return number(value).map(millis -> Duration.ofMillis(millis.longValue()));
+  }
+
+  /** A finite, non-negative number; {@code NaN}, infinities and garbage are no hint at all. */
+  private static Optional<Double> number(String value) {
     try {
-      return value == null ? Optional.empty() : Optional.of(Duration.ofMillis((long) Double.parseDouble(value.strip())));
+      double number = value == null ? Double.NaN : Double.parseDouble(value.strip());
+      return Double.isFinite(number) ? Optional.of(Math.max(0, number)) : Optional.empty();
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
@@ -39,15 +45,15 @@ final class RetryHints {
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
+    Optional<Double> seconds = number(value);
+    if (seconds.isPresent()) {
+      return Optional.of(Duration.ofMillis((long) (seconds.get() * 1000)));
+    }
     try {
-      return Optional.of(Duration.ofMillis((long) (Double.parseDouble(value.strip()) * 1000)));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        return Optional.of(nonNegative(Duration.between(now, at)));
-      } catch (DateTimeParseException notDate) {
-        return Optional.empty();
-      }
+      Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return Optional.of(nonNegative(Duration.between(now, at)));
+    } catch (DateTimeParseException notDate) {
+      return Optional.empty();
     }
   }
 
