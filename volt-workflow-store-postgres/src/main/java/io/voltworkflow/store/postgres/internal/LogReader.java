@@ -20,18 +20,13 @@ import java.util.List;
  */
 public final class LogReader {
   private static final String SNAPSHOTS = "SELECT workflow_id, sequence, taken_at, state FROM snapshots";
-  // Driven by the workflows table so each workflow's events are one index range starting after its snapshot.
   private static final String EVENTS_AFTER_SNAPSHOTS = """
-      SELECT w.workflow_id, e.sequence, e.payload
-      FROM workflows w
-      CROSS JOIN LATERAL (
-        SELECT sequence, payload FROM events
-        WHERE workflow_id = w.workflow_id
-          AND sequence > coalesce((SELECT sequence FROM snapshots s WHERE s.workflow_id = w.workflow_id), 0)
-      ) e""";
+      SELECT e.workflow_id, e.sequence, e.payload FROM events e LEFT JOIN snapshots s ON s.workflow_id = e.workflow_id
+      WHERE (s.sequence IS NULL OR e.sequence > s.sequence)""";
   private static final String ONE_WORKFLOW = " WHERE workflow_id = ?";
   private static final String IN_ORDER = " ORDER BY workflow_id";
-  private static final String EVENTS_IN_ORDER = " ORDER BY w.workflow_id, e.sequence";
+  private static final String EVENTS_OF_ONE_WORKFLOW = " AND e.workflow_id = ?";
+  private static final String EVENTS_IN_ORDER = " ORDER BY e.workflow_id, e.sequence";
 
   private final Database database;
   private final int fetchSize;
@@ -50,7 +45,7 @@ public final class LogReader {
 
   public void replay(WorkflowId workflowId, ReplayVisitor visitor) {
     database.consistentRead("replay workflow " + workflowId, connection -> {
-      replay(connection, SNAPSHOTS + ONE_WORKFLOW, EVENTS_AFTER_SNAPSHOTS + " WHERE w.workflow_id = ?"
+      replay(connection, SNAPSHOTS + ONE_WORKFLOW, EVENTS_AFTER_SNAPSHOTS + EVENTS_OF_ONE_WORKFLOW
           + EVENTS_IN_ORDER, workflowId, visitor);
       return null;
     });

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -27,11 +28,7 @@ import java.util.stream.Collectors;
  * named rather than discovered as a key violation, and only its own append is refused.
  */
 final class WriteTransaction {
-  private static final String ENSURE_WORKFLOWS = """
-      INSERT INTO workflows (workflow_id, state, terminal, last_sequence)
-      SELECT id, 'created', false, 0 FROM unnest(?::text[]) AS id
-      ON CONFLICT (workflow_id) DO NOTHING""";
-  // Sorted so that concurrent writers lock rows in the same order.
+  // Ids sorted so that concurrent writers lock rows in the same order.
   private static final String LOCK_WORKFLOWS = """
       SELECT workflow_id, last_sequence FROM workflows WHERE workflow_id = ANY (?::text[])
       ORDER BY workflow_id FOR UPDATE""";
@@ -44,6 +41,11 @@ final class WriteTransaction {
           terminal = coalesce(b.terminal, w.terminal), updated_at = now()
       FROM unnest(?::text[], ?::int8[], ?::text[], ?::bool[]) AS b (workflow_id, last_sequence, state, terminal)
       WHERE w.workflow_id = b.workflow_id""";
+  // A concurrent writer creating the same workflow makes this wait for it, then do nothing.
+  private static final String CREATE_WORKFLOWS = """
+      INSERT INTO workflows (workflow_id, state, terminal, last_sequence)
+      SELECT id, 'created', false, 0 FROM unnest(?::text[]) AS id
+      ON CONFLICT (workflow_id) DO NOTHING""";
   // A snapshot never replaces a newer one.
   private static final String UPSERT_SNAPSHOTS = """
       INSERT INTO snapshots AS s (workflow_id, sequence, taken_at, state)
@@ -75,8 +77,13 @@ final class WriteTransaction {
           .map(WorkflowId::value)
           .collect(Collectors.toCollection(TreeSet::new))
           .toArray(String[]::new);
-      execute(ENSURE_WORKFLOWS, ids);
       Map<WorkflowId, Long> lastSequences = lockWorkflows(ids);
+      String[] unknown = Arrays.stream(ids).filter(id -> !lastSequences.containsKey(new WorkflowId(id)))
+          .toArray(String[]::new);
+      if (unknown.length > 0) {
+        createWorkflows(unknown);
+        lastSequences.putAll(lockWorkflows(unknown));
+      }
       Map<WorkflowId, LogSpan> written = new LinkedHashMap<>();
       List<EncodedEvent> events = new ArrayList<>();
       for (Append append : appends) {
@@ -199,8 +206,8 @@ final class WriteTransaction {
     }
   }
 
-  private void execute(String sql, String[] ids) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+  private void createWorkflows(String[] ids) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(CREATE_WORKFLOWS)) {
       statement.setArray(1, connection.createArrayOf("text", ids));
       statement.executeUpdate();
     }
