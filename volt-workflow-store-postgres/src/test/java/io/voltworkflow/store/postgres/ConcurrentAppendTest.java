@@ -116,7 +116,7 @@ class ConcurrentAppendTest {
       }
     }
     assertThat(acceptedWriterByPosition).hasSize(workflows * target);
-    assertThat(refusals).allSatisfy(message -> assertThat(message).contains("was written by another writer"));
+    assertThat(refusals).allSatisfy(message -> assertThat(message).contains("another writer has already stored"));
     assertThat(reader.verify().problems()).isEmpty();
   }
 }

@@ -63,8 +63,8 @@ class PostgresWorkflowStoreTest {
         .isInstanceOf(CompletionException.class)
         .cause()
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("workflow wf-1 already has events up to sequence 3")
-        .hasMessageContaining("another writer")
+        .hasMessageContaining("workflow wf-1: expected sequence 4 but got 2")
+        .hasMessageContaining("another writer has already stored")
         .hasMessageContaining("nothing of this append was stored");
 
     assertThat(first.read(WF1, 0, 10)).isEqualTo(log("wf-1", 1, 3));
@@ -80,10 +80,10 @@ class PostgresWorkflowStoreTest {
     assertThatThrownBy(() -> store.append(log("wf-1", 4, 4)).join())
         .cause()
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("workflow wf-1: sequence 4 would leave a gap after 2");
+        .hasMessageContaining("workflow wf-1: expected sequence 3 but got 4, which would leave a gap");
     assertThatThrownBy(() -> store.append(log("wf-new", 2, 2)).join())
         .cause()
-        .hasMessageContaining("workflow wf-new: sequence 2 would leave a gap after 0");
+        .hasMessageContaining("workflow wf-new: expected sequence 1 but got 2, which would leave a gap");
     store.append(log("wf-1", 3, 3)).join();
     assertThat(sequences(store.read(WF1, 0, 10))).containsExactly(1L, 2L, 3L);
   }

@@ -60,13 +60,13 @@ public sealed interface PendingWrite {
         long first = entry.getValue().first();
         long last = lastSequences.getOrDefault(id, 0L);
         if (first <= last) {
-          return Optional.of(new StoreException("workflow " + id + " already has events up to sequence " + last
-              + ", so sequence " + first + " was written by another writer; nothing of this append was stored"
-              + " (only the instance holding a workflow's lease may append to it)"));
+          return Optional.of(new StoreException("workflow " + id + ": expected sequence " + (last + 1) + " but got "
+              + first + ", which another writer has already stored (only the instance holding a workflow's lease"
+              + " may append to it); nothing of this append was stored"));
         }
         if (first > last + 1) {
-          return Optional.of(new StoreException("workflow " + id + ": sequence " + first
-              + " would leave a gap after " + last + "; nothing of this append was stored"));
+          return Optional.of(new StoreException("workflow " + id + ": expected sequence " + (last + 1) + " but got "
+              + first + ", which would leave a gap; nothing of this append was stored"));
         }
       }
       return Optional.empty();
