@@ -24,7 +24,7 @@ class ConcurrentAppendTest {
   void concurrentAppendersShareCommitsAndLoseNothing() throws Exception {
     PostgresWorkflowStore store = db.open();
     int threads = 8;
-    int workflowsPerThread = 25;
+    int workflowsPerThread = 10;
     int eventsPerWorkflow = 10;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
