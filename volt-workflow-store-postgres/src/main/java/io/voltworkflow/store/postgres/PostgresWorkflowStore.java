@@ -44,7 +44,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
   private final PostgresLeaseManager leases;
 
   private PostgresWorkflowStore(HikariDataSource pool, PostgresStoreOptions options) {
-    Database database = new Database(pool, options.safeJdbcUrl());
+    Database database = new Database(pool, options.safeJdbcUrl(), options.maxPoolSize());
     this.pool = pool;
     this.writer = new GroupCommitWriter(database, options.maxBatchRecords());
     this.reader = new LogReader(database, options.fetchSize());
@@ -81,7 +81,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
     config.setMaximumPoolSize(options.maxPoolSize());
     config.setMinimumIdle(Math.min(2, options.maxPoolSize()));
     config.setConnectionTimeout(options.connectTimeout().toMillis());
-    config.addDataSourceProperty("ApplicationName", "volt-workflow");
+    config.addDataSourceProperty("ApplicationName", "volt-workflow/" + options.schema());
     config.addDataSourceProperty("connectTimeout", Math.max(1, options.connectTimeout().toSeconds()));
     try {
       return new HikariDataSource(config);

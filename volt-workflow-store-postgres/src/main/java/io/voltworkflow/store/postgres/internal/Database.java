@@ -9,10 +9,13 @@ import javax.sql.DataSource;
 public final class Database {
   private final DataSource dataSource;
   private final String safeUrl;
+  private final int maxAttempts;
 
-  public Database(DataSource dataSource, String safeUrl) {
+  /** {@code poolSize}: a restarted server can leave that many dead connections in the pool. */
+  public Database(DataSource dataSource, String safeUrl, int poolSize) {
     this.dataSource = dataSource;
     this.safeUrl = safeUrl;
+    this.maxAttempts = poolSize + 1;
   }
 
   @FunctionalInterface
@@ -29,21 +32,27 @@ public final class Database {
     return safeUrl;
   }
 
-  /** Each statement commits on its own. {@code action} completes "cannot ..." in errors. */
+  /** How many attempts a unit of work that is safe to repeat gets when pooled connections turn out dead. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /**
+   * Each statement commits on its own. {@code action} completes "cannot ..." in errors. The work runs again on
+   * another connection when its connection had broken, so it must be safe to repeat.
+   */
   public <T> T autoCommit(String action, Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      return work.run(connection);
-    } catch (SQLException e) {
-      throw SqlFailures.translate(action, safeUrl, e);
-    }
+    return withRetries(action, work);
   }
 
   /**
    * One read-only transaction that sees a single consistent state of the database, so statements run one after
-   * the other agree with each other; needed, too, for cursors that fetch in windows.
+   * the other agree with each other; needed, too, for cursors that fetch in windows. Runs again on another
+   * connection when its connection had broken: work with side effects must throw something other than an
+   * {@link SQLException} once it has had them.
    */
   public <T> T consistentRead(String action, Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
+    return withRetries(action, connection -> {
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       connection.setReadOnly(true);
@@ -55,8 +64,18 @@ public final class Database {
         SqlFailures.rollback(connection, e);
         throw e;
       }
-    } catch (SQLException e) {
-      throw SqlFailures.translate(action, safeUrl, e);
+    });
+  }
+
+  private <T> T withRetries(String action, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection connection = dataSource.getConnection()) {
+        return work.run(connection);
+      } catch (SQLException e) {
+        if (attempt >= maxAttempts || !SqlFailures.brokenConnection(e)) {
+          throw SqlFailures.translate(action, safeUrl, e);
+        }
+      }
     }
   }
 }

@@ -23,10 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * complete after the commit, on a separate pool, so a caller that blocks inside a callback cannot stall the writer.
  */
 public final class GroupCommitWriter implements AutoCloseable {
-  private static final int ATTEMPTS = 3;
-
   private final Database database;
   private final int maxBatchRows;
+  private final int maxAttempts;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition workArrived = lock.newCondition();
   private final ArrayDeque<PendingWrite> queue = new ArrayDeque<>();
@@ -39,6 +38,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   public GroupCommitWriter(Database database, int maxBatchRows) {
     this.database = database;
     this.maxBatchRows = maxBatchRows;
+    this.maxAttempts = Math.max(3, database.maxAttempts());
     AtomicInteger count = new AtomicInteger();
     this.completions = Executors.newCachedThreadPool(runnable -> daemon(runnable, "volt-pg-completion-" + count.incrementAndGet()));
     this.thread = daemon(this::run, "volt-pg-writer");
@@ -140,29 +140,42 @@ public final class GroupCommitWriter implements AutoCloseable {
   private Map<PendingWrite, StoreException> commitIsolatingFailures(List<PendingWrite> batch) {
     try {
       return commitWithRetries(batch);
+    } catch (UncertainCommit e) {
+      return failAll(batch, new StoreException("cannot confirm the write: the connection to PostgreSQL at "
+          + database.safeUrl() + " failed during commit, so these records may or may not be stored (read the"
+          + " workflow's log to know): " + e.getCause().getMessage(), e.getCause()));
     } catch (SQLException e) {
-      Map<PendingWrite, StoreException> failures = new IdentityHashMap<>();
       if (batch.size() == 1 || SqlFailures.unavailable(e)) {
-        StoreException failure = SqlFailures.translate("write to the store", database.safeUrl(), e);
-        batch.forEach(write -> failures.put(write, failure));
-      } else {
-        batch.forEach(write -> failures.putAll(commitIsolatingFailures(List.of(write))));
+        return failAll(batch, SqlFailures.translate("write to the store", database.safeUrl(), e));
       }
+      Map<PendingWrite, StoreException> failures = new IdentityHashMap<>();
+      batch.forEach(write -> failures.putAll(commitIsolatingFailures(List.of(write))));
       return failures;
     } catch (RuntimeException e) {
-      StoreException failure = new StoreException("cannot write to the store: " + e, e);
-      Map<PendingWrite, StoreException> failures = new IdentityHashMap<>();
-      batch.forEach(write -> failures.put(write, failure));
-      return failures;
+      return failAll(batch, new StoreException("cannot write to the store: " + e, e));
     }
   }
 
+  private static Map<PendingWrite, StoreException> failAll(List<PendingWrite> batch, StoreException failure) {
+    Map<PendingWrite, StoreException> failures = new IdentityHashMap<>();
+    batch.forEach(write -> failures.put(write, failure));
+    return failures;
+  }
+
+  /**
+   * Runs a batch again after a deadlock or serialization failure, and after a connection that broke before the
+   * commit was sent (PostgreSQL restarted: each attempt discards one dead pooled connection), which is safe
+   * because nothing was committed.
+   */
   private Map<PendingWrite, StoreException> commitWithRetries(List<PendingWrite> batch) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
         return commit(batch);
+      } catch (UncertainCommit e) {
+        throw e;
       } catch (SQLException e) {
-        if (attempt == ATTEMPTS || !SqlFailures.retryable(e)) {
+        boolean again = SqlFailures.retryable(e) || SqlFailures.brokenConnection(e);
+        if (attempt >= maxAttempts || !again) {
           throw e;
         }
       }
@@ -172,16 +185,30 @@ public final class GroupCommitWriter implements AutoCloseable {
   private Map<PendingWrite, StoreException> commit(List<PendingWrite> batch) throws SQLException {
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
+      Map<PendingWrite, StoreException> refused;
       try {
-        Map<PendingWrite, StoreException> refused = WriteTransaction.write(connection, batch);
-        connection.commit();
-        commits.increment();
-        rowsWritten.add(batch.stream().filter(write -> !refused.containsKey(write)).mapToLong(PendingWrite::rows).sum());
-        return refused;
+        refused = WriteTransaction.write(connection, batch);
       } catch (SQLException | RuntimeException e) {
         SqlFailures.rollback(connection, e);
         throw e;
       }
+      try {
+        connection.commit();
+      } catch (SQLException e) {
+        throw SqlFailures.unavailable(e) ? new UncertainCommit(e) : e;
+      }
+      commits.increment();
+      rowsWritten.add(batch.stream().filter(write -> !refused.containsKey(write)).mapToLong(PendingWrite::rows).sum());
+      return refused;
+    }
+  }
+
+  /** The connection failed after COMMIT was sent: whether the transaction committed is unknown. */
+  private static final class UncertainCommit extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    UncertainCommit(SQLException cause) {
+      super(cause.getMessage(), cause.getSQLState(), cause);
     }
   }
 }

@@ -37,16 +37,26 @@ public final class LogReader {
   }
 
   public void replay(ReplayVisitor visitor) {
-    database.consistentRead("replay the store", connection -> {
-      replay(connection, SNAPSHOTS + IN_ORDER, EVENTS_AFTER_SNAPSHOTS + EVENTS_IN_ORDER, null, visitor);
-      return null;
-    });
+    replay("replay the store", SNAPSHOTS + IN_ORDER, EVENTS_AFTER_SNAPSHOTS + EVENTS_IN_ORDER, null, visitor);
   }
 
   public void replay(WorkflowId workflowId, ReplayVisitor visitor) {
-    database.consistentRead("replay workflow " + workflowId, connection -> {
-      replay(connection, SNAPSHOTS + ONE_WORKFLOW, EVENTS_AFTER_SNAPSHOTS + EVENTS_OF_ONE_WORKFLOW
-          + EVENTS_IN_ORDER, workflowId, visitor);
+    replay("replay workflow " + workflowId, SNAPSHOTS + ONE_WORKFLOW,
+        EVENTS_AFTER_SNAPSHOTS + EVENTS_OF_ONE_WORKFLOW + EVENTS_IN_ORDER, workflowId, visitor);
+  }
+
+  /** A broken connection is retried only until the visitor has seen something: it must not see anything twice. */
+  private void replay(String action, String snapshotSql, String eventSql, WorkflowId only, ReplayVisitor visitor) {
+    database.consistentRead(action, connection -> {
+      CountingVisitor counting = new CountingVisitor(visitor);
+      try {
+        replay(connection, snapshotSql, eventSql, only, counting);
+      } catch (SQLException e) {
+        if (counting.visits > 0) {
+          throw SqlFailures.translate(action, database.safeUrl(), e);
+        }
+        throw e;
+      }
       return null;
     });
   }
@@ -147,6 +157,27 @@ public final class LogReader {
       return snapshotWorkflow;
     }
     return snapshotWorkflow.compareTo(eventWorkflow) <= 0 ? snapshotWorkflow : eventWorkflow;
+  }
+
+  private static final class CountingVisitor implements ReplayVisitor {
+    private final ReplayVisitor delegate;
+    long visits;
+
+    CountingVisitor(ReplayVisitor delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void snapshot(WorkflowSnapshot snapshot) {
+      visits++;
+      delegate.snapshot(snapshot);
+    }
+
+    @Override
+    public void event(EventRecord record) {
+      visits++;
+      delegate.event(record);
+    }
   }
 
   private PreparedStatement cursor(Connection connection, String sql, WorkflowId only) throws SQLException {

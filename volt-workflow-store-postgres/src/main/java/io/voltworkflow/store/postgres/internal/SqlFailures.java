@@ -16,6 +16,16 @@ public final class SqlFailures {
         || state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));
   }
 
+  /**
+   * A connection that was open and broke (the server restarted or ended the session); unlike an unreachable
+   * server, a fresh connection is likely to work.
+   */
+  static boolean brokenConnection(SQLException e) {
+    String state = e.getSQLState();
+    return !(e instanceof SQLTransientConnectionException)
+        && state != null && (state.equals("08006") || state.equals("08003") || state.equals("57P01"));
+  }
+
   /** A serialization failure or deadlock: the transaction may simply be run again. */
   static boolean retryable(SQLException e) {
     return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
