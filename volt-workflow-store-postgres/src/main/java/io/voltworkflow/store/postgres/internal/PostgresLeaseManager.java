@@ -4,6 +4,7 @@ import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.store.LeaseManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,13 +77,7 @@ public final class PostgresLeaseManager implements LeaseManager {
       try (PreparedStatement renew = connection.prepareStatement(RENEW)) {
         renew.setLong(1, ttlMillis);
         renew.setString(2, owner);
-        Set<WorkflowId> ids = new HashSet<>();
-        try (ResultSet rows = renew.executeQuery()) {
-          while (rows.next()) {
-            ids.add(new WorkflowId(rows.getString(1)));
-          }
-        }
-        return ids;
+        return new HashSet<>(workflowIds(renew));
       }
     });
     mine.addAll(renewed);
@@ -117,15 +112,19 @@ public final class PostgresLeaseManager implements LeaseManager {
     return database.autoCommit("list orphaned workflows", connection -> {
       try (PreparedStatement query = connection.prepareStatement(ORPHANED)) {
         query.setInt(1, limit);
-        List<WorkflowId> ids = new ArrayList<>();
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) {
-            ids.add(new WorkflowId(rows.getString(1)));
-          }
-        }
-        return ids;
+        return workflowIds(query);
       }
     });
+  }
+
+  private static List<WorkflowId> workflowIds(PreparedStatement query) throws SQLException {
+    List<WorkflowId> ids = new ArrayList<>();
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        ids.add(new WorkflowId(rows.getString(1)));
+      }
+    }
+    return ids;
   }
 
   private static long ttlMillis(Duration ttl) {
