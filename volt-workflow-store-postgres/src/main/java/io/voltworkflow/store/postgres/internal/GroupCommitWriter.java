@@ -40,7 +40,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     this.maxBatchRows = maxBatchRows;
     this.maxAttempts = Math.max(3, database.maxAttempts());
     AtomicInteger count = new AtomicInteger();
-    this.completions = Executors.newCachedThreadPool(runnable -> daemon(runnable, "volt-pg-completion-" + count.incrementAndGet()));
+    this.completions =
+        Executors.newCachedThreadPool(runnable -> daemon(runnable, "volt-pg-completion-" + count.incrementAndGet()));
     this.thread = daemon(this::run, "volt-pg-writer");
     thread.start();
   }
@@ -84,15 +85,11 @@ public final class GroupCommitWriter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    boolean interrupted = false;
     try {
       thread.join();
       completions.shutdown();
       completions.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
-      interrupted = true;
-    }
-    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }
@@ -100,8 +97,8 @@ public final class GroupCommitWriter implements AutoCloseable {
   private void run() {
     for (List<PendingWrite> batch = nextBatch(); !batch.isEmpty(); batch = nextBatch()) {
       Map<PendingWrite, StoreException> failures = commitIsolatingFailures(batch);
-      List<PendingWrite> committed = batch;
-      completions.execute(() -> complete(committed, failures));
+      List<PendingWrite> written = batch;
+      completions.execute(() -> complete(written, failures));
     }
   }
 

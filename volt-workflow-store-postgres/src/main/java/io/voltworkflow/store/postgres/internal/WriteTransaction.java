@@ -72,42 +72,53 @@ final class WriteTransaction {
     Map<PendingWrite, StoreException> refused = new IdentityHashMap<>();
     List<Append> appends = batch.stream().filter(Append.class::isInstance).map(Append.class::cast).toList();
     if (!appends.isEmpty()) {
-      String[] ids = appends.stream()
-          .flatMap(append -> append.spans().keySet().stream())
-          .map(WorkflowId::value)
-          .collect(Collectors.toCollection(TreeSet::new))
-          .toArray(String[]::new);
-      Map<WorkflowId, Long> lastSequences = lockWorkflows(ids);
-      String[] unknown = Arrays.stream(ids).filter(id -> !lastSequences.containsKey(new WorkflowId(id)))
-          .toArray(String[]::new);
-      if (unknown.length > 0) {
-        createWorkflows(unknown);
-        lastSequences.putAll(lockWorkflows(unknown));
-      }
-      Map<WorkflowId, LogSpan> written = new LinkedHashMap<>();
-      List<EncodedEvent> events = new ArrayList<>();
-      for (Append append : appends) {
-        Optional<StoreException> conflict = append.conflictWith(lastSequences);
-        if (conflict.isPresent()) {
-          refused.put(append, conflict.get());
-          continue;
-        }
-        events.addAll(append.events());
-        append.spans().forEach((id, span) -> {
-          lastSequences.put(id, span.last());
-          written.merge(id, span, LogSpan::followedBy);
-        });
-      }
-      if (!events.isEmpty()) {
-        insertEvents(events);
-        updateWorkflows(written);
-      }
+      writeAppends(appends, refused);
     }
     List<WorkflowSnapshot> snapshots = latestSnapshots(batch);
     if (!snapshots.isEmpty()) {
       upsertSnapshots(snapshots);
     }
     return refused;
+  }
+
+  /** Writes the appends that continue their workflows' logs, in batch order, and notes why the others cannot. */
+  private void writeAppends(List<Append> appends, Map<PendingWrite, StoreException> refused) throws SQLException {
+    Map<WorkflowId, Long> lastSequences = lockLastSequences(appends);
+    Map<WorkflowId, LogSpan> written = new LinkedHashMap<>();
+    List<EncodedEvent> events = new ArrayList<>();
+    for (Append append : appends) {
+      Optional<StoreException> conflict = append.conflictWith(lastSequences);
+      if (conflict.isPresent()) {
+        refused.put(append, conflict.get());
+        continue;
+      }
+      events.addAll(append.events());
+      append.spans().forEach((id, span) -> {
+        lastSequences.put(id, span.last());
+        written.merge(id, span, LogSpan::followedBy);
+      });
+    }
+    if (!events.isEmpty()) {
+      insertEvents(events);
+      updateWorkflows(written);
+    }
+  }
+
+  /** Locks the row of every workflow the appends touch, creating those of new workflows; their last sequences. */
+  private Map<WorkflowId, Long> lockLastSequences(List<Append> appends) throws SQLException {
+    String[] ids = appends.stream()
+        .flatMap(append -> append.spans().keySet().stream())
+        .map(WorkflowId::value)
+        .collect(Collectors.toCollection(TreeSet::new))
+        .toArray(String[]::new);
+    Map<WorkflowId, Long> lastSequences = lockWorkflows(ids);
+    String[] unknown = Arrays.stream(ids).filter(id -> !lastSequences.containsKey(new WorkflowId(id)))
+        .toArray(String[]::new);
+    if (unknown.length > 0) {
+      createWorkflows(unknown);
+      lastSequences.putAll(lockWorkflows(unknown));
+    }
+    return lastSequences;
   }
 
   private Map<WorkflowId, Long> lockWorkflows(String[] ids) throws SQLException {
