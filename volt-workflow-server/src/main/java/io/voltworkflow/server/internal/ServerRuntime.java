@@ -37,12 +37,14 @@ public final class ServerRuntime {
   private final EventStreamEndpoint streams;
   private final WorkflowOrchestrator orchestrator;
   private final boolean ownsOrchestrator;
+  private final java.time.Duration shutdownGrace;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ServerRuntime(WorkflowOrchestrator orchestrator, ServerOptions options, boolean ownsOrchestrator) {
     this.orchestrator = orchestrator;
     this.ownsOrchestrator = ownsOrchestrator;
+    this.shutdownGrace = options.shutdownTimeout();
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
     threads.setName("volt-http");
     this.server = new Server(threads);
@@ -52,6 +54,8 @@ public final class ServerRuntime {
     this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(options.bindAddress());
     connector.setPort(options.port());
+    // Idle keep-alive connections must not hold shutdown; requests in flight are covered by the GracefulHandler.
+    connector.setShutdownIdleTimeout(500);
     server.addConnector(connector);
     server.setStopTimeout(options.shutdownTimeout().toMillis());
     server.setStopAtShutdown(false);
@@ -104,7 +108,8 @@ public final class ServerRuntime {
 
   /**
    * Graceful: readiness turns false, streams are told the server goes away, requests in flight finish (up to the
-   * shutdown timeout), then the orchestrator (when owned) stops dispatching and checkpoints what was running.
+   * shutdown timeout), then the orchestrator (when owned) stops dispatching, lets running steps finish within the
+   * same timeout and leaves the rest to be re-issued, with their idempotency keys, when the store is opened again.
    */
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -118,7 +123,7 @@ public final class ServerRuntime {
       LOG.warn("the HTTP server did not stop cleanly", e);
     } finally {
       if (ownsOrchestrator) {
-        orchestrator.close();
+        orchestrator.shutdown(shutdownGrace);
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.voltworkflow.server.internal.http;
 
+import io.voltworkflow.core.DuplicateWorkflowException;
 import io.voltworkflow.core.IllegalTransitionException;
 import io.voltworkflow.core.WorkflowNotFoundException;
 import io.voltworkflow.core.WorkflowOrchestrator;
@@ -136,6 +137,9 @@ public final class ApiHandler extends Handler.Abstract {
     }
     if (e instanceof WorkflowNotFoundException) {
       return ApiError.notFound(e.getMessage());
+    }
+    if (e instanceof DuplicateWorkflowException) {
+      return new ApiError(409, ApiError.WORKFLOW_EXISTS, e.getMessage(), "options.workflowId");
     }
     if (e instanceof IllegalTransitionException) {
       return new ApiError(409, ApiError.ILLEGAL_TRANSITION, e.getMessage(), null);
