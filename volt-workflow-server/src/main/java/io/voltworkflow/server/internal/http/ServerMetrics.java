@@ -50,7 +50,7 @@ public final class ServerMetrics {
     return streamQueues.stream().mapToLong(IntSupplier::getAsInt).sum();
   }
 
-  long streamCatchUps() {
+  public long streamCatchUps() {
     return streamCatchUps.get();
   }
 
