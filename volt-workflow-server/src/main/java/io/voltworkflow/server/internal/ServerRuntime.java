@@ -9,6 +9,7 @@ import io.voltworkflow.server.internal.http.CorsHandler;
 import io.voltworkflow.server.internal.http.NotFoundHandler;
 import io.voltworkflow.server.internal.http.OperationsHandler;
 import io.voltworkflow.server.internal.http.ServerMetrics;
+import io.voltworkflow.server.internal.http.UiHandler;
 import io.voltworkflow.server.internal.stream.EventStreamEndpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,9 @@ public final class ServerRuntime {
     List<Handler> endpoints = new ArrayList<>();
     endpoints.add(new OperationsHandler(orchestrator, metrics, ready::get));
     endpoints.add(new ApiHandler(orchestrator, options.maxRequestBytes()));
+    if (options.uiEnabled()) {
+      endpoints.add(new UiHandler());
+    }
     endpoints.add(new NotFoundHandler());
 
     WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, container -> {

@@ -82,6 +82,11 @@ public final class ApiHandler extends Handler.Abstract {
       requireMethod(request.method(), "GET");
       return api.analytics();
     }
+    if (s.size() == 2 && s.get(0).equals("workflows")) {
+      WorkflowId id = workflowId(s.get(1));
+      requireMethod(request.method(), "GET");
+      return api.status(id);
+    }
     if (s.size() == 3 && s.get(0).equals("workflows")) {
       WorkflowId id = workflowId(s.get(1));
       String action = s.get(2);
