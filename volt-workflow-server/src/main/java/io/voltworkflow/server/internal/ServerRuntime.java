@@ -36,6 +36,7 @@ public final class ServerRuntime {
   private final Server server;
   private final ServerConnector connector;
   private final EventStreamEndpoint streams;
+  private final McpEndpoint mcp;
   private final WorkflowOrchestrator orchestrator;
   private final boolean ownsOrchestrator;
   private final java.time.Duration shutdownGrace;
@@ -67,6 +68,12 @@ public final class ServerRuntime {
     List<Handler> endpoints = new ArrayList<>();
     endpoints.add(new OperationsHandler(orchestrator, metrics, ready::get));
     endpoints.add(new ApiHandler(orchestrator, options.maxRequestBytes()));
+    if (options.mcpEnabled()) {
+      mcp = new McpEndpoint(orchestrator, options.maxRequestBytes());
+      endpoints.add(mcp.handler());
+    } else {
+      mcp = null;
+    }
     if (options.uiEnabled()) {
       endpoints.add(new UiHandler());
     }
@@ -126,6 +133,9 @@ public final class ServerRuntime {
     } catch (Exception e) {
       LOG.warn("the HTTP server did not stop cleanly", e);
     } finally {
+      if (mcp != null) {
+        mcp.close();
+      }
       if (ownsOrchestrator) {
         orchestrator.shutdown(shutdownGrace);
       }

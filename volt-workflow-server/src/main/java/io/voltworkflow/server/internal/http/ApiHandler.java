@@ -65,7 +65,7 @@ public final class ApiHandler extends Handler.Abstract {
       }
       HttpResponses.json(response, callback, result.status(), result.body());
     } catch (RuntimeException e) {
-      HttpResponses.error(response, callback, toApiError(e, request));
+      HttpResponses.error(response, callback, toApiError(e, request.getMethod() + " " + Request.getPathInContext(request)));
     }
     return true;
   }
@@ -136,7 +136,8 @@ public final class ApiHandler extends Handler.Abstract {
         "method " + method + " is not allowed here; use " + String.join(" or ", allowed), null));
   }
 
-  static ApiError toApiError(RuntimeException e, Request request) {
+  /** The refusal for any failure; unexpected ones are logged under an incident id, described by {@code call}. */
+  public static ApiError toApiError(RuntimeException e, String call) {
     if (e instanceof ApiError.Failure failure) {
       return failure.error();
     }
@@ -155,10 +156,10 @@ public final class ApiHandler extends Handler.Abstract {
     }
     String incident = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     if (e instanceof StoreException) {
-      LOG.error("incident {}: store failure on {} {}", incident, request.getMethod(), Request.getPathInContext(request), e);
+      LOG.error("incident {}: store failure on {}", incident, call, e);
       return new ApiError(503, ApiError.UNAVAILABLE, "the workflow store is unavailable; incident " + incident, null);
     }
-    LOG.error("incident {}: {} {} failed", incident, request.getMethod(), Request.getPathInContext(request), e);
+    LOG.error("incident {}: {} failed", incident, call, e);
     return ApiError.internal(incident);
   }
 

@@ -10,11 +10,10 @@ import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.server.internal.Lifecycle;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** The REST operations of {@code /api/v1}, in terms of the orchestrator; the JSON shape is core's. */
 final class WorkflowApi {
@@ -90,18 +89,7 @@ final class WorkflowApi {
 
   /** Returns once dispatching stopped; steps already running finish in the background. */
   ApiResult pause(WorkflowId id) {
-    CompletableFuture<WorkflowStatus> stopped = orchestrator.pauseWorkflow(id);
-    if (stopped.isCompletedExceptionally()) {
-      try {
-        stopped.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException cause) {
-          throw cause;
-        }
-        throw e;
-      }
-    }
-    return ApiResult.ok(WorkflowJson.write(orchestrator.getWorkflowStatus(id)));
+    return ApiResult.ok(WorkflowJson.write(Lifecycle.pause(orchestrator, id)));
   }
 
   ApiResult resume(WorkflowId id) {
