@@ -1,5 +1,6 @@
 package io.voltworkflow.server;
 
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.event.EventListener;
@@ -7,6 +8,8 @@ import io.voltworkflow.core.event.Subscription;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.server.mcp.WorkflowTools;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -60,6 +63,14 @@ public final class VoltAgentWorkflowIntegration implements AutoCloseable {
     WorkflowStatus status = orchestrator.getWorkflowStatus(workflowId);
     Subscription subscription = orchestrator.subscribe(workflowId, status.lastSequence(), updates);
     return new StatusWithUpdates(status, subscription::close);
+  }
+
+  /**
+   * The agent tool (the spec's {@code createWorkflowTool}): create, status, pause, resume and cancel as MCP tools,
+   * to add to an MCP server built with the MCP Java SDK. {@link CicdServer} serves the same tools at {@code /mcp}.
+   */
+  public List<McpStatelessServerFeatures.SyncToolSpecification> createWorkflowTools() {
+    return WorkflowTools.specifications(orchestrator);
   }
 
   public WorkflowOrchestrator orchestrator() {
