@@ -1,5 +1,9 @@
 package io.voltworkflow.bench;
 
+import io.voltworkflow.bench.events.InProcessEventsScenario;
+import io.voltworkflow.bench.memory.MemoryScenario;
+import io.voltworkflow.bench.overhead.InProcessOverheadScenario;
+import io.voltworkflow.bench.schedule.ScheduleQualityScenario;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -148,8 +152,10 @@ public final class Harness {
     static Map<String, Scenario> byName() {
       Map<String, Scenario> byName = new LinkedHashMap<>();
       for (Scenario scenario : List.<Scenario>of(
-          new io.voltworkflow.bench.overhead.InProcessOverheadScenario(),
-          new io.voltworkflow.bench.schedule.ScheduleQualityScenario())) {
+          new InProcessOverheadScenario(),
+          new ScheduleQualityScenario(),
+          new MemoryScenario(),
+          new InProcessEventsScenario())) {
         byName.put(scenario.name(), scenario);
       }
       return byName;

@@ -20,17 +20,32 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 public final class BaselineRunner {
   private final Executor executor;
-  private final TimeSource time;
+  private final StepAction action;
   private final int maxConcurrent;
   private final Dispatch dispatch;
 
-  /** {@code maxConcurrent = 0}: unbounded. */
+  /** What a step does; the future completes when the step is done. */
+  @FunctionalInterface
+  public interface StepAction {
+    CompletableFuture<?> execute(Dag.Node node);
+
+    /** Waits the node's latency on {@code time}; a zero latency completes at once. */
+    static StepAction waitLatency(TimeSource time) {
+      return node -> node.latency().isZero() ? CompletableFuture.completedFuture(null) : time.delay(node.latency());
+    }
+  }
+
+  /** Steps wait their latency on {@code time}; {@code maxConcurrent = 0}: unbounded. */
   public BaselineRunner(Executor executor, TimeSource time, int maxConcurrent, Dispatch dispatch) {
+    this(executor, StepAction.waitLatency(time), maxConcurrent, dispatch);
+  }
+
+  public BaselineRunner(Executor executor, StepAction action, int maxConcurrent, Dispatch dispatch) {
     if (maxConcurrent < 0) {
       throw new IllegalArgumentException("maxConcurrent must not be negative, was " + maxConcurrent);
     }
     this.executor = executor;
-    this.time = time;
+    this.action = action;
     this.maxConcurrent = maxConcurrent;
     this.dispatch = dispatch;
   }
@@ -108,12 +123,8 @@ public final class BaselineRunner {
     }
 
     private void launch(int index) {
-      executor.execute(() -> execute(index).whenComplete((ignored, error) -> finish(index, error)));
-    }
-
-    private CompletableFuture<Void> execute(int index) {
       Dag.Node node = dag.nodes().get(index);
-      return node.latency().isZero() ? CompletableFuture.completedFuture(null) : time.delay(node.latency());
+      executor.execute(() -> action.execute(node).whenComplete((ignored, error) -> finish(index, error)));
     }
 
     private void finish(int index, Throwable error) {

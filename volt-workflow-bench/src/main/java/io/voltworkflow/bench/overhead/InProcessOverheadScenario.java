@@ -10,15 +10,14 @@ import io.voltworkflow.bench.dag.DagRunner;
 import io.voltworkflow.bench.dag.Dags;
 import io.voltworkflow.bench.dag.Dispatch;
 import io.voltworkflow.bench.dag.VoltDags;
+import io.voltworkflow.bench.dag.Workloads;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.time.SystemTimeSource;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,15 +90,7 @@ public final class InProcessOverheadScenario implements Scenario {
   }
 
   private static double stepsPerSecond(DagRunner runner, Dag dag, int count) throws Exception {
-    Semaphore inFlight = new Semaphore(IN_FLIGHT);
-    List<CompletableFuture<Long>> runs = new ArrayList<>(count);
-    long started = System.nanoTime();
-    for (int i = 0; i < count; i++) {
-      inFlight.acquire();
-      runs.add(runner.runTimed(dag).whenComplete((ignored, error) -> inFlight.release()));
-    }
-    CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
-    double seconds = (System.nanoTime() - started) / 1e9;
+    double seconds = Workloads.runAll(runner, dag, count, IN_FLIGHT) / 1e9;
     return (double) count * dag.size() / seconds;
   }
 

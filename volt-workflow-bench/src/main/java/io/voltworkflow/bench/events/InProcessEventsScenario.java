@@ -1,0 +1,134 @@
+package io.voltworkflow.bench.events;
+
+import io.voltworkflow.bench.Figure;
+import io.voltworkflow.bench.RunSettings;
+import io.voltworkflow.bench.Scenario;
+import io.voltworkflow.bench.dag.Dag;
+import io.voltworkflow.bench.dag.Dags;
+import io.voltworkflow.bench.dag.VoltDags;
+import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.event.EventListener;
+import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.event.Subscription;
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.WorkflowOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Events delivered to 10 in-process subscribers ({@code onAny}) while no-op workflows run, counted against what
+ * the store holds afterwards: every stored event must reach every subscriber. The baseline delivers the same
+ * records through a minimal bus. Delivery rates count each (event, subscriber) pair once.
+ */
+public final class InProcessEventsScenario implements Scenario {
+  static final int SUBSCRIBERS = 10;
+  private static final int IN_FLIGHT = 1000;
+  private static final double TARGET_PER_SECOND = 200_000;
+
+  @Override
+  public String name() {
+    return "events";
+  }
+
+  @Override
+  public String summary() {
+    return "events/s delivered to 10 in-process subscribers, and lost events, vs a minimal bus";
+  }
+
+  @Override
+  public int maxScale() {
+    return 100;
+  }
+
+  @Override
+  public List<Figure> run(RunSettings settings) throws Exception {
+    int workflows = settings.pick(200, 20) * settings.scale();
+    Dag chain = Dags.chain(10, Duration.ZERO);
+    List<CountingListener> listeners = new ArrayList<>();
+    List<Subscription> subscriptions = new ArrayList<>();
+    List<EventRecord> stored = new ArrayList<>();
+    long elapsedNanos;
+    long missedBySubscriptions = 0;
+    try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(VoltDags.options(VoltDags.engines()).build())) {
+      for (int i = 0; i < SUBSCRIBERS; i++) {
+        CountingListener listener = new CountingListener();
+        listeners.add(listener);
+        subscriptions.add(orchestrator.onAny(listener));
+      }
+      ConcurrentLinkedQueue<WorkflowId> ids = new ConcurrentLinkedQueue<>();
+      long started = System.nanoTime();
+      runWorkflows(orchestrator, chain, workflows, ids);
+      for (WorkflowId id : ids) {
+        stored.addAll(orchestrator.events(id, 0, Integer.MAX_VALUE));
+      }
+      awaitDeliveries(listeners, stored.size());
+      elapsedNanos = listeners.stream().mapToLong(CountingListener::lastDeliveryNanos).max().orElseThrow() - started;
+      for (Subscription subscription : subscriptions) {
+        missedBySubscriptions += subscription.missedEvents();
+        subscription.close();
+      }
+    }
+    long expected = (long) stored.size() * SUBSCRIBERS;
+    long delivered = listeners.stream().mapToLong(CountingListener::delivered).sum();
+    long lost = Math.max(expected - delivered, missedBySubscriptions);
+    double oursRate = delivered / (elapsedNanos / 1e9);
+    double baselineRate = minimalBusRate(stored);
+    String note = workflows + " 10-step no-op workflows, " + stored.size() + " events × " + SUBSCRIBERS
+        + " subscribers; ours is bounded by how fast the workflows produce events";
+    return List.of(
+        new Figure(name(), settings.scale(), "deliveries/s to " + SUBSCRIBERS + " in-process subscribers", "events/s",
+            baselineRate, oursRate, "≥ 200,000/s", Figure.verdict(oursRate >= TARGET_PER_SECOND), note),
+        new Figure(name(), settings.scale(), "lost events (in-process)", "events", 0, lost, "0",
+            Figure.verdict(lost == 0), "expected " + expected + ", delivered " + delivered));
+  }
+
+  private static void runWorkflows(WorkflowOrchestrator orchestrator, Dag dag, int count, ConcurrentLinkedQueue<WorkflowId> ids)
+      throws Exception {
+    Semaphore permits = new Semaphore(IN_FLIGHT);
+    List<CompletableFuture<?>> runs = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      permits.acquire();
+      WorkflowId id = orchestrator.createWorkflow(VoltDags.definition(dag, WorkflowOptions.DEFAULTS)).workflowId();
+      ids.add(id);
+      orchestrator.startWorkflow(id);
+      runs.add(orchestrator.awaitTermination(id).whenComplete((status, error) -> permits.release()));
+    }
+    CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
+  }
+
+  /** Waits until every listener has every event, or until deliveries stop for 2 seconds (then some were lost). */
+  private static void awaitDeliveries(List<CountingListener> listeners, long perListener) throws InterruptedException {
+    long lastTotal = -1;
+    long lastChange = System.nanoTime();
+    while (listeners.stream().anyMatch(l -> l.delivered() < perListener)) {
+      long total = listeners.stream().mapToLong(CountingListener::delivered).sum();
+      if (total != lastTotal) {
+        lastTotal = total;
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange > Duration.ofSeconds(2).toNanos()) {
+        return;
+      }
+      Thread.sleep(2);
+    }
+  }
+
+  private static double minimalBusRate(List<EventRecord> records) throws InterruptedException {
+    List<CountingListener> listeners = new ArrayList<>();
+    for (int i = 0; i < SUBSCRIBERS; i++) {
+      listeners.add(new CountingListener());
+    }
+    long started = System.nanoTime();
+    try (MinimalBus bus = new MinimalBus(1000, List.<EventListener>copyOf(listeners))) {
+      for (EventRecord record : records) {
+        bus.publish(record);
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return (double) records.size() * SUBSCRIBERS / seconds;
+  }
+}
