@@ -1,8 +1,10 @@
 package io.voltworkflow.bench;
 
+import io.voltworkflow.bench.disk.DiskScenario;
 import io.voltworkflow.bench.events.InProcessEventsScenario;
 import io.voltworkflow.bench.memory.MemoryScenario;
 import io.voltworkflow.bench.overhead.InProcessOverheadScenario;
+import io.voltworkflow.bench.recovery.RecoveryScenario;
 import io.voltworkflow.bench.schedule.ScheduleQualityScenario;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -155,7 +157,9 @@ public final class Harness {
           new InProcessOverheadScenario(),
           new ScheduleQualityScenario(),
           new MemoryScenario(),
-          new InProcessEventsScenario())) {
+          new InProcessEventsScenario(),
+          new DiskScenario(),
+          new RecoveryScenario())) {
         byName.put(scenario.name(), scenario);
       }
       return byName;

@@ -5,42 +5,45 @@ import io.voltworkflow.core.store.EventCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The append calls of a run: one lane per workflow, each lane's calls in order. Replaying runs every lane at once
- * and each lane one call at a time, waiting for durability before the next, as a workflow waits for its transition
- * to be durable before it moves on.
+ * The records of a run: one lane per workflow, in sequence order. Replaying appends each lane one record at a time,
+ * waiting for it to be durable before the next (the strictest durability a workflow can ask for), with as many
+ * lanes at once as workflows ran at once.
  */
-public record AppendTrace(List<List<List<EventRecord>>> lanes) {
+public record AppendTrace(List<List<EventRecord>> lanes) {
   public AppendTrace {
     lanes = List.copyOf(lanes);
   }
 
   public long records() {
-    return lanes.stream().flatMap(List::stream).mapToLong(List::size).sum();
+    return lanes.stream().mapToLong(List::size).sum();
   }
 
-  /** The same calls with every record encoded as the store encodes it. */
-  public List<List<List<byte[]>>> encoded() {
-    List<List<List<byte[]>>> encoded = new ArrayList<>(lanes.size());
-    for (List<List<EventRecord>> lane : lanes) {
-      List<List<byte[]>> calls = new ArrayList<>(lane.size());
-      for (List<EventRecord> call : lane) {
-        calls.add(call.stream().map(EventCodec::encode).toList());
-      }
-      encoded.add(calls);
+  /** The same lanes with every record encoded as the store encodes it. */
+  public List<List<byte[]>> encoded() {
+    List<List<byte[]>> encoded = new ArrayList<>(lanes.size());
+    for (List<EventRecord> lane : lanes) {
+      encoded.add(lane.stream().map(EventCodec::encode).toList());
     }
     return encoded;
   }
 
-  /** Replays {@code lanes} through {@code sink}; returns the elapsed nanoseconds. */
-  public static <T> long replay(List<List<T>> lanes, Function<T, CompletableFuture<Void>> sink) throws Exception {
-    long started = System.nanoTime();
+  /**
+   * Replays {@code lanes} through {@code sink}, at most {@code inFlight} lanes at once (as many workflows as ran
+   * at once live); returns the elapsed nanoseconds.
+   */
+  public static <T> long replay(List<List<T>> lanes, int inFlight, Function<T, CompletableFuture<Void>> sink)
+      throws Exception {
+    Semaphore permits = new Semaphore(inFlight);
     List<CompletableFuture<Void>> running = new ArrayList<>(lanes.size());
+    long started = System.nanoTime();
     for (List<T> lane : lanes) {
-      running.add(replayLane(lane, 0, sink));
+      permits.acquire();
+      running.add(replayLane(lane, 0, sink).whenComplete((ignored, error) -> permits.release()));
     }
     CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
     return System.nanoTime() - started;

@@ -71,7 +71,7 @@ public final class RawGroupCommitLog implements AutoCloseable {
         return;
       }
       queue.drainTo(batch);
-      stop = batch.remove(CLOSE);
+      stop = batch.removeIf(pending -> pending == CLOSE);
       try {
         buffer = writeBatch(batch, buffer, crc);
         channel.force(false);

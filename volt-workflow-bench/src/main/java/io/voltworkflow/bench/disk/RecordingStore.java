@@ -8,6 +8,7 @@ import io.voltworkflow.core.store.WorkflowSnapshot;
 import io.voltworkflow.core.store.WorkflowStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Passes everything to the real store and remembers each append call, per workflow in call order, so the same
- * calls can be replayed against the raw log (the disk limit) and against a fresh store.
+ * Passes everything to the real store and remembers every record appended, per workflow, so the same records can
+ * be replayed against the raw log (the disk limit) and against a fresh store.
  */
 public final class RecordingStore implements WorkflowStore {
   private final WorkflowStore delegate;
-  private final Map<WorkflowId, List<List<EventRecord>>> callsByWorkflow = new ConcurrentHashMap<>();
+  private final Map<WorkflowId, List<EventRecord>> recordsByWorkflow = new ConcurrentHashMap<>();
   private final AtomicLong records = new AtomicLong();
 
   public RecordingStore(WorkflowStore delegate) {
@@ -34,18 +35,26 @@ public final class RecordingStore implements WorkflowStore {
   }
 
   public AppendTrace trace() {
-    return new AppendTrace(List.copyOf(callsByWorkflow.values()));
+    List<List<EventRecord>> lanes = new ArrayList<>();
+    for (List<EventRecord> records : recordsByWorkflow.values()) {
+      synchronized (records) {
+        List<EventRecord> lane = new ArrayList<>(records);
+        lane.sort(Comparator.comparingLong(EventRecord::sequence));
+        lanes.add(lane);
+      }
+    }
+    return new AppendTrace(lanes);
   }
 
   @Override
   public CompletableFuture<Void> append(List<EventRecord> batch) {
-    if (!batch.isEmpty()) {
-      List<List<EventRecord>> calls = callsByWorkflow.computeIfAbsent(batch.get(0).workflowId(), id -> new ArrayList<>());
-      synchronized (calls) {
-        calls.add(List.copyOf(batch));
+    for (EventRecord record : batch) {
+      List<EventRecord> lane = recordsByWorkflow.computeIfAbsent(record.workflowId(), id -> new ArrayList<>());
+      synchronized (lane) {
+        lane.add(record);
       }
-      records.addAndGet(batch.size());
     }
+    records.addAndGet(batch.size());
     return delegate.append(batch);
   }
 
