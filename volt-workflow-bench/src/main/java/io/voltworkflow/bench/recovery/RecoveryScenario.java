@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RecoveryScenario implements Scenario {
   private static final Duration TARGET = Duration.ofSeconds(2);
+  private static final int TARGET_WORKFLOWS = 10_000;
 
   @Override
   public String name() {
@@ -51,7 +52,24 @@ public final class RecoveryScenario implements Scenario {
     Path directory = settings.workDir().resolve("store");
     AppendTrace trace = populate(directory, dag, workflows);
 
-    long baselineNanos = readAndDecode(directory, trace);
+    // The first round loads and compiles the decoding and replay code; the second is measured.
+    int rounds = settings.quick() ? 1 : 2;
+    long baselineNanos = 0;
+    long oursNanos = 0;
+    for (int round = 0; round < rounds; round++) {
+      baselineNanos = readAndDecode(directory, trace);
+      oursNanos = reopenUntilAllRunning(directory, workflows);
+    }
+    double oursMs = oursNanos / 1e6;
+    double projectedMs = oursMs * TARGET_WORKFLOWS / workflows;
+    String note = workflows + " workflows of 12 steps, " + trace.records()
+        + " records; baseline: read all files + decode all records"
+        + (workflows < TARGET_WORKFLOWS ? String.format("; verdict on 10,000 projected linearly: %.0f ms", projectedMs) : "");
+    return List.of(new Figure(name(), settings.scale(), "reopen until every in-flight workflow runs again", "ms",
+        baselineNanos / 1e6, oursMs, "≤ 2,000 ms for 10,000", Figure.verdict(projectedMs <= TARGET.toMillis()), note));
+  }
+
+  private static long reopenUntilAllRunning(Path directory, int workflows) throws InterruptedException {
     CompletableFuture<JsonNode> neverDone = new CompletableFuture<>();
     Set<WorkflowId> runningAgain = ConcurrentHashMap.newKeySet();
     CountDownLatch allRunning = new CountDownLatch(workflows);
@@ -65,12 +83,7 @@ public final class RecoveryScenario implements Scenario {
       if (!allRunning.await(10, TimeUnit.MINUTES)) {
         throw new IllegalStateException("only " + runningAgain.size() + " of " + workflows + " workflows resumed");
       }
-      long oursNanos = System.nanoTime() - started;
-      double oursMs = oursNanos / 1e6;
-      return List.of(new Figure(name(), settings.scale(), "reopen until every in-flight workflow runs again", "ms",
-          baselineNanos / 1e6, oursMs, "≤ 2,000 ms for 10,000", Figure.verdict(oursMs * 10_000 / workflows
-              <= TARGET.toMillis()),
-          workflows + " workflows of 12 steps, " + trace.records() + " records; baseline: read all files + decode all records"));
+      return System.nanoTime() - started;
     }
   }
 
