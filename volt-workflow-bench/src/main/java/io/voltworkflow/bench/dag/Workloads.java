@@ -7,17 +7,32 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** Drives many DAG runs with a bounded number in flight. */
+/** Drives many asynchronous operations with a bounded number in flight. */
 public final class Workloads {
   private Workloads() {}
 
   /**
-   * Runs {@code dag} {@code count} times, at most {@code inFlight} at once, submitted from the calling thread;
-   * returns the elapsed nanoseconds.
+   * Starts {@code count} operations from the calling thread, at most {@code inFlight} unfinished at once; returns
+   * the nanoseconds until the last one finished.
    */
+  public static long runConcurrently(int count, int inFlight, Supplier<? extends CompletableFuture<?>> start)
+      throws Exception {
+    Semaphore permits = new Semaphore(inFlight);
+    List<CompletableFuture<?>> running = new ArrayList<>(count);
+    long started = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      permits.acquire();
+      running.add(start.get().whenComplete((ignored, error) -> permits.release()));
+    }
+    CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
+    return System.nanoTime() - started;
+  }
+
+  /** Runs {@code dag} {@code count} times, at most {@code inFlight} at once; returns the elapsed nanoseconds. */
   public static long runAll(DagRunner runner, Dag dag, int count, int inFlight) throws Exception {
-    return runAll(runner, dag, count, inFlight, 1);
+    return runConcurrently(count, inFlight, () -> runner.runTimed(dag));
   }
 
   /**
@@ -26,24 +41,12 @@ public final class Workloads {
    * while a server's many request threads share syncs.
    */
   public static long runAll(DagRunner runner, Dag dag, int count, int inFlight, int submitters) throws Exception {
-    Semaphore permits = new Semaphore(inFlight);
-    List<CompletableFuture<Long>> runs = new ArrayList<>(count);
-    ExecutorService pool = submitters == 1 ? null : Executors.newFixedThreadPool(submitters);
-    long started = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(submitters);
     try {
-      for (int i = 0; i < count; i++) {
-        permits.acquire();
-        CompletableFuture<Long> run = pool == null
-            ? runner.runTimed(dag)
-            : CompletableFuture.supplyAsync(() -> runner.runTimed(dag), pool).thenCompose(r -> r);
-        runs.add(run.whenComplete((ignored, error) -> permits.release()));
-      }
-      CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
-      return System.nanoTime() - started;
+      return runConcurrently(count, inFlight,
+          () -> CompletableFuture.supplyAsync(() -> runner.runTimed(dag), pool).thenCompose(run -> run));
     } finally {
-      if (pool != null) {
-        pool.shutdown();
-      }
+      pool.shutdown();
     }
   }
 }

@@ -6,6 +6,7 @@ import io.voltworkflow.bench.Scenario;
 import io.voltworkflow.bench.dag.Dag;
 import io.voltworkflow.bench.dag.Dags;
 import io.voltworkflow.bench.dag.VoltDags;
+import io.voltworkflow.bench.dag.Workloads;
 import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.event.EventListener;
@@ -16,10 +17,7 @@ import io.voltworkflow.core.model.WorkflowOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -102,16 +100,12 @@ public final class InProcessEventsScenario implements Scenario {
 
   private static void runWorkflows(WorkflowOrchestrator orchestrator, Dag dag, int count, ConcurrentLinkedQueue<WorkflowId> ids)
       throws Exception {
-    Semaphore permits = new Semaphore(IN_FLIGHT);
-    List<CompletableFuture<?>> runs = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      permits.acquire();
+    Workloads.runConcurrently(count, IN_FLIGHT, () -> {
       WorkflowId id = orchestrator.createWorkflow(VoltDags.definition(dag, WorkflowOptions.DEFAULTS)).workflowId();
       ids.add(id);
       orchestrator.startWorkflow(id);
-      runs.add(orchestrator.awaitTermination(id).whenComplete((status, error) -> permits.release()));
-    }
-    CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
+      return orchestrator.awaitTermination(id);
+    });
   }
 
   static List<EventRecord> storedEvents(WorkflowOrchestrator orchestrator, WorkflowId id) {
