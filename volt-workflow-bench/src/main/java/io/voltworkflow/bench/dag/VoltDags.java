@@ -22,6 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Runs benchmark DAGs through the orchestrator: every node becomes a step of one custom type whose handler waits
@@ -76,6 +80,33 @@ public final class VoltDags {
       requireCompleted(status);
       return elapsed;
     });
+  }
+
+  /**
+   * Creates and starts {@code count} workflows of {@code dag} from {@code threads} threads (create and start return
+   * once durable, so one thread would wait a sync per call); returns their ids.
+   */
+  public static List<WorkflowId> startAll(WorkflowOrchestrator orchestrator, Dag dag, int count, int threads)
+      throws InterruptedException, ExecutionException {
+    WorkflowDefinition definition = definition(dag, WorkflowOptions.DEFAULTS);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<WorkflowId>> started = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        started.add(pool.submit(() -> {
+          WorkflowId id = orchestrator.createWorkflow(definition).workflowId();
+          orchestrator.startWorkflow(id);
+          return id;
+        }));
+      }
+      List<WorkflowId> ids = new ArrayList<>(count);
+      for (Future<WorkflowId> future : started) {
+        ids.add(future.get());
+      }
+      return ids;
+    } finally {
+      pool.shutdown();
+    }
   }
 
   /** Orchestrator options for benchmarks: in-memory store unless set, no retries, no global concurrency bound. */

@@ -12,8 +12,10 @@ import io.voltworkflow.bench.dag.Dispatch;
 import io.voltworkflow.bench.dag.VoltDags;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.model.WorkflowId;
-import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.core.store.FileWorkflowStore;
+import io.voltworkflow.core.store.InMemoryWorkflowStore;
+import io.voltworkflow.core.store.WorkflowStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.function.IntSupplier;
 public final class MemoryScenario implements Scenario {
   private static final long TARGET_BYTES_FOR_10K = 128L << 20;
   private static final int TARGET_WORKFLOWS = 10_000;
+  private static final int SUBMITTERS = 64;
 
   @Override
   public String name() {
@@ -49,19 +52,24 @@ public final class MemoryScenario implements Scenario {
     int rootSteps = (int) dag.nodes().stream().filter(n -> n.dependencies().isEmpty()).count();
     double baselinePerDag = minimalRunnerBytesPerDag(dag, workflows, rootSteps);
 
+    List<Figure> figures = new ArrayList<>();
+    figures.addAll(measure(settings.scale(), dag, workflows, rootSteps, baselinePerDag, new InMemoryWorkflowStore(),
+        "in-memory store (its event log is on the heap too)"));
+    figures.addAll(measure(settings.scale(), dag, workflows, rootSteps, baselinePerDag,
+        new FileWorkflowStore(settings.workDir().resolve("store")), "file store"));
+    return figures;
+  }
+
+  private List<Figure> measure(int scale, Dag dag, int workflows, int rootSteps, double baselinePerDag,
+      WorkflowStore store, String storeName) throws Exception {
     CompletableFuture<JsonNode> gate = new CompletableFuture<>();
     AtomicInteger invocations = new AtomicInteger();
     try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(VoltDags.options(VoltDags.engines((invocation, context) -> {
       invocations.incrementAndGet();
       return gate;
-    })).build())) {
+    })).store(store).build())) {
       long empty = Heap.usedAfterGc();
-      List<WorkflowId> ids = new ArrayList<>(workflows);
-      for (int i = 0; i < workflows; i++) {
-        WorkflowId id = orchestrator.createWorkflow(VoltDags.definition(dag, WorkflowOptions.DEFAULTS)).workflowId();
-        orchestrator.startWorkflow(id);
-        ids.add(id);
-      }
+      List<WorkflowId> ids = VoltDags.startAll(orchestrator, dag, workflows, SUBMITTERS);
       awaitCount(invocations::get, workflows * rootSteps, "gated steps started");
       long running = Heap.usedAfterGc();
       List<CompletableFuture<WorkflowStatus>> paused = new ArrayList<>(workflows);
@@ -73,12 +81,12 @@ public final class MemoryScenario implements Scenario {
       long pausedHeap = Heap.usedAfterGc();
       double runningPer = (running - empty) / (double) workflows;
       double pausedPer = (pausedHeap - empty) / (double) workflows;
-      String note = workflows + " workflows, in-memory store (its event log is on the heap too)";
+      String note = workflows + " workflows, " + storeName;
       return List.of(
-          new Figure(name(), settings.scale(), "heap, empty orchestrator vs with running workflows", "MiB",
+          new Figure(name(), scale, "heap, empty orchestrator vs with running workflows", "MiB",
               mib(empty), mib(running), "", Figure.Verdict.NONE, note),
-          perWorkflow(settings.scale(), "running", baselinePerDag, runningPer, note),
-          perWorkflow(settings.scale(), "paused", baselinePerDag, pausedPer, note));
+          perWorkflow(scale, "running", baselinePerDag, runningPer, note),
+          perWorkflow(scale, "paused", baselinePerDag, pausedPer, note));
     }
   }
 

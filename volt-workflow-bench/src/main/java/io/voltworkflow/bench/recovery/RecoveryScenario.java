@@ -11,7 +11,6 @@ import io.voltworkflow.bench.disk.AppendTrace;
 import io.voltworkflow.bench.disk.RecordingStore;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.model.WorkflowId;
-import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.store.EventCodec;
 import io.voltworkflow.core.store.FileWorkflowStore;
 import java.nio.file.Files;
@@ -34,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RecoveryScenario implements Scenario {
   private static final Duration TARGET = Duration.ofSeconds(2);
   private static final int TARGET_WORKFLOWS = 10_000;
+  private static final int SUBMITTERS = 64;
 
   @Override
   public String name() {
@@ -88,7 +88,7 @@ public final class RecoveryScenario implements Scenario {
   }
 
   /** Runs N workflows until their first steps hang, then closes: they are in flight in the store. */
-  private static AppendTrace populate(Path directory, Dag dag, int workflows) throws InterruptedException {
+  private static AppendTrace populate(Path directory, Dag dag, int workflows) throws Exception {
     CompletableFuture<JsonNode> neverDone = new CompletableFuture<>();
     int rootSteps = (int) dag.nodes().stream().filter(n -> n.dependencies().isEmpty()).count();
     AtomicInteger started = new AtomicInteger();
@@ -97,10 +97,7 @@ public final class RecoveryScenario implements Scenario {
       started.incrementAndGet();
       return neverDone;
     })).store(recording).build())) {
-      for (int i = 0; i < workflows; i++) {
-        WorkflowId id = orchestrator.createWorkflow(VoltDags.definition(dag, WorkflowOptions.DEFAULTS)).workflowId();
-        orchestrator.startWorkflow(id);
-      }
+      VoltDags.startAll(orchestrator, dag, workflows, SUBMITTERS);
       while (started.get() < workflows * rootSteps) {
         Thread.sleep(5);
       }
