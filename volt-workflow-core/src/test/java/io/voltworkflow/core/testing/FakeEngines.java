@@ -28,7 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code taskCount} tasks where each task depends on the previous one when {@code chained}; code generation
  * finishes on the first poll; validation passes. Every call is recorded with its idempotency key.
  */
-public final class FakeEngines implements NlpEngine, CodegenEngine, ValidationEngine {
+public class FakeEngines implements NlpEngine, CodegenEngine, ValidationEngine {
   private final int taskCount;
   private final boolean chained;
   public final List<String> calls = new CopyOnWriteArrayList<>();
