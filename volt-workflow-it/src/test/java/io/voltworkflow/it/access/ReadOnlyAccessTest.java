@@ -15,6 +15,7 @@ import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.testing.GatedSteps;
+import io.voltworkflow.it.support.EventStream;
 import io.voltworkflow.it.support.ServerUnderTest;
 import io.voltworkflow.it.support.ServerUnderTest.Reply;
 import io.voltworkflow.server.AccessToken;
@@ -25,13 +26,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 import okio.ByteString;
 import org.junit.jupiter.api.Test;
 
@@ -150,31 +147,11 @@ class ReadOnlyAccessTest {
 
   /** A read-only client on the stream sends commands; the server has no commands on the stream and must ignore them. */
   private static void sendFramesOnTheStream(ServerUnderTest api, WorkflowId id) throws Exception {
-    CompletableFuture<WebSocket> opened = new CompletableFuture<>();
-    CompletableFuture<Void> firstEvent = new CompletableFuture<>();
-    WebSocket socket = api.http.newWebSocket(new Request.Builder()
-        .url(api.url("/api/v1/workflows/" + id + "/stream?after=0&access_token=" + READ_TOKEN)).build(),
-        new WebSocketListener() {
-          @Override
-          public void onOpen(WebSocket webSocket, Response response) {
-            opened.complete(webSocket);
-          }
-
-          @Override
-          public void onMessage(WebSocket webSocket, String text) {
-            firstEvent.complete(null);
-          }
-
-          @Override
-          public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
-            opened.completeExceptionally(failure);
-          }
-        });
-    opened.get(30, TimeUnit.SECONDS);
-    firstEvent.get(30, TimeUnit.SECONDS);
-    socket.send("cancel");
-    socket.send("{\"action\":\"cancel\",\"workflowId\":\"" + id + "\"}");
-    socket.send(ByteString.encodeUtf8("{\"action\":\"pause\"}"));
-    socket.close(1000, "done");
+    try (EventStream stream = EventStream.open(api, id, READ_TOKEN)) {
+      stream.awaitFrameContaining("\"sequence\"");
+      stream.send("cancel");
+      stream.send("{\"action\":\"cancel\",\"workflowId\":\"" + id + "\"}");
+      stream.send(ByteString.encodeUtf8("{\"action\":\"pause\"}"));
+    }
   }
 }

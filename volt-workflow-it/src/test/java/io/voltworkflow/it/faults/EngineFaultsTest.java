@@ -43,6 +43,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real workflows (the orchestrator running the standard plan) against the Volt protocol adapter over real HTTP on
@@ -101,38 +103,48 @@ class EngineFaultsTest {
     SCENARIOS.incrementAndGet();
   }
 
-  @Test
-  void rateLimitedWithRetryAfterWaitsAsLongAsTheEngineAsks() {
-    engine.fail(Operation.ANALYZE, rateLimited("7"), rateLimited("7"));
-
-    WorkflowStatus done = drive(startWorkflow());
-
-    assertThat(done.state()).isEqualTo(WorkflowState.COMPLETED);
-    assertRetries(done, StandardPlan.ANALYSIS, List.of(StepError.RATE_LIMITED, StepError.RATE_LIMITED), List.of(7_000L, 7_000L));
-    assertCalls(done, StandardPlan.ANALYSIS, Operation.ANALYZE, 3);
+  /** A transient fault on one step: retried as the policy says, the workflow completes, one job is created. */
+  record Transient(String name, Operation operation, List<MockResponse> faults, String step, List<String> causes,
+      List<Long> delaysMs) {
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
-  @Test
-  void serverErrorsAreRetriedWithTheDoublingBackoff() {
-    engine.fail(Operation.TASKS, json(500, "{}"), json(502, "bad gateway"));
-
-    WorkflowStatus done = drive(startWorkflow());
-
-    assertThat(done.state()).isEqualTo(WorkflowState.COMPLETED);
-    assertRetries(done, StandardPlan.TASK_CREATION, List.of(StepError.ENGINE_ERROR, StepError.ENGINE_UNAVAILABLE),
-        List.of(1_000L, 2_000L));
-    assertCalls(done, StandardPlan.TASK_CREATION, Operation.TASKS, 3);
+  static List<Transient> transientFaults() {
+    MockResponse stalledBody = new MockResponse.Builder().code(200).body("{\"passed\":true,\"tests\":1}")
+        .throttleBody(1, 1, TimeUnit.SECONDS).build();
+    return List.of(
+        new Transient("429 with Retry-After: 7, twice: waits as long as the engine asks", Operation.ANALYZE,
+            List.of(rateLimited("7"), rateLimited("7")), StandardPlan.ANALYSIS,
+            List.of(StepError.RATE_LIMITED, StepError.RATE_LIMITED), List.of(7_000L, 7_000L)),
+        new Transient("500 then 502: the doubling backoff", Operation.TASKS,
+            List.of(json(500, "{}"), json(502, "bad gateway")), StandardPlan.TASK_CREATION,
+            List.of(StepError.ENGINE_ERROR, StepError.ENGINE_UNAVAILABLE), List.of(1_000L, 2_000L)),
+        new Transient("529 overloaded", Operation.VALIDATE,
+            List.of(json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}")), "Validate Task T1",
+            List.of(StepError.ENGINE_UNAVAILABLE), List.of(1_000L)),
+        new Transient("connection reset on submission", Operation.SUBMIT, List.of(reset()), "Generate Code for Task T1",
+            List.of(StepError.NETWORK_ERROR), List.of(1_000L)),
+        new Transient("stalled body: read timeout", Operation.VALIDATE, List.of(stalledBody), "Validate Task T1",
+            List.of(StepError.TIMEOUT), List.of(1_000L)),
+        new Transient("409 while the same key is processed", Operation.ANALYZE,
+            List.of(json(409, "{\"error\":{\"code\":\"IN_PROGRESS\",\"message\":\"same key running\"}}")),
+            StandardPlan.ANALYSIS, List.of(StepError.ENGINE_ERROR), List.of(1_000L)));
   }
 
-  @Test
-  void anOverloadedEngine529IsRetried() {
-    engine.fail(Operation.VALIDATE, json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}"));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transientFaults")
+  void aTransientFaultIsRetriedAsThePolicySays(Transient fault) {
+    engine.fail(fault.operation(), fault.faults().toArray(MockResponse[]::new));
 
     WorkflowStatus done = drive(startWorkflow());
 
     assertThat(done.state()).isEqualTo(WorkflowState.COMPLETED);
-    assertRetries(done, "Validate Task T1", List.of(StepError.ENGINE_UNAVAILABLE), List.of(1_000L));
-    assertCalls(done, "Validate Task T1", Operation.VALIDATE, 2);
+    assertRetries(done, fault.step(), fault.causes(), fault.delaysMs());
+    assertCalls(done, fault.step(), fault.operation(), fault.causes().size() + 1);
+    assertThat(engine.jobsCreated()).isEqualTo(1);
   }
 
   @Test
@@ -158,18 +170,6 @@ class EngineFaultsTest {
     assertSameKey(resumed, "Validate Task T1", Operation.VALIDATE);
   }
 
-  @Test
-  void aResetConnectionIsRetriedWithTheSameKey() {
-    engine.fail(Operation.SUBMIT, reset());
-
-    WorkflowStatus done = drive(startWorkflow());
-
-    assertThat(done.state()).isEqualTo(WorkflowState.COMPLETED);
-    assertRetries(done, "Generate Code for Task T1", List.of(StepError.NETWORK_ERROR), List.of(1_000L));
-    assertCalls(done, "Generate Code for Task T1", Operation.SUBMIT, 2);
-    assertThat(engine.jobsCreated()).isEqualTo(1);
-  }
-
   /** Duplicate delivery: the engine created the job, the reply was lost, the submission comes again. */
   @Test
   void aSubmissionDeliveredTwiceCreatesOneJob() {
@@ -182,18 +182,6 @@ class EngineFaultsTest {
     assertThat(engine.jobsCreated()).isEqualTo(1);
     assertThat(engine.calls(Operation.POLL)).extracting(Call::path).containsExactly("/v1/codegen/jobs/job-1");
     assertThat(done.step("Generate Code for Task T1").orElseThrow().output().toString()).contains("patch://job-1");
-  }
-
-  @Test
-  void aStalledBodyTimesOutAndIsRetried() {
-    engine.fail(Operation.VALIDATE, new MockResponse.Builder().code(200).body("{\"passed\":true,\"tests\":1}")
-        .throttleBody(1, 1, TimeUnit.SECONDS).build());
-
-    WorkflowStatus done = drive(startWorkflow());
-
-    assertThat(done.state()).isEqualTo(WorkflowState.COMPLETED);
-    assertRetries(done, "Validate Task T1", List.of(StepError.TIMEOUT), List.of(1_000L));
-    assertCalls(done, "Validate Task T1", Operation.VALIDATE, 2);
   }
 
   @Test
@@ -222,17 +210,6 @@ class EngineFaultsTest {
     assertThat(engine.calls(Operation.POLL)).extracting(Call::path)
         .containsExactly("/v1/codegen/jobs/job-1", "/v1/codegen/jobs/job-2");
     assertThat(engine.jobsCreated()).isEqualTo(2);
-  }
-
-  @Test
-  void aConflictWhileTheSameKeyIsProcessedIsRetried() {
-    engine.fail(Operation.ANALYZE, json(409, "{\"error\":{\"code\":\"IN_PROGRESS\",\"message\":\"same key running\"}}"));
-
-    WorkflowStatus done = drive(startWorkflow());
-
-    assertThat(done.state()).isEqualTo(WorkflowState.COMPLETED);
-    assertRetries(done, StandardPlan.ANALYSIS, List.of(StepError.ENGINE_ERROR), List.of(1_000L));
-    assertCalls(done, StandardPlan.ANALYSIS, Operation.ANALYZE, 2);
   }
 
   @Test

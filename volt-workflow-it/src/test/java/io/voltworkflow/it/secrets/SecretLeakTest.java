@@ -19,6 +19,7 @@ import io.voltworkflow.engines.credentials.Credential;
 import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.credentials.Secret;
 import io.voltworkflow.it.support.CapturedOutput;
+import io.voltworkflow.it.support.EventStream;
 import io.voltworkflow.it.support.ServerUnderTest;
 import io.voltworkflow.it.support.ServerUnderTest.Reply;
 import io.voltworkflow.it.support.VoltEngineStub;
@@ -34,14 +35,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
 import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -103,7 +99,7 @@ class SecretLeakTest {
   @BeforeAll
   static void runTheProductAgainstALeakyEngine() throws Exception {
     Map<String, String> searched = SEARCHED;
-    List<String> frames = new CopyOnWriteArrayList<>();
+    List<String> frames = new ArrayList<>();
     List<String> errorMessages = new ArrayList<>();
     VoltEngineStub engine = new VoltEngineStub()
         .echoCredentials(Operation.ANALYZE, 401)
@@ -133,11 +129,13 @@ class SecretLeakTest {
         id = WorkflowId.of(api.call("POST", "/api/v1/workflows", API_TOKEN,
             "{\"requirement\":\"Users log in with email\",\"projectContext\":{\"language\":\"Java\"}}")
             .json().get("workflowId").asText());
-        CompletableFuture<Void> completedFrame = watch(api, id, frames);
-        api.call("POST", "/api/v1/workflows/" + id + "/start", API_TOKEN, null);
-
-        int failures = runToCompletionResumingFailures(api, id);
-        completedFrame.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        int failures;
+        try (EventStream stream = EventStream.open(api, id, API_TOKEN)) {
+          api.call("POST", "/api/v1/workflows/" + id + "/start", API_TOKEN, null);
+          failures = runToCompletionResumingFailures(api, id);
+          stream.awaitFrameContaining("\"workflow_completed\"");
+          frames.addAll(stream.frames());
+        }
 
         assertThat(failures).as("each echoed credential failed one attempt").isEqualTo(4);
         exerciseTheRestOfTheApi(api, id);
@@ -228,37 +226,6 @@ class SecretLeakTest {
         .post(okhttp3.RequestBody.create("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
             + "\"get_workflow_status\",\"arguments\":{\"workflowId\":\"" + id + "\"}}}", ServerUnderTest.JSON)).build());
     assertThat(mcp.status()).isEqualTo(200);
-  }
-
-  /** Collects the stream's frames from the first event; completes on the workflow_completed frame. */
-  private static CompletableFuture<Void> watch(ServerUnderTest api, WorkflowId id, List<String> frames) {
-    CompletableFuture<Void> completed = new CompletableFuture<>();
-    CompletableFuture<Void> opened = new CompletableFuture<>();
-    api.http.newWebSocket(new Request.Builder()
-        .url(api.url("/api/v1/workflows/" + id + "/stream?after=0&access_token=" + API_TOKEN)).build(),
-        new WebSocketListener() {
-          @Override
-          public void onOpen(WebSocket socket, Response response) {
-            opened.complete(null);
-          }
-
-          @Override
-          public void onMessage(WebSocket socket, String text) {
-            frames.add(text);
-            if (text.contains("\"workflow_completed\"")) {
-              completed.complete(null);
-              socket.close(1000, "done");
-            }
-          }
-
-          @Override
-          public void onFailure(WebSocket socket, Throwable failure, Response response) {
-            opened.completeExceptionally(failure);
-            completed.completeExceptionally(failure);
-          }
-        });
-    opened.join();
-    return completed;
   }
 
   private static String storeFiles() throws IOException {
