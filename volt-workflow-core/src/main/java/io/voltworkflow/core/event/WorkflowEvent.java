@@ -1,0 +1,168 @@
+package io.voltworkflow.core.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.voltworkflow.core.model.StepDefinition;
+import io.voltworkflow.core.model.StepError;
+import io.voltworkflow.core.model.Usage;
+import io.voltworkflow.core.model.WorkflowDefinition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that happens to a workflow. Events are the source of truth: the store appends them, a workflow's
+ * state is the fold of its events, and subscribers receive the same records.
+ */
+public sealed interface WorkflowEvent {
+  EventType type();
+
+  /** The step concerned, or {@code null} for workflow-level events. */
+  default String step() {
+    return null;
+  }
+
+  /** Events that change a step. */
+  sealed interface StepEvent extends WorkflowEvent {
+    @Override
+    String step();
+  }
+
+  record WorkflowCreated(WorkflowDefinition definition) implements WorkflowEvent {
+    public EventType type() {
+      return EventType.WORKFLOW_CREATED;
+    }
+  }
+
+  record WorkflowInitialized(String reason) implements WorkflowEvent {
+    public EventType type() {
+      return EventType.WORKFLOW_INITIALIZED;
+    }
+  }
+
+  record WorkflowStarted(String reason) implements WorkflowEvent {
+    public EventType type() {
+      return EventType.WORKFLOW_STARTED;
+    }
+  }
+
+  record WorkflowProgress(int completedSteps, int totalSteps, String message) implements WorkflowEvent {
+    public EventType type() {
+      return EventType.WORKFLOW_PROGRESS;
+    }
+
+    public double percent() {
+      return totalSteps == 0 ? 0 : Math.round(1000.0 * completedSteps / totalSteps) / 10.0;
+    }
+  }
+
+  record WorkflowPaused(String reason) implements WorkflowEvent {
+    public EventType type() {
+      return EventType.WORKFLOW_PAUSED;
+    }
+  }
+
+  /** {@code rerunSteps}: failed or cancelled steps put back to pending (resuming a failed workflow). */
+  record WorkflowResumed(String reason, List<String> rerunSteps) implements WorkflowEvent {
+    public WorkflowResumed {
+      rerunSteps = List.copyOf(rerunSteps == null ? List.of() : rerunSteps);
+    }
+
+    public EventType type() {
+      return EventType.WORKFLOW_RESUMED;
+    }
+  }
+
+  record WorkflowCompleted(JsonNode result) implements WorkflowEvent {
+    public EventType type() {
+      return EventType.WORKFLOW_COMPLETED;
+    }
+  }
+
+  /** {@code failedStep} is {@code null} when the workflow itself failed (deadline, budget). */
+  record WorkflowFailed(StepError error, String failedStep) implements WorkflowEvent {
+    public EventType type() {
+      return EventType.WORKFLOW_FAILED;
+    }
+  }
+
+  record WorkflowCancelled(String reason) implements WorkflowEvent {
+    public EventType type() {
+      return EventType.WORKFLOW_CANCELLED;
+    }
+  }
+
+  /**
+   * The graph grew when {@code step} (task creation) produced tasks: {@code addedSteps} are new, and each entry
+   * of {@code addedDependencies} adds dependencies to an existing step (completion waits for every validation).
+   */
+  record WorkflowExpanded(String step, List<StepDefinition> addedSteps, Map<String, List<String>> addedDependencies)
+      implements StepEvent {
+    public WorkflowExpanded {
+      addedSteps = List.copyOf(addedSteps);
+      addedDependencies = Map.copyOf(addedDependencies);
+    }
+
+    public EventType type() {
+      return EventType.WORKFLOW_EXPANDED;
+    }
+  }
+
+  /** {@code reissued}: the step was running when the process stopped and is issued again with the same key. */
+  record StepStarted(String step, int attempt, String idempotencyKey, boolean reissued) implements StepEvent {
+    public EventType type() {
+      return EventType.STEP_STARTED;
+    }
+  }
+
+  record StepProgress(String step, String message) implements StepEvent {
+    public EventType type() {
+      return EventType.STEP_PROGRESS;
+    }
+  }
+
+  record StepCheckpointed(String step, JsonNode checkpoint) implements StepEvent {
+    public EventType type() {
+      return EventType.STEP_CHECKPOINTED;
+    }
+  }
+
+  record StepCompleted(
+      String step, int attempt, long durationMs, JsonNode output, Usage usage, Map<String, String> provenance)
+      implements StepEvent {
+    public StepCompleted {
+      usage = usage == null ? Usage.NONE : usage;
+      provenance = Map.copyOf(provenance == null ? Map.of() : provenance);
+    }
+
+    public EventType type() {
+      return EventType.STEP_COMPLETED;
+    }
+  }
+
+  record StepRetrying(String step, int attempt, long durationMs, StepError error, long delayMs, Instant retryAt, Usage usage)
+      implements StepEvent {
+    public StepRetrying {
+      usage = usage == null ? Usage.NONE : usage;
+    }
+
+    public EventType type() {
+      return EventType.STEP_RETRYING;
+    }
+  }
+
+  record StepFailed(String step, int attempt, long durationMs, StepError error, Usage usage) implements StepEvent {
+    public StepFailed {
+      usage = usage == null ? Usage.NONE : usage;
+    }
+
+    public EventType type() {
+      return EventType.STEP_FAILED;
+    }
+  }
+
+  record StepCancelled(String step, String reason) implements StepEvent {
+    public EventType type() {
+      return EventType.STEP_CANCELLED;
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.voltworkflow.core.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.event.EventType;
+import io.voltworkflow.core.event.WorkflowEvent;
+import io.voltworkflow.core.model.StepState;
+import io.voltworkflow.core.model.StepType;
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.WorkflowState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The one JSON shape of workflows, events and analytics (docs/status-json.md). Hosts serialize with
+ * {@link #mapper()}; the store uses {@link #compactMapper()}, which omits nulls and empty values to keep records
+ * small. Both read either form.
+ */
+public final class WorkflowJson {
+  private static final Map<EventType, Class<? extends WorkflowEvent>> EVENT_CLASSES = eventClasses();
+  private static final ObjectMapper MAPPER = build(JsonInclude.Include.ALWAYS);
+  private static final ObjectMapper COMPACT = build(JsonInclude.Include.NON_EMPTY);
+
+  private WorkflowJson() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static ObjectMapper compactMapper() {
+    return COMPACT;
+  }
+
+  /** Serializes any status, event or analytics value in the public shape. */
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+    }
+  }
+
+  /** Converts a JSON-compatible Java value (maps, lists, strings, numbers) to a tree, naming what is not. */
+  public static JsonNode toTree(Object value) {
+    try {
+      return MAPPER.valueToTree(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("value is not JSON-compatible: " + e.getMessage(), e);
+    }
+  }
+
+  private static ObjectMapper build(JsonInclude.Include inclusion) {
+    SimpleModule module = new SimpleModule("volt-workflow");
+    module.addSerializer(WorkflowId.class, toStringSerializer(WorkflowId::value));
+    module.addDeserializer(WorkflowId.class, fromString(WorkflowId::new));
+    module.addSerializer(StepType.class, toStringSerializer(StepType::id));
+    module.addDeserializer(StepType.class, fromString(StepType::of));
+    module.addSerializer(WorkflowState.class, toStringSerializer(WorkflowState::wireName));
+    module.addDeserializer(WorkflowState.class, fromString(WorkflowState::fromWireName));
+    module.addSerializer(StepState.class, toStringSerializer(StepState::wireName));
+    module.addDeserializer(StepState.class, fromString(StepState::fromWireName));
+    module.addSerializer(EventType.class, toStringSerializer(EventType::wireName));
+    module.addDeserializer(EventType.class, fromString(EventType::fromWireName));
+    module.addSerializer(Duration.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(Duration value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        gen.writeNumber(value.toMillis());
+      }
+    });
+    module.addDeserializer(Duration.class, new JsonDeserializer<>() {
+      @Override
+      public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+        return Duration.ofMillis(p.getValueAsLong());
+      }
+    });
+    module.addSerializer(EventRecord.class, new EventRecordSerializer());
+    module.addDeserializer(EventRecord.class, new EventRecordDeserializer());
+    return JsonMapper.builder()
+        .addModule(new Jdk8Module())
+        .addModule(new JavaTimeModule())
+        .addModule(module)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .serializationInclusion(inclusion)
+        .build();
+  }
+
+  private static <T> JsonSerializer<T> toStringSerializer(java.util.function.Function<T, String> toString) {
+    return new JsonSerializer<>() {
+      @Override
+      public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        gen.writeString(toString.apply(value));
+      }
+    };
+  }
+
+  private static <T> JsonDeserializer<T> fromString(java.util.function.Function<String, T> parse) {
+    return new JsonDeserializer<>() {
+      @Override
+      public T deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+        String text = p.getValueAsString();
+        try {
+          return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+          throw ctx.weirdStringException(text, handledType(), e.getMessage());
+        }
+      }
+    };
+  }
+
+  /** {"workflowId","sequence","timestamp","type","step","data"}: the event wire shape. */
+  private static final class EventRecordSerializer extends JsonSerializer<EventRecord> {
+    @Override
+    public void serialize(EventRecord record, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      ObjectMapper codec = (ObjectMapper) gen.getCodec();
+      ObjectNode data = codec.valueToTree(record.event());
+      data.remove("step");
+      gen.writeStartObject();
+      gen.writeStringField("workflowId", record.workflowId().value());
+      gen.writeNumberField("sequence", record.sequence());
+      gen.writeStringField("timestamp", record.timestamp().toString());
+      gen.writeStringField("type", record.type().wireName());
+      String step = record.event().step();
+      if (step != null) {
+        gen.writeStringField("step", step);
+      } else if (codec.getSerializationConfig().getDefaultPropertyInclusion().getValueInclusion()
+          == JsonInclude.Include.ALWAYS) {
+        gen.writeNullField("step");
+      }
+      gen.writeFieldName("data");
+      codec.writeTree(gen, data);
+      gen.writeEndObject();
+    }
+  }
+
+  private static final class EventRecordDeserializer extends JsonDeserializer<EventRecord> {
+    @Override
+    public EventRecord deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      ObjectMapper codec = (ObjectMapper) p.getCodec();
+      JsonNode node = codec.readTree(p);
+      EventType type = EventType.fromWireName(required(node, "type", ctx).asText());
+      ObjectNode data = node.hasNonNull("data") && node.get("data").isObject()
+          ? ((ObjectNode) node.get("data")).deepCopy()
+          : codec.createObjectNode();
+      if (node.hasNonNull("step")) {
+        data.set("step", node.get("step"));
+      }
+      WorkflowEvent event = codec.treeToValue(data, EVENT_CLASSES.get(type));
+      return new EventRecord(
+          new WorkflowId(required(node, "workflowId", ctx).asText()),
+          required(node, "sequence", ctx).asLong(),
+          Instant.parse(required(node, "timestamp", ctx).asText()),
+          event);
+    }
+
+    private static JsonNode required(JsonNode node, String field, DeserializationContext ctx) throws IOException {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        throw ctx.weirdStringException(node.toString(), EventRecord.class, "event has no '" + field + "'");
+      }
+      return value;
+    }
+  }
+
+  private static Map<EventType, Class<? extends WorkflowEvent>> eventClasses() {
+    Map<EventType, Class<? extends WorkflowEvent>> classes = new EnumMap<>(EventType.class);
+    classes.put(EventType.WORKFLOW_CREATED, WorkflowEvent.WorkflowCreated.class);
+    classes.put(EventType.WORKFLOW_INITIALIZED, WorkflowEvent.WorkflowInitialized.class);
+    classes.put(EventType.WORKFLOW_STARTED, WorkflowEvent.WorkflowStarted.class);
+    classes.put(EventType.WORKFLOW_PROGRESS, WorkflowEvent.WorkflowProgress.class);
+    classes.put(EventType.WORKFLOW_PAUSED, WorkflowEvent.WorkflowPaused.class);
+    classes.put(EventType.WORKFLOW_RESUMED, WorkflowEvent.WorkflowResumed.class);
+    classes.put(EventType.WORKFLOW_COMPLETED, WorkflowEvent.WorkflowCompleted.class);
+    classes.put(EventType.WORKFLOW_FAILED, WorkflowEvent.WorkflowFailed.class);
+    classes.put(EventType.WORKFLOW_CANCELLED, WorkflowEvent.WorkflowCancelled.class);
+    classes.put(EventType.WORKFLOW_EXPANDED, WorkflowEvent.WorkflowExpanded.class);
+    classes.put(EventType.STEP_STARTED, WorkflowEvent.StepStarted.class);
+    classes.put(EventType.STEP_PROGRESS, WorkflowEvent.StepProgress.class);
+    classes.put(EventType.STEP_CHECKPOINTED, WorkflowEvent.StepCheckpointed.class);
+    classes.put(EventType.STEP_COMPLETED, WorkflowEvent.StepCompleted.class);
+    classes.put(EventType.STEP_FAILED, WorkflowEvent.StepFailed.class);
+    classes.put(EventType.STEP_RETRYING, WorkflowEvent.StepRetrying.class);
+    classes.put(EventType.STEP_CANCELLED, WorkflowEvent.StepCancelled.class);
+    if (classes.size() != EventType.values().length) {
+      throw new IllegalStateException("every event type needs a record class");
+    }
+    return classes;
+  }
+}

@@ -1,0 +1,3 @@
+package io.voltworkflow.core.status;
+
+public record Progress(int completedSteps, int totalSteps, double percent, String message) {}

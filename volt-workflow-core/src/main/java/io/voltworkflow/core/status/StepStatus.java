@@ -1,0 +1,33 @@
+package io.voltworkflow.core.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.voltworkflow.core.model.StepError;
+import io.voltworkflow.core.model.StepState;
+import io.voltworkflow.core.model.Usage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One step as the status shows it. {@code durationMs} covers the last attempt, or is running time so far. */
+public record StepStatus(
+    String name,
+    String type,
+    StepState state,
+    List<String> dependencies,
+    int attempts,
+    int maxAttempts,
+    String idempotencyKey,
+    Instant startedAt,
+    Instant finishedAt,
+    Long durationMs,
+    String progressMessage,
+    StepError error,
+    JsonNode output,
+    Usage usage,
+    Map<String, String> provenance) {
+
+  public StepStatus {
+    dependencies = List.copyOf(dependencies);
+    provenance = Map.copyOf(provenance);
+  }
+}

@@ -1,0 +1,26 @@
+package io.voltworkflow.core.status;
+
+import io.voltworkflow.core.model.Usage;
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.WorkflowState;
+import java.util.Map;
+
+/** Live figures of one workflow, for monitors and dashboards. */
+public record WorkflowMetrics(
+    WorkflowId workflowId,
+    WorkflowState state,
+    double percent,
+    long elapsedMs,
+    int completedSteps,
+    int runningSteps,
+    int failedSteps,
+    int totalSteps,
+    long retries,
+    long events,
+    Map<String, Long> stepDurationsMs,
+    Usage usage) {
+
+  public WorkflowMetrics {
+    stepDurationsMs = Map.copyOf(stepDurationsMs);
+  }
+}

@@ -1,0 +1,48 @@
+package io.voltworkflow.core.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.voltworkflow.core.model.StepError;
+import io.voltworkflow.core.model.Usage;
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.WorkflowState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A consistent picture of one workflow at {@code lastSequence}: the shape every host serves (docs/status-json.md).
+ * {@code result} is the completion step's output once the workflow completed.
+ */
+public record WorkflowStatus(
+    WorkflowId workflowId,
+    WorkflowState state,
+    String requirement,
+    JsonNode projectContext,
+    Map<String, String> labels,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    long lastSequence,
+    Progress progress,
+    List<StepStatus> steps,
+    List<Transition> history,
+    StepError error,
+    Usage usage,
+    JsonNode result) {
+
+  public WorkflowStatus {
+    labels = Map.copyOf(labels);
+    steps = List.copyOf(steps);
+    history = List.copyOf(history);
+  }
+
+  public Optional<StepStatus> step(String name) {
+    return steps.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /** Steps that are running right now. */
+  public long runningSteps() {
+    return steps.stream().filter(s -> s.state() == io.voltworkflow.core.model.StepState.RUNNING).count();
+  }
+}

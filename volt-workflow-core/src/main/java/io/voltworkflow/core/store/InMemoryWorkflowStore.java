@@ -1,0 +1,119 @@
+package io.voltworkflow.core.store;
+
+import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.model.WorkflowId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Keeps everything in memory, for tests and for hosts that do not need durability. It enforces the same
+ * contract as durable stores: gap-free sequences per workflow.
+ */
+public final class InMemoryWorkflowStore implements WorkflowStore {
+  private final Map<WorkflowId, Log> logs = new LinkedHashMap<>();
+
+  @Override
+  public synchronized CompletableFuture<Void> append(List<EventRecord> records) {
+    for (EventRecord record : records) {
+      Log log = logs.computeIfAbsent(record.workflowId(), id -> new Log());
+      long expected = log.lastSequence + 1;
+      if (record.sequence() != expected) {
+        return CompletableFuture.failedFuture(new StoreException("workflow " + record.workflowId()
+            + ": expected sequence " + expected + " but got " + record.sequence()));
+      }
+      log.events.add(record);
+      log.lastSequence = record.sequence();
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot) {
+    logs.computeIfAbsent(snapshot.workflowId(), id -> new Log()).snapshot = snapshot;
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized void replay(ReplayVisitor visitor) {
+    for (WorkflowId id : logs.keySet()) {
+      replay(id, visitor);
+    }
+  }
+
+  @Override
+  public synchronized void replay(WorkflowId workflowId, ReplayVisitor visitor) {
+    Log log = logs.get(workflowId);
+    if (log == null) {
+      return;
+    }
+    long after = 0;
+    if (log.snapshot != null) {
+      visitor.snapshot(log.snapshot);
+      after = log.snapshot.sequence();
+    }
+    for (EventRecord record : log.events) {
+      if (record.sequence() > after) {
+        visitor.event(record);
+      }
+    }
+  }
+
+  @Override
+  public synchronized List<EventRecord> read(WorkflowId workflowId, long afterSequence, int limit) {
+    Log log = logs.get(workflowId);
+    if (log == null) {
+      return List.of();
+    }
+    List<EventRecord> result = new ArrayList<>();
+    for (EventRecord record : log.events) {
+      if (record.sequence() > afterSequence) {
+        result.add(record);
+        if (result.size() == limit) {
+          break;
+        }
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public synchronized long firstRetainedSequence(WorkflowId workflowId) {
+    Log log = logs.get(workflowId);
+    return log == null || log.events.isEmpty() ? 1 : log.events.get(0).sequence();
+  }
+
+  @Override
+  public synchronized CompactionResult compact(Instant eventsBefore) {
+    long removed = 0;
+    for (Log log : logs.values()) {
+      if (log.snapshot == null) {
+        continue;
+      }
+      long covered = log.snapshot.sequence();
+      int before = log.events.size();
+      log.events.removeIf(r -> r.sequence() <= covered && r.timestamp().isBefore(eventsBefore));
+      removed += before - log.events.size();
+    }
+    return new CompactionResult(removed, 0, 0);
+  }
+
+  @Override
+  public synchronized StoreReport verify() {
+    long records = logs.values().stream().mapToLong(l -> l.events.size()).sum();
+    long snapshots = logs.values().stream().filter(l -> l.snapshot != null).count();
+    return new StoreReport(records, snapshots, logs.size(), 0, List.of());
+  }
+
+  @Override
+  public void close() {}
+
+  private static final class Log {
+    final List<EventRecord> events = new ArrayList<>();
+    long lastSequence;
+    WorkflowSnapshot snapshot;
+  }
+}

@@ -1,0 +1,64 @@
+package io.voltworkflow.core.store;
+
+import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.model.WorkflowId;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Durable home of workflows: an append-only log of {@link EventRecord}s per workflow plus snapshots that let old
+ * events go. Stores encode records with {@link EventCodec}. Implementations must keep each workflow's records in
+ * sequence order and never expose a record whose predecessors were lost (a torn tail is cut, and reported).
+ */
+public interface WorkflowStore extends AutoCloseable {
+
+  /**
+   * Appends records (any mix of workflows, each workflow's in sequence order). The future completes once they are
+   * durable; implementations batch concurrent appends into one write and one sync (group commit).
+   */
+  CompletableFuture<Void> append(List<EventRecord> records);
+
+  /** Saves a snapshot covering its workflow's events up to {@link WorkflowSnapshot#sequence()}. */
+  CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot);
+
+  /** Visits every workflow: its latest snapshot (if any), then its events after the snapshot, in order. */
+  void replay(ReplayVisitor visitor);
+
+  /** Visits one workflow the same way (used when taking over a workflow another instance owned). */
+  void replay(WorkflowId workflowId, ReplayVisitor visitor);
+
+  /** Up to {@code limit} events of a workflow with sequence greater than {@code afterSequence}, in order. */
+  List<EventRecord> read(WorkflowId workflowId, long afterSequence, int limit);
+
+  /**
+   * The first sequence still readable for a workflow (events before it were compacted into a snapshot); 1 when
+   * nothing was compacted.
+   */
+  long firstRetainedSequence(WorkflowId workflowId);
+
+  /**
+   * Drops events that a snapshot covers and that are older than {@code eventsBefore}; reclaims space. Events a
+   * reader may still need for gap-free resumption are those newer than the retention window.
+   */
+  CompactionResult compact(Instant eventsBefore);
+
+  /** Checks every record's integrity without changing anything. */
+  StoreReport verify();
+
+  /** Present when several orchestrator instances share this store. */
+  default java.util.Optional<LeaseManager> leases() {
+    return java.util.Optional.empty();
+  }
+
+  @Override
+  void close();
+
+  interface ReplayVisitor {
+    void snapshot(WorkflowSnapshot snapshot);
+
+    void event(EventRecord record);
+  }
+
+  record CompactionResult(long eventsRemoved, long bytesBefore, long bytesAfter) {}
+}
