@@ -82,7 +82,16 @@ public interface WorkflowOrchestrator extends AutoCloseable {
   /** Stored events of one workflow after a sequence number. */
   List<EventRecord> events(WorkflowId id, long afterSequence, int limit);
 
-  /** Stops dispatching, waits briefly for running steps, flushes the store. Running steps resume on reopen. */
+  /**
+   * Stops dispatching, lets running steps finish for up to {@code grace}, then interrupts the rest without recording
+   * them as cancelled (they are re-issued, with the same idempotency key, when the store is opened again), flushes
+   * and closes the store.
+   */
+  void shutdown(java.time.Duration grace);
+
+  /** {@link #shutdown} with no grace: running steps are re-issued on reopen. */
   @Override
-  void close();
+  default void close() {
+    shutdown(java.time.Duration.ZERO);
+  }
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 /**
  * The workflow lifecycle. The transition table is enforced: an illegal transition is an error, never a silent
  * change. {@code FAILED -> RUNNING} is the recovery path: resuming a failed workflow re-runs its failed steps.
+ * {@code PAUSED -> COMPLETED / FAILED}: the steps still running when the pause came finished the workflow.
  */
 public enum WorkflowState {
   CREATED,
@@ -22,7 +23,7 @@ public enum WorkflowState {
       case CREATED -> EnumSet.of(INITIALIZED, CANCELLED);
       case INITIALIZED -> EnumSet.of(RUNNING, CANCELLED);
       case RUNNING -> EnumSet.of(PAUSED, COMPLETED, FAILED, CANCELLED);
-      case PAUSED -> EnumSet.of(RUNNING, FAILED, CANCELLED);
+      case PAUSED -> EnumSet.of(RUNNING, COMPLETED, FAILED, CANCELLED);
       case FAILED -> EnumSet.of(RUNNING, CANCELLED);
       case COMPLETED, CANCELLED -> EnumSet.noneOf(WorkflowState.class);
     };

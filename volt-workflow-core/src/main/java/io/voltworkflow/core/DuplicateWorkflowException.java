@@ -1,0 +1,12 @@
+package io.voltworkflow.core;
+
+import io.voltworkflow.core.model.WorkflowId;
+
+/** A workflow with the caller-chosen id exists already with another requirement; nothing was created. */
+public final class DuplicateWorkflowException extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+
+  public DuplicateWorkflowException(WorkflowId id) {
+    super("a workflow with id '" + id + "' exists already with a different requirement");
+  }
+}

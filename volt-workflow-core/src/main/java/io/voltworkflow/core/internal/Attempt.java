@@ -1,0 +1,35 @@
+package io.voltworkflow.core.internal;
+
+import io.voltworkflow.core.model.Usage;
+import io.voltworkflow.core.time.TimeSource;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One attempt of one step running in this process. Fields other than the signal are guarded by the lock. */
+final class Attempt {
+  final WorkflowRuntime workflow;
+  final StepRuntime step;
+  final int number;
+  final Instant startedAt;
+  final long startedNanos;
+  final Instant deadline;
+  final CancellationSignal cancellation = new CancellationSignal();
+  TimeSource.Timer timeoutTimer;
+  Usage usage = Usage.NONE;
+  final Map<String, String> provenance = new LinkedHashMap<>();
+  boolean finished;
+
+  Attempt(WorkflowRuntime workflow, StepRuntime step, int number, Instant startedAt, Instant deadline) {
+    this.workflow = workflow;
+    this.step = step;
+    this.number = number;
+    this.startedAt = startedAt;
+    this.startedNanos = System.nanoTime();
+    this.deadline = deadline;
+  }
+
+  long elapsedMs(Instant now) {
+    return Math.max(0, java.time.Duration.between(startedAt, now).toMillis());
+  }
+}

@@ -1,0 +1,272 @@
+package io.voltworkflow.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltworkflow.core.engine.AnalysisRequest;
+import io.voltworkflow.core.engine.AnalysisResult;
+import io.voltworkflow.core.engine.CodegenEngine;
+import io.voltworkflow.core.engine.CodegenJob;
+import io.voltworkflow.core.engine.CodegenPoll;
+import io.voltworkflow.core.engine.CodegenRequest;
+import io.voltworkflow.core.engine.CodegenResult;
+import io.voltworkflow.core.engine.EngineContext;
+import io.voltworkflow.core.engine.EngineException;
+import io.voltworkflow.core.engine.Engines;
+import io.voltworkflow.core.engine.StepInvocation;
+import io.voltworkflow.core.engine.TaskCreationRequest;
+import io.voltworkflow.core.engine.TaskPlan;
+import io.voltworkflow.core.engine.TaskStorage;
+import io.voltworkflow.core.engine.ValidationRequest;
+import io.voltworkflow.core.engine.ValidationResult;
+import io.voltworkflow.core.json.WorkflowJson;
+import io.voltworkflow.core.model.StepError;
+import io.voltworkflow.core.model.StepType;
+import io.voltworkflow.core.model.TaskSpec;
+import io.voltworkflow.core.plan.StandardPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Runs one attempt of a step against the engines, by step type; returns the step's output. */
+final class StepRunner {
+  private final Engines engines;
+
+  StepRunner(Engines engines) {
+    this.engines = engines;
+  }
+
+  CompletionStage<JsonNode> run(StepInputs in, EngineContext ctx) {
+    StepType type = in.definition().type();
+    if (type instanceof StepType.Custom custom) {
+      return engines.customHandler(custom)
+          .map(handler -> handler.execute(new StepInvocation(in.requirement(), in.definition().input(), in.outputs()), ctx))
+          .orElseGet(() -> missing("custom step type '" + custom.id() + "'"));
+    }
+    return switch ((StepType.Builtin) type) {
+      case ANALYSIS -> analysis(in, ctx);
+      case TASK_CREATION -> taskCreation(in, ctx);
+      case CODEGEN -> codegen(in, ctx);
+      case VALIDATION -> validation(in, ctx);
+      case COMPLETION -> completion(in, ctx);
+    };
+  }
+
+  private CompletionStage<JsonNode> analysis(StepInputs in, EngineContext ctx) {
+    if (engines.nlp().isEmpty()) {
+      return missing("NLP engine (analysis)");
+    }
+    return engines.nlp().get()
+        .analyze(new AnalysisRequest(in.requirement(), in.projectContext()), ctx)
+        .thenApply(StepRunner::tree);
+  }
+
+  private CompletionStage<JsonNode> taskCreation(StepInputs in, EngineContext ctx) {
+    if (engines.nlp().isEmpty()) {
+      return missing("NLP engine (task creation)");
+    }
+    AnalysisResult analysis = analysisOf(in);
+    TaskStorage storage = engines.taskStorage();
+    return engines.nlp().get()
+        .createTasks(new TaskCreationRequest(in.requirement(), in.projectContext(), analysis), ctx)
+        .thenCompose(plan -> {
+          if (plan == null) {
+            throw new EngineException(StepError.retryable(StepError.INVALID_RESPONSE, "the NLP engine returned no task plan"));
+          }
+          return storage.saveTasks(ctx.workflowId(), plan.tasks(), ctx).thenApply(ignored -> tree(plan));
+        });
+  }
+
+  private CompletionStage<JsonNode> codegen(StepInputs in, EngineContext ctx) {
+    if (engines.codegen().isEmpty()) {
+      return missing("codegen engine");
+    }
+    CodegenEngine engine = engines.codegen().get();
+    TaskSpec task = read(in.definition().input().get(StandardPlan.TASK_FIELD), TaskSpec.class, "task of " + in.definition().name());
+    CodegenRequest request = new CodegenRequest(in.requirement(), in.projectContext(), analysisOf(in), task);
+    CompletionStage<CodegenJob> job = ctx.checkpoint()
+        .filter(c -> c.hasNonNull("jobId"))
+        .map(c -> CompletableFuture.completedStage(read(c, CodegenJob.class, "codegen checkpoint")))
+        .orElseGet(() -> engine.submit(request, ctx)
+            .thenCompose(submitted -> ctx.saveCheckpoint(tree(submitted)).thenApply(ignored -> submitted)));
+    return job.thenCompose(submitted -> {
+      ctx.cancellation().onCancel(() -> engine.cancel(submitted, ctx));
+      return pollUntilDone(engine, submitted, ctx, null);
+    });
+  }
+
+  private CompletionStage<JsonNode> pollUntilDone(CodegenEngine engine, CodegenJob job, EngineContext ctx, String lastMessage) {
+    if (ctx.cancellation().isCancelled()) {
+      return CompletableFuture.failedStage(new EngineException(StepError.recoverable(StepError.CANCELLED, ctx.cancellation().reason())));
+    }
+    return engine.poll(job, ctx).thenCompose(poll -> {
+      if (poll instanceof CodegenPoll.Succeeded done) {
+        return CompletableFuture.completedStage(tree(done.result()));
+      }
+      if (poll instanceof CodegenPoll.Failed failed) {
+        // The job is over: a retry must submit again (same idempotency key), not poll a dead job.
+        return ctx.saveCheckpoint(null).thenCompose(ignored -> CompletableFuture.<JsonNode>failedStage(new EngineException(failed.error())));
+      }
+      CodegenPoll.Running running = (CodegenPoll.Running) poll;
+      if (running.message() != null && !running.message().equals(lastMessage)) {
+        ctx.progress(running.message());
+      }
+      return ctx.time().delay(running.pollAfter()).thenCompose(ignored -> pollUntilDone(engine, job, ctx, running.message()));
+    }).exceptionallyCompose(error -> {
+      EngineException engineError = unwrapEngineException(error);
+      if (engineError != null && StepError.JOB_NOT_FOUND.equals(engineError.error().code())) {
+        return ctx.saveCheckpoint(null).thenCompose(ignored -> CompletableFuture.failedStage(engineError));
+      }
+      return CompletableFuture.failedStage(error);
+    });
+  }
+
+  private CompletionStage<JsonNode> validation(StepInputs in, EngineContext ctx) {
+    if (engines.validation().isEmpty()) {
+      return missing("validation engine");
+    }
+    JsonNode input = in.definition().input();
+    TaskSpec task = read(input.get(StandardPlan.TASK_FIELD), TaskSpec.class, "task of " + in.definition().name());
+    String codegenStep = input.path(StandardPlan.CODEGEN_STEP_FIELD).asText(null);
+    JsonNode code = codegenStep == null ? null : in.outputs().get(codegenStep);
+    if (code == null) {
+      code = in.definition().dependencies().stream()
+          .filter(dep -> in.types().get(dep) == StepType.CODEGEN)
+          .map(dep -> in.outputs().get(dep))
+          .findFirst()
+          .orElse(null);
+    }
+    if (code == null) {
+      return CompletableFuture.failedStage(new EngineException(StepError.fatal(StepError.INVALID_INPUT,
+          "validation step '" + in.definition().name() + "' has no completed code generation step to validate")));
+    }
+    CodegenResult codegen = read(code, CodegenResult.class, "output of " + codegenStep);
+    return engines.validation().get()
+        .validate(new ValidationRequest(in.projectContext(), task, codegen), ctx)
+        .thenApply(result -> {
+          if (!result.passed()) {
+            throw new EngineException(StepError.recoverable(StepError.VALIDATION_FAILED, validationSummary(task, result)));
+          }
+          return tree(result);
+        });
+  }
+
+  private static String validationSummary(TaskSpec task, ValidationResult result) {
+    return "validation of task " + task.id() + " failed: " + result.failures() + " failures, " + result.errors()
+        + " errors of " + result.tests() + " tests" + (result.summary().isEmpty() ? "" : " — " + result.summary());
+  }
+
+  /** Gathers per-task outcomes; records them in task storage. Needs no engine. */
+  private CompletionStage<JsonNode> completion(StepInputs in, EngineContext ctx) {
+    ObjectNode result = WorkflowJson.mapper().createObjectNode();
+    ArrayNode tasks = result.putArray("tasks");
+    List<TaskStorage.TaskOutcome> outcomes = new ArrayList<>();
+    Map<String, ObjectNode> byTask = new LinkedHashMap<>();
+    for (String name : in.completedStepOrder()) {
+      StepType type = in.types().get(name);
+      JsonNode output = in.outputs().get(name);
+      if (type == StepType.TASK_CREATION) {
+        for (JsonNode task : output.path("tasks")) {
+          ObjectNode entry = WorkflowJson.mapper().createObjectNode();
+          entry.put("id", task.path("id").asText());
+          entry.put("title", task.path("title").asText());
+          byTask.put(task.path("id").asText(), entry);
+          tasks.add(entry);
+        }
+      }
+    }
+    for (String name : in.completedStepOrder()) {
+      StepType type = in.types().get(name);
+      if (type != StepType.CODEGEN && type != StepType.VALIDATION) {
+        continue;
+      }
+      JsonNode output = in.outputs().get(name);
+      String taskId = in.taskIds().get(name);
+      ObjectNode entry = byTask.get(taskId);
+      if (entry == null) {
+        continue;
+      }
+      if (type == StepType.CODEGEN) {
+        ObjectNode codegen = entry.putObject("codegen");
+        codegen.put("step", name);
+        codegen.set("summary", output.path("summary"));
+        codegen.set("reference", output.path("reference"));
+        codegen.set("generator", output.path("generator"));
+        codegen.set("files", output.path("files"));
+      } else {
+        ObjectNode validation = entry.putObject("validation");
+        validation.put("step", name);
+        validation.set("passed", output.path("passed"));
+        validation.set("tests", output.path("tests"));
+        validation.set("failures", output.path("failures"));
+        validation.set("summary", output.path("summary"));
+        validation.set("reportReference", output.path("reportReference"));
+      }
+    }
+    for (Map.Entry<String, ObjectNode> entry : byTask.entrySet()) {
+      ObjectNode task = entry.getValue();
+      outcomes.add(new TaskStorage.TaskOutcome(entry.getKey(), task.has("codegen"),
+          task.path("validation").path("passed").asBoolean(false), task.path("codegen").path("reference").asText(null)));
+    }
+    long validated = outcomes.stream().filter(TaskStorage.TaskOutcome::validated).count();
+    result.put("summary", outcomes.size() + " tasks, " + validated + " validated");
+    CompletionStage<Void> recorded = CompletableFuture.completedFuture(null);
+    for (TaskStorage.TaskOutcome outcome : outcomes) {
+      recorded = recorded.thenCompose(ignored -> engines.taskStorage().recordOutcome(ctx.workflowId(), outcome, ctx));
+    }
+    return recorded.thenApply(ignored -> result);
+  }
+
+  private static AnalysisResult analysisOf(StepInputs in) {
+    for (Map.Entry<String, JsonNode> output : in.outputs().entrySet()) {
+      if (in.types().get(output.getKey()) == StepType.ANALYSIS) {
+        return read(output.getValue(), AnalysisResult.class, "output of " + output.getKey());
+      }
+    }
+    return null;
+  }
+
+  private static <T> CompletionStage<T> missing(String what) {
+    return CompletableFuture.failedStage(new EngineException(
+        StepError.recoverable(StepError.NO_HANDLER, "no " + what + " is configured")));
+  }
+
+  static JsonNode tree(Object value) {
+    if (value == null) {
+      throw new EngineException(StepError.retryable(StepError.INVALID_RESPONSE, "the engine returned no result"));
+    }
+    return WorkflowJson.toTree(value);
+  }
+
+  private static <T> T read(JsonNode node, Class<T> type, String what) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      throw new EngineException(StepError.fatal(StepError.INVALID_INPUT, what + " is missing"));
+    }
+    try {
+      return WorkflowJson.mapper().treeToValue(node, type);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new EngineException(StepError.fatal(StepError.INVALID_INPUT, what + " is not a valid "
+          + type.getSimpleName() + ": " + e.getMessage()), e);
+    }
+  }
+
+  static EngineException unwrapEngineException(Throwable error) {
+    Throwable current = error;
+    while (current != null) {
+      if (current instanceof EngineException engineException) {
+        return engineException;
+      }
+      current = current.getCause();
+    }
+    return null;
+  }
+
+  /** The plan a completed task creation step produced. */
+  static TaskPlan planOf(JsonNode output) {
+    return read(output, TaskPlan.class, "task plan");
+  }
+}

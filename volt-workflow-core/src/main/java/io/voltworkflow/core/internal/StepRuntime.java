@@ -1,0 +1,54 @@
+package io.voltworkflow.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.voltworkflow.core.model.StepDefinition;
+import io.voltworkflow.core.model.StepError;
+import io.voltworkflow.core.model.StepState;
+import io.voltworkflow.core.model.Usage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Mutable state of one step; guarded by the orchestrator's lock. */
+final class StepRuntime {
+  StepDefinition definition;
+  final List<StepRuntime> dependents = new ArrayList<>();
+  final String idempotencyKey;
+
+  StepState state = StepState.PENDING;
+  int attempts;
+  Instant startedAt;
+  Instant finishedAt;
+  Long durationMs;
+  JsonNode output;
+  StepError error;
+  JsonNode checkpoint;
+  String progressMessage;
+  Usage usage = Usage.NONE;
+  Map<String, String> provenance = Map.of();
+  Instant retryAt;
+
+  /** Dependencies not yet completed. */
+  int unfinishedDependencies;
+  /** Steps on the longest path from here to a sink, this one included: the dispatch priority. */
+  int criticalPath = 1;
+
+  /** Process-local: the attempt running in this process, if any. */
+  Attempt current;
+  /** Process-local: waiting in the ready queue or parked behind its workflow's bound. */
+  boolean queued;
+  /** Process-local: the timer that ends this step's backoff. */
+  io.voltworkflow.core.time.TimeSource.Timer retryTimer;
+  /** Process-local: was running when the process stopped; issue again with the same attempt number. */
+  boolean reissue;
+
+  StepRuntime(StepDefinition definition, String idempotencyKey) {
+    this.definition = definition;
+    this.idempotencyKey = idempotencyKey;
+  }
+
+  String name() {
+    return definition.name();
+  }
+}

@@ -1,0 +1,297 @@
+package io.voltworkflow.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.event.WorkflowEvent;
+import io.voltworkflow.core.event.WorkflowEvent.StepCancelled;
+import io.voltworkflow.core.event.WorkflowEvent.StepCheckpointed;
+import io.voltworkflow.core.event.WorkflowEvent.StepCompleted;
+import io.voltworkflow.core.event.WorkflowEvent.StepFailed;
+import io.voltworkflow.core.event.WorkflowEvent.StepProgress;
+import io.voltworkflow.core.event.WorkflowEvent.StepRetrying;
+import io.voltworkflow.core.event.WorkflowEvent.StepStarted;
+import io.voltworkflow.core.event.WorkflowEvent.WorkflowCancelled;
+import io.voltworkflow.core.event.WorkflowEvent.WorkflowCompleted;
+import io.voltworkflow.core.event.WorkflowEvent.WorkflowCreated;
+import io.voltworkflow.core.event.WorkflowEvent.WorkflowExpanded;
+import io.voltworkflow.core.event.WorkflowEvent.WorkflowFailed;
+import io.voltworkflow.core.event.WorkflowEvent.WorkflowInitialized;
+import io.voltworkflow.core.event.WorkflowEvent.WorkflowPaused;
+import io.voltworkflow.core.event.WorkflowEvent.WorkflowProgress;
+import io.voltworkflow.core.event.WorkflowEvent.WorkflowResumed;
+import io.voltworkflow.core.event.WorkflowEvent.WorkflowStarted;
+import io.voltworkflow.core.model.StepDefinition;
+import io.voltworkflow.core.model.StepError;
+import io.voltworkflow.core.model.StepState;
+import io.voltworkflow.core.model.Usage;
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.WorkflowOptions;
+import io.voltworkflow.core.model.WorkflowState;
+import io.voltworkflow.core.status.Transition;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Mutable state of one workflow, changed only by {@link #apply(EventRecord)}: live execution and replay after a
+ * restart go through the same fold, so a recovered workflow is exactly the one that was running. Guarded by the
+ * orchestrator's lock.
+ */
+final class WorkflowRuntime {
+  final WorkflowId id;
+  String requirement;
+  JsonNode projectContext;
+  WorkflowOptions options = WorkflowOptions.DEFAULTS;
+  WorkflowState state = WorkflowState.CREATED;
+  final List<StepRuntime> steps = new ArrayList<>();
+  final Map<String, StepRuntime> byName = new HashMap<>();
+  final ArrayDeque<Transition> history = new ArrayDeque<>();
+  final int maxHistory;
+  long lastSequence;
+  Instant createdAt;
+  Instant startedAt;
+  Instant finishedAt;
+  StepError error;
+  Usage usage = Usage.NONE;
+  JsonNode result;
+  String progressMessage;
+  int completedSteps;
+  int runningSteps;
+  long retries;
+
+  // Process-local, never persisted.
+  int dispatched;
+  final ArrayDeque<StepRuntime> parked = new ArrayDeque<>();
+  final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> pauseWaiters = new ArrayList<>();
+  final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> terminationWaiters = new ArrayList<>();
+  io.voltworkflow.core.time.TimeSource.Timer deadlineTimer;
+  long snapshotSequence;
+  Instant snapshotAt;
+
+  WorkflowRuntime(WorkflowId id, int maxHistory) {
+    this.id = id;
+    this.maxHistory = maxHistory;
+  }
+
+  StepRuntime step(String name) {
+    StepRuntime step = byName.get(name);
+    if (step == null) {
+      throw new IllegalStateException("workflow " + id + " has no step '" + name + "'");
+    }
+    return step;
+  }
+
+  List<StepDefinition> definitions() {
+    return steps.stream().map(s -> s.definition).toList();
+  }
+
+  /** Folds one event into the state; an event the state does not allow means a corrupt log and is refused. */
+  void apply(EventRecord record) {
+    if (record.sequence() != lastSequence + 1) {
+      throw new IllegalStateException("workflow " + id + ": event " + record.sequence() + " follows " + lastSequence);
+    }
+    Instant at = record.timestamp();
+    WorkflowEvent event = record.event();
+    if (event instanceof WorkflowCreated e) {
+      requirement = e.definition().requirementText();
+      projectContext = e.definition().projectContext();
+      options = e.definition().options();
+      createdAt = at;
+      history.add(new Transition(null, WorkflowState.CREATED, at, "workflow created"));
+      addSteps(e.definition().steps());
+    } else if (event instanceof WorkflowInitialized e) {
+      transition(WorkflowState.INITIALIZED, at, e.reason());
+    } else if (event instanceof WorkflowStarted e) {
+      transition(WorkflowState.RUNNING, at, e.reason());
+      startedAt = at;
+    } else if (event instanceof WorkflowProgress e) {
+      progressMessage = e.message();
+    } else if (event instanceof WorkflowPaused e) {
+      transition(WorkflowState.PAUSED, at, e.reason());
+    } else if (event instanceof WorkflowResumed e) {
+      transition(WorkflowState.RUNNING, at, e.reason());
+      error = null;
+      finishedAt = null;
+      for (String name : e.rerunSteps()) {
+        StepRuntime step = step(name);
+        step.state = StepState.PENDING;
+        step.attempts = 0;
+        step.error = null;
+        step.retryAt = null;
+      }
+    } else if (event instanceof WorkflowCompleted e) {
+      transition(WorkflowState.COMPLETED, at, "all steps completed");
+      finishedAt = at;
+      result = e.result();
+    } else if (event instanceof WorkflowFailed e) {
+      transition(WorkflowState.FAILED, at, e.error().toString());
+      finishedAt = at;
+      error = e.error();
+    } else if (event instanceof WorkflowCancelled e) {
+      transition(WorkflowState.CANCELLED, at, e.reason());
+      finishedAt = at;
+    } else if (event instanceof WorkflowExpanded e) {
+      addSteps(e.addedSteps());
+      e.addedDependencies().forEach((name, deps) -> {
+        StepRuntime step = step(name);
+        List<String> all = new ArrayList<>(step.definition.dependencies());
+        all.addAll(deps);
+        step.definition = step.definition.withDependencies(all);
+        for (String dep : deps) {
+          StepRuntime dependency = step(dep);
+          dependency.dependents.add(step);
+          if (dependency.state != StepState.COMPLETED) {
+            step.unfinishedDependencies++;
+          }
+        }
+      });
+      computeCriticalPaths();
+    } else if (event instanceof StepStarted e) {
+      StepRuntime step = step(e.step());
+      if (step.state != StepState.RUNNING) {
+        runningSteps++;
+      }
+      step.state = StepState.RUNNING;
+      step.attempts = e.attempt();
+      step.startedAt = at;
+      step.finishedAt = null;
+      step.durationMs = null;
+      step.progressMessage = null;
+      step.retryAt = null;
+    } else if (event instanceof StepProgress e) {
+      step(e.step()).progressMessage = e.message();
+    } else if (event instanceof StepCheckpointed e) {
+      step(e.step()).checkpoint = e.checkpoint() == null || e.checkpoint().isNull() ? null : e.checkpoint();
+    } else if (event instanceof StepCompleted e) {
+      StepRuntime step = finish(e.step(), StepState.COMPLETED, at, e.durationMs(), e.usage());
+      step.output = e.output();
+      step.error = null;
+      step.provenance = e.provenance();
+      completedSteps++;
+      for (StepRuntime dependent : step.dependents) {
+        dependent.unfinishedDependencies--;
+      }
+    } else if (event instanceof StepRetrying e) {
+      StepRuntime step = finish(e.step(), StepState.RETRY_WAIT, at, e.durationMs(), e.usage());
+      step.error = e.error();
+      step.retryAt = e.retryAt();
+      retries++;
+    } else if (event instanceof StepFailed e) {
+      finish(e.step(), StepState.FAILED, at, e.durationMs(), e.usage()).error = e.error();
+    } else if (event instanceof StepCancelled e) {
+      StepRuntime step = step(e.step());
+      if (step.state == StepState.RUNNING) {
+        runningSteps--;
+      }
+      step.state = StepState.CANCELLED;
+      step.finishedAt = at;
+      step.error = StepError.recoverable(StepError.CANCELLED, e.reason());
+    }
+
+    lastSequence = record.sequence();
+  }
+
+  private StepRuntime finish(String name, StepState newState, Instant at, long durationMs, Usage spent) {
+    StepRuntime step = step(name);
+    if (step.state != StepState.RUNNING) {
+      throw new IllegalStateException("workflow " + id + ": step '" + name + "' finished but was " + step.state.wireName());
+    }
+    runningSteps--;
+    step.state = newState;
+    step.finishedAt = at;
+    step.durationMs = durationMs;
+    step.usage = step.usage.plus(spent);
+    usage = usage.plus(spent);
+    return step;
+  }
+
+  private void transition(WorkflowState next, Instant at, String reason) {
+    if (!state.canTransitionTo(next)) {
+      throw new IllegalStateException(
+          "workflow " + id + ": illegal transition " + state.wireName() + " -> " + next.wireName());
+    }
+    history.add(new Transition(state, next, at, reason));
+    while (history.size() > maxHistory) {
+      history.removeFirst();
+    }
+    state = next;
+  }
+
+  private void addSteps(List<StepDefinition> definitions) {
+    List<StepRuntime> added = new ArrayList<>(definitions.size());
+    for (StepDefinition definition : definitions) {
+      added.add(newStep(definition));
+    }
+    link(added);
+  }
+
+  /** Adds a step without linking it; {@link #link} must follow once all steps of the batch exist. */
+  StepRuntime newStep(StepDefinition definition) {
+    StepRuntime step = new StepRuntime(definition, idempotencyKey(id, definition.name()));
+    steps.add(step);
+    byName.put(definition.name(), step);
+    return step;
+  }
+
+  /** Connects steps to their dependencies and recomputes priorities. */
+  void link(List<StepRuntime> added) {
+    for (StepRuntime step : added) {
+      for (String dep : step.definition.dependencies()) {
+        StepRuntime dependency = step(dep);
+        dependency.dependents.add(step);
+        if (dependency.state != StepState.COMPLETED) {
+          step.unfinishedDependencies++;
+        }
+      }
+    }
+    computeCriticalPaths();
+  }
+
+  /** Longest path to a sink, in steps; reverse topological order so every dependent is done first. */
+  private void computeCriticalPaths() {
+    Map<StepRuntime, Integer> remaining = new HashMap<>();
+    ArrayDeque<StepRuntime> sinks = new ArrayDeque<>();
+    for (StepRuntime step : steps) {
+      remaining.put(step, step.dependents.size());
+      if (step.dependents.isEmpty()) {
+        sinks.add(step);
+      }
+    }
+    while (!sinks.isEmpty()) {
+      StepRuntime step = sinks.poll();
+      int longest = 0;
+      for (StepRuntime dependent : step.dependents) {
+        longest = Math.max(longest, dependent.criticalPath);
+      }
+      step.criticalPath = longest + 1;
+      for (String dep : step.definition.dependencies()) {
+        StepRuntime dependency = byName.get(dep);
+        if (remaining.merge(dependency, -1, Integer::sum) == 0) {
+          sinks.add(dependency);
+        }
+      }
+    }
+  }
+
+  /** Stable per workflow and step, ASCII, header-safe: survives restarts and retries. */
+  static String idempotencyKey(WorkflowId id, String stepName) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(stepName.getBytes(StandardCharsets.UTF_8));
+      return id.value() + "-" + HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  boolean allStepsCompleted() {
+    return completedSteps == steps.size();
+  }
+}
