@@ -13,7 +13,6 @@ import io.jenkins.plugins.voltworkflow.runtime.WorkflowIds;
 import io.jenkins.plugins.voltworkflow.runtime.WorkflowRequest;
 import io.jenkins.plugins.voltworkflow.runtime.WorkflowSessions;
 import io.voltworkflow.core.IllegalTransitionException;
-import io.voltworkflow.core.WorkflowNotFoundException;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.EventType;
 import io.voltworkflow.core.json.WorkflowJson;
@@ -108,7 +107,7 @@ public final class VoltWorkflowAction implements RunAction2 {
         return SESSIONS.openIfAbsent(id(), () -> {
             BuildWorkflow workflow = BuildWorkflow.open(id(), request, BuildStores.open(storeDirectory()),
                     new StandardEngineFactory(id -> RunCredentials.resolve(run, id), secretMask()));
-            workflow.follow(lastSequenceOf(workflow), this::recordEvent);
+            workflow.onEvents(this::recordEvent);
             return workflow;
         });
     }
@@ -127,15 +126,6 @@ public final class VoltWorkflowAction implements RunAction2 {
             record(status);
             SESSIONS.close(id());
         });
-    }
-
-    /** The summary only needs what happens from now on: earlier events are in it already. */
-    private static long lastSequenceOf(BuildWorkflow workflow) {
-        try {
-            return workflow.status().lastSequence();
-        } catch (WorkflowNotFoundException e) {
-            return 0;
-        }
     }
 
     private void recordEvent(EventRecord event) {

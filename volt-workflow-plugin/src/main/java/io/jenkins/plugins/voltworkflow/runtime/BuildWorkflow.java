@@ -122,7 +122,19 @@ public final class BuildWorkflow implements AutoCloseable {
         return false;
     }
 
-    /** Every event after {@code afterSequence}, stored ones first, then live ones, none missed. */
+    /**
+     * This workflow's events from now on, including before it is created; a listener that falls behind may miss
+     * some, so it should read the status rather than count on every event.
+     */
+    public Subscription onEvents(EventListener listener) {
+        return orchestrator.onAny(event -> {
+            if (event.workflowId().equals(id)) {
+                listener.onEvent(event);
+            }
+        });
+    }
+
+    /** Every event after {@code afterSequence}, stored ones first, then live ones, none missed; the workflow must exist. */
     public Subscription follow(long afterSequence, EventListener listener) {
         return orchestrator.subscribe(id, afterSequence, listener);
     }

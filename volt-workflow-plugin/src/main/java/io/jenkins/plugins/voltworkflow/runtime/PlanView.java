@@ -1,7 +1,11 @@
 package io.jenkins.plugins.voltworkflow.runtime;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.StepType;
+import io.voltworkflow.core.model.TaskSpec;
+import io.voltworkflow.core.plan.StandardPlan;
 import io.voltworkflow.core.status.StepStatus;
 import io.voltworkflow.core.status.WorkflowStatus;
 import java.util.ArrayList;
@@ -17,7 +21,7 @@ public final class PlanView {
     private PlanView() {
     }
 
-    /** One task with its two steps (absent until task creation has expanded the graph). */
+    /** One task with its two steps. */
     public record TaskSteps(String id, String title, Optional<StepStatus> codegen, Optional<StepStatus> validation) {
     }
 
@@ -32,31 +36,26 @@ public final class PlanView {
         if (output == null || !output.path("tasks").isArray()) {
             return tasks;
         }
-        for (JsonNode task : output.path("tasks")) {
-            String id = task.path("id").asText();
-            String title = task.path("title").asText(id);
-            tasks.add(new TaskSteps(id, title, stepFor(status, StepType.CODEGEN, id, title),
-                    stepFor(status, StepType.VALIDATION, id, title)));
+        for (JsonNode node : output.path("tasks")) {
+            TaskSpec task = taskOf(node);
+            tasks.add(new TaskSteps(task.id(), task.title(), status.step(StandardPlan.codegenStepName(task)),
+                    status.step(StandardPlan.validationStepName(task))));
         }
         return tasks;
     }
 
+    /** The task with this id, or else this title. */
     public static Optional<TaskSteps> task(WorkflowStatus status, String taskRef) {
-        return tasks(status).stream().filter(t -> t.id().equals(taskRef) || t.title().equals(taskRef)).findFirst();
+        List<TaskSteps> tasks = tasks(status);
+        return tasks.stream().filter(t -> t.id().equals(taskRef)).findFirst()
+                .or(() -> tasks.stream().filter(t -> t.title().equals(taskRef)).findFirst());
     }
 
-    /**
-     * A task's step of a type. The standard plan names task steps after their task ("Generate Code for Task 1",
-     * "Validate PR for Task 1"); a task's id or title ends the name.
-     */
-    private static Optional<StepStatus> stepFor(WorkflowStatus status, StepType type, String id, String title) {
-        return status.steps().stream()
-                .filter(s -> s.type().equals(type.id()))
-                .filter(s -> endsWithWord(s.name(), id) || endsWithWord(s.name(), title))
-                .findFirst();
-    }
-
-    private static boolean endsWithWord(String name, String ref) {
-        return !ref.isEmpty() && (name.equals(ref) || name.endsWith(" " + ref));
+    private static TaskSpec taskOf(JsonNode node) {
+        try {
+            return WorkflowJson.mapper().treeToValue(node, TaskSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("task creation produced a task that is not a task: " + e.getOriginalMessage(), e);
+        }
     }
 }
