@@ -645,6 +645,15 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     }
   }
 
+  /** After a completion only its dependents can have become ready: no scan of the whole workflow. */
+  private void enqueueReadyDependents(WorkflowRuntime w, StepRuntime completed, Instant now) {
+    for (StepRuntime dependent : completed.dependents) {
+      if (!dependent.queued && isDispatchable(w, dependent, now)) {
+        enqueue(w, dependent);
+      }
+    }
+  }
+
   private void enqueue(WorkflowRuntime w, StepRuntime s) {
     s.queued = true;
     ready.add(new Ready(w, s, readyOrder++));
@@ -729,9 +738,8 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         types.put(dep, d.definition.type());
       }
     }
-    for (StepRuntime other : w.steps) {
-      if (other.state == StepState.COMPLETED
-          && (everything || other.definition.type() == StepType.ANALYSIS)) {
+    for (StepRuntime other : everything ? w.steps : w.analysisSteps) {
+      if (other.state == StepState.COMPLETED) {
         outputs.put(other.name(), other.output);
         types.put(other.name(), other.definition.type());
         order.add(other.name());
@@ -827,8 +835,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       if (w.allStepsCompleted()) {
         emit(w, new WorkflowEvent.WorkflowCompleted(result(w)));
         finished(w);
-      } else {
+      } else if (expansion != null) {
         enqueueReady(w);
+      } else {
+        enqueueReadyDependents(w, s, now);
       }
     }
     completePauseWaitersIfIdle(w);

@@ -53,6 +53,8 @@ final class WorkflowRuntime {
   WorkflowState state = WorkflowState.CREATED;
   final List<StepRuntime> steps = new ArrayList<>();
   final Map<String, StepRuntime> byName = new HashMap<>();
+  /** Analysis steps: every step may read their output, so they are kept at hand. */
+  final List<StepRuntime> analysisSteps = new ArrayList<>(1);
   final ArrayDeque<Transition> history = new ArrayDeque<>();
   final int maxHistory;
   long lastSequence;
@@ -238,6 +240,9 @@ final class WorkflowRuntime {
     StepRuntime step = new StepRuntime(definition, idempotencyKey(id, definition.name()));
     steps.add(step);
     byName.put(definition.name(), step);
+    if (definition.type() == io.voltworkflow.core.model.StepType.ANALYSIS) {
+      analysisSteps.add(step);
+    }
     return step;
   }
 

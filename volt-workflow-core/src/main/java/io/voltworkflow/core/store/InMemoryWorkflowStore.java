@@ -83,7 +83,7 @@ public final class InMemoryWorkflowStore implements WorkflowStore {
   @Override
   public synchronized long firstRetainedSequence(WorkflowId workflowId) {
     Log log = logs.get(workflowId);
-    return log == null || log.events.isEmpty() ? 1 : log.events.get(0).sequence();
+    return log == null ? 1 : log.firstRetained;
   }
 
   @Override
@@ -94,9 +94,15 @@ public final class InMemoryWorkflowStore implements WorkflowStore {
         continue;
       }
       long covered = log.snapshot.sequence();
-      int before = log.events.size();
-      log.events.removeIf(r -> r.sequence() <= covered && r.timestamp().isBefore(eventsBefore));
-      removed += before - log.events.size();
+      while (!log.events.isEmpty()) {
+        EventRecord oldest = log.events.get(0);
+        if (oldest.sequence() > covered || !oldest.timestamp().isBefore(eventsBefore)) {
+          break;
+        }
+        log.events.remove(0);
+        log.firstRetained = oldest.sequence() + 1;
+        removed++;
+      }
     }
     return new CompactionResult(removed, 0, 0);
   }
@@ -114,6 +120,7 @@ public final class InMemoryWorkflowStore implements WorkflowStore {
   private static final class Log {
     final List<EventRecord> events = new ArrayList<>();
     long lastSequence;
+    long firstRetained = 1;
     WorkflowSnapshot snapshot;
   }
 }

@@ -1,0 +1,26 @@
+package io.voltworkflow.core.internal.store;
+
+/** What a log record holds; the kind byte is part of the checksummed frame. */
+public enum RecordKind {
+  EVENT((byte) 1),
+  SNAPSHOT((byte) 2);
+
+  private final byte code;
+
+  RecordKind(byte code) {
+    this.code = code;
+  }
+
+  public byte code() {
+    return code;
+  }
+
+  /** The kind with this code, or {@code null} for a byte no writer produces (a sign of corruption). */
+  public static RecordKind fromCode(byte code) {
+    return switch (code) {
+      case 1 -> EVENT;
+      case 2 -> SNAPSHOT;
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,357 @@
+package io.voltworkflow.core.store;
+
+import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.internal.store.DirectoryLock;
+import io.voltworkflow.core.internal.store.Frames;
+import io.voltworkflow.core.internal.store.GroupCommitWriter;
+import io.voltworkflow.core.internal.store.LogCompactor;
+import io.voltworkflow.core.internal.store.LogIndex;
+import io.voltworkflow.core.internal.store.LogRecovery;
+import io.voltworkflow.core.internal.store.PendingWrite;
+import io.voltworkflow.core.internal.store.RecordKind;
+import io.voltworkflow.core.internal.store.SegmentSet;
+import io.voltworkflow.core.internal.store.SnapshotCodec;
+import io.voltworkflow.core.internal.store.WorkflowLog;
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.store.file.FileStoreOptions;
+import io.voltworkflow.core.store.file.FileStoreStatistics;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded durable store: an append-only log of checksummed records in segment files under one directory, with
+ * group commit, an in-memory index for reads and replay, and compaction into snapshots.
+ *
+ * <p>Guarantees: a future returned by {@link #append} or {@link #saveSnapshot} completes only after its records
+ * were written and forced to disk; records become readable at the same moment. Each workflow's sequences are
+ * accepted only in order and without gaps, checked when {@code append} is called. On open a torn or corrupt tail is
+ * cut off and damage in the middle is skipped, both named in {@link #openReport()}; no reader ever sees a record
+ * whose predecessors were lost. One process at a time may open a directory.
+ */
+public final class FileWorkflowStore implements WorkflowStore {
+  private final FileStoreOptions options;
+  private final DirectoryLock lock;
+  private final SegmentSet segments;
+  private final LogIndex index;
+  private final GroupCommitWriter writer;
+  private final StoreReport openReport;
+  /** Orders sequence checks with queueing, so the log holds each workflow's records in the order checked. */
+  private final Lock appendLock = new ReentrantLock();
+  private volatile boolean closed;
+
+  /** Opens (or creates) a store in {@code directory} with default options. */
+  public FileWorkflowStore(Path directory) {
+    this(FileStoreOptions.builder(directory).build());
+  }
+
+  public FileWorkflowStore(FileStoreOptions options) {
+    this.options = options;
+    Path directory = options.directory();
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new StoreException("cannot create store directory " + directory + ": " + e.getMessage(), e);
+    }
+    DirectoryLock acquired = null;
+    try {
+      acquired = DirectoryLock.acquire(directory);
+      LogRecovery.Recovered recovered = LogRecovery.open(directory, options.segmentBytes());
+      this.lock = acquired;
+      this.segments = recovered.segments();
+      this.index = recovered.index();
+      this.openReport = recovered.report();
+      this.writer = new GroupCommitWriter(segments, options.queueCapacity(), options.maxBatchWrites());
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(acquired);
+      if (e instanceof StoreException storeException) {
+        throw storeException;
+      }
+      throw new StoreException("cannot open store in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What opening found: records and workflows read, and any torn tail or damage, with file and offset. */
+  public StoreReport openReport() {
+    return openReport;
+  }
+
+  public FileStoreStatistics statistics() {
+    return writer.statistics();
+  }
+
+  public Path directory() {
+    return options.directory();
+  }
+
+  @Override
+  public CompletableFuture<Void> append(List<EventRecord> records) {
+    if (records.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    byte[][] payloads = new byte[records.size()][];
+    int bytes = 0;
+    try {
+      for (int i = 0; i < payloads.length; i++) {
+        payloads[i] = checkedSize(EventCodec.encode(records.get(i)));
+        bytes += Frames.frameLength(payloads[i].length);
+      }
+    } catch (StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    ByteBuffer frames = ByteBuffer.allocate(bytes);
+    int[] offsets = new int[payloads.length];
+    RecordKind[] kinds = new RecordKind[payloads.length];
+    long[] sequences = new long[payloads.length];
+    for (int i = 0; i < payloads.length; i++) {
+      offsets[i] = frames.position();
+      kinds[i] = RecordKind.EVENT;
+      sequences[i] = records.get(i).sequence();
+      Frames.write(frames, RecordKind.EVENT, payloads[i]);
+    }
+    appendLock.lock();
+    try {
+      StoreException refused = refusal();
+      if (refused != null) {
+        return CompletableFuture.failedFuture(refused);
+      }
+      Map<WorkflowId, Long> accepted = new HashMap<>();
+      for (EventRecord record : records) {
+        long expected = accepted.computeIfAbsent(record.workflowId(), this::reservedSequence) + 1;
+        if (record.sequence() != expected) {
+          return CompletableFuture.failedFuture(new StoreException("workflow " + record.workflowId()
+              + ": expected sequence " + expected + " but got " + record.sequence()));
+        }
+        accepted.put(record.workflowId(), expected);
+      }
+      WorkflowLog[] logs = new WorkflowLog[records.size()];
+      for (int i = 0; i < logs.length; i++) {
+        logs[i] = index.getOrCreate(records.get(i).workflowId());
+      }
+      PendingWrite write = new PendingWrite(frames.array(), logs, kinds, sequences, offsets);
+      CompletableFuture<Void> durable = enqueue(write);
+      if (!durable.isCompletedExceptionally()) {
+        accepted.forEach((id, sequence) -> index.get(id).reserve(sequence));
+      }
+      return durable;
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot) {
+    byte[] payload;
+    try {
+      payload = checkedSize(SnapshotCodec.encode(snapshot));
+    } catch (StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    byte[] frame = Frames.frame(RecordKind.SNAPSHOT, payload);
+    appendLock.lock();
+    try {
+      StoreException refused = refusal();
+      if (refused != null) {
+        return CompletableFuture.failedFuture(refused);
+      }
+      PendingWrite write = new PendingWrite(frame, new WorkflowLog[] {index.getOrCreate(snapshot.workflowId())},
+          new RecordKind[] {RecordKind.SNAPSHOT}, new long[] {snapshot.sequence()}, new int[] {0});
+      return enqueue(write);
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  @Override
+  public void replay(ReplayVisitor visitor) {
+    for (WorkflowLog log : index.durableLogs()) {
+      replay(log, visitor);
+    }
+  }
+
+  @Override
+  public void replay(WorkflowId workflowId, ReplayVisitor visitor) {
+    WorkflowLog log = index.get(workflowId);
+    if (log != null) {
+      replay(log, visitor);
+    }
+  }
+
+  private void replay(WorkflowLog log, ReplayVisitor visitor) {
+    WorkflowSnapshot snapshot = null;
+    List<EventRecord> events;
+    Lock reading = readLock();
+    try {
+      WorkflowLog.ReplayPlan plan = log.replayPlan();
+      if (plan.hasSnapshot()) {
+        snapshot = SnapshotCodec.decode(payload(plan.snapshotPosition(), RecordKind.SNAPSHOT));
+      }
+      events = decodeEvents(plan.eventPositions());
+    } finally {
+      reading.unlock();
+    }
+    if (snapshot != null) {
+      visitor.snapshot(snapshot);
+    }
+    events.forEach(visitor::event);
+  }
+
+  @Override
+  public List<EventRecord> read(WorkflowId workflowId, long afterSequence, int limit) {
+    WorkflowLog log = index.get(workflowId);
+    if (log == null) {
+      return List.of();
+    }
+    Lock reading = readLock();
+    try {
+      return decodeEvents(log.positionsAfter(afterSequence, limit));
+    } finally {
+      reading.unlock();
+    }
+  }
+
+  @Override
+  public long firstRetainedSequence(WorkflowId workflowId) {
+    WorkflowLog log = index.get(workflowId);
+    return log == null ? 1 : log.firstSequence();
+  }
+
+  @Override
+  public CompactionResult compact(Instant eventsBefore) {
+    try {
+      return writer.exclusively(() -> {
+        failIfUnusable();
+        return new LogCompactor(segments, index).compact(eventsBefore);
+      });
+    } catch (IOException e) {
+      throw new StoreException("compaction of " + directory() + " failed; the store is unchanged: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public StoreReport verify() {
+    Lock reading = readLock();
+    try {
+      return LogRecovery.verify(segments, index.durableLogs().size());
+    } catch (IOException e) {
+      throw new StoreException("cannot verify " + directory() + ": " + e.getMessage(), e);
+    } finally {
+      reading.unlock();
+    }
+  }
+
+  /** Writes and syncs everything already appended, then releases the directory. Idempotent. */
+  @Override
+  public void close() {
+    appendLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      appendLock.unlock();
+    }
+    try {
+      writer.close();
+      segments.close();
+    } catch (IOException e) {
+      throw new StoreException("closing " + directory() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while closing " + directory(), e);
+    } finally {
+      closeQuietly(lock);
+    }
+  }
+
+  private long reservedSequence(WorkflowId id) {
+    WorkflowLog log = index.get(id);
+    return log == null ? 0 : log.reservedSequence();
+  }
+
+  /** Queues a write; its future, or a failed one if the caller was interrupted while the queue was full. */
+  private CompletableFuture<Void> enqueue(PendingWrite write) {
+    try {
+      writer.submit(write);
+      return write.durable();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CompletableFuture.failedFuture(
+          new StoreException("interrupted while waiting for room in the write queue of " + directory(), e));
+    }
+  }
+
+  private StoreException refusal() {
+    if (closed) {
+      return new StoreException("store " + directory() + " is closed");
+    }
+    Throwable failure = writer.failure();
+    return failure == null ? null
+        : new StoreException("store " + directory() + " failed and must be reopened: " + failure.getMessage(),
+            failure);
+  }
+
+  private void failIfUnusable() {
+    StoreException refused;
+    appendLock.lock();
+    try {
+      refused = refusal();
+    } finally {
+      appendLock.unlock();
+    }
+    if (refused != null) {
+      throw refused;
+    }
+  }
+
+  private Lock readLock() {
+    Lock reading = segments.readLock();
+    reading.lock();
+    if (closed) {
+      reading.unlock();
+      throw new StoreException("store " + directory() + " is closed");
+    }
+    return reading;
+  }
+
+  private List<EventRecord> decodeEvents(long[] positions) {
+    List<EventRecord> events = new ArrayList<>(positions.length);
+    for (long position : positions) {
+      events.add(EventCodec.decode(payload(position, RecordKind.EVENT)));
+    }
+    return events;
+  }
+
+  private byte[] payload(long position, RecordKind kind) {
+    return segments.get(WorkflowLog.segmentOf(position)).readPayload(WorkflowLog.offsetOf(position), kind);
+  }
+
+  private static byte[] checkedSize(byte[] payload) {
+    if (payload.length > Frames.MAX_PAYLOAD_BYTES) {
+      throw new StoreException("record of " + payload.length + " bytes exceeds the store's limit of "
+          + Frames.MAX_PAYLOAD_BYTES + " bytes");
+    }
+    return payload;
+  }
+
+  private static void closeQuietly(DirectoryLock lock) {
+    if (lock != null) {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        // The OS releases the lock with the process anyway; nothing else is at stake.
+      }
+    }
+  }
+}

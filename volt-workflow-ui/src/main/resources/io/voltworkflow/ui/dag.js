@@ -1,0 +1,159 @@
+// The workflow DAG as SVG: columns by dependency depth (left to right), rows ordered to keep edges short.
+
+import { s, truncate } from './dom.js';
+import { label, stateClass } from './format.js';
+
+const NODE_WIDTH = 212;
+const NODE_HEIGHT = 48;
+const COLUMN_GAP = 64;
+const ROW_GAP = 14;
+const PADDING = 16;
+const NAME_CHARS = 29;
+const CENTRE_UP_TO_ROWS = 8;
+
+let markerCounter = 0;
+
+/**
+ * Depth of a step = 1 + the deepest of its dependencies (roots are 0). Unknown dependency names are ignored and a
+ * cycle (invalid, but the page must still render) is cut where it is found.
+ */
+function depths(steps) {
+  const byName = new Map(steps.map((step) => [step.name, step]));
+  const depthOf = new Map();
+  const visiting = new Set();
+  function visit(step) {
+    if (depthOf.has(step.name)) return depthOf.get(step.name);
+    if (visiting.has(step.name)) return -1;
+    visiting.add(step.name);
+    let depth = 0;
+    for (const dependency of step.dependencies ?? []) {
+      const parent = byName.get(dependency);
+      if (parent) depth = Math.max(depth, visit(parent) + 1);
+    }
+    visiting.delete(step.name);
+    depthOf.set(step.name, depth);
+    return depth;
+  }
+  steps.forEach(visit);
+  return depthOf;
+}
+
+/**
+ * Lays out the steps: returns nodes (step, x, y), edges (from, to node) and the drawing size. The node order
+ * (column by column, top to bottom) is also the reading order used by the timeline.
+ */
+export function layoutDag(steps) {
+  const depthOf = depths(steps);
+  const columns = [];
+  steps.forEach((step, index) => {
+    const depth = depthOf.get(step.name);
+    (columns[depth] ??= []).push({ step, index });
+  });
+  const rowOf = new Map();
+  columns.forEach((column, depth) => {
+    if (depth > 0) {
+      // Barycenter ordering: place each step near the average row of its dependencies.
+      const weight = ({ step, index }) => {
+        const rows = (step.dependencies ?? []).filter((name) => rowOf.has(name)).map((name) => rowOf.get(name));
+        return rows.length ? rows.reduce((a, b) => a + b, 0) / rows.length : index;
+      };
+      column.sort((a, b) => weight(a) - weight(b) || a.index - b.index);
+    }
+    column.forEach(({ step }, row) => rowOf.set(step.name, row));
+  });
+  const tallest = Math.max(1, ...columns.map((column) => column.length));
+  // Small graphs read best centred; tall ones start at the top so the first steps are in view without scrolling.
+  const centred = tallest <= CENTRE_UP_TO_ROWS;
+  const nodes = [];
+  const nodeByName = new Map();
+  columns.forEach((column, depth) => {
+    const offset = centred ? ((tallest - column.length) * (NODE_HEIGHT + ROW_GAP)) / 2 : 0;
+    column.forEach(({ step }, row) => {
+      const node = {
+        step,
+        x: PADDING + depth * (NODE_WIDTH + COLUMN_GAP),
+        y: PADDING + offset + row * (NODE_HEIGHT + ROW_GAP),
+      };
+      nodes.push(node);
+      nodeByName.set(step.name, node);
+    });
+  });
+  const edges = [];
+  for (const node of nodes) {
+    for (const dependency of node.step.dependencies ?? []) {
+      const from = nodeByName.get(dependency);
+      if (from && from !== node) edges.push({ from, to: node });
+    }
+  }
+  return {
+    nodes,
+    edges,
+    width: PADDING * 2 + columns.length * NODE_WIDTH + Math.max(0, columns.length - 1) * COLUMN_GAP,
+    height: PADDING * 2 + tallest * NODE_HEIGHT + (tallest - 1) * ROW_GAP,
+  };
+}
+
+function nodeCaption(step) {
+  const parts = [label(step.type), label(step.state)];
+  if ((step.attempts ?? 0) > 1) parts.push(`try ${step.attempts}/${step.maxAttempts ?? '?'}`);
+  return parts.join(' · ');
+}
+
+/**
+ * Renders the laid-out DAG. onSelect(stepName) is called when a node is clicked or activated with the keyboard.
+ */
+export function renderDag(layout, { onSelect, selectedStep }) {
+  const markerId = `vw-arrow-${++markerCounter}`;
+  const svg = s('svg', {
+    class: 'vw-dag-svg',
+    width: layout.width,
+    height: layout.height,
+    viewBox: `0 0 ${layout.width} ${layout.height}`,
+    role: 'group',
+    'aria-label': `Workflow graph with ${layout.nodes.length} steps`,
+  });
+  svg.append(s('defs', {},
+    s('marker', { id: markerId, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+      s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'vw-arrow' }))));
+  const edgeLayer = s('g', { class: 'vw-edges' });
+  for (const { from, to } of layout.edges) {
+    const x1 = from.x + NODE_WIDTH;
+    const y1 = from.y + NODE_HEIGHT / 2;
+    const x2 = to.x - 2;
+    const y2 = to.y + NODE_HEIGHT / 2;
+    const bend = Math.max(24, (x2 - x1) / 2);
+    edgeLayer.append(s('path', {
+      class: ['vw-edge', from.step.state === 'completed' && 'vw-edge-done'],
+      d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`,
+      'marker-end': `url(#${markerId})`,
+    }));
+  }
+  const nodeLayer = s('g', { class: 'vw-nodes' });
+  for (const { step, x, y } of layout.nodes) {
+    const caption = nodeCaption(step);
+    const select = () => onSelect(step.name);
+    const node = s('g', {
+      class: ['vw-node', stateClass('vw-step-', step.state), step.name === selectedStep && 'vw-selected'],
+      transform: `translate(${x} ${y})`,
+      tabindex: 0,
+      role: 'button',
+      'aria-label': `${step.name}: ${caption}`,
+      dataset: { step: step.name, state: step.state ?? '' },
+      onclick: select,
+      onkeydown: (event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          select();
+        }
+      },
+    },
+    s('title', { text: `${step.name} — ${caption}` }),
+    s('rect', { class: 'vw-node-box', width: NODE_WIDTH, height: NODE_HEIGHT, rx: 8, ry: 8 }),
+    s('rect', { class: 'vw-node-stripe', width: 5, height: NODE_HEIGHT - 12, x: 7, y: 6, rx: 2.5 }),
+    s('text', { class: 'vw-node-name', x: 20, y: 20, text: truncate(step.name, NAME_CHARS) }),
+    s('text', { class: 'vw-node-caption', x: 20, y: 37, text: truncate(caption, NAME_CHARS + 4) }));
+    nodeLayer.append(node);
+  }
+  svg.append(edgeLayer, nodeLayer);
+  return svg;
+}

@@ -1,0 +1,463 @@
+// One workflow, live: header, DAG, timeline, steps and event log, with Pause / Resume / Cancel.
+//
+// The page never re-implements the engine's state machine: every event only triggers a (debounced) re-fetch of
+// the status JSON, which is the single source of truth. Events are kept by sequence number, so an event that
+// arrives twice (socket and poll overlapping, or a reconnect) is shown once, in order.
+//
+// Mount on an element with data attributes (see README.md of volt-workflow-ui):
+//   data-status-url, data-events-url, data-action-url (optional: no buttons without it),
+//   data-stream-url (optional, server mode only), data-mode="server" (default) | "jenkins".
+
+import { h, replaceChildren } from './dom.js';
+import {
+  TERMINAL_STATES, formatDateTime, formatDuration, formatNumber, formatTime, label, spanMs, stateClass,
+} from './format.js';
+import { createHttpClient, readToken, withQuery } from './http.js';
+import { createLiveFeed } from './live-feed.js';
+import { layoutDag, renderDag } from './dag.js';
+import { renderTimeline } from './timeline.js';
+
+const POLL_INTERVAL_MS = 2000;
+const STATUS_DEBOUNCE_MS = 150;
+const MAX_EVENT_PAGES = 100;
+
+const ACTIONS = [
+  { name: 'pause', text: 'Pause', enabledIn: ['running'] },
+  { name: 'resume', text: 'Resume', enabledIn: ['paused'] },
+  { name: 'cancel', text: 'Cancel…', enabledIn: ['created', 'initialized', 'running', 'paused'], danger: true },
+];
+
+const STEP_STATES = ['pending', 'running', 'retry_wait', 'completed', 'failed', 'cancelled'];
+
+function readConfig(dataset) {
+  const mode = dataset.mode === 'jenkins' ? 'jenkins' : 'server';
+  const missing = ['statusUrl', 'eventsUrl'].filter((key) => !dataset[key]);
+  if (missing.length) {
+    throw new Error(`workflow view: missing ${missing.map((key) => `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
+  }
+  return {
+    mode,
+    statusUrl: dataset.statusUrl,
+    eventsUrl: dataset.eventsUrl,
+    actionUrl: dataset.actionUrl ? dataset.actionUrl.replace(/\/+$/, '') : null,
+    streamUrl: mode === 'server' ? (dataset.streamUrl || null) : null,
+  };
+}
+
+function isStatus(value) {
+  return value !== null && typeof value === 'object' && typeof value.state === 'string' && Array.isArray(value.steps);
+}
+
+function eventSummary(data) {
+  if (data === null || data === undefined || typeof data !== 'object') return data === undefined || data === null ? '' : String(data);
+  return Object.entries(data)
+    .map(([key, value]) => `${key}=${typeof value === 'object' && value !== null ? JSON.stringify(value) : value}`)
+    .join('  ');
+}
+
+function eventTone(type) {
+  if (/failed|cancelled/.test(type)) return 'bad';
+  if (/retrying|paused/.test(type)) return 'warn';
+  if (/completed/.test(type)) return 'good';
+  if (/started|resumed/.test(type)) return 'info';
+  return 'neutral';
+}
+
+/**
+ * Mounts the live view on root and starts updating it.
+ * @returns {{ destroy(): void }}
+ */
+export function mountWorkflowView(root) {
+  const config = readConfig(root.dataset);
+  const http = createHttpClient({ mode: config.mode });
+
+  let status = null;
+  let layout = null;
+  let selectedStep = null;
+  let cursor = 0; // highest sequence up to which the log has no gaps
+  let finished = false;
+  let busyAction = null;
+  let confirmingCancel = false;
+  let destroyed = false;
+  const seen = new Set();
+  const openDetails = new Set();
+  let statusTimer = null;
+  let statusInFlight = false;
+  let statusDirty = false;
+  let catchingUp = null;
+  let ticker = null;
+
+  // ---- skeleton --------------------------------------------------------------------------------------------
+  const requirementEl = h('h2', { class: 'vw-requirement', text: 'Loading workflow…' });
+  const badgeEl = h('span', { class: 'vw-badge' });
+  const metaEl = h('p', { class: 'vw-meta' });
+  const contextEl = h('dl', { class: 'vw-context' });
+  const progressFill = h('div', { class: 'vw-progress-fill' });
+  const progressTrack = h('div', {
+    class: 'vw-progress-track', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-label': 'Workflow progress',
+  }, progressFill);
+  const progressText = h('span', { class: 'vw-progress-text' });
+  const actionsEl = h('div', { class: 'vw-actions', role: 'group', 'aria-label': 'Workflow actions' });
+  const connectionEl = h('span', { class: 'vw-connection', role: 'status' });
+  const alertEl = h('div', { class: 'vw-alert', role: 'alert', hidden: true });
+  const workflowErrorEl = h('div', { class: 'vw-workflow-error', hidden: true });
+  const dagEl = h('div', { class: 'vw-dag', tabindex: -1 });
+  const legendEl = h('ul', { class: 'vw-legend', 'aria-label': 'Step states' },
+    STEP_STATES.map((state) => h('li', { class: stateClass('vw-step-', state) }, h('span', { class: 'vw-swatch', 'aria-hidden': 'true' }), label(state))));
+  const logEl = h('ol', { class: 'vw-log', role: 'log', 'aria-label': 'Workflow events' });
+  const logCountEl = h('span', { class: 'vw-count' });
+  const timelineEl = h('div', { class: 'vw-timeline' });
+  const stepsBody = h('tbody');
+
+  root.classList.add('vw-view');
+  replaceChildren(root,
+    h('header', { class: 'vw-header' },
+      h('div', { class: 'vw-title-row' }, requirementEl, badgeEl),
+      metaEl,
+      contextEl,
+      h('div', { class: 'vw-progress' }, progressTrack, progressText),
+      h('div', { class: 'vw-toolbar' }, actionsEl, connectionEl),
+      alertEl,
+      workflowErrorEl),
+    h('section', { class: 'vw-panel vw-dag-panel', 'aria-label': 'Graph' },
+      h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Graph' }), legendEl),
+      dagEl),
+    h('div', { class: 'vw-grid' },
+      h('section', { class: 'vw-panel', 'aria-label': 'Timeline' },
+        h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Timeline' })),
+        timelineEl),
+      h('section', { class: 'vw-panel vw-log-panel', 'aria-label': 'Events' },
+        h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Events' }), logCountEl),
+        h('div', { class: 'vw-log-frame' }, logEl))),
+    h('section', { class: 'vw-panel', 'aria-label': 'Steps' },
+      h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Steps' })),
+      h('div', { class: 'vw-table-wrap' },
+        h('table', { class: 'vw-steps' },
+          h('thead', {}, h('tr', {},
+            ['Step', 'State', 'Attempts', 'Retries', 'Started', 'Duration', 'Error', 'Output'].map((text) => h('th', { scope: 'col', text })))),
+          stepsBody))));
+
+  // ---- rendering -------------------------------------------------------------------------------------------
+  function showAlert(message) {
+    alertEl.hidden = !message;
+    alertEl.textContent = message ?? '';
+  }
+
+  function renderHeader() {
+    requirementEl.textContent = status.requirement || '(no requirement)';
+    badgeEl.className = `vw-badge ${stateClass('vw-state-', status.state)}`;
+    badgeEl.textContent = label(status.state);
+    const duration = spanMs(status.startedAt, status.finishedAt);
+    const usage = status.usage;
+    const meta = [
+      h('span', { class: 'vw-mono', text: status.workflowId }),
+      `created ${formatDateTime(status.createdAt)}`,
+      status.startedAt && `${status.finishedAt ? 'took' : 'running for'} ${formatDuration(duration)}`,
+      usage && (usage.inputTokens || usage.outputTokens) && `${formatNumber(usage.inputTokens)} tokens in · ${formatNumber(usage.outputTokens)} out`,
+      usage && usage.costUsd > 0 && `$${usage.costUsd.toFixed(4)}`,
+    ].filter(Boolean);
+    replaceChildren(metaEl, meta.flatMap((part, i) => (i === 0 ? [part] : [h('span', { class: 'vw-sep', 'aria-hidden': 'true', text: '·' }), part])));
+    const context = Object.entries(status.projectContext ?? {});
+    contextEl.hidden = context.length === 0;
+    replaceChildren(contextEl, context.map(([key, value]) => h('div', {},
+      h('dt', { text: key }), h('dd', { text: typeof value === 'object' ? JSON.stringify(value) : String(value) }))));
+    const progress = status.progress ?? {};
+    const percent = Math.max(0, Math.min(100, Number(progress.percent) || 0));
+    progressFill.style.width = `${percent}%`;
+    progressTrack.className = `vw-progress-track ${stateClass('vw-state-', status.state)}`;
+    progressTrack.setAttribute('aria-valuenow', String(Math.round(percent)));
+    progressText.textContent = `${Math.round(percent)} % · ${progress.completedSteps ?? 0} of ${progress.totalSteps ?? status.steps.length} steps`
+      + (progress.message ? ` · ${progress.message}` : '');
+    const error = status.error;
+    workflowErrorEl.hidden = !error;
+    if (error) {
+      replaceChildren(workflowErrorEl, h('strong', { text: error.code ?? 'ERROR' }), ' ', error.message ?? '');
+    }
+  }
+
+  // The buttons are built once and only updated, so focus and pending clicks survive status refreshes.
+  const cancelReason = h('input', {
+    type: 'text', class: 'vw-input', name: 'reason', maxlength: 500, placeholder: 'Reason (optional)', 'aria-label': 'Cancellation reason',
+  });
+  const cancelForm = h('form', {
+    class: 'vw-cancel-form',
+    hidden: true,
+    onsubmit: (event) => {
+      event.preventDefault();
+      confirmingCancel = false;
+      runAction('cancel', { reason: cancelReason.value.trim() || 'Cancelled from the web UI' });
+    },
+  },
+  cancelReason,
+  h('button', { type: 'submit', class: 'vw-button vw-button-danger', dataset: { action: 'confirm-cancel' }, text: 'Cancel workflow' }),
+  h('button', {
+    type: 'button', class: 'vw-button vw-button-quiet', text: 'Keep running',
+    onclick: () => { confirmingCancel = false; renderActions(); },
+  }));
+  const actionButtons = ACTIONS.map((action) => ({
+    action,
+    button: h('button', {
+      type: 'button',
+      class: ['vw-button', action.danger && 'vw-button-danger'],
+      dataset: { action: action.name },
+      disabled: true,
+      text: action.text,
+      onclick: () => {
+        if (action.name === 'cancel') {
+          confirmingCancel = true;
+          renderActions();
+          cancelReason.focus();
+        } else {
+          runAction(action.name, {});
+        }
+      },
+    }),
+  }));
+  replaceChildren(actionsEl, actionButtons.map(({ button }) => button), cancelForm);
+
+  function renderActions() {
+    actionsEl.hidden = !config.actionUrl;
+    const state = status?.state;
+    const cancellable = ACTIONS.find((action) => action.name === 'cancel').enabledIn.includes(state);
+    confirmingCancel &&= cancellable;
+    for (const { action, button } of actionButtons) {
+      button.disabled = busyAction !== null || !action.enabledIn.includes(state) || (action.name === 'cancel' && confirmingCancel);
+      button.textContent = busyAction === action.name ? `${action.text.replace('…', '')}…` : action.text;
+    }
+    cancelForm.hidden = !confirmingCancel;
+  }
+
+  function selectStep(name) {
+    selectedStep = name;
+    openDetails.add(name);
+    renderGraphAndSteps();
+    stepsBody.querySelector('tr.vw-selected')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }
+
+  let renderedKey = null;
+
+  /** Redraws graph, timeline and table when the steps (or the selection) changed; keeps focus and scrolling. */
+  function renderGraphAndSteps() {
+    const key = JSON.stringify([status.steps, selectedStep]);
+    if (key === renderedKey) return;
+    renderedKey = key;
+    layout = layoutDag(status.steps);
+    const focusedStep = dagEl.contains(document.activeElement) ? document.activeElement.dataset?.step : undefined;
+    const scroll = { left: dagEl.scrollLeft, top: dagEl.scrollTop };
+    replaceChildren(dagEl, status.steps.length ? renderDag(layout, { onSelect: selectStep, selectedStep })
+      : h('p', { class: 'vw-empty', text: 'This workflow has no steps yet.' }));
+    dagEl.scrollLeft = scroll.left;
+    dagEl.scrollTop = scroll.top;
+    if (focusedStep !== undefined) {
+      [...dagEl.querySelectorAll('.vw-node')].find((node) => node.dataset.step === focusedStep)?.focus({ preventScroll: true });
+    }
+    renderTimelinePanel();
+    renderSteps();
+  }
+
+  function renderTimelinePanel() {
+    if (!layout) return;
+    const chart = renderTimeline(layout.nodes.map((node) => node.step), timelineEl.clientWidth || 800, Date.now());
+    replaceChildren(timelineEl, chart ?? h('p', { class: 'vw-empty', text: 'No step has started yet.' }));
+  }
+
+  function renderSteps() {
+    replaceChildren(stepsBody, layout.nodes.map(({ step }) => {
+      const output = step.output === null || step.output === undefined ? null : JSON.stringify(step.output, null, 2);
+      const details = output === null ? h('span', { class: 'vw-muted', text: '—' }) : h('details', {
+        open: openDetails.has(step.name),
+        ontoggle: (event) => (event.target.open ? openDetails.add(step.name) : openDetails.delete(step.name)),
+      }, h('summary', { text: 'Show' }), h('pre', { class: 'vw-output', text: output }));
+      const error = step.error;
+      return h('tr', {
+        class: [stateClass('vw-step-', step.state), step.name === selectedStep && 'vw-selected'],
+        dataset: { step: step.name },
+      },
+      h('th', { scope: 'row' },
+        h('span', { class: 'vw-step-name', text: step.name }),
+        h('span', { class: 'vw-step-type', text: label(step.type) }),
+        step.progressMessage && h('span', { class: 'vw-step-progress', text: step.progressMessage })),
+      h('td', {}, h('span', { class: ['vw-badge', stateClass('vw-state-', step.state)], text: label(step.state) })),
+      h('td', { class: 'vw-num', text: `${step.attempts ?? 0} / ${step.maxAttempts ?? '?'}` }),
+      h('td', { class: 'vw-num', text: String(Math.max(0, (step.attempts ?? 0) - 1)) }),
+      h('td', { class: 'vw-num', text: formatTime(step.startedAt) }),
+      h('td', { class: 'vw-num', text: formatDuration(step.durationMs ?? spanMs(step.startedAt, step.finishedAt)) }),
+      h('td', { class: 'vw-error-cell' }, error
+        ? [h('code', { text: error.code ?? 'ERROR' }), ' ', error.message ?? '', error.retryable ? h('span', { class: 'vw-tag', text: 'retryable' }) : null]
+        : h('span', { class: 'vw-muted', text: '—' })),
+      h('td', {}, details));
+    }));
+  }
+
+  function renderConnection(connection) {
+    const texts = {
+      live: 'Live',
+      polling: `Updating every ${POLL_INTERVAL_MS / 1000} s`,
+      reconnecting: `Reconnecting in ${Math.round((connection.retryInMs ?? 0) / 1000)} s`,
+      error: `Connection problem: ${connection.error?.message ?? 'unknown'} — retrying`,
+      finished: 'Finished',
+      loading: 'Connecting…',
+    };
+    connectionEl.className = `vw-connection vw-connection-${connection.kind}`;
+    connectionEl.textContent = texts[connection.kind] ?? '';
+  }
+
+  function insertLogEntry(event) {
+    const atBottom = logEl.scrollHeight - logEl.scrollTop - logEl.clientHeight < 24;
+    const entry = h('li', { class: `vw-event vw-tone-${eventTone(String(event.type))}`, dataset: { sequence: event.sequence } },
+      h('span', { class: 'vw-event-seq', text: `#${event.sequence}` }),
+      h('time', { class: 'vw-event-time', datetime: event.timestamp ?? '', text: formatTime(event.timestamp, true) }),
+      h('span', { class: 'vw-event-type', text: label(event.type) }),
+      event.step && h('span', { class: 'vw-event-step', text: event.step }),
+      h('span', { class: 'vw-event-data', text: eventSummary(event.data) }));
+    let before = logEl.lastElementChild;
+    while (before && Number(before.dataset.sequence) > event.sequence) before = before.previousElementSibling;
+    logEl.insertBefore(entry, before ? before.nextSibling : logEl.firstChild);
+    if (atBottom) logEl.scrollTop = logEl.scrollHeight;
+  }
+
+  // ---- data ------------------------------------------------------------------------------------------------
+  /** authoritative: the batch is the server's complete answer for everything after the cursor. */
+  function acceptEvents(events, authoritative) {
+    let added = 0;
+    let highest = cursor;
+    for (const event of events ?? []) {
+      if (!event || !Number.isInteger(event.sequence) || event.sequence < 1) continue;
+      if (status?.workflowId && event.workflowId && event.workflowId !== status.workflowId) continue;
+      highest = Math.max(highest, event.sequence);
+      if (seen.has(event.sequence)) continue;
+      seen.add(event.sequence);
+      insertLogEntry(event);
+      added++;
+    }
+    if (authoritative) cursor = Math.max(cursor, highest);
+    while (seen.has(cursor + 1)) cursor++;
+    if (added) {
+      logCountEl.textContent = `${seen.size}`;
+      scheduleStatusRefresh(STATUS_DEBOUNCE_MS);
+    }
+  }
+
+  function catchUpEvents() {
+    catchingUp ??= (async () => {
+      try {
+        for (let page = 0; page < MAX_EVENT_PAGES && !destroyed; page++) {
+          const answer = await http.getJson(withQuery(config.eventsUrl, { after: cursor }));
+          const events = answer?.events ?? [];
+          acceptEvents(events, true);
+          const last = Number(answer?.lastSequence ?? 0);
+          if (events.length === 0) {
+            cursor = Math.max(cursor, last); // nothing left to fetch up to `last` (e.g. pruned history)
+            break;
+          }
+          if (cursor >= last) break;
+        }
+      } finally {
+        catchingUp = null;
+      }
+    })();
+    return catchingUp;
+  }
+
+  function applyStatus(next) {
+    if (destroyed || !isStatus(next)) return;
+    status = next;
+    renderHeader();
+    renderActions();
+    renderGraphAndSteps();
+    const running = status.steps.some((step) => step.state === 'running');
+    if (running && ticker === null) ticker = setInterval(renderTimelinePanel, 1000);
+    if (!running && ticker !== null) {
+      clearInterval(ticker);
+      ticker = null;
+    }
+    if (TERMINAL_STATES.has(status.state) && !finished) {
+      finished = true;
+      catchUpEvents().catch(() => {}).finally(() => {
+        feed.stop();
+        if (!destroyed) renderConnection({ kind: 'finished' });
+      });
+    }
+  }
+
+  function scheduleStatusRefresh(delayMs) {
+    if (statusTimer !== null || destroyed) return;
+    statusTimer = setTimeout(() => {
+      statusTimer = null;
+      refreshStatus();
+    }, delayMs);
+  }
+
+  async function refreshStatus() {
+    if (statusInFlight) {
+      statusDirty = true;
+      return;
+    }
+    statusInFlight = true;
+    try {
+      applyStatus(await http.getJson(config.statusUrl));
+      if (alertEl.dataset.source === 'load') showAlert(null);
+    } catch (error) {
+      showAlert(`Cannot load the workflow: ${error.message}`);
+      alertEl.dataset.source = 'load';
+    } finally {
+      statusInFlight = false;
+      if (statusDirty) {
+        statusDirty = false;
+        scheduleStatusRefresh(0);
+      }
+    }
+  }
+
+  async function runAction(name, body) {
+    busyAction = name;
+    renderActions();
+    try {
+      const result = await http.postJson(`${config.actionUrl}/${name}`, body);
+      showAlert(null);
+      if (isStatus(result)) applyStatus(result);
+      else await refreshStatus();
+    } catch (error) {
+      showAlert(`${name[0].toUpperCase()}${name.slice(1)} failed: ${error.message}`);
+      alertEl.dataset.source = 'action';
+    } finally {
+      busyAction = null;
+      if (!destroyed) renderActions();
+    }
+  }
+
+  const feed = createLiveFeed({
+    streamUrl: config.streamUrl,
+    streamParams: () => ({ after: cursor, access_token: readToken() }),
+    onStreamEvents: (events) => acceptEvents(events, false),
+    poll: async () => {
+      await catchUpEvents();
+      if (config.mode === 'jenkins' || status === null) await refreshStatus();
+    },
+    pollIntervalMs: POLL_INTERVAL_MS,
+    onConnection: (connection) => {
+      if (!finished && !destroyed) renderConnection(connection);
+    },
+  });
+
+  const resizeObserver = new ResizeObserver(() => renderTimelinePanel());
+  resizeObserver.observe(timelineEl);
+
+  renderConnection({ kind: 'loading' });
+  renderActions();
+  Promise.allSettled([refreshStatus(), catchUpEvents()]).then(() => {
+    if (!finished && !destroyed) feed.start();
+  });
+
+  return {
+    destroy() {
+      destroyed = true;
+      feed.stop();
+      clearTimeout(statusTimer);
+      clearInterval(ticker);
+      resizeObserver.disconnect();
+      root.replaceChildren();
+      root.classList.remove('vw-view');
+    },
+  };
+}

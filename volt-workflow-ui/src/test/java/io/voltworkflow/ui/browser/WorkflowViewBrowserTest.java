@@ -1,0 +1,193 @@
+package io.voltworkflow.ui.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** The live workflow view as the Jenkins build page and other hosts embed it (workflow-page.js). */
+class WorkflowViewBrowserTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final String TOKEN = "s3cret-token";
+
+    @TempDir
+    static Path profile;
+
+    private static LoopbackWebSocketServer stream;
+    private static FakeVoltApi api;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stream = new LoopbackWebSocketServer();
+        api = new FakeVoltApi(stream.port());
+        browser = Browser.start(profile);
+        // The token lives in the tab's sessionStorage, as the standalone app's token field stores it.
+        browser.driver().get(api.baseUrl() + "/favicon.svg");
+        browser.script("sessionStorage.setItem('voltToken', arguments[0]);", TOKEN);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (stream != null) {
+            stream.close();
+        }
+    }
+
+    @AfterEach
+    void noContentSecurityPolicyViolationsOrScriptErrors() {
+        assertThat(browser.consoleProblems()).isEmpty();
+    }
+
+    @Test
+    void drawsEveryStepWithItsStateAndShowsModelOutputAsText() {
+        FakeWorkflow workflow = api.add(Fixtures.running("wf-graph"));
+        browser.driver().get(api.hostPageUrl("wf-graph", "server"));
+
+        JsonNode steps = workflow.status().get("steps");
+        browser.await("all steps drawn", d -> browser.count(".vw-dag .vw-node") == steps.size());
+        for (JsonNode step : steps) {
+            WebElement node = node(step.get("name").asText());
+            assertThat(node.getAttribute("class")).contains("vw-step-" + step.get("state").asText());
+        }
+        assertThat(browser.count(".vw-timeline .vw-lane")).isEqualTo(steps.size());
+        assertThat(browser.count(".vw-timeline .vw-bar")).isEqualTo(8);
+        assertThat(browser.count(".vw-steps tbody tr")).isEqualTo(steps.size());
+        browser.await("the event log", d -> browser.count(".vw-log li") == workflow.lastSequence());
+
+        WebElement row = browser.driver().findElement(By.cssSelector("tr[data-step='Generate Code for Task 1']"));
+        row.findElement(By.cssSelector("summary")).click();
+        assertThat(row.findElement(By.cssSelector("pre")).getText()).contains(Fixtures.HOSTILE_OUTPUT);
+        assertThat(browser.driver().findElement(By.cssSelector(".vw-log")).getText()).contains(Fixtures.HOSTILE_OUTPUT);
+        assertThat(browser.count("#view img, #view script, #view iframe")).isZero();
+        assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+
+        assertThat(browser.driver().findElement(By.cssSelector(".vw-requirement")).getText())
+                .isEqualTo("Implement user authentication with JWT tokens");
+        assertThat(browser.driver().findElement(By.cssSelector("tr[data-step='Validate Task 4'] .vw-error-cell")).getText())
+                .contains("VALIDATION_FAILED").contains("3 of 41 tests failed");
+        browser.screenshot("embedded-view");
+    }
+
+    @Test
+    void aPushedEventAppearsOnceAndTheStreamResumesAfterTheLastSequenceSeen() throws Exception {
+        FakeWorkflow workflow = api.add(Fixtures.running("wf-stream"));
+        int seeded = workflow.lastSequence();
+        browser.driver().get(api.hostPageUrl("wf-stream", "server"));
+
+        LoopbackWebSocketServer.Connection first = stream.awaitConnection("wf-stream", TIMEOUT);
+        assertThat(first.query()).containsEntry("after", String.valueOf(seeded)).containsEntry("access_token", TOKEN);
+        browser.await("the stream to be live", ExpectedConditions.textToBe(By.cssSelector(".vw-connection"), "Live"));
+
+        ObjectNode completed = api.update("wf-stream", wf -> {
+            ObjectNode step = wf.step("Generate Code for Task 2");
+            step.put("state", "completed").put("finishedAt", Instant.now().toString()).put("durationMs", 2100);
+            return wf.appendEvent("step_completed", "Generate Code for Task 2",
+                    FakeWorkflow.JSON.createObjectNode().put("attempt", 1).put("durationMs", 2100), Instant.now());
+        });
+        first.sendText(completed.toString());
+        browser.await("the pushed event", d -> browser.count(logEntry(seeded + 1)) == 1);
+        browser.await("the status re-fetched after the event",
+                d -> node("Generate Code for Task 2").getAttribute("class").contains("vw-step-completed"));
+
+        first.close();
+        LoopbackWebSocketServer.Connection second = stream.awaitConnection("wf-stream", TIMEOUT);
+        assertThat(second.query()).containsEntry("after", String.valueOf(seeded + 1));
+        ObjectNode next = api.update("wf-stream", wf -> wf.appendEvent("step_started", "Validate Task 2",
+                FakeWorkflow.JSON.createObjectNode().put("attempt", 1), Instant.now()));
+        second.sendText(completed.toString()); // a server may resend what the page has: shown once
+        second.sendText(next.toString());
+        browser.await("the event after the reconnect", d -> browser.count(logEntry(seeded + 2)) == 1);
+
+        assertThat(browser.count(logEntry(seeded + 1))).isEqualTo(1);
+        List<Integer> sequences = browser.driver().findElements(By.cssSelector(".vw-log li")).stream()
+                .map(li -> Integer.valueOf(li.getAttribute("data-sequence"))).toList();
+        assertThat(sequences).hasSize(seeded + 2).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void pauseAndCancelPostToTheActionEndpointsWithTheBearerToken() throws Exception {
+        api.add(Fixtures.running("wf-actions"));
+        browser.driver().get(api.hostPageUrl("wf-actions", "server"));
+
+        WebElement pause = browser.await("Pause enabled", ExpectedConditions.elementToBeClickable(action("pause")));
+        assertThat(browser.driver().findElement(action("resume")).isEnabled()).isFalse();
+        pause.click();
+        RecordedRequest pauseRequest = api.awaitRequest("POST …/pause",
+                request -> request.method().equals("POST") && request.path().equals("/api/v1/workflows/wf-actions/pause"), TIMEOUT);
+        assertThat(pauseRequest.header("Authorization")).isEqualTo("Bearer " + TOKEN);
+        awaitWorkflowState("paused");
+        browser.await("Resume enabled", ExpectedConditions.elementToBeClickable(action("resume")));
+
+        browser.driver().findElement(action("cancel")).click();
+        WebElement reason = browser.await("the reason field", ExpectedConditions.visibilityOfElementLocated(By.name("reason")));
+        reason.sendKeys("Superseded by <b>#42</b>");
+        browser.driver().findElement(action("confirm-cancel")).click();
+        RecordedRequest cancel = api.awaitRequest("POST …/cancel",
+                request -> request.method().equals("POST") && request.path().equals("/api/v1/workflows/wf-actions/cancel"), TIMEOUT);
+        assertThat(FakeWorkflow.JSON.readTree(cancel.body()).get("reason").asText()).isEqualTo("Superseded by <b>#42</b>");
+        assertThat(cancel.header("Content-Type")).startsWith("application/json");
+        awaitWorkflowState("cancelled");
+        assertThat(browser.driver().findElements(By.cssSelector(".vw-actions > button")))
+                .allSatisfy(button -> assertThat(button.isEnabled()).isFalse());
+    }
+
+    @Test
+    void jenkinsModePollsAndSendsTheCrumbInsteadOfAToken() throws Exception {
+        FakeWorkflow workflow = api.add(Fixtures.running("wf-jenkins"));
+        int seeded = workflow.lastSequence();
+        browser.driver().get(api.hostPageUrl("wf-jenkins", "jenkins"));
+        browser.await("all steps drawn", d -> browser.count(".vw-dag .vw-node") == workflow.status().get("steps").size());
+
+        api.update("wf-jenkins", wf -> wf.appendEvent("step_retrying", "Generate Code for Task 3",
+                FakeWorkflow.JSON.createObjectNode().put("attempt", 3).put("delayMs", 4000), Instant.now()));
+        browser.await("the polled event", d -> browser.count(logEntry(seeded + 1)) == 1);
+        api.awaitRequest("a poll of the events after the last sequence", request -> request.path().endsWith("/wf-jenkins/events")
+                && String.valueOf(QueryString.parse(request.query()).get("after")).equals(String.valueOf(seeded + 1)), TIMEOUT);
+
+        browser.await("Pause enabled", ExpectedConditions.elementToBeClickable(action("pause"))).click();
+        RecordedRequest pause = api.awaitRequest("POST …/pause",
+                request -> request.method().equals("POST") && request.path().equals("/api/v1/workflows/wf-jenkins/pause"), TIMEOUT);
+        assertThat(pause.header(FakeVoltApi.JENKINS_CRUMB_HEADER)).isEqualTo(FakeVoltApi.JENKINS_CRUMB);
+        assertThat(pause.header("Authorization")).isNull();
+        awaitWorkflowState("paused");
+    }
+
+    private static void awaitWorkflowState(String state) {
+        browser.await("the " + state + " state",
+                ExpectedConditions.attributeContains(By.cssSelector(".vw-title-row .vw-badge"), "class", "vw-state-" + state));
+    }
+
+    private static WebElement node(String stepName) {
+        return browser.driver().findElement(By.cssSelector(".vw-dag .vw-node[data-step='" + stepName + "']"));
+    }
+
+    private static By action(String name) {
+        return By.cssSelector("button[data-action='" + name + "']");
+    }
+
+    private static String logEntry(int sequence) {
+        return ".vw-log li[data-sequence='" + sequence + "']";
+    }
+}
