@@ -1,6 +1,6 @@
 package io.jenkins.plugins.voltworkflow.action;
 
-import io.voltworkflow.core.store.InMemoryWorkflowStore;
+import io.voltworkflow.core.store.FileWorkflowStore;
 import io.voltworkflow.core.store.WorkflowStore;
 import java.nio.file.Path;
 
@@ -11,10 +11,10 @@ final class BuildStores {
     }
 
     /**
-     * The store in the build's directory. Until volt-workflow-core ships its file store this is in memory, so a
-     * controller restart loses a running workflow; switching is this one line.
+     * The core's durable file store in the build's directory: opening it again after a controller restart resumes
+     * the workflow, and it is deleted with the build.
      */
-    static WorkflowStore open(Path directory) {
-        return new InMemoryWorkflowStore();
+    static WorkflowStore open(Path workflowDirectory) {
+        return new FileWorkflowStore(workflowDirectory.resolve("store"));
     }
 }

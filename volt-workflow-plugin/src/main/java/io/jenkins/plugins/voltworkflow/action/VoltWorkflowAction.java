@@ -18,6 +18,7 @@ import io.voltworkflow.core.event.EventType;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.ui.UiAssets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ public final class VoltWorkflowAction implements RunAction2 {
     private static final WorkflowSessions SESSIONS = new WorkflowSessions();
     static final String URL_NAME = "volt-workflow";
     private static final int EVENTS_PAGE = 200;
+    private static final int MAX_REASON_LENGTH = 500;
     /** Events that change what the summary shows; progress chatter does not trigger a save. */
     private static final Set<EventType> SAVED_ON = Set.of(EventType.WORKFLOW_STARTED, EventType.WORKFLOW_EXPANDED,
             EventType.STEP_COMPLETED, EventType.STEP_FAILED, EventType.STEP_RETRYING, EventType.STEP_CANCELLED,
@@ -105,7 +107,7 @@ public final class VoltWorkflowAction implements RunAction2 {
      */
     public BuildWorkflow session() {
         return SESSIONS.openIfAbsent(id(), () -> {
-            BuildWorkflow workflow = BuildWorkflow.open(id(), request, BuildStores.open(storeDirectory()),
+            BuildWorkflow workflow = BuildWorkflow.open(id(), request, BuildStores.open(workflowDirectory()),
                     new StandardEngineFactory(id -> RunCredentials.resolve(run, id), secretMask()));
             workflow.onEvents(this::recordEvent);
             return workflow;
@@ -137,7 +139,7 @@ public final class VoltWorkflowAction implements RunAction2 {
     private synchronized void record(WorkflowStatus status) {
         summary = WorkflowSummary.of(status);
         try {
-            new StatusFile(storeDirectory()).write(status);
+            new StatusFile(workflowDirectory()).write(status);
             run.save();
         } catch (IOException | RuntimeException e) {
             LOGGER.log(Level.WARNING, "cannot save the workflow summary of " + run, e);
@@ -163,7 +165,7 @@ public final class VoltWorkflowAction implements RunAction2 {
         }
     }
 
-    private Path storeDirectory() {
+    private Path workflowDirectory() {
         return run.getRootDir().toPath().resolve(URL_NAME).resolve(workflowName);
     }
 
@@ -227,7 +229,7 @@ public final class VoltWorkflowAction implements RunAction2 {
     public void doStatus(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
         run.checkPermission(Item.READ);
         Optional<String> json = liveSession().map(workflow -> WorkflowJson.write(workflow.status()))
-                .or(() -> new StatusFile(storeDirectory()).read());
+                .or(() -> new StatusFile(workflowDirectory()).read());
         if (json.isEmpty()) {
             sendError(rsp, 404, "NOT_STARTED", "the workflow has not started yet");
             return;
