@@ -50,6 +50,7 @@ final class VoltStepExecution extends StepExecution {
     private transient volatile CompletableFuture<WorkflowStatus> waiting;
     private transient volatile Subscription console;
     private transient volatile WorkspaceBroker.Offer workspace;
+    private transient volatile ConsoleLines lines;
 
     VoltStepExecution(StepContext context, String workflowName, WorkflowRequest request, Milestone milestone,
             boolean failOnError) {
@@ -83,6 +84,7 @@ final class VoltStepExecution extends StepExecution {
                     : VoltWorkflowAction.find(run, workflowName).orElseThrow(() -> new AbortException(
                             ConsoleLines.PREFIX + "this build has no workflow named '" + workflowName
                                     + "': start it with voltAnalyze or voltWorkflow first"));
+            lines = new ConsoleLines(action.secretMask());
             BuildWorkflow workflow = action.session();
             WorkflowStatus status = request != null ? workflow.ensureStarted() : workflow.status();
             if (resumed) {
@@ -132,16 +134,22 @@ final class VoltStepExecution extends StepExecution {
         if (error != null) {
             Throwable cause = error instanceof BuildWorkflow.MilestoneMissedException ? error
                     : error.getCause() != null ? error.getCause() : error;
-            getContext().onFailure(new AbortException(ConsoleLines.PREFIX + cause.getMessage()));
+            getContext().onFailure(new AbortException(ConsoleLines.PREFIX + shown(cause.getMessage())));
             return;
         }
         Optional<String> failure = milestone.kind() == Milestone.Kind.WORKFLOW && failOnError
                 ? ResultMaps.failure(status) : Optional.empty();
         if (failure.isPresent()) {
-            getContext().onFailure(new AbortException(ConsoleLines.PREFIX + failure.get()));
+            getContext().onFailure(new AbortException(ConsoleLines.PREFIX + shown(failure.get())));
         } else {
             getContext().onSuccess(ResultMaps.forMilestone(milestone, status));
         }
+    }
+
+    /** Engine text on one line, secrets masked. */
+    private String shown(String message) {
+        ConsoleLines console = lines;
+        return console == null ? String.valueOf(message) : console.untrusted(message);
     }
 
     private void release() {
