@@ -9,6 +9,7 @@ import jenkins.model.TransientActionFactory;
 
 /** Adds the workflow history to every job whose last build ran a workflow. */
 @Extension
+@SuppressWarnings("rawtypes") // the extension point is declared for the raw Job type
 public final class VoltWorkflowJobActionFactory extends TransientActionFactory<Job> {
 
     @Override

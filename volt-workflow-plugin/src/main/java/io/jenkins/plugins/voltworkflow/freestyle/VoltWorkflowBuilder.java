@@ -111,6 +111,7 @@ public final class VoltWorkflowBuilder extends Builder implements SimpleBuildSte
     }
 
     @Override
+    @SuppressWarnings("try") // the workspace offer and the console subscription last as long as the wait
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
         WorkflowRequest request;
@@ -145,6 +146,7 @@ public final class VoltWorkflowBuilder extends Builder implements SimpleBuildSte
     @Extension
     public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
         @Override
+        @SuppressWarnings("rawtypes") // the upstream signature
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;
         }

@@ -51,6 +51,7 @@ public final class LauncherCommandRunner implements CommandRunner {
         }, blocking);
     }
 
+    @SuppressWarnings("try") // the cancellation hook lasts as long as the process
     private CommandResult runNow(CommandRun run, CancellationToken cancellation) throws IOException, InterruptedException {
         FilePath patches = workspace.child(".volt");
         patches.mkdirs();

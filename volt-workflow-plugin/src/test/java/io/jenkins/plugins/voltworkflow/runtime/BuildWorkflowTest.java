@@ -66,6 +66,7 @@ class BuildWorkflowTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the offer lasts until the workflow completes
     void milestonesArriveInPlanOrderAndValidationWaitsForAWorkspace() throws Exception {
         open("test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID\"");
         workflow.ensureStarted();

@@ -26,6 +26,7 @@ public final class ProcessCommandRunner implements CommandRunner {
     }
 
     @Override
+    @SuppressWarnings("try") // the cancellation hook lasts as long as the process
     public CompletionStage<CommandResult> run(CommandRun run, CancellationToken cancellation, Executor blocking) {
         return CompletableFuture.supplyAsync(() -> {
             try {
