@@ -1,12 +1,12 @@
 package io.jenkins.plugins.voltworkflow.action;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.voltworkflow.credentials.RunCredentials;
 import io.jenkins.plugins.voltworkflow.credentials.SecretMask;
 import io.jenkins.plugins.voltworkflow.history.WorkflowSummary;
 import io.jenkins.plugins.voltworkflow.runtime.BuildWorkflow;
+import io.jenkins.plugins.voltworkflow.runtime.PageJson;
 import io.jenkins.plugins.voltworkflow.runtime.StandardEngineFactory;
 import io.jenkins.plugins.voltworkflow.runtime.StatusFile;
 import io.jenkins.plugins.voltworkflow.runtime.WorkflowIds;
@@ -22,9 +22,7 @@ import io.voltworkflow.ui.UiAssets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -51,7 +49,6 @@ public final class VoltWorkflowAction implements RunAction2 {
     private static final WorkflowSessions SESSIONS = new WorkflowSessions();
     static final String URL_NAME = "volt-workflow";
     private static final int EVENTS_PAGE = 200;
-    private static final int MAX_REASON_LENGTH = 500;
     /** Events that change what the summary shows; progress chatter does not trigger a save. */
     private static final Set<EventType> SAVED_ON = Set.of(EventType.WORKFLOW_STARTED, EventType.WORKFLOW_EXPANDED,
             EventType.STEP_COMPLETED, EventType.STEP_FAILED, EventType.STEP_RETRYING, EventType.STEP_CANCELLED,
@@ -249,11 +246,9 @@ public final class VoltWorkflowAction implements RunAction2 {
             sendError(rsp, 400, "INVALID_INPUT", "'after' must be a whole number");
             return;
         }
-        Map<String, Object> page = new LinkedHashMap<>();
         Optional<BuildWorkflow> workflow = liveSession();
-        page.put("events", workflow.map(w -> w.events(after, EVENTS_PAGE)).orElse(List.of()));
-        page.put("lastSequence", workflow.map(w -> w.status().lastSequence()).orElse(after));
-        sendJson(rsp, 200, WorkflowJson.mapper().writeValueAsString(page));
+        sendJson(rsp, 200, PageJson.events(workflow.map(w -> w.events(after, EVENTS_PAGE)).orElse(List.of()),
+                workflow.map(w -> w.status().lastSequence()).orElse(after)));
     }
 
     @RequirePOST
@@ -269,7 +264,26 @@ public final class VoltWorkflowAction implements RunAction2 {
     @RequirePOST
     public void doCancel(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
         String user = Jenkins.getAuthentication2().getName();
-        control(rsp, workflow -> workflow.cancel("cancelled by " + user + " from the build page"));
+        String reason = PageJson.cancelReason(req.getInputStream());
+        control(rsp, workflow -> workflow.cancel("cancelled by " + user + " from the build page"
+                + (reason.isEmpty() ? "" : ": " + reason)));
+    }
+
+    /** The shared front-end's files (volt-workflow-ui), served under this page so module imports stay relative. */
+    @GET
+    public void doUi(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        run.checkPermission(Item.READ);
+        Optional<UiAssets.Asset> asset = UiAssets.find(req.getRestOfPath().replaceFirst("^/", ""));
+        if (asset.isEmpty()) {
+            rsp.sendError(404);
+            return;
+        }
+        byte[] bytes = asset.get().bytes();
+        rsp.setContentType(asset.get().contentType());
+        rsp.setHeader("Cache-Control", "no-cache");
+        rsp.setHeader("X-Content-Type-Options", "nosniff");
+        rsp.setContentLength(bytes.length);
+        rsp.getOutputStream().write(bytes);
     }
 
     private void control(StaplerResponse2 rsp, Function<BuildWorkflow, WorkflowStatus> change)
@@ -298,14 +312,6 @@ public final class VoltWorkflowAction implements RunAction2 {
     }
 
     private static void sendError(StaplerResponse2 rsp, int status, String code, String message) throws IOException {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        error.put("field", null);
-        try {
-            sendJson(rsp, status, WorkflowJson.mapper().writeValueAsString(Map.of("error", error)));
-        } catch (JsonProcessingException e) {
-            throw new IOException(e);
-        }
+        sendJson(rsp, status, PageJson.error(code, message));
     }
 }
