@@ -4,13 +4,16 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** The kinds of engine the plugin can configure, and what each needs. */
+/**
+ * The kinds of engine the plugin can configure, and what each needs. A command only ever validates, in a workspace
+ * lent by a step inside {@code node {}}: the plugin never runs a user's command on the controller.
+ */
 public enum EngineType {
     BUILTIN("Built-in (offline, deterministic)", false, false, EnumSet.allOf(EngineRole.class)),
     VOLT("Volt engine protocol (HTTP)", true, false, EnumSet.allOf(EngineRole.class)),
     OPENAI("OpenAI-compatible chat API", true, false, EnumSet.of(EngineRole.ANALYSIS, EngineRole.CODEGEN)),
     ANTHROPIC("Anthropic Messages API", true, false, EnumSet.of(EngineRole.ANALYSIS, EngineRole.CODEGEN)),
-    COMMAND("Command in the build's workspace", false, true, EnumSet.of(EngineRole.CODEGEN, EngineRole.VALIDATION));
+    COMMAND("Command in the build's workspace (validation)", false, true, EnumSet.of(EngineRole.VALIDATION));
 
     private final String displayName;
     private final boolean needsUrl;
