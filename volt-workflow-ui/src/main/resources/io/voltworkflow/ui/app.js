@@ -45,13 +45,20 @@ function listRoute(params) {
 
   let timer = null;
   let active = true;
+  let shownKey = null;
+  // Redraws only when the list changed, so the periodic refresh does not steal keyboard focus.
+  function show(key, content) {
+    if (!active || key === shownKey) return;
+    shownKey = key;
+    replaceChildren(body, content());
+  }
   async function load() {
     clearTimeout(timer);
     try {
-      const answer = await http.getJson(withQuery(`${API}/workflows`, { state: stateFilter || null }));
-      if (active) replaceChildren(body, workflowTable(answer?.workflows ?? [], stateFilter));
+      const workflows = (await http.getJson(withQuery(`${API}/workflows`, { state: stateFilter || null })))?.workflows ?? [];
+      show(JSON.stringify(workflows), () => workflowTable(workflows, stateFilter));
     } catch (error) {
-      if (active) replaceChildren(body, errorBox(error));
+      show(`error:${error.message}`, () => errorBox(error));
     }
     if (active) timer = setTimeout(load, LIST_REFRESH_MS);
   }
@@ -77,7 +84,10 @@ function workflowTable(workflows, stateFilter) {
       fill.style.width = `${percent}%`;
       return h('tr', { dataset: { workflowId: workflow.workflowId } },
         h('th', { scope: 'row' },
-          h('a', { class: 'workflow-link', href: `#/workflows/${encodeURIComponent(workflow.workflowId)}`, text: workflow.requirement || '(no requirement)' }),
+          h('a', {
+            class: 'workflow-link', href: `#/workflows/${encodeURIComponent(workflow.workflowId)}`,
+            title: workflow.requirement ?? '', text: workflow.requirement || '(no requirement)',
+          }),
           h('span', { class: 'vw-step-type vw-mono', text: workflow.workflowId })),
         h('td', {}, h('span', { class: ['vw-badge', stateClass('vw-state-', workflow.state)], text: label(workflow.state) })),
         h('td', { class: 'progress-cell' },

@@ -1,4 +1,6 @@
-// The workflow DAG as SVG: columns by dependency depth (left to right), rows ordered to keep edges short.
+// The workflow DAG as SVG: layers by dependency depth, ordered within a layer to keep edges short. Layers run
+// left to right; a deep and narrow graph (a chain of dependent tasks) runs top to bottom instead, so it scrolls
+// vertically rather than becoming many screens wide.
 
 import { s, truncate } from './dom.js';
 import { label, stateClass } from './format.js';
@@ -10,6 +12,9 @@ const ROW_GAP = 14;
 const PADDING = 16;
 const NAME_CHARS = 29;
 const CENTRE_UP_TO_ROWS = 8;
+const LAYER_GAP_VERTICAL = 34;
+const SIBLING_GAP_VERTICAL = 24;
+const VERTICAL_FROM_LAYERS = 7;
 
 let markerCounter = 0;
 
@@ -62,18 +67,21 @@ export function layoutDag(steps) {
     column.forEach(({ step }, row) => rowOf.set(step.name, row));
   });
   const tallest = Math.max(1, ...columns.map((column) => column.length));
+  const vertical = columns.length >= VERTICAL_FROM_LAYERS && columns.length > 2 * tallest;
   // Small graphs read best centred; tall ones start at the top so the first steps are in view without scrolling.
-  const centred = tallest <= CENTRE_UP_TO_ROWS;
+  const centred = vertical || tallest <= CENTRE_UP_TO_ROWS;
+  const across = vertical ? NODE_WIDTH + SIBLING_GAP_VERTICAL : NODE_HEIGHT + ROW_GAP;
+  const along = vertical ? NODE_HEIGHT + LAYER_GAP_VERTICAL : NODE_WIDTH + COLUMN_GAP;
   const nodes = [];
   const nodeByName = new Map();
   columns.forEach((column, depth) => {
-    const offset = centred ? ((tallest - column.length) * (NODE_HEIGHT + ROW_GAP)) / 2 : 0;
-    column.forEach(({ step }, row) => {
-      const node = {
-        step,
-        x: PADDING + depth * (NODE_WIDTH + COLUMN_GAP),
-        y: PADDING + offset + row * (NODE_HEIGHT + ROW_GAP),
-      };
+    const offset = centred ? ((tallest - column.length) * across) / 2 : 0;
+    column.forEach(({ step }, position) => {
+      const layerCoordinate = PADDING + depth * along;
+      const positionCoordinate = PADDING + offset + position * across;
+      const node = vertical
+        ? { step, x: positionCoordinate, y: layerCoordinate }
+        : { step, x: layerCoordinate, y: positionCoordinate };
       nodes.push(node);
       nodeByName.set(step.name, node);
     });
@@ -85,12 +93,33 @@ export function layoutDag(steps) {
       if (from && from !== node) edges.push({ from, to: node });
     }
   }
+  const layersLength = PADDING * 2 + columns.length * along - (along - (vertical ? NODE_HEIGHT : NODE_WIDTH));
+  const acrossLength = PADDING * 2 + tallest * across - (across - (vertical ? NODE_WIDTH : NODE_HEIGHT));
   return {
     nodes,
     edges,
-    width: PADDING * 2 + columns.length * NODE_WIDTH + Math.max(0, columns.length - 1) * COLUMN_GAP,
-    height: PADDING * 2 + tallest * NODE_HEIGHT + (tallest - 1) * ROW_GAP,
+    vertical,
+    width: vertical ? acrossLength : layersLength,
+    height: vertical ? layersLength : acrossLength,
   };
+}
+
+/** A smooth edge from the end of one node to the start of the next, in the layout's direction. */
+function edgePath(from, to, vertical) {
+  if (vertical) {
+    const x1 = from.x + NODE_WIDTH / 2;
+    const y1 = from.y + NODE_HEIGHT;
+    const x2 = to.x + NODE_WIDTH / 2;
+    const y2 = to.y - 2;
+    const bend = Math.max(16, (y2 - y1) / 2);
+    return `M ${x1} ${y1} C ${x1} ${y1 + bend}, ${x2} ${y2 - bend}, ${x2} ${y2}`;
+  }
+  const x1 = from.x + NODE_WIDTH;
+  const y1 = from.y + NODE_HEIGHT / 2;
+  const x2 = to.x - 2;
+  const y2 = to.y + NODE_HEIGHT / 2;
+  const bend = Math.max(24, (x2 - x1) / 2);
+  return `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`;
 }
 
 function nodeCaption(step) {
@@ -105,7 +134,7 @@ function nodeCaption(step) {
 export function renderDag(layout, { onSelect, selectedStep }) {
   const markerId = `vw-arrow-${++markerCounter}`;
   const svg = s('svg', {
-    class: 'vw-dag-svg',
+    class: ['vw-dag-svg', layout.vertical && 'vw-dag-vertical'],
     width: layout.width,
     height: layout.height,
     viewBox: `0 0 ${layout.width} ${layout.height}`,
@@ -117,14 +146,9 @@ export function renderDag(layout, { onSelect, selectedStep }) {
       s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'vw-arrow' }))));
   const edgeLayer = s('g', { class: 'vw-edges' });
   for (const { from, to } of layout.edges) {
-    const x1 = from.x + NODE_WIDTH;
-    const y1 = from.y + NODE_HEIGHT / 2;
-    const x2 = to.x - 2;
-    const y2 = to.y + NODE_HEIGHT / 2;
-    const bend = Math.max(24, (x2 - x1) / 2);
     edgeLayer.append(s('path', {
       class: ['vw-edge', from.step.state === 'completed' && 'vw-edge-done'],
-      d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`,
+      d: edgePath(from, to, layout.vertical),
       'marker-end': `url(#${markerId})`,
     }));
   }

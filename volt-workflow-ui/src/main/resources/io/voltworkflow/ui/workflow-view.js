@@ -1,4 +1,4 @@
-// One workflow, live: header, DAG, timeline, steps and event log, with Pause / Resume / Cancel.
+// One workflow, live: header, DAG, timeline, steps and event log, with Start / Pause / Resume / Cancel.
 //
 // The page never re-implements the engine's state machine: every event only triggers a (debounced) re-fetch of
 // the status JSON, which is the single source of truth. Events are kept by sequence number, so an event that
@@ -21,7 +21,9 @@ const POLL_INTERVAL_MS = 2000;
 const STATUS_DEBOUNCE_MS = 150;
 const MAX_EVENT_PAGES = 100;
 
+// Start exists only on the standalone server (a Jenkins build starts its workflow itself).
 const ACTIONS = [
+  { name: 'start', text: 'Start', enabledIn: ['created', 'initialized'], serverOnly: true },
   { name: 'pause', text: 'Pause', enabledIn: ['running'] },
   { name: 'resume', text: 'Resume', enabledIn: ['paused'] },
   { name: 'cancel', text: 'Cancel…', enabledIn: ['created', 'initialized', 'running', 'paused'], danger: true },
@@ -145,6 +147,7 @@ export function mountWorkflowView(root) {
 
   function renderHeader() {
     requirementEl.textContent = status.requirement || '(no requirement)';
+    requirementEl.title = status.requirement ?? '';
     badgeEl.className = `vw-badge ${stateClass('vw-state-', status.state)}`;
     badgeEl.textContent = label(status.state);
     const duration = spanMs(status.startedAt, status.finishedAt);
@@ -194,7 +197,7 @@ export function mountWorkflowView(root) {
     type: 'button', class: 'vw-button vw-button-quiet', text: 'Keep running',
     onclick: () => { confirmingCancel = false; renderActions(); },
   }));
-  const actionButtons = ACTIONS.map((action) => ({
+  const actionButtons = ACTIONS.filter((action) => config.mode === 'server' || !action.serverOnly).map((action) => ({
     action,
     button: h('button', {
       type: 'button',
@@ -216,8 +219,8 @@ export function mountWorkflowView(root) {
   replaceChildren(actionsEl, actionButtons.map(({ button }) => button), cancelForm);
 
   function renderActions() {
-    actionsEl.hidden = !config.actionUrl;
     const state = status?.state;
+    actionsEl.hidden = !config.actionUrl || TERMINAL_STATES.has(state);
     const cancellable = ACTIONS.find((action) => action.name === 'cancel').enabledIn.includes(state);
     confirmingCancel &&= cancellable;
     for (const { action, button } of actionButtons) {

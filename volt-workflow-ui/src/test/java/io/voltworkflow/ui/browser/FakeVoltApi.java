@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +35,7 @@ final class FakeVoltApi implements AutoCloseable {
     static final String JENKINS_CRUMB_HEADER = "Jenkins-Crumb";
     static final String JENKINS_CRUMB = "crumb-4c1d";
 
-    private static final Pattern WORKFLOW_PATH = Pattern.compile("/api/v1/workflows/([^/]+)(?:/(events|pause|resume|cancel))?");
+    private static final Pattern WORKFLOW_PATH = Pattern.compile("/api/v1/workflows/([^/]+)(?:/(events|start|pause|resume|cancel))?");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -71,7 +72,7 @@ final class FakeVoltApi implements AutoCloseable {
     }
 
     /** Changes a workflow under the API's lock, as the engine would while the page watches. */
-    synchronized <T> T update(String workflowId, java.util.function.Function<FakeWorkflow, T> change) {
+    synchronized <T> T update(String workflowId, Function<FakeWorkflow, T> change) {
         return change.apply(workflows.get(workflowId));
     }
 
@@ -215,7 +216,7 @@ final class FakeVoltApi implements AutoCloseable {
             }
         }
         boolean start = request.path("start").asBoolean(false);
-        FakeWorkflow workflow = FakeWorkflow.pipeline("wf-new-" + ++created, requirement, Instant.now(), 2,
+        FakeWorkflow workflow = FakeWorkflow.pipeline("wf-new-" + ++created, requirement, Instant.now(), 2, false,
                 step -> start && step.equals("Requirement Analysis") ? "running" : "pending");
         request.path("projectContext").fields().forEachRemaining(entry -> workflow.context(entry.getKey(), entry.getValue().asText()));
         workflow.state(start ? "running" : "initialized").seedHistory();
@@ -226,15 +227,17 @@ final class FakeVoltApi implements AutoCloseable {
     private Response lifecycle(FakeWorkflow workflow, String action) {
         String from = workflow.state();
         String to = switch (action) {
+            case "start" -> from.equals("created") || from.equals("initialized") ? "running" : null;
             case "pause" -> from.equals("running") ? "paused" : null;
             case "resume" -> from.equals("paused") ? "running" : null;
-            default -> from.equals("completed") || from.equals("failed") || from.equals("cancelled") ? null : "cancelled";
+            case "cancel" -> from.equals("completed") || from.equals("failed") || from.equals("cancelled") ? null : "cancelled";
+            default -> throw new IllegalArgumentException(action);
         };
         if (to == null) {
             return Response.error(409, "INVALID_STATE", "cannot " + action + " a " + from + " workflow", null);
         }
         workflow.state(to);
-        workflow.appendEvent("workflow_" + (to.equals("running") ? "resumed" : to), null, FakeWorkflow.JSON.createObjectNode(), Instant.now());
+        workflow.appendEvent("workflow_" + (action.equals("start") ? "started" : to.equals("running") ? "resumed" : to), null, FakeWorkflow.JSON.createObjectNode(), Instant.now());
         return Response.json(200, workflow.status());
     }
 

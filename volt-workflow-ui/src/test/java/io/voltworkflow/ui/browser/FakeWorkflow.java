@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A workflow of the fake API, producing the status and event JSON of docs/status-json.md. Step times are derived
@@ -178,11 +179,11 @@ final class FakeWorkflow {
     }
 
     /**
-     * The usual pipeline: analysis, task creation, one codegen and one validation per task, completion. Step i of
-     * each phase gets the state from the stateOf function (given the step name).
+     * The usual pipeline: analysis, task creation, one codegen and one validation per task, completion. Each step
+     * gets its state from stateOf (given the step name). Chained tasks each wait for the previous task's validation.
      */
-    static FakeWorkflow pipeline(String id, String requirement, Instant createdAt, int tasks,
-                                 java.util.function.Function<String, String> stateOf) {
+    static FakeWorkflow pipeline(String id, String requirement, Instant createdAt, int tasks, boolean chained,
+                                 Function<String, String> stateOf) {
         FakeWorkflow workflow = new FakeWorkflow(id, requirement, createdAt);
         workflow.step("Requirement Analysis", "analysis", stateOf.apply("Requirement Analysis"), 1200);
         workflow.step("Task Creation", "task_creation", stateOf.apply("Task Creation"), 800, "Requirement Analysis");
@@ -190,7 +191,8 @@ final class FakeWorkflow {
         for (int task = 1; task <= tasks; task++) {
             String codegen = "Generate Code for Task " + task;
             String validation = "Validate Task " + task;
-            workflow.step(codegen, "codegen", stateOf.apply(codegen), 1500 + 370L * (task % 7), "Task Creation");
+            String after = chained && task > 1 ? "Validate Task " + (task - 1) : "Task Creation";
+            workflow.step(codegen, "codegen", stateOf.apply(codegen), 1500 + 370L * (task % 7), after);
             workflow.step(validation, "validation", stateOf.apply(validation), 600 + 210L * (task % 5), codegen);
             validations.add(validation);
         }

@@ -28,7 +28,7 @@ final class Fixtures {
                 "Generate Code for Task 4", "completed",
                 "Validate Task 4", "failed");
         FakeWorkflow workflow = FakeWorkflow.pipeline(id, "Implement user authentication with JWT tokens",
-                Instant.now().minusSeconds(12), 4, step -> states.getOrDefault(step, "pending"));
+                Instant.now().minusSeconds(12), 4, false, step -> states.getOrDefault(step, "pending"));
         workflow.context("framework", "Express.js").context("language", "TypeScript").state("running");
         workflow.step("Generate Code for Task 1").putObject("output")
                 .put("file", "src/auth/login.ts").put("code", HOSTILE_OUTPUT);
@@ -42,9 +42,15 @@ final class Fixtures {
 
     /** A finished pipeline with the given number of tasks (3 + 2 × tasks steps). */
     static FakeWorkflow finished(String id, String requirement, int tasks, String state, Instant createdAt) {
-        FakeWorkflow workflow = FakeWorkflow.pipeline(id, requirement, createdAt, tasks,
+        FakeWorkflow workflow = FakeWorkflow.pipeline(id, requirement, createdAt, tasks, false,
                 step -> state.equals("completed") || !step.equals("Completion") ? "completed" : state.equals("failed") ? "failed" : "cancelled");
         return workflow.state(state).seedHistory();
+    }
+
+    /** A finished workflow whose tasks each depend on the previous one: a deep, narrow graph. */
+    static FakeWorkflow chained(String id, int tasks) {
+        return FakeWorkflow.pipeline(id, "Refactor the payment module step by step", Instant.now().minusSeconds(60), tasks, true,
+                step -> "completed").state("completed").seedHistory();
     }
 
     static ObjectNode analytics() {

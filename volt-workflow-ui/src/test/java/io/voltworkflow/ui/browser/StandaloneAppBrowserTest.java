@@ -39,7 +39,7 @@ class StandaloneAppBrowserTest {
         api.add(Fixtures.running("wf-live"));
         api.add(Fixtures.finished("wf-failed", "Add rate limiting to the public API", 2, "failed", yesterday.plusSeconds(600)));
         api.add(Fixtures.finished("wf-cancelled", "Upgrade the ORM to version 7", 3, "cancelled", yesterday.plusSeconds(1200)));
-        api.add(FakeWorkflow.pipeline("wf-paused", "Document the deployment runbook", yesterday.plusSeconds(1800), 1,
+        api.add(FakeWorkflow.pipeline("wf-paused", "Document the deployment runbook", yesterday.plusSeconds(1800), 1, false,
                 step -> step.equals("Requirement Analysis") ? "completed" : "pending").state("paused").seedHistory());
         api.analytics(Fixtures.analytics());
         browser = Browser.start(profile);
@@ -95,6 +95,7 @@ class StandaloneAppBrowserTest {
         assertThat(error.getText()).isEqualTo("framework: must be a string");
         assertThat(context.getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.driver().findElement(By.id("requirement-error")).isDisplayed()).isFalse();
+        browser.screenshot("create-error");
 
         context.clear();
         context.sendKeys("{\"framework\": \"Express.js\"}");
@@ -106,13 +107,31 @@ class StandaloneAppBrowserTest {
         assertThat(body.get("projectContext").get("framework").asText()).isEqualTo("Express.js");
         assertThat(body.get("start").asBoolean()).isTrue();
 
-        browser.await("the new workflow's page", ExpectedConditions.urlContains("#/workflows/wf-new-1"));
+        browser.await("the new workflow's page", ExpectedConditions.urlContains("#/workflows/wf-new-"));
+        String id = browser.driver().getCurrentUrl().replaceFirst(".*#/workflows/", "");
         browser.await("its graph", d -> browser.count(".vw-dag .vw-node") == 7);
-        int seeded = api.update("wf-new-1", FakeWorkflow::lastSequence);
-        api.update("wf-new-1", wf -> wf.appendEvent("step_progress", "Requirement Analysis",
+        assertThat(browser.driver().findElement(By.cssSelector(".vw-requirement")).getText()).isEqualTo("Add OAuth2 login");
+        int seeded = api.update(id, FakeWorkflow::lastSequence);
+        api.update(id, wf -> wf.appendEvent("step_progress", "Requirement Analysis",
                 FakeWorkflow.JSON.createObjectNode().put("message", "reading the repository"), Instant.now()));
         browser.await("the event, fetched by polling because the stream is unavailable",
                 d -> browser.count(".vw-log li[data-sequence='" + (seeded + 1) + "']") == 1);
+    }
+
+    @Test
+    void aWorkflowCreatedWithoutStartingIsStartedFromItsPage() throws Exception {
+        browser.driver().get(api.baseUrl() + "/#/new");
+        browser.await("the form", ExpectedConditions.elementToBeClickable(By.id("requirement"))).sendKeys("Write the changelog");
+        browser.driver().findElement(By.id("start")).click();
+        browser.driver().findElement(By.cssSelector(".create-form button[type=submit]")).click();
+        RecordedRequest create = api.awaitRequest("POST /api/v1/workflows", request -> request.method().equals("POST")
+                && request.body().contains("Write the changelog"), TIMEOUT);
+        assertThat(FakeWorkflow.JSON.readTree(create.body()).get("start").asBoolean()).isFalse();
+
+        browser.await("Start enabled", ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-action='start']"))).click();
+        api.awaitRequest("POST …/start", request -> request.method().equals("POST") && request.path().endsWith("/start"), TIMEOUT);
+        browser.await("the running state", ExpectedConditions.attributeContains(
+                By.cssSelector(".vw-title-row .vw-badge"), "class", "vw-state-running"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -87,7 +88,25 @@ class WorkflowViewBrowserTest {
                 .isEqualTo("Implement user authentication with JWT tokens");
         assertThat(browser.driver().findElement(By.cssSelector("tr[data-step='Validate Task 4'] .vw-error-cell")).getText())
                 .contains("VALIDATION_FAILED").contains("3 of 41 tests failed");
+
+        WebElement failedNode = node("Validate Task 4");
+        failedNode.sendKeys(Keys.ENTER);
+        browser.await("the step selected from the graph with the keyboard", ExpectedConditions.attributeContains(
+                By.cssSelector("tr[data-step='Validate Task 4']"), "class", "vw-selected"));
         browser.screenshot("embedded-view");
+    }
+
+    @Test
+    void drawsADeepChainOfDependentTasksTopToBottom() {
+        FakeWorkflow workflow = api.add(Fixtures.chained("wf-chain", 8));
+        browser.driver().get(api.hostPageUrl("wf-chain", "server"));
+
+        browser.await("all steps drawn", d -> browser.count(".vw-dag .vw-node") == workflow.status().get("steps").size());
+        assertThat(browser.count(".vw-dag-svg.vw-dag-vertical")).isEqualTo(1);
+        List<Double> tops = browser.driver().findElements(By.cssSelector(".vw-dag .vw-node")).stream()
+                .map(node -> (double) node.getRect().getY()).toList();
+        assertThat(tops).as("each step below the one it waits for").isSorted().doesNotHaveDuplicates();
+        browser.screenshot("chain");
     }
 
     @Test
@@ -166,6 +185,7 @@ class WorkflowViewBrowserTest {
         api.awaitRequest("a poll of the events after the last sequence", request -> request.path().endsWith("/wf-jenkins/events")
                 && String.valueOf(QueryString.parse(request.query()).get("after")).equals(String.valueOf(seeded + 1)), TIMEOUT);
 
+        assertThat(browser.count("button[data-action='start']")).as("Jenkins starts the workflow itself").isZero();
         browser.await("Pause enabled", ExpectedConditions.elementToBeClickable(action("pause"))).click();
         RecordedRequest pause = api.awaitRequest("POST …/pause",
                 request -> request.method().equals("POST") && request.path().equals("/api/v1/workflows/wf-jenkins/pause"), TIMEOUT);
