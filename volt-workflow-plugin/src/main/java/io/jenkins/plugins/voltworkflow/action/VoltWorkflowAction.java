@@ -105,7 +105,8 @@ public final class VoltWorkflowAction implements RunAction2 {
     public BuildWorkflow session() {
         return SESSIONS.openIfAbsent(id(), () -> {
             BuildWorkflow workflow = BuildWorkflow.open(id(), request, BuildStores.open(workflowDirectory()),
-                    new StandardEngineFactory(id -> RunCredentials.resolve(run, id), secretMask()));
+                    new StandardEngineFactory(SharedEngines.get(), id -> RunCredentials.resolve(run, id), secretMask(),
+                            workflowDirectory().resolve("builtin")));
             workflow.onEvents(this::recordEvent);
             return workflow;
         });

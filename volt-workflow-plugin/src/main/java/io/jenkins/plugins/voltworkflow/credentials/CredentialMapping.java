@@ -1,6 +1,8 @@
 package io.jenkins.plugins.voltworkflow.credentials;
 
 import io.jenkins.plugins.voltworkflow.engine.EngineType;
+import io.voltworkflow.engines.credentials.Credential;
+import io.voltworkflow.engines.credentials.Secret;
 
 /**
  * Which kind of Jenkins credential each engine type accepts, and how the engine presents it: the Volt protocol
@@ -18,15 +20,15 @@ public final class CredentialMapping {
      * @throws IllegalArgumentException when the credential is of a kind the engine cannot use, naming both (never
      *         the secret)
      */
-    public static EngineAuth authFor(EngineType type, String credentialsId, EngineSecret secret) {
+    public static Credential credentialFor(EngineType type, String credentialsId, EngineSecret secret) {
         return switch (type) {
             case BUILTIN, COMMAND -> throw new IllegalArgumentException("a " + type.id()
                     + " engine takes no credentials; remove credentialsId '" + credentialsId + "'");
             case VOLT -> secret instanceof EngineSecret.UsernamePassword basic
-                    ? new EngineAuth.Basic(basic.username(), basic.password())
-                    : new EngineAuth.Bearer(tokenOf(type, credentialsId, secret));
-            case OPENAI -> new EngineAuth.Bearer(tokenOf(type, credentialsId, secret));
-            case ANTHROPIC -> new EngineAuth.ApiKeyHeader(ANTHROPIC_KEY_HEADER, tokenOf(type, credentialsId, secret));
+                    ? new Credential.BasicAuth(basic.username(), Secret.of(basic.password()))
+                    : new Credential.BearerToken(Secret.of(tokenOf(type, credentialsId, secret)));
+            case OPENAI -> new Credential.BearerToken(Secret.of(tokenOf(type, credentialsId, secret)));
+            case ANTHROPIC -> new Credential.ApiKeyHeader(ANTHROPIC_KEY_HEADER, Secret.of(tokenOf(type, credentialsId, secret)));
         };
     }
 

@@ -16,16 +16,26 @@ import java.util.concurrent.CompletionStage;
 /**
  * Validation by a command run in a build workspace, on the agent: the workspace comes from the
  * {@link WorkspaceBroker}, the task's patch is written to {@code .volt/<task>.patch}, and exit code 0 passes.
+ * Without a configured command, the project's build is detected the way the built-in engine detects it.
  * The command sees {@code VOLT_WORKFLOW_ID}, {@code VOLT_TASK_ID}, {@code VOLT_TASK_TITLE},
  * {@code VOLT_IDEMPOTENCY_KEY} and {@code VOLT_PATCH_FILE}.
  */
 public final class AgentValidationEngine implements ValidationEngine {
 
+    /** The built-in engine's build detection, as a POSIX shell command (Windows agents need a configured command). */
+    static final String DETECTED_BUILD = "if [ -x ./mvnw ]; then ./mvnw -B verify; "
+            + "elif [ -f pom.xml ]; then mvn -B verify; "
+            + "elif [ -x ./gradlew ]; then ./gradlew test; "
+            + "elif [ -f package.json ]; then npm test; "
+            + "elif [ -f Makefile ]; then make test; "
+            + "else echo 'no build found (mvnw, pom.xml, gradlew, package.json, Makefile): configure a command validation engine'; exit 2; fi";
+
     private final String command;
     private final WorkspaceBroker workspaces;
 
+    /** @param command the shell command, or {@code null} to detect the project's build */
     public AgentValidationEngine(String command, WorkspaceBroker workspaces) {
-        this.command = command;
+        this.command = command == null ? DETECTED_BUILD : command;
         this.workspaces = workspaces;
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.voltworkflow.engine.EngineType;
+import io.voltworkflow.engines.credentials.Credential;
+import io.voltworkflow.engines.credentials.Secret;
 import org.junit.jupiter.api.Test;
 
 class CredentialMappingTest {
@@ -12,24 +14,24 @@ class CredentialMappingTest {
 
     @Test
     void eachEngineTypePresentsItsCredentialItsOwnWay() {
-        assertThat(CredentialMapping.authFor(EngineType.OPENAI, "k", new EngineSecret.Token(TOKEN)))
-                .isEqualTo(new EngineAuth.Bearer(TOKEN));
-        assertThat(CredentialMapping.authFor(EngineType.ANTHROPIC, "k", new EngineSecret.Token(TOKEN)))
-                .isEqualTo(new EngineAuth.ApiKeyHeader("x-api-key", TOKEN));
-        assertThat(CredentialMapping.authFor(EngineType.VOLT, "k", new EngineSecret.Token(TOKEN)))
-                .isEqualTo(new EngineAuth.Bearer(TOKEN));
-        assertThat(CredentialMapping.authFor(EngineType.VOLT, "k", new EngineSecret.UsernamePassword("ci", TOKEN)))
-                .isEqualTo(new EngineAuth.Basic("ci", TOKEN));
+        assertThat(CredentialMapping.credentialFor(EngineType.OPENAI, "k", new EngineSecret.Token(TOKEN)))
+                .isEqualTo(new Credential.BearerToken(Secret.of(TOKEN)));
+        assertThat(CredentialMapping.credentialFor(EngineType.ANTHROPIC, "k", new EngineSecret.Token(TOKEN)))
+                .isEqualTo(new Credential.ApiKeyHeader("x-api-key", Secret.of(TOKEN)));
+        assertThat(CredentialMapping.credentialFor(EngineType.VOLT, "k", new EngineSecret.Token(TOKEN)))
+                .isEqualTo(new Credential.BearerToken(Secret.of(TOKEN)));
+        assertThat(CredentialMapping.credentialFor(EngineType.VOLT, "k", new EngineSecret.UsernamePassword("ci", TOKEN)))
+                .isEqualTo(new Credential.BasicAuth("ci", Secret.of(TOKEN)));
     }
 
     @Test
     void aCredentialOfTheWrongKindIsRefusedWithoutShowingIt() {
-        assertThatThrownBy(() -> CredentialMapping.authFor(EngineType.OPENAI, "ci-login",
+        assertThatThrownBy(() -> CredentialMapping.credentialFor(EngineType.OPENAI, "ci-login",
                         new EngineSecret.UsernamePassword("ci", TOKEN)))
                 .hasMessage("credentials 'ci-login' are a username and password, but a openai engine needs a "
                         + "Secret text credential holding its API key")
                 .hasMessageNotContaining(TOKEN);
-        assertThatThrownBy(() -> CredentialMapping.authFor(EngineType.BUILTIN, "k", new EngineSecret.Token(TOKEN)))
+        assertThatThrownBy(() -> CredentialMapping.credentialFor(EngineType.BUILTIN, "k", new EngineSecret.Token(TOKEN)))
                 .hasMessageContaining("takes no credentials").hasMessageNotContaining(TOKEN);
     }
 
@@ -37,9 +39,10 @@ class CredentialMappingTest {
     void secretsNeverAppearInToString() {
         assertThat(new EngineSecret.Token(TOKEN).toString()).doesNotContain(TOKEN);
         assertThat(new EngineSecret.UsernamePassword("ci", TOKEN).toString()).contains("ci").doesNotContain(TOKEN);
-        assertThat(new EngineAuth.Bearer(TOKEN).toString()).doesNotContain(TOKEN);
-        assertThat(new EngineAuth.ApiKeyHeader("x-api-key", TOKEN).toString()).doesNotContain(TOKEN);
-        assertThat(new EngineAuth.Basic("ci", TOKEN).toString()).doesNotContain(TOKEN);
+        assertThat(CredentialMapping.credentialFor(EngineType.ANTHROPIC, "k", new EngineSecret.Token(TOKEN)).toString())
+                .doesNotContain(TOKEN);
+        assertThat(CredentialMapping.credentialFor(EngineType.VOLT, "k", new EngineSecret.UsernamePassword("ci", TOKEN))
+                .toString()).doesNotContain(TOKEN);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jenkins.plugins.voltworkflow.jenkinstest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;

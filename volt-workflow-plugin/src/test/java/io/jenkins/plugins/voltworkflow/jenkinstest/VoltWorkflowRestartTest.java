@@ -3,6 +3,7 @@ package io.jenkins.plugins.voltworkflow.jenkinstest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
 import java.time.Duration;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowExecution;
