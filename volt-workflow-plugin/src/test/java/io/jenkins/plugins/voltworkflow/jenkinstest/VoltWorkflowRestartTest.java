@@ -48,7 +48,9 @@ class VoltWorkflowRestartTest {
                             + "echo \"status=${result.status}\"\n",
                     true));
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-            await().atMost(Duration.ofSeconds(60)).until(() -> engine.submissions.containsKey("tokens"));
+            // The core checkpoints a submitted job before it polls it: once polled, a restart must not resubmit it.
+            await().atMost(Duration.ofSeconds(60)).until(() -> engine.requests.stream().anyMatch(r ->
+                    r.getMethod().equals("GET") && r.getUrl().encodedPath().equals("/v1/codegen/jobs/job-tokens")));
             ((CpsFlowExecution) b.getExecution()).waitForSuspension();
         });
         engine.holdJobs.set(false);
