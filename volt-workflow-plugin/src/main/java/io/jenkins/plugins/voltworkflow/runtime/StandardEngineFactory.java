@@ -11,6 +11,7 @@ import io.jenkins.plugins.voltworkflow.workspace.WorkspaceBroker;
 import io.voltworkflow.core.engine.Engines;
 import io.voltworkflow.engines.EngineConfig;
 import io.voltworkflow.engines.EngineKind;
+import io.voltworkflow.engines.credentials.Credential;
 import io.voltworkflow.engines.credentials.CredentialSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +54,7 @@ public final class StandardEngineFactory implements EngineFactory {
     public Engines create(WorkflowRequest request, WorkspaceBroker workspaces) {
         for (EngineSpec engine : request.engines()) {
             if (engine.credentialsId() != null) {
-                credentialSource(engine).credential(); // fail fast on an unusable credentials id
+                resolve(engine); // fail fast on an unusable credentials id, before any engine is called
             }
         }
         EngineSpec validation = request.engine(EngineRole.VALIDATION);
@@ -107,9 +108,18 @@ public final class StandardEngineFactory implements EngineFactory {
             return CredentialSource.NONE;
         }
         return () -> {
-            EngineSecret secret = credentials.resolve(engine.credentialsId());
-            mask.add(secret);
-            return CredentialMapping.credentialFor(engine.type(), engine.credentialsId(), secret);
+            try {
+                return resolve(engine);
+            } catch (IllegalArgumentException e) {
+                throw new CredentialSource.CredentialException(e.getMessage());
+            }
         };
+    }
+
+    /** @throws IllegalArgumentException naming the credentials id when it cannot be used, never the secret */
+    private Credential resolve(EngineSpec engine) {
+        EngineSecret secret = credentials.resolve(engine.credentialsId());
+        mask.add(secret);
+        return CredentialMapping.credentialFor(engine.type(), engine.credentialsId(), secret);
     }
 }

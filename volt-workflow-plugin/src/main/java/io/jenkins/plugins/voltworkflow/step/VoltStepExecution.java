@@ -97,6 +97,9 @@ final class VoltStepExecution extends StepExecution {
             CompletableFuture<WorkflowStatus> future = workflow.await(milestone);
             waiting = future;
             future.whenComplete(this::finish);
+        } catch (IllegalArgumentException e) { // a configuration problem (credentials, engines): its message says it all
+            release();
+            getContext().onFailure(new AbortException(ConsoleLines.PREFIX + shown(e.getMessage())));
         } catch (Exception e) {
             release();
             getContext().onFailure(e);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.voltworkflow.step;
 
+import hudson.AbortException;
 import hudson.Extension;
 import io.jenkins.plugins.voltworkflow.runtime.Milestone;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -31,7 +32,7 @@ public final class VoltWorkflowStep extends WorkflowStartingStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
+    public StepExecution start(StepContext context) throws AbortException {
         return new VoltStepExecution(context, getName(), toRequest(), Milestone.workflow(), failOnError);
     }
 

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.voltworkflow.step;
 
+import hudson.AbortException;
 import io.jenkins.plugins.voltworkflow.config.EngineConfiguration;
+import io.jenkins.plugins.voltworkflow.progress.ConsoleLines;
 import io.jenkins.plugins.voltworkflow.runtime.WorkflowRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,9 +101,13 @@ public abstract class WorkflowStartingStep extends Step {
     /**
      * The request, with the global configuration's engines and limits where this step sets none.
      *
-     * @throws IllegalArgumentException naming every invalid value
+     * @throws AbortException naming every invalid value (the step fails with that message, not a stack trace)
      */
-    WorkflowRequest toRequest() {
-        return Requests.of(name, requirement, projectContext, engines, concurrency, stepTimeoutMinutes, retries, budgetUsd);
+    WorkflowRequest toRequest() throws AbortException {
+        try {
+            return Requests.of(name, requirement, projectContext, engines, concurrency, stepTimeoutMinutes, retries, budgetUsd);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(ConsoleLines.PREFIX + e.getMessage());
+        }
     }
 }
