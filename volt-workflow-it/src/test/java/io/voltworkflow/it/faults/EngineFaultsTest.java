@@ -33,7 +33,6 @@ import io.voltworkflow.it.support.VoltEngineStub.Operation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import mockwebserver3.MockResponse;
@@ -56,7 +55,10 @@ class EngineFaultsTest {
   private static final RetryPolicy POLICY = RetryPolicy.builder()
       .maxAttempts(3).initialInterval(Duration.ofSeconds(1)).backoffCoefficient(2).jitter(0).build();
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration READ_TIMEOUT = Duration.ofMillis(300);
+  /** Longer than any scenario, so that only the step timeout, on the virtual clock, ends a silent call. */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+  /** For the stalled-body scenario: long enough that a loaded machine never trips it on a normal reply. */
+  private static final Duration SHORT_READ_TIMEOUT = Duration.ofSeconds(2);
   private static final AtomicInteger SCENARIOS = new AtomicInteger();
   private static final AtomicInteger REQUESTS = new AtomicInteger();
   private static final AtomicInteger RETRIES = new AtomicInteger();
@@ -79,10 +81,14 @@ class EngineFaultsTest {
     server.setDispatcher(engine);
     server.start();
     factory = EngineFactory.create();
+  }
+
+  /** The orchestrator with Volt engines whose HTTP read timeout is {@code readTimeout}. */
+  private void open(Duration readTimeout) {
     EngineConfig volt = EngineConfig.builder(EngineKind.VOLT)
         .url(server.url("/").toString())
         .credentials(CredentialSource.of(new Credential.BearerToken(Secret.of("volt-fault-suite-token-0123456789"))))
-        .http(HttpOptions.builder().readTimeout(READ_TIMEOUT).build())
+        .http(HttpOptions.builder().readTimeout(readTimeout).build())
         .build();
     orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.builder()
         .store(new InMemoryWorkflowStore())
@@ -96,7 +102,9 @@ class EngineFaultsTest {
 
   @AfterEach
   void stop() {
-    orchestrator.close();
+    if (orchestrator != null) {
+      orchestrator.close();
+    }
     factory.close();
     server.close();
     REQUESTS.addAndGet(engine.calls().size());
@@ -105,7 +113,7 @@ class EngineFaultsTest {
 
   /** A transient fault on one step: retried as the policy says, the workflow completes, one job is created. */
   record Transient(String name, Operation operation, List<MockResponse> faults, String step, List<String> causes,
-      List<Long> delaysMs) {
+      List<Long> delaysMs, Duration readTimeout) {
     @Override
     public String toString() {
       return name;
@@ -114,29 +122,30 @@ class EngineFaultsTest {
 
   static List<Transient> transientFaults() {
     MockResponse stalledBody = new MockResponse.Builder().code(200).body("{\"passed\":true,\"tests\":1}")
-        .throttleBody(1, 1, TimeUnit.SECONDS).build();
+        .onResponseBody(SocketEffect.Stall.INSTANCE).build();
     return List.of(
         new Transient("429 with Retry-After: 7, twice: waits as long as the engine asks", Operation.ANALYZE,
             List.of(rateLimited("7"), rateLimited("7")), StandardPlan.ANALYSIS,
-            List.of(StepError.RATE_LIMITED, StepError.RATE_LIMITED), List.of(7_000L, 7_000L)),
+            List.of(StepError.RATE_LIMITED, StepError.RATE_LIMITED), List.of(7_000L, 7_000L), READ_TIMEOUT),
         new Transient("500 then 502: the doubling backoff", Operation.TASKS,
             List.of(json(500, "{}"), json(502, "bad gateway")), StandardPlan.TASK_CREATION,
-            List.of(StepError.ENGINE_ERROR, StepError.ENGINE_UNAVAILABLE), List.of(1_000L, 2_000L)),
+            List.of(StepError.ENGINE_ERROR, StepError.ENGINE_UNAVAILABLE), List.of(1_000L, 2_000L), READ_TIMEOUT),
         new Transient("529 overloaded", Operation.VALIDATE,
             List.of(json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}")), "Validate Task T1",
-            List.of(StepError.ENGINE_UNAVAILABLE), List.of(1_000L)),
+            List.of(StepError.ENGINE_UNAVAILABLE), List.of(1_000L), READ_TIMEOUT),
         new Transient("connection reset on submission", Operation.SUBMIT, List.of(reset()), "Generate Code for Task T1",
-            List.of(StepError.NETWORK_ERROR), List.of(1_000L)),
+            List.of(StepError.NETWORK_ERROR), List.of(1_000L), READ_TIMEOUT),
         new Transient("stalled body: read timeout", Operation.VALIDATE, List.of(stalledBody), "Validate Task T1",
-            List.of(StepError.TIMEOUT), List.of(1_000L)),
+            List.of(StepError.TIMEOUT), List.of(1_000L), SHORT_READ_TIMEOUT),
         new Transient("409 while the same key is processed", Operation.ANALYZE,
             List.of(json(409, "{\"error\":{\"code\":\"IN_PROGRESS\",\"message\":\"same key running\"}}")),
-            StandardPlan.ANALYSIS, List.of(StepError.ENGINE_ERROR), List.of(1_000L)));
+            StandardPlan.ANALYSIS, List.of(StepError.ENGINE_ERROR), List.of(1_000L), READ_TIMEOUT));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("transientFaults")
   void aTransientFaultIsRetriedAsThePolicySays(Transient fault) {
+    open(fault.readTimeout());
     engine.fail(fault.operation(), fault.faults().toArray(MockResponse[]::new));
 
     WorkflowStatus done = drive(startWorkflow());
@@ -195,6 +204,7 @@ class EngineFaultsTest {
 
     assertThat(done.state()).isEqualTo(WorkflowState.COMPLETED);
     assertRetries(done, StandardPlan.ANALYSIS, List.of(StepError.TIMEOUT), List.of(1_000L));
+    assertThat(retries(done, StandardPlan.ANALYSIS).get(0).error().message()).contains("did not finish within 30000 ms");
     assertCalls(done, StandardPlan.ANALYSIS, Operation.ANALYZE, 2);
   }
 
@@ -242,6 +252,9 @@ class EngineFaultsTest {
   // ---------------------------------------------------------------------------------------------------- helpers
 
   private WorkflowId startWorkflow() {
+    if (orchestrator == null) {
+      open(READ_TIMEOUT);
+    }
     WorkflowId id = orchestrator.createWorkflow("Users log in with email", Map.of("language", "Java"),
         WorkflowOptions.DEFAULTS).workflowId();
     orchestrator.startWorkflow(id);
@@ -267,12 +280,16 @@ class EngineFaultsTest {
     }
   }
 
-  private void assertRetries(WorkflowStatus status, String step, List<String> codes, List<Long> delaysMs) {
-    List<WorkflowEvent.StepRetrying> retries = orchestrator.events(status.workflowId(), 0, 10_000).stream()
+  private List<WorkflowEvent.StepRetrying> retries(WorkflowStatus status, String step) {
+    return orchestrator.events(status.workflowId(), 0, 10_000).stream()
         .map(EventRecord::event)
         .filter(e -> e instanceof WorkflowEvent.StepRetrying r && r.step().equals(step))
         .map(WorkflowEvent.StepRetrying.class::cast)
         .toList();
+  }
+
+  private void assertRetries(WorkflowStatus status, String step, List<String> codes, List<Long> delaysMs) {
+    List<WorkflowEvent.StepRetrying> retries = retries(status, step);
     assertThat(retries).extracting(r -> r.error().code()).as("retry causes of %s", step).containsExactlyElementsOf(codes);
     assertThat(retries).extracting(WorkflowEvent.StepRetrying::delayMs).as("retry delays of %s", step)
         .containsExactlyElementsOf(delaysMs);

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -47,8 +48,9 @@ public final class ServerUnderTest implements AutoCloseable {
         .build(), true);
   }
 
+  /** OkHttp's resolution: lenient, so hostile paths and queries reach the server (escaped where they must be). */
   public String url(String path) {
-    return server.url().resolve(path).toString();
+    return HttpUrl.get(server.url().toString()).resolve(path).toString();
   }
 
   public Reply call(String method, String path, String token, String jsonBody) {
