@@ -193,6 +193,8 @@ class LoadTest {
     private final CompletableFuture<Void> firstOpen = new CompletableFuture<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile WebSocket socket;
+    /** Why a connection failed, if one did: tells a server-side stall from a dropped connection. */
+    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Watcher(OkHttpClient http, ServerUnderTest api, WorkflowId id, int dropAfter) {
       this.http = http;
@@ -203,7 +205,8 @@ class LoadTest {
     }
 
     private void connect(long after) {
-      connections.incrementAndGet();
+      // Frames can arrive before newWebSocket returns: a connection is told apart by its number, not its socket.
+      int connection = connections.incrementAndGet();
       socket = http.newWebSocket(new Request.Builder().url(api.url("/api/v1/workflows/" + id + "/stream?after=" + after
           + "&access_token=" + TOKEN)).build(), new WebSocketListener() {
             @Override
@@ -221,7 +224,7 @@ class LoadTest {
                 throw new UncheckedIOException(e);
               }
               synchronized (Watcher.this) {
-                if (webSocket != socket) {
+                if (connection != connections.get()) {
                   return; // a frame still in flight on the dropped connection
                 }
                 seen.add(sequence);
@@ -235,6 +238,9 @@ class LoadTest {
 
             @Override
             public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
+              if (connection == connections.get()) {
+                failures.add(failure + (response == null ? "" : " (HTTP " + response.code() + ")"));
+              }
               firstOpen.completeExceptionally(failure);
             }
           });
@@ -245,7 +251,10 @@ class LoadTest {
     }
 
     List<Long> awaitThrough(long last) {
-      await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+      await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+          .alias("the watcher of " + id + " (drops after " + dropAfter + " events) to see through " + last
+              + "; seen so far: " + seen + " over " + connections.get() + " connections, failures: " + failures)
+          .until(() -> {
         synchronized (this) {
           return !seen.isEmpty() && seen.get(seen.size() - 1) >= last;
         }
