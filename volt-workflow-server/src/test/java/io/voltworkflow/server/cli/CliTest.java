@@ -51,6 +51,23 @@ class CliTest {
   }
 
   @Test
+  void runWithTheBuiltInEnginesLeavesAPatchAndAValidationReportInAFreshWorkspace() throws Exception {
+    Cli cli = new Cli(new CliEnvironment(out.stream, err.stream, Map.of(), false, dir, BuiltinEngines::new, stop));
+    int code = cli.run(List.of("run", "Build a REST API for user management with JWT authentication",
+        "--data-dir", dir.resolve("data").toString()));
+
+    assertThat(code).as(out.text() + err.text()).isEqualTo(0);
+    Path workspace = dir.resolve("data/workspace");
+    try (var patches = Files.walk(workspace.resolve(".volt/patches"))) {
+      assertThat(patches.filter(p -> p.toString().endsWith(".patch"))).isNotEmpty();
+    }
+    try (var reports = Files.walk(workspace.resolve(".volt/validation"))) {
+      assertThat(reports.filter(p -> p.toString().endsWith(".json"))).isNotEmpty();
+    }
+    assertThat(out.text()).contains("Result: ");
+  }
+
+  @Test
   void runDrawsALiveProgressBarOnATerminal() {
     int code = cli(Map.of(), true).run(List.of("run", "Bar please", "--data-dir", dir.toString()));
 
