@@ -23,7 +23,8 @@ import java.util.Set;
 final class EmbeddedOrchestrator implements AutoCloseable {
   static final String DATA_DIR_VARIABLE = "VOLT_WORKFLOW_DATA_DIR";
   static final String DEFAULT_DATA_DIR = "volt-data";
-  static final Set<String> OPTIONS = Set.of("data-dir", "store", "store-url", "workspace", "validate-with");
+  static final Set<String> OPTIONS =
+      Set.of("data-dir", "store", "store-url", "workspace", "validate-with", "instance-id", "lease-ttl-ms");
   static final String HELP = """
         --data-dir DIR       data directory (default ./volt-data, or $VOLT_WORKFLOW_DATA_DIR)
         --store NAME         workflow store: %s (default file)
@@ -31,6 +32,8 @@ final class EmbeddedOrchestrator implements AutoCloseable {
         --workspace DIR      git working directory the engines write code into (default <data-dir>/workspace)
         --validate-with CMD  validation command, run with sh -c in the workspace
                              (default $VOLT_WORKFLOW_VALIDATION_COMMAND, else the workspace's build)
+        --instance-id ID     this instance's name in workflow leases (shared stores; default random)
+        --lease-ttl-ms N     how long a dead instance's workflows stay leased (shared stores; default 30000)
       """.formatted(String.join(", ", WorkflowStores.available().keySet()));
 
   private final WorkflowOrchestrator orchestrator;
@@ -53,6 +56,16 @@ final class EmbeddedOrchestrator implements AutoCloseable {
     OrchestratorOptions.Builder options;
     try {
       options = OrchestratorOptions.fromEnvironment(env.variables());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    try {
+      if (args.value("instance-id") != null) {
+        options.instanceId(args.value("instance-id"));
+      }
+      if (args.value("lease-ttl-ms") != null) {
+        options.leaseTtl(Duration.ofMillis(args.intValue("lease-ttl-ms", 30_000, 100, Integer.MAX_VALUE)));
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
