@@ -217,6 +217,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public WorkflowStatus resumeWorkflow(WorkflowId id) {
+    // A failed workflow gave up its lease; take it back (outside the lock: a database round trip) before resuming.
+    if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
+      throw new IllegalStateException("workflow " + id + " is run by another instance");
+    }
     return durably(() -> {
       WorkflowRuntime w = workflow(id);
       requireState(w, WorkflowState.RUNNING, "resume", WorkflowState.PAUSED, WorkflowState.FAILED);
@@ -1087,8 +1091,9 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       toCancel.forEach(a -> a.cancellation.cancel("lease lost to another instance"));
     }
     for (WorkflowId id : l.orphaned(100)) {
-      boolean known = locked(() -> workflows.containsKey(id));
-      if (known || !l.tryAcquire(id, options.instanceId(), options.leaseTtl())) {
+      // A terminal copy in memory may be stale: another instance may have resumed the workflow since.
+      boolean running = locked(() -> workflows.containsKey(id) && !workflows.get(id).state.isTerminal());
+      if (running || !l.tryAcquire(id, options.instanceId(), options.leaseTtl())) {
         continue;
       }
       Map<WorkflowId, WorkflowRuntime> replayed = replay(visitor -> store.replay(id, visitor));
