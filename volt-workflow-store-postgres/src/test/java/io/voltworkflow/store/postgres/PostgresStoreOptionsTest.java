@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PostgresStoreOptionsTest {
@@ -45,5 +46,28 @@ class PostgresStoreOptionsTest {
 
     assertThat(options.safeJdbcUrl()).isEqualTo(URL);
     assertThat(options.toString()).doesNotContain("hunter");
+  }
+
+  @Test
+  void theEnvironmentSuppliesCredentialsAndTuning() {
+    PostgresStoreOptions options = PostgresStoreOptions.fromEnvironment(URL, Map.of(
+        "VOLT_POSTGRES_USER", "ci", "VOLT_POSTGRES_PASSWORD", "s3cret", "VOLT_POSTGRES_SCHEMA", "volt_ci",
+        "VOLT_POSTGRES_POOL_SIZE", "4")).build();
+
+    assertThat(options.user()).isEqualTo("ci");
+    assertThat(options.password()).isEqualTo("s3cret");
+    assertThat(options.schema()).isEqualTo("volt_ci");
+    assertThat(options.maxPoolSize()).isEqualTo(4);
+    assertThat(PostgresStoreOptions.fromEnvironment(URL, Map.of()).build().schema()).isEqualTo("volt");
+  }
+
+  @Test
+  void everyBadEnvironmentValueIsNamedAtOnce() {
+    assertThatThrownBy(() -> PostgresStoreOptions.fromEnvironment(URL, Map.of(
+        "VOLT_POSTGRES_SCHEMA", "Bad-Schema", "VOLT_POSTGRES_POOL_SIZE", "many", "VOLT_POSTGRES_PASSWORD", "s3cret")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("VOLT_POSTGRES_SCHEMA: schema 'Bad-Schema' must be")
+        .hasMessageContaining("VOLT_POSTGRES_POOL_SIZE: 'many' is not a whole number")
+        .hasMessageNotContaining("s3cret");
   }
 }
