@@ -42,23 +42,23 @@ public final class PostgresStoreOptions {
 
   /**
    * A builder preset from the environment, for hosts that take the URL on their command line and credentials from
-   * the environment: {@code VOLT_POSTGRES_USER}, {@code VOLT_POSTGRES_PASSWORD}, {@code VOLT_POSTGRES_SCHEMA},
-   * {@code VOLT_POSTGRES_POOL_SIZE} (unset ones keep their defaults). All bad values are reported together, each
+   * the environment: {@code VOLT_WORKFLOW_PG_USER}, {@code VOLT_WORKFLOW_PG_PASSWORD}, {@code VOLT_WORKFLOW_PG_SCHEMA},
+   * {@code VOLT_WORKFLOW_PG_POOL_SIZE} (unset ones keep their defaults). All bad values are reported together, each
    * by its variable's name.
    */
   public static Builder fromEnvironment(String jdbcUrl, Map<String, String> env) {
     Builder builder = builder(jdbcUrl);
     List<String> problems = new ArrayList<>();
-    setting(env, "VOLT_POSTGRES_USER", builder::user, problems);
-    setting(env, "VOLT_POSTGRES_SCHEMA", builder::schema, problems);
-    setting(env, "VOLT_POSTGRES_POOL_SIZE", value -> {
+    setting(env, "VOLT_WORKFLOW_PG_USER", builder::user, problems);
+    setting(env, "VOLT_WORKFLOW_PG_SCHEMA", builder::schema, problems);
+    setting(env, "VOLT_WORKFLOW_PG_POOL_SIZE", value -> {
       try {
         builder.maxPoolSize(Integer.parseInt(value));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("'" + value + "' is not a whole number", e);
       }
     }, problems);
-    String password = env.get("VOLT_POSTGRES_PASSWORD");
+    String password = env.get("VOLT_WORKFLOW_PG_PASSWORD");
     if (password != null) {
       builder.password(password);
     }

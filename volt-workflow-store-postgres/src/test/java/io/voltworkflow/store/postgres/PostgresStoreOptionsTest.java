@@ -51,8 +51,8 @@ class PostgresStoreOptionsTest {
   @Test
   void theEnvironmentSuppliesCredentialsAndTuning() {
     PostgresStoreOptions options = PostgresStoreOptions.fromEnvironment(URL, Map.of(
-        "VOLT_POSTGRES_USER", "ci", "VOLT_POSTGRES_PASSWORD", "s3cret", "VOLT_POSTGRES_SCHEMA", "volt_ci",
-        "VOLT_POSTGRES_POOL_SIZE", "4")).build();
+        "VOLT_WORKFLOW_PG_USER", "ci", "VOLT_WORKFLOW_PG_PASSWORD", "s3cret", "VOLT_WORKFLOW_PG_SCHEMA", "volt_ci",
+        "VOLT_WORKFLOW_PG_POOL_SIZE", "4")).build();
 
     assertThat(options.user()).isEqualTo("ci");
     assertThat(options.password()).isEqualTo("s3cret");
@@ -64,10 +64,11 @@ class PostgresStoreOptionsTest {
   @Test
   void everyBadEnvironmentValueIsNamedAtOnce() {
     assertThatThrownBy(() -> PostgresStoreOptions.fromEnvironment(URL, Map.of(
-        "VOLT_POSTGRES_SCHEMA", "Bad-Schema", "VOLT_POSTGRES_POOL_SIZE", "many", "VOLT_POSTGRES_PASSWORD", "s3cret")))
+        "VOLT_WORKFLOW_PG_SCHEMA", "Bad-Schema", "VOLT_WORKFLOW_PG_POOL_SIZE", "many",
+        "VOLT_WORKFLOW_PG_PASSWORD", "s3cret")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("VOLT_POSTGRES_SCHEMA: schema 'Bad-Schema' must be")
-        .hasMessageContaining("VOLT_POSTGRES_POOL_SIZE: 'many' is not a whole number")
+        .hasMessageContaining("VOLT_WORKFLOW_PG_SCHEMA: schema 'Bad-Schema' must be")
+        .hasMessageContaining("VOLT_WORKFLOW_PG_POOL_SIZE: 'many' is not a whole number")
         .hasMessageNotContaining("s3cret");
   }
 }
