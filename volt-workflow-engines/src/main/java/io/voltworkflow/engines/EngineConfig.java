@@ -274,8 +274,8 @@ public record EngineConfig(
       if (CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
         throw problem("sets header '" + name + "' directly; credentials go in 'credentials' so they stay secret");
       }
-      if (value == null || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-        throw problem("has header '" + name + "' with a missing value or a control character in it");
+      if (value == null || value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c >= 0x7f)) {
+        throw problem("has header '" + name + "' with a missing value or a control or non-ASCII character in it");
       }
     }
 

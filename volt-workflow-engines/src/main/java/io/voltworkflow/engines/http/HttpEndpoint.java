@@ -12,6 +12,7 @@ import io.voltworkflow.engines.internal.Json;
 import io.voltworkflow.engines.internal.Redactor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -113,9 +114,9 @@ public final class HttpEndpoint {
     Request.Builder builder = new Request.Builder().url(url)
         .method(method, body == null ? null : RequestBody.create(Json.write(body), JSON))
         .header("Accept", "application/json")
-        .header(IDEMPOTENCY_KEY, idempotencyKey);
+        .header(IDEMPOTENCY_KEY, asciiHeaderValue(idempotencyKey));
     headers.forEach(builder::header);
-    callHeaders.forEach(builder::header);
+    callHeaders.forEach((name, value) -> builder.header(name, asciiHeaderValue(value)));
     if (credential instanceof Credential.BearerToken bearer) {
       builder.header("Authorization", "Bearer " + bearer.token().reveal());
     } else if (credential instanceof Credential.ApiKeyHeader apiKey) {
@@ -164,6 +165,11 @@ public final class HttpEndpoint {
     boolean truncated = source.request(max + 1);
     long available = Math.min(source.getBuffer().size(), max);
     return new Limited(source.getBuffer().readString(available, StandardCharsets.UTF_8), truncated);
+  }
+
+  /** Step names may be any printable text; HTTP header values are ASCII, so others are percent-encoded (UTF-8). */
+  static String asciiHeaderValue(String value) {
+    return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? value : URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private static Optional<String> requestId(Response response) {
