@@ -83,7 +83,14 @@ public final class HttpEndpoint {
       return CompletableFuture.failedFuture(e);
     }
     Redactor redactor = Redactor.of(credential.secrets());
-    Request request = request(method, url, body, credential, context.idempotencyKey(), callHeaders);
+    Request request;
+    try {
+      request = request(method, url, body, credential, context.idempotencyKey(), callHeaders);
+    } catch (IllegalArgumentException badHeader) {
+      // OkHttp's message may quote the offending value, which can be the credential: it is not passed on.
+      return failed(StepError.recoverable(StepError.ENGINE_ERROR, "the request to " + engine
+          + " cannot be sent: a credential or header value has characters HTTP headers cannot carry"), null);
+    }
     Call call = client.newCall(request);
     CompletableFuture<HttpReply> reply = new CompletableFuture<>();
     CancellationToken.Registration registration = cancellation.onCancel(call::cancel);
@@ -93,11 +100,13 @@ public final class HttpEndpoint {
       @Override
       public void onResponse(Call call, Response response) {
         try (response) {
-          complete(reply, read(operation, response, context, redactor), operation, request, started);
+          HttpReply ok = read(operation, response, context, redactor);
+          LOG.log(Level.DEBUG, () -> describe(operation, request, started) + " -> " + ok.status() + idSuffix(ok.requestId()));
+          reply.complete(ok);
         } catch (IOException e) {
           completeWithIoFailure(reply, e, call, cancellation, operation, request, started);
         } catch (EngineException e) {
-          complete(reply, e, operation, request, started);
+          fail(reply, e, operation, request, started);
         }
       }
 
@@ -127,7 +136,7 @@ public final class HttpEndpoint {
     return builder.build();
   }
 
-  private Object read(String operation, Response response, EngineContext context, Redactor redactor) throws IOException {
+  private HttpReply read(String operation, Response response, EngineContext context, Redactor redactor) throws IOException {
     String requestId = requestId(response).orElse(null);
     if (requestId != null) {
       context.recordProvenance(operation + ".request_id", requestId);
@@ -185,20 +194,18 @@ public final class HttpEndpoint {
   private void completeWithIoFailure(CompletableFuture<HttpReply> reply, IOException failure, Call call,
       CancellationToken cancellation, String operation, Request request, long started) {
     StepError error = HttpFailures.forIoFailure(engine, failure, call.isCanceled(), cancellation.reason());
-    complete(reply, new EngineException(error, failure), operation, request, started);
+    fail(reply, new EngineException(error, failure), operation, request, started);
   }
 
-  private void complete(CompletableFuture<HttpReply> reply, Object outcome, String operation, Request request, long started) {
-    long millis = (System.nanoTime() - started) / 1_000_000;
-    String target = engine + " " + operation + " " + request.method() + " " + request.url().host() + request.url().encodedPath();
-    if (outcome instanceof HttpReply ok) {
-      LOG.log(Level.DEBUG, () -> target + " -> " + ok.status() + " in " + millis + " ms" + idSuffix(ok.requestId()));
-      reply.complete(ok);
-    } else {
-      EngineException failure = (EngineException) outcome;
-      LOG.log(Level.INFO, () -> target + " failed in " + millis + " ms: " + failure.error());
-      reply.completeExceptionally(failure);
-    }
+  private void fail(CompletableFuture<HttpReply> reply, EngineException failure, String operation, Request request, long started) {
+    LOG.log(Level.INFO, () -> describe(operation, request, started) + " failed: " + failure.error());
+    reply.completeExceptionally(failure);
+  }
+
+  /** The call as logs show it: never the query string or headers, where gateways may carry keys. */
+  private String describe(String operation, Request request, long started) {
+    return engine + " " + operation + " " + request.method() + " " + request.url().host() + request.url().encodedPath()
+        + " (" + (System.nanoTime() - started) / 1_000_000 + " ms)";
   }
 
   private static String idSuffix(String requestId) {
