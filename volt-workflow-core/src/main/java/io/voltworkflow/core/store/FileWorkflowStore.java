@@ -10,7 +10,7 @@ import io.voltworkflow.core.internal.store.LogRecovery;
 import io.voltworkflow.core.internal.store.PendingWrite;
 import io.voltworkflow.core.internal.store.RecordKind;
 import io.voltworkflow.core.internal.store.SegmentSet;
-import io.voltworkflow.core.internal.store.SnapshotCodec;
+import io.voltworkflow.core.internal.store.SnapshotPayload;
 import io.voltworkflow.core.internal.store.WorkflowLog;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.store.file.FileStoreOptions;
@@ -37,8 +37,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * accepted only in order and without gaps, checked when {@code append} is called. On open a torn or corrupt tail is
  * cut off and damage in the middle is skipped, both named in {@link #openReport()}; no reader ever sees a record
  * whose predecessors were lost. One process at a time may open a directory.
+ *
+ * <p>Futures complete on the store's single completion thread: continuations attached to them must not wait for
+ * another of this store's futures (hand such work to another executor).
  */
 public final class FileWorkflowStore implements WorkflowStore {
+  private static final int REPLAY_CHUNK = 512;
+
   private final FileStoreOptions options;
   private final DirectoryLock lock;
   private final SegmentSet segments;
@@ -152,7 +157,7 @@ public final class FileWorkflowStore implements WorkflowStore {
   public CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot) {
     byte[] payload;
     try {
-      payload = checkedSize(SnapshotCodec.encode(snapshot));
+      payload = checkedSize(SnapshotPayload.encode(snapshot));
     } catch (StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -171,38 +176,72 @@ public final class FileWorkflowStore implements WorkflowStore {
     }
   }
 
+  /**
+   * Decodes workflows in parallel, a chunk at a time, from mappings of the segments, and visits them in order on
+   * the caller's thread: reopening a store full of in-flight workflows is bound by decoding, not by I/O.
+   */
   @Override
   public void replay(ReplayVisitor visitor) {
-    for (WorkflowLog log : index.durableLogs()) {
-      replay(log, visitor);
+    List<WorkflowLog> logs = index.durableLogs();
+    for (int from = 0; from < logs.size(); from += REPLAY_CHUNK) {
+      List<WorkflowLog> chunk = logs.subList(from, Math.min(logs.size(), from + REPLAY_CHUNK));
+      List<Replayed> decoded;
+      Lock reading = readLock();
+      try {
+        // Plans first: every position in them is durable, so mappings made afterwards cover it.
+        List<WorkflowLog.ReplayPlan> plans = chunk.stream().map(WorkflowLog::replayPlan).toList();
+        Map<Long, ByteBuffer> mapped = new HashMap<>();
+        segments.all().forEach(segment -> mapped.put(segment.number(), segment.mapDurable()));
+        PayloadSource source = (position, kind) -> segments.get(WorkflowLog.segmentOf(position))
+            .payloadIn(mapped.get(WorkflowLog.segmentOf(position)), WorkflowLog.offsetOf(position), kind);
+        decoded = plans.parallelStream().map(plan -> decode(plan, source)).toList();
+      } finally {
+        reading.unlock();
+      }
+      decoded.forEach(replayed -> replayed.visit(visitor));
     }
   }
 
   @Override
   public void replay(WorkflowId workflowId, ReplayVisitor visitor) {
     WorkflowLog log = index.get(workflowId);
-    if (log != null) {
-      replay(log, visitor);
+    if (log == null) {
+      return;
     }
-  }
-
-  private void replay(WorkflowLog log, ReplayVisitor visitor) {
-    WorkflowSnapshot snapshot = null;
-    List<EventRecord> events;
+    Replayed replayed;
     Lock reading = readLock();
     try {
-      WorkflowLog.ReplayPlan plan = log.replayPlan();
-      if (plan.hasSnapshot()) {
-        snapshot = SnapshotCodec.decode(payload(plan.snapshotPosition(), RecordKind.SNAPSHOT));
-      }
-      events = decodeEvents(plan.eventPositions());
+      replayed = decode(log.replayPlan(), this::payload);
     } finally {
       reading.unlock();
     }
-    if (snapshot != null) {
-      visitor.snapshot(snapshot);
+    replayed.visit(visitor);
+  }
+
+  private static Replayed decode(WorkflowLog.ReplayPlan plan, PayloadSource source) {
+    WorkflowSnapshot snapshot = plan.hasSnapshot()
+        ? SnapshotPayload.decode(source.payload(plan.snapshotPosition(), RecordKind.SNAPSHOT))
+        : null;
+    List<EventRecord> events = new ArrayList<>(plan.eventPositions().length);
+    for (long position : plan.eventPositions()) {
+      events.add(EventCodec.decode(source.payload(position, RecordKind.EVENT)));
     }
-    events.forEach(visitor::event);
+    return new Replayed(snapshot, events);
+  }
+
+  /** One workflow as replay visits it. */
+  private record Replayed(WorkflowSnapshot snapshot, List<EventRecord> events) {
+    void visit(ReplayVisitor visitor) {
+      if (snapshot != null) {
+        visitor.snapshot(snapshot);
+      }
+      events.forEach(visitor::event);
+    }
+  }
+
+  @FunctionalInterface
+  private interface PayloadSource {
+    byte[] payload(long position, RecordKind kind);
   }
 
   @Override
@@ -213,7 +252,12 @@ public final class FileWorkflowStore implements WorkflowStore {
     }
     Lock reading = readLock();
     try {
-      return decodeEvents(log.positionsAfter(afterSequence, limit));
+      long[] positions = log.positionsAfter(afterSequence, limit);
+      List<EventRecord> events = new ArrayList<>(positions.length);
+      for (long position : positions) {
+        events.add(EventCodec.decode(payload(position, RecordKind.EVENT)));
+      }
+      return events;
     } finally {
       reading.unlock();
     }
@@ -323,14 +367,6 @@ public final class FileWorkflowStore implements WorkflowStore {
       throw new StoreException("store " + directory() + " is closed");
     }
     return reading;
-  }
-
-  private List<EventRecord> decodeEvents(long[] positions) {
-    List<EventRecord> events = new ArrayList<>(positions.length);
-    for (long position : positions) {
-      events.add(EventCodec.decode(payload(position, RecordKind.EVENT)));
-    }
-    return events;
   }
 
   private byte[] payload(long position, RecordKind kind) {

@@ -173,35 +173,10 @@ public abstract class WorkflowStoreContractTest {
 
   @Test
   void concurrentAppendersKeepEveryWorkflowInOrder() throws Exception {
-    int threads = 8;
-    int workflowsPerThread = 5;
-    int eventsPerWorkflow = 40;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<List<CompletableFuture<Void>>>> submitted = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        submitted.add(pool.submit(() -> {
-          List<CompletableFuture<Void>> futures = new ArrayList<>();
-          for (int sequence = 1; sequence <= eventsPerWorkflow; sequence++) {
-            for (int w = 0; w < workflowsPerThread; w++) {
-              futures.add(store.append(List.of(event(workflow(thread * 100 + w), sequence))));
-            }
-          }
-          return futures;
-        }));
-      }
-      for (Future<List<CompletableFuture<Void>>> futures : submitted) {
-        futures.get().forEach(WorkflowStoreContractTest::durably);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    for (int t = 0; t < threads; t++) {
-      for (int w = 0; w < workflowsPerThread; w++) {
-        WorkflowId id = workflow(t * 100 + w);
-        assertThat(store.read(id, 0, 1000)).containsExactlyElementsOf(events(id, 1, eventsPerWorkflow));
-      }
+    List<WorkflowId> workflows = appendFromThreads(store, 8, 5, 40);
+
+    for (WorkflowId id : workflows) {
+      assertThat(store.read(id, 0, 1000)).containsExactlyElementsOf(events(id, 1, 40));
     }
   }
 
@@ -240,6 +215,41 @@ public abstract class WorkflowStoreContractTest {
     assertThat(store.read(workflow(1), 0, 10)).isEmpty();
     assertThat(store.firstRetainedSequence(workflow(1))).isEqualTo(11);
     durably(store.append(List.of(event(workflow(1), 11))));
+  }
+
+  /**
+   * {@code threads} threads each append {@code eventsPerWorkflow} events, one per call, to their own
+   * {@code workflowsPerThread} workflows, round-robin, then wait until all are durable. Returns the workflows.
+   */
+  protected static List<WorkflowId> appendFromThreads(WorkflowStore store, int threads, int workflowsPerThread,
+      int eventsPerWorkflow) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<WorkflowId> workflows = new ArrayList<>();
+    try {
+      List<Future<List<CompletableFuture<Void>>>> submitted = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        List<WorkflowId> own = new ArrayList<>();
+        for (int w = 0; w < workflowsPerThread; w++) {
+          own.add(workflow(t * 1000 + w));
+        }
+        workflows.addAll(own);
+        submitted.add(pool.submit(() -> {
+          List<CompletableFuture<Void>> futures = new ArrayList<>();
+          for (int sequence = 1; sequence <= eventsPerWorkflow; sequence++) {
+            for (WorkflowId id : own) {
+              futures.add(store.append(List.of(event(id, sequence))));
+            }
+          }
+          return futures;
+        }));
+      }
+      for (Future<List<CompletableFuture<Void>>> futures : submitted) {
+        futures.get().forEach(WorkflowStoreContractTest::durably);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return workflows;
   }
 
   protected static void durably(CompletableFuture<Void> future) {

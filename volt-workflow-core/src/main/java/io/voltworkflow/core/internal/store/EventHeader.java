@@ -4,20 +4,52 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.voltworkflow.core.json.WorkflowJson;
-import io.voltworkflow.core.model.WorkflowId;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * The identifying fields of an encoded event, read with a streaming parser so that opening a store does not pay
  * for decoding whole events. The codec writes these fields first, so the parser stops after a few tokens.
  */
-public record EventHeader(WorkflowId workflowId, long sequence, Instant timestamp) {
+public record EventHeader(String workflowId, long sequence, Instant timestamp) {
   private static final JsonFactory JSON = WorkflowJson.compactMapper().getFactory();
+  private static final byte[] ID_PREFIX = "{\"workflowId\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SEQUENCE_FIELD = "\",\"sequence\":".getBytes(StandardCharsets.US_ASCII);
 
-  /** Workflow and sequence; {@code timestamp} is {@code null}. */
+  /**
+   * Workflow (unvalidated) and sequence; {@code timestamp} is {@code null}. The codec's fixed layout is read
+   * directly (this runs for every record on open); anything else goes through the JSON parser.
+   */
   public static EventHeader identity(byte[] payload) {
-    return read(payload, false);
+    EventHeader header = fromCodecLayout(payload);
+    return header != null ? header : read(payload, false);
+  }
+
+  private static EventHeader fromCodecLayout(byte[] payload) {
+    if (!Arrays.equals(payload, 0, ID_PREFIX.length, ID_PREFIX, 0, ID_PREFIX.length)) {
+      return null;
+    }
+    int idEnd = ID_PREFIX.length;
+    while (idEnd < payload.length && payload[idEnd] != '"' && payload[idEnd] != '\\') {
+      idEnd++;
+    }
+    int digits = idEnd + SEQUENCE_FIELD.length;
+    if (digits >= payload.length
+        || !Arrays.equals(payload, idEnd, digits, SEQUENCE_FIELD, 0, SEQUENCE_FIELD.length)) {
+      return null;
+    }
+    long sequence = 0;
+    int i = digits;
+    for (; i < payload.length && payload[i] >= '0' && payload[i] <= '9' && i - digits < 18; i++) {
+      sequence = sequence * 10 + (payload[i] - '0');
+    }
+    if (i == digits || i >= payload.length || (payload[i] != ',' && payload[i] != '}') || sequence < 1) {
+      return null;
+    }
+    return new EventHeader(new String(payload, ID_PREFIX.length, idEnd - ID_PREFIX.length,
+        StandardCharsets.UTF_8), sequence, null);
   }
 
   public static EventHeader withTimestamp(byte[] payload) {
@@ -49,6 +81,6 @@ public record EventHeader(WorkflowId workflowId, long sequence, Instant timestam
     if (workflowId == null || sequence < 1 || (wantTimestamp && timestamp == null)) {
       throw new IllegalArgumentException("event lacks its workflowId, sequence or timestamp");
     }
-    return new EventHeader(new WorkflowId(workflowId), sequence, timestamp);
+    return new EventHeader(workflowId, sequence, timestamp);
   }
 }

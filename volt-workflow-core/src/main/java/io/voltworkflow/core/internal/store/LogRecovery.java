@@ -1,16 +1,21 @@
 package io.voltworkflow.core.internal.store;
 
+import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.core.store.StoreReport;
 import io.voltworkflow.core.store.WorkflowSnapshot;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -32,9 +37,8 @@ public final class LogRecovery {
     deleteUnfinishedCompactions(directory);
     List<Path> files = segmentFiles(directory);
     files = dropCompactedAway(files);
-    LogIndex index = new LogIndex();
-    Problems problems = new Problems();
-    Counts counts = new Counts();
+    Indexer indexer = new Indexer();
+    Problems problems = indexer.problems;
     List<Segment> opened = new ArrayList<>();
     long truncated = 0;
     try {
@@ -60,7 +64,7 @@ public final class LogRecovery {
           Segment segment = Segment.open(number, file, compactedBase.get(), size);
           opened.add(segment);
           SegmentScanner.Result result = SegmentScanner.scan(data, Segment.HEADER_BYTES,
-              (kind, offset, payload) -> index(index, counts, problems, segment, kind, offset, payload));
+              (kind, offset, payload) -> indexer.frame(segment, kind, offset, payload));
           result.damaged().forEach(damage -> problems.add(describe(segment, damage)));
           if (result.tail() != null) {
             SegmentScanner.Damage tail = result.tail();
@@ -88,10 +92,11 @@ public final class LogRecovery {
       }
       throw e;
     }
-    List<WorkflowLog> logs = index.durableLogs();
+    List<WorkflowLog> logs = indexer.index.durableLogs();
     logs.forEach(WorkflowLog::finishRecovery);
-    StoreReport report = new StoreReport(counts.events, counts.snapshots, logs.size(), truncated, problems.toList());
-    return new Recovered(new SegmentSet(directory, segmentBytes, opened), index, report);
+    StoreReport report = new StoreReport(indexer.counts.events, indexer.counts.snapshots, logs.size(), truncated,
+        problems.toList());
+    return new Recovered(new SegmentSet(directory, segmentBytes, opened), indexer.index, report);
   }
 
   /** Re-reads every durable byte and checks every frame; changes nothing. */
@@ -119,31 +124,48 @@ public final class LogRecovery {
     return new StoreReport(counts.events, counts.snapshots, workflows, 0, problems.toList());
   }
 
-  private static void index(LogIndex index, Counts counts, Problems problems, Segment segment, RecordKind kind,
-      int offset, ByteBuffer payload) {
-    long position = WorkflowLog.position(segment.number(), offset);
-    try {
-      if (kind == RecordKind.SNAPSHOT) {
-        WorkflowSnapshot header = SnapshotCodec.decodeHeader(payload);
-        index.getOrCreate(header.workflowId()).setSnapshot(header.sequence(), position);
-        counts.snapshots++;
-        return;
+  /** Indexes frames as they are read back, withholding events that do not continue their workflow. */
+  private static final class Indexer {
+    private final LogIndex index = new LogIndex();
+    private final Counts counts = new Counts();
+    private final Problems problems = new Problems();
+    /** Saves validating the same workflow id once per record. */
+    private final Map<String, WorkflowLog> byRawId = new HashMap<>();
+
+    void frame(Segment segment, RecordKind kind, int offset, ByteBuffer payload) {
+      long position = WorkflowLog.position(segment.number(), offset);
+      try {
+        if (kind == RecordKind.SNAPSHOT) {
+          WorkflowSnapshot header = SnapshotPayload.decodeHeader(payload);
+          log(header.workflowId().value()).setSnapshot(header.sequence(), position);
+          counts.snapshots++;
+          return;
+        }
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        EventHeader header = EventHeader.identity(bytes);
+        WorkflowLog log = log(header.workflowId());
+        if (log.continuesWith(header.sequence())) {
+          log.addEvent(header.sequence(), position);
+          counts.events++;
+        } else {
+          problems.add(segment.path().getFileName() + " offset " + offset + ": event " + header.sequence()
+              + " of workflow " + header.workflowId() + " withheld: it does not follow sequence "
+              + log.lastSequence() + " (a record before it was lost)");
+        }
+      } catch (IllegalArgumentException | BufferUnderflowException e) {
+        problems.add(segment.path().getFileName() + " offset " + offset + ": undecodable "
+            + kind.name().toLowerCase(Locale.ROOT) + " record (" + e.getMessage() + ")");
       }
-      byte[] bytes = new byte[payload.remaining()];
-      payload.get(bytes);
-      EventHeader header = EventHeader.identity(bytes);
-      WorkflowLog log = index.getOrCreate(header.workflowId());
-      if (log.continuesWith(header.sequence())) {
-        log.addEvent(header.sequence(), position);
-        counts.events++;
-      } else {
-        problems.add(segment.path().getFileName() + " offset " + offset + ": event " + header.sequence()
-            + " of workflow " + header.workflowId() + " withheld: it does not follow sequence "
-            + log.lastSequence() + " (a record before it was lost)");
+    }
+
+    private WorkflowLog log(String rawId) {
+      WorkflowLog log = byRawId.get(rawId);
+      if (log == null) {
+        log = index.getOrCreate(new WorkflowId(rawId));
+        byRawId.put(rawId, log);
       }
-    } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
-      problems.add(segment.path().getFileName() + " offset " + offset + ": undecodable " + kind.name().toLowerCase()
-          + " record (" + e.getMessage() + ")");
+      return log;
     }
   }
 

@@ -10,10 +10,10 @@ import java.time.Instant;
  * Snapshot payload: {@code idLength:short | id (UTF-8) | sequence:long | epochSecond:long | nano:int | state}. The
  * state is the engine's opaque bytes, stored as is.
  */
-public final class SnapshotCodec {
+public final class SnapshotPayload {
   private static final int FIXED_BYTES = 2 + 8 + 8 + 4;
 
-  private SnapshotCodec() {}
+  private SnapshotPayload() {}
 
   public static byte[] encode(WorkflowSnapshot snapshot) {
     byte[] id = snapshot.workflowId().value().getBytes(StandardCharsets.UTF_8);

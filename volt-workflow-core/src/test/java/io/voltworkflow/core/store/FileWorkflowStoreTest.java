@@ -1,0 +1,164 @@
+package io.voltworkflow.core.store;
+
+import static io.voltworkflow.core.store.StoreFixtures.event;
+import static io.voltworkflow.core.store.StoreFixtures.events;
+import static io.voltworkflow.core.store.StoreFixtures.snapshot;
+import static io.voltworkflow.core.store.StoreFixtures.timeOf;
+import static io.voltworkflow.core.store.StoreFixtures.workflow;
+import static io.voltworkflow.core.store.WorkflowStoreContractTest.durably;
+import static io.voltworkflow.core.store.WorkflowStoreContractTest.replayAll;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.voltworkflow.core.internal.store.Segment;
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.store.file.FileStoreOptions;
+import io.voltworkflow.core.store.file.FileStoreStatistics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** File-store behaviour beyond the contract: locking, segments, group commit, compaction's crash safety. */
+class FileWorkflowStoreTest {
+  @TempDir Path directory;
+
+  @Test
+  void aSecondStoreCannotOpenADirectoryInUse() {
+    try (FileWorkflowStore first = new FileWorkflowStore(directory)) {
+      durably(first.append(events(workflow(1), 1, 3)));
+
+      assertThatThrownBy(() -> new FileWorkflowStore(directory))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("store directory " + directory + " is already in use by process "
+              + ProcessHandle.current().pid());
+      assertThat(first.read(workflow(1), 0, 10)).hasSize(3);
+    }
+    try (FileWorkflowStore second = new FileWorkflowStore(directory)) {
+      assertThat(second.read(workflow(1), 0, 10)).hasSize(3);
+    }
+  }
+
+  @Test
+  void groupCommitAcknowledgesEveryAppendOfManyThreadsAndAllOfThemSurviveReopening() throws Exception {
+    List<WorkflowId> workflows;
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      workflows = WorkflowStoreContractTest.appendFromThreads(store, 16, 20, 10);
+
+      FileStoreStatistics statistics = store.statistics();
+      assertThat(statistics.records()).isEqualTo(16 * 20 * 10);
+      assertThat(statistics.commits()).isBetween(1L, statistics.records());
+      assertThat(statistics.bytesWritten())
+          .isEqualTo(Files.size(FileStoreFiles.onlySegment(directory)) - Segment.HEADER_BYTES);
+    }
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      assertThat(store.openReport().workflows()).isEqualTo(workflows.size());
+      for (WorkflowId id : workflows) {
+        assertThat(store.read(id, 0, 100)).containsExactlyElementsOf(events(id, 1, 10));
+      }
+    }
+  }
+
+  @Test
+  void aFullQueueMakesAppendersWaitWithoutLosingAnything() {
+    FileStoreOptions options = FileStoreOptions.builder(directory).queueCapacity(1).maxBatchWrites(2).build();
+    try (FileWorkflowStore store = new FileWorkflowStore(options)) {
+      List<CompletableFuture<Void>> futures = new ArrayList<>();
+      for (int sequence = 1; sequence <= 200; sequence++) {
+        futures.add(store.append(List.of(event(workflow(1), sequence))));
+      }
+      futures.forEach(WorkflowStoreContractTest::durably);
+      assertThat(store.read(workflow(1), 0, 1000)).containsExactlyElementsOf(events(workflow(1), 1, 200));
+    }
+  }
+
+  @Test
+  void theLogRollsIntoNewSegmentsAndCompactionFoldsThemIntoOne() {
+    FileStoreOptions options = FileStoreOptions.builder(directory).segmentBytes(4096).build();
+    Map<WorkflowId, List<Object>> expected;
+    try (FileWorkflowStore store = new FileWorkflowStore(options)) {
+      for (int w = 1; w <= 10; w++) {
+        durably(store.append(events(workflow(w), 1, 30)));
+        durably(store.saveSnapshot(snapshot(workflow(w), 10)));
+        durably(store.saveSnapshot(snapshot(workflow(w), 20)));
+      }
+      assertThat(FileStoreFiles.segments(directory)).hasSizeGreaterThan(5);
+
+      WorkflowStore.CompactionResult result = store.compact(timeOf(15));
+
+      assertThat(result.eventsRemoved()).isEqualTo(10 * 14);
+      assertThat(result.bytesAfter()).isLessThan(result.bytesBefore());
+      assertThat(FileStoreFiles.segments(directory)).hasSize(1);
+      assertThat(store.verify().healthy()).isTrue();
+      assertThat(store.read(workflow(3), 0, 100)).containsExactlyElementsOf(events(workflow(3), 15, 30));
+      durably(store.append(List.of(event(workflow(3), 31))));
+      expected = replayAll(store);
+    }
+    try (FileWorkflowStore store = new FileWorkflowStore(options)) {
+      assertThat(store.openReport().healthy()).isTrue();
+      assertThat(replayAll(store)).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aCompactionCutShortByACrashLeavesTheStoreAsItWasOrAsCompacted() throws Exception {
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      durably(store.append(events(workflow(1), 1, 20)));
+      durably(store.saveSnapshot(snapshot(workflow(1), 12)));
+    }
+    Path beforeCompaction = directory.resolveSibling(directory.getFileName() + "-before");
+    FileStoreFiles.copyDirectory(directory, beforeCompaction);
+    Path compacted;
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      store.compact(timeOf(100));
+      compacted = FileStoreFiles.onlySegment(directory);
+    }
+
+    // Crash before the rename: the unfinished file is discarded, the old segments are intact.
+    Path crashedEarly = directory.resolveSibling(directory.getFileName() + "-early");
+    FileStoreFiles.copyDirectory(beforeCompaction, crashedEarly);
+    Files.copy(compacted, crashedEarly.resolve(compacted.getFileName() + ".compacting"));
+    try (FileWorkflowStore store = new FileWorkflowStore(crashedEarly)) {
+      assertThat(store.read(workflow(1), 0, 100)).containsExactlyElementsOf(events(workflow(1), 1, 20));
+    }
+    assertThat(FileStoreFiles.segments(crashedEarly)).hasSize(1);
+    assertThat(crashedEarly.resolve(compacted.getFileName() + ".compacting")).doesNotExist();
+
+    // Crash after the rename, before the old segments were deleted: the compacted base wins.
+    Path crashedLate = directory.resolveSibling(directory.getFileName() + "-late");
+    FileStoreFiles.copyDirectory(beforeCompaction, crashedLate);
+    Files.copy(compacted, crashedLate.resolve(compacted.getFileName()));
+    try (FileWorkflowStore store = new FileWorkflowStore(crashedLate)) {
+      assertThat(store.read(workflow(1), 0, 100)).containsExactlyElementsOf(events(workflow(1), 13, 20));
+      assertThat(store.firstRetainedSequence(workflow(1))).isEqualTo(13);
+    }
+    assertThat(FileStoreFiles.segments(crashedLate)).containsExactly(crashedLate.resolve(compacted.getFileName()));
+  }
+
+  @Test
+  void aClosedStoreRefusesWorkClearly() {
+    FileWorkflowStore store = new FileWorkflowStore(directory);
+    durably(store.append(events(workflow(1), 1, 2)));
+    store.close();
+    store.close();
+
+    assertThat(store.append(List.of(event(workflow(1), 3)))).failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class).withMessageContaining("is closed");
+    assertThatThrownBy(() -> store.read(workflow(1), 0, 10)).isInstanceOf(StoreException.class)
+        .hasMessageContaining("is closed");
+  }
+
+  @Test
+  void optionsRefuseNonsense() {
+    assertThatThrownBy(() -> FileStoreOptions.builder(directory).segmentBytes(100))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("segmentBytes must be between 4096");
+    assertThatThrownBy(() -> FileStoreOptions.builder(directory).queueCapacity(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queueCapacity");
+  }
+}
