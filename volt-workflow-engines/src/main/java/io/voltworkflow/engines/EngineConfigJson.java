@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,8 +174,7 @@ public final class EngineConfigJson {
       throw new IllegalArgumentException("'" + field + "' must be an object of string values");
     }
     Map<String, String> values = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> entries = node.fields(); entries.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = entries.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       values.put(entry.getKey(), entry.getValue().asText());
     }
     return values;
