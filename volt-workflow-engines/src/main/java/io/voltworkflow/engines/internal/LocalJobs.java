@@ -20,7 +20,8 @@ import java.util.function.Function;
  * again redoes it).
  */
 public final class LocalJobs {
-  private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+  /** Polling an in-process job costs nothing, so the orchestrator may look often. */
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
   private final String engine;
   private final ConcurrentMap<String, Job> jobs = new ConcurrentHashMap<>();
