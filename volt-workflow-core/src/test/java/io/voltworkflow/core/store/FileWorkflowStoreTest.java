@@ -46,6 +46,28 @@ class FileWorkflowStoreTest {
   }
 
   @Test
+  void anotherProcessCannotOpenADirectoryInUseButCanOnceItIsReleased() throws Exception {
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      durably(store.append(events(workflow(1), 1, 3)));
+
+      assertThat(runInAnotherProcess(OpenStoreProcess.class, directory.toString()))
+          .startsWith("refused: store directory " + directory + " is already in use by process "
+              + ProcessHandle.current().pid());
+    }
+    assertThat(runInAnotherProcess(OpenStoreProcess.class, directory.toString())).isEqualTo("opened 1 workflows");
+  }
+
+  private static String runInAnotherProcess(Class<?> main, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as("exit code; output: %s", output).isZero();
+    return output.trim();
+  }
+
+  @Test
   void groupCommitAcknowledgesEveryAppendOfManyThreadsAndAllOfThemSurviveReopening() throws Exception {
     List<WorkflowId> workflows;
     try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
@@ -139,6 +161,23 @@ class FileWorkflowStoreTest {
       assertThat(store.firstRetainedSequence(workflow(1))).isEqualTo(13);
     }
     assertThat(FileStoreFiles.segments(crashedLate)).containsExactly(crashedLate.resolve(compacted.getFileName()));
+  }
+
+  @Test
+  void anOlderSnapshotNeverReplacesANewerOne() {
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      durably(store.append(events(workflow(1), 1, 10)));
+      durably(store.saveSnapshot(snapshot(workflow(1), 8)));
+      store.compact(timeOf(100));
+      durably(store.saveSnapshot(snapshot(workflow(1), 4)));
+
+      assertThat(replayAll(store).get(workflow(1))).hasSize(3);
+    }
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      assertThat(replayAll(store).get(workflow(1))).hasSize(3);
+      assertThat(store.read(workflow(1), 0, 100)).containsExactlyElementsOf(events(workflow(1), 9, 10));
+      durably(store.append(List.of(event(workflow(1), 11))));
+    }
   }
 
   @Test

@@ -79,7 +79,14 @@ public final class WorkflowLog {
     lastSequence = sequence;
   }
 
+  /**
+   * Keeps the snapshot unless one covering more is already kept: a snapshot never moves back, since events it made
+   * redundant may already have been compacted away.
+   */
   public synchronized void setSnapshot(long sequence, long position) {
+    if (snapshotPosition != NONE && sequence < snapshotSequence) {
+      return;
+    }
     snapshotSequence = sequence;
     snapshotPosition = position;
   }
