@@ -1,0 +1,293 @@
+package io.voltworkflow.engines;
+
+import io.voltworkflow.engines.budget.Pricing;
+import io.voltworkflow.engines.chat.ChatParameters;
+import io.voltworkflow.engines.credentials.CredentialSource;
+import io.voltworkflow.engines.http.HttpOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How to reach one engine, as a host reads it from its configuration (server config file, Jenkins form). Secrets
+ * are never part of it: {@code credentials} is a source the host implements (Jenkins Credentials plugin, server
+ * config or environment) and is asked on each call. {@link Builder#build()} checks what the kind needs and names
+ * the first problem.
+ *
+ * <ul>
+ *   <li>{@code builtin}: {@code workspace}; optional {@code validationCommand}, {@code reportGlobs}, {@code validationTimeout}.</li>
+ *   <li>{@code volt}: {@code url} (the engine's root).</li>
+ *   <li>{@code openai}: {@code model}; {@code url} defaults to {@code https://api.openai.com/v1} (Ollama:
+ *       {@code http://localhost:11434/v1}, vLLM {@code http://host:8000/v1}, LiteLLM {@code http://host:4000/v1}).</li>
+ *   <li>{@code azure-openai}: {@code url} ({@code https://NAME.openai.azure.com}), {@code model} (the deployment),
+ *       {@code apiVersion}; the credential is typically an {@code api-key} header.</li>
+ *   <li>{@code anthropic}: {@code model}; {@code url} defaults to {@code https://api.anthropic.com}; the credential is
+ *       typically an {@code x-api-key} header.</li>
+ *   <li>{@code command}: {@code command}; optional {@code environment}, {@code commandTimeout}, {@code workspace} (its
+ *       working directory).</li>
+ * </ul>
+ * Chat kinds with a {@code workspace} apply generated patches there.
+ */
+public record EngineConfig(
+    EngineKind kind,
+    URI url,
+    String model,
+    CredentialSource credentials,
+    HttpOptions http,
+    Map<String, String> headers,
+    Double temperature,
+    Integer maxOutputTokens,
+    Long seed,
+    boolean structuredOutput,
+    String apiVersion,
+    Pricing pricing,
+    List<String> command,
+    Map<String, String> environment,
+    Duration commandTimeout,
+    Path workspace,
+    List<String> validationCommand,
+    List<String> reportGlobs,
+    Duration validationTimeout) {
+
+  public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Set<String> CREDENTIAL_HEADERS =
+      Set.of("authorization", "proxy-authorization", "x-api-key", "api-key", "cookie");
+
+  public EngineConfig {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(http, "http");
+    headers = Map.copyOf(headers);
+    command = List.copyOf(command);
+    environment = Map.copyOf(environment);
+    validationCommand = List.copyOf(validationCommand);
+    reportGlobs = List.copyOf(reportGlobs);
+    Objects.requireNonNull(pricing, "pricing");
+  }
+
+  public static Builder builder(EngineKind kind) {
+    return new Builder(kind);
+  }
+
+  /** Shows what is configured, never a credential. */
+  @Override
+  public String toString() {
+    return "EngineConfig[" + kind.id() + (url == null ? "" : ", url=" + url) + (model == null ? "" : ", model=" + model)
+        + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
+        + (command.isEmpty() ? "" : ", command=" + command.get(0))
+        + (workspace == null ? "" : ", workspace=" + workspace)
+        + (credentials == CredentialSource.NONE ? "" : ", credentials=configured") + "]";
+  }
+
+  public static final class Builder {
+    private final EngineKind kind;
+    private String url;
+    private String model;
+    private CredentialSource credentials = CredentialSource.NONE;
+    private HttpOptions http = HttpOptions.DEFAULTS;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Double temperature;
+    private Integer maxOutputTokens;
+    private Long seed;
+    private boolean structuredOutput = true;
+    private String apiVersion = DEFAULT_AZURE_API_VERSION;
+    private Pricing pricing = Pricing.FREE;
+    private List<String> command = List.of();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private Duration commandTimeout = Duration.ofMinutes(30);
+    private Path workspace;
+    private List<String> validationCommand = List.of();
+    private List<String> reportGlobs = io.voltworkflow.engines.builtin.BuiltinOptions.DEFAULT_REPORT_GLOBS;
+    private Duration validationTimeout = Duration.ofMinutes(30);
+
+    private Builder(EngineKind kind) {
+      this.kind = Objects.requireNonNull(kind, "kind");
+    }
+
+    public Builder url(String url) {
+      this.url = url;
+      return this;
+    }
+
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder credentials(CredentialSource credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    public Builder http(HttpOptions http) {
+      this.http = Objects.requireNonNull(http, "http");
+      return this;
+    }
+
+    /** A header sent with every request; never a credential (use {@link #credentials}). */
+    public Builder header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    public Builder temperature(Double temperature) {
+      this.temperature = temperature;
+      return this;
+    }
+
+    public Builder maxOutputTokens(Integer maxOutputTokens) {
+      this.maxOutputTokens = maxOutputTokens;
+      return this;
+    }
+
+    public Builder seed(Long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Off for servers that reject {@code response_format}/{@code output_config}; answers are validated anyway. */
+    public Builder structuredOutput(boolean structuredOutput) {
+      this.structuredOutput = structuredOutput;
+      return this;
+    }
+
+    public Builder apiVersion(String apiVersion) {
+      this.apiVersion = apiVersion;
+      return this;
+    }
+
+    public Builder pricing(Pricing pricing) {
+      this.pricing = Objects.requireNonNull(pricing, "pricing");
+      return this;
+    }
+
+    public Builder command(List<String> command) {
+      this.command = command;
+      return this;
+    }
+
+    public Builder environment(String name, String value) {
+      environment.put(name, value);
+      return this;
+    }
+
+    public Builder commandTimeout(Duration commandTimeout) {
+      this.commandTimeout = commandTimeout;
+      return this;
+    }
+
+    public Builder workspace(Path workspace) {
+      this.workspace = workspace;
+      return this;
+    }
+
+    public Builder validationCommand(List<String> validationCommand) {
+      this.validationCommand = validationCommand;
+      return this;
+    }
+
+    public Builder reportGlobs(List<String> reportGlobs) {
+      this.reportGlobs = reportGlobs;
+      return this;
+    }
+
+    public Builder validationTimeout(Duration validationTimeout) {
+      this.validationTimeout = validationTimeout;
+      return this;
+    }
+
+    /** The configuration, or an {@link IllegalArgumentException} naming the first problem. */
+    public EngineConfig build() {
+      URI uri = switch (kind) {
+        case OPENAI -> parseUrl(url == null ? "https://api.openai.com/v1" : url);
+        case ANTHROPIC -> parseUrl(url == null ? "https://api.anthropic.com" : url);
+        case VOLT, AZURE_OPENAI -> parseUrl(require(url, "url"));
+        case BUILTIN, COMMAND -> url == null ? null : parseUrl(url);
+      };
+      if (kind.isChat()) {
+        require(model, "model");
+      }
+      if (kind == EngineKind.AZURE_OPENAI) {
+        require(apiVersion, "apiVersion");
+      }
+      if (kind == EngineKind.COMMAND && (command.isEmpty() || command.get(0).isBlank())) {
+        throw problem("needs 'command': the program to run and its arguments");
+      }
+      if (kind == EngineKind.BUILTIN && workspace == null) {
+        throw problem("needs 'workspace': the git working directory to generate code in and validate");
+      }
+      headers.forEach(this::checkHeader);
+      requirePositive(commandTimeout, "commandTimeout");
+      requirePositive(validationTimeout, "validationTimeout");
+      if (kind.isChat()) {
+        try {
+          new ChatParameters(model, temperature, maxOutputTokens, seed, structuredOutput, pricing);
+        } catch (IllegalArgumentException e) {
+          throw problem("is misconfigured: " + e.getMessage());
+        }
+      }
+      return new EngineConfig(kind, uri, model, credentials, http, headers, temperature, maxOutputTokens, seed,
+          structuredOutput, apiVersion, pricing, command, environment, commandTimeout,
+          workspace == null ? null : workspace.toAbsolutePath().normalize(), validationCommand, reportGlobs,
+          validationTimeout);
+    }
+
+    private URI parseUrl(String value) {
+      URI uri;
+      try {
+        uri = URI.create(value.strip());
+      } catch (IllegalArgumentException e) {
+        throw problem("has url '" + value + "' that is not a URL: " + e.getMessage());
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        throw problem("has url '" + value + "'; it must be an http:// or https:// URL with a host");
+      }
+      if (uri.getUserInfo() != null) {
+        throw problem("has a user name or password in its url; give them as credentials instead");
+      }
+      if (uri.getQuery() != null || uri.getFragment() != null) {
+        throw problem("has a query or fragment in its url '" + uri.getScheme() + "://" + uri.getHost() + uri.getPath()
+            + "?…'; give the base URL only");
+      }
+      return uri;
+    }
+
+    private void checkHeader(String name, String value) {
+      if (name == null || !HEADER_NAME.matcher(name).matches()) {
+        throw problem("has header name '" + name + "' that is not a valid HTTP header name");
+      }
+      if (CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw problem("sets header '" + name + "' directly; credentials go in 'credentials' so they stay secret");
+      }
+      if (value == null || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+        throw problem("has header '" + name + "' with a missing value or a control character in it");
+      }
+    }
+
+    private String require(String value, String name) {
+      if (value == null || value.isBlank()) {
+        throw problem("needs '" + name + "'");
+      }
+      return value;
+    }
+
+    private void requirePositive(Duration value, String name) {
+      if (value == null || value.isZero() || value.isNegative()) {
+        throw problem("has " + name + " " + value + "; it must be positive");
+      }
+    }
+
+    private IllegalArgumentException problem(String what) {
+      return new IllegalArgumentException("engine of type " + kind.id() + " " + what);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.voltworkflow.engines;
+
+import io.voltworkflow.core.engine.CodegenEngine;
+import io.voltworkflow.core.engine.Engines;
+import io.voltworkflow.core.engine.NlpEngine;
+import io.voltworkflow.core.engine.ValidationEngine;
+import io.voltworkflow.engines.anthropic.AnthropicChatModel;
+import io.voltworkflow.engines.builtin.BuiltinOptions;
+import io.voltworkflow.engines.builtin.CommandValidation;
+import io.voltworkflow.engines.builtin.HeuristicAnalyzer;
+import io.voltworkflow.engines.builtin.ScaffoldCodegen;
+import io.voltworkflow.engines.chat.ChatEngine;
+import io.voltworkflow.engines.chat.ChatModel;
+import io.voltworkflow.engines.chat.ChatParameters;
+import io.voltworkflow.engines.command.CommandEngine;
+import io.voltworkflow.engines.command.CommandOptions;
+import io.voltworkflow.engines.http.HttpEndpoint;
+import io.voltworkflow.engines.http.HttpTransport;
+import io.voltworkflow.engines.internal.PatchApplier;
+import io.voltworkflow.engines.openai.OpenAiChatModel;
+import io.voltworkflow.engines.volt.VoltEngine;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+
+/**
+ * Builds engines from configuration; what hosts (server, Jenkins plugin) call. One factory per host: its engines
+ * share one HTTP connection pool, released by {@link #close()}.
+ *
+ * <pre>{@code
+ * try (EngineFactory factory = EngineFactory.create()) {
+ *   Engines engines = factory.engines(EnginesConfig.builtin(workspace));
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class EngineFactory implements AutoCloseable {
+  private final HttpTransport transport;
+
+  private EngineFactory(HttpTransport transport) {
+    this.transport = transport;
+  }
+
+  public static EngineFactory create() {
+    return new EngineFactory(HttpTransport.create());
+  }
+
+  /** The engines for every configured stage; task storage is left at {@code TaskStorage.NONE} for the host to set. */
+  public Engines engines(EnginesConfig config) {
+    Engines.Builder builder = Engines.builder();
+    if (config.nlp() != null) {
+      builder.nlp(nlp(config.nlp()));
+    }
+    if (config.codegen() != null) {
+      builder.codegen(codegen(config.codegen()));
+    }
+    if (config.validation() != null) {
+      builder.validation(validation(config.validation()));
+    }
+    return builder.build();
+  }
+
+  public NlpEngine nlp(EngineConfig config) {
+    return switch (config.kind()) {
+      case BUILTIN -> new HeuristicAnalyzer();
+      case VOLT -> volt(config);
+      case COMMAND -> command(config);
+      case OPENAI, AZURE_OPENAI, ANTHROPIC -> chat(config);
+    };
+  }
+
+  public CodegenEngine codegen(EngineConfig config) {
+    return switch (config.kind()) {
+      case BUILTIN -> new ScaffoldCodegen(builtin(config));
+      case VOLT -> volt(config);
+      case COMMAND -> command(config);
+      case OPENAI, AZURE_OPENAI, ANTHROPIC -> chat(config);
+    };
+  }
+
+  public ValidationEngine validation(EngineConfig config) {
+    return switch (config.kind()) {
+      case BUILTIN -> new CommandValidation(builtin(config));
+      case VOLT -> volt(config);
+      case COMMAND -> command(config);
+      case OPENAI, AZURE_OPENAI, ANTHROPIC -> throw new IllegalArgumentException("an engine of type "
+          + config.kind().id() + " cannot validate code; use builtin (runs the build and reads JUnit reports), volt or command");
+    };
+  }
+
+  private VoltEngine volt(EngineConfig config) {
+    return new VoltEngine(endpoint(config, Map.of()), HttpUrl.get(config.url()));
+  }
+
+  private CommandEngine command(EngineConfig config) {
+    CommandOptions options = CommandOptions.builder(config.command())
+        .directory(config.workspace())
+        .environment(config.environment())
+        .timeout(config.commandTimeout())
+        .maxOutputBytes(config.http().maxResponseBytes())
+        .build();
+    return new CommandEngine("command " + config.command().get(0), options, config.credentials());
+  }
+
+  private ChatEngine chat(EngineConfig config) {
+    ChatParameters parameters = new ChatParameters(config.model(), config.temperature(), config.maxOutputTokens(),
+        config.seed(), config.structuredOutput(), config.pricing());
+    HttpUrl url = HttpUrl.get(config.url());
+    ChatModel model = switch (config.kind()) {
+      case OPENAI -> OpenAiChatModel.compatible(endpoint(config, Map.of()), url, parameters);
+      case AZURE_OPENAI -> OpenAiChatModel.azure(endpoint(config, Map.of()), url, config.apiVersion(), parameters);
+      case ANTHROPIC -> new AnthropicChatModel(
+          endpoint(config, Map.of("anthropic-version", AnthropicChatModel.API_VERSION)), url, parameters);
+      default -> throw new IllegalStateException("not a chat engine: " + config.kind());
+    };
+    return new ChatEngine(model, config.workspace() == null ? null : new PatchApplier(config.workspace()));
+  }
+
+  private HttpEndpoint endpoint(EngineConfig config, Map<String, String> protocolHeaders) {
+    Map<String, String> headers = new LinkedHashMap<>(protocolHeaders);
+    headers.putAll(config.headers());
+    return transport.endpoint(config.kind().id() + " engine at " + config.url().getHost(), config.http(),
+        config.credentials(), headers);
+  }
+
+  private static BuiltinOptions builtin(EngineConfig config) {
+    return BuiltinOptions.builder(Objects.requireNonNull(config.workspace(), "workspace"))
+        .validationCommand(config.validationCommand())
+        .reportGlobs(config.reportGlobs())
+        .validationTimeout(config.validationTimeout())
+        .build();
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+}

@@ -1,0 +1,207 @@
+package io.voltworkflow.engines.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.voltworkflow.core.engine.CancellationToken;
+import io.voltworkflow.core.engine.EngineContext;
+import io.voltworkflow.core.engine.EngineException;
+import io.voltworkflow.core.model.StepError;
+import io.voltworkflow.engines.credentials.Credential;
+import io.voltworkflow.engines.credentials.CredentialSource;
+import io.voltworkflow.engines.internal.Json;
+import io.voltworkflow.engines.internal.Redactor;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/**
+ * Sends JSON requests for one engine: authenticates from the credential source, carries the step's idempotency key,
+ * aborts the call when the step is cancelled, bounds the response body, records the provider's request id as
+ * provenance, and turns every failure into a classified {@link EngineException}.
+ */
+public final class HttpEndpoint {
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final System.Logger LOG = System.getLogger(HttpEndpoint.class.getName());
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final String[] REQUEST_ID_HEADERS = {"x-request-id", "request-id", "apim-request-id"};
+  private static final long MAX_ERROR_BODY = 64 * 1024;
+
+  private final okhttp3.OkHttpClient client;
+  private final String engine;
+  private final HttpOptions options;
+  private final CredentialSource credentials;
+  private final Map<String, String> headers;
+
+  HttpEndpoint(okhttp3.OkHttpClient client, String engine, HttpOptions options, CredentialSource credentials,
+      Map<String, String> headers) {
+    this.client = client;
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.options = options;
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.headers = Map.copyOf(headers);
+  }
+
+  public String engine() {
+    return engine;
+  }
+
+  /**
+   * Sends {@code body} (or nothing, for {@code null}) and completes with the parsed 2xx reply. {@code operation}
+   * names the call in provenance ({@code <operation>.request_id}) and logs.
+   */
+  public CompletionStage<HttpReply> send(String operation, String method, HttpUrl url, JsonNode body, EngineContext context) {
+    return send(operation, method, url, body, context, Map.of());
+  }
+
+  /** As {@link #send(String, String, HttpUrl, JsonNode, EngineContext)}, with headers for this call only. */
+  public CompletionStage<HttpReply> send(String operation, String method, HttpUrl url, JsonNode body, EngineContext context,
+      Map<String, String> callHeaders) {
+    CancellationToken cancellation = context.cancellation();
+    if (cancellation.isCancelled()) {
+      return failed(HttpFailures.forIoFailure(engine, new IOException("cancelled"), true, cancellation.reason()), null);
+    }
+    Credential credential;
+    try {
+      credential = CredentialSource.resolve(credentials, engine);
+    } catch (EngineException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Redactor redactor = Redactor.of(credential.secrets());
+    Request request = request(method, url, body, credential, context.idempotencyKey(), callHeaders);
+    Call call = client.newCall(request);
+    CompletableFuture<HttpReply> reply = new CompletableFuture<>();
+    CancellationToken.Registration registration = cancellation.onCancel(call::cancel);
+    reply.whenComplete((ignored, failure) -> registration.close());
+    long started = System.nanoTime();
+    call.enqueue(new Callback() {
+      @Override
+      public void onResponse(Call call, Response response) {
+        try (response) {
+          complete(reply, read(operation, response, context, redactor), operation, request, started);
+        } catch (IOException e) {
+          completeWithIoFailure(reply, e, call, cancellation, operation, request, started);
+        } catch (EngineException e) {
+          complete(reply, e, operation, request, started);
+        }
+      }
+
+      @Override
+      public void onFailure(Call call, IOException e) {
+        completeWithIoFailure(reply, e, call, cancellation, operation, request, started);
+      }
+    });
+    return reply;
+  }
+
+  private Request request(String method, HttpUrl url, JsonNode body, Credential credential, String idempotencyKey,
+      Map<String, String> callHeaders) {
+    Request.Builder builder = new Request.Builder().url(url)
+        .method(method, body == null ? null : RequestBody.create(Json.write(body), JSON))
+        .header("Accept", "application/json")
+        .header(IDEMPOTENCY_KEY, idempotencyKey);
+    headers.forEach(builder::header);
+    callHeaders.forEach(builder::header);
+    if (credential instanceof Credential.BearerToken bearer) {
+      builder.header("Authorization", "Bearer " + bearer.token().reveal());
+    } else if (credential instanceof Credential.ApiKeyHeader apiKey) {
+      builder.header(apiKey.header(), apiKey.key().reveal());
+    } else if (credential instanceof Credential.BasicAuth basic) {
+      builder.header("Authorization", Credentials.basic(basic.username(), basic.password().reveal(), StandardCharsets.UTF_8));
+    }
+    return builder.build();
+  }
+
+  private Object read(String operation, Response response, EngineContext context, Redactor redactor) throws IOException {
+    String requestId = requestId(response).orElse(null);
+    if (requestId != null) {
+      context.recordProvenance(operation + ".request_id", requestId);
+    }
+    ResponseBody body = response.body();
+    if (!response.isSuccessful()) {
+      String text = redactor.scrub(readAtMost(body, Math.min(MAX_ERROR_BODY, options.maxResponseBytes())).text());
+      throw new HttpStatusException(response.code(), HttpFailures.forStatus(
+          engine, response.code(), response.headers(), text, requestId, context.time().now(), redactor));
+    }
+    if (body.contentLength() > options.maxResponseBytes()) {
+      throw tooLarge(body.contentLength());
+    }
+    Limited limited = readAtMost(body, options.maxResponseBytes());
+    if (limited.truncated()) {
+      throw tooLarge(-1);
+    }
+    // An engine that echoes the credential back (in a message, a summary) must not carry it into results or events.
+    String text = redactor.scrub(limited.text());
+    // An empty body (204, or a DELETE answered with nothing) is JSON null: callers that need an object say so.
+    JsonNode json = text.isBlank() ? NullNode.getInstance() : Json.tryParse(text).orElseThrow(() -> new EngineException(StepError.recoverable(
+        StepError.INVALID_RESPONSE, engine + " answered HTTP " + response.code() + " with a body that is not JSON: '"
+            + redactor.excerpt(text, 120) + "'" + (requestId == null ? "" : " (request id " + requestId + ")"))));
+    return new HttpReply(response.code(), response.headers(), json, requestId);
+  }
+
+  private EngineException tooLarge(long length) {
+    return new EngineException(StepError.recoverable(StepError.INVALID_RESPONSE, engine + " sent a response body "
+        + (length > 0 ? "of " + length + " bytes" : "larger than the limit") + "; the limit is "
+        + options.maxResponseBytes() + " bytes (maxResponseBytes)"));
+  }
+
+  private static Limited readAtMost(ResponseBody body, long max) throws IOException {
+    BufferedSource source = body.source();
+    boolean truncated = source.request(max + 1);
+    long available = Math.min(source.getBuffer().size(), max);
+    return new Limited(source.getBuffer().readString(available, StandardCharsets.UTF_8), truncated);
+  }
+
+  private static Optional<String> requestId(Response response) {
+    for (String header : REQUEST_ID_HEADERS) {
+      String value = response.header(header);
+      if (value != null && !value.isBlank()) {
+        return Optional.of(value.strip());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void completeWithIoFailure(CompletableFuture<HttpReply> reply, IOException failure, Call call,
+      CancellationToken cancellation, String operation, Request request, long started) {
+    StepError error = HttpFailures.forIoFailure(engine, failure, call.isCanceled(), cancellation.reason());
+    complete(reply, new EngineException(error, failure), operation, request, started);
+  }
+
+  private void complete(CompletableFuture<HttpReply> reply, Object outcome, String operation, Request request, long started) {
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    String target = engine + " " + operation + " " + request.method() + " " + request.url().host() + request.url().encodedPath();
+    if (outcome instanceof HttpReply ok) {
+      LOG.log(Level.DEBUG, () -> target + " -> " + ok.status() + " in " + millis + " ms" + idSuffix(ok.requestId()));
+      reply.complete(ok);
+    } else {
+      EngineException failure = (EngineException) outcome;
+      LOG.log(Level.INFO, () -> target + " failed in " + millis + " ms: " + failure.error());
+      reply.completeExceptionally(failure);
+    }
+  }
+
+  private static String idSuffix(String requestId) {
+    return requestId == null ? "" : " (request id " + requestId + ")";
+  }
+
+  private static <T> CompletionStage<T> failed(StepError error, Throwable cause) {
+    return CompletableFuture.failedFuture(new EngineException(error, cause));
+  }
+
+  private record Limited(String text, boolean truncated) {}
+}

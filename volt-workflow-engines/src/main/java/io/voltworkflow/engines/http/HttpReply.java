@@ -1,0 +1,7 @@
+package io.voltworkflow.engines.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import okhttp3.Headers;
+
+/** A successful (2xx) reply whose body parsed as JSON; {@code requestId} is the provider's, if it sent one. */
+public record HttpReply(int status, Headers headers, JsonNode body, String requestId) {}

@@ -1,0 +1,53 @@
+package io.voltworkflow.engines.http;
+
+import io.voltworkflow.engines.credentials.CredentialSource;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+/**
+ * The one HTTP client of a host: one connection pool and one dispatcher shared by every engine, each engine with
+ * its own timeouts. Close it when the host shuts down.
+ */
+public final class HttpTransport implements AutoCloseable {
+  private final OkHttpClient client;
+
+  private HttpTransport(OkHttpClient client) {
+    this.client = client;
+  }
+
+  public static HttpTransport create() {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(128);
+    dispatcher.setMaxRequestsPerHost(32);
+    return new HttpTransport(new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+        // Retries are the orchestrator's decision, counted against the step's retry policy: never hidden here.
+        .retryOnConnectionFailure(false)
+        .build());
+  }
+
+  /**
+   * An engine's view of the transport. {@code engine} names it in errors and logs; {@code headers} are sent with
+   * every request and must not hold secrets (those come from {@code credentials}).
+   */
+  public HttpEndpoint endpoint(String engine, HttpOptions options, CredentialSource credentials, Map<String, String> headers) {
+    OkHttpClient configured = client.newBuilder()
+        .connectTimeout(options.connectTimeout())
+        .readTimeout(options.readTimeout())
+        .writeTimeout(options.readTimeout())
+        .callTimeout(options.callTimeout())
+        .build();
+    return new HttpEndpoint(configured, engine, options, credentials, headers);
+  }
+
+  @Override
+  public void close() {
+    client.dispatcher().cancelAll();
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+}

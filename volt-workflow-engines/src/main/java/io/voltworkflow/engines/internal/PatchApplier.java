@@ -1,0 +1,67 @@
+package io.voltworkflow.engines.internal;
+
+import io.voltworkflow.core.engine.EngineContext;
+import io.voltworkflow.core.engine.EngineException;
+import io.voltworkflow.core.model.StepError;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Applies a generated unified diff to a workspace with {@code git apply}, after checking that every path it names
+ * stays inside the workspace ({@link PatchPaths}); {@code git apply} refuses paths outside the tree as well. A patch
+ * that is already applied (a step re-issued after a crash) is recognised and left alone.
+ */
+public final class PatchApplier {
+  private static final Duration GIT_TIMEOUT = Duration.ofMinutes(2);
+
+  private final Path workspace;
+
+  public PatchApplier(Path workspace) {
+    this.workspace = workspace.toAbsolutePath().normalize();
+  }
+
+  public Path workspace() {
+    return workspace;
+  }
+
+  /** Completes with the touched paths once the patch is in the working tree. */
+  public CompletionStage<List<String>> apply(String patch, EngineContext context) {
+    List<String> paths;
+    try {
+      paths = PatchPaths.touchedPaths(patch);
+    } catch (IllegalArgumentException unsafe) {
+      return Stages.failed(StepError.retryable(StepError.INVALID_RESPONSE, "generated patch rejected: " + unsafe.getMessage()));
+    }
+    byte[] bytes = (patch.endsWith("\n") ? patch : patch + "\n").getBytes(StandardCharsets.UTF_8);
+    return git(List.of("git", "apply", "--check", "--whitespace=nowarn", "-"), bytes, context).thenCompose(check -> {
+      if (check.exitCode() == 0) {
+        return git(List.of("git", "apply", "--whitespace=nowarn", "-"), bytes, context)
+            .thenApply(applied -> requireSuccess(applied, "git apply", paths));
+      }
+      return git(List.of("git", "apply", "--reverse", "--check", "-"), bytes, context).thenApply(reverse -> {
+        if (reverse.exitCode() == 0) {
+          context.progress("patch already applied to the workspace; left as is");
+          return paths;
+        }
+        throw new EngineException(StepError.recoverable(StepError.ENGINE_ERROR,
+            "the generated patch does not apply to " + workspace + ": " + check.stderrExcerpt()));
+      });
+    });
+  }
+
+  private CompletionStage<ProcessRunner.Outcome> git(List<String> command, byte[] stdin, EngineContext context) {
+    return ProcessRunner.run(new ProcessRunner.Spec(
+        "git apply", command, workspace, Map.of(), stdin, GIT_TIMEOUT, 64 * 1024, null, Redactor.NONE), context);
+  }
+
+  private static List<String> requireSuccess(ProcessRunner.Outcome outcome, String what, List<String> paths) {
+    if (outcome.exitCode() != 0) {
+      throw new EngineException(StepError.recoverable(StepError.ENGINE_ERROR, what + " failed: " + outcome.stderrExcerpt()));
+    }
+    return paths;
+  }
+}

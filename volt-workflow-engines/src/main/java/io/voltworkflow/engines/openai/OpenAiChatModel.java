@@ -1,0 +1,116 @@
+package io.voltworkflow.engines.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltworkflow.core.engine.EngineContext;
+import io.voltworkflow.core.engine.EngineException;
+import io.voltworkflow.core.model.StepError;
+import io.voltworkflow.engines.chat.ChatAnswer;
+import io.voltworkflow.engines.chat.ChatModel;
+import io.voltworkflow.engines.chat.ChatParameters;
+import io.voltworkflow.engines.chat.ChatPrompt;
+import io.voltworkflow.engines.http.HttpEndpoint;
+import io.voltworkflow.engines.http.HttpReply;
+import io.voltworkflow.engines.internal.Json;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import okhttp3.HttpUrl;
+
+/**
+ * OpenAI Chat Completions and the servers that speak it: OpenAI ({@code https://api.openai.com/v1}), Azure OpenAI
+ * (deployment URL plus {@code api-version}), Ollama ({@code http://localhost:11434/v1}), vLLM, LiteLLM. Structured
+ * output uses {@code response_format: json_schema} (strict). Cost comes from {@code usage.cost} or LiteLLM's
+ * {@code x-litellm-response-cost} header when reported, else from the configured pricing.
+ */
+public final class OpenAiChatModel implements ChatModel {
+  private final HttpEndpoint endpoint;
+  private final HttpUrl completionsUrl;
+  private final ChatParameters parameters;
+  private final String provider;
+
+  private OpenAiChatModel(HttpEndpoint endpoint, HttpUrl completionsUrl, ChatParameters parameters, String provider) {
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.completionsUrl = completionsUrl;
+    this.parameters = Objects.requireNonNull(parameters, "parameters");
+    this.provider = provider;
+  }
+
+  /** {@code baseUrl} up to and including the API version segment, e.g. {@code https://api.openai.com/v1}. */
+  public static OpenAiChatModel compatible(HttpEndpoint endpoint, HttpUrl baseUrl, ChatParameters parameters) {
+    return new OpenAiChatModel(endpoint, baseUrl.newBuilder().addPathSegments("chat/completions").build(), parameters, "openai");
+  }
+
+  /** Azure OpenAI: {@code resourceUrl} like {@code https://NAME.openai.azure.com}; the model is the deployment name. */
+  public static OpenAiChatModel azure(HttpEndpoint endpoint, HttpUrl resourceUrl, String apiVersion, ChatParameters parameters) {
+    HttpUrl url = resourceUrl.newBuilder()
+        .addPathSegments("openai/deployments").addPathSegment(parameters.model()).addPathSegments("chat/completions")
+        .setQueryParameter("api-version", apiVersion)
+        .build();
+    return new OpenAiChatModel(endpoint, url, parameters, "azure-openai");
+  }
+
+  @Override
+  public String name() {
+    return provider + ":" + parameters.model();
+  }
+
+  @Override
+  public CompletionStage<ChatAnswer> complete(ChatPrompt prompt, EngineContext context) {
+    parameters.recordProvenance(context, provider);
+    return endpoint.send(prompt.operation(), "POST", completionsUrl, body(prompt), context)
+        .thenApply(reply -> answer(reply, context));
+  }
+
+  private JsonNode body(ChatPrompt prompt) {
+    ObjectNode body = Json.object().put("model", parameters.model());
+    body.putArray("messages")
+        .add(Json.object().put("role", "system").put("content", prompt.system()))
+        .add(Json.object().put("role", "user").put("content", prompt.user()));
+    if (parameters.temperature() != null) {
+      body.put("temperature", parameters.temperature());
+    }
+    if (parameters.maxOutputTokens() != null) {
+      body.put("max_tokens", parameters.maxOutputTokens());
+    }
+    if (parameters.seed() != null) {
+      body.put("seed", parameters.seed());
+    }
+    if (parameters.structuredOutput()) {
+      ObjectNode format = body.putObject("response_format").put("type", "json_schema");
+      format.putObject("json_schema").put("name", prompt.schemaName()).put("strict", true).set("schema", prompt.schema());
+    }
+    return body;
+  }
+
+  private ChatAnswer answer(HttpReply reply, EngineContext context) {
+    JsonNode body = reply.body();
+    ChatParameters.recordServedBy(context, body);
+    JsonNode usage = body.path("usage");
+    context.recordUsage(parameters.pricing().usage(
+        Json.longValue(usage, "prompt_tokens"), Json.longValue(usage, "completion_tokens"), reportedCost(reply)));
+    JsonNode choice = body.path("choices").path(0);
+    JsonNode message = choice.path("message");
+    if (message.hasNonNull("refusal")) {
+      throw new EngineException(StepError.recoverable(StepError.INVALID_RESPONSE,
+          name() + " refused: " + message.get("refusal").asText()));
+    }
+    if (!message.path("content").isTextual()) {
+      throw new EngineException(StepError.retryable(StepError.INVALID_RESPONSE,
+          name() + " answered without message content (finish_reason " + choice.path("finish_reason").asText("none") + ")"));
+    }
+    return new ChatAnswer(message.get("content").asText(), "length".equals(choice.path("finish_reason").asText()));
+  }
+
+  private static Double reportedCost(HttpReply reply) {
+    JsonNode cost = reply.body().path("usage").path("cost");
+    if (cost.isNumber()) {
+      return cost.asDouble();
+    }
+    String header = reply.headers().get("x-litellm-response-cost");
+    try {
+      return header == null ? null : Double.valueOf(header);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

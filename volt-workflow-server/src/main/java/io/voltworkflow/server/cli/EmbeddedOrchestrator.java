@@ -1,0 +1,135 @@
+package io.voltworkflow.server.cli;
+
+import io.voltworkflow.core.OrchestratorOptions;
+import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.store.WorkflowStore;
+import io.voltworkflow.server.store.StoreSettings;
+import io.voltworkflow.server.store.WorkflowStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded defaults shared by {@code run} and {@code serve}: a data directory (default {@code ./volt-data}) holding
+ * the store and the engines' git workspace, the file store, the built-in engines, and the spec's environment
+ * variables for the orchestrator.
+ */
+final class EmbeddedOrchestrator implements AutoCloseable {
+  static final String DATA_DIR_VARIABLE = "VOLT_WORKFLOW_DATA_DIR";
+  static final String DEFAULT_DATA_DIR = "volt-data";
+  static final Set<String> OPTIONS = Set.of("data-dir", "store", "store-url", "workspace");
+  static final String HELP = """
+        --data-dir DIR       data directory (default ./volt-data, or $VOLT_WORKFLOW_DATA_DIR)
+        --store NAME         workflow store: %s (default file)
+        --store-url URL      location for stores that need one (e.g. a JDBC URL)
+        --workspace DIR      git working directory the engines write code into (default <data-dir>/workspace)
+      """.formatted(String.join(", ", WorkflowStores.available().keySet()));
+
+  private final WorkflowOrchestrator orchestrator;
+  private final EngineProvider engines;
+  private final Path dataDirectory;
+
+  private EmbeddedOrchestrator(WorkflowOrchestrator orchestrator, EngineProvider engines, Path dataDirectory) {
+    this.orchestrator = orchestrator;
+    this.engines = engines;
+    this.dataDirectory = dataDirectory;
+  }
+
+  static Path dataDirectory(CliEnvironment env, Arguments args) {
+    return env.resolve(args.value("data-dir", Optional.ofNullable(env.variable(DATA_DIR_VARIABLE)).orElse(DEFAULT_DATA_DIR)));
+  }
+
+  static EmbeddedOrchestrator open(CliEnvironment env, Arguments args) {
+    Path dataDirectory = dataDirectory(env, args);
+    Path workspace = args.value("workspace") == null ? dataDirectory.resolve("workspace") : env.resolve(args.value("workspace"));
+    OrchestratorOptions.Builder options;
+    try {
+      options = OrchestratorOptions.fromEnvironment(env.variables());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    String storeName = args.value("store", WorkflowStores.DEFAULT);
+    if (!WorkflowStores.available().containsKey(storeName)) {
+      throw new UsageException("unknown store '" + storeName + "' (available: "
+          + String.join(", ", WorkflowStores.available().keySet()) + ")");
+    }
+    createDirectories(dataDirectory);
+    prepareWorkspace(workspace, env);
+    EngineProvider engines = env.engines().get();
+    WorkflowStore store = null;
+    try {
+      store = WorkflowStores.open(storeName,
+          new StoreSettings(dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
+      WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
+          options.store(store).engines(engines.engines(workspace, env.variables())).build());
+      return new EmbeddedOrchestrator(orchestrator, engines, dataDirectory);
+    } catch (RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      engines.close();
+      throw e;
+    }
+  }
+
+  WorkflowOrchestrator orchestrator() {
+    return orchestrator;
+  }
+
+  Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** Stops the orchestrator, letting running steps finish within {@code grace}; the rest resume on the next open. */
+  void shutdown(Duration grace) {
+    try {
+      orchestrator.shutdown(grace);
+    } finally {
+      engines.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ZERO);
+  }
+
+  /** The built-in engines write patches with git: a fresh workspace becomes an empty git repository. */
+  private static void prepareWorkspace(Path workspace, CliEnvironment env) {
+    createDirectories(workspace);
+    if (Files.exists(workspace.resolve(".git"))) {
+      return;
+    }
+    try {
+      Process git = new ProcessBuilder(List.of("git", "init", "-q", workspace.toString()))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!git.waitFor(60, TimeUnit.SECONDS) || git.exitValue() != 0) {
+        git.destroyForcibly();
+        throw new IllegalStateException("'git init " + workspace + "' failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("the workspace " + workspace + " must be a git repository and git is not "
+          + "available to create one: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the workspace", e);
+    }
+    env.err().println("Initialised an empty git workspace in " + workspace);
+  }
+
+  private static void createDirectories(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + directory, e);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.voltworkflow.server.cli;
+
+import io.voltworkflow.core.event.EventListener;
+import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.event.WorkflowEvent;
+import java.io.PrintStream;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Shows a running workflow. On a terminal: one line per finished step above a live progress bar that is redrawn in
+ * place. Otherwise (a pipe, a CI log): plain lines only, one per step start, finish, retry or failure.
+ */
+final class ProgressPrinter implements EventListener {
+  private static final int BAR_WIDTH = 30;
+  private static final String CLEAR_LINE = "\r\u001b[2K";
+
+  private final PrintStream out;
+  private final boolean live;
+  private final Set<String> running = new LinkedHashSet<>();
+  private int completed;
+  private int total;
+  private boolean barShown;
+  private long lastSequence;
+
+  ProgressPrinter(PrintStream out, boolean live) {
+    this.out = out;
+    this.live = live;
+  }
+
+  @Override
+  public synchronized void onEvent(EventRecord record) {
+    WorkflowEvent event = record.event();
+    lastSequence = record.sequence();
+    notifyAll();
+    String line = describe(event);
+    if (live) {
+      if (barShown) {
+        out.print(CLEAR_LINE);
+      }
+      if (line != null) {
+        out.println(line);
+      }
+      out.print(bar());
+      barShown = true;
+    } else if (line != null) {
+      out.println(line);
+    }
+    out.flush();
+  }
+
+  private String describe(WorkflowEvent event) {
+    if (event instanceof WorkflowEvent.StepStarted started) {
+      running.add(started.step());
+      return live ? null : "started   " + Terminal.safe(started.step())
+          + (started.attempt() > 1 ? " (attempt " + started.attempt() + ")" : "");
+    }
+    if (event instanceof WorkflowEvent.StepCompleted done) {
+      running.remove(done.step());
+      return (live ? "✓ " : "completed ") + Terminal.safe(done.step()) + " (" + Terminal.duration(done.durationMs()) + ")";
+    }
+    if (event instanceof WorkflowEvent.StepRetrying retrying) {
+      running.remove(retrying.step());
+      return (live ? "↻ " : "retrying  ") + Terminal.safe(retrying.step()) + ": "
+          + Terminal.safe(retrying.error().message()) + " (next attempt in " + Terminal.duration(retrying.delayMs()) + ")";
+    }
+    if (event instanceof WorkflowEvent.StepFailed failed) {
+      running.remove(failed.step());
+      return (live ? "✗ " : "failed    ") + Terminal.safe(failed.step()) + ": " + failed.error().code() + " "
+          + Terminal.safe(failed.error().message());
+    }
+    if (event instanceof WorkflowEvent.StepCancelled cancelled) {
+      running.remove(cancelled.step());
+      return (live ? "■ " : "cancelled ") + Terminal.safe(cancelled.step());
+    }
+    if (event instanceof WorkflowEvent.WorkflowProgress progress) {
+      completed = progress.completedSteps();
+      total = progress.totalSteps();
+      return null;
+    }
+    if (event instanceof WorkflowEvent.WorkflowExpanded expanded) {
+      return "planned   " + expanded.addedSteps().size() + " more steps";
+    }
+    if (event instanceof WorkflowEvent.WorkflowPaused paused) {
+      return "paused    " + Terminal.safe(paused.reason());
+    }
+    if (event instanceof WorkflowEvent.WorkflowResumed resumed) {
+      return "resumed   " + Terminal.safe(resumed.reason());
+    }
+    return null;
+  }
+
+  /**
+   * Waits until the event with {@code sequence} was shown, so the summary never overtakes the progress lines; gives
+   * up after {@code patience} (events may be switched off with EVENT_SYSTEM_ENABLED=false).
+   */
+  synchronized void awaitShown(long sequence, java.time.Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (lastSequence < sequence) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
+  /** Removes the bar before the summary is printed. */
+  synchronized void finish() {
+    if (live && barShown) {
+      out.print(CLEAR_LINE);
+      out.flush();
+      barShown = false;
+    }
+  }
+
+  private String bar() {
+    double fraction = total == 0 ? 0 : (double) completed / total;
+    int filled = (int) Math.round(fraction * BAR_WIDTH);
+    String names = String.join(", ", running.stream().map(Terminal::safe).toList());
+    String text = "[" + "█".repeat(filled) + "░".repeat(BAR_WIDTH - filled) + "] "
+        + String.format(Locale.ROOT, "%3.0f%%", fraction * 100) + "  " + completed + "/" + total + " steps"
+        + (names.isEmpty() ? "" : "  running: " + names);
+    return text.length() > 140 ? text.substring(0, 139) + "…" : text;
+  }
+}

@@ -1,0 +1,10 @@
+package io.voltworkflow.server.cli;
+
+/** The command line is wrong; the message says how (exit code 64, EX_USAGE). */
+final class UsageException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  UsageException(String message) {
+    super(message, null, false, false);
+  }
+}

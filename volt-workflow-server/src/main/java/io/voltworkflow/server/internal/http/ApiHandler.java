@@ -1,0 +1,190 @@
+package io.voltworkflow.server.internal.http;
+
+import io.voltworkflow.core.DuplicateWorkflowException;
+import io.voltworkflow.core.IllegalTransitionException;
+import io.voltworkflow.core.WorkflowNotFoundException;
+import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.model.InvalidWorkflowException;
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.WorkflowProblem;
+import io.voltworkflow.core.store.StoreException;
+import io.voltworkflow.server.internal.http.WorkflowApi.ApiResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes {@code /api/v1/**} and turns every outcome into JSON: results, refusals in the {@link ApiError} shape, and
+ * unexpected failures as a 500 that points to an incident id in the log instead of leaking the exception.
+ */
+public final class ApiHandler extends Handler.Abstract {
+  public static final String PREFIX = "/api/v1";
+  static final String OPENAPI_RESOURCE = "io/voltworkflow/server/openapi.yaml";
+  private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+
+  private final WorkflowApi api;
+  private final int maxRequestBytes;
+  private final byte[] openApi;
+
+  public ApiHandler(WorkflowOrchestrator orchestrator, int maxRequestBytes) {
+    this.api = new WorkflowApi(orchestrator);
+    this.maxRequestBytes = maxRequestBytes;
+    this.openApi = loadOpenApi();
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+      return false;
+    }
+    List<String> segments = Arrays.stream(path.substring(PREFIX.length()).split("/"))
+        .filter(s -> !s.isEmpty())
+        .toList();
+    try {
+      if (segments.equals(List.of("openapi.yaml"))) {
+        requireMethod(request, "GET");
+        HttpResponses.write(response, callback, 200, "application/yaml; charset=utf-8", openApi);
+        return true;
+      }
+      ApiResult result = route(new ApiRequest(request, segments, maxRequestBytes));
+      if (result.location() != null) {
+        response.getHeaders().put(HttpHeader.LOCATION, result.location());
+      }
+      HttpResponses.json(response, callback, result.status(), result.body());
+    } catch (RuntimeException e) {
+      HttpResponses.error(response, callback, toApiError(e, request.getMethod() + " " + Request.getPathInContext(request)));
+    }
+    return true;
+  }
+
+  private ApiResult route(ApiRequest request) {
+    List<String> s = request.segments();
+    if (s.equals(List.of("workflows"))) {
+      return switch (requireMethod(request.method(), "GET", "POST")) {
+        case "GET" -> api.list(request);
+        default -> api.create(request);
+      };
+    }
+    if (s.equals(List.of("analytics"))) {
+      requireMethod(request.method(), "GET");
+      return api.analytics();
+    }
+    if (s.size() == 2 && s.get(0).equals("workflows")) {
+      WorkflowId id = workflowId(s.get(1));
+      requireMethod(request.method(), "GET");
+      return api.status(id);
+    }
+    if (s.size() == 3 && s.get(0).equals("workflows")) {
+      WorkflowId id = workflowId(s.get(1));
+      String action = s.get(2);
+      switch (action) {
+        case "status", "events", "metrics", "stream" -> requireMethod(request.method(), "GET");
+        case "start", "pause", "resume", "cancel" -> requireMethod(request.method(), "POST");
+        default -> throw notFound();
+      }
+      return switch (action) {
+        case "status" -> api.status(id);
+        case "events" -> api.events(id, request);
+        case "metrics" -> api.metrics(id);
+        case "start" -> api.start(id);
+        case "pause" -> api.pause(id);
+        case "resume" -> api.resume(id);
+        case "cancel" -> api.cancel(id, request);
+        default -> throw new ApiError.Failure(ApiError.invalid(null,
+            "the event stream is a WebSocket: connect with an Upgrade request"));
+      };
+    }
+    throw notFound();
+  }
+
+  private static WorkflowId workflowId(String raw) {
+    try {
+      return new WorkflowId(raw);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError.Failure(ApiError.notFound("no workflow with that id"));
+    }
+  }
+
+  private static ApiError.Failure notFound() {
+    return new ApiError.Failure(ApiError.notFound("no such endpoint; see /api/v1/openapi.yaml"));
+  }
+
+  private static void requireMethod(Request request, String allowed) {
+    requireMethod(request.getMethod(), allowed);
+  }
+
+  private static String requireMethod(String method, String... allowed) {
+    for (String candidate : allowed) {
+      if (candidate.equals(method)) {
+        return method;
+      }
+    }
+    throw new ApiError.Failure(new ApiError(405, ApiError.METHOD_NOT_ALLOWED,
+        "method " + method + " is not allowed here; use " + String.join(" or ", allowed), null));
+  }
+
+  /** The refusal for any failure; unexpected ones are logged under an incident id, described by {@code call}. */
+  public static ApiError toApiError(RuntimeException e, String call) {
+    if (e instanceof ApiError.Failure failure) {
+      return failure.error();
+    }
+    if (e instanceof WorkflowNotFoundException) {
+      return ApiError.notFound(e.getMessage());
+    }
+    if (e instanceof DuplicateWorkflowException) {
+      return new ApiError(409, ApiError.WORKFLOW_EXISTS, e.getMessage(), "options.workflowId");
+    }
+    if (e instanceof IllegalTransitionException) {
+      return new ApiError(409, ApiError.ILLEGAL_TRANSITION, e.getMessage(), null);
+    }
+    if (e instanceof InvalidWorkflowException invalid) {
+      return ApiError.invalid(fieldOf(invalid.problems()), invalid.problems().stream()
+          .map(WorkflowProblem::toString).collect(Collectors.joining("; ")));
+    }
+    String incident = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    if (e instanceof StoreException) {
+      LOG.error("incident {}: store failure on {}", incident, call, e);
+      return new ApiError(503, ApiError.UNAVAILABLE, "the workflow store is unavailable; incident " + incident, null);
+    }
+    LOG.error("incident {}: {} failed", incident, call, e);
+    return ApiError.internal(incident);
+  }
+
+  private static String fieldOf(List<WorkflowProblem> problems) {
+    for (WorkflowProblem problem : problems) {
+      switch (problem.code()) {
+        case WorkflowProblem.EMPTY_REQUIREMENT, WorkflowProblem.REQUIREMENT_TOO_LONG:
+          return "requirement";
+        case WorkflowProblem.CONTEXT_TOO_LARGE:
+          return "projectContext";
+        default:
+          break;
+      }
+    }
+    return null;
+  }
+
+  private static byte[] loadOpenApi() {
+    try (InputStream in = ApiHandler.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the OpenAPI document " + OPENAPI_RESOURCE + " is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.voltworkflow.server.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltworkflow.core.model.Budget;
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.WorkflowOptions;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The body of {@code POST /api/v1/workflows}:
+ * {@code {"requirement","projectContext","start","options":{maxConcurrentSteps, deadlineMs,
+ * budget{maxTokens,maxCostUsd}, labels, workflowId}}}. Unknown fields are refused so that a misspelt option is not
+ * silently ignored.
+ */
+public record CreateWorkflowRequest(String requirement, JsonNode projectContext, boolean start, WorkflowOptions options) {
+  static final int MAX_LABELS = 32;
+  static final int MAX_LABEL_LENGTH = 128;
+
+  public static CreateWorkflowRequest parse(JsonNode body) {
+    JsonFields fields = JsonFields.of(body, "", Set.of("requirement", "projectContext", "start", "options"));
+    String requirement = fields.string("requirement");
+    if (requirement == null || requirement.isBlank()) {
+      throw fields.invalid("requirement", "is required and must not be blank");
+    }
+    JsonNode context = fields.raw("projectContext");
+    if (context != null && !context.isNull() && !context.isObject()) {
+      throw fields.invalid("projectContext", "must be a JSON object");
+    }
+    ObjectNode projectContext = context == null || context.isNull()
+        ? io.voltworkflow.core.json.WorkflowJson.mapper().createObjectNode()
+        : (ObjectNode) context;
+    Boolean start = fields.bool("start");
+    WorkflowOptions options = fields.has("options") ? options(fields.raw("options")) : WorkflowOptions.DEFAULTS;
+    return new CreateWorkflowRequest(requirement, projectContext, start != null && start, options);
+  }
+
+  private static WorkflowOptions options(JsonNode node) {
+    JsonFields fields = JsonFields.of(node, "options",
+        Set.of("maxConcurrentSteps", "deadlineMs", "budget", "labels", "workflowId"));
+    WorkflowOptions.Builder options = WorkflowOptions.builder();
+    Long maxConcurrentSteps = fields.wholeNumber("maxConcurrentSteps", 0, 100_000);
+    if (maxConcurrentSteps != null) {
+      options.maxConcurrentSteps(maxConcurrentSteps.intValue());
+    }
+    Long deadlineMs = fields.wholeNumber("deadlineMs", 1, Duration.ofDays(365).toMillis());
+    if (deadlineMs != null) {
+      options.deadline(Duration.ofMillis(deadlineMs));
+    }
+    if (fields.has("budget")) {
+      JsonFields budget = JsonFields.of(fields.raw("budget"), "options.budget", Set.of("maxTokens", "maxCostUsd"));
+      Long maxTokens = budget.wholeNumber("maxTokens", 0, Long.MAX_VALUE);
+      Double maxCost = budget.number("maxCostUsd", 0);
+      options.budget(new Budget(maxTokens == null ? 0 : maxTokens, maxCost == null ? 0 : maxCost));
+    }
+    if (fields.has("labels")) {
+      options.labels(labels(fields.raw("labels")));
+    }
+    String workflowId = fields.string("workflowId");
+    if (workflowId != null) {
+      try {
+        options.workflowId(new WorkflowId(workflowId));
+      } catch (IllegalArgumentException e) {
+        throw fields.invalid("workflowId", "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      }
+    }
+    return options.build();
+  }
+
+  private static Map<String, String> labels(JsonNode node) {
+    if (!node.isObject()) {
+      throw new ApiError.Failure(ApiError.invalid("options.labels", "'options.labels' must be an object of strings"));
+    }
+    if (node.size() > MAX_LABELS) {
+      throw new ApiError.Failure(ApiError.invalid("options.labels", "at most " + MAX_LABELS + " labels are allowed"));
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String field = "options.labels." + entry.getKey();
+      if (entry.getKey().isEmpty() || entry.getKey().length() > MAX_LABEL_LENGTH
+          || entry.getKey().contains(":") || entry.getKey().contains("=")) {
+        throw new ApiError.Failure(ApiError.invalid(field,
+            "label names must be 1-" + MAX_LABEL_LENGTH + " characters without ':' or '='"));
+      }
+      if (!entry.getValue().isTextual() || entry.getValue().asText().length() > MAX_LABEL_LENGTH) {
+        throw new ApiError.Failure(ApiError.invalid(field,
+            "'" + field + "' must be a string of at most " + MAX_LABEL_LENGTH + " characters"));
+      }
+      labels.put(entry.getKey(), entry.getValue().asText());
+    }
+    return labels;
+  }
+}

@@ -1,0 +1,142 @@
+package io.voltworkflow.server.internal.http;
+
+import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.model.StepState;
+import io.voltworkflow.core.model.WorkflowState;
+import io.voltworkflow.core.status.LatencyStats;
+import io.voltworkflow.core.status.StepStatus;
+import io.voltworkflow.core.status.WorkflowAnalytics;
+import io.voltworkflow.core.status.WorkflowQuery;
+import io.voltworkflow.core.status.WorkflowStatus;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Renders {@code /metrics} in the Prometheus text format 0.0.4. Finished workflows are counted by the orchestrator's
+ * analytics; unfinished ones are counted by listing them, which also yields the step queue (steps whose
+ * dependencies are done and that wait for a slot or a retry).
+ */
+final class PrometheusExposition {
+  private static final Set<WorkflowState> UNFINISHED =
+      Set.of(WorkflowState.CREATED, WorkflowState.INITIALIZED, WorkflowState.RUNNING, WorkflowState.PAUSED);
+
+  private final WorkflowOrchestrator orchestrator;
+  private final ServerMetrics server;
+
+  PrometheusExposition(WorkflowOrchestrator orchestrator, ServerMetrics server) {
+    this.orchestrator = orchestrator;
+    this.server = server;
+  }
+
+  String render() {
+    StringBuilder out = new StringBuilder(4096);
+    WorkflowAnalytics analytics = orchestrator.getWorkflowAnalytics();
+    Map<WorkflowState, Long> byState = new EnumMap<>(WorkflowState.class);
+    Map<StepState, Long> stepsByState = new EnumMap<>(StepState.class);
+    long queued = 0;
+    for (WorkflowState state : WorkflowState.values()) {
+      byState.put(state, 0L);
+    }
+    for (StepState state : StepState.values()) {
+      stepsByState.put(state, 0L);
+    }
+    byState.put(WorkflowState.COMPLETED, analytics.completedWorkflows());
+    byState.put(WorkflowState.FAILED, analytics.failedWorkflows());
+    byState.put(WorkflowState.CANCELLED, analytics.cancelledWorkflows());
+    for (int offset = 0; ; offset += WorkflowQuery.MAX_LIMIT) {
+      List<WorkflowStatus> page = orchestrator.listWorkflows(
+          new WorkflowQuery(UNFINISHED, null, null, offset, WorkflowQuery.MAX_LIMIT));
+      for (WorkflowStatus status : page) {
+        byState.merge(status.state(), 1L, Long::sum);
+        for (StepStatus step : status.steps()) {
+          stepsByState.merge(step.state(), 1L, Long::sum);
+        }
+        if (status.state() == WorkflowState.RUNNING) {
+          queued += queuedSteps(status);
+        }
+      }
+      if (page.size() < WorkflowQuery.MAX_LIMIT) {
+        break;
+      }
+    }
+
+    header(out, "volt_workflows", "gauge", "Workflows by state.");
+    byState.forEach((state, count) -> sample(out, "volt_workflows", "state", state.wireName(), count));
+    header(out, "volt_workflows_created_total", "counter", "Workflows known since the orchestrator opened its store.");
+    out.append("volt_workflows_created_total ").append(analytics.totalWorkflows()).append('\n');
+    header(out, "volt_steps", "gauge", "Steps of unfinished workflows by state.");
+    stepsByState.forEach((state, count) -> sample(out, "volt_steps", "state", state.wireName(), count));
+    header(out, "volt_step_queue_depth", "gauge",
+        "Steps of running workflows that are ready (dependencies done) but not yet running.");
+    out.append("volt_step_queue_depth ").append(queued).append('\n');
+    header(out, "volt_step_retries_total", "counter", "Step attempts that were retried.");
+    out.append("volt_step_retries_total ").append(analytics.retries()).append('\n');
+    header(out, "volt_step_success_ratio", "gauge", "Finished steps that completed, as a ratio.");
+    out.append("volt_step_success_ratio ").append(format(analytics.stepSuccessRate())).append('\n');
+    header(out, "volt_step_latency_seconds", "summary", "Step durations by step type.");
+    for (Map.Entry<String, LatencyStats> entry : new TreeMap<>(analytics.stepLatency()).entrySet()) {
+      String type = escape(entry.getKey());
+      LatencyStats stats = entry.getValue();
+      quantile(out, type, "0.5", stats.p50Ms());
+      quantile(out, type, "0.9", stats.p90Ms());
+      quantile(out, type, "0.99", stats.p99Ms());
+      out.append("volt_step_latency_seconds_count{type=\"").append(type).append("\"} ").append(stats.count()).append('\n');
+    }
+    header(out, "volt_stream_connections", "gauge", "Open WebSocket event streams.");
+    out.append("volt_stream_connections ").append(server.streamConnections()).append('\n');
+    header(out, "volt_stream_queue_depth", "gauge", "Events buffered for WebSocket clients.");
+    out.append("volt_stream_queue_depth ").append(server.streamQueueDepth()).append('\n');
+    header(out, "volt_stream_events_sent_total", "counter", "Events sent to WebSocket clients.");
+    out.append("volt_stream_events_sent_total ").append(server.streamEventsSent()).append('\n');
+    header(out, "volt_stream_store_catchups_total", "counter",
+        "Times a slow WebSocket client overflowed its queue and was fed from the store.");
+    out.append("volt_stream_store_catchups_total ").append(server.streamCatchUps()).append('\n');
+    header(out, "volt_event_lag_seconds", "histogram", "Time from an event to its delivery to a WebSocket client.");
+    long cumulative = 0;
+    for (int i = 0; i < ServerMetrics.LAG_BUCKETS.length; i++) {
+      cumulative += server.lagBucket(i);
+      out.append("volt_event_lag_seconds_bucket{le=\"").append(format(ServerMetrics.LAG_BUCKETS[i])).append("\"} ")
+          .append(cumulative).append('\n');
+    }
+    cumulative += server.lagBucket(ServerMetrics.LAG_BUCKETS.length);
+    out.append("volt_event_lag_seconds_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
+    out.append("volt_event_lag_seconds_sum ").append(format(server.lagSumSeconds())).append('\n');
+    out.append("volt_event_lag_seconds_count ").append(server.lagCount()).append('\n');
+    return out.toString();
+  }
+
+  private static long queuedSteps(WorkflowStatus status) {
+    Map<String, StepState> states = new TreeMap<>();
+    status.steps().forEach(s -> states.put(s.name(), s.state()));
+    return status.steps().stream()
+        .filter(s -> s.state() == StepState.PENDING || s.state() == StepState.RETRY_WAIT)
+        .filter(s -> s.dependencies().stream().allMatch(d -> states.get(d) == StepState.COMPLETED))
+        .count();
+  }
+
+  private static void header(StringBuilder out, String name, String type, String help) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private static void sample(StringBuilder out, String name, String label, String value, long count) {
+    out.append(name).append('{').append(label).append("=\"").append(value).append("\"} ").append(count).append('\n');
+  }
+
+  private static void quantile(StringBuilder out, String type, String quantile, long millis) {
+    out.append("volt_step_latency_seconds{type=\"").append(type).append("\",quantile=\"").append(quantile)
+        .append("\"} ").append(format(millis / 1000.0)).append('\n');
+  }
+
+  private static String format(double value) {
+    return String.format(Locale.ROOT, "%s", value);
+  }
+
+  private static String escape(String labelValue) {
+    return labelValue.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+}

@@ -1,0 +1,150 @@
+package io.voltworkflow.server.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.json.WorkflowJson;
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.WorkflowState;
+import io.voltworkflow.core.status.WorkflowQuery;
+import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.server.internal.Lifecycle;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** The REST operations of {@code /api/v1}, in terms of the orchestrator; the JSON shape is core's. */
+final class WorkflowApi {
+  static final int DEFAULT_PAGE = 100;
+  static final int DEFAULT_EVENT_PAGE = 500;
+  static final int MAX_EVENT_PAGE = 1000;
+  static final int MAX_REASON_LENGTH = 1000;
+
+  private static final ObjectMapper JSON = WorkflowJson.mapper();
+  private final WorkflowOrchestrator orchestrator;
+
+  WorkflowApi(WorkflowOrchestrator orchestrator) {
+    this.orchestrator = orchestrator;
+  }
+
+  ApiResult create(ApiRequest request) {
+    JsonNode body = request.body();
+    if (body.isMissingNode()) {
+      throw new ApiError.Failure(ApiError.invalid("requirement", "a JSON body with 'requirement' is required"));
+    }
+    CreateWorkflowRequest create = CreateWorkflowRequest.parse(body);
+    WorkflowStatus status = orchestrator.createWorkflow(
+        create.requirement(), JSON.convertValue(create.projectContext(), java.util.Map.class), create.options());
+    if (create.start()) {
+      status = orchestrator.startWorkflow(status.workflowId());
+    }
+    return ApiResult.created(WorkflowJson.write(status), statusPath(status.workflowId()));
+  }
+
+  ApiResult list(ApiRequest request) {
+    Set<WorkflowState> states = EnumSet.noneOf(WorkflowState.class);
+    for (String state : request.queryValues("state")) {
+      try {
+        states.add(WorkflowState.fromWireName(state));
+      } catch (IllegalArgumentException e) {
+        throw new ApiError.Failure(ApiError.invalid("state", "unknown state '" + state
+            + "' (expected created, initialized, running, paused, completed, failed or cancelled)"));
+      }
+    }
+    String labelKey = null;
+    String labelValue = null;
+    String label = request.queryValue("label");
+    if (label != null) {
+      int separator = label.indexOf('=') >= 0 ? label.indexOf('=') : label.indexOf(':');
+      if (separator <= 0) {
+        throw new ApiError.Failure(ApiError.invalid("label", "query parameter 'label' must look like key=value"));
+      }
+      labelKey = label.substring(0, separator);
+      labelValue = label.substring(separator + 1);
+    }
+    int offset = (int) request.queryLong("offset", 0, 0, Integer.MAX_VALUE);
+    int limit = (int) request.queryLong("limit", DEFAULT_PAGE, 1, WorkflowQuery.MAX_LIMIT);
+    List<WorkflowStatus> page = orchestrator.listWorkflows(new WorkflowQuery(states, labelKey, labelValue, offset, limit));
+    ObjectNode body = JSON.createObjectNode();
+    body.set("workflows", JSON.valueToTree(page));
+    body.put("offset", offset);
+    body.put("limit", limit);
+    if (page.size() == limit) {
+      body.put("nextOffset", offset + limit);
+    } else {
+      body.putNull("nextOffset");
+    }
+    return ApiResult.ok(body.toString());
+  }
+
+  ApiResult status(WorkflowId id) {
+    return ApiResult.ok(WorkflowJson.write(orchestrator.getWorkflowStatus(id)));
+  }
+
+  ApiResult start(WorkflowId id) {
+    return ApiResult.ok(WorkflowJson.write(orchestrator.startWorkflow(id)));
+  }
+
+  /** Returns once dispatching stopped; steps already running finish in the background. */
+  ApiResult pause(WorkflowId id) {
+    return ApiResult.ok(WorkflowJson.write(Lifecycle.pause(orchestrator, id)));
+  }
+
+  ApiResult resume(WorkflowId id) {
+    return ApiResult.ok(WorkflowJson.write(orchestrator.resumeWorkflow(id)));
+  }
+
+  ApiResult cancel(WorkflowId id, ApiRequest request) {
+    String reason = "cancelled through the API";
+    JsonNode body = request.body();
+    if (!body.isMissingNode()) {
+      String given = JsonFields.of(body, "", Set.of("reason")).string("reason");
+      if (given != null) {
+        if (given.isBlank() || given.length() > MAX_REASON_LENGTH) {
+          throw new ApiError.Failure(ApiError.invalid("reason", "'reason' must be 1-" + MAX_REASON_LENGTH + " characters"));
+        }
+        reason = given;
+      }
+    }
+    return ApiResult.ok(WorkflowJson.write(orchestrator.cancelWorkflow(id, reason)));
+  }
+
+  ApiResult events(WorkflowId id, ApiRequest request) {
+    long after = request.queryLong("after", 0, 0, Long.MAX_VALUE);
+    int limit = (int) request.queryLong("limit", DEFAULT_EVENT_PAGE, 1, MAX_EVENT_PAGE);
+    long lastSequence = orchestrator.getWorkflowStatus(id).lastSequence();
+    List<EventRecord> events = orchestrator.events(id, after, limit);
+    if (!events.isEmpty()) {
+      lastSequence = Math.max(lastSequence, events.get(events.size() - 1).sequence());
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.set("events", JSON.valueToTree(events));
+    body.put("lastSequence", lastSequence);
+    return ApiResult.ok(body.toString());
+  }
+
+  ApiResult metrics(WorkflowId id) {
+    return ApiResult.ok(WorkflowJson.write(orchestrator.getWorkflowMetrics(id)));
+  }
+
+  ApiResult analytics() {
+    return ApiResult.ok(WorkflowJson.write(orchestrator.getWorkflowAnalytics()));
+  }
+
+  static String statusPath(WorkflowId id) {
+    return "/api/v1/workflows/" + id.value() + "/status";
+  }
+
+  /** A successful response: status, JSON body and, for a creation, its location. */
+  record ApiResult(int status, String body, String location) {
+    static ApiResult ok(String body) {
+      return new ApiResult(200, body, null);
+    }
+
+    static ApiResult created(String body, String location) {
+      return new ApiResult(201, body, location);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.voltworkflow.server.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.voltworkflow.core.model.WorkflowState;
+import io.voltworkflow.core.status.WorkflowQuery;
+import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.server.testing.ServerFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * End to end in headless Debian Chromium: the real server (REST, WebSocket stream, UI assets under its CSP, token
+ * auth) and a real orchestrator. The user enters the token, creates a workflow from the page and watches it
+ * complete live; hostile text in the requirement stays text.
+ */
+class CreateWorkflowInBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>";
+
+  @TempDir
+  Path profile;
+
+  private ServerFixture fixture;
+  private ChromeDriver driver;
+
+  @BeforeEach
+  void start() {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      fail("this test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
+    }
+    fixture = new ServerFixture();
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--no-first-run", "--disable-extensions", "--user-data-dir=" + profile.toAbsolutePath());
+    options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "ALL"));
+    driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build(), options);
+  }
+
+  @AfterEach
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  void createsAWorkflowFromThePageAndSeesItComplete() {
+    driver.get(fixture.url("/#/workflows"));
+    driver.findElement(By.id("token-input")).sendKeys(ServerFixture.FULL_TOKEN);
+    driver.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+
+    driver.get(fixture.url("/#/new"));
+    await("the create form", ExpectedConditions.elementToBeClickable(By.id("requirement")))
+        .sendKeys("Build a REST API for user management " + HOSTILE);
+    driver.findElement(By.cssSelector(".create-form button[type=submit]")).click();
+
+    await("the new workflow's page", ExpectedConditions.urlContains("#/workflows/wf-"));
+    await("all seven steps completed, live",
+        d -> d.findElements(By.cssSelector(".vw-dag .vw-node.vw-step-completed")).size() == 7);
+    await("the finished state", ExpectedConditions.textToBe(By.cssSelector(".vw-connection"), "Finished"));
+
+    List<WorkflowStatus> workflows = fixture.orchestrator.listWorkflows(WorkflowQuery.ALL);
+    assertThat(workflows).singleElement().satisfies(w -> {
+      assertThat(w.state()).isEqualTo(WorkflowState.COMPLETED);
+      assertThat(w.requirement()).endsWith(HOSTILE);
+    });
+    assertThat(driver.getCurrentUrl()).endsWith("#/workflows/" + workflows.get(0).workflowId());
+    assertThat(driver.getPageSource()).doesNotContain("<img src=\"x\"").doesNotContain("<script>alert");
+    assertThat(driver.findElements(By.cssSelector("img[src='x']"))).isEmpty();
+    assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    assertThat(consoleProblems()).isEmpty();
+  }
+
+  private <T> T await(String what, ExpectedCondition<T> condition) {
+    return new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(what)
+        .ignoring(StaleElementReferenceException.class).until(condition);
+  }
+
+  /** Content-Security-Policy violations and uncaught errors: the page must work under the server's CSP. */
+  private List<String> consoleProblems() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .filter(message -> message.contains("Content Security Policy") || message.contains("Uncaught"))
+        .toList();
+  }
+}

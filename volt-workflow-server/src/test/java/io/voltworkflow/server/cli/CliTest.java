@@ -1,0 +1,202 @@
+package io.voltworkflow.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.voltworkflow.core.engine.Engines;
+import io.voltworkflow.core.model.WorkflowState;
+import io.voltworkflow.server.testing.TestEngines;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI run in-process: real orchestrator, real file store, real HTTP; only the engines are test engines. */
+class CliTest {
+  @TempDir
+  Path dir;
+
+  private final TestEngines engines = new TestEngines(2);
+  private final CompletableFuture<Void> stop = new CompletableFuture<>();
+  private final Captured out = new Captured();
+  private final Captured err = new Captured();
+
+  @Test
+  void runCompletesAWorkflowWithPlainProgressAndASummary() {
+    int code = cli(Map.of(), false).run(List.of("run", "Build a REST API for user management",
+        "--context", "language=Java", "--data-dir", dir.toString()));
+
+    assertThat(code).as(err.text()).isEqualTo(0);
+    assertThat(out.text())
+        .contains("completed Requirement Analysis")
+        .contains("Workflow ")
+        .contains(": COMPLETED")
+        .containsPattern("STEP\\s+TYPE\\s+STATE\\s+ATTEMPTS\\s+DURATION")
+        .doesNotContain("\u001b[");
+    assertThat(dir.resolve("store")).isDirectory();
+    assertThat(dir.resolve("workspace/.git")).exists();
+  }
+
+  @Test
+  void runDrawsALiveProgressBarOnATerminal() {
+    int code = cli(Map.of(), true).run(List.of("run", "Bar please", "--data-dir", dir.toString()));
+
+    assertThat(code).isEqualTo(0);
+    assertThat(out.text()).contains("\r\u001b[2K").contains("✓ Requirement Analysis").contains("100%");
+  }
+
+  @Test
+  void runExitsWithOneWhenTheWorkflowFails() {
+    engines.failValidationOnce();
+    int code = cli(Map.of("WORKFLOW_DEFAULT_MAX_RETRIES", "0"), false)
+        .run(List.of("run", "Fails", "--data-dir", dir.toString()));
+
+    assertThat(code).isEqualTo(1);
+    assertThat(out.text()).contains(": FAILED").contains("Error: VALIDATION_FAILED")
+        .contains("recoverable: resume the workflow");
+  }
+
+  @Test
+  void runCheckpointsAndExitsWith130WhenInterrupted() throws Exception {
+    CompletableFuture<Void> gate = engines.closeGate();
+    CompletableFuture<Integer> code = CompletableFuture.supplyAsync(
+        () -> cli(Map.of(), false).run(List.of("run", "Interrupted", "--data-dir", dir.toString())));
+    out.await("started   Validate");
+    stop.complete(null);
+
+    assertThat(code.get(60, TimeUnit.SECONDS)).isEqualTo(130);
+    assertThat(err.text()).contains("is checkpointed in");
+    gate.complete(null);
+  }
+
+  @Test
+  void exitCodesFollowTheOutcome() {
+    assertThat(ExitCodes.of(WorkflowState.COMPLETED)).isEqualTo(0);
+    assertThat(ExitCodes.of(WorkflowState.FAILED)).isEqualTo(1);
+    assertThat(ExitCodes.of(WorkflowState.CANCELLED)).isEqualTo(2);
+  }
+
+  @Test
+  void reportsUsageErrorsWith64() {
+    assertThat(cli(Map.of(), false).run(List.of())).isEqualTo(64);
+    assertThat(cli(Map.of(), false).run(List.of("run"))).isEqualTo(64);
+    assertThat(cli(Map.of(), false).run(List.of("run", "x", "--colour"))).isEqualTo(64);
+    assertThat(err.text()).contains("unknown option --colour");
+    assertThat(cli(Map.of(), false).run(List.of("launch"))).isEqualTo(64);
+    assertThat(cli(Map.of(), false).run(List.of("serve", "--no-auth", "--bind", "0.0.0.0",
+        "--data-dir", dir.toString()))).isEqualTo(64);
+    assertThat(cli(Map.of("WORKFLOW_MAX_CONCURRENT_STEPS", "many"), false)
+        .run(List.of("run", "x", "--data-dir", dir.toString()))).isEqualTo(64);
+    assertThat(err.text()).contains("WORKFLOW_MAX_CONCURRENT_STEPS='many'");
+  }
+
+  @Test
+  void serveAnswersTheClientCommandsAndShutsDownGracefully() throws Exception {
+    CompletableFuture<Void> gate = engines.closeGate();
+    CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
+        () -> cli(Map.of(), false).run(List.of("serve", "--port", "0", "--data-dir", dir.toString())));
+    Matcher url = out.await("serving (http://127\\.0\\.0\\.1:\\d+/)");
+    String base = url.group(1);
+    String token = Files.readString(dir.resolve("api-token")).strip();
+    assertThat(out.text() + err.text()).doesNotContain(token);
+
+    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/workflows"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"requirement\":\"remote\",\"start\":true,"
+            + "\"options\":{\"workflowId\":\"wf-remote\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+
+    List<String> client = List.of("--url", base, "--data-dir", dir.toString());
+    assertThat(cli(Map.of(), false).run(concat(List.of("pause", "wf-remote"), client))).isEqualTo(0);
+    assertThat(out.text()).contains("Workflow wf-remote is paused");
+    assertThat(cli(Map.of(), false).run(concat(List.of("resume", "wf-remote"), client))).isEqualTo(0);
+    assertThat(cli(Map.of(), false).run(concat(List.of("status", "wf-remote"), client))).isEqualTo(0);
+    assertThat(out.text()).contains("Workflow wf-remote: RUNNING");
+    assertThat(cli(Map.of(), false).run(concat(List.of("cancel", "wf-remote", "--reason", "enough"), client))).isEqualTo(0);
+    assertThat(cli(Map.of(), false).run(concat(List.of("resume", "wf-remote"), client))).isEqualTo(1);
+    assertThat(err.text()).contains("ILLEGAL_TRANSITION");
+    assertThat(cli(Map.of(), false).run(List.of("status", "wf-remote", "--url", base, "--token", "wrong-token-0123456789")))
+        .isEqualTo(1);
+    assertThat(cli(Map.of(), false).run(List.of("status", "wf-remote", "--url", "http://127.0.0.1:1/",
+        "--data-dir", dir.toString()))).isEqualTo(69);
+    gate.complete(null);
+
+    stop.complete(null);
+    assertThat(served.get(60, TimeUnit.SECONDS)).isEqualTo(0);
+    assertThat(out.text()).contains("Stopped.");
+  }
+
+  private Cli cli(Map<String, String> variables, boolean interactive) {
+    EngineProvider provider = new EngineProvider() {
+      @Override
+      public Engines engines(Path workspace, Map<String, String> environment) {
+        return engines.engines();
+      }
+
+      @Override
+      public void close() {}
+    };
+    return new Cli(new CliEnvironment(out.stream, err.stream, variables, interactive, dir, () -> provider, stop));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** Output captured in memory; {@link #await} waits for a pattern to appear. */
+  private static final class Captured {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final PrintStream stream = new PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        synchronized (Captured.this) {
+          bytes.write(b);
+          Captured.this.notifyAll();
+        }
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        synchronized (Captured.this) {
+          bytes.write(b, off, len);
+          Captured.this.notifyAll();
+        }
+      }
+    }, true, StandardCharsets.UTF_8);
+
+    synchronized String text() {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    synchronized Matcher await(String regex) throws InterruptedException {
+      Pattern pattern = Pattern.compile(regex);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) {
+        Matcher matcher = pattern.matcher(text());
+        if (matcher.find()) {
+          return matcher;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("never printed /" + regex + "/ in:\n" + text());
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.voltworkflow.store.postgres.internal;
+
+import io.voltworkflow.core.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Group commit: one writer thread takes every write queued while the previous transaction was in flight and
+ * commits them together, so many concurrent appends cost one round of statements and one WAL flush. Futures
+ * complete after the commit, on a separate pool, so a caller that blocks inside a callback cannot stall the writer.
+ */
+public final class GroupCommitWriter implements AutoCloseable {
+  private final Database database;
+  private final int maxBatchRows;
+  private final int maxAttempts;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition workArrived = lock.newCondition();
+  private final ArrayDeque<PendingWrite> queue = new ArrayDeque<>();
+  private final ExecutorService completions;
+  private final Thread thread;
+  private final LongAdder commits = new LongAdder();
+  private final LongAdder rowsWritten = new LongAdder();
+  private boolean closing;
+
+  public GroupCommitWriter(Database database, int maxBatchRows) {
+    this.database = database;
+    this.maxBatchRows = maxBatchRows;
+    this.maxAttempts = Math.max(3, database.maxAttempts());
+    AtomicInteger count = new AtomicInteger();
+    this.completions =
+        Executors.newCachedThreadPool(runnable -> daemon(runnable, "volt-pg-completion-" + count.incrementAndGet()));
+    this.thread = daemon(this::run, "volt-pg-writer");
+    thread.start();
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  public CompletableFuture<Void> submit(PendingWrite write) {
+    lock.lock();
+    try {
+      if (closing) {
+        return CompletableFuture.failedFuture(new StoreException("the PostgreSQL store is closed"));
+      }
+      queue.add(write);
+      workArrived.signal();
+    } finally {
+      lock.unlock();
+    }
+    return write.done();
+  }
+
+  /** Transactions committed and rows they wrote, since open. */
+  public long commits() {
+    return commits.sum();
+  }
+
+  public long rowsWritten() {
+    return rowsWritten.sum();
+  }
+
+  /** Refuses new writes, commits the queued ones and waits for their futures to complete. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closing = true;
+      workArrived.signal();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      thread.join();
+      completions.shutdown();
+      completions.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    for (List<PendingWrite> batch = nextBatch(); !batch.isEmpty(); batch = nextBatch()) {
+      Map<PendingWrite, StoreException> failures = commitIsolatingFailures(batch);
+      List<PendingWrite> written = batch;
+      completions.execute(() -> complete(written, failures));
+    }
+  }
+
+  private static void complete(List<PendingWrite> batch, Map<PendingWrite, StoreException> failures) {
+    for (PendingWrite write : batch) {
+      StoreException failure = failures.get(write);
+      if (failure == null) {
+        write.done().complete(null);
+      } else {
+        write.done().completeExceptionally(failure);
+      }
+    }
+  }
+
+  /** Waits for work; empty once closed and drained. */
+  private List<PendingWrite> nextBatch() {
+    lock.lock();
+    try {
+      while (queue.isEmpty() && !closing) {
+        workArrived.awaitUninterruptibly();
+      }
+      List<PendingWrite> batch = new ArrayList<>();
+      int rows = 0;
+      while (!queue.isEmpty() && (batch.isEmpty() || rows + queue.peek().rows() <= maxBatchRows)) {
+        PendingWrite write = queue.poll();
+        batch.add(write);
+        rows += write.rows();
+      }
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Commits a batch; if it fails, commits each write alone so that one bad write cannot sink the others. */
+  private Map<PendingWrite, StoreException> commitIsolatingFailures(List<PendingWrite> batch) {
+    try {
+      return commitWithRetries(batch);
+    } catch (UncertainCommit e) {
+      return failAll(batch, new StoreException("cannot confirm the write: the connection to PostgreSQL at "
+          + database.safeUrl() + " failed during commit, so these records may or may not be stored (read the"
+          + " workflow's log to know): " + e.getCause().getMessage(), e.getCause()));
+    } catch (SQLException e) {
+      if (batch.size() == 1 || SqlFailures.unavailable(e)) {
+        return failAll(batch, SqlFailures.translate("write to the store", database.safeUrl(), e));
+      }
+      Map<PendingWrite, StoreException> failures = new IdentityHashMap<>();
+      batch.forEach(write -> failures.putAll(commitIsolatingFailures(List.of(write))));
+      return failures;
+    } catch (RuntimeException e) {
+      return failAll(batch, new StoreException("cannot write to the store: " + e, e));
+    }
+  }
+
+  private static Map<PendingWrite, StoreException> failAll(List<PendingWrite> batch, StoreException failure) {
+    Map<PendingWrite, StoreException> failures = new IdentityHashMap<>();
+    batch.forEach(write -> failures.put(write, failure));
+    return failures;
+  }
+
+  /**
+   * Runs a batch again after a deadlock or serialization failure, and after a connection that broke before the
+   * commit was sent (PostgreSQL restarted: each attempt discards one dead pooled connection), which is safe
+   * because nothing was committed.
+   */
+  private Map<PendingWrite, StoreException> commitWithRetries(List<PendingWrite> batch) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return commit(batch);
+      } catch (UncertainCommit e) {
+        throw e;
+      } catch (SQLException e) {
+        boolean again = SqlFailures.retryable(e) || SqlFailures.brokenConnection(e);
+        if (attempt >= maxAttempts || !again) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Map<PendingWrite, StoreException> commit(List<PendingWrite> batch) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      Map<PendingWrite, StoreException> refused;
+      try {
+        refused = WriteTransaction.write(connection, batch);
+      } catch (SQLException | RuntimeException e) {
+        SqlFailures.rollback(connection, e);
+        throw e;
+      }
+      try {
+        connection.commit();
+      } catch (SQLException e) {
+        throw SqlFailures.unavailable(e) ? new UncertainCommit(e) : e;
+      }
+      commits.increment();
+      rowsWritten.add(batch.stream().filter(write -> !refused.containsKey(write)).mapToLong(PendingWrite::rows).sum());
+      return refused;
+    }
+  }
+
+  /** The connection failed after COMMIT was sent: whether the transaction committed is unknown. */
+  private static final class UncertainCommit extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    UncertainCommit(SQLException cause) {
+      super(cause.getMessage(), cause.getSQLState(), cause);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.voltworkflow.store.postgres.internal;
+
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.store.LeaseManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Leases on the workflows table. Every comparison uses the database's clock ({@code now()}), so instances whose
+ * clocks disagree still agree on who owns what. Renewal never revives a lease that expired, even when nobody took
+ * it yet: its owner may have stalled long enough for another instance to start running the workflow, so it must
+ * stop, and may then try to acquire the lease again.
+ */
+public final class PostgresLeaseManager implements LeaseManager {
+  // Inserts the row for a workflow that has no event yet, so a lease can be taken before the first append.
+  private static final String ACQUIRE = """
+      INSERT INTO workflows AS w (workflow_id, state, terminal, last_sequence, owner, lease_expires_at)
+      VALUES (?, 'created', false, 0, ?, now() + ? * interval '1 millisecond')
+      ON CONFLICT (workflow_id) DO UPDATE
+      SET owner = excluded.owner, lease_expires_at = excluded.lease_expires_at
+      WHERE w.owner IS NULL OR w.owner = excluded.owner OR w.lease_expires_at <= now()""";
+  private static final String RENEW = """
+      UPDATE workflows SET lease_expires_at = now() + ? * interval '1 millisecond'
+      WHERE owner = ? AND lease_expires_at > now() RETURNING workflow_id""";
+  private static final String RELEASE =
+      "UPDATE workflows SET owner = NULL, lease_expires_at = NULL WHERE workflow_id = ? AND owner = ?";
+  private static final String ORPHANED = """
+      SELECT workflow_id FROM workflows
+      WHERE NOT terminal AND last_sequence > 0 AND (owner IS NULL OR lease_expires_at <= now())
+      ORDER BY created_at, workflow_id LIMIT ?""";
+
+  private final Database database;
+  /** What each owner in this process acquired, so renewAll can name the leases it lost. */
+  private final Map<String, Set<WorkflowId>> held = new ConcurrentHashMap<>();
+
+  public PostgresLeaseManager(Database database) {
+    this.database = database;
+  }
+
+  @Override
+  public boolean tryAcquire(WorkflowId workflowId, String owner, Duration ttl) {
+    Objects.requireNonNull(workflowId, "workflowId");
+    long ttlMillis = ttlMillis(ttl);
+    requireOwner(owner);
+    boolean acquired = database.autoCommit("acquire the lease of workflow " + workflowId, connection -> {
+      try (PreparedStatement acquire = connection.prepareStatement(ACQUIRE)) {
+        acquire.setString(1, workflowId.value());
+        acquire.setString(2, owner);
+        acquire.setLong(3, ttlMillis);
+        return acquire.executeUpdate() == 1;
+      }
+    });
+    if (acquired) {
+      held.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(workflowId);
+    }
+    return acquired;
+  }
+
+  @Override
+  public List<WorkflowId> renewAll(String owner, Duration ttl) {
+    long ttlMillis = ttlMillis(ttl);
+    requireOwner(owner);
+    Set<WorkflowId> mine = held.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet());
+    // Taken before renewing: a lease acquired meanwhile by another thread is not lost.
+    Set<WorkflowId> heldBefore = Set.copyOf(mine);
+    Set<WorkflowId> renewed = database.autoCommit("renew the leases of " + owner, connection -> {
+      try (PreparedStatement renew = connection.prepareStatement(RENEW)) {
+        renew.setLong(1, ttlMillis);
+        renew.setString(2, owner);
+        return new HashSet<>(workflowIds(renew));
+      }
+    });
+    mine.addAll(renewed);
+    List<WorkflowId> lost = heldBefore.stream().filter(id -> !renewed.contains(id)).sorted(
+        Comparator.comparing(WorkflowId::value)).toList();
+    lost.forEach(mine::remove);
+    return lost;
+  }
+
+  @Override
+  public void release(WorkflowId workflowId, String owner) {
+    Objects.requireNonNull(workflowId, "workflowId");
+    requireOwner(owner);
+    database.autoCommit("release the lease of workflow " + workflowId, connection -> {
+      try (PreparedStatement release = connection.prepareStatement(RELEASE)) {
+        release.setString(1, workflowId.value());
+        release.setString(2, owner);
+        return release.executeUpdate();
+      }
+    });
+    Set<WorkflowId> mine = held.get(owner);
+    if (mine != null) {
+      mine.remove(workflowId);
+    }
+  }
+
+  @Override
+  public List<WorkflowId> orphaned(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    return database.autoCommit("list orphaned workflows", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(ORPHANED)) {
+        query.setInt(1, limit);
+        return workflowIds(query);
+      }
+    });
+  }
+
+  private static List<WorkflowId> workflowIds(PreparedStatement query) throws SQLException {
+    List<WorkflowId> ids = new ArrayList<>();
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        ids.add(new WorkflowId(rows.getString(1)));
+      }
+    }
+    return ids;
+  }
+
+  private static long ttlMillis(Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.toMillis() < 1) {
+      throw new IllegalArgumentException("lease ttl must be at least 1 ms, was " + ttl);
+    }
+    return ttl.toMillis();
+  }
+
+  private static void requireOwner(String owner) {
+    Objects.requireNonNull(owner, "owner");
+    if (owner.isBlank()) {
+      throw new IllegalArgumentException("lease owner must not be blank");
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package io.voltworkflow.store.postgres.internal;
+
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.store.StoreException;
+import io.voltworkflow.core.store.WorkflowSnapshot;
+import io.voltworkflow.store.postgres.internal.PendingWrite.Append;
+import io.voltworkflow.store.postgres.internal.PendingWrite.EncodedEvent;
+import io.voltworkflow.store.postgres.internal.PendingWrite.LogSpan;
+import io.voltworkflow.store.postgres.internal.PendingWrite.Snapshot;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL of one group commit: a constant number of statements whatever the batch size, each carrying its rows as
+ * arrays. Appends are checked against the workflows' last sequences under row locks, so a conflicting writer is
+ * named rather than discovered as a key violation, and only its own append is refused.
+ */
+final class WriteTransaction {
+  // Ids sorted so that concurrent writers lock rows in the same order.
+  private static final String LOCK_WORKFLOWS = """
+      SELECT workflow_id, last_sequence FROM workflows WHERE workflow_id = ANY (?::text[])
+      ORDER BY workflow_id FOR UPDATE""";
+  private static final String INSERT_EVENTS = """
+      INSERT INTO events (workflow_id, sequence, ts, type, payload)
+      SELECT * FROM unnest(?::text[], ?::int8[], ?::text[]::timestamptz[], ?::text[], ?::bytea[])""";
+  private static final String UPDATE_WORKFLOWS = """
+      UPDATE workflows AS w
+      SET last_sequence = b.last_sequence, state = coalesce(b.state, w.state),
+          terminal = coalesce(b.terminal, w.terminal), updated_at = now()
+      FROM unnest(?::text[], ?::int8[], ?::text[], ?::bool[]) AS b (workflow_id, last_sequence, state, terminal)
+      WHERE w.workflow_id = b.workflow_id""";
+  // A concurrent writer creating the same workflow makes this wait for it, then do nothing.
+  private static final String CREATE_WORKFLOWS = """
+      INSERT INTO workflows (workflow_id, state, terminal, last_sequence)
+      SELECT id, 'created', false, 0 FROM unnest(?::text[]) AS id
+      ON CONFLICT (workflow_id) DO NOTHING""";
+  // A snapshot never replaces a newer one.
+  private static final String UPSERT_SNAPSHOTS = """
+      INSERT INTO snapshots AS s (workflow_id, sequence, taken_at, state)
+      SELECT * FROM unnest(?::text[], ?::int8[], ?::text[]::timestamptz[], ?::bytea[])
+      ON CONFLICT (workflow_id) DO UPDATE
+      SET sequence = excluded.sequence, taken_at = excluded.taken_at, state = excluded.state
+      WHERE s.sequence <= excluded.sequence""";
+
+  private final Connection connection;
+
+  private WriteTransaction(Connection connection) {
+    this.connection = connection;
+  }
+
+  /**
+   * Writes a batch in the connection's open transaction (the caller commits) and returns the appends it refused,
+   * with why.
+   */
+  static Map<PendingWrite, StoreException> write(Connection connection, List<PendingWrite> batch) throws SQLException {
+    return new WriteTransaction(connection).write(batch);
+  }
+
+  private Map<PendingWrite, StoreException> write(List<PendingWrite> batch) throws SQLException {
+    Map<PendingWrite, StoreException> refused = new IdentityHashMap<>();
+    List<Append> appends = batch.stream().filter(Append.class::isInstance).map(Append.class::cast).toList();
+    if (!appends.isEmpty()) {
+      writeAppends(appends, refused);
+    }
+    List<WorkflowSnapshot> snapshots = latestSnapshots(batch);
+    if (!snapshots.isEmpty()) {
+      upsertSnapshots(snapshots);
+    }
+    return refused;
+  }
+
+  /** Writes the appends that continue their workflows' logs, in batch order, and notes why the others cannot. */
+  private void writeAppends(List<Append> appends, Map<PendingWrite, StoreException> refused) throws SQLException {
+    Map<WorkflowId, Long> lastSequences = lockLastSequences(appends);
+    Map<WorkflowId, LogSpan> written = new LinkedHashMap<>();
+    List<EncodedEvent> events = new ArrayList<>();
+    for (Append append : appends) {
+      Optional<StoreException> conflict = append.conflictWith(lastSequences);
+      if (conflict.isPresent()) {
+        refused.put(append, conflict.get());
+        continue;
+      }
+      events.addAll(append.events());
+      append.spans().forEach((id, span) -> {
+        lastSequences.put(id, span.last());
+        written.merge(id, span, LogSpan::followedBy);
+      });
+    }
+    if (!events.isEmpty()) {
+      insertEvents(events);
+      updateWorkflows(written);
+    }
+  }
+
+  /** Locks the row of every workflow the appends touch, creating those of new workflows; their last sequences. */
+  private Map<WorkflowId, Long> lockLastSequences(List<Append> appends) throws SQLException {
+    String[] ids = appends.stream()
+        .flatMap(append -> append.spans().keySet().stream())
+        .map(WorkflowId::value)
+        .collect(Collectors.toCollection(TreeSet::new))
+        .toArray(String[]::new);
+    Map<WorkflowId, Long> lastSequences = lockWorkflows(ids);
+    String[] unknown = Arrays.stream(ids).filter(id -> !lastSequences.containsKey(new WorkflowId(id)))
+        .toArray(String[]::new);
+    if (unknown.length > 0) {
+      createWorkflows(unknown);
+      lastSequences.putAll(lockWorkflows(unknown));
+    }
+    return lastSequences;
+  }
+
+  private Map<WorkflowId, Long> lockWorkflows(String[] ids) throws SQLException {
+    Map<WorkflowId, Long> lastSequences = new HashMap<>();
+    try (PreparedStatement query = connection.prepareStatement(LOCK_WORKFLOWS)) {
+      query.setArray(1, connection.createArrayOf("text", ids));
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          lastSequences.put(new WorkflowId(rows.getString(1)), rows.getLong(2));
+        }
+      }
+    }
+    return lastSequences;
+  }
+
+  private void insertEvents(List<EncodedEvent> events) throws SQLException {
+    int n = events.size();
+    String[] ids = new String[n];
+    Long[] sequences = new Long[n];
+    String[] timestamps = new String[n];
+    String[] types = new String[n];
+    byte[][] payloads = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      EncodedEvent event = events.get(i);
+      ids[i] = event.workflowId().value();
+      sequences[i] = event.sequence();
+      timestamps[i] = event.timestamp().toString();
+      types[i] = event.type();
+      payloads[i] = event.payload();
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
+      insert.setArray(1, connection.createArrayOf("text", ids));
+      insert.setArray(2, connection.createArrayOf("int8", sequences));
+      insert.setArray(3, connection.createArrayOf("text", timestamps));
+      insert.setArray(4, connection.createArrayOf("text", types));
+      insert.setArray(5, connection.createArrayOf("bytea", payloads));
+      insert.executeUpdate();
+    }
+  }
+
+  private void updateWorkflows(Map<WorkflowId, LogSpan> written) throws SQLException {
+    int n = written.size();
+    String[] ids = new String[n];
+    Long[] lastSequences = new Long[n];
+    String[] states = new String[n];
+    Boolean[] terminal = new Boolean[n];
+    int i = 0;
+    for (Map.Entry<WorkflowId, LogSpan> entry : written.entrySet()) {
+      LogSpan span = entry.getValue();
+      ids[i] = entry.getKey().value();
+      lastSequences[i] = span.last();
+      states[i] = span.state() == null ? null : span.state().wireName();
+      terminal[i] = span.state() == null ? null : span.state().isTerminal();
+      i++;
+    }
+    try (PreparedStatement update = connection.prepareStatement(UPDATE_WORKFLOWS)) {
+      update.setArray(1, connection.createArrayOf("text", ids));
+      update.setArray(2, connection.createArrayOf("int8", lastSequences));
+      update.setArray(3, connection.createArrayOf("text", states));
+      update.setArray(4, connection.createArrayOf("bool", terminal));
+      update.executeUpdate();
+    }
+  }
+
+  /** One row per workflow (an upsert cannot touch a row twice): the newest of the batch's snapshots. */
+  private static List<WorkflowSnapshot> latestSnapshots(List<PendingWrite> batch) {
+    Map<WorkflowId, WorkflowSnapshot> latest = new LinkedHashMap<>();
+    for (PendingWrite write : batch) {
+      if (write instanceof Snapshot pending) {
+        latest.merge(pending.snapshot().workflowId(), pending.snapshot(),
+            (older, newer) -> newer.sequence() >= older.sequence() ? newer : older);
+      }
+    }
+    return List.copyOf(latest.values());
+  }
+
+  private void upsertSnapshots(List<WorkflowSnapshot> snapshots) throws SQLException {
+    int n = snapshots.size();
+    String[] ids = new String[n];
+    Long[] sequences = new Long[n];
+    String[] takenAt = new String[n];
+    byte[][] states = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      WorkflowSnapshot snapshot = snapshots.get(i);
+      ids[i] = snapshot.workflowId().value();
+      sequences[i] = snapshot.sequence();
+      takenAt[i] = snapshot.takenAt().toString();
+      states[i] = snapshot.state();
+    }
+    try (PreparedStatement upsert = connection.prepareStatement(UPSERT_SNAPSHOTS)) {
+      upsert.setArray(1, connection.createArrayOf("text", ids));
+      upsert.setArray(2, connection.createArrayOf("int8", sequences));
+      upsert.setArray(3, connection.createArrayOf("text", takenAt));
+      upsert.setArray(4, connection.createArrayOf("bytea", states));
+      upsert.executeUpdate();
+    }
+  }
+
+  private void createWorkflows(String[] ids) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(CREATE_WORKFLOWS)) {
+      statement.setArray(1, connection.createArrayOf("text", ids));
+      statement.executeUpdate();
+    }
+  }
+}
