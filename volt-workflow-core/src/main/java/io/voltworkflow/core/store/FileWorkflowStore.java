@@ -308,6 +308,7 @@ public final class FileWorkflowStore implements WorkflowStore {
     }
     try {
       writer.close();
+      compactor.close();
       segments.close();
     } catch (IOException e) {
       throw new StoreException("closing " + directory() + " failed: " + e.getMessage(), e);

@@ -29,6 +29,7 @@ public final class LogCompactor {
   private final LogIndex index;
   private final GroupCommitWriter writer;
   private final ReentrantLock oneAtATime = new ReentrantLock();
+  private boolean closed;
 
   public LogCompactor(SegmentSet segments, LogIndex index, GroupCommitWriter writer) {
     this.segments = segments;
@@ -44,6 +45,9 @@ public final class LogCompactor {
   public CompactionResult compact(Instant eventsBefore) throws IOException {
     oneAtATime.lock();
     try {
+      if (closed) {
+        throw new IOException("the store is closed");
+      }
       // Taken between two commits, so every log's latest snapshot is among the sealed records: the base can
       // carry the snapshot that justifies dropping events, even if a newer one arrives while it is written.
       Map<WorkflowLog, WorkflowLog.SealedPart> parts = new LinkedHashMap<>();
@@ -79,6 +83,16 @@ public final class LogCompactor {
       Segment base = Segment.open(lastSealed, target, true, size);
       segments.replaceSealedWith(base, () -> repoints.forEach(Runnable::run));
       return new CompactionResult(removed, bytesBefore, size);
+    } finally {
+      oneAtATime.unlock();
+    }
+  }
+
+  /** Waits for a running compaction to finish and refuses later ones, so closing never races with one. */
+  public void close() {
+    oneAtATime.lock();
+    try {
+      closed = true;
     } finally {
       oneAtATime.unlock();
     }
