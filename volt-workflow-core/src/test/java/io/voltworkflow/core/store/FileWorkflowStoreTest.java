@@ -240,6 +240,21 @@ class FileWorkflowStoreTest {
   }
 
   @Test
+  void closeWritesEverythingAlreadyAppended() {
+    List<CompletableFuture<Void>> pending = new ArrayList<>();
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      for (int sequence = 1; sequence <= 300; sequence++) {
+        pending.add(store.append(List.of(event(workflow(1), sequence))));
+      }
+    }
+
+    assertThat(pending).allSatisfy(future -> assertThat(future).isCompleted().isNotCompletedExceptionally());
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      assertThat(store.read(workflow(1), 0, 1000)).containsExactlyElementsOf(events(workflow(1), 1, 300));
+    }
+  }
+
+  @Test
   void aClosedStoreRefusesWorkClearly() {
     FileWorkflowStore store = new FileWorkflowStore(directory);
     durably(store.append(events(workflow(1), 1, 2)));
