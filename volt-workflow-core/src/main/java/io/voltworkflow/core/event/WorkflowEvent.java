@@ -130,6 +130,7 @@ public sealed interface WorkflowEvent {
       String step, int attempt, long durationMs, JsonNode output, Usage usage, Map<String, String> provenance)
       implements StepEvent {
     public StepCompleted {
+      output = output == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : output;
       usage = usage == null ? Usage.NONE : usage;
       provenance = Map.copyOf(provenance == null ? Map.of() : provenance);
     }

@@ -217,6 +217,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public WorkflowStatus resumeWorkflow(WorkflowId id) {
+    // A failed workflow gave up its lease; take it back (outside the lock: a database round trip) before resuming.
+    if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
+      throw new IllegalStateException("workflow " + id + " is run by another instance");
+    }
     return durably(() -> {
       WorkflowRuntime w = workflow(id);
       requireState(w, WorkflowState.RUNNING, "resume", WorkflowState.PAUSED, WorkflowState.FAILED);
@@ -373,17 +377,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       }
       closed = true;
       for (WorkflowRuntime w : workflows.values()) {
-        if (w.deadlineTimer != null) {
-          w.deadlineTimer.cancel();
-        }
-        for (StepRuntime s : w.steps) {
-          if (s.retryTimer != null) {
-            s.retryTimer.cancel();
-          }
-          if (s.current != null) {
-            inFlight.add(s.current);
-          }
-        }
+        detach(w, inFlight, "the orchestrator shut down");
       }
       return lastAppend;
     });
@@ -549,7 +543,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         WorkflowRuntime w = workflows.remove(id);
         unavailable.put(id, "the store refused its events: " + message);
         if (w != null) {
-          detach(w, toCancel);
+          detach(w, toCancel, "the store refused its events");
         }
       });
       return null;
@@ -557,8 +551,8 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     toCancel.forEach(a -> a.cancellation.cancel("workflow taken offline after a store failure"));
   }
 
-  /** Forgets a workflow in this process without recording anything. */
-  private void detach(WorkflowRuntime w, List<Attempt> toCancel) {
+  /** Forgets a workflow in this process without recording anything; its running attempts go to {@code toCancel}. */
+  private void detach(WorkflowRuntime w, List<Attempt> toCancel, String why) {
     if (w.deadlineTimer != null) {
       w.deadlineTimer.cancel();
     }
@@ -567,21 +561,28 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         s.retryTimer.cancel();
       }
       if (s.current != null) {
-        Attempt a = s.current;
-        a.finished = true;
-        if (a.timeoutTimer != null) {
-          a.timeoutTimer.cancel();
-        }
-        running--;
-        w.dispatched--;
-        s.current = null;
-        toCancel.add(a);
+        toCancel.add(release(w, s));
       }
     }
-    for (CompletableFuture<WorkflowStatus> waiter : w.terminationWaiters) {
-      afterUnlock.add(() -> waiter.completeExceptionally(new IllegalStateException("workflow " + w.id + " went offline")));
-    }
+    List<CompletableFuture<WorkflowStatus>> waiters = new ArrayList<>(w.terminationWaiters);
+    waiters.addAll(w.pauseWaiters);
     w.terminationWaiters.clear();
+    w.pauseWaiters.clear();
+    afterUnlock.add(() -> waiters.forEach(f -> f.completeExceptionally(
+        new IllegalStateException("workflow " + w.id + " is no longer run by this orchestrator: " + why))));
+  }
+
+  /** Ends the bookkeeping of a step's running attempt; its engine call is cancelled by the caller, outside the lock. */
+  private Attempt release(WorkflowRuntime w, StepRuntime s) {
+    Attempt a = s.current;
+    a.finished = true;
+    if (a.timeoutTimer != null) {
+      a.timeoutTimer.cancel();
+    }
+    s.current = null;
+    w.dispatched--;
+    running--;
+    return a;
   }
 
   private void emit(WorkflowRuntime w, WorkflowEvent event) {
@@ -796,15 +797,9 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   /** Records an attempt's outcome: completion (and growth), retry, or failure of the workflow. */
   private void finishAttempt(Attempt attempt, JsonNode output, StepError error) {
-    attempt.finished = true;
-    if (attempt.timeoutTimer != null) {
-      attempt.timeoutTimer.cancel();
-    }
     WorkflowRuntime w = attempt.workflow;
     StepRuntime s = attempt.step;
-    s.current = null;
-    w.dispatched--;
-    running--;
+    release(w, s);
     unpark(w);
     Instant now = time.now();
     long durationMs = attempt.elapsedMs(now);
@@ -891,14 +886,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         s.retryTimer = null;
       }
       if (s.current != null) {
-        Attempt a = s.current;
-        a.finished = true;
-        if (a.timeoutTimer != null) {
-          a.timeoutTimer.cancel();
-        }
-        s.current = null;
-        w.dispatched--;
-        running--;
+        Attempt a = release(w, s);
         afterUnlock.add(() -> a.cancellation.cancel(reason));
       }
       if (s.state == StepState.RUNNING || s.state == StepState.RETRY_WAIT) {
@@ -1095,7 +1083,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         for (WorkflowId id : lost) {
           WorkflowRuntime w = workflows.remove(id);
           if (w != null && !w.state.isTerminal()) {
-            detach(w, toCancel);
+            detach(w, toCancel, "its lease passed to another instance");
           }
         }
         return null;
@@ -1103,8 +1091,9 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       toCancel.forEach(a -> a.cancellation.cancel("lease lost to another instance"));
     }
     for (WorkflowId id : l.orphaned(100)) {
-      boolean known = locked(() -> workflows.containsKey(id));
-      if (known || !l.tryAcquire(id, options.instanceId(), options.leaseTtl())) {
+      // A terminal copy in memory may be stale: another instance may have resumed the workflow since.
+      boolean running = locked(() -> workflows.containsKey(id) && !workflows.get(id).state.isTerminal());
+      if (running || !l.tryAcquire(id, options.instanceId(), options.leaseTtl())) {
         continue;
       }
       Map<WorkflowId, WorkflowRuntime> replayed = replay(visitor -> store.replay(id, visitor));

@@ -33,13 +33,13 @@ import java.util.Map;
 
 /**
  * The one JSON shape of workflows, events and analytics (docs/status-json.md). Hosts serialize with
- * {@link #mapper()}; the store uses {@link #compactMapper()}, which omits nulls and empty values to keep records
- * small. Both read either form.
+ * {@link #mapper()}; the store uses {@link #compactMapper()}, which omits nulls to keep records small. Both read either form.
  */
 public final class WorkflowJson {
   private static final Map<EventType, Class<? extends WorkflowEvent>> EVENT_CLASSES = eventClasses();
   private static final ObjectMapper MAPPER = build(JsonInclude.Include.ALWAYS);
-  private static final ObjectMapper COMPACT = build(JsonInclude.Include.NON_EMPTY);
+  // NON_NULL, not NON_EMPTY: an empty object is a value (a step's output `{}`), and must come back as one.
+  private static final ObjectMapper COMPACT = build(JsonInclude.Include.NON_NULL);
 
   private WorkflowJson() {}
 

@@ -1,0 +1,6 @@
+package hudson;
+
+import java.util.TreeMap;
+
+public class EnvVars extends TreeMap<String, String> {
+}

@@ -1,0 +1,10 @@
+package jenkins.model;
+
+import hudson.model.Action;
+import hudson.model.Run;
+
+public interface RunAction2 extends Action {
+    void onAttached(Run<?, ?> r);
+
+    void onLoad(Run<?, ?> r);
+}

@@ -1,0 +1,38 @@
+package io.jenkins.plugins.voltworkflow.credentials;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.model.Run;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/**
+ * Resolves a {@code credentialsId} for a build the way the Credentials plugin documents: in the context of the run
+ * (so folder credentials and the authentication the build runs as apply, and {@code ${PARAM}} ids work), and
+ * records the use on the run. Accepts "Secret text" and "Username with password" credentials.
+ */
+public final class RunCredentials {
+
+    private RunCredentials() {
+    }
+
+    /** @throws IllegalArgumentException naming the id (never a secret) when it cannot be used */
+    public static EngineSecret resolve(Run<?, ?> run, String credentialsId) {
+        StandardCredentials credentials = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class, run);
+        if (credentials == null) {
+            throw new IllegalArgumentException("no credentials with id '" + credentialsId
+                    + "' are available to this build (check the id, its folder, and who the build runs as)");
+        }
+        EngineSecret secret;
+        if (credentials instanceof StringCredentials text) {
+            secret = new EngineSecret.Token(text.getSecret().getPlainText());
+        } else if (credentials instanceof StandardUsernamePasswordCredentials basic) {
+            secret = new EngineSecret.UsernamePassword(basic.getUsername(), basic.getPassword().getPlainText());
+        } else {
+            throw new IllegalArgumentException("credentials '" + credentialsId + "' are of a kind no engine accepts ("
+                    + credentials.getClass().getSimpleName() + "); use Secret text or Username with password");
+        }
+        CredentialsProvider.track(run, credentials);
+        return secret;
+    }
+}

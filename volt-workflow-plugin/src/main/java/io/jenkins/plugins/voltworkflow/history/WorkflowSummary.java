@@ -1,0 +1,110 @@
+package io.jenkins.plugins.voltworkflow.history;
+
+import io.jenkins.plugins.voltworkflow.runtime.PlanView;
+import io.voltworkflow.core.model.StepState;
+import io.voltworkflow.core.status.StepStatus;
+import io.voltworkflow.core.status.WorkflowStatus;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * What the build remembers of its workflow, kept in build.xml with the build action: plain fields only (XStream and
+ * the JEP-200 class filter accept them), enough for the summary card and the job's history without opening the
+ * workflow store.
+ */
+public final class WorkflowSummary implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String workflowId;
+    private final String state;
+    private final int totalSteps;
+    private final int completedSteps;
+    private final int failedSteps;
+    private final int tasks;
+    private final int retries;
+    private final long durationMs;
+    private final double costUsd;
+    private final String error;
+
+    private WorkflowSummary(String workflowId, String state, int totalSteps, int completedSteps, int failedSteps,
+            int tasks, int retries, long durationMs, double costUsd, String error) {
+        this.workflowId = workflowId;
+        this.state = state;
+        this.totalSteps = totalSteps;
+        this.completedSteps = completedSteps;
+        this.failedSteps = failedSteps;
+        this.tasks = tasks;
+        this.retries = retries;
+        this.durationMs = durationMs;
+        this.costUsd = costUsd;
+        this.error = error;
+    }
+
+    public static WorkflowSummary of(WorkflowStatus status) {
+        int failed = 0;
+        int retries = 0;
+        for (StepStatus step : status.steps()) {
+            if (step.state() == StepState.FAILED) {
+                failed++;
+            }
+            retries += Math.max(0, step.attempts() - 1);
+        }
+        long duration = status.startedAt() == null ? 0
+                : Duration.between(status.startedAt(), status.finishedAt() != null ? status.finishedAt() : status.startedAt()).toMillis();
+        return new WorkflowSummary(status.workflowId().value(), status.state().wireName(), status.progress().totalSteps(),
+                status.progress().completedSteps(), failed, PlanView.tasks(status).size(), retries, duration,
+                status.usage().costUsd(), status.error() == null ? null : status.error().code() + ": " + status.error().message());
+    }
+
+    public String getWorkflowId() {
+        return workflowId;
+    }
+
+    /** The wire name of the workflow state: {@code running}, {@code completed}, ... */
+    public String getState() {
+        return state;
+    }
+
+    public boolean isFinished() {
+        return state.equals("completed") || state.equals("failed") || state.equals("cancelled");
+    }
+
+    public int getTotalSteps() {
+        return totalSteps;
+    }
+
+    public int getCompletedSteps() {
+        return completedSteps;
+    }
+
+    public int getFailedSteps() {
+        return failedSteps;
+    }
+
+    public int getTasks() {
+        return tasks;
+    }
+
+    public int getRetries() {
+        return retries;
+    }
+
+    /** From start to finish; 0 until the workflow finished. */
+    public long getDurationMs() {
+        return durationMs;
+    }
+
+    public double getCostUsd() {
+        return costUsd;
+    }
+
+    /** The workflow's error (code and message), or {@code null}. Untrusted text: render escaped. */
+    public String getError() {
+        return error;
+    }
+
+    public int getPercent() {
+        return totalSteps == 0 ? 0 : (int) Math.floor(100.0 * completedSteps / totalSteps);
+    }
+}

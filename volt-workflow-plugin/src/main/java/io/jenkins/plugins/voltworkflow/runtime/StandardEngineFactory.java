@@ -1,0 +1,125 @@
+package io.jenkins.plugins.voltworkflow.runtime;
+
+import io.jenkins.plugins.voltworkflow.credentials.CredentialMapping;
+import io.jenkins.plugins.voltworkflow.credentials.EngineSecret;
+import io.jenkins.plugins.voltworkflow.credentials.SecretMask;
+import io.jenkins.plugins.voltworkflow.engine.EngineRole;
+import io.jenkins.plugins.voltworkflow.engine.EngineSpec;
+import io.jenkins.plugins.voltworkflow.engine.EngineType;
+import io.jenkins.plugins.voltworkflow.workspace.AgentValidationEngine;
+import io.jenkins.plugins.voltworkflow.workspace.WorkspaceBroker;
+import io.voltworkflow.core.engine.Engines;
+import io.voltworkflow.engines.EngineConfig;
+import io.voltworkflow.engines.EngineKind;
+import io.voltworkflow.engines.credentials.Credential;
+import io.voltworkflow.engines.credentials.CredentialSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds a workflow's engines from its request with volt-workflow-engines. Credentials are resolved through the
+ * host (on Jenkins: the Credentials plugin, in the build's context) once up front, so a wrong id fails the step
+ * at once with a clear message, and again at each engine call, so a rotated secret takes effect. Every resolved
+ * secret joins the build's {@link SecretMask}.
+ *
+ * <p>Validation always runs in a build workspace that a step lends through the {@link WorkspaceBroker}, on its
+ * agent: the configured command, or for the built-in engine the project's detected build. Nothing a user's
+ * project defines runs on the controller; the built-in code generator works in {@code scratch}, a directory of
+ * the build's own.
+ */
+public final class StandardEngineFactory implements EngineFactory {
+
+    /** Looks up the secret of a credentials id (on Jenkins: {@code RunCredentials.resolve(run, id)}). */
+    @FunctionalInterface
+    public interface CredentialResolver {
+        EngineSecret resolve(String credentialsId);
+    }
+
+    private final io.voltworkflow.engines.EngineFactory engines;
+    private final CredentialResolver credentials;
+    private final SecretMask mask;
+    private final Path scratch;
+
+    public StandardEngineFactory(io.voltworkflow.engines.EngineFactory engines, CredentialResolver credentials,
+            SecretMask mask, Path scratch) {
+        this.engines = engines;
+        this.credentials = credentials;
+        this.mask = mask;
+        this.scratch = scratch;
+    }
+
+    @Override
+    public Engines create(WorkflowRequest request, WorkspaceBroker workspaces) {
+        for (EngineSpec engine : request.engines()) {
+            if (engine.credentialsId() != null) {
+                resolve(engine); // fail fast on an unusable credentials id, before any engine is called
+            }
+        }
+        EngineSpec validation = request.engine(EngineRole.VALIDATION);
+        return Engines.builder()
+                .nlp(engines.nlp(config(request.engine(EngineRole.ANALYSIS))))
+                .codegen(engines.codegen(config(request.engine(EngineRole.CODEGEN))))
+                .validation(switch (validation.type()) {
+                    case COMMAND -> new AgentValidationEngine(validation.command(), workspaces);
+                    case BUILTIN -> new AgentValidationEngine(null, workspaces);
+                    default -> engines.validation(config(validation));
+                })
+                .build();
+    }
+
+    /** The engine configuration of volt-workflow-engines for a spec. */
+    EngineConfig config(EngineSpec engine) {
+        EngineConfig.Builder config = EngineConfig.builder(kindOf(engine.type())).credentials(credentialSource(engine));
+        if (engine.url() != null) {
+            config.url(engine.url());
+        }
+        if (engine.model() != null) {
+            config.model(engine.model());
+        }
+        if (engine.type() == EngineType.BUILTIN) {
+            config.workspace(scratchDirectory());
+        }
+        return config.build();
+    }
+
+    private Path scratchDirectory() {
+        try {
+            return Files.createDirectories(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the built-in engines' directory " + scratch, e);
+        }
+    }
+
+    private static EngineKind kindOf(EngineType type) {
+        return switch (type) {
+            case BUILTIN -> EngineKind.BUILTIN;
+            case VOLT -> EngineKind.VOLT;
+            case OPENAI -> EngineKind.OPENAI;
+            case ANTHROPIC -> EngineKind.ANTHROPIC;
+            case COMMAND -> throw new IllegalArgumentException("command engines run on an agent, not in volt-workflow-engines");
+        };
+    }
+
+    /** The credential of an engine, resolved at each call. */
+    public CredentialSource credentialSource(EngineSpec engine) {
+        if (engine.credentialsId() == null) {
+            return CredentialSource.NONE;
+        }
+        return () -> {
+            try {
+                return resolve(engine);
+            } catch (IllegalArgumentException e) {
+                throw new CredentialSource.CredentialException(e.getMessage());
+            }
+        };
+    }
+
+    /** @throws IllegalArgumentException naming the credentials id when it cannot be used, never the secret */
+    private Credential resolve(EngineSpec engine) {
+        EngineSecret secret = credentials.resolve(engine.credentialsId());
+        mask.add(secret);
+        return CredentialMapping.credentialFor(engine.type(), engine.credentialsId(), secret);
+    }
+}

@@ -1,0 +1,197 @@
+package io.jenkins.plugins.voltworkflow.step;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
+import io.jenkins.plugins.voltworkflow.progress.ConsoleLines;
+import io.jenkins.plugins.voltworkflow.runtime.BuildWorkflow;
+import io.jenkins.plugins.voltworkflow.runtime.Milestone;
+import io.jenkins.plugins.voltworkflow.runtime.ResultMaps;
+import io.jenkins.plugins.voltworkflow.runtime.TaskEvents;
+import io.jenkins.plugins.voltworkflow.runtime.WorkflowRequest;
+import io.jenkins.plugins.voltworkflow.workspace.LauncherCommandRunner;
+import io.jenkins.plugins.voltworkflow.workspace.WorkspaceBroker;
+import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.event.Subscription;
+import io.voltworkflow.core.status.WorkflowStatus;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.actions.LabelAction;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * The one execution of every Volt step: a plain asynchronous {@link StepExecution}. {@link #start()} only labels
+ * the step and hands over to a background thread (no I/O on the CPS VM thread); the workflow runs in the
+ * build's orchestrator, and the step completes when its {@link Milestone} is reached. After a controller restart
+ * {@link #onResume()} opens the orchestrator again on the store in the build's directory: the workflow resumes
+ * there (engine jobs already submitted are polled, not submitted again) and the step goes on waiting.
+ * {@link #stop(Throwable)} cancels the workflow and its engine calls.
+ */
+final class VoltStepExecution extends StepExecution {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String workflowName;
+    /** Set for the steps that start the workflow; {@code null} for those that join it. */
+    private final WorkflowRequest request;
+    private final Milestone milestone;
+    private final boolean failOnError;
+
+    private transient volatile CompletableFuture<WorkflowStatus> waiting;
+    private transient volatile Subscription console;
+    private transient volatile WorkspaceBroker.Offer workspace;
+    private transient volatile ConsoleLines lines;
+
+    VoltStepExecution(StepContext context, String workflowName, WorkflowRequest request, Milestone milestone,
+            boolean failOnError) {
+        super(context);
+        this.workflowName = workflowName;
+        this.request = request;
+        this.milestone = milestone;
+        this.failOnError = failOnError;
+    }
+
+    @Override
+    public boolean start() throws Exception {
+        FlowNode node = getContext().get(FlowNode.class);
+        if (node != null) {
+            node.addAction(new LabelAction(milestone.label()));
+        }
+        Timer.get().submit(() -> begin(false));
+        return false;
+    }
+
+    @Override
+    public void onResume() {
+        Timer.get().submit(() -> begin(true));
+    }
+
+    private void begin(boolean resumed) {
+        try {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            VoltWorkflowAction action = request != null ? VoltWorkflowAction.attach(run, request)
+                    : VoltWorkflowAction.find(run, workflowName).orElseThrow(() -> new AbortException(
+                            ConsoleLines.PREFIX + "this build has no workflow named '" + workflowName
+                                    + "': start it with voltAnalyze or voltWorkflow first"));
+            lines = new ConsoleLines(action.secretMask());
+            BuildWorkflow workflow = action.session();
+            WorkflowStatus status = request != null ? workflow.ensureStarted() : workflow.status();
+            if (resumed) {
+                listener.getLogger().println(ConsoleLines.PREFIX + "resumed after a controller restart: " + milestone.label());
+            } else if (request != null) {
+                ConsoleFollower.printPageLink(run, action, listener);
+            }
+            offerWorkspace(workflow, listener);
+            followConsole(action, workflow, listener, status);
+            CompletableFuture<WorkflowStatus> future = workflow.await(milestone);
+            waiting = future;
+            future.whenComplete(this::finish);
+        } catch (IllegalArgumentException e) { // a configuration problem (credentials, engines): its message says it all
+            release();
+            getContext().onFailure(new AbortException(ConsoleLines.PREFIX + shown(e.getMessage())));
+        } catch (Exception e) {
+            release();
+            getContext().onFailure(e);
+        }
+    }
+
+    /** Inside {@code node {}}, lends the workspace to command validations: of every task, or of this step's task. */
+    private void offerWorkspace(BuildWorkflow workflow, TaskListener listener) throws Exception {
+        boolean validates = milestone.kind() == Milestone.Kind.WORKFLOW || milestone.kind() == Milestone.Kind.VALIDATION;
+        FilePath path = getContext().get(FilePath.class);
+        Launcher launcher = getContext().get(Launcher.class);
+        if (validates && path != null && launcher != null) {
+            EnvVars environment = getContext().get(EnvVars.class);
+            Map<String, String> env = environment == null ? Map.of() : environment;
+            workspace = workflow.workspaces().offer(milestone.task(), new LauncherCommandRunner(path, launcher, listener, env));
+        }
+    }
+
+    private void followConsole(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener,
+            WorkflowStatus status) {
+        if (milestone.kind() == Milestone.Kind.NOW) {
+            return;
+        }
+        boolean printsEverything = request != null;
+        long after = printsEverything ? action.getConsoleSequence() : status.lastSequence();
+        Predicate<EventRecord> relevant = printsEverything ? event -> true : new TaskEvents(workflow::status, milestone.task());
+        console = ConsoleFollower.follow(action, workflow, listener, after, relevant, printsEverything);
+    }
+
+    private void finish(WorkflowStatus status, Throwable error) {
+        release();
+        if (error instanceof CancellationException) {
+            return; // stop() has reported the step's end
+        }
+        if (error != null) {
+            Throwable cause = error instanceof BuildWorkflow.MilestoneMissedException ? error
+                    : error.getCause() != null ? error.getCause() : error;
+            getContext().onFailure(new AbortException(ConsoleLines.PREFIX + shown(cause.getMessage())));
+            return;
+        }
+        Optional<String> failure = milestone.kind() == Milestone.Kind.WORKFLOW && failOnError
+                ? ResultMaps.failure(status) : Optional.empty();
+        if (failure.isPresent()) {
+            getContext().onFailure(new AbortException(ConsoleLines.PREFIX + shown(failure.get())));
+        } else {
+            getContext().onSuccess(ResultMaps.forMilestone(milestone, status));
+        }
+    }
+
+    /** Engine text on one line, secrets masked. */
+    private String shown(String message) {
+        ConsoleLines console = lines;
+        return console == null ? String.valueOf(message) : console.untrusted(message);
+    }
+
+    private void release() {
+        Subscription subscription = console;
+        if (subscription != null) {
+            subscription.close();
+        }
+        WorkspaceBroker.Offer offer = workspace;
+        if (offer != null) {
+            offer.close();
+        }
+    }
+
+    @Override
+    public void stop(Throwable cause) throws Exception {
+        CompletableFuture<WorkflowStatus> future = waiting;
+        if (future != null) {
+            future.cancel(false);
+        }
+        release();
+        Timer.get().submit(() -> {
+            try {
+                Run<?, ?> run = getContext().get(Run.class);
+                VoltWorkflowAction.find(run, workflowName).ifPresent(action -> {
+                    WorkflowStatus status = action.session().status();
+                    if (!status.state().isTerminal()) {
+                        action.session().cancel("the Pipeline step was stopped: " + cause.getMessage());
+                    }
+                });
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            } finally {
+                getContext().onFailure(cause);
+            }
+        });
+    }
+
+    @Override
+    public String getStatus() {
+        return "waiting for " + milestone.label();
+    }
+}

@@ -1,0 +1,95 @@
+package io.jenkins.plugins.voltworkflow.workspace;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Brings a validation that must run in a workspace together with a Pipeline step that has one. A step running
+ * inside {@code node {}} offers its workspace, for one task (voltValidate) or for every task (voltWorkflow); a
+ * validation asks for the workspace of its task and gets the first offer that fits, now or when one is made. An
+ * offer ends with the step that made it ({@code node {}} gives the workspace back then).
+ */
+public final class WorkspaceBroker {
+
+    private static final String ANY_TASK = "";
+
+    private final Map<String, List<CommandRunner>> offers = new LinkedHashMap<>();
+    private final Map<String, List<CompletableFuture<CommandRunner>>> waiting = new LinkedHashMap<>();
+
+    /** An offer, withdrawn by {@link #close()}. */
+    public interface Offer extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Offers a workspace for one task, or for every task when {@code task} is {@code null}. */
+    public Offer offer(String task, CommandRunner runner) {
+        String key = task == null ? ANY_TASK : task;
+        List<CompletableFuture<CommandRunner>> served = new ArrayList<>();
+        synchronized (this) {
+            offers.computeIfAbsent(key, k -> new ArrayList<>()).add(runner);
+            for (Map.Entry<String, List<CompletableFuture<CommandRunner>>> entry : waiting.entrySet()) {
+                if (key.equals(ANY_TASK) || key.equals(entry.getKey())) {
+                    served.addAll(entry.getValue());
+                    entry.getValue().clear();
+                }
+            }
+            waiting.values().removeIf(List::isEmpty);
+        }
+        served.forEach(future -> future.complete(runner));
+        return () -> withdraw(key, runner);
+    }
+
+    private synchronized void withdraw(String key, CommandRunner runner) {
+        List<CommandRunner> runners = offers.get(key);
+        if (runners != null) {
+            runners.remove(runner);
+            if (runners.isEmpty()) {
+                offers.remove(key);
+            }
+        }
+    }
+
+    /**
+     * The workspace for a task's validation: an offer for that task first, then one for every task. The future
+     * completes when such an offer exists; cancelling it stops waiting.
+     */
+    public synchronized CompletableFuture<CommandRunner> acquire(String task) {
+        Optional<CommandRunner> now = current(task);
+        if (now.isPresent()) {
+            return CompletableFuture.completedFuture(now.get());
+        }
+        CompletableFuture<CommandRunner> future = new CompletableFuture<>();
+        waiting.computeIfAbsent(task, k -> new ArrayList<>()).add(future);
+        future.whenComplete((runner, error) -> {
+            if (error != null) {
+                forget(task, future);
+            }
+        });
+        return future;
+    }
+
+    private synchronized void forget(String task, CompletableFuture<CommandRunner> future) {
+        List<CompletableFuture<CommandRunner>> futures = waiting.get(task);
+        if (futures != null) {
+            futures.remove(future);
+            if (futures.isEmpty()) {
+                waiting.remove(task);
+            }
+        }
+    }
+
+    private Optional<CommandRunner> current(String task) {
+        for (String key : List.of(task, ANY_TASK)) {
+            List<CommandRunner> runners = offers.get(key);
+            if (runners != null && !runners.isEmpty()) {
+                return Optional.of(runners.get(runners.size() - 1));
+            }
+        }
+        return Optional.empty();
+    }
+}
