@@ -80,7 +80,7 @@ public final class LogCompactor {
       }
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       SegmentSet.syncDirectory(segments.directory());
-      Segment base = Segment.open(lastSealed, target, true, size);
+      Segment base = Segment.open(lastSealed, target, size);
       segments.replaceSealedWith(base, () -> repoints.forEach(Runnable::run));
       return new CompactionResult(removed, bytesBefore, size);
     } finally {

@@ -52,11 +52,7 @@ public final class SegmentSet implements AutoCloseable {
     return segments.values();
   }
 
-  public long totalBytes() {
-    return segments.values().stream().mapToLong(Segment::size).sum();
-  }
-
-  public long nextNumber() {
+  private long nextNumber() {
     return segments.isEmpty() ? 1 : segments.lastKey() + 1;
   }
 
