@@ -1,5 +1,6 @@
 package io.voltworkflow.core.json;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -96,6 +97,7 @@ public final class WorkflowJson {
     module.addSerializer(EventRecord.class, new EventRecordSerializer());
     module.addDeserializer(EventRecord.class, new EventRecordDeserializer());
     return JsonMapper.builder()
+        .addMixIn(WorkflowEvent.class, EventDataMixin.class)
         .addModule(new Jdk8Module())
         .addModule(new JavaTimeModule())
         .addModule(module)
@@ -129,13 +131,15 @@ public final class WorkflowJson {
     };
   }
 
+  /** An event's step is written next to its data, not inside it; reading accepts it inside. */
+  @JsonIgnoreProperties(value = "step", allowSetters = true)
+  private abstract static class EventDataMixin {}
+
   /** {"workflowId","sequence","timestamp","type","step","data"}: the event wire shape. */
   private static final class EventRecordSerializer extends JsonSerializer<EventRecord> {
     @Override
     public void serialize(EventRecord record, JsonGenerator gen, SerializerProvider provider) throws IOException {
       ObjectMapper codec = (ObjectMapper) gen.getCodec();
-      ObjectNode data = codec.valueToTree(record.event());
-      data.remove("step");
       gen.writeStartObject();
       gen.writeStringField("workflowId", record.workflowId().value());
       gen.writeNumberField("sequence", record.sequence());
@@ -149,7 +153,8 @@ public final class WorkflowJson {
         gen.writeNullField("step");
       }
       gen.writeFieldName("data");
-      codec.writeTree(gen, data);
+      // Streamed, not built as a tree: this runs for every stored event. "step" is left out by EventDataMixin.
+      provider.findValueSerializer(record.event().getClass()).serialize(record.event(), gen, provider);
       gen.writeEndObject();
     }
   }
