@@ -2,6 +2,8 @@ package io.voltworkflow.bench;
 
 import io.voltworkflow.bench.disk.DiskScenario;
 import io.voltworkflow.bench.events.InProcessEventsScenario;
+import io.voltworkflow.bench.events.WebSocketEventsScenario;
+import io.voltworkflow.bench.http.HttpAdapterScenario;
 import io.voltworkflow.bench.memory.MemoryScenario;
 import io.voltworkflow.bench.overhead.InProcessOverheadScenario;
 import io.voltworkflow.bench.recovery.RecoveryScenario;
@@ -158,8 +160,10 @@ public final class Harness {
           new ScheduleQualityScenario(),
           new MemoryScenario(),
           new InProcessEventsScenario(),
+          new WebSocketEventsScenario(),
           new DiskScenario(),
-          new RecoveryScenario())) {
+          new RecoveryScenario(),
+          new HttpAdapterScenario())) {
         byName.put(scenario.name(), scenario);
       }
       return byName;
