@@ -176,7 +176,8 @@ final class EventBus implements AutoCloseable {
         }
         missedNow = unreportedMissed;
         unreportedMissed = 0;
-        if (queue.isEmpty() && !gaps.isEmpty()) {
+        // Only with nothing left to deliver live: a queued event of the same workflow repairs its own gap first.
+        if (batch.isEmpty() && !gaps.isEmpty()) {
           tailGaps = new HashMap<>(gaps);
           gaps.clear();
         }
@@ -223,6 +224,9 @@ final class EventBus implements AutoCloseable {
         } else {
           firstMissing = null;
         }
+      }
+      if (firstMissing == null && last != null && record.sequence() > last + 1) {
+        firstMissing = last + 1; // a tracked workflow's sequence jumped: events dropped since the last repair
       }
       if (firstMissing != null) {
         repair(workflow, firstMissing, record.sequence() - 1);
