@@ -98,8 +98,8 @@ public sealed interface WorkflowEvent {
   record WorkflowExpanded(String step, List<StepDefinition> addedSteps, Map<String, List<String>> addedDependencies)
       implements StepEvent {
     public WorkflowExpanded {
-      addedSteps = List.copyOf(addedSteps);
-      addedDependencies = Map.copyOf(addedDependencies);
+      addedSteps = List.copyOf(addedSteps == null ? List.of() : addedSteps);
+      addedDependencies = Map.copyOf(addedDependencies == null ? Map.of() : addedDependencies);
     }
 
     public EventType type() {

@@ -897,10 +897,11 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     w.parked.clear();
   }
 
+  /** Moves back to the ready queue only as many parked steps as the workflow has free slots: no churn. */
   private void unpark(WorkflowRuntime w) {
-    while (!w.parked.isEmpty()) {
-      StepRuntime s = w.parked.poll();
-      ready.add(new Ready(w, s, readyOrder++));
+    int free = workflowLimit(w) - w.dispatched;
+    while (free-- > 0 && !w.parked.isEmpty()) {
+      ready.add(new Ready(w, w.parked.poll(), readyOrder++));
     }
   }
 

@@ -30,6 +30,8 @@ import java.util.function.Predicate;
 final class EventBus implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(EventBus.class.getName());
   private static final int STORE_PAGE = 1000;
+  /** Batches one listener gets before yielding the delivery thread to the next. */
+  private static final int BATCHES_PER_TURN = 64;
 
   private final int queueSize;
   private final int batchSize;
@@ -154,8 +156,17 @@ final class EventBus implements AutoCloseable {
       }
     }
 
-    /** One batch, then back into the pool's queue, so listeners take turns. */
+    /** A few batches, then back into the pool's queue, so listeners take turns. */
     private void drainOneBatch() {
+      for (int turn = 0; turn < BATCHES_PER_TURN; turn++) {
+        if (!drainBatch(turn == BATCHES_PER_TURN - 1)) {
+          return;
+        }
+      }
+    }
+
+    /** Delivers one batch; returns whether to go on in this turn. */
+    private boolean drainBatch(boolean lastOfTurn) {
       List<EventRecord> batch = new ArrayList<>(batchSize);
       long missedNow;
       Map<WorkflowId, Long> tailGaps = Map.of();
@@ -165,15 +176,17 @@ final class EventBus implements AutoCloseable {
         }
         missedNow = unreportedMissed;
         unreportedMissed = 0;
-        if (queue.isEmpty() && !gaps.isEmpty()) {
+        // Only with nothing left to deliver live: a queued event of the same workflow repairs its own gap first.
+        if (batch.isEmpty() && !gaps.isEmpty()) {
           tailGaps = new HashMap<>(gaps);
           gaps.clear();
         }
         if (closed || (batch.isEmpty() && missedNow == 0 && tailGaps.isEmpty())) {
           scheduled = false;
-          return;
+          return false;
         }
       }
+      boolean goOn = false;
       try {
         if (missedNow > 0) {
           listener.onMissed(missedNow, missedEvents());
@@ -186,11 +199,14 @@ final class EventBus implements AutoCloseable {
         synchronized (this) {
           if (closed) {
             scheduled = false;
-          } else {
+          } else if (lastOfTurn) {
             delivery.execute(this::drainOneBatch);
+          } else {
+            goOn = true;
           }
         }
       }
+      return goOn;
     }
 
     /** Delivers a live event after any dropped events of its workflow that came before it. */
@@ -208,6 +224,9 @@ final class EventBus implements AutoCloseable {
         } else {
           firstMissing = null;
         }
+      }
+      if (firstMissing == null && last != null && record.sequence() > last + 1) {
+        firstMissing = last + 1; // a tracked workflow's sequence jumped: events dropped since the last repair
       }
       if (firstMissing != null) {
         repair(workflow, firstMissing, record.sequence() - 1);

@@ -63,10 +63,34 @@ public final class WorkflowJson {
 
   /** Converts a JSON-compatible Java value (maps, lists, strings, numbers) to a tree, naming what is not. */
   public static JsonNode toTree(Object value) {
+    checkDepth(value, 0);
     try {
       return MAPPER.valueToTree(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("value is not JSON-compatible: " + e.getMessage(), e);
+    }
+  }
+
+  /** Deepest nesting of maps and lists accepted from Java callers; deeper (or self-referencing) values are refused. */
+  public static final int MAX_DEPTH = 64;
+
+  private static void checkDepth(Object value, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException(
+          "value is nested deeper than " + MAX_DEPTH + " levels (or contains itself)");
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Object element : map.values()) {
+        checkDepth(element, depth + 1);
+      }
+    } else if (value instanceof Iterable<?> iterable) {
+      for (Object element : iterable) {
+        checkDepth(element, depth + 1);
+      }
+    } else if (value instanceof Object[] array) {
+      for (Object element : array) {
+        checkDepth(element, depth + 1);
+      }
     }
   }
 
@@ -164,6 +188,15 @@ public final class WorkflowJson {
     public EventRecord deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
       ObjectMapper codec = (ObjectMapper) p.getCodec();
       JsonNode node = codec.readTree(p);
+      try {
+        return read(node, codec, ctx);
+      } catch (IllegalArgumentException | java.time.DateTimeException | NullPointerException e) {
+        // Values the model refuses (unknown type, bad id, sequence 0, bad time) are malformed input, not bugs.
+        throw com.fasterxml.jackson.databind.JsonMappingException.from(p, "invalid event: " + e.getMessage(), e);
+      }
+    }
+
+    private static EventRecord read(JsonNode node, ObjectMapper codec, DeserializationContext ctx) throws IOException {
       EventType type = EventType.fromWireName(required(node, "type", ctx).asText());
       ObjectNode data = node.hasNonNull("data") && node.get("data").isObject()
           ? ((ObjectNode) node.get("data")).deepCopy()

@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import okhttp3.Call;
 import okhttp3.Callback;
-import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -131,7 +130,7 @@ public final class HttpEndpoint {
     } else if (credential instanceof Credential.ApiKeyHeader apiKey) {
       builder.header(apiKey.header(), apiKey.key().reveal());
     } else if (credential instanceof Credential.BasicAuth basic) {
-      builder.header("Authorization", Credentials.basic(basic.username(), basic.password().reveal(), StandardCharsets.UTF_8));
+      builder.header("Authorization", "Basic " + basic.encoded().reveal());
     }
     return builder.build();
   }
