@@ -8,7 +8,6 @@ import io.voltworkflow.core.event.Subscription;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.status.WorkflowStatus;
-import io.voltworkflow.server.internal.GapFreeListener;
 import io.voltworkflow.server.mcp.WorkflowTools;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +61,7 @@ public final class VoltAgentWorkflowIntegration implements AutoCloseable {
    */
   public StatusWithUpdates getWorkflowStatusWithUpdates(WorkflowId workflowId, EventListener updates) {
     WorkflowStatus status = orchestrator.getWorkflowStatus(workflowId);
-    Subscription subscription = orchestrator.subscribe(workflowId, status.lastSequence(),
-        new GapFreeListener(orchestrator, workflowId, status.lastSequence(), updates));
+    Subscription subscription = orchestrator.subscribe(workflowId, status.lastSequence(), updates);
     return new StatusWithUpdates(status, subscription::close);
   }
 

@@ -7,7 +7,6 @@ import io.voltworkflow.core.event.Subscription;
 import io.voltworkflow.core.event.WorkflowEvent;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.status.WorkflowMetrics;
-import io.voltworkflow.server.internal.GapFreeListener;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -44,8 +43,7 @@ public final class WorkflowMonitor implements AutoCloseable {
    */
   public StopHandle startMonitoring(WorkflowId workflowId) {
     orchestrator.getWorkflowStatus(workflowId);
-    monitored.computeIfAbsent(workflowId,
-        id -> orchestrator.subscribe(id, 0, new GapFreeListener(orchestrator, id, 0, listener)));
+    monitored.computeIfAbsent(workflowId, id -> orchestrator.subscribe(id, 0, listener));
     return () -> stopMonitoring(workflowId);
   }
 
