@@ -332,14 +332,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     return store.read(id, afterSequence, limit);
   }
 
-  /** Events waiting for slow listeners; exposed for operations metrics. */
-  public long eventLag() {
-    return bus.queuedEvents();
-  }
-
-  /** Steps waiting for a free slot across all workflows. */
-  public int readyQueueDepth() {
-    return locked(ready::size);
+  @Override
+  public io.voltworkflow.core.status.DispatchStats dispatchStats() {
+    int[] counts = locked(() -> new int[] {ready.size(), running});
+    return new io.voltworkflow.core.status.DispatchStats(counts[0], counts[1], bus.queuedEvents());
   }
 
   @Override
