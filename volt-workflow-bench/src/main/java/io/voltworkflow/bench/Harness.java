@@ -2,6 +2,8 @@ package io.voltworkflow.bench;
 
 import io.voltworkflow.bench.disk.DiskScenario;
 import io.voltworkflow.bench.events.InProcessEventsScenario;
+import io.voltworkflow.bench.events.WebSocketEventsScenario;
+import io.voltworkflow.bench.http.HttpAdapterScenario;
 import io.voltworkflow.bench.memory.MemoryScenario;
 import io.voltworkflow.bench.overhead.InProcessOverheadScenario;
 import io.voltworkflow.bench.recovery.RecoveryScenario;
@@ -70,8 +72,18 @@ public final class Harness {
       for (int scale : effectiveScales) {
         out.printf("%s: running at scale %d%s%n", scenario.name(), scale, request.quick() ? " (quick)" : "");
         Path scenarioDir = Files.createDirectories(workDir.resolve(scenario.name() + "-" + scale));
-        figures.addAll(scenario.run(new RunSettings(scale, request.quick(), scenarioDir)));
-        deleteRecursively(scenarioDir);
+        try {
+          List<Figure> measured = scenario.run(new RunSettings(scale, request.quick(), scenarioDir));
+          Report.printRows(out, measured);
+          figures.addAll(measured);
+        } catch (Exception e) {
+          // One broken scenario must not cost the figures of the others; it reports no figure, which the smoke
+          // test catches.
+          out.printf("%s at scale %d FAILED: %s%n", scenario.name(), scale, e);
+          e.printStackTrace(out);
+        } finally {
+          deleteRecursively(scenarioDir);
+        }
       }
     }
     out.println();
@@ -158,8 +170,10 @@ public final class Harness {
           new ScheduleQualityScenario(),
           new MemoryScenario(),
           new InProcessEventsScenario(),
+          new WebSocketEventsScenario(),
           new DiskScenario(),
-          new RecoveryScenario())) {
+          new RecoveryScenario(),
+          new HttpAdapterScenario())) {
         byName.put(scenario.name(), scenario);
       }
       return byName;

@@ -14,6 +14,11 @@ public final class Report {
     out.println();
     out.println("| scenario | scale | metric | unit | baseline | ours | ratio | target | verdict | note |");
     out.println("|---|---|---|---|---|---|---|---|---|---|");
+    printRows(out, figures);
+  }
+
+  /** The table rows alone, printed as each scenario finishes so a later failure loses nothing. */
+  public static void printRows(PrintStream out, List<Figure> figures) {
     for (Figure f : figures) {
       out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
           f.scenario(), f.scale(), f.metric(), f.unit(), number(f.baseline()), number(f.ours()), number(f.ratio()),

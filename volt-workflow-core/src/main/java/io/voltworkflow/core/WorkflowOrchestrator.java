@@ -67,6 +67,9 @@ public interface WorkflowOrchestrator extends AutoCloseable {
 
   WorkflowMetrics getWorkflowMetrics(WorkflowId id);
 
+  /** Queue depth, running steps and event backlog, for operations dashboards. */
+  io.voltworkflow.core.status.DispatchStats dispatchStats();
+
   /** Events of one type from every workflow, from now on. */
   Subscription on(EventType type, EventListener listener);
 

@@ -87,10 +87,11 @@ class DurableCodegenAndEventBusTest {
   }
 
   @Test
-  void slowListenersNeverBlockTheEngineAndLossIsCountedOrRecovered() throws Exception {
+  void slowListenersNeverBlockTheEngineAndOverflowIsCountedAndReadBackFromTheStore() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     List<Long> missed = new CopyOnWriteArrayList<>();
     List<EventRecord> slowWorkflowListener = new CopyOnWriteArrayList<>();
+    List<EventRecord> slowGlobalListener = new CopyOnWriteArrayList<>();
     try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.builder()
         .store(store).engines(new FakeEngines(5, false).engines()).timeSource(clock)
         .eventQueueSize(2).eventBatchSize(1).build())) {
@@ -102,6 +103,7 @@ class DurableCodegenAndEventBusTest {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
+          slowGlobalListener.add(event);
         }
 
         @Override
@@ -130,6 +132,8 @@ class DurableCodegenAndEventBusTest {
       assertThat(slowWorkflowListener).extracting(EventRecord::sequence)
           .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, total).boxed().toList());
       await().until(() -> missed.stream().mapToLong(Long::longValue).sum() == blocked.missedEvents());
+      await().until(() -> slowGlobalListener.size() == total);
+      assertThat(slowGlobalListener).isEqualTo(slowWorkflowListener);
     }
   }
 }

@@ -57,20 +57,45 @@ public record EngineConfig(
     Duration validationTimeout) {
 
   public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
+  public static final String DEFAULT_OPENAI_URL = "https://api.openai.com/v1";
+  public static final String DEFAULT_ANTHROPIC_URL = "https://api.anthropic.com";
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Set<String> CREDENTIAL_HEADERS =
       Set.of("authorization", "proxy-authorization", "x-api-key", "api-key", "cookie");
 
+  /** Checks what {@code kind} needs, so a configuration built without the builder is held to the same rules. */
   public EngineConfig {
-    Objects.requireNonNull(kind, "kind");
+    Problems problems = new Problems(Objects.requireNonNull(kind, "kind"));
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(pricing, "pricing");
     headers = Map.copyOf(headers);
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
     validationCommand = List.copyOf(validationCommand);
     reportGlobs = List.copyOf(reportGlobs);
-    Objects.requireNonNull(pricing, "pricing");
+    workspace = workspace == null ? null : workspace.toAbsolutePath().normalize();
+    problems.checkUrl(url);
+    if (kind.isChat()) {
+      problems.require(model, "model");
+      try {
+        new ChatParameters(model, temperature, maxOutputTokens, seed, structuredOutput, pricing);
+      } catch (IllegalArgumentException e) {
+        throw problems.problem("is misconfigured: " + e.getMessage());
+      }
+    }
+    if (kind == EngineKind.AZURE_OPENAI) {
+      problems.require(apiVersion, "apiVersion");
+    }
+    if (kind == EngineKind.COMMAND && (command.isEmpty() || command.get(0).isBlank())) {
+      throw problems.problem("needs 'command': the program to run and its arguments");
+    }
+    if (kind == EngineKind.BUILTIN && workspace == null) {
+      throw problems.problem("needs 'workspace': the git working directory to generate code in and validate");
+    }
+    headers.forEach(problems::checkHeader);
+    problems.requirePositive(commandTimeout, "commandTimeout");
+    problems.requirePositive(validationTimeout, "validationTimeout");
   }
 
   public static Builder builder(EngineKind kind) {
@@ -206,87 +231,67 @@ public record EngineConfig(
 
     /** The configuration, or an {@link IllegalArgumentException} naming the first problem. */
     public EngineConfig build() {
-      URI uri = switch (kind) {
-        case OPENAI -> parseUrl(url == null ? "https://api.openai.com/v1" : url);
-        case ANTHROPIC -> parseUrl(url == null ? "https://api.anthropic.com" : url);
-        case VOLT, AZURE_OPENAI -> parseUrl(require(url, "url"));
-        case BUILTIN, COMMAND -> url == null ? null : parseUrl(url);
-      };
-      if (kind.isChat()) {
-        require(model, "model");
-      }
-      if (kind == EngineKind.AZURE_OPENAI) {
-        require(apiVersion, "apiVersion");
-      }
-      if (kind == EngineKind.COMMAND && (command.isEmpty() || command.get(0).isBlank())) {
-        throw problem("needs 'command': the program to run and its arguments");
-      }
-      if (kind == EngineKind.BUILTIN && workspace == null) {
-        throw problem("needs 'workspace': the git working directory to generate code in and validate");
-      }
-      headers.forEach(this::checkHeader);
-      requirePositive(commandTimeout, "commandTimeout");
-      requirePositive(validationTimeout, "validationTimeout");
-      if (kind.isChat()) {
-        try {
-          new ChatParameters(model, temperature, maxOutputTokens, seed, structuredOutput, pricing);
-        } catch (IllegalArgumentException e) {
-          throw problem("is misconfigured: " + e.getMessage());
-        }
-      }
-      return new EngineConfig(kind, uri, model, credentials, http, headers, temperature, maxOutputTokens, seed,
-          structuredOutput, apiVersion, pricing, command, environment, commandTimeout,
-          workspace == null ? null : workspace.toAbsolutePath().normalize(), validationCommand, reportGlobs,
-          validationTimeout);
-    }
-
-    private URI parseUrl(String value) {
+      String effectiveUrl = url != null ? url
+          : kind == EngineKind.OPENAI ? DEFAULT_OPENAI_URL : kind == EngineKind.ANTHROPIC ? DEFAULT_ANTHROPIC_URL : null;
       URI uri;
       try {
-        uri = URI.create(value.strip());
+        uri = effectiveUrl == null ? null : URI.create(effectiveUrl.strip());
       } catch (IllegalArgumentException e) {
-        throw problem("has url '" + value + "' that is not a URL: " + e.getMessage());
+        throw new Problems(kind).problem("has url '" + effectiveUrl + "' that is not a URL: " + e.getMessage());
       }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-        throw problem("has url '" + value + "'; it must be an http:// or https:// URL with a host");
+      return new EngineConfig(kind, uri, model, credentials, http, headers, temperature, maxOutputTokens, seed,
+          structuredOutput, apiVersion, pricing, command, environment, commandTimeout, workspace, validationCommand,
+          reportGlobs, validationTimeout);
+    }
+  }
+
+  /** Names configuration problems after the engine kind, e.g. "engine of type volt needs 'url'". */
+  private record Problems(EngineKind kind) {
+    void checkUrl(URI url) {
+      if (url == null) {
+        if (kind != EngineKind.BUILTIN && kind != EngineKind.COMMAND) {
+          throw problem("needs 'url'");
+        }
+        return;
       }
-      if (uri.getUserInfo() != null) {
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+        throw problem("has url '" + url + "'; it must be an http:// or https:// URL with a host");
+      }
+      if (url.getUserInfo() != null) {
         throw problem("has a user name or password in its url; give them as credentials instead");
       }
-      if (uri.getQuery() != null || uri.getFragment() != null) {
-        throw problem("has a query or fragment in its url '" + uri.getScheme() + "://" + uri.getHost() + uri.getPath()
+      if (url.getQuery() != null || url.getFragment() != null) {
+        throw problem("has a query or fragment in its url '" + url.getScheme() + "://" + url.getHost() + url.getPath()
             + "?…'; give the base URL only");
       }
-      return uri;
     }
 
-    private void checkHeader(String name, String value) {
+    void checkHeader(String name, String value) {
       if (name == null || !HEADER_NAME.matcher(name).matches()) {
         throw problem("has header name '" + name + "' that is not a valid HTTP header name");
       }
       if (CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
         throw problem("sets header '" + name + "' directly; credentials go in 'credentials' so they stay secret");
       }
-      if (value == null || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-        throw problem("has header '" + name + "' with a missing value or a control character in it");
+      if (value == null || value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c >= 0x7f)) {
+        throw problem("has header '" + name + "' with a missing value or a control or non-ASCII character in it");
       }
     }
 
-    private String require(String value, String name) {
+    void require(String value, String name) {
       if (value == null || value.isBlank()) {
         throw problem("needs '" + name + "'");
       }
-      return value;
     }
 
-    private void requirePositive(Duration value, String name) {
+    void requirePositive(Duration value, String name) {
       if (value == null || value.isZero() || value.isNegative()) {
         throw problem("has " + name + " " + value + "; it must be positive");
       }
     }
 
-    private IllegalArgumentException problem(String what) {
+    IllegalArgumentException problem(String what) {
       return new IllegalArgumentException("engine of type " + kind.id() + " " + what);
     }
   }

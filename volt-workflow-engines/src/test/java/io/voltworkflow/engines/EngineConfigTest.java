@@ -45,7 +45,7 @@ class EngineConfigTest {
     assertThatThrownBy(() -> EngineConfig.builder(EngineKind.VOLT).url("https://engine").header("Authorization", "Bearer x").build())
         .hasMessageContaining("credentials go in 'credentials'");
     assertThatThrownBy(() -> EngineConfig.builder(EngineKind.VOLT).url("https://engine").header("X-Team", "a\r\nb").build())
-        .hasMessageContaining("control character");
+        .hasMessageContaining("control or non-ASCII character");
   }
 
   @Test

@@ -150,6 +150,18 @@ class SecretLeakTest {
     assertThat(String.join("\n", captured)).contains("****");
   }
 
+  @Test
+  void aSecretHttpCannotCarryIsRefusedWithoutQuotingIt() {
+    String unsendable = "clé-secrète-" + SECRET;
+    EngineConfig config = EngineConfig.builder(EngineKind.ANTHROPIC).url(server.url("/").toString()).model("m")
+        .credentials(CredentialSource.of(new Credential.ApiKeyHeader("x-api-key", Secret.of(unsendable)))).build();
+
+    capture(factory.nlp(config).analyze(new AnalysisRequest("r", null), context()));
+
+    assertThat(String.join("\n", captured)).contains("cannot be sent").doesNotContain(SECRET);
+    assertThat(server.getRequestCount()).isZero();
+  }
+
   private static String quote(String text) {
     return io.voltworkflow.engines.internal.Json.write(new com.fasterxml.jackson.databind.node.TextNode(text));
   }

@@ -86,7 +86,9 @@ public final class InProcessEventsScenario implements Scenario {
     }
     long expected = (long) stored.size() * SUBSCRIBERS;
     long delivered = listeners.stream().mapToLong(CountingListener::delivered).sum();
-    long lost = Math.max(expected - delivered, missedBySubscriptions);
+    // Overflowed events are read back from the store and delivered late: only what never arrives is lost.
+    long lost = Math.max(0, expected - delivered);
+    long duplicated = Math.max(0, delivered - expected);
     double oursRate = delivered / (elapsedNanos / 1e9);
     double baselineRate = minimalBusRate(stored);
     String note = "bus " + busSettings + "; " + workflows + " 10-step no-op workflows, " + stored.size() + " events × "
@@ -95,7 +97,8 @@ public final class InProcessEventsScenario implements Scenario {
         new Figure(name(), settings.scale(), "deliveries/s to " + SUBSCRIBERS + " in-process subscribers", "events/s",
             baselineRate, oursRate, "≥ 200,000/s", Figure.verdict(oursRate >= TARGET_PER_SECOND), note),
         new Figure(name(), settings.scale(), "lost events (in-process)", "events", 0, lost, "0",
-            Figure.verdict(lost == 0), "bus " + busSettings + "; expected " + expected + ", delivered " + delivered));
+            Figure.verdict(lost == 0 && duplicated == 0), "bus " + busSettings + "; expected " + expected + ", delivered " + delivered + ", duplicated " + duplicated
+                + ", overflowed and read back from the store " + missedBySubscriptions));
   }
 
   private static void runWorkflows(WorkflowOrchestrator orchestrator, Dag dag, int count, ConcurrentLinkedQueue<WorkflowId> ids)

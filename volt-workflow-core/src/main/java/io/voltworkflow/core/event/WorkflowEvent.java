@@ -98,8 +98,8 @@ public sealed interface WorkflowEvent {
   record WorkflowExpanded(String step, List<StepDefinition> addedSteps, Map<String, List<String>> addedDependencies)
       implements StepEvent {
     public WorkflowExpanded {
-      addedSteps = List.copyOf(addedSteps);
-      addedDependencies = Map.copyOf(addedDependencies);
+      addedSteps = List.copyOf(addedSteps == null ? List.of() : addedSteps);
+      addedDependencies = Map.copyOf(addedDependencies == null ? Map.of() : addedDependencies);
     }
 
     public EventType type() {
@@ -130,6 +130,7 @@ public sealed interface WorkflowEvent {
       String step, int attempt, long durationMs, JsonNode output, Usage usage, Map<String, String> provenance)
       implements StepEvent {
     public StepCompleted {
+      output = output == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : output;
       usage = usage == null ? Usage.NONE : usage;
       provenance = Map.copyOf(provenance == null ? Map.of() : provenance);
     }

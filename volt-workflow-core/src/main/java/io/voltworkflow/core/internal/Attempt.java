@@ -14,7 +14,7 @@ final class Attempt {
   final Instant startedAt;
   final long startedNanos;
   final Instant deadline;
-  final CancellationSignal cancellation = new CancellationSignal();
+  final io.voltworkflow.core.engine.CancellationSource cancellation = new io.voltworkflow.core.engine.CancellationSource();
   TimeSource.Timer timeoutTimer;
   Usage usage = Usage.NONE;
   final Map<String, String> provenance = new LinkedHashMap<>();

@@ -217,6 +217,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public WorkflowStatus resumeWorkflow(WorkflowId id) {
+    // A failed workflow gave up its lease; take it back (outside the lock: a database round trip) before resuming.
+    if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
+      throw new IllegalStateException("workflow " + id + " is run by another instance");
+    }
     return durably(() -> {
       WorkflowRuntime w = workflow(id);
       requireState(w, WorkflowState.RUNNING, "resume", WorkflowState.PAUSED, WorkflowState.FAILED);
@@ -328,14 +332,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     return store.read(id, afterSequence, limit);
   }
 
-  /** Events waiting for slow listeners; exposed for operations metrics. */
-  public long eventLag() {
-    return bus.queuedEvents();
-  }
-
-  /** Steps waiting for a free slot across all workflows. */
-  public int readyQueueDepth() {
-    return locked(ready::size);
+  @Override
+  public io.voltworkflow.core.status.DispatchStats dispatchStats() {
+    int[] counts = locked(() -> new int[] {ready.size(), running});
+    return new io.voltworkflow.core.status.DispatchStats(counts[0], counts[1], bus.queuedEvents());
   }
 
   @Override
@@ -893,10 +893,11 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     w.parked.clear();
   }
 
+  /** Moves back to the ready queue only as many parked steps as the workflow has free slots: no churn. */
   private void unpark(WorkflowRuntime w) {
-    while (!w.parked.isEmpty()) {
-      StepRuntime s = w.parked.poll();
-      ready.add(new Ready(w, s, readyOrder++));
+    int free = workflowLimit(w) - w.dispatched;
+    while (free-- > 0 && !w.parked.isEmpty()) {
+      ready.add(new Ready(w, w.parked.poll(), readyOrder++));
     }
   }
 
@@ -1087,8 +1088,9 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       toCancel.forEach(a -> a.cancellation.cancel("lease lost to another instance"));
     }
     for (WorkflowId id : l.orphaned(100)) {
-      boolean known = locked(() -> workflows.containsKey(id));
-      if (known || !l.tryAcquire(id, options.instanceId(), options.leaseTtl())) {
+      // A terminal copy in memory may be stale: another instance may have resumed the workflow since.
+      boolean running = locked(() -> workflows.containsKey(id) && !workflows.get(id).state.isTerminal());
+      if (running || !l.tryAcquire(id, options.instanceId(), options.leaseTtl())) {
         continue;
       }
       Map<WorkflowId, WorkflowRuntime> replayed = replay(visitor -> store.replay(id, visitor));

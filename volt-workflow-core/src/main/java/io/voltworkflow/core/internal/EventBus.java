@@ -3,11 +3,14 @@ package io.voltworkflow.core.internal;
 import io.voltworkflow.core.event.EventListener;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.Subscription;
+import io.voltworkflow.core.event.WorkflowEvent;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.store.WorkflowStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,12 +22,16 @@ import java.util.function.Predicate;
 /**
  * Delivers durable events to listeners off the engine's threads. Each listener has a bounded queue and is drained
  * in batches by a small delivery pool, one batch at a time per listener so a slow one only delays itself.
- * Publishing never blocks: a global listener whose queue is full loses the event, counted and reported; a
- * workflow listener instead switches to reading the store, so it sees every event once, in order.
+ * Publishing never blocks the engine: when a listener's queue is full the event is dropped from the queue, counted
+ * ({@link Subscription#missedEvents()}, {@link EventListener#onMissed}) and read back from the store before the
+ * next event of its workflow (or as soon as the queue drains), so every listener still receives every event once,
+ * in order per workflow.
  */
 final class EventBus implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(EventBus.class.getName());
   private static final int STORE_PAGE = 1000;
+  /** Batches one listener gets before yielding the delivery thread to the next. */
+  private static final int BATCHES_PER_TURN = 64;
 
   private final int queueSize;
   private final int batchSize;
@@ -97,19 +104,25 @@ final class EventBus implements AutoCloseable {
     final EventListener listener;
     final WorkflowId workflowId;
     private final ArrayDeque<EventRecord> queue = new ArrayDeque<>();
+    /** First sequence dropped per workflow since the last repair; guarded by this. */
+    private final Map<WorkflowId, Long> gaps = new HashMap<>();
     private boolean scheduled;
-    private boolean catchUp;
     private long missed;
     private long unreportedMissed;
     private volatile boolean closed;
-    /** Workflow subscribers only; touched by the draining thread alone. */
-    private long lastDelivered;
+    /**
+     * Last sequence delivered, for workflows whose events were ever read back from the store (so a live copy of a
+     * repaired event is not delivered twice); touched by the draining thread alone.
+     */
+    private final Map<WorkflowId, Long> lastDelivered = new HashMap<>();
 
     Subscriber(Predicate<EventRecord> filter, EventListener listener, WorkflowId workflowId, long afterSequence) {
       this.filter = filter;
       this.listener = listener;
       this.workflowId = workflowId;
-      this.lastDelivered = afterSequence;
+      if (workflowId != null) {
+        lastDelivered.put(workflowId, afterSequence);
+      }
     }
 
     synchronized void offer(EventRecord record) {
@@ -118,17 +131,17 @@ final class EventBus implements AutoCloseable {
       }
       if (queue.size() < queueSize) {
         queue.add(record);
-      } else if (workflowId != null) {
-        catchUp = true;
       } else {
+        gaps.merge(record.workflowId(), record.sequence(), Math::min);
         missed++;
         unreportedMissed++;
       }
       schedule();
     }
 
+    /** A workflow subscription starts by reading what is already stored. */
     synchronized void requestCatchUp() {
-      catchUp = true;
+      gaps.put(workflowId, lastDelivered.get(workflowId) + 1);
       schedule();
     }
 
@@ -143,77 +156,115 @@ final class EventBus implements AutoCloseable {
       }
     }
 
-    /** One batch, then back into the pool's queue, so listeners take turns. */
+    /** A few batches, then back into the pool's queue, so listeners take turns. */
     private void drainOneBatch() {
+      for (int turn = 0; turn < BATCHES_PER_TURN; turn++) {
+        if (!drainBatch(turn == BATCHES_PER_TURN - 1)) {
+          return;
+        }
+      }
+    }
+
+    /** Delivers one batch; returns whether to go on in this turn. */
+    private boolean drainBatch(boolean lastOfTurn) {
       List<EventRecord> batch = new ArrayList<>(batchSize);
       long missedNow;
-      boolean readStore;
+      Map<WorkflowId, Long> tailGaps = Map.of();
       synchronized (this) {
         while (batch.size() < batchSize && !queue.isEmpty()) {
           batch.add(queue.poll());
         }
         missedNow = unreportedMissed;
         unreportedMissed = 0;
-        readStore = catchUp;
-        catchUp = false;
-        if (closed || (batch.isEmpty() && missedNow == 0 && !readStore)) {
+        // Only with nothing left to deliver live: a queued event of the same workflow repairs its own gap first.
+        if (batch.isEmpty() && !gaps.isEmpty()) {
+          tailGaps = new HashMap<>(gaps);
+          gaps.clear();
+        }
+        if (closed || (batch.isEmpty() && missedNow == 0 && tailGaps.isEmpty())) {
           scheduled = false;
-          return;
+          return false;
         }
       }
+      boolean goOn = false;
       try {
-        if (workflowId == null) {
-          if (missedNow > 0) {
-            listener.onMissed(missedNow, missedSoFar());
-          }
-          batch.forEach(this::deliver);
-        } else {
-          deliverInOrder(batch, readStore);
+        if (missedNow > 0) {
+          listener.onMissed(missedNow, missedEvents());
         }
+        for (EventRecord record : batch) {
+          deliverInOrder(record);
+        }
+        tailGaps.forEach((workflow, firstMissing) -> repair(workflow, firstMissing, Long.MAX_VALUE));
       } finally {
         synchronized (this) {
           if (closed) {
             scheduled = false;
-          } else {
+          } else if (lastOfTurn) {
             delivery.execute(this::drainOneBatch);
+          } else {
+            goOn = true;
           }
         }
       }
+      return goOn;
     }
 
-    private void deliverInOrder(List<EventRecord> batch, boolean readStore) {
-      for (EventRecord record : batch) {
-        if (record.sequence() <= lastDelivered) {
-          continue;
-        }
-        if (record.sequence() > lastDelivered + 1) {
-          readFromStore(record.sequence() - 1);
-        }
-        if (record.sequence() == lastDelivered + 1) {
-          deliver(record);
-          lastDelivered = record.sequence();
+    /** Delivers a live event after any dropped events of its workflow that came before it. */
+    private void deliverInOrder(EventRecord record) {
+      WorkflowId workflow = record.workflowId();
+      Long last = lastDelivered.get(workflow);
+      if (last != null && record.sequence() <= last) {
+        return;
+      }
+      Long firstMissing;
+      synchronized (this) {
+        firstMissing = gaps.get(workflow);
+        if (firstMissing != null && firstMissing < record.sequence()) {
+          gaps.remove(workflow);
+        } else {
+          firstMissing = null;
         }
       }
-      if (readStore) {
-        readFromStore(Long.MAX_VALUE);
+      if (firstMissing == null && last != null && record.sequence() > last + 1) {
+        firstMissing = last + 1; // a tracked workflow's sequence jumped: events dropped since the last repair
+      }
+      if (firstMissing != null) {
+        repair(workflow, firstMissing, record.sequence() - 1);
+      }
+      last = lastDelivered.get(workflow);
+      if (last != null && record.sequence() <= last) {
+        return;
+      }
+      deliver(record);
+      if (last != null) {
+        lastDelivered.put(workflow, record.sequence());
+      }
+      if (workflowId == null && (record.event() instanceof WorkflowEvent.WorkflowCompleted
+          || record.event() instanceof WorkflowEvent.WorkflowCancelled)) {
+        // Nothing follows completion: forget the workflow, or a long-lived listener would grow without bound.
+        lastDelivered.remove(workflow);
       }
     }
 
-    /** Delivers stored events after the last delivered one, up to {@code through}. */
-    private void readFromStore(long through) {
-      while (!closed && lastDelivered < through) {
-        List<EventRecord> page = store.read(workflowId, lastDelivered, STORE_PAGE);
+    /** Reads dropped events back from the store and delivers them, through {@code through}. */
+    private void repair(WorkflowId workflow, long firstMissing, long through) {
+      long after = Math.max(firstMissing - 1, lastDelivered.getOrDefault(workflow, 0L));
+      while (!closed && after < through) {
+        List<EventRecord> page = store.read(workflow, after, STORE_PAGE);
         for (EventRecord record : page) {
           if (record.sequence() > through || closed) {
-            return;
+            break;
           }
-          deliver(record);
-          lastDelivered = record.sequence();
+          if (filter.test(record)) {
+            deliver(record);
+          }
+          after = record.sequence();
         }
-        if (page.size() < STORE_PAGE) {
-          return;
+        if (page.size() < STORE_PAGE || (!page.isEmpty() && page.get(page.size() - 1).sequence() >= through)) {
+          break;
         }
       }
+      lastDelivered.put(workflow, after);
     }
 
     private void deliver(EventRecord record) {
@@ -223,10 +274,6 @@ final class EventBus implements AutoCloseable {
         LOG.log(System.Logger.Level.WARNING, "event listener failed on " + record.type().wireName() + " #"
             + record.sequence() + " of workflow " + record.workflowId(), e);
       }
-    }
-
-    private synchronized long missedSoFar() {
-      return missed;
     }
 
     @Override

@@ -71,7 +71,9 @@ final class WorkflowRuntime {
 
   // Process-local, never persisted.
   int dispatched;
-  final ArrayDeque<StepRuntime> parked = new ArrayDeque<>();
+  /** Ready steps waiting for this workflow's own bound, longest remaining path first. */
+  final java.util.PriorityQueue<StepRuntime> parked =
+      new java.util.PriorityQueue<>(java.util.Comparator.comparingInt((StepRuntime s) -> -s.criticalPath));
   final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> pauseWaiters = new ArrayList<>();
   final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> terminationWaiters = new ArrayList<>();
   io.voltworkflow.core.time.TimeSource.Timer deadlineTimer;

@@ -1,5 +1,6 @@
 package io.voltworkflow.core.json;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -33,13 +34,13 @@ import java.util.Map;
 
 /**
  * The one JSON shape of workflows, events and analytics (docs/status-json.md). Hosts serialize with
- * {@link #mapper()}; the store uses {@link #compactMapper()}, which omits nulls and empty values to keep records
- * small. Both read either form.
+ * {@link #mapper()}; the store uses {@link #compactMapper()}, which omits nulls to keep records small. Both read either form.
  */
 public final class WorkflowJson {
   private static final Map<EventType, Class<? extends WorkflowEvent>> EVENT_CLASSES = eventClasses();
   private static final ObjectMapper MAPPER = build(JsonInclude.Include.ALWAYS);
-  private static final ObjectMapper COMPACT = build(JsonInclude.Include.NON_EMPTY);
+  // NON_NULL, not NON_EMPTY: an empty object is a value (a step's output `{}`), and must come back as one.
+  private static final ObjectMapper COMPACT = build(JsonInclude.Include.NON_NULL);
 
   private WorkflowJson() {}
 
@@ -62,10 +63,34 @@ public final class WorkflowJson {
 
   /** Converts a JSON-compatible Java value (maps, lists, strings, numbers) to a tree, naming what is not. */
   public static JsonNode toTree(Object value) {
+    checkDepth(value, 0);
     try {
       return MAPPER.valueToTree(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("value is not JSON-compatible: " + e.getMessage(), e);
+    }
+  }
+
+  /** Deepest nesting of maps and lists accepted from Java callers; deeper (or self-referencing) values are refused. */
+  public static final int MAX_DEPTH = 64;
+
+  private static void checkDepth(Object value, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException(
+          "value is nested deeper than " + MAX_DEPTH + " levels (or contains itself)");
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Object element : map.values()) {
+        checkDepth(element, depth + 1);
+      }
+    } else if (value instanceof Iterable<?> iterable) {
+      for (Object element : iterable) {
+        checkDepth(element, depth + 1);
+      }
+    } else if (value instanceof Object[] array) {
+      for (Object element : array) {
+        checkDepth(element, depth + 1);
+      }
     }
   }
 
@@ -96,6 +121,7 @@ public final class WorkflowJson {
     module.addSerializer(EventRecord.class, new EventRecordSerializer());
     module.addDeserializer(EventRecord.class, new EventRecordDeserializer());
     return JsonMapper.builder()
+        .addMixIn(WorkflowEvent.class, EventDataMixin.class)
         .addModule(new Jdk8Module())
         .addModule(new JavaTimeModule())
         .addModule(module)
@@ -129,13 +155,15 @@ public final class WorkflowJson {
     };
   }
 
+  /** An event's step is written next to its data, not inside it; reading accepts it inside. */
+  @JsonIgnoreProperties(value = "step", allowSetters = true)
+  private abstract static class EventDataMixin {}
+
   /** {"workflowId","sequence","timestamp","type","step","data"}: the event wire shape. */
   private static final class EventRecordSerializer extends JsonSerializer<EventRecord> {
     @Override
     public void serialize(EventRecord record, JsonGenerator gen, SerializerProvider provider) throws IOException {
       ObjectMapper codec = (ObjectMapper) gen.getCodec();
-      ObjectNode data = codec.valueToTree(record.event());
-      data.remove("step");
       gen.writeStartObject();
       gen.writeStringField("workflowId", record.workflowId().value());
       gen.writeNumberField("sequence", record.sequence());
@@ -149,7 +177,8 @@ public final class WorkflowJson {
         gen.writeNullField("step");
       }
       gen.writeFieldName("data");
-      codec.writeTree(gen, data);
+      // Streamed, not built as a tree: this runs for every stored event. "step" is left out by EventDataMixin.
+      provider.findValueSerializer(record.event().getClass()).serialize(record.event(), gen, provider);
       gen.writeEndObject();
     }
   }
@@ -159,6 +188,15 @@ public final class WorkflowJson {
     public EventRecord deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
       ObjectMapper codec = (ObjectMapper) p.getCodec();
       JsonNode node = codec.readTree(p);
+      try {
+        return read(node, codec, ctx);
+      } catch (IllegalArgumentException | java.time.DateTimeException | NullPointerException e) {
+        // Values the model refuses (unknown type, bad id, sequence 0, bad time) are malformed input, not bugs.
+        throw com.fasterxml.jackson.databind.JsonMappingException.from(p, "invalid event: " + e.getMessage(), e);
+      }
+    }
+
+    private static EventRecord read(JsonNode node, ObjectMapper codec, DeserializationContext ctx) throws IOException {
       EventType type = EventType.fromWireName(required(node, "type", ctx).asText());
       ObjectNode data = node.hasNonNull("data") && node.get("data").isObject()
           ? ((ObjectNode) node.get("data")).deepCopy()

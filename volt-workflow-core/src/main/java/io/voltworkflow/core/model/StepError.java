@@ -14,6 +14,8 @@ public record StepError(String code, String message, boolean retryable, boolean 
   public static final String TIMEOUT = "TIMEOUT";
   public static final String NETWORK_ERROR = "NETWORK_ERROR";
   public static final String RATE_LIMITED = "RATE_LIMITED";
+  /** The provider account's quota or spend limit is used up: not retryable, resumable once raised. */
+  public static final String QUOTA_EXHAUSTED = "QUOTA_EXHAUSTED";
   public static final String ENGINE_UNAVAILABLE = "ENGINE_UNAVAILABLE";
   public static final String ENGINE_ERROR = "ENGINE_ERROR";
   public static final String INVALID_RESPONSE = "INVALID_RESPONSE";

@@ -49,6 +49,7 @@ public final class FileWorkflowStore implements WorkflowStore {
   private final SegmentSet segments;
   private final LogIndex index;
   private final GroupCommitWriter writer;
+  private final LogCompactor compactor;
   private final StoreReport openReport;
   /** Orders sequence checks with queueing, so the log holds each workflow's records in the order checked. */
   private final Lock appendLock = new ReentrantLock();
@@ -76,6 +77,7 @@ public final class FileWorkflowStore implements WorkflowStore {
       this.index = recovered.index();
       this.openReport = recovered.report();
       this.writer = new GroupCommitWriter(segments, options.queueCapacity(), options.maxBatchWrites());
+      this.compactor = new LogCompactor(segments, index, writer);
     } catch (IOException | RuntimeException e) {
       closeQuietly(acquired);
       if (e instanceof StoreException storeException) {
@@ -271,11 +273,9 @@ public final class FileWorkflowStore implements WorkflowStore {
 
   @Override
   public CompactionResult compact(Instant eventsBefore) {
+    failIfUnusable();
     try {
-      return writer.exclusively(() -> {
-        failIfUnusable();
-        return new LogCompactor(segments, index).compact(eventsBefore);
-      });
+      return compactor.compact(eventsBefore);
     } catch (IOException e) {
       throw new StoreException("compaction of " + directory() + " failed; the store is unchanged: "
           + e.getMessage(), e);
@@ -308,6 +308,7 @@ public final class FileWorkflowStore implements WorkflowStore {
     }
     try {
       writer.close();
+      compactor.close();
       segments.close();
     } catch (IOException e) {
       throw new StoreException("closing " + directory() + " failed: " + e.getMessage(), e);

@@ -18,13 +18,19 @@ public final class InMemoryWorkflowStore implements WorkflowStore {
 
   @Override
   public synchronized CompletableFuture<Void> append(List<EventRecord> records) {
+    // Check the whole batch first: a refused batch leaves nothing behind, as in durable stores.
+    Map<WorkflowId, Long> next = new LinkedHashMap<>();
     for (EventRecord record : records) {
-      Log log = logs.computeIfAbsent(record.workflowId(), id -> new Log());
-      long expected = log.lastSequence + 1;
+      long expected = next.computeIfAbsent(record.workflowId(),
+          id -> logs.containsKey(id) ? logs.get(id).lastSequence + 1 : 1);
       if (record.sequence() != expected) {
         return CompletableFuture.failedFuture(new StoreException("workflow " + record.workflowId()
             + ": expected sequence " + expected + " but got " + record.sequence()));
       }
+      next.put(record.workflowId(), expected + 1);
+    }
+    for (EventRecord record : records) {
+      Log log = logs.computeIfAbsent(record.workflowId(), id -> new Log());
       log.events.add(record);
       log.lastSequence = record.sequence();
     }
@@ -33,7 +39,10 @@ public final class InMemoryWorkflowStore implements WorkflowStore {
 
   @Override
   public synchronized CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot) {
-    logs.computeIfAbsent(snapshot.workflowId(), id -> new Log()).snapshot = snapshot;
+    Log log = logs.computeIfAbsent(snapshot.workflowId(), id -> new Log());
+    if (log.snapshot == null || log.snapshot.sequence() <= snapshot.sequence()) {
+      log.snapshot = snapshot;
+    }
     return CompletableFuture.completedFuture(null);
   }
 

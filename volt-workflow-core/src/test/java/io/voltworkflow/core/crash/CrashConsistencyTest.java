@@ -67,7 +67,8 @@ class CrashConsistencyTest {
     Verdict verdict = judge(store, invocations, work.resolve("results"));
     System.out.println("crash: " + kills + " kills, " + verdict.lost + " lost, " + verdict.duplicated
         + " duplicated, " + verdict.keyChanges + " idempotency key changes, " + verdict.gaps + " sequence gaps, "
-        + verdict.reissued + " re-issued steps, " + tornTails + " torn-tail bytes cut, store "
+        + verdict.reissued + " re-issued steps, " + verdict.compactedEvents + " events compacted away, " + tornTails
+        + " torn-tail bytes cut, store "
         + (verdict.storeProblems.isEmpty() ? "verified" : "damaged") + " (seed " + SEED + ")");
     assertThat(kills).as("kills (seed %d)", SEED).isGreaterThanOrEqualTo(Math.min(KILLS, 10));
     assertThat(verdict.findings).as("seed %d", SEED).isEmpty();
@@ -131,6 +132,7 @@ class CrashConsistencyTest {
       for (String id : workflowStates.keySet()) {
         WorkflowId workflow = WorkflowId.of(id);
         long expected = reopened.firstRetainedSequence(workflow);
+        verdict.compactedEvents += expected - 1;
         for (EventRecord record : reopened.read(workflow, 0, Integer.MAX_VALUE)) {
           if (record.sequence() != expected) {
             verdict.gaps++;
@@ -152,6 +154,7 @@ class CrashConsistencyTest {
     int keyChanges;
     int gaps;
     int reissued;
+    long compactedEvents;
 
     void lost(String finding) {
       lost++;

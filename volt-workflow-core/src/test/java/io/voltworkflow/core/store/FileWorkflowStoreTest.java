@@ -16,12 +16,16 @@ import io.voltworkflow.core.store.file.FileStoreOptions;
 import io.voltworkflow.core.store.file.FileStoreStatistics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +47,28 @@ class FileWorkflowStoreTest {
     try (FileWorkflowStore second = new FileWorkflowStore(directory)) {
       assertThat(second.read(workflow(1), 0, 10)).hasSize(3);
     }
+  }
+
+  @Test
+  void anotherProcessCannotOpenADirectoryInUseButCanOnceItIsReleased() throws Exception {
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      durably(store.append(events(workflow(1), 1, 3)));
+
+      assertThat(runInAnotherProcess(OpenStoreProcess.class, directory.toString()))
+          .startsWith("refused: store directory " + directory + " is already in use by process "
+              + ProcessHandle.current().pid());
+    }
+    assertThat(runInAnotherProcess(OpenStoreProcess.class, directory.toString())).isEqualTo("opened 1 workflows");
+  }
+
+  private static String runInAnotherProcess(Class<?> main, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as("exit code; output: %s", output).isZero();
+    return output.trim();
   }
 
   @Test
@@ -79,7 +105,7 @@ class FileWorkflowStoreTest {
   }
 
   @Test
-  void theLogRollsIntoNewSegmentsAndCompactionFoldsThemIntoOne() {
+  void theLogRollsIntoNewSegmentsAndCompactionFoldsThemIntoOneBase() {
     FileStoreOptions options = FileStoreOptions.builder(directory).segmentBytes(4096).build();
     Map<WorkflowId, List<Object>> expected;
     try (FileWorkflowStore store = new FileWorkflowStore(options)) {
@@ -94,7 +120,7 @@ class FileWorkflowStoreTest {
 
       assertThat(result.eventsRemoved()).isEqualTo(10 * 14);
       assertThat(result.bytesAfter()).isLessThan(result.bytesBefore());
-      assertThat(FileStoreFiles.segments(directory)).hasSize(1);
+      assertThat(FileStoreFiles.segments(directory)).as("the base and a new, empty active segment").hasSize(2);
       assertThat(store.verify().healthy()).isTrue();
       assertThat(store.read(workflow(3), 0, 100)).containsExactlyElementsOf(events(workflow(3), 15, 30));
       durably(store.append(List.of(event(workflow(3), 31))));
@@ -108,37 +134,124 @@ class FileWorkflowStoreTest {
 
   @Test
   void aCompactionCutShortByACrashLeavesTheStoreAsItWasOrAsCompacted() throws Exception {
-    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
-      durably(store.append(events(workflow(1), 1, 20)));
-      durably(store.saveSnapshot(snapshot(workflow(1), 12)));
+    FileStoreOptions options = FileStoreOptions.builder(directory).segmentBytes(4096).build();
+    try (FileWorkflowStore store = new FileWorkflowStore(options)) {
+      for (int sequence = 1; sequence <= 40; sequence++) {
+        durably(store.append(List.of(event(workflow(1), sequence))));
+      }
+      durably(store.saveSnapshot(snapshot(workflow(1), 32)));
     }
+    assertThat(FileStoreFiles.segments(directory)).hasSizeGreaterThan(2);
     Path beforeCompaction = directory.resolveSibling(directory.getFileName() + "-before");
     FileStoreFiles.copyDirectory(directory, beforeCompaction);
-    Path compacted;
-    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+    Path base;
+    try (FileWorkflowStore store = new FileWorkflowStore(options)) {
       store.compact(timeOf(100));
-      compacted = FileStoreFiles.onlySegment(directory);
+      base = FileStoreFiles.segments(directory).get(0);
     }
 
-    // Crash before the rename: the unfinished file is discarded, the old segments are intact.
+    // Crash before the rename: the unfinished base is discarded, the old segments are intact.
     Path crashedEarly = directory.resolveSibling(directory.getFileName() + "-early");
     FileStoreFiles.copyDirectory(beforeCompaction, crashedEarly);
-    Files.copy(compacted, crashedEarly.resolve(compacted.getFileName() + ".compacting"));
-    try (FileWorkflowStore store = new FileWorkflowStore(crashedEarly)) {
-      assertThat(store.read(workflow(1), 0, 100)).containsExactlyElementsOf(events(workflow(1), 1, 20));
+    Files.copy(base, crashedEarly.resolve(base.getFileName() + ".compacting"));
+    try (FileWorkflowStore store = new FileWorkflowStore(FileStoreOptions.builder(crashedEarly).build())) {
+      assertThat(store.read(workflow(1), 0, 100)).containsExactlyElementsOf(events(workflow(1), 1, 40));
     }
-    assertThat(FileStoreFiles.segments(crashedEarly)).hasSize(1);
-    assertThat(crashedEarly.resolve(compacted.getFileName() + ".compacting")).doesNotExist();
+    assertThat(crashedEarly.resolve(base.getFileName() + ".compacting")).doesNotExist();
 
-    // Crash after the rename, before the old segments were deleted: the compacted base wins.
+    // Crash after the rename, before the older segments were deleted: the base wins.
     Path crashedLate = directory.resolveSibling(directory.getFileName() + "-late");
     FileStoreFiles.copyDirectory(beforeCompaction, crashedLate);
-    Files.copy(compacted, crashedLate.resolve(compacted.getFileName()));
-    try (FileWorkflowStore store = new FileWorkflowStore(crashedLate)) {
-      assertThat(store.read(workflow(1), 0, 100)).containsExactlyElementsOf(events(workflow(1), 13, 20));
-      assertThat(store.firstRetainedSequence(workflow(1))).isEqualTo(13);
+    Files.copy(base, crashedLate.resolve(base.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    try (FileWorkflowStore store = new FileWorkflowStore(FileStoreOptions.builder(crashedLate).build())) {
+      assertThat(store.openReport().healthy()).isTrue();
+      assertThat(store.read(workflow(1), 0, 100)).containsExactlyElementsOf(events(workflow(1), 33, 40));
+      assertThat(store.firstRetainedSequence(workflow(1))).isEqualTo(33);
     }
-    assertThat(FileStoreFiles.segments(crashedLate)).containsExactly(crashedLate.resolve(compacted.getFileName()));
+    assertThat(FileStoreFiles.segments(crashedLate)).first().isEqualTo(crashedLate.resolve(base.getFileName()));
+    assertThat(FileStoreFiles.segments(crashedLate)).allSatisfy(segment ->
+        assertThat(Segment.numberOf(segment).orElseThrow()).isGreaterThanOrEqualTo(
+            Segment.numberOf(base).orElseThrow()));
+  }
+
+  @Test
+  void appendsAndSnapshotsCarryOnWhileCompactionRuns() throws Exception {
+    FileStoreOptions options = FileStoreOptions.builder(directory).segmentBytes(8192).build();
+    int workflows = 6;
+    int eventsPerWorkflow = 60;
+    Map<WorkflowId, List<Object>> expected;
+    try (FileWorkflowStore store = new FileWorkflowStore(options)) {
+      ExecutorService appenders = Executors.newFixedThreadPool(workflows);
+      try {
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < workflows; w++) {
+          WorkflowId id = workflow(w);
+          running.add(appenders.submit(() -> {
+            for (int sequence = 1; sequence <= eventsPerWorkflow; sequence++) {
+              durably(store.append(List.of(event(id, sequence))));
+              if (sequence % 10 == 0) {
+                durably(store.saveSnapshot(snapshot(id, sequence)));
+              }
+            }
+          }));
+        }
+        int compactions = 0;
+        while (!running.stream().allMatch(Future::isDone) || compactions == 0) {
+          store.compact(timeOf(eventsPerWorkflow / 2));
+          compactions++;
+          assertThat(store.verify().healthy()).isTrue();
+        }
+        for (Future<?> appender : running) {
+          appender.get();
+        }
+      } finally {
+        appenders.shutdownNow();
+      }
+      store.compact(timeOf(eventsPerWorkflow / 2));
+      for (int w = 0; w < workflows; w++) {
+        WorkflowId id = workflow(w);
+        assertThat(store.read(id, 0, 1000))
+            .containsExactlyElementsOf(events(id, store.firstRetainedSequence(id), eventsPerWorkflow));
+        assertThat(store.firstRetainedSequence(id)).isEqualTo(eventsPerWorkflow / 2);
+      }
+      expected = replayAll(store);
+    }
+    try (FileWorkflowStore store = new FileWorkflowStore(options)) {
+      assertThat(store.openReport().problems()).isEmpty();
+      assertThat(replayAll(store)).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void anOlderSnapshotNeverReplacesANewerOne() {
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      durably(store.append(events(workflow(1), 1, 10)));
+      durably(store.saveSnapshot(snapshot(workflow(1), 8)));
+      store.compact(timeOf(100));
+      durably(store.saveSnapshot(snapshot(workflow(1), 4)));
+
+      assertThat(replayAll(store).get(workflow(1))).hasSize(3);
+    }
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      assertThat(replayAll(store).get(workflow(1))).hasSize(3);
+      assertThat(store.read(workflow(1), 0, 100)).containsExactlyElementsOf(events(workflow(1), 9, 10));
+      durably(store.append(List.of(event(workflow(1), 11))));
+    }
+  }
+
+  @Test
+  void closeWritesEverythingAlreadyAppended() {
+    List<CompletableFuture<Void>> pending = new ArrayList<>();
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      for (int sequence = 1; sequence <= 300; sequence++) {
+        pending.add(store.append(List.of(event(workflow(1), sequence))));
+      }
+    }
+
+    assertThat(pending).allSatisfy(future -> assertThat(future).isCompleted().isNotCompletedExceptionally());
+    try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
+      assertThat(store.read(workflow(1), 0, 1000)).containsExactlyElementsOf(events(workflow(1), 1, 300));
+    }
   }
 
   @Test

@@ -55,7 +55,7 @@ public final class AnthropicChatModel implements ChatModel {
         .put("system", prompt.system());
     body.putArray("messages").add(Json.object().put("role", "user").put("content", prompt.user()));
     if (parameters.temperature() != null) {
-      body.put("temperature", Math.min(1.0, parameters.temperature()));
+      body.put("temperature", parameters.temperature());
     }
     if (parameters.structuredOutput()) {
       body.putObject("output_config").putObject("format").put("type", "json_schema").set("schema", prompt.schema());

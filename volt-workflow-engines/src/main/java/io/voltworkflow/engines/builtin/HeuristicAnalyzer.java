@@ -34,6 +34,7 @@ public final class HeuristicAnalyzer implements NlpEngine {
   private static final Pattern ITEM_MARKER = Pattern.compile("^\\s*(?:[-*•]|\\d+[.)]|\\[[ xX]?])\\s+");
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;])\\s+");
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+  private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*(?:,\\s*(?:and|or)\\s+|,|;)\\s*");
   private static final int MAX_TITLE = 72;
   private static final Set<String> STOP_WORDS = Set.of("the", "and", "that", "with", "from", "this", "have", "must",
       "should", "shall", "will", "when", "then", "able", "each", "every", "their", "they", "user", "users", "system",
@@ -119,9 +120,30 @@ public final class HeuristicAnalyzer implements NlpEngine {
   private static void addSentences(String paragraph, Set<String> statements) {
     for (String sentence : SENTENCE_END.split(paragraph.strip())) {
       if (!sentence.isBlank()) {
-        statements.add(clean(sentence));
+        statements.addAll(listItems(sentence));
       }
     }
+  }
+
+  /**
+   * "Build the API: users can register, log in, and admins can deactivate users" is three requirements: a lead-in
+   * followed by a list of at least two clauses becomes one statement per clause; anything else stays whole.
+   */
+  static List<String> listItems(String sentence) {
+    int colon = sentence.indexOf(": ");
+    if (colon > 0) {
+      String[] clauses = LIST_SEPARATOR.split(sentence.substring(colon + 2).strip());
+      List<String> items = new ArrayList<>();
+      for (String clause : clauses) {
+        if (WORD.matcher(clause).results().count() >= 2) {
+          items.add(clean(clause));
+        }
+      }
+      if (items.size() >= 2 && items.size() == clauses.length) {
+        return items;
+      }
+    }
+    return List.of(clean(sentence));
   }
 
   private static String clean(String statement) {

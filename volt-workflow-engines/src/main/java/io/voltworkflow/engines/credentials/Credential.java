@@ -1,5 +1,7 @@
 package io.voltworkflow.engines.credentials;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -61,9 +63,15 @@ public sealed interface Credential {
       }
     }
 
+    /** The base64 form sent in {@code Authorization: Basic …}: as secret as the password, since it decodes to it. */
+    public Secret encoded() {
+      String pair = username + ":" + password.reveal();
+      return Secret.of(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Override
     public List<Secret> secrets() {
-      return List.of(password);
+      return List.of(password, encoded());
     }
   }
 }

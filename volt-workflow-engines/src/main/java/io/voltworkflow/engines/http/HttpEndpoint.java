@@ -12,6 +12,7 @@ import io.voltworkflow.engines.internal.Json;
 import io.voltworkflow.engines.internal.Redactor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import okhttp3.Call;
 import okhttp3.Callback;
-import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -82,7 +82,14 @@ public final class HttpEndpoint {
       return CompletableFuture.failedFuture(e);
     }
     Redactor redactor = Redactor.of(credential.secrets());
-    Request request = request(method, url, body, credential, context.idempotencyKey(), callHeaders);
+    Request request;
+    try {
+      request = request(method, url, body, credential, context.idempotencyKey(), callHeaders);
+    } catch (IllegalArgumentException badHeader) {
+      // OkHttp's message may quote the offending value, which can be the credential: it is not passed on.
+      return failed(StepError.recoverable(StepError.ENGINE_ERROR, "the request to " + engine
+          + " cannot be sent: a credential or header value has characters HTTP headers cannot carry"), null);
+    }
     Call call = client.newCall(request);
     CompletableFuture<HttpReply> reply = new CompletableFuture<>();
     CancellationToken.Registration registration = cancellation.onCancel(call::cancel);
@@ -92,11 +99,13 @@ public final class HttpEndpoint {
       @Override
       public void onResponse(Call call, Response response) {
         try (response) {
-          complete(reply, read(operation, response, context, redactor), operation, request, started);
+          HttpReply ok = read(operation, response, context, redactor);
+          LOG.log(Level.DEBUG, () -> describe(operation, request, started) + " -> " + ok.status() + idSuffix(ok.requestId()));
+          reply.complete(ok);
         } catch (IOException e) {
           completeWithIoFailure(reply, e, call, cancellation, operation, request, started);
         } catch (EngineException e) {
-          complete(reply, e, operation, request, started);
+          fail(reply, e, operation, request, started);
         }
       }
 
@@ -113,20 +122,20 @@ public final class HttpEndpoint {
     Request.Builder builder = new Request.Builder().url(url)
         .method(method, body == null ? null : RequestBody.create(Json.write(body), JSON))
         .header("Accept", "application/json")
-        .header(IDEMPOTENCY_KEY, idempotencyKey);
+        .header(IDEMPOTENCY_KEY, asciiHeaderValue(idempotencyKey));
     headers.forEach(builder::header);
-    callHeaders.forEach(builder::header);
+    callHeaders.forEach((name, value) -> builder.header(name, asciiHeaderValue(value)));
     if (credential instanceof Credential.BearerToken bearer) {
       builder.header("Authorization", "Bearer " + bearer.token().reveal());
     } else if (credential instanceof Credential.ApiKeyHeader apiKey) {
       builder.header(apiKey.header(), apiKey.key().reveal());
     } else if (credential instanceof Credential.BasicAuth basic) {
-      builder.header("Authorization", Credentials.basic(basic.username(), basic.password().reveal(), StandardCharsets.UTF_8));
+      builder.header("Authorization", "Basic " + basic.encoded().reveal());
     }
     return builder.build();
   }
 
-  private Object read(String operation, Response response, EngineContext context, Redactor redactor) throws IOException {
+  private HttpReply read(String operation, Response response, EngineContext context, Redactor redactor) throws IOException {
     String requestId = requestId(response).orElse(null);
     if (requestId != null) {
       context.recordProvenance(operation + ".request_id", requestId);
@@ -166,6 +175,11 @@ public final class HttpEndpoint {
     return new Limited(source.getBuffer().readString(available, StandardCharsets.UTF_8), truncated);
   }
 
+  /** Step names may be any printable text; HTTP header values are ASCII, so others are percent-encoded (UTF-8). */
+  static String asciiHeaderValue(String value) {
+    return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? value : URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
   private static Optional<String> requestId(Response response) {
     for (String header : REQUEST_ID_HEADERS) {
       String value = response.header(header);
@@ -179,20 +193,18 @@ public final class HttpEndpoint {
   private void completeWithIoFailure(CompletableFuture<HttpReply> reply, IOException failure, Call call,
       CancellationToken cancellation, String operation, Request request, long started) {
     StepError error = HttpFailures.forIoFailure(engine, failure, call.isCanceled(), cancellation.reason());
-    complete(reply, new EngineException(error, failure), operation, request, started);
+    fail(reply, new EngineException(error, failure), operation, request, started);
   }
 
-  private void complete(CompletableFuture<HttpReply> reply, Object outcome, String operation, Request request, long started) {
-    long millis = (System.nanoTime() - started) / 1_000_000;
-    String target = engine + " " + operation + " " + request.method() + " " + request.url().host() + request.url().encodedPath();
-    if (outcome instanceof HttpReply ok) {
-      LOG.log(Level.DEBUG, () -> target + " -> " + ok.status() + " in " + millis + " ms" + idSuffix(ok.requestId()));
-      reply.complete(ok);
-    } else {
-      EngineException failure = (EngineException) outcome;
-      LOG.log(Level.INFO, () -> target + " failed in " + millis + " ms: " + failure.error());
-      reply.completeExceptionally(failure);
-    }
+  private void fail(CompletableFuture<HttpReply> reply, EngineException failure, String operation, Request request, long started) {
+    LOG.log(Level.INFO, () -> describe(operation, request, started) + " failed: " + failure.error());
+    reply.completeExceptionally(failure);
+  }
+
+  /** The call as logs show it: never the query string or headers, where gateways may carry keys. */
+  private String describe(String operation, Request request, long started) {
+    return engine + " " + operation + " " + request.method() + " " + request.url().host() + request.url().encodedPath()
+        + " (" + (System.nanoTime() - started) / 1_000_000 + " ms)";
   }
 
   private static String idSuffix(String requestId) {

@@ -21,7 +21,6 @@ import okhttp3.Headers;
  */
 public final class HttpFailures {
   /** The provider account's quota or spend limit is used up: not retryable, resumable once it is raised. */
-  public static final String QUOTA_EXHAUSTED = "QUOTA_EXHAUSTED";
 
   private static final Set<String> QUOTA_CODES =
       Set.of("insufficient_quota", "credit_balance_exhausted", "enforced_spend_limit_reached", "billing_hard_limit_reached");
@@ -37,7 +36,7 @@ public final class HttpFailures {
     String message = engine + " returned HTTP " + status + (detail.isEmpty() ? "" : ": " + detail)
         + (requestId == null ? "" : " (request id " + requestId + ")");
     if (status == 429 && json.map(HttpFailures::isQuotaExhausted).orElse(false)) {
-      return StepError.recoverable(QUOTA_EXHAUSTED, message + "; the provider account's quota or spend limit is used up");
+      return StepError.recoverable(StepError.QUOTA_EXHAUSTED, message + "; the provider account's quota or spend limit is used up");
     }
     String shouldRetry = headers.get("x-should-retry");
     boolean retryable = shouldRetry != null ? shouldRetry.strip().equalsIgnoreCase("true") : isRetryableStatus(status);

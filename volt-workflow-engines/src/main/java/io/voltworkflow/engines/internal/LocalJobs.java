@@ -1,5 +1,6 @@
 package io.voltworkflow.engines.internal;
 
+import io.voltworkflow.core.engine.CancellationSource;
 import io.voltworkflow.core.engine.CodegenJob;
 import io.voltworkflow.core.engine.CodegenPoll;
 import io.voltworkflow.core.engine.CodegenResult;
@@ -20,7 +21,8 @@ import java.util.function.Function;
  * again redoes it).
  */
 public final class LocalJobs {
-  private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+  /** Polling an in-process job costs nothing, so the orchestrator may look often. */
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
   private final String engine;
   private final ConcurrentMap<String, Job> jobs = new ConcurrentHashMap<>();
@@ -64,12 +66,12 @@ public final class LocalJobs {
   }
 
   private static Job start(EngineContext context, Function<EngineContext, CompletionStage<CodegenResult>> work) {
-    JobCancellation cancellation = new JobCancellation(context.cancellation());
+    CancellationSource cancellation = CancellationSource.following(context.cancellation());
     CompletableFuture<CodegenResult> outcome = Stages.guarded(() -> work.apply(new ForwardingContext(context, cancellation)))
         .toCompletableFuture();
     outcome.whenComplete((result, failure) -> cancellation.detach());
     return new Job(outcome, cancellation);
   }
 
-  private record Job(CompletableFuture<CodegenResult> outcome, JobCancellation cancellation) {}
+  private record Job(CompletableFuture<CodegenResult> outcome, CancellationSource cancellation) {}
 }

@@ -54,8 +54,12 @@ public final class PatchApplier {
   }
 
   private CompletionStage<ProcessRunner.Outcome> git(List<String> command, byte[] stdin, EngineContext context) {
+    // Inside an enclosing repository git would read patch paths from that repository's root and silently skip the
+    // ones outside the workspace; stopping discovery at the workspace keeps paths relative to it.
+    Map<String, String> environment = workspace.getParent() == null
+        ? Map.of() : Map.of("GIT_CEILING_DIRECTORIES", workspace.getParent().toString());
     return ProcessRunner.run(new ProcessRunner.Spec(
-        "git apply", command, workspace, Map.of(), stdin, GIT_TIMEOUT, 64 * 1024, null, Redactor.NONE), context);
+        "git apply", command, workspace, environment, stdin, GIT_TIMEOUT, 64 * 1024, null, Redactor.NONE), context);
   }
 
   private static List<String> requireSuccess(ProcessRunner.Outcome outcome, String what, List<String> paths) {

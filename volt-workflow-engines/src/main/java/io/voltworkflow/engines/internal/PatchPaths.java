@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the file paths a unified diff touches and rejects any that could reach outside the workspace or into its
- * version control: absolute paths, {@code ..} segments, {@code .git/}, backslashes and control characters. Generated
- * patches are untrusted input.
+ * version control: absolute paths, {@code ..} segments, {@code .git/}, backslashes, control characters and symbolic
+ * links. Generated patches are untrusted input.
  */
 public final class PatchPaths {
   private static final Pattern WINDOWS_DRIVE = Pattern.compile("^[A-Za-z]:.*");
@@ -27,6 +27,8 @@ public final class PatchPaths {
         }
       } else if (line.startsWith("--- ") || line.startsWith("+++ ")) {
         addPath(line.substring(4).split("\t")[0].strip(), paths);
+      } else if ((line.startsWith("new file mode ") || line.startsWith("new mode ")) && line.strip().endsWith("120000")) {
+        throw new IllegalArgumentException("the patch creates a symbolic link, which could point outside the workspace");
       } else if (line.startsWith("rename to ") || line.startsWith("rename from ")
           || line.startsWith("copy to ") || line.startsWith("copy from ")) {
         addPath(line.substring(line.indexOf(' ', line.indexOf(' ') + 1) + 1).strip(), paths);

@@ -2,7 +2,6 @@ package io.voltworkflow.engines.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -50,8 +49,7 @@ public final class SchemaCheck {
         problems.add(path + "." + required.asText() + ": missing");
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
       JsonNode propertySchema = properties.get(field.getKey());
       if (propertySchema != null) {
         if (!field.getValue().isNull()) {

@@ -93,7 +93,7 @@ class AnthropicChatEngineTest extends HttpAdapterContract {
 
     StepError error = Outcomes.failure(analyze(config(url()).build(), TestContext.step(StepType.ANALYSIS)));
 
-    assertThat(error.code()).isEqualTo(HttpFailures.QUOTA_EXHAUSTED);
+    assertThat(error.code()).isEqualTo(StepError.QUOTA_EXHAUSTED);
   }
 
   @Test

@@ -190,6 +190,18 @@ class BuiltinEnginesEndToEndTest {
   }
 
   @Test
+  void aWorkspaceInsideAnotherRepositoryGetsItsPatchItself() throws Exception {
+    Path nested = Files.createDirectories(workspace.resolve("scratch"));
+    TaskSpec task = new TaskSpec("T1", "Store accounts", "", List.of(), List.of(), List.of());
+    EngineConfig config = EngineConfig.builder(EngineKind.BUILTIN).workspace(nested).build();
+
+    CodegenPoll poll = Jobs.run(factory.codegen(config), new CodegenRequest("r", null, null, task), TestContext.step(StepType.CODEGEN));
+
+    assertThat(poll).isInstanceOf(CodegenPoll.Succeeded.class);
+    assertThat(nested.resolve("volt-scaffold/wf-1/T1.md")).exists();
+  }
+
+  @Test
   void defaultConfigurationIsTheBuiltinEngines_andDetectsTheBuild() throws Exception {
     Files.writeString(workspace.resolve("Makefile"), "test:\n\t@echo make-test-ran\n");
     Engines engines = factory.engines(EnginesConfig.builtin(workspace));

@@ -35,7 +35,7 @@ class EngineResponseFuzzTest {
         .list().ofMaxSize(40).map(parts -> String.join("", parts));
   }
 
-  @Property(tries = 400)
+  @Property(tries = 400, seed = "20261125")
   void modelAnswersParseOrFailClassified(@ForAll("nearJson") String text, @ForAll boolean truncated) {
     for (JsonNode schema : List.of(ChatSchemas.ANALYSIS, ChatSchemas.TASK_PLAN, ChatSchemas.CODEGEN)) {
       try {
@@ -47,7 +47,7 @@ class EngineResponseFuzzTest {
     }
   }
 
-  @Property(tries = 400)
+  @Property(tries = 400, seed = "20261125")
   void engineResultsReadOrFailClassified(@ForAll("nearJson") String text) {
     JsonNode body = Json.tryParse(text).orElse(Json.object());
     List<Function<JsonNode, Object>> readers = List.of(
@@ -63,7 +63,7 @@ class EngineResponseFuzzTest {
     }
   }
 
-  @Property(tries = 400)
+  @Property(tries = 400, seed = "20261125")
   void anyHttpFailureIsClassified(@ForAll("statuses") int status, @ForAll("headerValues") String retryAfter,
       @ForAll("headerValues") String reset, @ForAll("nearJson") String body) {
     Headers headers = new Headers.Builder()

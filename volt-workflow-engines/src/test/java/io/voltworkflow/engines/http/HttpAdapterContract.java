@@ -152,7 +152,7 @@ public abstract class HttpAdapterContract {
 
     StepError error = Outcomes.failure(analyze(TestContext.step(StepType.ANALYSIS)));
 
-    assertThat(error.code()).isEqualTo(HttpFailures.QUOTA_EXHAUSTED);
+    assertThat(error.code()).isEqualTo(StepError.QUOTA_EXHAUSTED);
     assertThat(error.retryable()).isFalse();
   }
 

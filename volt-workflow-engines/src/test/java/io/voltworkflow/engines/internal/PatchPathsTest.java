@@ -54,6 +54,13 @@ class PatchPathsTest {
   }
 
   @Test
+  void rejectsASymbolicLink() {
+    String patch = "diff --git a/link b/link\nnew file mode 120000\n--- /dev/null\n+++ b/link\n@@ -0,0 +1 @@\n+/etc\n";
+
+    assertThatThrownBy(() -> PatchPaths.touchedPaths(patch)).hasMessageContaining("symbolic link");
+  }
+
+  @Test
   void aPatchWithoutFileHeadersIsRejected() {
     assertThatThrownBy(() -> PatchPaths.touchedPaths("just some text")).hasMessageContaining("names no file");
   }

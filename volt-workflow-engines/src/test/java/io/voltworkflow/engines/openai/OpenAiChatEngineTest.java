@@ -20,14 +20,17 @@ import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.credentials.Secret;
 import io.voltworkflow.engines.http.HttpAdapterContract;
 import io.voltworkflow.engines.internal.Json;
+import io.voltworkflow.engines.testing.Git;
 import io.voltworkflow.engines.testing.Jobs;
 import io.voltworkflow.engines.testing.Outcomes;
 import io.voltworkflow.engines.testing.TestContext;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpenAiChatEngineTest extends HttpAdapterContract {
   static final String PATCH = "diff --git a/src/Login.java b/src/Login.java\nnew file mode 100644\n--- /dev/null\n"
@@ -183,6 +186,32 @@ class OpenAiChatEngineTest extends HttpAdapterContract {
       assertThat(done.result().patch()).isEqualTo(PATCH);
       assertThat(done.result().files()).containsExactly("src/Login.java");
       assertThat(done.result().generator()).isEqualTo("openai:gpt-test");
+    });
+  }
+
+  @Test
+  void codegenWithAWorkspaceAppliesThePatchThere(@TempDir Path workspace) throws Exception {
+    Git git = Git.init(workspace);
+    server.enqueue(new MockResponse.Builder().body(completion(codegenAnswer(PATCH), "stop")).build());
+
+    CodegenPoll poll = generate(factory.codegen(config(url()).workspace(workspace).build()));
+
+    assertThat(poll).isInstanceOf(CodegenPoll.Succeeded.class);
+    assertThat(workspace.resolve("src/Login.java")).hasContent("class Login {}");
+    assertThat(git.run("status", "--porcelain")).contains("?? src/");
+  }
+
+  @Test
+  void codegenWhosePatchDoesNotApply_failsClearly(@TempDir Path workspace) throws Exception {
+    Git.init(workspace);
+    String stale = "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-# something else\n+# new\n";
+    server.enqueue(new MockResponse.Builder().body(completion(codegenAnswer(stale), "stop")).build());
+
+    CodegenPoll poll = generate(factory.codegen(config(url()).workspace(workspace).build()));
+
+    assertThat(poll).isInstanceOfSatisfying(CodegenPoll.Failed.class, failed -> {
+      assertThat(failed.error().code()).isEqualTo(StepError.ENGINE_ERROR);
+      assertThat(failed.error().message()).contains("does not apply");
     });
   }
 

@@ -1,6 +1,7 @@
 package io.voltworkflow.engines.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voltworkflow.core.engine.CancellationSource;
 import io.voltworkflow.core.engine.CancellationToken;
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.model.StepType;
@@ -35,7 +36,7 @@ public final class TestContext implements EngineContext {
   });
 
   public final VirtualTimeSource clock = new VirtualTimeSource();
-  public final TestCancellation cancellation = new TestCancellation();
+  public final CancellationSource cancellation = new CancellationSource();
   public final List<String> progress = new CopyOnWriteArrayList<>();
   public final Map<String, String> provenance = new ConcurrentHashMap<>();
   public final List<Usage> usage = new CopyOnWriteArrayList<>();
@@ -159,45 +160,4 @@ public final class TestContext implements EngineContext {
     return budgetExhausted;
   }
 
-  /** A cancellation token a test can trigger. */
-  public static final class TestCancellation implements CancellationToken {
-    private final List<Runnable> hooks = new ArrayList<>();
-    private volatile String reason;
-
-    public void cancel(String why) {
-      List<Runnable> toRun;
-      synchronized (this) {
-        if (reason != null) {
-          return;
-        }
-        reason = why;
-        toRun = List.copyOf(hooks);
-      }
-      toRun.forEach(Runnable::run);
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return reason != null;
-    }
-
-    @Override
-    public String reason() {
-      return reason;
-    }
-
-    @Override
-    public synchronized Registration onCancel(Runnable hook) {
-      if (reason != null) {
-        hook.run();
-        return () -> {};
-      }
-      hooks.add(hook);
-      return () -> {
-        synchronized (this) {
-          hooks.remove(hook);
-        }
-      };
-    }
-  }
 }

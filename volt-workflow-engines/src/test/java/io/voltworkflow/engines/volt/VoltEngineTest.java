@@ -83,6 +83,18 @@ class VoltEngineTest extends HttpAdapterContract {
   }
 
   @Test
+  void nonAsciiStepNamesArePercentEncodedInHeaders() throws Exception {
+    server.enqueue(success().build());
+    TestContext context = new TestContext("wf-1", "générer le code", StepType.ANALYSIS);
+
+    Outcomes.result(analyze(config(url()).build(), context));
+
+    RecordedRequest request = server.takeRequest();
+    assertThat(request.getHeaders().get("X-Volt-Step")).isEqualTo("g%C3%A9n%C3%A9rer+le+code");
+    assertThat(request.getHeaders().get("Idempotency-Key")).isEqualTo("wf-1%3Ag%C3%A9n%C3%A9rer+le+code");
+  }
+
+  @Test
   void resubmissionSendsTheSameIdempotencyKey() throws Exception {
     server.enqueue(json(202, "{\"jobId\":\"job-1\"}"));
     server.enqueue(json(200, "{\"jobId\":\"job-1\"}"));

@@ -16,7 +16,6 @@ import io.voltworkflow.core.store.FileWorkflowStore;
 import io.voltworkflow.core.testing.FakeEngines;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +28,6 @@ class ExpansionRecoveryTest {
   @TempDir Path directory;
 
   @Test
-  @Disabled("core gap (docs/reliability.md): WorkflowExpanded requires addedDependencies, which the codec omits when empty")
   void anExpansionWithoutACompletionStepSurvivesAReopen() {
     FakeEngines fake = new FakeEngines(2, false);
     WorkflowDefinition definition = new WorkflowDefinition("plan only", null, List.of(

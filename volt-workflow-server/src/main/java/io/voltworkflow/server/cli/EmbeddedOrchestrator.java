@@ -10,10 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded defaults shared by {@code run} and {@code serve}: a data directory (default {@code ./volt-data}) holding
@@ -23,12 +23,17 @@ import java.util.concurrent.TimeUnit;
 final class EmbeddedOrchestrator implements AutoCloseable {
   static final String DATA_DIR_VARIABLE = "VOLT_WORKFLOW_DATA_DIR";
   static final String DEFAULT_DATA_DIR = "volt-data";
-  static final Set<String> OPTIONS = Set.of("data-dir", "store", "store-url", "workspace");
+  static final Set<String> OPTIONS =
+      Set.of("data-dir", "store", "store-url", "workspace", "validate-with", "instance-id", "lease-ttl-ms");
   static final String HELP = """
         --data-dir DIR       data directory (default ./volt-data, or $VOLT_WORKFLOW_DATA_DIR)
         --store NAME         workflow store: %s (default file)
         --store-url URL      location for stores that need one (e.g. a JDBC URL)
         --workspace DIR      git working directory the engines write code into (default <data-dir>/workspace)
+        --validate-with CMD  validation command, run with sh -c in the workspace
+                             (default $VOLT_WORKFLOW_VALIDATION_COMMAND, else the workspace's build)
+        --instance-id ID     this instance's name in workflow leases (shared stores; default random)
+        --lease-ttl-ms N     how long a dead instance's workflows stay leased (shared stores; default 30000)
       """.formatted(String.join(", ", WorkflowStores.available().keySet()));
 
   private final WorkflowOrchestrator orchestrator;
@@ -54,20 +59,34 @@ final class EmbeddedOrchestrator implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    try {
+      if (args.value("instance-id") != null) {
+        options.instanceId(args.value("instance-id"));
+      }
+      if (args.value("lease-ttl-ms") != null) {
+        options.leaseTtl(Duration.ofMillis(args.intValue("lease-ttl-ms", 30_000, 100, Integer.MAX_VALUE)));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     String storeName = args.value("store", WorkflowStores.DEFAULT);
     if (!WorkflowStores.available().containsKey(storeName)) {
       throw new UsageException("unknown store '" + storeName + "' (available: "
           + String.join(", ", WorkflowStores.available().keySet()) + ")");
     }
     createDirectories(dataDirectory);
-    prepareWorkspace(workspace, env);
+    Workspaces.prepare(workspace, env.err());
     EngineProvider engines = env.engines().get();
     WorkflowStore store = null;
     try {
       store = WorkflowStores.open(storeName,
           new StoreSettings(dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
+      Map<String, String> engineVariables = new HashMap<>(env.variables());
+      if (args.value("validate-with") != null) {
+        engineVariables.put(BuiltinEngines.VALIDATION_VARIABLE, args.value("validate-with"));
+      }
       WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
-          options.store(store).engines(engines.engines(workspace, env.variables())).build());
+          options.store(store).engines(engines.engines(workspace, engineVariables)).build());
       return new EmbeddedOrchestrator(orchestrator, engines, dataDirectory);
     } catch (RuntimeException e) {
       if (store != null) {
@@ -98,31 +117,6 @@ final class EmbeddedOrchestrator implements AutoCloseable {
   @Override
   public void close() {
     shutdown(Duration.ZERO);
-  }
-
-  /** The built-in engines write patches with git: a fresh workspace becomes an empty git repository. */
-  private static void prepareWorkspace(Path workspace, CliEnvironment env) {
-    createDirectories(workspace);
-    if (Files.exists(workspace.resolve(".git"))) {
-      return;
-    }
-    try {
-      Process git = new ProcessBuilder(List.of("git", "init", "-q", workspace.toString()))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      if (!git.waitFor(60, TimeUnit.SECONDS) || git.exitValue() != 0) {
-        git.destroyForcibly();
-        throw new IllegalStateException("'git init " + workspace + "' failed");
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("the workspace " + workspace + " must be a git repository and git is not "
-          + "available to create one: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating the workspace", e);
-    }
-    env.err().println("Initialised an empty git workspace in " + workspace);
   }
 
   private static void createDirectories(Path directory) {

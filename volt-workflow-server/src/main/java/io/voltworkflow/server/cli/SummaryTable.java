@@ -3,6 +3,9 @@ package io.voltworkflow.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.json.WorkflowJson;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The final summary of a workflow: outcome, one row per step, the result or error, and usage. Works on the status
@@ -12,7 +15,11 @@ final class SummaryTable {
   private SummaryTable() {}
 
   static void print(PrintStream out, JsonNode status) {
-    JsonNode steps = status.path("steps");
+    // In the order they ran (ISO timestamps sort as text); steps that never started last.
+    List<JsonNode> steps = new ArrayList<>();
+    status.path("steps").forEach(steps::add);
+    steps.sort(Comparator.comparing((JsonNode s) -> s.path("startedAt").asText(""), (a, b) ->
+        a.isEmpty() || b.isEmpty() ? Boolean.compare(a.isEmpty(), b.isEmpty()) : a.compareTo(b)));
     int nameWidth = 12;
     for (JsonNode step : steps) {
       nameWidth = Math.max(nameWidth, Math.min(48, Terminal.safe(step.path("name").asText()).length()));

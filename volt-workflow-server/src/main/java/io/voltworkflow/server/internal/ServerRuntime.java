@@ -61,6 +61,7 @@ public final class ServerRuntime {
     server.addConnector(connector);
     server.setStopTimeout(options.shutdownTimeout().toMillis());
     server.setStopAtShutdown(false);
+    server.setErrorHandler(new io.voltworkflow.server.internal.http.ApiErrorHandler());
 
     ServerMetrics metrics = new ServerMetrics();
     this.streams = new EventStreamEndpoint(orchestrator, options.streamQueueCapacity(), threads, new SystemTimeSource(),

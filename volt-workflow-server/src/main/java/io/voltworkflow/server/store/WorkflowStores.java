@@ -20,6 +20,7 @@ public final class WorkflowStores {
     Map<String, WorkflowStoreProvider> providers = new TreeMap<>();
     providers.put("file", new File());
     providers.put("memory", new Memory());
+    providers.put("postgres", new PostgresStoreProvider());
     for (WorkflowStoreProvider provider : ServiceLoader.load(WorkflowStoreProvider.class)) {
       providers.putIfAbsent(provider.name(), provider);
     }

@@ -188,6 +188,8 @@ class RestApiTest {
         .contains("volt_step_latency_seconds_count{type=\"validation\"} 2")
         .contains("volt_step_retries_total 0")
         .contains("volt_step_queue_depth 0")
+        .contains("volt_dispatch_queue_depth 0")
+        .contains("volt_event_bus_backlog ")
         .contains("volt_event_lag_seconds_bucket{le=\"+Inf\"}");
   }
 

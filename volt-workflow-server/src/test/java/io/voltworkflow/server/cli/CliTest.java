@@ -51,6 +51,23 @@ class CliTest {
   }
 
   @Test
+  void runWithTheBuiltInEnginesLeavesAPatchAndAValidationReportInAFreshWorkspace() throws Exception {
+    Cli cli = new Cli(new CliEnvironment(out.stream, err.stream, Map.of(), false, dir, BuiltinEngines::new, stop));
+    int code = cli.run(List.of("run", "Build a REST API for user management with JWT authentication",
+        "--data-dir", dir.resolve("data").toString()));
+
+    assertThat(code).as(out.text() + err.text()).isEqualTo(0);
+    Path workspace = dir.resolve("data/workspace");
+    try (var patches = Files.walk(workspace.resolve(".volt/patches"))) {
+      assertThat(patches.filter(p -> p.toString().endsWith(".patch"))).isNotEmpty();
+    }
+    try (var reports = Files.walk(workspace.resolve(".volt/validation"))) {
+      assertThat(reports.filter(p -> p.toString().endsWith(".json"))).isNotEmpty();
+    }
+    assertThat(out.text()).contains("Result: ");
+  }
+
+  @Test
   void runDrawsALiveProgressBarOnATerminal() {
     int code = cli(Map.of(), true).run(List.of("run", "Bar please", "--data-dir", dir.toString()));
 
@@ -137,6 +154,37 @@ class CliTest {
     stop.complete(null);
     assertThat(served.get(60, TimeUnit.SECONDS)).isEqualTo(0);
     assertThat(out.text()).contains("Stopped.");
+  }
+
+  /** The PostgreSQL that .ci/install-postgres.sh starts (the store-postgres tests use the same one). */
+  @Test
+  void serveRunsOnAPostgresStoreWithCredentialsFromTheEnvironment() throws Exception {
+    String schema = "cli_test_" + Long.toHexString(System.nanoTime());
+    Map<String, String> variables = Map.of(
+        "VOLT_WORKFLOW_PG_USER", System.getenv().getOrDefault("VOLT_TEST_PG_USER", "volt"),
+        "VOLT_WORKFLOW_PG_PASSWORD", System.getenv().getOrDefault("VOLT_TEST_PG_PASSWORD", "volt"),
+        "VOLT_WORKFLOW_PG_SCHEMA", schema);
+    String url = System.getenv().getOrDefault("VOLT_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/volt");
+    CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> cli(variables, false).run(List.of(
+        "serve", "--port", "0", "--no-auth", "--store", "postgres", "--store-url", url, "--data-dir", dir.toString())));
+    String base = out.await("serving (http://127\\.0\\.0\\.1:\\d+/)|configuration error").group(1);
+    assertThat(base).as(err.text()).isNotNull();
+
+    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/workflows"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"requirement\":\"stored in postgres\",\"start\":true}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    String id = created.body().replaceAll(".*\"workflowId\":\"([^\"]+)\".*", "$1");
+    List<String> client = List.of("--url", base, "--data-dir", dir.toString());
+    assertThat(cli(Map.of(), false).run(concat(List.of("status", id, "--json"), client))).isEqualTo(0);
+    stop.complete(null);
+    assertThat(served.get(60, TimeUnit.SECONDS)).isEqualTo(0);
+    assertThat(out.text() + err.text()).doesNotContain(variables.get("VOLT_WORKFLOW_PG_PASSWORD") + "@");
+    try (var connection = java.sql.DriverManager.getConnection(url, variables.get("VOLT_WORKFLOW_PG_USER"),
+        variables.get("VOLT_WORKFLOW_PG_PASSWORD"))) {
+      connection.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+    }
   }
 
   private Cli cli(Map<String, String> variables, boolean interactive) {

@@ -88,7 +88,7 @@ class IntegrationApiTest {
       List<Long> sequences = new java.util.ArrayList<>();
       while (sequences.size() < last) {
         EventRecord event = seen.poll(30, TimeUnit.SECONDS);
-        assertThat(event).isNotNull();
+        assertThat(event).as("event after " + sequences + " of " + last).isNotNull();
         sequences.add(event.sequence());
       }
       assertThat(sequences).containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());

@@ -79,6 +79,25 @@ class EventStreamTest {
   }
 
   @Test
+  void ignoresClientFramesAndClosesOnOversizedOnes() throws Exception {
+    fixture = new ServerFixture();
+    CompletableFuture<Void> gate = fixture.engines.closeGate();
+    WorkflowId id = fixture.createStarted("client frames");
+    try (Client client = connect(id, 0, ServerFixture.FULL_TOKEN)) {
+      List<JsonNode> events = new ArrayList<>(List.of(client.next()));
+      for (String frame : List.of("", "{", "{\"after\":0}", "\u0000\u0001", "ping", "null")) {
+        assertThat(client.socket.send(frame)).isTrue();
+      }
+      gate.complete(null);
+      events.addAll(client.untilType("workflow_completed"));
+      assertThat(sequences(events)).containsExactlyElementsOf(range(1, fixture.awaitTermination(id).lastSequence()));
+
+      client.socket.send("x".repeat(64 * 1024));
+      assertThat(client.closed.get(30, TimeUnit.SECONDS)).isEqualTo(1009);
+    }
+  }
+
+  @Test
   void acceptsTheTokenAsAQueryParameterAndRefusesStreamsWithoutOne() throws Exception {
     fixture = new ServerFixture();
     WorkflowId id = fixture.createStarted("auth");
@@ -142,6 +161,7 @@ class EventStreamTest {
   /** Collects text frames; reading waits for the next frame (bounded, so a broken server fails the test). */
   private static final class Client extends WebSocketListener implements AutoCloseable {
     final CompletableFuture<Void> opened = new CompletableFuture<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
     final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
     WebSocket socket;
 
@@ -156,8 +176,14 @@ class EventStreamTest {
     }
 
     @Override
+    public void onClosing(WebSocket webSocket, int code, String reason) {
+      closed.complete(code);
+    }
+
+    @Override
     public void onFailure(WebSocket webSocket, Throwable t, Response response) {
       opened.completeExceptionally(t);
+      closed.completeExceptionally(t);
     }
 
     JsonNode next() throws InterruptedException, IOException {

@@ -1,7 +1,11 @@
 package io.voltworkflow.store.postgres;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +38,46 @@ public final class PostgresStoreOptions {
   /** {@code jdbcUrl}: {@code jdbc:postgresql://host:port/database}. */
   public static Builder builder(String jdbcUrl) {
     return new Builder(jdbcUrl);
+  }
+
+  /**
+   * A builder preset from the environment, for hosts that take the URL on their command line and credentials from
+   * the environment: {@code VOLT_WORKFLOW_PG_USER}, {@code VOLT_WORKFLOW_PG_PASSWORD}, {@code VOLT_WORKFLOW_PG_SCHEMA},
+   * {@code VOLT_WORKFLOW_PG_POOL_SIZE} (unset ones keep their defaults). All bad values are reported together, each
+   * by its variable's name.
+   */
+  public static Builder fromEnvironment(String jdbcUrl, Map<String, String> env) {
+    Builder builder = builder(jdbcUrl);
+    List<String> problems = new ArrayList<>();
+    setting(env, "VOLT_WORKFLOW_PG_USER", builder::user, problems);
+    setting(env, "VOLT_WORKFLOW_PG_SCHEMA", builder::schema, problems);
+    setting(env, "VOLT_WORKFLOW_PG_POOL_SIZE", value -> {
+      try {
+        builder.maxPoolSize(Integer.parseInt(value));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + value + "' is not a whole number", e);
+      }
+    }, problems);
+    String password = env.get("VOLT_WORKFLOW_PG_PASSWORD");
+    if (password != null) {
+      builder.password(password);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid PostgreSQL store configuration: " + String.join("; ", problems));
+    }
+    return builder;
+  }
+
+  private static void setting(Map<String, String> env, String name, Consumer<String> apply, List<String> problems) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    try {
+      apply.accept(value.trim());
+    } catch (IllegalArgumentException e) {
+      problems.add(name + ": " + e.getMessage());
+    }
   }
 
   public String jdbcUrl() {

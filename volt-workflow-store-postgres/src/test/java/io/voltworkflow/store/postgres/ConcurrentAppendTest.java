@@ -9,6 +9,7 @@ import io.voltworkflow.core.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +58,20 @@ class ConcurrentAppendTest {
     assertThat(store.writeStatistics().rows()).isEqualTo(appends);
     // Appends that arrive while a transaction is in flight share the next one.
     assertThat(store.writeStatistics().commits()).isLessThan(appends);
+  }
+
+  @Test
+  void whenTheQueueIsFullAppendersWaitAndNothingIsDropped() {
+    // One record per transaction and room for 16 queued: most of these appends wait for room.
+    PostgresWorkflowStore store = db.track(PostgresWorkflowStore.open(db.options().maxBatchRecords(1).build()));
+    List<CompletableFuture<Void>> appends = new ArrayList<>();
+    for (int sequence = 1; sequence <= 200; sequence++) {
+      appends.add(store.append(Events.log("wf-1", sequence, sequence)));
+    }
+
+    CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).join();
+    assertThat(store.read(WorkflowId.of("wf-1"), 0, 1000)).isEqualTo(Events.log("wf-1", 1, 200));
+    assertThat(store.writeStatistics().commits()).isEqualTo(200);
   }
 
   /**

@@ -137,7 +137,8 @@ class PostgresLeaseManagerTest {
   @Test
   void badArgumentsAreNamed() {
     assertThatThrownBy(() -> a.tryAcquire(WF1, " ", LONG)).hasMessage("lease owner must not be blank");
-    assertThatThrownBy(() -> a.tryAcquire(WF1, "a", Duration.ZERO)).hasMessage("lease ttl must be at least 1 ms, was PT0S");
+    assertThatThrownBy(() -> a.tryAcquire(WF1, "a", Duration.ZERO))
+        .hasMessage("lease ttl must be at least 1 ms, was PT0S");
     assertThatThrownBy(() -> a.orphaned(0)).hasMessage("limit must be at least 1, was 0");
   }
 }

@@ -34,18 +34,22 @@ final class PostgresSchema implements BeforeEachCallback, AfterEachCallback {
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    name = "volt_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     try (Connection connection = connect()) {
       connection.isValid(5);
     } catch (SQLException e) {
-      throw new AssertionError("PostgreSQL is not reachable at " + URL + " as user '" + USER + "' (" + e.getMessage()
+      throw new AssertionError("PostgreSQL is not reachable at " + URL.split("\\?", 2)[0] + " as user '" + USER
+          + "' (" + e.getMessage()
           + "). Start it with `bash .ci/install-postgres.sh`, or point VOLT_TEST_PG_URL, VOLT_TEST_PG_USER and"
           + " VOLT_TEST_PG_PASSWORD at a server.", e);
     }
+    name = "volt_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
+    if (name == null) {
+      return;
+    }
     for (int i = opened.size() - 1; i >= 0; i--) {
       opened.get(i).close();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PostgresStoreOptionsTest {
@@ -45,5 +46,29 @@ class PostgresStoreOptionsTest {
 
     assertThat(options.safeJdbcUrl()).isEqualTo(URL);
     assertThat(options.toString()).doesNotContain("hunter");
+  }
+
+  @Test
+  void theEnvironmentSuppliesCredentialsAndTuning() {
+    PostgresStoreOptions options = PostgresStoreOptions.fromEnvironment(URL, Map.of(
+        "VOLT_WORKFLOW_PG_USER", "ci", "VOLT_WORKFLOW_PG_PASSWORD", "s3cret", "VOLT_WORKFLOW_PG_SCHEMA", "volt_ci",
+        "VOLT_WORKFLOW_PG_POOL_SIZE", "4")).build();
+
+    assertThat(options.user()).isEqualTo("ci");
+    assertThat(options.password()).isEqualTo("s3cret");
+    assertThat(options.schema()).isEqualTo("volt_ci");
+    assertThat(options.maxPoolSize()).isEqualTo(4);
+    assertThat(PostgresStoreOptions.fromEnvironment(URL, Map.of()).build().schema()).isEqualTo("volt");
+  }
+
+  @Test
+  void everyBadEnvironmentValueIsNamedAtOnce() {
+    assertThatThrownBy(() -> PostgresStoreOptions.fromEnvironment(URL, Map.of(
+        "VOLT_WORKFLOW_PG_SCHEMA", "Bad-Schema", "VOLT_WORKFLOW_PG_POOL_SIZE", "many",
+        "VOLT_WORKFLOW_PG_PASSWORD", "s3cret")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("VOLT_WORKFLOW_PG_SCHEMA: schema 'Bad-Schema' must be")
+        .hasMessageContaining("VOLT_WORKFLOW_PG_POOL_SIZE: 'many' is not a whole number")
+        .hasMessageNotContaining("s3cret");
   }
 }

@@ -249,7 +249,8 @@ class PostgresWorkflowStoreTest {
     assertThat(store.verify()).isEqualTo(new StoreReport(9, 0, 3, 0, List.of()));
 
     db.execute("DELETE FROM events WHERE workflow_id = 'wf-1' AND sequence = 3");
-    db.execute("UPDATE events SET payload = convert_to('{not json', 'UTF8') WHERE workflow_id = 'wf-2' AND sequence = 2");
+    db.execute(
+        "UPDATE events SET payload = convert_to('{not json', 'UTF8') WHERE workflow_id = 'wf-2' AND sequence = 2");
     db.execute("UPDATE events SET payload = (SELECT payload FROM events WHERE workflow_id = 'wf-1' AND sequence = 1)"
         + " WHERE workflow_id = 'wf-3' AND sequence = 1");
     db.execute("UPDATE workflows SET last_sequence = 7 WHERE workflow_id = 'wf-3'");

@@ -8,83 +8,123 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Rewrites the whole log into one new segment flagged as a compacted base: per workflow its latest snapshot and the
- * events still needed. Crash safety: the new segment is written under a temporary name and synced, renamed into
- * place and the directory synced; only then are the old segments deleted. Opening finds either the old segments
- * (temporary file discarded) or the base (older segments discarded). Runs between two commits, so appends wait.
+ * Rewrites the sealed segments into one compacted base: per workflow, its latest snapshot among them and the events
+ * still needed. Appends carry on meanwhile: compaction first seals the active segment (between two commits), then
+ * works only on segments nothing writes to any more, and repoints the index at the end.
+ *
+ * <p>Crash safety: the base is written under a temporary name and synced, renamed over the last sealed segment and
+ * the directory synced; only then are the older segments deleted. Its header marks it as a base, so opening finds
+ * either the old segments (the temporary file is discarded) or the base (older segments are discarded).
  */
 public final class LogCompactor {
   private static final int BUFFER_BYTES = 1 << 20;
 
   private final SegmentSet segments;
   private final LogIndex index;
+  private final GroupCommitWriter writer;
+  private final ReentrantLock oneAtATime = new ReentrantLock();
+  private boolean closed;
 
-  public LogCompactor(SegmentSet segments, LogIndex index) {
+  public LogCompactor(SegmentSet segments, LogIndex index, GroupCommitWriter writer) {
     this.segments = segments;
     this.index = index;
+    this.writer = writer;
   }
 
   /**
    * Keeps, per workflow, its latest snapshot and its events except the longest prefix that the snapshot covers and
-   * that is older than {@code eventsBefore}: dropping only a prefix keeps what remains gap-free.
+   * that is older than {@code eventsBefore}: dropping only a prefix keeps what remains gap-free. Reports the bytes
+   * of the segments rewritten and of the base that replaced them.
    */
   public CompactionResult compact(Instant eventsBefore) throws IOException {
-    long bytesBefore = segments.totalBytes();
-    long number = segments.nextNumber();
-    Path target = Segment.pathOf(segments.directory(), number);
-    Path temporary = target.resolveSibling(target.getFileName() + LogRecovery.COMPACTING_SUFFIX);
-    List<Runnable> repoints = new ArrayList<>();
-    long removed = 0;
-    long size;
-    try (Segment output = Segment.create(number, temporary, true)) {
-      Output out = new Output(output);
-      for (WorkflowLog log : index.durableLogs()) {
-        removed += rewrite(log, eventsBefore, out, number, repoints);
+    oneAtATime.lock();
+    try {
+      if (closed) {
+        throw new IOException("the store is closed");
       }
-      out.flush();
-      output.channel().force(true);
-      size = out.position;
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temporary);
-      throw e;
+      // Taken between two commits, so every log's latest snapshot is among the sealed records: the base can
+      // carry the snapshot that justifies dropping events, even if a newer one arrives while it is written.
+      Map<WorkflowLog, WorkflowLog.SealedPart> parts = new LinkedHashMap<>();
+      long lastSealed = writer.exclusively(() -> {
+        long last = segments.seal();
+        index.durableLogs().forEach(log -> parts.put(log, log.sealedPart(last)));
+        return last;
+      });
+      List<Segment> sealed = segments.sealed(lastSealed);
+      if (sealed.isEmpty()) {
+        return new CompactionResult(0, 0, 0);
+      }
+      long bytesBefore = sealed.stream().mapToLong(Segment::size).sum();
+      Path target = Segment.pathOf(segments.directory(), lastSealed);
+      Path temporary = target.resolveSibling(target.getFileName() + LogRecovery.COMPACTING_SUFFIX);
+      List<Runnable> repoints = new ArrayList<>();
+      long removed = 0;
+      long size;
+      try (Segment output = Segment.create(lastSealed, temporary, true)) {
+        Output out = new Output(output);
+        for (Map.Entry<WorkflowLog, WorkflowLog.SealedPart> part : parts.entrySet()) {
+          removed += rewrite(part.getKey(), part.getValue(), eventsBefore, out, repoints);
+        }
+        out.flush();
+        output.channel().force(true);
+        size = out.position;
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(temporary);
+        throw e;
+      }
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      SegmentSet.syncDirectory(segments.directory());
+      Segment base = Segment.open(lastSealed, target, size);
+      segments.replaceSealedWith(base, () -> repoints.forEach(Runnable::run));
+      return new CompactionResult(removed, bytesBefore, size);
+    } finally {
+      oneAtATime.unlock();
     }
-    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-    SegmentSet.syncDirectory(segments.directory());
-    Segment base = Segment.open(number, target, true, size);
-    segments.replaceAllWith(base, () -> repoints.forEach(Runnable::run));
-    return new CompactionResult(removed, bytesBefore, size);
   }
 
-  private long rewrite(WorkflowLog log, Instant eventsBefore, Output out, long number, List<Runnable> repoints)
-      throws IOException {
-    long snapshotPosition = -1;
-    if (log.hasSnapshot()) {
-      snapshotPosition = WorkflowLog.position(number, out.position);
-      out.frame(RecordKind.SNAPSHOT, read(log.snapshotPosition(), RecordKind.SNAPSHOT));
+  /** Waits for a running compaction to finish and refuses later ones, so closing never races with one. */
+  public void close() {
+    oneAtATime.lock();
+    try {
+      closed = true;
+    } finally {
+      oneAtATime.unlock();
     }
-    long[] positions = log.eventPositions();
-    long first = log.firstSequence();
-    long covered = log.hasSnapshot() ? log.snapshotSequence() : 0;
+  }
+
+  private long rewrite(WorkflowLog log, WorkflowLog.SealedPart part, Instant eventsBefore, Output out,
+      List<Runnable> repoints) throws IOException {
+    if (!part.hasSnapshot() && part.eventPositions().length == 0) {
+      return 0;
+    }
+    long newSnapshotPosition = -1;
+    if (part.hasSnapshot()) {
+      newSnapshotPosition = WorkflowLog.position(out.number(), out.position);
+      out.frame(RecordKind.SNAPSHOT, read(part.snapshotPosition(), RecordKind.SNAPSHOT));
+    }
+    long[] positions = part.eventPositions();
+    long covered = part.hasSnapshot() ? part.snapshotSequence() : 0;
     int dropped = 0;
-    while (dropped < positions.length && first + dropped <= covered) {
+    while (dropped < positions.length && part.firstSequence() + dropped <= covered) {
       byte[] payload = read(positions[dropped], RecordKind.EVENT);
       if (!EventHeader.withTimestamp(payload).timestamp().isBefore(eventsBefore)) {
         break;
       }
       dropped++;
     }
-    long[] kept = new long[Math.max(8, positions.length - dropped)];
+    long[] kept = new long[positions.length - dropped];
     for (int i = dropped; i < positions.length; i++) {
-      kept[i - dropped] = WorkflowLog.position(number, out.position);
+      kept[i - dropped] = WorkflowLog.position(out.number(), out.position);
       out.frame(RecordKind.EVENT, read(positions[i], RecordKind.EVENT));
     }
-    long keptFirst = first + dropped;
-    int keptCount = positions.length - dropped;
-    long newSnapshotPosition = snapshotPosition;
-    repoints.add(() -> log.replace(keptFirst, kept, keptCount, newSnapshotPosition));
+    long snapshotPosition = newSnapshotPosition;
+    repoints.add(() -> log.compacted(part, kept, snapshotPosition));
     return dropped;
   }
 
@@ -101,6 +141,10 @@ public final class LogCompactor {
 
     Output(Segment segment) {
       this.segment = segment;
+    }
+
+    long number() {
+      return segment.number();
     }
 
     void frame(RecordKind kind, byte[] payload) throws IOException {

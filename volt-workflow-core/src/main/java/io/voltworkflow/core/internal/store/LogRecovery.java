@@ -49,8 +49,8 @@ public final class LogRecovery {
         long size = Files.size(file);
         try (FileChannel channel = FileChannel.open(file)) {
           MappedByteBuffer data = map(channel, size);
-          Optional<Boolean> compactedBase = Segment.readHeader(data);
-          if (compactedBase.isEmpty()) {
+          Optional<Boolean> header = Segment.readHeader(data);
+          if (header.isEmpty()) {
             if (last && size <= Segment.HEADER_BYTES) {
               // A crash while a new segment was being created: it never held a record.
               Files.delete(file);
@@ -61,7 +61,7 @@ public final class LogRecovery {
             throw new StoreException(file + " does not start with a valid segment header: it is damaged or not a"
                 + " Volt Workflow log; the store refuses to open rather than lose what follows");
           }
-          Segment segment = Segment.open(number, file, compactedBase.get(), size);
+          Segment segment = Segment.open(number, file, size);
           opened.add(segment);
           SegmentScanner.Result result = SegmentScanner.scan(data, Segment.HEADER_BYTES,
               (kind, offset, payload) -> indexer.frame(segment, kind, offset, payload));

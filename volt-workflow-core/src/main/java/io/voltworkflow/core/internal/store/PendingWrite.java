@@ -26,10 +26,6 @@ public final class PendingWrite {
     return frames;
   }
 
-  public int recordCount() {
-    return logs.length;
-  }
-
   public CompletableFuture<Void> durable() {
     return durable;
   }

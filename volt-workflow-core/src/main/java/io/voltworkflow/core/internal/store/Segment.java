@@ -30,14 +30,12 @@ public final class Segment implements AutoCloseable {
   private final long number;
   private final Path path;
   private final FileChannel channel;
-  private final boolean compactedBase;
   private volatile long size;
 
-  private Segment(long number, Path path, FileChannel channel, boolean compactedBase, long size) {
+  private Segment(long number, Path path, FileChannel channel, long size) {
     this.number = number;
     this.path = path;
     this.channel = channel;
-    this.compactedBase = compactedBase;
     this.size = size;
   }
 
@@ -61,7 +59,7 @@ public final class Segment implements AutoCloseable {
         channel.write(header, header.position());
       }
       channel.force(true);
-      return new Segment(number, path, channel, compactedBase, HEADER_BYTES);
+      return new Segment(number, path, channel, HEADER_BYTES);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -69,9 +67,8 @@ public final class Segment implements AutoCloseable {
   }
 
   /** Opens an existing segment whose header was checked by {@link #readHeader}. */
-  public static Segment open(long number, Path path, boolean compactedBase, long size) throws IOException {
-    return new Segment(number, path,
-        FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE), compactedBase, size);
+  public static Segment open(long number, Path path, long size) throws IOException {
+    return new Segment(number, path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE), size);
   }
 
   static ByteBuffer header(boolean compactedBase) {
@@ -108,10 +105,6 @@ public final class Segment implements AutoCloseable {
 
   public FileChannel channel() {
     return channel;
-  }
-
-  public boolean compactedBase() {
-    return compactedBase;
   }
 
   /** Bytes known durable: readers never look past it. */

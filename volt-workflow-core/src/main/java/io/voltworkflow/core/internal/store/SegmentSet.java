@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -53,44 +52,63 @@ public final class SegmentSet implements AutoCloseable {
     return segments.values();
   }
 
-  public long totalBytes() {
-    return segments.values().stream().mapToLong(Segment::size).sum();
-  }
-
-  public long nextNumber() {
+  private long nextNumber() {
     return segments.isEmpty() ? 1 : segments.lastKey() + 1;
   }
 
   /** The active segment, after rolling to a new one if {@code bytes} would overflow a non-empty active one. */
   public Segment activeWithRoomFor(long bytes) throws IOException {
     Segment active = active();
-    if (active.size() > Segment.HEADER_BYTES && active.size() + bytes > segmentBytes) {
-      Segment next = Segment.create(nextNumber(), Segment.pathOf(directory, nextNumber()), false);
-      syncDirectory(directory);
-      segments.put(next.number(), next);
-      return next;
-    }
-    return active;
+    return active.size() > Segment.HEADER_BYTES && active.size() + bytes > segmentBytes ? roll() : active;
   }
 
   /**
-   * Makes {@code base} (a compacted segment already in its final place) the only segment, running
-   * {@code repoint} while no reader holds a position, then deletes the files it replaced.
+   * Makes every segment written so far immutable by starting a new active one (unless the active one is still
+   * empty); returns the number of the last sealed segment, 0 if there is none. Call between commits.
    */
-  public void replaceAllWith(Segment base, Runnable repoint) throws IOException {
+  public long seal() throws IOException {
+    Segment active = active();
+    if (active.size() == Segment.HEADER_BYTES) {
+      return active.number() - 1;
+    }
+    roll();
+    return active.number();
+  }
+
+  private Segment roll() throws IOException {
+    long number = nextNumber();
+    Segment next = Segment.create(number, Segment.pathOf(directory, number), false);
+    syncDirectory(directory);
+    segments.put(number, next);
+    return next;
+  }
+
+  /** The sealed segments, numbered up to {@code lastSealed}. */
+  public List<Segment> sealed(long lastSealed) {
+    return List.copyOf(segments.headMap(lastSealed, true).values());
+  }
+
+  /**
+   * Puts {@code base} (a compacted segment already renamed over segment {@code base.number()}) in place of every
+   * segment numbered up to it, running {@code repoint} while no reader holds a position, then deletes the files it
+   * replaced.
+   */
+  public void replaceSealedWith(Segment base, Runnable repoint) throws IOException {
     List<Segment> replaced;
     structure.writeLock().lock();
     try {
       repoint.run();
-      replaced = new ArrayList<>(segments.values());
-      segments.clear();
+      replaced = List.copyOf(segments.headMap(base.number(), true).values());
+      replaced.forEach(old -> segments.remove(old.number()));
       segments.put(base.number(), base);
     } finally {
       structure.writeLock().unlock();
     }
     for (Segment old : replaced) {
       old.close();
-      Files.deleteIfExists(old.path());
+      if (old.number() != base.number()) {
+        Files.deleteIfExists(old.path());
+      }
     }
     syncDirectory(directory);
   }

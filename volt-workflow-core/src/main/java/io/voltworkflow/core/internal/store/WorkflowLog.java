@@ -79,7 +79,14 @@ public final class WorkflowLog {
     lastSequence = sequence;
   }
 
+  /**
+   * Keeps the snapshot unless one covering more is already kept: a snapshot never moves back, since events it made
+   * redundant may already have been compacted away.
+   */
   public synchronized void setSnapshot(long sequence, long position) {
+    if (snapshotPosition != NONE && sequence < snapshotSequence) {
+      return;
+    }
     snapshotSequence = sequence;
     snapshotPosition = position;
   }
@@ -105,31 +112,11 @@ public final class WorkflowLog {
     return lastSequence;
   }
 
-  public synchronized int eventCount() {
-    return count;
-  }
-
-  public synchronized boolean hasSnapshot() {
-    return snapshotPosition != NONE;
-  }
-
-  public synchronized long snapshotSequence() {
-    return snapshotSequence;
-  }
-
-  public synchronized long snapshotPosition() {
-    return snapshotPosition;
-  }
-
   /** Positions of up to {@code limit} events with sequence greater than {@code afterSequence}. */
   public synchronized long[] positionsAfter(long afterSequence, int limit) {
     int from = afterSequence < firstSequence ? 0 : (int) Math.min(count, afterSequence - firstSequence + 1);
     int to = (int) Math.min(count, (long) from + Math.max(0, limit));
     return Arrays.copyOfRange(positions, from, to);
-  }
-
-  public synchronized long[] eventPositions() {
-    return Arrays.copyOf(positions, count);
   }
 
   /** What replay reads, taken atomically: the snapshot (or {@code -1}) and the events after it. */
@@ -138,12 +125,43 @@ public final class WorkflowLog {
     return new ReplayPlan(snapshotPosition, positionsAfter(after, Integer.MAX_VALUE));
   }
 
-  /** Replaces this log's positions with those compaction wrote. */
-  public synchronized void replace(long newFirstSequence, long[] newPositions, int newCount, long newSnapshotPosition) {
-    positions = newPositions;
-    count = newCount;
-    firstSequence = newCount == 0 ? lastSequence + 1 : newFirstSequence;
-    snapshotPosition = newSnapshotPosition;
+  /** What of this log lies in segments up to {@code lastSegment}: a prefix of its events, maybe its snapshot. */
+  public synchronized SealedPart sealedPart(long lastSegment) {
+    int sealed = 0;
+    while (sealed < count && segmentOf(positions[sealed]) <= lastSegment) {
+      sealed++;
+    }
+    boolean snapshotSealed = snapshotPosition != NONE && segmentOf(snapshotPosition) <= lastSegment;
+    return new SealedPart(firstSequence, Arrays.copyOf(positions, sealed),
+        snapshotSealed ? snapshotPosition : NONE, snapshotSealed ? snapshotSequence : 0);
+  }
+
+  /**
+   * After compaction rewrote {@code part}: its events become {@code kept} (the last {@code kept.length} of them, at
+   * new positions) and its snapshot moves to {@code newSnapshotPosition}, unless a newer one arrived meanwhile.
+   * Events appended since stay as they are.
+   */
+  public synchronized void compacted(SealedPart part, long[] kept, long newSnapshotPosition) {
+    int replaced = part.eventPositions().length;
+    long[] merged = new long[Math.max(8, kept.length + count - replaced)];
+    System.arraycopy(kept, 0, merged, 0, kept.length);
+    System.arraycopy(positions, replaced, merged, kept.length, count - replaced);
+    firstSequence = firstSequence + replaced - kept.length;
+    count = kept.length + count - replaced;
+    positions = merged;
+    if (part.hasSnapshot() && snapshotPosition == part.snapshotPosition()) {
+      snapshotPosition = newSnapshotPosition;
+    }
+    if (count == 0) {
+      firstSequence = lastSequence + 1;
+    }
+  }
+
+  /** A log's records in sealed segments, as compaction found them. */
+  public record SealedPart(long firstSequence, long[] eventPositions, long snapshotPosition, long snapshotSequence) {
+    public boolean hasSnapshot() {
+      return snapshotPosition != NONE;
+    }
   }
 
   public record ReplayPlan(long snapshotPosition, long[] eventPositions) {

@@ -1,6 +1,7 @@
 package io.voltworkflow.server.internal.http;
 
 import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.status.DispatchStats;
 import io.voltworkflow.core.model.StepState;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.LatencyStats;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
 /**
  * Renders {@code /metrics} in the Prometheus text format 0.0.4. Finished workflows are counted by the orchestrator's
  * analytics; unfinished ones are counted by listing them, which also yields the step queue (steps whose
- * dependencies are done and that wait for a slot or a retry).
+ * dependencies are done and that wait for a slot or a retry). The core orchestrator adds its dispatch queue and
+ * event bus backlog, which it exposes for this purpose.
  */
 final class PrometheusExposition {
   private static final Set<WorkflowState> UNFINISHED =
@@ -86,6 +88,13 @@ final class PrometheusExposition {
       quantile(out, type, "0.99", stats.p99Ms());
       out.append("volt_step_latency_seconds_count{type=\"").append(type).append("\"} ").append(stats.count()).append('\n');
     }
+    DispatchStats dispatch = orchestrator.dispatchStats();
+    header(out, "volt_dispatch_queue_depth", "gauge", "Ready steps waiting for a free slot, across all workflows.");
+    out.append("volt_dispatch_queue_depth ").append(dispatch.readySteps()).append('\n');
+    header(out, "volt_running_steps", "gauge", "Steps running now, across all workflows.");
+    out.append("volt_running_steps ").append(dispatch.runningSteps()).append('\n');
+    header(out, "volt_event_bus_backlog", "gauge", "Events queued for listeners that have not taken them yet.");
+    out.append("volt_event_bus_backlog ").append(dispatch.eventBacklog()).append('\n');
     header(out, "volt_stream_connections", "gauge", "Open WebSocket event streams.");
     out.append("volt_stream_connections ").append(server.streamConnections()).append('\n');
     header(out, "volt_stream_queue_depth", "gauge", "Events buffered for WebSocket clients.");

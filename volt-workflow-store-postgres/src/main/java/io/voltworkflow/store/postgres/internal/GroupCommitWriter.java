@@ -21,18 +21,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * Group commit: one writer thread takes every write queued while the previous transaction was in flight and
  * commits them together, so many concurrent appends cost one round of statements and one WAL flush. Futures
  * complete after the commit, on a separate pool, so a caller that blocks inside a callback cannot stall the writer.
+ * The queue is bounded ({@value #QUEUED_BATCHES} batches): when the database falls behind, submitting waits, so
+ * memory stays bounded and nothing is dropped.
  */
 public final class GroupCommitWriter implements AutoCloseable {
+  private static final int QUEUED_BATCHES = 16;
+
   private final Database database;
   private final int maxBatchRows;
   private final int maxAttempts;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition workArrived = lock.newCondition();
+  private final Condition spaceFreed = lock.newCondition();
   private final ArrayDeque<PendingWrite> queue = new ArrayDeque<>();
   private final ExecutorService completions;
   private final Thread thread;
   private final LongAdder commits = new LongAdder();
   private final LongAdder rowsWritten = new LongAdder();
+  private int queuedRows;
   private boolean closing;
 
   public GroupCommitWriter(Database database, int maxBatchRows) {
@@ -52,13 +58,18 @@ public final class GroupCommitWriter implements AutoCloseable {
     return thread;
   }
 
+  /** Queues a write, waiting while the queue is full (a write larger than the queue waits for it to empty). */
   public CompletableFuture<Void> submit(PendingWrite write) {
     lock.lock();
     try {
+      while (!closing && !queue.isEmpty() && queuedRows + write.rows() > (long) QUEUED_BATCHES * maxBatchRows) {
+        spaceFreed.awaitUninterruptibly();
+      }
       if (closing) {
         return CompletableFuture.failedFuture(new StoreException("the PostgreSQL store is closed"));
       }
       queue.add(write);
+      queuedRows += write.rows();
       workArrived.signal();
     } finally {
       lock.unlock();
@@ -82,6 +93,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     try {
       closing = true;
       workArrived.signal();
+      spaceFreed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -127,6 +139,8 @@ public final class GroupCommitWriter implements AutoCloseable {
         batch.add(write);
         rows += write.rows();
       }
+      queuedRows -= rows;
+      spaceFreed.signalAll();
       return batch;
     } finally {
       lock.unlock();

@@ -47,7 +47,7 @@ public final class LogMaintenance {
     this.fetchSize = fetchSize;
   }
 
-  /** Deletes events a snapshot covers that are older than {@code eventsBefore}, then lets PostgreSQL reuse the space. */
+  /** Deletes events a snapshot covers that are older than {@code eventsBefore}; PostgreSQL then reuses the space. */
   public CompactionResult compact(Instant eventsBefore) {
     return database.autoCommit("compact the store", connection -> {
       long bytesBefore = eventsTableBytes(connection);

@@ -1,0 +1,82 @@
+package io.voltworkflow.server.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The git working directory the built-in engines write into. A workspace the CLI creates is an empty git repository
+ * with a README and a scaffold check as its validation, so a first {@code run} completes with no project at hand.
+ */
+final class Workspaces {
+  static final String SCAFFOLD_CHECK = "checks/scaffold-check.sh";
+  static final List<String> SCAFFOLD_CHECK_COMMAND = List.of("sh", SCAFFOLD_CHECK);
+  private static final String RESOURCES = "io/voltworkflow/server/cli/workspace/";
+
+  private Workspaces() {}
+
+  static boolean hasScaffoldCheck(Path workspace) {
+    return Files.isRegularFile(workspace.resolve(SCAFFOLD_CHECK));
+  }
+
+  /** Makes sure {@code workspace} is a git repository; creates and seeds it when it does not exist yet. */
+  static void prepare(Path workspace, java.io.PrintStream notices) {
+    if (Files.exists(workspace.resolve(".git"))) {
+      return;
+    }
+    boolean fresh = !Files.exists(workspace) || isEmptyDirectory(workspace);
+    try {
+      Files.createDirectories(workspace);
+      git(workspace);
+      if (fresh) {
+        copy("README.md", workspace.resolve("README.md"));
+        copy("gitignore", workspace.resolve(".gitignore"));
+        copy("scaffold-check.sh", workspace.resolve(SCAFFOLD_CHECK));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the workspace " + workspace, e);
+    }
+    notices.println("Initialised a git workspace in " + workspace);
+  }
+
+  private static void git(Path workspace) throws IOException {
+    try {
+      Process git = new ProcessBuilder(List.of("git", "init", "-q", workspace.toString()))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!git.waitFor(60, TimeUnit.SECONDS) || git.exitValue() != 0) {
+        git.destroyForcibly();
+        throw new IllegalStateException("'git init " + workspace + "' failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("the workspace " + workspace + " must be a git repository and git is not "
+          + "available to create one: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the workspace", e);
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path directory) {
+    try (var entries = Files.list(directory)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void copy(String resource, Path target) throws IOException {
+    try (InputStream in = Workspaces.class.getClassLoader().getResourceAsStream(RESOURCES + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("workspace template " + resource + " is missing from the jar");
+      }
+      Files.createDirectories(target.getParent());
+      Files.copy(in, target);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.voltworkflow.server.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.voltworkflow.core.json.WorkflowJson;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5: two `volt serve` processes on one PostgreSQL (the one .ci/install-postgres.sh starts). Instance A runs a
+ * workflow and is SIGKILLed while its validation runs; instance B takes the workflow over once A's lease expires,
+ * re-issues the validation and finishes the workflow. Real processes, real HTTP, real database.
+ */
+class TwoInstancesTakeoverTest {
+  private static final String URL = System.getenv().getOrDefault("VOLT_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/volt");
+  private static final String USER = System.getenv().getOrDefault("VOLT_TEST_PG_USER", "volt");
+  private static final String PASSWORD = System.getenv().getOrDefault("VOLT_TEST_PG_PASSWORD", "volt");
+  private static final Pattern SERVING = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+/)");
+
+  @TempDir
+  Path dir;
+
+  private final String schema = "takeover_" + Long.toHexString(System.nanoTime());
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (Process process : processes) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+    try (var connection = DriverManager.getConnection(URL, USER, PASSWORD)) {
+      connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+
+  @Test
+  void whenAServerIsKilledMidRunAnotherInstanceFinishesItsWorkflow() throws Exception {
+    URI a = serve("a", "sleep 600");
+    URI b = serve("b", "true");
+
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(a.resolve("api/v1/workflows"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"requirement\":\"Build a REST API for user management\","
+            + "\"start\":true,\"options\":{\"workflowId\":\"wf-takeover\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode startedOnA = awaitEvent(a, "wf-takeover", "step_started", "Validate").get(120, TimeUnit.SECONDS);
+
+    Process instanceA = processes.get(0);
+    instanceA.descendants().forEach(ProcessHandle::destroyForcibly);
+    instanceA.destroyForcibly();
+    assertThat(instanceA.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    JsonNode done = awaitState(b, "wf-takeover", "completed");
+    assertThat(done.get("steps")).allSatisfy(step -> assertThat(step.get("state").asText()).isEqualTo("completed"));
+    JsonNode validation = null;
+    for (JsonNode step : done.get("steps")) {
+      if (step.get("type").asText().equals("validation")) {
+        validation = step;
+      }
+    }
+    assertThat(validation).isNotNull();
+    assertThat(validation.get("idempotencyKey").asText()).isEqualTo(startedOnA.at("/data/idempotencyKey").asText());
+    HttpResponse<String> events = http.send(HttpRequest.newBuilder(
+        b.resolve("api/v1/workflows/wf-takeover/events?limit=1000")).build(), HttpResponse.BodyHandlers.ofString());
+    List<JsonNode> reissued = new ArrayList<>();
+    WorkflowJson.mapper().readTree(events.body()).get("events").forEach(event -> {
+      if (event.get("type").asText().equals("step_started") && event.at("/data/reissued").asBoolean()) {
+        reissued.add(event);
+      }
+    });
+    assertThat(reissued).extracting(e -> e.get("step").asText()).containsExactly(validation.get("name").asText());
+  }
+
+  /** Starts `serve` in a child JVM; returns its base URL once it prints it. */
+  private URI serve(String instance, String validation) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.voltworkflow.server.cli.Main",
+        "serve", "--port", "0", "--no-auth", "--store", "postgres", "--store-url", URL,
+        "--data-dir", dir.resolve(instance).toString(), "--instance-id", "instance-" + instance,
+        "--lease-ttl-ms", "2000", "--validate-with", validation))
+        .redirectErrorStream(true);
+    builder.environment().putAll(Map.of("VOLT_WORKFLOW_PG_USER", USER, "VOLT_WORKFLOW_PG_PASSWORD", PASSWORD,
+        "VOLT_WORKFLOW_PG_SCHEMA", schema));
+    Process process = builder.start();
+    processes.add(process);
+    BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    String line;
+    while ((line = output.readLine()) != null) {
+      seen.append(line).append('\n');
+      Matcher matcher = SERVING.matcher(line);
+      if (matcher.find()) {
+        Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }), "drain-" + instance);
+        drain.setDaemon(true);
+        drain.start();
+        return URI.create(matcher.group(1));
+      }
+    }
+    throw new AssertionError("instance " + instance + " did not start:\n" + seen);
+  }
+
+  /** The first event of {@code type} for a step named so, from the workflow's stream on {@code server}. */
+  private CompletableFuture<JsonNode> awaitEvent(URI server, String id, String type, String stepPrefix) {
+    CompletableFuture<JsonNode> seen = new CompletableFuture<>();
+    URI stream = URI.create("ws://" + server.getAuthority() + "/api/v1/workflows/" + id + "/stream?after=0");
+    http.newWebSocketBuilder().buildAsync(stream, new WebSocket.Listener() {
+      private final StringBuilder frame = new StringBuilder();
+
+      @Override
+      public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+        frame.append(data);
+        if (last) {
+          try {
+            JsonNode event = WorkflowJson.mapper().readTree(frame.toString());
+            if (event.get("type").asText().equals(type) && event.get("step").asText("").startsWith(stepPrefix)) {
+              seen.complete(event);
+              socket.sendClose(WebSocket.NORMAL_CLOSURE, "seen");
+            }
+          } catch (IOException e) {
+            seen.completeExceptionally(e);
+          }
+          frame.setLength(0);
+        }
+        socket.request(1);
+        return null;
+      }
+    });
+    return seen;
+  }
+
+  /**
+   * Instance B learns of the workflow only when it takes it over (after A's lease expires), so its status is polled
+   * until the state is reached, with a short pause between requests, for at most two minutes.
+   */
+  private JsonNode awaitState(URI server, String id, String state) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.resolve("api/v1/workflows/" + id)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      last = response.body();
+      if (response.statusCode() == 200) {
+        JsonNode status = WorkflowJson.mapper().readTree(last);
+        if (status.get("state").asText().equals(state)) {
+          return status;
+        }
+      }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    }
+    throw new AssertionError("workflow " + id + " never became " + state + " on " + server + "; last answer: " + last);
+  }
+}
