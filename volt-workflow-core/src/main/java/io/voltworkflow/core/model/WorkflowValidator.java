@@ -23,9 +23,10 @@ public final class WorkflowValidator {
     checkRequirement(definition.requirementText(), problems);
     if (!definition.projectContext().isObject()) {
       problems.add(new WorkflowProblem(WorkflowProblem.INVALID_INPUT, null, "projectContext must be a JSON object"));
-    } else if (definition.projectContext().toString().length() > MAX_CONTEXT_BYTES) {
+    } else if (definition.projectContext().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        > MAX_CONTEXT_BYTES) {
       problems.add(new WorkflowProblem(WorkflowProblem.CONTEXT_TOO_LARGE, null,
-          "projectContext is larger than " + MAX_CONTEXT_BYTES + " bytes"));
+          "projectContext is larger than " + MAX_CONTEXT_BYTES + " bytes of UTF-8 JSON"));
     }
     problems.addAll(graphProblems(definition.steps(), Set.of()));
     return problems;
