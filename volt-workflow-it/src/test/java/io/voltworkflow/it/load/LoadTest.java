@@ -66,9 +66,11 @@ class LoadTest {
         .retryPolicy(RetryPolicy.NO_RETRY)
         .build());
     try (ServerUnderTest api = new ServerUnderTest(orchestrator, TOKEN, TOKEN.replace("full", "read"))) {
+      // An open OkHttp WebSocket holds a dispatcher slot for its whole life: room for every watcher (and its
+      // reconnect) plus the REST calls, or connections beyond the limit silently wait in the client's queue.
       Dispatcher dispatcher = new Dispatcher();
-      dispatcher.setMaxRequests(256);
-      dispatcher.setMaxRequestsPerHost(256);
+      dispatcher.setMaxRequests(2 * WATCHERS + 256);
+      dispatcher.setMaxRequestsPerHost(2 * WATCHERS + 256);
       OkHttpClient http = api.http.newBuilder().dispatcher(dispatcher).build();
       Latencies latencies = new Latencies();
 
