@@ -12,7 +12,6 @@ final class Attempt {
   final StepRuntime step;
   final int number;
   final Instant startedAt;
-  final long startedNanos;
   final Instant deadline;
   final io.voltworkflow.core.engine.CancellationSource cancellation = new io.voltworkflow.core.engine.CancellationSource();
   TimeSource.Timer timeoutTimer;
@@ -25,7 +24,6 @@ final class Attempt {
     this.step = step;
     this.number = number;
     this.startedAt = startedAt;
-    this.startedNanos = System.nanoTime();
     this.deadline = deadline;
   }
 

@@ -1061,7 +1061,6 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         if (w.lastSequence > w.snapshotSequence) {
           taken.add(SnapshotCodec.encode(w, now));
           w.snapshotSequence = w.lastSequence;
-          w.snapshotAt = now;
         }
       }
       return taken;

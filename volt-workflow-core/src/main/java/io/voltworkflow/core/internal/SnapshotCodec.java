@@ -91,7 +91,6 @@ final class SnapshotCodec {
     w.retries = data.retries();
     w.lastSequence = snapshot.sequence();
     w.snapshotSequence = snapshot.sequence();
-    w.snapshotAt = snapshot.takenAt();
     List<StepRuntime> restored = new ArrayList<>();
     for (StepData d : data.steps()) {
       StepRuntime s = w.newStep(d.definition());

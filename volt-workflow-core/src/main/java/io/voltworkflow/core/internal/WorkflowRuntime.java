@@ -78,7 +78,6 @@ final class WorkflowRuntime {
   final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> terminationWaiters = new ArrayList<>();
   io.voltworkflow.core.time.TimeSource.Timer deadlineTimer;
   long snapshotSequence;
-  Instant snapshotAt;
 
   WorkflowRuntime(WorkflowId id, int maxHistory) {
     this.id = id;
