@@ -25,7 +25,7 @@ final class McpEndpoint {
   private final McpStatelessSyncServer server;
   private final ServletContextHandler handler;
 
-  McpEndpoint(WorkflowOrchestrator orchestrator, int maxRequestBytes) {
+  McpEndpoint(WorkflowOrchestrator orchestrator, io.voltworkflow.server.EngineCatalog engines, int maxRequestBytes) {
     HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
         .jsonMapper(new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper()))
         .messageEndpoint(AccessControlHandler.MCP_PATH)
@@ -39,7 +39,7 @@ final class McpEndpoint {
         .serverInfo("volt-workflow", "0.1.0")
         .instructions("Drive Volt Workflow CI/CD workflows: create one from a requirement, then poll its status.")
         .capabilities(ServerCapabilities.builder().tools(false).build())
-        .tools(WorkflowTools.specifications(orchestrator, context -> context.get(ACCESS) == Access.FULL))
+        .tools(WorkflowTools.specifications(orchestrator, engines, context -> context.get(ACCESS) == Access.FULL))
         .build();
     this.handler = new ServletContextHandler(AccessControlHandler.MCP_PATH);
     handler.setAllowNullPathInContext(true);

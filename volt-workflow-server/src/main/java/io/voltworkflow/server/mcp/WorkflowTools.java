@@ -11,9 +11,11 @@ import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.server.EngineCatalog;
 import io.voltworkflow.server.internal.Lifecycle;
 import io.voltworkflow.server.internal.http.ApiError;
 import io.voltworkflow.server.internal.http.ApiHandler;
+import io.voltworkflow.server.internal.http.EngineProfileChoice;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,22 +37,27 @@ public final class WorkflowTools {
   public static final String CANCEL = "cancel_workflow";
 
   private final WorkflowOrchestrator orchestrator;
+  private final EngineCatalog engines;
   private final Predicate<McpTransportContext> mayChange;
 
-  private WorkflowTools(WorkflowOrchestrator orchestrator, Predicate<McpTransportContext> mayChange) {
+  private WorkflowTools(WorkflowOrchestrator orchestrator, EngineCatalog engines, Predicate<McpTransportContext> mayChange) {
     this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
+    this.engines = engines;
     this.mayChange = Objects.requireNonNull(mayChange, "mayChange");
   }
 
   /** All five tools, every caller allowed to change workflows. */
   public static List<SyncToolSpecification> specifications(WorkflowOrchestrator orchestrator) {
-    return specifications(orchestrator, context -> true);
+    return specifications(orchestrator, null, context -> true);
   }
 
-  /** All five tools; calls that change state are refused unless {@code mayChange} accepts the caller's context. */
-  public static List<SyncToolSpecification> specifications(WorkflowOrchestrator orchestrator,
+  /**
+   * All five tools; calls that change state are refused unless {@code mayChange} accepts the caller's context.
+   * {@code engines} (may be {@code null}) are the profiles {@code create_workflow} may name.
+   */
+  public static List<SyncToolSpecification> specifications(WorkflowOrchestrator orchestrator, EngineCatalog engines,
       Predicate<McpTransportContext> mayChange) {
-    return new WorkflowTools(orchestrator, mayChange).all();
+    return new WorkflowTools(orchestrator, engines, mayChange).all();
   }
 
   private List<SyncToolSpecification> all() {
@@ -61,7 +68,9 @@ public final class WorkflowTools {
             schema(Map.of(
                 "requirement", Map.of("type", "string", "description", "what to build"),
                 "projectContext", Map.of("type", "object", "description", "e.g. {\"language\":\"Java\"}"),
-                "start", Map.of("type", "boolean", "description", "start at once (default true)")), List.of("requirement")),
+                "start", Map.of("type", "boolean", "description", "start at once (default true)"),
+                "engineProfile", Map.of("type", "string", "description",
+                    "an engine profile the server configured (default: its default profile)")), List.of("requirement")),
             false, true, this::create),
         tool(STATUS, "The current status of a workflow: state, progress, steps with their outputs and errors.",
             schema(Map.of("workflowId", id), List.of("workflowId")), true, false,
@@ -89,7 +98,9 @@ public final class WorkflowTools {
     }
     @SuppressWarnings("unchecked")
     Map<String, ?> projectContext = context == null ? Map.of() : (Map<String, ?>) context;
-    WorkflowStatus status = orchestrator.createWorkflow(requirement, projectContext, WorkflowOptions.DEFAULTS);
+    WorkflowOptions options = EngineProfileChoice.apply(engines, text(args, "engineProfile", null), WorkflowOptions.DEFAULTS,
+        "engineProfile");
+    WorkflowStatus status = orchestrator.createWorkflow(requirement, projectContext, options);
     if (!Boolean.FALSE.equals(args.get("start"))) {
       status = orchestrator.startWorkflow(status.workflowId());
     }
