@@ -39,6 +39,7 @@ import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.WorkflowSnapshot;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.core.time.TimeSource;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -151,7 +152,11 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       ensureOpen();
       WorkflowRuntime existing = workflows.get(id);
       if (existing != null) {
-        if (existing.requirement.equals(definition.requirementText())) {
+        // Snapshots written before digests were kept identify the definition by its requirement alone.
+        boolean same = existing.definitionDigest == null
+            ? existing.requirement.equals(definition.requirementText())
+            : existing.definitionDigest.equals(DefinitionDigest.of(definition));
+        if (same) {
           return existing;
         }
         throw new DuplicateWorkflowException(id);
@@ -787,8 +792,13 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (cause instanceof CancellationException) {
       return StepError.recoverable(StepError.CANCELLED, "the engine call was cancelled");
     }
-    return StepError.recoverable(StepError.ENGINE_ERROR, "step '" + attempt.step.name() + "' failed unexpectedly: "
-        + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    String message = "step '" + attempt.step.name() + "' failed unexpectedly: " + cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    // An engine that throws instead of classifying has most likely met a transient condition (a file that vanished,
+    // a closed stream): retry it like an I/O failure. An Error (out of memory, stack overflow) is not retried.
+    return cause instanceof RuntimeException || cause instanceof IOException
+        ? StepError.retryable(StepError.ENGINE_ERROR, message)
+        : StepError.recoverable(StepError.ENGINE_ERROR, message);
   }
 
   /** Records an attempt's outcome: completion (and growth), retry, or failure of the workflow. */
