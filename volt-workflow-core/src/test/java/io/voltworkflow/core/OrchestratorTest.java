@@ -185,6 +185,28 @@ class OrchestratorTest {
   }
 
   @Test
+  void anUnclassifiedEngineExceptionIsRetriedLikeAnIoFailureButAnErrorIsNot() {
+    open(options(gatedEngines()));
+    WorkflowId id = orchestrator.createWorkflow(dag(work("walks-files"), work("runs-out"))).workflowId();
+    orchestrator.startWorkflow(id);
+
+    gated.failWith("walks-files", new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("report.tmp")));
+    WorkflowStatus retrying = orchestrator.getWorkflowStatus(id);
+    assertThat(retrying.step("walks-files").orElseThrow().state()).isEqualTo(StepState.RETRY_WAIT);
+    assertThat(retrying.step("walks-files").orElseThrow().error().retryable()).isTrue();
+    assertThat(retrying.step("walks-files").orElseThrow().error().message())
+        .contains("failed unexpectedly: UncheckedIOException").contains("report.tmp");
+    clock.advance(Duration.ofSeconds(1));
+    gated.complete("walks-files");
+
+    gated.failWith("runs-out", new StackOverflowError("deep"));
+    WorkflowStatus failed = orchestrator.getWorkflowStatus(id);
+    assertThat(failed.state()).isEqualTo(WorkflowState.FAILED);
+    assertThat(failed.error().retryable()).isFalse();
+    assertThat(failed.error().recoverable()).isTrue();
+  }
+
+  @Test
   void nonRetryableErrorFailsAtOnceAndResumeRerunsOnlyFailedSteps() {
     open(options(gatedEngines()));
     WorkflowId id = orchestrator.createWorkflow(dag(work("a"), work("b", "a"), work("c", "a"))).workflowId();

@@ -17,6 +17,7 @@ import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.plan.StandardPlan;
 import io.voltworkflow.core.time.TimeSource;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -161,8 +162,13 @@ final class AttemptRunner {
     if (cause instanceof CancellationException) {
       return StepError.recoverable(StepError.CANCELLED, "the engine call was cancelled");
     }
-    return StepError.recoverable(StepError.ENGINE_ERROR, "step '" + attempt.step.name() + "' failed unexpectedly: "
-        + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    String message = "step '" + attempt.step.name() + "' failed unexpectedly: " + cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    // An engine that throws instead of classifying has most likely met a transient condition (a file that vanished,
+    // a closed stream): retry it like an I/O failure. An Error (out of memory, stack overflow) is not retried.
+    return cause instanceof RuntimeException || cause instanceof IOException
+        ? StepError.retryable(StepError.ENGINE_ERROR, message)
+        : StepError.recoverable(StepError.ENGINE_ERROR, message);
   }
 
   /** Records an attempt's outcome: completion (and growth), retry, or failure of the workflow. */
