@@ -120,7 +120,11 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       workflows.ensureOpen();
       WorkflowRuntime existing = workflows.find(id);
       if (existing != null) {
-        if (existing.requirement.equals(definition.requirementText())) {
+        // Snapshots written before digests were kept identify the definition by its requirement alone.
+        boolean same = existing.definitionDigest == null
+            ? existing.requirement.equals(definition.requirementText())
+            : existing.definitionDigest.equals(DefinitionDigest.of(definition));
+        if (same) {
           return existing;
         }
         throw new DuplicateWorkflowException(id);
