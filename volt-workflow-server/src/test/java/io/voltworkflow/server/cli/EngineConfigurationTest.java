@@ -66,6 +66,24 @@ class EngineConfigurationTest {
   }
 
   @Test
+  void aModelToldWhatWasWrongWithItsPlanAndPatch_correctsThemOnTheRetry() {
+    openai.correctingItself();
+    Map<String, String> variables = new java.util.HashMap<>(openAiVariables(FakeOpenAi.KEY));
+    variables.put("WORKFLOW_RETRY_DELAY_MS", "1");
+
+    int code = cli(variables).run(List.of("run", "Add a greeting file", "--engine", "openai", "--model",
+        FakeOpenAi.MODEL, "--validate-with", "test -f hello/T1.txt", "--data-dir", dir.toString()));
+
+    assertThat(code).as(out.text() + err.text()).isEqualTo(0);
+    assertThat(openai.operations).containsExactly("analyze", "create_tasks", "create_tasks", "codegen", "codegen");
+    assertThat(openai.prompts.get(1)).doesNotContain("previous_attempt_error");
+    assertThat(openai.prompts.get(2)).contains("(INVALID_TASK_PLAN)").contains("unknown task 'T9'");
+    assertThat(openai.prompts.get(4)).contains("(INVALID_RESPONSE)").contains("does not apply")
+        .contains("README.md");
+    assertThat(dir.resolve("workspace/hello/T1.txt")).hasContent("hello");
+  }
+
+  @Test
   void withoutAnyEngineConfigured_theConsoleSaysTheBuiltInEnginesAreNotAi() {
     int code = cli(Map.of()).run(List.of("run", "Add a health check endpoint", "--data-dir", dir.toString()));
 

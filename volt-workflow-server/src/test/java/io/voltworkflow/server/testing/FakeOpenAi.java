@@ -14,7 +14,9 @@ import mockwebserver3.RecordedRequest;
 /**
  * An OpenAI-compatible endpoint on loopback that answers like a model asked for one small task: analysis, a plan
  * with task T1, and a patch adding {@code hello/T1.txt}; {@code /v1/models} lists {@value #MODEL}. Requests without
- * the bearer token {@value #KEY} get 401.
+ * the bearer token {@value #KEY} get 401. A {@link #correctingItself() self-correcting} fake first answers task
+ * creation with a plan that depends on an unknown task and code generation with a patch that does not apply, and
+ * answers correctly only once the prompt carries the previous attempt's error, as a deterministic model would.
  */
 public final class FakeOpenAi implements AutoCloseable {
   public static final String KEY = "sk-fake-0123456789";
@@ -25,6 +27,9 @@ public final class FakeOpenAi implements AutoCloseable {
 
   private final MockWebServer server = new MockWebServer();
   public final List<String> operations = new CopyOnWriteArrayList<>();
+  /** The user prompt of every chat request, in order. */
+  public final List<String> prompts = new CopyOnWriteArrayList<>();
+  private volatile boolean correcting;
 
   public FakeOpenAi() throws IOException {
     server.setDispatcher(new Dispatcher() {
@@ -34,6 +39,11 @@ public final class FakeOpenAi implements AutoCloseable {
       }
     });
     server.start();
+  }
+
+  public FakeOpenAi correctingItself() {
+    correcting = true;
+    return this;
   }
 
   /** The base URL, as {@code OPENAI_BASE_URL} takes it. */
@@ -53,13 +63,17 @@ public final class FakeOpenAi implements AutoCloseable {
       JsonNode body = JSON.readTree(request.getBody().utf8());
       String system = body.path("messages").path(0).path("content").asText();
       String operation = system.substring("You are the ".length(), system.indexOf(" engine"));
+      String prompt = body.path("messages").path(1).path("content").asText();
       operations.add(operation);
+      prompts.add(prompt);
+      boolean wrong = correcting && !prompt.contains("<previous_attempt_error>");
       String content = switch (operation) {
         case "analyze" -> "{\"summary\":\"greeting\",\"requirements\":[\"a greeting file\"],\"complexity\":\"low\","
             + "\"proposedTasks\":[" + TASK + "]}";
-        case "create_tasks" -> "{\"tasks\":[" + TASK + "]}";
-        default -> JSON.createObjectNode().put("summary", "adds the greeting").put("patch",
-            "diff --git a/hello/T1.txt b/hello/T1.txt\nnew file mode 100644\n--- /dev/null\n+++ b/hello/T1.txt\n"
+        case "create_tasks" -> "{\"tasks\":[" + (wrong ? TASK.replace("\"dependsOn\":[]", "\"dependsOn\":[\"T9\"]") : TASK) + "]}";
+        default -> JSON.createObjectNode().put("summary", "adds the greeting").put("patch", wrong
+            ? "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-# not what the file says\n+# hello\n"
+            : "diff --git a/hello/T1.txt b/hello/T1.txt\nnew file mode 100644\n--- /dev/null\n+++ b/hello/T1.txt\n"
                 + "@@ -0,0 +1 @@\n+hello\n").set("files", JSON.createArrayNode().add("hello/T1.txt")).toString();
       };
       return json(200, completion(content));
