@@ -30,10 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The main job's path at its largest: workflows of 200 tasks with the built-in engines and the CLI workspace's own
  * scaffold check, several at once on one workspace, with retries off so that any race fails the workflow instead of
- * being retried away. Requirements come from fixed seeds, so a failure reproduces.
+ * being retried away. Requirements come from fixed seeds (round r, workflow w: seed 1000 r + w), so a failure
+ * reproduces. By default one round of two workflows; soak with {@code -Dvolt.builtin.rounds=N} and
+ * {@code -Dvolt.builtin.workflows=N}.
  */
 class BuiltinPathPropertyTest {
-  private static final long[] SEEDS = {7, 1_234, 98_765};
+  private static final int ROUNDS = Integer.getInteger("volt.builtin.rounds", 1);
+  private static final int WORKFLOWS = Integer.getInteger("volt.builtin.workflows", 2);
+  private static final int TASKS = 200;
   private static final String[] SUBJECTS = {"Users", "Admins", "Auditors", "Guests", "Operators"};
   private static final String[] VERBS = {"rename", "export", "archive", "share", "restore", "tag", "import"};
   private static final String[] THINGS = {"bucket", "report", "invoice", "dashboard", "record", "token", "page"};
@@ -65,24 +69,29 @@ class BuiltinPathPropertyTest {
 
   @Test
   void concurrentWorkflowsOf200TasksAllCompleteAndEachValidationCountsOnlyItsOwnTask() {
-    List<CompletableFuture<WorkflowStatus>> runs = new ArrayList<>();
-    for (long seed : SEEDS) {
-      WorkflowStatus created = orchestrator.createWorkflow(requirement(seed, 200), Map.of(), WorkflowOptions.DEFAULTS);
-      orchestrator.startWorkflow(created.workflowId());
-      runs.add(orchestrator.awaitTermination(created.workflowId()));
+    for (int round = 0; round < ROUNDS; round++) {
+      List<CompletableFuture<WorkflowStatus>> runs = new ArrayList<>();
+      for (int workflow = 0; workflow < WORKFLOWS; workflow++) {
+        WorkflowStatus created = orchestrator.createWorkflow(
+            requirement(1_000L * round + workflow, TASKS), Map.of(), WorkflowOptions.DEFAULTS);
+        orchestrator.startWorkflow(created.workflowId());
+        runs.add(orchestrator.awaitTermination(created.workflowId()));
+      }
+      for (CompletableFuture<WorkflowStatus> run : runs) {
+        assertCompletedWithOneTestPerValidation(run.join());
+      }
     }
+  }
 
-    for (CompletableFuture<WorkflowStatus> run : runs) {
-      WorkflowStatus done = run.join();
-      assertThat(done.state()).as("%s: %s", done.workflowId(), done.error()).isEqualTo(WorkflowState.COMPLETED);
-      List<StepStatus> validations = done.steps().stream()
-          .filter(step -> step.type().equals(StepType.VALIDATION.id())).toList();
-      assertThat(validations).hasSize(200).allSatisfy(step -> {
-        assertThat(step.state()).isEqualTo(StepState.COMPLETED);
-        assertThat(step.attempts()).isEqualTo(1);
-        assertThat(step.output().path("tests").asInt()).as(step.name()).isEqualTo(1);
-      });
-    }
+  private static void assertCompletedWithOneTestPerValidation(WorkflowStatus done) {
+    assertThat(done.state()).as("%s: %s", done.workflowId(), done.error()).isEqualTo(WorkflowState.COMPLETED);
+    List<StepStatus> validations = done.steps().stream()
+        .filter(step -> step.type().equals(StepType.VALIDATION.id())).toList();
+    assertThat(validations).hasSize(TASKS).allSatisfy(step -> {
+      assertThat(step.state()).isEqualTo(StepState.COMPLETED);
+      assertThat(step.attempts()).isEqualTo(1);
+      assertThat(step.output().path("tests").asInt()).as(step.name()).isEqualTo(1);
+    });
   }
 
   @Test
