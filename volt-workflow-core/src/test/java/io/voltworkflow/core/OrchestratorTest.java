@@ -363,6 +363,38 @@ class OrchestratorTest {
   }
 
   @Test
+  void aRetriedCreateReturnsTheWorkflowWhateverItsStateAndADifferentDefinitionConflicts() {
+    open(options(gatedEngines()).snapshotInterval(Duration.ofMinutes(1)).eventRetention(Duration.ofDays(1)));
+    WorkflowOptions chosen = WorkflowOptions.builder().workflowId(WorkflowId.of("build-43"))
+        .labels(Map.of("team", "a", "ci", "yes")).build();
+    com.fasterxml.jackson.databind.node.ObjectNode context = io.voltworkflow.core.json.WorkflowJson.mapper()
+        .createObjectNode().put("language", "Java").put("framework", "none");
+    WorkflowDefinition definition = new WorkflowDefinition("custom dag", context, List.of(work("a")), chosen);
+    WorkflowId id = orchestrator.createWorkflow(definition).workflowId();
+    orchestrator.startWorkflow(id);
+    gated.complete("a");
+    assertThat(orchestrator.getWorkflowStatus(id).state()).isEqualTo(WorkflowState.COMPLETED);
+    // Snapshot, then compact the creating event away, then restart: the retry is still recognised.
+    clock.advance(Duration.ofDays(2));
+    assertThat(store.firstRetainedSequence(id)).isGreaterThan(1);
+    orchestrator.close();
+    open(options(gatedEngines()));
+
+    com.fasterxml.jackson.databind.node.ObjectNode reordered = io.voltworkflow.core.json.WorkflowJson.mapper()
+        .createObjectNode().put("framework", "none").put("language", "Java");
+    WorkflowStatus again = orchestrator.createWorkflow(
+        new WorkflowDefinition("custom dag", reordered, List.of(work("a")), chosen));
+    assertThat(again.state()).isEqualTo(WorkflowState.COMPLETED);
+    WorkflowOptions otherLabels = WorkflowOptions.builder().workflowId(WorkflowId.of("build-43"))
+        .labels(Map.of("team", "b")).build();
+    assertThatThrownBy(() -> orchestrator.createWorkflow(definition.withOptions(otherLabels)))
+        .isInstanceOf(DuplicateWorkflowException.class).hasMessageContaining("different definition");
+    assertThatThrownBy(() -> orchestrator.createWorkflow(
+        new WorkflowDefinition("custom dag", context, List.of(work("a"), work("b", "a")), chosen)))
+        .isInstanceOf(DuplicateWorkflowException.class);
+  }
+
+  @Test
   void restartReissuesRunningStepsWithTheSameKeyAndNeverRerunsCompletedOnes() {
     open(options(gatedEngines()));
     WorkflowId id = orchestrator.createWorkflow(dag(work("a"), work("b", "a"), work("c", "a"))).workflowId();
