@@ -45,7 +45,7 @@ import okhttp3.RequestBody;
  * test adds that nothing is a 5xx and that every operation was exercised.
  */
 class OpenApiContractTest {
-  private static final int TRIES = 600;
+  private static final int TRIES = 400;
   private static final List<String> OTHER_METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "TRACE");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
