@@ -152,7 +152,7 @@ class EngineConfigurationTest {
 
     HttpResponse<String> unknown = post(http, base + "api/v1/workflows",
         "{\"requirement\":\"Add a greeting file\",\"options\":{\"engineProfile\":\"https://evil.example\"}}");
-    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.statusCode()).isEqualTo(422);
     assertThat(unknown.body()).contains("no engine profile named 'https://evil.example'").contains("[cloud, offline]");
 
     HttpResponse<String> created = post(http, base + "api/v1/workflows",
