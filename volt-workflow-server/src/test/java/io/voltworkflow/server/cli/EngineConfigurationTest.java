@@ -75,7 +75,7 @@ class EngineConfigurationTest {
         FakeOpenAi.MODEL, "--validate-with", "test -f hello/T1.txt", "--data-dir", dir.toString()));
 
     assertThat(code).as(out.text() + err.text()).isEqualTo(0);
-    assertThat(openai.operations).containsExactly("analyze", "create_tasks", "create_tasks", "codegen", "codegen");
+    assertThat(openai.operations).as(out.text()).containsExactly("analyze", "create_tasks", "create_tasks", "codegen", "codegen");
     assertThat(openai.prompts.get(1)).doesNotContain("previous_attempt_error");
     assertThat(openai.prompts.get(2)).contains("(INVALID_TASK_PLAN)").contains("unknown task 'T9'");
     assertThat(openai.prompts.get(4)).contains("(INVALID_RESPONSE)").contains("does not apply")
