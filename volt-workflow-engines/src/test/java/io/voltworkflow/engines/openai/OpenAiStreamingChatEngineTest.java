@@ -19,7 +19,6 @@ import io.voltworkflow.engines.testing.TestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -138,7 +137,8 @@ class OpenAiStreamingChatEngineTest extends HttpAdapterContract {
   @Test
   void streamThatStallsMidAnswer_timesOut_andTheRetrySucceeds() {
     String body = stream(ANALYSIS_JSON, "stop");
-    server.enqueue(events(body).throttleBody(body.indexOf("\n\n", 600), 5, TimeUnit.SECONDS).build());
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
+        .body(stallingAfter(body, body.indexOf("\n\n", 600))).build());
     server.enqueue(success().build());
     EngineConfig config = config(url()).http(HttpOptions.builder().readTimeout(Duration.ofMillis(300)).build()).build();
     TestContext first = TestContext.step(StepType.ANALYSIS);
