@@ -100,6 +100,15 @@ final class WorkflowRuntime {
 
   /** Folds one event into the state; an event the state does not allow means a corrupt log and is refused. */
   void apply(EventRecord record) {
+    if (record.event() instanceof WorkflowEvent.HistoryLost lost) {
+      // The store lost events from here on: the state stays what it was before them, the numbers stay used.
+      if (lost.fromSequence() != lastSequence + 1 || record.sequence() < lost.fromSequence()) {
+        throw new IllegalStateException("workflow " + id + ": lost events " + lost.fromSequence() + ".."
+            + record.sequence() + " do not follow " + lastSequence);
+      }
+      lastSequence = record.sequence();
+      return;
+    }
     if (record.sequence() != lastSequence + 1) {
       throw new IllegalStateException("workflow " + id + ": event " + record.sequence() + " follows " + lastSequence);
     }

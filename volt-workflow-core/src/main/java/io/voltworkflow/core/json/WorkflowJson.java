@@ -233,6 +233,7 @@ public final class WorkflowJson {
     classes.put(EventType.WORKFLOW_FAILED, WorkflowEvent.WorkflowFailed.class);
     classes.put(EventType.WORKFLOW_CANCELLED, WorkflowEvent.WorkflowCancelled.class);
     classes.put(EventType.WORKFLOW_EXPANDED, WorkflowEvent.WorkflowExpanded.class);
+    classes.put(EventType.HISTORY_LOST, WorkflowEvent.HistoryLost.class);
     classes.put(EventType.STEP_STARTED, WorkflowEvent.StepStarted.class);
     classes.put(EventType.STEP_PROGRESS, WorkflowEvent.StepProgress.class);
     classes.put(EventType.STEP_CHECKPOINTED, WorkflowEvent.StepCheckpointed.class);
