@@ -35,6 +35,7 @@ import io.voltworkflow.core.status.WorkflowAnalytics;
 import io.voltworkflow.core.status.WorkflowMetrics;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.core.store.DamageReport;
 import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.WorkflowSnapshot;
 import io.voltworkflow.core.store.WorkflowStore;
@@ -975,39 +976,88 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   // ------------------------------------------------------------------------------------------------- recovery
 
-  /** Rebuilds every workflow from the store and puts unfinished work back in motion. */
+  /**
+   * Rebuilds every workflow from the store and puts unfinished work back in motion. Each workflow's events are
+   * appended on their own, so a store refusing one workflow's cannot take another offline.
+   */
   private void recoverAll() {
     Map<WorkflowId, WorkflowRuntime> replayed = replay(visitor -> store.replay(visitor));
+    DamageReport damage = store.damage();
     locked(() -> {
       for (WorkflowRuntime w : replayed.values()) {
+        w.damage = damage.of(w.id);
         if (!w.state.isTerminal() && leases.isPresent()
             && !leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
           continue;
         }
         workflows.put(w.id, w);
         resumeAfterRestart(w);
+        commit();
       }
       return null;
     });
   }
 
+  @Override
+  public DamageReport storeDamage() {
+    return store.damage();
+  }
+
+  @Override
+  public DamageReport acknowledgeStoreDamage() {
+    store.acknowledgeDamage();
+    DamageReport damage = store.damage();
+    locked(() -> {
+      workflows.values().forEach(w -> w.damage = damage.of(w.id));
+      return null;
+    });
+    return damage;
+  }
+
+  /**
+   * Replays workflows from the store. A workflow whose records cannot be rebuilt (its creation and every snapshot
+   * lost, an unreadable snapshot, events its state refuses) is reported unavailable with the reason; the others
+   * are unaffected.
+   */
   private Map<WorkflowId, WorkflowRuntime> replay(java.util.function.Consumer<WorkflowStore.ReplayVisitor> source) {
     Map<WorkflowId, WorkflowRuntime> replayed = new LinkedHashMap<>();
+    Map<WorkflowId, String> broken = new LinkedHashMap<>();
     lock.lock();
     try {
       source.accept(new WorkflowStore.ReplayVisitor() {
         @Override
         public void snapshot(WorkflowSnapshot snapshot) {
-          replayed.put(snapshot.workflowId(), SnapshotCodec.decode(snapshot, options.maxHistoryEntries()));
+          try {
+            replayed.put(snapshot.workflowId(), SnapshotCodec.decode(snapshot, options.maxHistoryEntries()));
+          } catch (RuntimeException e) {
+            broken.put(snapshot.workflowId(), String.valueOf(e.getMessage()));
+          }
         }
 
         @Override
         public void event(EventRecord record) {
+          if (broken.containsKey(record.workflowId())) {
+            return;
+          }
           WorkflowRuntime w = replayed.computeIfAbsent(
               record.workflowId(), id -> new WorkflowRuntime(id, options.maxHistoryEntries()));
-          w.apply(record);
-          observe(w, record);
+          try {
+            w.apply(record);
+            observe(w, record);
+          } catch (RuntimeException e) {
+            broken.put(record.workflowId(), "event " + record.sequence() + " does not replay: " + e.getMessage());
+          }
         }
+      });
+      replayed.values().removeIf(w -> {
+        if (w.requirement == null) {
+          broken.putIfAbsent(w.id, "its creation and every snapshot of it are lost (damaged storage)");
+        }
+        return broken.containsKey(w.id);
+      });
+      broken.forEach((id, why) -> {
+        LOG.log(System.Logger.Level.ERROR, "workflow " + id + " cannot be recovered: " + why);
+        unavailable.put(id, "it cannot be rebuilt from the store: " + why);
       });
     } finally {
       lock.unlock();
@@ -1018,6 +1068,12 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   private void resumeAfterRestart(WorkflowRuntime w) {
     if (w.state == WorkflowState.CREATED) {
       emit(w, new WorkflowEvent.WorkflowInitialized("initialized on recovery"));
+    }
+    if (w.state == WorkflowState.RUNNING && w.allStepsCompleted()) {
+      // Only a lost completion leaves this (damaged storage): the events after the last step are recorded again.
+      emit(w, new WorkflowEvent.WorkflowCompleted(result(w)));
+      finished(w);
+      return;
     }
     if (w.state == WorkflowState.RUNNING || w.state == WorkflowState.PAUSED) {
       Instant now = time.now();

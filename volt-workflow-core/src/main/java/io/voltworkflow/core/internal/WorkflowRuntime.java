@@ -72,6 +72,8 @@ final class WorkflowRuntime {
   long retries;
 
   // Process-local, never persisted.
+  /** What the store reports this workflow lost, or {@code null}; the store keeps it durably. */
+  io.voltworkflow.core.store.DamageReport.WorkflowDamage damage;
   int dispatched;
   /** Ready steps waiting for this workflow's own bound, longest remaining path first. */
   final java.util.PriorityQueue<StepRuntime> parked =

@@ -103,6 +103,13 @@ public final class LogRecovery {
           if (result.tail() != null) {
             SegmentScanner.Damage tail = result.tail();
             if (last) {
+              // A torn write is cut; but a whole frame one byte away from valid was written and then damaged:
+              // the event it held was acknowledged, so its loss is recorded like any other.
+              FrameSalvage.Salvaged salvaged = FrameSalvage.salvage(data, (int) tail.offset(), (int) tail.length());
+              if (salvaged != null) {
+                regions.add(new Region(segment, tail.offset(), tail.length(), "damaged last record, cut off",
+                    salvaged));
+              }
               segment.channel().truncate(tail.offset());
               segment.channel().force(true);
               segment.size(tail.offset());
@@ -204,6 +211,9 @@ public final class LogRecovery {
 
     /** Whether a correction named the one record the region held; an event lost at a log's end is then recorded. */
     private boolean attributed(Region region) {
+      if (region.offset() == 0) {
+        return true; // a segment header: it holds no record
+      }
       FrameSalvage.Salvaged salvaged = region.salvaged();
       if (salvaged == null) {
         return false;
