@@ -189,10 +189,10 @@ class DamageFaultTest {
       String previous = STEPS.get(STEPS.indexOf(holdAt) - 1);
       for (WorkflowId id : ids()) {
         if (unfinished.contains(id)) {
-          await().atMost(Duration.ofSeconds(20)).until(() -> steps.held.containsKey(id + "/" + previous)
+          soon().until(() -> steps.held.containsKey(id + "/" + previous)
               || steps.held.containsKey(id + "/" + holdAt));
           steps.release(id, previous);
-          await().atMost(Duration.ofSeconds(20)).until(() -> steps.held.containsKey(id + "/" + holdAt));
+          soon().until(() -> steps.held.containsKey(id + "/" + holdAt));
         } else if (exists(orchestrator, id)) {
           orchestrator.awaitTermination(id).join();
         }
@@ -373,7 +373,7 @@ class DamageFaultTest {
       List<EventRecord> streamed = new CopyOnWriteArrayList<>();
       var subscription = orchestrator.subscribe(id, first - 1, streamed::add);
       try {
-        await().atMost(Duration.ofSeconds(20)).until(() -> !streamed.isEmpty());
+        soon().until(() -> !streamed.isEmpty());
       } finally {
         subscription.close();
       }
@@ -420,6 +420,11 @@ class DamageFaultTest {
 
     private static boolean covers(List<DamageReport.LostRange> ranges, Set<Long> sequences) {
       return sequences.stream().allMatch(s -> ranges.stream().anyMatch(r -> r.from() <= s && s <= r.to()));
+    }
+
+    /** Conditions here hold within milliseconds: polled often, from the start. */
+    private static org.awaitility.core.ConditionFactory soon() {
+      return await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
     }
 
     private boolean problem(String description) {
