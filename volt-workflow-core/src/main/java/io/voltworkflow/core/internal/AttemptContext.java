@@ -5,6 +5,7 @@ import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.engine.CancellationToken;
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.event.WorkflowEvent;
+import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.Usage;
 import io.voltworkflow.core.model.WorkflowId;
@@ -31,9 +32,11 @@ final class AttemptContext implements EngineContext {
   private final Executor blocking;
   private final Workflows workflows;
   private final Journal journal;
+  private final Optional<StepError> previousError;
 
-  AttemptContext(Attempt attempt, StepInputs inputs, Optional<JsonNode> checkpoint, OrchestratorOptions options,
-      Executor blocking, Workflows workflows, Journal journal) {
+  AttemptContext(Attempt attempt, StepInputs inputs, Optional<JsonNode> checkpoint, Optional<StepError> previousError,
+      OrchestratorOptions options, Executor blocking, Workflows workflows, Journal journal) {
+    this.previousError = previousError;
     this.attempt = attempt;
     this.inputs = inputs;
     this.checkpoint = checkpoint;
@@ -45,6 +48,11 @@ final class AttemptContext implements EngineContext {
 
   static String truncate(String text, int max) {
     return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+
+  @Override
+  public Optional<StepError> previousAttemptError() {
+    return previousError;
   }
 
   @Override
@@ -104,13 +112,13 @@ final class AttemptContext implements EngineContext {
 
   @Override
   public CompletionStage<Void> saveCheckpoint(JsonNode value) {
-    return workflows.locked(() -> {
+    return workflows.locked(attempt.workflow, () -> {
       if (attempt.finished) {
         return CompletableFuture.<Void>completedFuture(null);
       }
       journal.emit(attempt.workflow, new WorkflowEvent.StepCheckpointed(attempt.step.name(), value));
-      journal.commit();
-      return journal.lastAppend();
+      journal.commit(attempt.workflow);
+      return attempt.workflow.lastAppend;
     });
   }
 
@@ -119,7 +127,7 @@ final class AttemptContext implements EngineContext {
     if (!options.realTimeUpdates() || message == null) {
       return;
     }
-    workflows.locked(() -> {
+    workflows.locked(attempt.workflow, () -> {
       if (!attempt.finished) {
         journal.emit(attempt.workflow,
             new WorkflowEvent.StepProgress(attempt.step.name(), truncate(message, MAX_PROGRESS_LENGTH)));
@@ -130,7 +138,7 @@ final class AttemptContext implements EngineContext {
 
   @Override
   public void recordUsage(Usage usage) {
-    workflows.locked(() -> {
+    workflows.guarded(attempt.workflow, () -> {
       attempt.usage = attempt.usage.plus(usage);
       return null;
     });
@@ -138,7 +146,7 @@ final class AttemptContext implements EngineContext {
 
   @Override
   public void recordProvenance(String key, String value) {
-    workflows.locked(() -> {
+    workflows.guarded(attempt.workflow, () -> {
       if (attempt.provenance.size() < MAX_PROVENANCE_ENTRIES || attempt.provenance.containsKey(key)) {
         attempt.provenance.put(truncate(key, 100), value == null ? "" : truncate(value, MAX_PROGRESS_LENGTH));
       }
@@ -148,7 +156,7 @@ final class AttemptContext implements EngineContext {
 
   @Override
   public boolean budgetExhausted() {
-    return workflows.locked(() -> {
+    return workflows.guarded(attempt.workflow, () -> {
       Usage spent = attempt.workflow.usage;
       for (StepRuntime s : attempt.workflow.steps) {
         if (s.current != null) {

@@ -54,82 +54,81 @@ final class Recovery {
   }
 
   /**
-   * Rebuilds every workflow from the store and puts unfinished work back in motion. Each workflow's events form a
+   * Rebuilds every workflow from the store and puts unfinished work back in motion; each workflow's events are a
    * batch of their own, so a store refusing one workflow's cannot take another offline.
    */
   void recoverAll() {
     Map<WorkflowId, WorkflowRuntime> replayed = replay(store::replay);
     DamageReport damage = store.damage();
-    workflows.locked(() -> {
-      for (WorkflowRuntime w : replayed.values()) {
-        w.damage = damage.of(w.id);
-        if (!w.state.isTerminal() && leases.isPresent()
-            && !leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
-          continue;
-        }
-        workflows.add(w);
-        resumeAfterRestart(w);
-        journal.commit();
+    for (WorkflowRuntime w : replayed.values()) {
+      w.damage = damage.of(w.id);
+      if (!w.state.isTerminal() && leases.isPresent()
+          && !leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
+        continue;
       }
-      return null;
-    });
+      workflows.add(w);
+      workflows.locked(w, () -> {
+        resumeAfterRestart(w);
+        return null;
+      });
+    }
   }
 
   /** Records that an operator has seen the store's damage; the workflows' marks follow. */
   DamageReport acknowledgeDamage() {
     store.acknowledgeDamage();
     DamageReport damage = store.damage();
-    workflows.locked(() -> {
-      workflows.all().forEach(w -> w.damage = damage.of(w.id));
-      return null;
-    });
+    for (WorkflowRuntime w : workflows.all()) {
+      workflows.guarded(w, () -> {
+        w.damage = damage.of(w.id);
+        return null;
+      });
+    }
     return damage;
   }
 
   /**
-   * Replays workflows from the store. A workflow whose records cannot be rebuilt (its creation and every snapshot
-   * lost, an unreadable snapshot, events its state refuses) is reported unavailable with the reason; the others
-   * are unaffected.
+   * Folds the records a store replays into fresh workflows, not yet visible to anyone else. A workflow whose
+   * records cannot be rebuilt (its creation and every snapshot lost, an unreadable snapshot, events its state
+   * refuses) is reported unavailable with the reason; the others are unaffected.
    */
   private Map<WorkflowId, WorkflowRuntime> replay(Consumer<WorkflowStore.ReplayVisitor> source) {
     Map<WorkflowId, WorkflowRuntime> replayed = new LinkedHashMap<>();
     Map<WorkflowId, String> broken = new LinkedHashMap<>();
-    workflows.underLock(() -> {
-      source.accept(new WorkflowStore.ReplayVisitor() {
-        @Override
-        public void snapshot(WorkflowSnapshot snapshot) {
-          try {
-            replayed.put(snapshot.workflowId(), SnapshotCodec.decode(snapshot, options.maxHistoryEntries()));
-          } catch (RuntimeException e) {
-            broken.put(snapshot.workflowId(), String.valueOf(e.getMessage()));
-          }
+    source.accept(new WorkflowStore.ReplayVisitor() {
+      @Override
+      public void snapshot(WorkflowSnapshot snapshot) {
+        try {
+          replayed.put(snapshot.workflowId(), SnapshotCodec.decode(snapshot, options.maxHistoryEntries()));
+        } catch (RuntimeException e) {
+          broken.put(snapshot.workflowId(), String.valueOf(e.getMessage()));
         }
+      }
 
-        @Override
-        public void event(EventRecord record) {
-          if (broken.containsKey(record.workflowId())) {
-            return;
-          }
-          WorkflowRuntime w = replayed.computeIfAbsent(
-              record.workflowId(), id -> new WorkflowRuntime(id, options.maxHistoryEntries()));
-          try {
-            w.apply(record);
-            journal.observe(w, record);
-          } catch (RuntimeException e) {
-            broken.put(record.workflowId(), "event " + record.sequence() + " does not replay: " + e.getMessage());
-          }
+      @Override
+      public void event(EventRecord record) {
+        if (broken.containsKey(record.workflowId())) {
+          return;
         }
-      });
-      replayed.values().removeIf(w -> {
-        if (w.requirement == null) {
-          broken.putIfAbsent(w.id, "its creation and every snapshot of it are lost (damaged storage)");
+        WorkflowRuntime w = replayed.computeIfAbsent(
+            record.workflowId(), id -> new WorkflowRuntime(id, options.maxHistoryEntries()));
+        try {
+          w.apply(record);
+          journal.observe(w, record);
+        } catch (RuntimeException e) {
+          broken.put(record.workflowId(), "event " + record.sequence() + " does not replay: " + e.getMessage());
         }
-        return broken.containsKey(w.id);
-      });
-      broken.forEach((id, why) -> {
-        LOG.log(System.Logger.Level.ERROR, "workflow " + id + " cannot be recovered: " + why);
-        workflows.unavailable(id, "it cannot be rebuilt from the store: " + why);
-      });
+      }
+    });
+    replayed.values().removeIf(w -> {
+      if (w.requirement == null) {
+        broken.putIfAbsent(w.id, "its creation and every snapshot of it are lost (damaged storage)");
+      }
+      return broken.containsKey(w.id);
+    });
+    broken.forEach((id, why) -> {
+      LOG.log(System.Logger.Level.ERROR, "workflow " + id + " cannot be recovered: " + why);
+      workflows.unavailable(id, "it cannot be rebuilt from the store: " + why);
     });
     return replayed;
   }
@@ -171,42 +170,38 @@ final class Recovery {
   }
 
   /** Cancels the periodic work; nothing is scheduled again. */
-  void stopMaintenance() {
-    workflows.underLock(() -> {
-      stopped = true;
-      maintenanceTimers.forEach(TimeSource.Timer::cancel);
-    });
+  synchronized void stopMaintenance() {
+    stopped = true;
+    maintenanceTimers.forEach(TimeSource.Timer::cancel);
   }
 
-  private void scheduleRepeating(Duration period, Runnable task) {
-    workflows.underLock(() -> {
-      if (stopped || !workflows.accepting()) {
-        return;
+  private synchronized void scheduleRepeating(Duration period, Runnable task) {
+    if (stopped || !workflows.accepting()) {
+      return;
+    }
+    maintenanceTimers.add(time.schedule(period, () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "periodic maintenance failed", e);
       }
-      maintenanceTimers.add(time.schedule(period, () -> {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.ERROR, "periodic maintenance failed", e);
-        }
-        scheduleRepeating(period, task);
-      }));
-    });
+      scheduleRepeating(period, task);
+    }));
   }
 
   /** Snapshots workflows with new events, then lets the store drop events past retention. */
   private void snapshotAndCompact() {
-    List<WorkflowSnapshot> snapshots = workflows.locked(() -> {
-      Instant now = time.now();
-      List<WorkflowSnapshot> taken = new ArrayList<>();
-      for (WorkflowRuntime w : workflows.all()) {
+    Instant now = time.now();
+    List<WorkflowSnapshot> snapshots = new ArrayList<>();
+    for (WorkflowRuntime w : workflows.all()) {
+      workflows.guarded(w, () -> {
         if (w.lastSequence > w.snapshotSequence) {
-          taken.add(SnapshotCodec.encode(w, now));
+          snapshots.add(SnapshotCodec.encode(w, now));
           w.snapshotSequence = w.lastSequence;
         }
-      }
-      return taken;
-    });
+        return null;
+      });
+    }
     for (WorkflowSnapshot snapshot : snapshots) {
       store.saveSnapshot(snapshot).join();
     }
@@ -217,30 +212,22 @@ final class Recovery {
     List<WorkflowId> lost = l.renewAll(options.instanceId(), options.leaseTtl());
     if (!lost.isEmpty()) {
       List<Attempt> toCancel = new ArrayList<>();
-      workflows.locked(() -> {
-        for (WorkflowId id : lost) {
-          WorkflowRuntime w = workflows.remove(id);
-          if (w != null && !w.state.isTerminal()) {
-            workflows.detach(w, toCancel, "its lease passed to another instance");
-          }
-        }
-        return null;
-      });
+      for (WorkflowId id : lost) {
+        workflows.detach(id, toCancel, "its lease passed to another instance");
+      }
       toCancel.forEach(a -> a.cancellation.cancel("lease lost to another instance"));
     }
     for (WorkflowId id : l.orphaned(100)) {
       // A terminal copy in memory may be stale: another instance may have resumed the workflow since.
-      boolean running = workflows.locked(() -> {
-        WorkflowRuntime known = workflows.find(id);
-        return known != null && !known.state.isTerminal();
-      });
+      WorkflowRuntime known = workflows.find(id);
+      boolean running = known != null && workflows.guarded(known, () -> !known.state.isTerminal());
       if (running || !l.tryAcquire(id, options.instanceId(), options.leaseTtl())) {
         continue;
       }
       WorkflowRuntime w = replay(visitor -> store.replay(id, visitor)).get(id);
       if (w != null) {
-        workflows.locked(() -> {
-          workflows.add(w);
+        workflows.add(w);
+        workflows.locked(w, () -> {
           resumeAfterRestart(w);
           return null;
         });

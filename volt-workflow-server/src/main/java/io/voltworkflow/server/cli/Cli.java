@@ -9,6 +9,7 @@ final class Cli {
       Usage: volt <command> [options]
         run "<requirement>"     run a workflow in this process with live progress and a summary
         serve                   serve the REST API, WebSocket stream, web UI, MCP tools and metrics
+        engines check           check every configured engine with one minimal request
         status <id>             show a workflow of a running server
         pause|resume|cancel <id>
                                 change a workflow of a running server
@@ -36,6 +37,7 @@ final class Cli {
       return switch (command) {
         case "run" -> RunCommand.run(env, rest);
         case "serve" -> ServeCommand.run(env, rest);
+        case "engines" -> EnginesCommand.run(env, rest);
         case "status", "pause", "resume", "cancel" -> RemoteCommand.run(env, command, rest);
         case "store" -> StoreCommand.run(env, rest);
         case "help", "--help", "-h" -> help(rest);
@@ -61,6 +63,7 @@ final class Cli {
     String text = rest.isEmpty() ? USAGE : switch (rest.get(0)) {
       case "run" -> RunCommand.USAGE;
       case "serve" -> ServeCommand.USAGE;
+      case "engines" -> EnginesCommand.USAGE;
       case "status", "pause", "resume", "cancel" -> RemoteCommand.USAGE;
       case "store" -> StoreCommand.USAGE;
       default -> throw new UsageException("no help for '" + Terminal.safe(rest.get(0)) + "'");
