@@ -39,11 +39,14 @@ final class EmbeddedOrchestrator implements AutoCloseable {
   private final WorkflowOrchestrator orchestrator;
   private final EngineProvider engines;
   private final Path dataDirectory;
+  private final Path workspace;
 
-  private EmbeddedOrchestrator(WorkflowOrchestrator orchestrator, EngineProvider engines, Path dataDirectory) {
+  private EmbeddedOrchestrator(WorkflowOrchestrator orchestrator, EngineProvider engines, Path dataDirectory,
+      Path workspace) {
     this.orchestrator = orchestrator;
     this.engines = engines;
     this.dataDirectory = dataDirectory;
+    this.workspace = workspace;
   }
 
   static Path dataDirectory(CliEnvironment env, Arguments args) {
@@ -75,19 +78,20 @@ final class EmbeddedOrchestrator implements AutoCloseable {
           + String.join(", ", WorkflowStores.available().keySet()) + ")");
     }
     createDirectories(dataDirectory);
-    Workspaces.prepare(workspace, env.err());
     EngineProvider engines = env.engines().get();
     WorkflowStore store = null;
     try {
+      // The store first: a data directory in use by another process is refused before anything is written to it.
       store = WorkflowStores.open(storeName,
           new StoreSettings(dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
+      Workspaces.prepare(workspace, env.err());
       Map<String, String> engineVariables = new HashMap<>(env.variables());
       if (args.value("validate-with") != null) {
         engineVariables.put(BuiltinEngines.VALIDATION_VARIABLE, args.value("validate-with"));
       }
       WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
           options.store(store).engines(engines.engines(workspace, engineVariables)).build());
-      return new EmbeddedOrchestrator(orchestrator, engines, dataDirectory);
+      return new EmbeddedOrchestrator(orchestrator, engines, dataDirectory, workspace);
     } catch (RuntimeException e) {
       if (store != null) {
         store.close();
@@ -103,6 +107,11 @@ final class EmbeddedOrchestrator implements AutoCloseable {
 
   Path dataDirectory() {
     return dataDirectory;
+  }
+
+  /** The git working directory the engines write into; its {@code .volt/} holds patches and reports. */
+  Path workspace() {
+    return workspace;
   }
 
   /** Stops the orchestrator, letting running steps finish within {@code grace}; the rest resume on the next open. */

@@ -11,6 +11,10 @@ import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.StepStatus;
 import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.core.store.InMemoryWorkflowStore;
+import io.voltworkflow.engines.EngineConfig;
+import io.voltworkflow.engines.EngineFactory;
+import io.voltworkflow.engines.EngineKind;
+import io.voltworkflow.engines.EnginesConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +49,7 @@ class BuiltinPathPropertyTest {
   @TempDir
   Path dir;
 
-  private BuiltinEngines engines;
+  private EngineFactory engines;
   private WorkflowOrchestrator orchestrator;
   private Path workspace;
 
@@ -53,11 +57,13 @@ class BuiltinPathPropertyTest {
   void open() {
     workspace = dir.resolve("workspace");
     Workspaces.prepare(workspace, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    engines = new BuiltinEngines();
+    engines = EngineFactory.create();
+    EngineConfig builtin = EngineConfig.builder(EngineKind.BUILTIN).workspace(workspace)
+        .validationCommand(Workspaces.SCAFFOLD_CHECK_COMMAND).build();
     orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.fromEnvironment(Map.of(
             "WORKFLOW_DEFAULT_MAX_RETRIES", "0", "WORKFLOW_MAX_CONCURRENT_STEPS", "16"))
         .store(new InMemoryWorkflowStore())
-        .engines(engines.engines(workspace, Map.of()))
+        .engines(engines.engines(new EnginesConfig(builtin, builtin, builtin)))
         .build());
   }
 

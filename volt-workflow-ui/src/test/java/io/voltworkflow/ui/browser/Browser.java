@@ -96,10 +96,8 @@ final class Browser implements AutoCloseable {
      * looking at the design; never committed). The window is first grown to the page's height.
      */
     void screenshot(String name) {
-        String directory = System.getProperty("volt.ui.screenshots");
-        if (directory == null || directory.isBlank()) {
-            return;
-        }
+        // Kept as test artifacts: target/screenshots/ unless -Dvolt.ui.screenshots names another directory.
+        String directory = System.getProperty("volt.ui.screenshots", "target/screenshots");
         try {
             Number height = (Number) script("window.scrollTo(0, 0); return Math.max(document.documentElement.scrollHeight, 900);");
             driver.manage().window().setSize(new Dimension(1440, Math.min(2200, height.intValue())));
