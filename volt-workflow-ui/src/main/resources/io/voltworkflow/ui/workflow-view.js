@@ -30,11 +30,10 @@ const ACTIONS = [
 ];
 
 const STEP_STATES = ['pending', 'running', 'retry_wait', 'completed', 'failed', 'cancelled', 'skipped'];
-const FINAL_STATES = ['completed', 'failed', 'cancelled'];
 
 /** A step still pending when its workflow has ended will never run: it is shown as skipped, not as waiting. */
 function withSkippedSteps(status) {
-  if (!FINAL_STATES.includes(status.state)) return status;
+  if (!TERMINAL_STATES.has(status.state)) return status;
   return { ...status, steps: status.steps.map((step) => (step.state === 'pending' ? { ...step, state: 'skipped' } : step)) };
 }
 
@@ -231,7 +230,8 @@ export function mountWorkflowView(root) {
 
   function renderActions() {
     const state = status?.state;
-    actionsEl.hidden = !config.actionUrl || TERMINAL_STATES.has(state);
+    // A failed workflow keeps its actions: Resume re-runs what did not complete.
+    actionsEl.hidden = !config.actionUrl || (TERMINAL_STATES.has(state) && state !== 'failed');
     const cancellable = ACTIONS.find((action) => action.name === 'cancel').enabledIn.includes(state);
     confirmingCancel &&= cancellable;
     for (const { action, button } of actionButtons) {
@@ -385,9 +385,15 @@ export function mountWorkflowView(root) {
       clearInterval(ticker);
       ticker = null;
     }
+    if (!TERMINAL_STATES.has(status.state) && finished) {
+      // Resumed after a failure: live again.
+      finished = false;
+      feed.start();
+    }
     if (TERMINAL_STATES.has(status.state) && !finished) {
       finished = true;
       catchUpEvents().catch(() => {}).finally(() => {
+        if (!finished) return; // resumed meanwhile
         feed.stop();
         if (!destroyed) renderConnection({ kind: 'finished' });
       });

@@ -28,6 +28,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * by naming both binaries). Missing binaries fail the test with the install command instead of skipping it.
  */
 final class Browser implements AutoCloseable {
+    /** Selenium warns that it has no CDP classes for this Chromium; the tests use none. Held: loggers are weak. */
+    private static final java.util.logging.Logger CDP_VERSION_WARNINGS = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.OFF);
+        return logger;
+    }
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
