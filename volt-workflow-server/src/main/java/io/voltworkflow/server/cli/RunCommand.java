@@ -55,11 +55,12 @@ final class RunCommand {
       return resume(env, parsed, id);
     }
     String requirement = requirement(parsed.positional());
-    WorkflowOptions options = workflowOptions(parsed);
+    WorkflowOptions requested = workflowOptions(parsed);
 
     try (EmbeddedOrchestrator embedded = EmbeddedOrchestrator.open(env, parsed)) {
       WorkflowOrchestrator orchestrator = embedded.orchestrator();
       List<WorkflowId> interrupted = interrupted(orchestrator);
+      WorkflowOptions options = embedded.engines().map(engines -> engines.apply(null, requested)).orElse(requested);
       WorkflowStatus created;
       try {
         created = orchestrator.createWorkflow(requirement, parsed.pairs("context"), options);

@@ -11,10 +11,6 @@ import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.StepStatus;
 import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.core.store.InMemoryWorkflowStore;
-import io.voltworkflow.engines.EngineConfig;
-import io.voltworkflow.engines.EngineFactory;
-import io.voltworkflow.engines.EngineKind;
-import io.voltworkflow.engines.EnginesConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -49,22 +45,22 @@ class BuiltinPathPropertyTest {
   @TempDir
   Path dir;
 
-  private EngineFactory engines;
+  private ConfiguredEngines engines;
   private WorkflowOrchestrator orchestrator;
   private Path workspace;
 
   @BeforeEach
   void open() {
     workspace = dir.resolve("workspace");
-    Workspaces.prepare(workspace, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    engines = EngineFactory.create();
-    EngineConfig builtin = EngineConfig.builder(EngineKind.BUILTIN).workspace(workspace)
-        .validationCommand(Workspaces.SCAFFOLD_CHECK_COMMAND).build();
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    Workspaces.prepare(workspace, quiet);
+    engines = new ConfiguredEngines();
     orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.fromEnvironment(Map.of(
             "WORKFLOW_DEFAULT_MAX_RETRIES", "0", "WORKFLOW_MAX_CONCURRENT_STEPS", "16"))
         .store(new InMemoryWorkflowStore())
-        .engines(engines.engines(new EnginesConfig(builtin, builtin, builtin)))
+        .engines(engines.engines(new EngineProvider.Setup(workspace, dir, Map.of(), null, "builtin", null, quiet)))
         .build());
+    engines.bind(orchestrator);
   }
 
   @AfterEach

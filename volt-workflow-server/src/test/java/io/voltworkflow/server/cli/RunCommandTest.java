@@ -28,7 +28,7 @@ class RunCommandTest {
 
   private int volt(Map<String, String> variables, String... args) {
     CliEnvironment env = new CliEnvironment(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), variables, false, dir, BuiltinEngines::new,
+        new PrintStream(err, true, StandardCharsets.UTF_8), variables, false, dir, ConfiguredEngines::new,
         new CompletableFuture<>());
     return new Cli(env).run(List.of(args));
   }
