@@ -14,10 +14,13 @@ final class Cli {
         status <id>             show a workflow of a running server
         pause|resume|cancel <id>
                                 change a workflow of a running server
+        store verify|repair <data-dir>
+                                check or repair a stopped server's file store
         help [command]          show help; also: volt <command> --help
         --version               print the version
       Exit codes: 0 completed/ok, 1 failed/refused, 2 cancelled, 64 usage error, 69 server unreachable,
-      70 internal error, 75 data directory in use by another process, 78 bad configuration, 130 interrupted.
+      70 internal error, 75 data directory in use by another process, 78 bad configuration or a store that
+      cannot be opened, 130 interrupted.
       """;
 
   private final CliEnvironment env;
@@ -42,6 +45,7 @@ final class Cli {
         case "serve" -> ServeCommand.run(env, rest);
         case "engines" -> EnginesCommand.run(env, rest);
         case "status", "pause", "resume", "cancel" -> RemoteCommand.run(env, command, rest);
+        case "store" -> StoreCommand.run(env, rest);
         case "help", "--help", "-h" -> help(rest);
         case "version", "--version" -> version();
         default -> throw new UsageException("unknown command '" + Terminal.safe(command) + "'");
@@ -56,6 +60,9 @@ final class Cli {
       return ExitCodes.IN_USE;
     } catch (IllegalArgumentException e) {
       env.err().println("volt: configuration error: " + e.getMessage());
+      return ExitCodes.CONFIG;
+    } catch (StoreRefusedException e) {
+      env.err().println("volt: the store cannot be opened: " + e.getMessage());
       return ExitCodes.CONFIG;
     } catch (UncheckedIOException | IllegalStateException e) {
       env.err().println("volt: " + Terminal.safe(e.getMessage()));
@@ -93,6 +100,7 @@ final class Cli {
       case "serve" -> ServeCommand.USAGE;
       case "engines" -> EnginesCommand.USAGE;
       case "status", "pause", "resume", "cancel" -> RemoteCommand.USAGE;
+      case "store" -> StoreCommand.USAGE;
       case "help", "--help", "-h", "version", "--version" -> USAGE;
       default -> throw new UsageException("no help for '" + Terminal.safe(rest.get(0)) + "'");
     };

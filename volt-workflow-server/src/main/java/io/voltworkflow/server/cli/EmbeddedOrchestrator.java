@@ -2,6 +2,9 @@ package io.voltworkflow.server.cli;
 
 import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.store.FileWorkflowStore;
+import io.voltworkflow.core.store.StoreException;
+import io.voltworkflow.core.store.StoreInUseException;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.server.store.StoreSettings;
 import io.voltworkflow.server.store.WorkflowStores;
@@ -89,8 +92,14 @@ final class EmbeddedOrchestrator implements AutoCloseable {
     WorkflowStore store = null;
     try {
       // The store first: a data directory in use by another process is refused before anything is written to it.
-      store = WorkflowStores.open(storeName,
-          new StoreSettings(dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
+      try {
+        store = WorkflowStores.open(storeName,
+            new StoreSettings(dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
+      } catch (StoreInUseException e) {
+        throw e;
+      } catch (StoreException e) {
+        throw new StoreRefusedException(e.getMessage());
+      }
       Workspaces.prepare(workspace, env.err());
       Map<String, String> engineVariables = new HashMap<>(env.variables());
       if (args.value("validate-with") != null) {
@@ -109,6 +118,15 @@ final class EmbeddedOrchestrator implements AutoCloseable {
       }
       engines.close();
       throw e;
+    }
+  }
+
+  /** The file store in {@code directory}; a store that refuses to open is a {@link StoreRefusedException}. */
+  static FileWorkflowStore openFileStore(Path directory) {
+    try {
+      return new FileWorkflowStore(directory);
+    } catch (StoreException e) {
+      throw new StoreRefusedException(e.getMessage());
     }
   }
 
