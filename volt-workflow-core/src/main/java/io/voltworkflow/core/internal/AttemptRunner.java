@@ -107,8 +107,10 @@ final class AttemptRunner {
     dispatcher.started(w);
     attempt.timeoutTimer = time.schedule(timeout, () -> onTimeout(attempt, timeout));
     StepInputs inputs = inputs(w, s);
-    AttemptContext context = new AttemptContext(attempt, inputs, Optional.ofNullable(s.checkpoint), options, blocking,
-        workflows, journal);
+    // A retried (or re-issued) attempt's step still holds the error its previous attempt failed with.
+    Optional<StepError> previousError = number > 1 ? Optional.ofNullable(s.error) : Optional.empty();
+    AttemptContext context = new AttemptContext(attempt, inputs, Optional.ofNullable(s.checkpoint), previousError,
+        options, blocking, workflows, journal);
     workflows.afterUnlock(w, () -> invoke(attempt, inputs, context));
   }
 

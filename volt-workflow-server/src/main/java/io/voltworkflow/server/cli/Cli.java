@@ -9,6 +9,7 @@ final class Cli {
       Usage: volt <command> [options]
         run "<requirement>"     run a workflow in this process with live progress and a summary
         serve                   serve the REST API, WebSocket stream, web UI, MCP tools and metrics
+        engines check           check every configured engine with one minimal request
         status <id>             show a workflow of a running server
         pause|resume|cancel <id>
                                 change a workflow of a running server
@@ -34,6 +35,7 @@ final class Cli {
       return switch (command) {
         case "run" -> RunCommand.run(env, rest);
         case "serve" -> ServeCommand.run(env, rest);
+        case "engines" -> EnginesCommand.run(env, rest);
         case "status", "pause", "resume", "cancel" -> RemoteCommand.run(env, command, rest);
         case "help", "--help", "-h" -> help(rest);
         default -> throw new UsageException("unknown command '" + Terminal.safe(command) + "'");
@@ -55,6 +57,7 @@ final class Cli {
     String text = rest.isEmpty() ? USAGE : switch (rest.get(0)) {
       case "run" -> RunCommand.USAGE;
       case "serve" -> ServeCommand.USAGE;
+      case "engines" -> EnginesCommand.USAGE;
       case "status", "pause", "resume", "cancel" -> RemoteCommand.USAGE;
       default -> throw new UsageException("no help for '" + Terminal.safe(rest.get(0)) + "'");
     };

@@ -18,7 +18,7 @@ public final class Main {
     }, "volt-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     CliEnvironment env = new CliEnvironment(System.out, System.err, System.getenv(), System.console() != null,
-        Path.of("").toAbsolutePath(), BuiltinEngines::new, stopRequested);
+        Path.of("").toAbsolutePath(), ConfiguredEngines::new, stopRequested);
     int code;
     try {
       code = new Cli(env).run(List.of(args));
