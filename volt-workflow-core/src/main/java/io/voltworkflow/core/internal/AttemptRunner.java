@@ -265,7 +265,7 @@ final class AttemptRunner {
   }
 
   /** The completion step's output, or the outputs of the sink steps of a custom DAG. */
-  private static JsonNode result(WorkflowRuntime w) {
+  static JsonNode result(WorkflowRuntime w) {
     StepRuntime completion = null;
     for (StepRuntime s : w.steps) {
       if (s.definition.type() == StepType.COMPLETION) {

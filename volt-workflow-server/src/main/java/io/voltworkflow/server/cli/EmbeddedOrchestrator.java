@@ -2,6 +2,8 @@ package io.voltworkflow.server.cli;
 
 import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.store.FileWorkflowStore;
+import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.server.store.StoreSettings;
 import io.voltworkflow.server.store.WorkflowStores;
@@ -86,8 +88,12 @@ final class EmbeddedOrchestrator implements AutoCloseable {
     EngineProvider engines = env.engines().get();
     WorkflowStore store = null;
     try {
-      store = WorkflowStores.open(storeName,
-          new StoreSettings(dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
+      try {
+        store = WorkflowStores.open(storeName,
+            new StoreSettings(dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
+      } catch (StoreException e) {
+        throw new StoreRefusedException(e.getMessage());
+      }
       Map<String, String> engineVariables = new HashMap<>(env.variables());
       if (args.value("validate-with") != null) {
         engineVariables.put(ConfiguredEngines.VALIDATION_VARIABLE, args.value("validate-with"));
@@ -105,6 +111,15 @@ final class EmbeddedOrchestrator implements AutoCloseable {
       }
       engines.close();
       throw e;
+    }
+  }
+
+  /** The file store in {@code directory}; a store that refuses to open is a {@link StoreRefusedException}. */
+  static FileWorkflowStore openFileStore(Path directory) {
+    try {
+      return new FileWorkflowStore(directory);
+    } catch (StoreException e) {
+      throw new StoreRefusedException(e.getMessage());
     }
   }
 
