@@ -1,5 +1,6 @@
 package io.jenkins.plugins.voltworkflow.action;
 
+import hudson.init.Terminator;
 import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.voltworkflow.credentials.RunCredentials;
@@ -110,6 +111,12 @@ public final class VoltWorkflowAction implements RunAction2 {
             workflow.onEvents(this::recordEvent);
             return workflow;
         });
+    }
+
+    /** Stops every live workflow before the controller goes down, so none goes on against a dead build. */
+    @Terminator
+    public static void closeAllSessions() {
+        SESSIONS.closeAll();
     }
 
     private Optional<BuildWorkflow> liveSession() {

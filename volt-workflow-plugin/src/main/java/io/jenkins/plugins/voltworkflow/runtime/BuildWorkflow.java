@@ -167,7 +167,7 @@ public final class BuildWorkflow implements AutoCloseable {
         private final transient WorkflowStatus status;
 
         public MilestoneMissedException(String reason, WorkflowStatus status) {
-            super(reason, null);
+            super(reason);
             this.status = status;
         }
 

@@ -9,12 +9,37 @@ import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.Subscription;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.function.Predicate;
 
-/** Prints a workflow's progress to a build's console: a link to the live page, then one line per event. */
+/**
+ * Prints a workflow's progress to a build's console: a link to the live page, then one line per event. Events
+ * arrive asynchronously; {@link #finishAt(long)} prints what is still in flight before the step ends, so the
+ * last lines of a step (its completion, a cancellation) are never lost.
+ */
 final class ConsoleFollower {
 
-    private ConsoleFollower() {
+    private static final int PAGE = 500;
+
+    private final VoltWorkflowAction action;
+    private final BuildWorkflow workflow;
+    private final PrintStream logger;
+    private final Predicate<EventRecord> relevant;
+    private final boolean remember;
+    private final ConsoleLines lines;
+    private long lastHandled;
+    private boolean finished;
+    private Subscription subscription;
+
+    private ConsoleFollower(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener,
+            long afterSequence, Predicate<EventRecord> relevant, boolean remember) {
+        this.action = action;
+        this.workflow = workflow;
+        this.logger = listener.getLogger();
+        this.relevant = relevant;
+        this.remember = remember;
+        this.lines = new ConsoleLines(action.secretMask());
+        this.lastHandled = afterSequence;
     }
 
     static void printPageLink(Run<?, ?> run, VoltWorkflowAction action, TaskListener listener) throws IOException {
@@ -29,17 +54,51 @@ final class ConsoleFollower {
      * records what was printed on the action, so that the step printing the whole workflow does not repeat lines
      * after a restart.
      */
-    static Subscription follow(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener,
+    static ConsoleFollower follow(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener,
             long afterSequence, Predicate<EventRecord> relevant, boolean remember) {
-        ConsoleLines lines = new ConsoleLines(action.secretMask());
-        PrintStream logger = listener.getLogger();
-        return workflow.follow(afterSequence, event -> {
-            if (relevant.test(event)) {
-                lines.lineFor(event).ifPresent(logger::println);
+        ConsoleFollower follower = new ConsoleFollower(action, workflow, listener, afterSequence, relevant, remember);
+        Subscription live = workflow.follow(afterSequence, follower::handle);
+        synchronized (follower) {
+            follower.subscription = live;
+            if (follower.finished) {
+                live.close();
             }
-            if (remember) {
-                action.consolePrinted(event.sequence());
+        }
+        return follower;
+    }
+
+    private synchronized void handle(EventRecord event) {
+        if (finished || event.sequence() <= lastHandled) {
+            return;
+        }
+        lastHandled = event.sequence();
+        if (relevant.test(event)) {
+            lines.lineFor(event).ifPresent(logger::println);
+        }
+        if (remember) {
+            action.consolePrinted(event.sequence());
+        }
+    }
+
+    /** Prints every event up to {@code lastSequence} not printed yet, from the store, then stops following. */
+    synchronized void finishAt(long lastSequence) {
+        while (!finished && lastHandled < lastSequence) {
+            List<EventRecord> page = workflow.events(lastHandled, PAGE);
+            if (page.isEmpty()) {
+                break;
             }
-        });
+            page.stream().filter(event -> event.sequence() <= lastSequence).forEach(this::handle);
+            if (page.get(page.size() - 1).sequence() >= lastSequence) {
+                break;
+            }
+        }
+        stop();
+    }
+
+    synchronized void stop() {
+        finished = true;
+        if (subscription != null) {
+            subscription.close();
+        }
     }
 }

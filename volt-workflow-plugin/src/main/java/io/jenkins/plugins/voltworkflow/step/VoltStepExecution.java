@@ -8,6 +8,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
 import io.jenkins.plugins.voltworkflow.progress.ConsoleLines;
+import io.jenkins.plugins.voltworkflow.runtime.BlockingWork;
 import io.jenkins.plugins.voltworkflow.runtime.BuildWorkflow;
 import io.jenkins.plugins.voltworkflow.runtime.Milestone;
 import io.jenkins.plugins.voltworkflow.runtime.ResultMaps;
@@ -16,14 +17,12 @@ import io.jenkins.plugins.voltworkflow.runtime.WorkflowRequest;
 import io.jenkins.plugins.voltworkflow.workspace.LauncherCommandRunner;
 import io.jenkins.plugins.voltworkflow.workspace.WorkspaceBroker;
 import io.voltworkflow.core.event.EventRecord;
-import io.voltworkflow.core.event.Subscription;
 import io.voltworkflow.core.status.WorkflowStatus;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.actions.LabelAction;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -48,7 +47,7 @@ final class VoltStepExecution extends StepExecution {
     private final boolean failOnError;
 
     private transient volatile CompletableFuture<WorkflowStatus> waiting;
-    private transient volatile Subscription console;
+    private transient volatile ConsoleFollower console;
     private transient volatile WorkspaceBroker.Offer workspace;
     private transient volatile ConsoleLines lines;
 
@@ -67,13 +66,13 @@ final class VoltStepExecution extends StepExecution {
         if (node != null) {
             node.addAction(new LabelAction(milestone.label()));
         }
-        Timer.get().submit(() -> begin(false));
+        BlockingWork.executor().submit(() -> begin(false));
         return false;
     }
 
     @Override
     public void onResume() {
-        Timer.get().submit(() -> begin(true));
+        BlockingWork.executor().submit(() -> begin(true));
     }
 
     private void begin(boolean resumed) {
@@ -130,6 +129,12 @@ final class VoltStepExecution extends StepExecution {
     }
 
     private void finish(WorkflowStatus status, Throwable error) {
+        ConsoleFollower follower = console;
+        WorkflowStatus reached = status != null ? status
+                : error instanceof BuildWorkflow.MilestoneMissedException missed ? missed.status() : null;
+        if (follower != null && reached != null) {
+            follower.finishAt(reached.lastSequence());
+        }
         release();
         if (error instanceof CancellationException) {
             return; // stop() has reported the step's end
@@ -156,9 +161,9 @@ final class VoltStepExecution extends StepExecution {
     }
 
     private void release() {
-        Subscription subscription = console;
-        if (subscription != null) {
-            subscription.close();
+        ConsoleFollower follower = console;
+        if (follower != null) {
+            follower.stop();
         }
         WorkspaceBroker.Offer offer = workspace;
         if (offer != null) {
@@ -173,7 +178,7 @@ final class VoltStepExecution extends StepExecution {
             future.cancel(false);
         }
         release();
-        Timer.get().submit(() -> {
+        BlockingWork.executor().submit(() -> {
             try {
                 Run<?, ?> run = getContext().get(Run.class);
                 VoltWorkflowAction.find(run, workflowName).ifPresent(action -> {
