@@ -24,7 +24,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * One engine as configured in a form, in Configuration as Code or in a Jenkinsfile:
- * {@code engine(role: 'codegen', type: 'openai', url: '...', model: '...', credentialsId: '...')}.
+ * {@code voltEngine(role: 'codegen', type: 'openai', url: '...', model: '...', credentialsId: '...')}.
  * It holds the credentials' id only.
  */
 public final class EngineConfiguration implements Describable<EngineConfiguration>, Serializable {
@@ -94,7 +94,7 @@ public final class EngineConfiguration implements Describable<EngineConfiguratio
     }
 
     @Extension
-    @Symbol("engine")
+    @Symbol("voltEngine")
     public static final class DescriptorImpl extends Descriptor<EngineConfiguration> {
 
         @Override

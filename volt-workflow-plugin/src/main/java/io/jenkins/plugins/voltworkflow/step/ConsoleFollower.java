@@ -10,12 +10,13 @@ import io.voltworkflow.core.event.Subscription;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
  * Prints a workflow's progress to a build's console: a link to the live page, then one line per event. Events
- * arrive asynchronously; {@link #finishAt(long)} prints what is still in flight before the step ends, so the
- * last lines of a step (its completion, a cancellation) are never lost.
+ * arrive asynchronously; {@link #finishAt(long)} tells when what is still in flight is printed, so that the step
+ * ends after its last lines (its completion, a cancellation), not before.
  */
 final class ConsoleFollower {
 
@@ -30,6 +31,8 @@ final class ConsoleFollower {
     private long lastHandled;
     private boolean finished;
     private Subscription subscription;
+    private CompletableFuture<Void> caughtUp;
+    private long target;
 
     private ConsoleFollower(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener,
             long afterSequence, Predicate<EventRecord> relevant, boolean remember) {
@@ -78,24 +81,42 @@ final class ConsoleFollower {
         if (remember) {
             action.consolePrinted(event.sequence());
         }
+        if (caughtUp != null && lastHandled >= target) {
+            caughtUp.complete(null);
+        }
     }
 
-    /** Prints every event up to {@code lastSequence} not printed yet, from the store, then stops following. */
-    synchronized void finishAt(long lastSequence) {
-        while (!finished && lastHandled < lastSequence) {
-            List<EventRecord> page = workflow.events(lastHandled, PAGE);
-            if (page.isEmpty()) {
-                break;
+    /**
+     * Completes once every event up to {@code lastSequence} is printed: those already stored are read back at once,
+     * the rest arrive through the subscription. Stops following then.
+     */
+    CompletableFuture<Void> finishAt(long lastSequence) {
+        synchronized (this) {
+            readStored(lastSequence);
+            if (lastHandled >= lastSequence || finished) {
+                stop();
+                return CompletableFuture.completedFuture(null);
             }
+            caughtUp = new CompletableFuture<>();
+            target = lastSequence;
+        }
+        return caughtUp.whenComplete((ignored, error) -> stop());
+    }
+
+    private void readStored(long lastSequence) {
+        while (lastHandled < lastSequence) {
+            List<EventRecord> page = workflow.events(lastHandled, PAGE);
             page.stream().filter(event -> event.sequence() <= lastSequence).forEach(this::handle);
-            if (page.get(page.size() - 1).sequence() >= lastSequence) {
-                break;
+            if (page.size() < PAGE) {
+                return;
             }
         }
-        stop();
     }
 
     synchronized void stop() {
+        if (caughtUp != null) {
+            caughtUp.complete(null);
+        }
         finished = true;
         if (subscription != null) {
             subscription.close();

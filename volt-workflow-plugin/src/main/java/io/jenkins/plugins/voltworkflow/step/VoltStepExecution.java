@@ -4,9 +4,12 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
+import io.jenkins.plugins.voltworkflow.engine.EngineRole;
+import io.jenkins.plugins.voltworkflow.engine.EngineType;
 import io.jenkins.plugins.voltworkflow.progress.ConsoleLines;
 import io.jenkins.plugins.voltworkflow.runtime.BlockingWork;
 import io.jenkins.plugins.voltworkflow.runtime.BuildWorkflow;
@@ -17,28 +20,31 @@ import io.jenkins.plugins.voltworkflow.runtime.WorkflowRequest;
 import io.jenkins.plugins.voltworkflow.workspace.LauncherCommandRunner;
 import io.jenkins.plugins.voltworkflow.workspace.WorkspaceBroker;
 import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.WorkflowStatus;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.jenkinsci.plugins.workflow.actions.LabelAction;
-import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import jenkins.model.CauseOfInterruption;
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * The one execution of every Volt step: a plain asynchronous {@link StepExecution}. {@link #start()} only labels
- * the step and hands over to a background thread (no I/O on the CPS VM thread); the workflow runs in the
+ * The one execution of every Volt step: a plain asynchronous {@link StepExecution}. {@link #start()} only hands
+ * over to a background thread (no I/O on the CPS VM thread); the workflow runs in the
  * build's orchestrator, and the step completes when its {@link Milestone} is reached. After a controller restart
  * {@link #onResume()} opens the orchestrator again on the store in the build's directory: the workflow resumes
  * there (engine jobs already submitted are polled, not submitted again) and the step goes on waiting.
- * {@link #stop(Throwable)} cancels the workflow and its engine calls.
+ * {@link #stop(Throwable)} stops waiting; it cancels the workflow only for the step that started it or a build abort.
  */
 final class VoltStepExecution extends StepExecution {
 
     private static final long serialVersionUID = 1L;
+    private static final long CONSOLE_CATCH_UP_SECONDS = 10;
 
     private final String workflowName;
     /** Set for the steps that start the workflow; {@code null} for those that join it. */
@@ -61,11 +67,9 @@ final class VoltStepExecution extends StepExecution {
     }
 
     @Override
-    public boolean start() throws Exception {
-        FlowNode node = getContext().get(FlowNode.class);
-        if (node != null) {
-            node.addAction(new LabelAction(milestone.label()));
-        }
+    public boolean start() {
+        // No LabelAction on the node: Stage View and Blue Ocean would take each step for a stage. The step's
+        // display name and argumentsToString label it.
         BlockingWork.executor().submit(() -> begin(false));
         return false;
     }
@@ -84,8 +88,11 @@ final class VoltStepExecution extends StepExecution {
                             ConsoleLines.PREFIX + "this build has no workflow named '" + workflowName
                                     + "': start it with voltAnalyze or voltWorkflow first"));
             lines = new ConsoleLines(action.secretMask());
+            if (!resumed) {
+                requireWorkspaceWhereNeeded(action.getRequest());
+            }
             BuildWorkflow workflow = action.session();
-            WorkflowStatus status = request != null ? workflow.ensureStarted() : workflow.status();
+            WorkflowStatus status = request != null ? workflow.ensureStarted(!resumed) : workflow.status();
             if (resumed) {
                 listener.getLogger().println(ConsoleLines.PREFIX + "resumed after a controller restart: " + milestone.label());
             } else if (request != null) {
@@ -102,6 +109,20 @@ final class VoltStepExecution extends StepExecution {
         } catch (Exception e) {
             release();
             getContext().onFailure(e);
+        }
+    }
+
+    /**
+     * A validation by command (or the built-in engine's detected build) runs in a workspace this step lends: without
+     * {@code node {}} it would wait for one until the step timeout, retry after retry. Fail at once instead.
+     */
+    private void requireWorkspaceWhereNeeded(WorkflowRequest workflowRequest) throws Exception {
+        boolean validates = milestone.kind() == Milestone.Kind.WORKFLOW || milestone.kind() == Milestone.Kind.VALIDATION;
+        EngineType validation = workflowRequest.engine(EngineRole.VALIDATION).type();
+        boolean onAgent = validation == EngineType.COMMAND || validation == EngineType.BUILTIN;
+        if (validates && onAgent && getContext().get(FilePath.class) == null) {
+            throw new AbortException(ConsoleLines.PREFIX + "validation runs a command in a workspace ("
+                    + validation.id() + " engine): put this step inside node { }, or configure an HTTP validation engine");
         }
     }
 
@@ -124,7 +145,9 @@ final class VoltStepExecution extends StepExecution {
         }
         boolean printsEverything = request != null;
         long after = printsEverything ? action.getConsoleSequence() : status.lastSequence();
-        Predicate<EventRecord> relevant = printsEverything ? event -> true : new TaskEvents(workflow::status, milestone.task());
+        // A step waiting for one task prints that task's lines; voltWorkflowStatus(wait: true) prints every line.
+        Predicate<EventRecord> relevant = printsEverything || milestone.task() == null ? event -> true
+                : new TaskEvents(workflow::status, milestone.task());
         console = ConsoleFollower.follow(action, workflow, listener, after, relevant, printsEverything);
     }
 
@@ -132,12 +155,28 @@ final class VoltStepExecution extends StepExecution {
         ConsoleFollower follower = console;
         WorkflowStatus reached = status != null ? status
                 : error instanceof BuildWorkflow.MilestoneMissedException missed ? missed.status() : null;
-        if (follower != null && reached != null) {
-            follower.finishAt(reached.lastSequence());
+        if (follower == null || reached == null) {
+            end(status, error, reached);
+            return;
         }
+        // The step ends once its console lines are printed; a subscriber that never catches up does not hold it.
+        follower.finishAt(reached.lastSequence())
+                .completeOnTimeout(null, CONSOLE_CATCH_UP_SECONDS, TimeUnit.SECONDS)
+                .whenCompleteAsync((printed, ignored) -> end(status, error, reached), BlockingWork.executor());
+    }
+
+    private void end(WorkflowStatus status, Throwable error, WorkflowStatus reached) {
         release();
         if (error instanceof CancellationException) {
             return; // stop() has reported the step's end
+        }
+        if (reached != null && reached.state() == WorkflowState.CANCELLED
+                && (error != null || milestone.kind() == Milestone.Kind.WORKFLOW && failOnError)) {
+            // Cancelled from the page or the API: the build ends as ABORTED, like a stopped build.
+            getContext().onFailure(new FlowInterruptedException(Result.ABORTED, true,
+                    new WorkflowCancelled(lines == null ? "the workflow was cancelled"
+                            : lines.untrusted(ResultMaps.failure(reached).orElse("the workflow was cancelled")))));
+            return;
         }
         if (error != null) {
             Throwable cause = error instanceof BuildWorkflow.MilestoneMissedException ? error
@@ -171,28 +210,42 @@ final class VoltStepExecution extends StepExecution {
         }
     }
 
+    /**
+     * Stops waiting. Only the step that started the workflow, or an abort of the whole build, cancels it: a
+     * {@code timeout {}} around one {@code voltCodegen}, or a failing sibling branch of a fail-fast {@code parallel},
+     * must not cancel the other tasks.
+     */
     @Override
-    public void stop(Throwable cause) throws Exception {
+    public void stop(Throwable cause) {
         CompletableFuture<WorkflowStatus> future = waiting;
         if (future != null) {
             future.cancel(false);
         }
         release();
+        boolean cancelsWorkflow = request != null || abortsTheBuild(cause);
         BlockingWork.executor().submit(() -> {
             try {
-                Run<?, ?> run = getContext().get(Run.class);
-                VoltWorkflowAction.find(run, workflowName).ifPresent(action -> {
-                    WorkflowStatus status = action.session().status();
-                    if (!status.state().isTerminal()) {
-                        action.session().cancel("the Pipeline step was stopped: " + cause.getMessage());
-                    }
-                });
+                if (cancelsWorkflow) {
+                    Run<?, ?> run = getContext().get(Run.class);
+                    VoltWorkflowAction.find(run, workflowName).ifPresent(action -> {
+                        WorkflowStatus status = action.session().status();
+                        if (!status.state().isTerminal()) {
+                            action.session().cancel("the Pipeline step was stopped: " + cause.getMessage());
+                        }
+                    });
+                }
             } catch (Exception e) {
                 cause.addSuppressed(e);
             } finally {
                 getContext().onFailure(cause);
             }
         });
+    }
+
+    /** A user (or the API) aborted the build, as opposed to a timeout or a fail-fast sibling stopping one step. */
+    static boolean abortsTheBuild(Throwable cause) {
+        return cause instanceof FlowInterruptedException interrupted && interrupted.getCauses().stream()
+                .anyMatch(reason -> reason instanceof CauseOfInterruption.UserInterruption);
     }
 
     @Override
