@@ -3,6 +3,8 @@ package io.voltworkflow.server.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltworkflow.core.IllegalTransitionException;
+import io.voltworkflow.core.WorkflowNotFoundException;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.json.WorkflowJson;
@@ -35,12 +37,32 @@ final class WorkflowApi {
       throw new ApiError.Failure(ApiError.invalid("requirement", "a JSON body with 'requirement' is required"));
     }
     CreateWorkflowRequest create = CreateWorkflowRequest.parse(body);
+    boolean existed = create.options().workflowId().map(this::exists).orElse(false);
     WorkflowStatus status = orchestrator.createWorkflow(
         create.requirement(), JSON.convertValue(create.projectContext(), java.util.Map.class), create.options());
-    if (create.start()) {
-      status = orchestrator.startWorkflow(status.workflowId());
+    if (create.start() && status.state() == WorkflowState.INITIALIZED) {
+      try {
+        status = orchestrator.startWorkflow(status.workflowId());
+      } catch (IllegalTransitionException e) {
+        // A concurrent retry of the same request started it first: the answer is the same workflow.
+        status = orchestrator.getWorkflowStatus(status.workflowId());
+      }
     }
-    return ApiResult.created(WorkflowJson.write(status), statusPath(status.workflowId()));
+    String json = WorkflowJson.write(status);
+    return existed ? ApiResult.ok(json) : ApiResult.created(json, statusPath(status.workflowId()));
+  }
+
+  /**
+   * Whether a retried create finds its workflow: then the answer is 200 with its current state instead of 201 (the
+   * orchestrator checks that the definition is the same).
+   */
+  private boolean exists(WorkflowId id) {
+    try {
+      orchestrator.getWorkflowStatus(id);
+      return true;
+    } catch (WorkflowNotFoundException e) {
+      return false;
+    }
   }
 
   ApiResult list(ApiRequest request) {
@@ -57,9 +79,9 @@ final class WorkflowApi {
     String labelValue = null;
     String label = request.queryValue("label");
     if (label != null) {
-      int separator = label.indexOf('=') >= 0 ? label.indexOf('=') : label.indexOf(':');
-      if (separator <= 0) {
-        throw new ApiError.Failure(ApiError.invalid("label", "query parameter 'label' must look like key=value"));
+      int separator = label.indexOf('=');
+      if (separator < 0) {
+        throw new ApiError.Failure(ApiError.invalid("label", "query parameter 'label' must look like name=value"));
       }
       labelKey = label.substring(0, separator);
       labelValue = label.substring(separator + 1);
@@ -102,10 +124,13 @@ final class WorkflowApi {
     if (!body.isMissingNode()) {
       String given = JsonFields.of(body, "", Set.of("reason")).string("reason");
       if (given != null) {
-        if (given.isBlank() || given.length() > MAX_REASON_LENGTH) {
-          throw new ApiError.Failure(ApiError.invalid("reason", "'reason' must be 1-" + MAX_REASON_LENGTH + " characters"));
+        // Characters as JSON Schema counts them (code points), so the spec's maxLength is the rule.
+        if (given.codePointCount(0, given.length()) > MAX_REASON_LENGTH) {
+          throw new ApiError.Failure(ApiError.invalid("reason", "'reason' must be at most " + MAX_REASON_LENGTH + " characters"));
         }
-        reason = given;
+        if (!given.isBlank()) {
+          reason = given;
+        }
       }
     }
     return ApiResult.ok(WorkflowJson.write(orchestrator.cancelWorkflow(id, reason)));
