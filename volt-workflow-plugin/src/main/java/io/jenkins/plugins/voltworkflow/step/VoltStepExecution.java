@@ -92,14 +92,16 @@ final class VoltStepExecution extends StepExecution {
                 requireWorkspaceWhereNeeded(action.getRequest());
             }
             BuildWorkflow workflow = action.session();
-            WorkflowStatus status = request != null ? workflow.ensureStarted(!resumed) : workflow.status();
+            if (request != null) {
+                workflow.ensureStarted(!resumed);
+            }
             if (resumed) {
                 listener.getLogger().println(ConsoleLines.PREFIX + "resumed after a controller restart: " + milestone.label());
             } else if (request != null) {
                 ConsoleFollower.printPageLink(run, action, listener);
             }
             offerWorkspace(workflow, listener);
-            followConsole(action, workflow, listener, status);
+            followConsole(action, workflow, listener);
             CompletableFuture<WorkflowStatus> future = workflow.await(milestone);
             waiting = future;
             future.whenComplete(this::finish);
@@ -138,16 +140,17 @@ final class VoltStepExecution extends StepExecution {
         }
     }
 
-    private void followConsole(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener,
-            WorkflowStatus status) {
+    private void followConsole(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener) {
         if (milestone.kind() == Milestone.Kind.NOW) {
             return;
         }
+        // The step that started the workflow prints every line. The others print what it has not printed: a task's
+        // steps the lines of that task, voltWorkflowStatus(wait: true) the lines outside the tasks.
         boolean printsEverything = request != null;
-        long after = printsEverything ? action.getConsoleSequence() : status.lastSequence();
-        // A step waiting for one task prints that task's lines; voltWorkflowStatus(wait: true) prints every line.
-        Predicate<EventRecord> relevant = printsEverything || milestone.task() == null ? event -> true
-                : new TaskEvents(workflow::status, milestone.task());
+        long after = action.getConsoleSequence();
+        Predicate<EventRecord> relevant = printsEverything ? event -> true
+                : milestone.task() == null ? TaskEvents.outsideTasks(workflow::status)
+                : TaskEvents.of(workflow::status, milestone.task());
         console = ConsoleFollower.follow(action, workflow, listener, after, relevant, printsEverything);
     }
 

@@ -10,13 +10,19 @@ import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import com.cloudbees.plugins.credentials.domains.HostnameSpecification;
 import hudson.ProxyConfiguration;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.model.Label;
 import hudson.model.Result;
+import hudson.slaves.DumbSlave;
 import hudson.util.Secret;
 import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
 import io.jenkins.plugins.voltworkflow.config.EngineConfiguration;
+import io.jenkins.plugins.voltworkflow.freestyle.VoltWorkflowBuilder;
 import io.jenkins.plugins.voltworkflow.step.VoltWorkflowStep;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
@@ -256,6 +262,53 @@ class VoltWorkflowPipelineTest {
         String history = j.createWebClient().goTo(p.getUrl() + "volt-workflow/").getWebResponse().getContentAsString();
 
         assertThat(history).contains("Volt Workflow history").contains("#1");
+    }
+
+    @Test
+    void commandValidationRunsOnTheAgentInItsWorkspace(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        DumbSlave agent = j.createOnlineSlave(Label.get("builder"));
+        WorkflowJob p = j.createProject(WorkflowJob.class, "on-agent");
+        p.setDefinition(new CpsFlowDefinition("node('builder') {\n"
+                + "  echo \"status=${voltWorkflow(requirement: 'Add login', engines: ["
+                + "voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'validation', type: 'command', command: 'test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\"')"
+                + "]).status}\"\n"
+                + "}\n", true));
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("validated tokens on " + agent.getNodeName(), b);
+        j.assertLogContains("validated login on " + agent.getNodeName(), b);
+        j.assertLogContains("status=completed", b);
+        assertThat(agent.getWorkspaceFor(p).child(".volt/login.patch").exists()).isTrue();
+    }
+
+    @Test
+    void theFreestyleBuildStepRunsTheWorkflowInTheBuildsWorkspace(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        FreeStyleProject p = j.createFreeStyleProject("freestyle");
+        VoltWorkflowBuilder builder = new VoltWorkflowBuilder("Add login");
+        List<EngineConfiguration> configured = new ArrayList<>();
+        for (String role : List.of("analysis", "codegen")) {
+            EngineConfiguration http = new EngineConfiguration(role, "volt");
+            http.setUrl(engine.url());
+            http.setCredentialsId("volt-token");
+            configured.add(http);
+        }
+        EngineConfiguration command = new EngineConfiguration("validation", "command");
+        command.setCommand("test -s \"$VOLT_PATCH_FILE\" && echo \"freestyle validated $VOLT_TASK_ID\"");
+        configured.add(command);
+        builder.setEngines(configured);
+        p.getBuildersList().add(builder);
+
+        FreeStyleBuild b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("freestyle validated tokens", b);
+        j.assertLogContains("[volt] workflow completed", b);
+        assertThat(b.getAction(VoltWorkflowAction.class).getSummary().getState()).isEqualTo("completed");
+        j.assertLogNotContains(TOKEN, b);
     }
 
     @Test

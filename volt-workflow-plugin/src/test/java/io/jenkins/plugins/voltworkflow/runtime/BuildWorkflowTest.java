@@ -152,7 +152,7 @@ class BuildWorkflowTest {
         List<String> printed = seen.stream().map(lines::lineFor).flatMap(Optional::stream).toList();
         assertThat(printed).allMatch(line -> line.startsWith("[volt] "))
                 .contains("[volt] 'Requirement Analysis' started", "[volt] workflow completed");
-        TaskEvents login = new TaskEvents(workflow::status, "login");
+        TaskEvents login = TaskEvents.of(workflow::status, "login");
         assertThat(seen.stream().filter(login).map(e -> e.event().step()).distinct())
                 .containsExactlyInAnyOrder("Generate Code for Task login", "Validate Task login");
     }
