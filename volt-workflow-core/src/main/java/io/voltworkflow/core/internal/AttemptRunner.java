@@ -60,23 +60,40 @@ final class AttemptRunner {
     this.journal = journal;
   }
 
-  /** Starts ready steps while slots are free, longest remaining path first. Runs at the end of every critical section. */
+  /**
+   * Starts ready steps while global slots are free, longest remaining path first; runs after every critical section,
+   * outside any workflow lock. Each step is started in its own workflow's critical section.
+   */
   void dispatch() {
-    if (!workflows.accepting() || !dispatcher.hasWork()) {
+    Dispatcher.Ready next;
+    while (workflows.accepting() && (next = dispatcher.reserve()) != null) {
+      Dispatcher.Ready reserved = next;
+      workflows.lockedWithoutDispatch(reserved.workflow(), () -> startOrPark(reserved));
+    }
+  }
+
+  /** Under the workflow's lock, with a reserved global slot: start the step, park it, or give the slot back. */
+  private void startOrPark(Dispatcher.Ready reserved) {
+    WorkflowRuntime w = reserved.workflow();
+    StepRuntime s = reserved.step();
+    s.queued = false;
+    Instant now = time.now();
+    if (!workflows.accepting() || !workflows.isLive(w) || !dispatcher.isDispatchable(w, s, now)) {
+      dispatcher.unreserve();
+      workflows.slotFreed();
       return;
     }
-    Instant now = time.now();
-    Dispatcher.Ready next;
-    while ((next = dispatcher.next(now, workflows::isLive)) != null) {
-      WorkflowRuntime w = next.workflow();
-      StepRuntime s = next.step();
-      if (w.options.budget().isExhaustedBy(w.usage) && !s.reissue) {
-        workflows.failWorkflow(w, StepError.recoverable(StepError.BUDGET_EXHAUSTED, "the workflow's budget is spent (used "
-            + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd()) + ")"), null);
-        continue;
-      }
-      startAttempt(w, s, now);
+    if (w.dispatched >= dispatcher.workflowLimit(w)) {
+      dispatcher.park(w, s);
+      return;
     }
+    if (w.options.budget().isExhaustedBy(w.usage) && !s.reissue) {
+      dispatcher.unreserve();
+      workflows.failWorkflow(w, StepError.recoverable(StepError.BUDGET_EXHAUSTED, "the workflow's budget is spent (used "
+          + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd()) + ")"), null);
+      return;
+    }
+    startAttempt(w, s, now);
   }
 
   private void startAttempt(WorkflowRuntime w, StepRuntime s, Instant now) {
@@ -92,7 +109,7 @@ final class AttemptRunner {
     StepInputs inputs = inputs(w, s);
     AttemptContext context = new AttemptContext(attempt, inputs, Optional.ofNullable(s.checkpoint), options, blocking,
         workflows, journal);
-    workflows.afterUnlock(() -> invoke(attempt, inputs, context));
+    workflows.afterUnlock(w, () -> invoke(attempt, inputs, context));
   }
 
   private static StepInputs inputs(WorkflowRuntime w, StepRuntime s) {
@@ -134,7 +151,7 @@ final class AttemptRunner {
   }
 
   private void onTimeout(Attempt attempt, Duration timeout) {
-    workflows.locked(() -> {
+    workflows.locked(attempt.workflow, () -> {
       if (!attempt.finished) {
         finishAttempt(attempt, null, StepError.retryable(StepError.TIMEOUT,
             "step '" + attempt.step.name() + "' did not finish within " + timeout.toMillis() + " ms"));
@@ -144,7 +161,7 @@ final class AttemptRunner {
   }
 
   private void onAttemptDone(Attempt attempt, JsonNode output, Throwable error) {
-    workflows.locked(() -> {
+    workflows.locked(attempt.workflow, () -> {
       if (!attempt.finished && !workflows.closed()) {
         finishAttempt(attempt, output, error == null ? null : classify(error, attempt));
       }
@@ -193,7 +210,7 @@ final class AttemptRunner {
       }
     }
     if (error != null) {
-      workflows.afterUnlock(() -> attempt.cancellation.cancel("attempt failed"));
+      workflows.afterUnlock(w, () -> attempt.cancellation.cancel("attempt failed"));
       failAttempt(w, s, attempt, error, durationMs, now);
     } else {
       journal.emit(w, new StepCompleted(s.name(), attempt.number, durationMs, output, attempt.usage, attempt.provenance));
@@ -213,7 +230,6 @@ final class AttemptRunner {
       }
     }
     workflows.completePauseWaitersIfIdle(w);
-    workflows.attemptEnded();
   }
 
   private void failAttempt(WorkflowRuntime w, StepRuntime s, Attempt attempt, StepError error, long durationMs, Instant now) {
@@ -232,12 +248,12 @@ final class AttemptRunner {
     }
   }
 
-  /** Arms the timer that ends a step's backoff. Under the lock. */
+  /** Arms the timer that ends a step's backoff. Under the workflow's lock. */
   void scheduleRetry(WorkflowRuntime w, StepRuntime s, Duration delay) {
     if (s.retryTimer != null) {
       s.retryTimer.cancel();
     }
-    s.retryTimer = time.schedule(delay, () -> workflows.locked(() -> {
+    s.retryTimer = time.schedule(delay, () -> workflows.locked(w, () -> {
       s.retryTimer = null;
       if (workflows.isLive(w)) {
         dispatcher.enqueueIfDispatchable(w, s, time.now());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.DuplicateWorkflowException;
 import io.voltworkflow.core.IllegalTransitionException;
 import io.voltworkflow.core.OrchestratorOptions;
+import io.voltworkflow.core.WorkflowNotFoundException;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.event.EventListener;
 import io.voltworkflow.core.event.EventRecord;
@@ -29,6 +30,7 @@ import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.core.time.TimeSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -116,74 +118,84 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
       throw new DuplicateWorkflowException(id);
     }
-    return workflows.durably(() -> {
+    while (true) {
       workflows.ensureOpen();
-      WorkflowRuntime existing = workflows.find(id);
-      if (existing != null) {
-        // Snapshots written before digests were kept identify the definition by its requirement alone.
-        boolean same = existing.definitionDigest == null
-            ? existing.requirement.equals(definition.requirementText())
-            : existing.definitionDigest.equals(DefinitionDigest.of(definition));
-        if (same) {
-          return existing;
+      if (workflows.find(id) != null) {
+        try {
+          return workflows.durably(id, existing -> {
+            // Snapshots written before digests were kept identify the definition by its requirement alone.
+            boolean same = existing.definitionDigest == null
+                ? existing.requirement.equals(definition.requirementText())
+                : existing.definitionDigest.equals(DefinitionDigest.of(definition));
+            if (!same) {
+              throw new DuplicateWorkflowException(id);
+            }
+          });
+        } catch (WorkflowNotFoundException gone) {
+          continue;
         }
-        throw new DuplicateWorkflowException(id);
       }
-      WorkflowRuntime w = new WorkflowRuntime(id, options.maxHistoryEntries());
-      workflows.add(w);
-      journal.emit(w, new WorkflowEvent.WorkflowCreated(definition));
-      journal.emit(w, new WorkflowEvent.WorkflowInitialized("definition validated: " + definition.steps().size() + " steps"));
-      return w;
-    });
+      WorkflowStatus created = workflows.createDurably(new WorkflowRuntime(id, options.maxHistoryEntries()), w -> {
+        journal.emit(w, new WorkflowEvent.WorkflowCreated(definition));
+        journal.emit(w, new WorkflowEvent.WorkflowInitialized("definition validated: " + definition.steps().size() + " steps"));
+      });
+      if (created != null) {
+        return created;
+      }
+    }
   }
 
   @Override
   public WorkflowStatus startWorkflow(WorkflowId id) {
-    return workflows.durably(() -> {
-      WorkflowRuntime w = workflows.get(id);
+    return workflows.durably(id, w -> {
       requireState(w, WorkflowState.RUNNING, "start", WorkflowState.INITIALIZED);
       journal.emit(w, new WorkflowEvent.WorkflowStarted("started"));
       workflows.scheduleDeadline(w);
       dispatcher.enqueueReady(w, time.now());
-      return w;
     });
   }
 
   @Override
   public WorkflowStatus getWorkflowStatus(WorkflowId id) {
-    return workflows.locked(() -> workflows.status(workflows.get(id)));
+    return workflows.locked(id, workflows::status);
   }
 
   @Override
   public List<WorkflowStatus> listWorkflows(WorkflowQuery query) {
-    return workflows.locked(() -> {
-      return workflows.all().stream()
-          .filter(w -> query.states().isEmpty() || query.states().contains(w.state))
-          .filter(w -> query.labelKey() == null
-              || (query.labelValue() == null
-                  ? w.options.labels().containsKey(query.labelKey())
-                  : query.labelValue().equals(w.options.labels().get(query.labelKey()))))
-          .sorted(Comparator.comparing((WorkflowRuntime w) -> w.createdAt).reversed()
-              .thenComparing(w -> w.id.value()))
-          .skip(query.offset())
-          .limit(query.limit())
-          .map(workflows::status)
-          .toList();
-    });
+    record Row(WorkflowRuntime workflow, Instant createdAt) {}
+    List<Row> matching = new ArrayList<>();
+    for (WorkflowRuntime w : workflows.all()) {
+      Row row = workflows.guarded(w, () -> {
+        boolean matches = w.createdAt != null
+            && (query.states().isEmpty() || query.states().contains(w.state))
+            && (query.labelKey() == null
+                || (query.labelValue() == null
+                    ? w.options.labels().containsKey(query.labelKey())
+                    : query.labelValue().equals(w.options.labels().get(query.labelKey()))));
+        return matches ? new Row(w, w.createdAt) : null;
+      });
+      if (row != null) {
+        matching.add(row);
+      }
+    }
+    return matching.stream()
+        .sorted(Comparator.comparing(Row::createdAt).reversed().thenComparing(row -> row.workflow().id.value()))
+        .skip(query.offset())
+        .limit(query.limit())
+        .map(row -> workflows.guarded(row.workflow(), () -> workflows.status(row.workflow())))
+        .toList();
   }
 
   @Override
   public CompletableFuture<WorkflowStatus> pauseWorkflow(WorkflowId id) {
     CompletableFuture<WorkflowStatus> paused = new CompletableFuture<>();
-    workflows.durably(() -> {
-      WorkflowRuntime w = workflows.get(id);
+    workflows.durably(id, w -> {
       if (w.state != WorkflowState.PAUSED) {
         requireState(w, WorkflowState.PAUSED, "pause", WorkflowState.RUNNING);
         journal.emit(w, new WorkflowEvent.WorkflowPaused("pause requested"));
       }
       w.pauseWaiters.add(paused);
       workflows.completePauseWaitersIfIdle(w);
-      return w;
     });
     return paused;
   }
@@ -194,8 +206,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
       throw new IllegalStateException("workflow " + id + " is run by another instance");
     }
-    return workflows.durably(() -> {
-      WorkflowRuntime w = workflows.get(id);
+    return workflows.durably(id, w -> {
       requireState(w, WorkflowState.RUNNING, "resume", WorkflowState.PAUSED, WorkflowState.FAILED);
       if (w.state == WorkflowState.FAILED) {
         List<String> rerun = w.steps.stream()
@@ -208,29 +219,25 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         journal.emit(w, new WorkflowEvent.WorkflowResumed("resumed", List.of()));
       }
       dispatcher.enqueueReady(w, time.now());
-      return w;
     });
   }
 
   @Override
   public WorkflowStatus cancelWorkflow(WorkflowId id, String reason) {
     String why = reason == null || reason.isBlank() ? "cancelled by user" : AttemptContext.truncate(reason, AttemptContext.MAX_PROGRESS_LENGTH);
-    return workflows.durably(() -> {
-      WorkflowRuntime w = workflows.get(id);
+    return workflows.durably(id, w -> {
       if (w.state.isFinal()) {
         throw new IllegalTransitionException(id, w.state, WorkflowState.CANCELLED, "cancel");
       }
       workflows.stopSteps(w, why);
       journal.emit(w, new WorkflowEvent.WorkflowCancelled(why));
       workflows.finished(w);
-      return w;
     });
   }
 
   @Override
   public CompletableFuture<WorkflowStatus> awaitTermination(WorkflowId id) {
-    return workflows.locked(() -> {
-      WorkflowRuntime w = workflows.get(id);
+    return workflows.locked(id, w -> {
       CompletableFuture<WorkflowStatus> done = new CompletableFuture<>();
       if (w.state.isTerminal()) {
         done.complete(workflows.status(w));
@@ -246,24 +253,28 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (!options.analyticsEnabled()) {
       throw new IllegalStateException("analytics are disabled (WORKFLOW_ANALYTICS_ENABLED=false)");
     }
-    return workflows.locked(() -> {
-      long completed = 0, failed = 0, cancelled = 0, active = 0, duration = 0, withDuration = 0, retries = 0;
-      for (WorkflowRuntime w : workflows.all()) {
-        switch (w.state) {
-          case COMPLETED -> completed++;
-          case FAILED -> failed++;
-          case CANCELLED -> cancelled++;
-          default -> active++;
-        }
-        if (w.state.isTerminal() && w.startedAt != null && w.finishedAt != null) {
-          duration += Duration.between(w.startedAt, w.finishedAt).toMillis();
-          withDuration++;
-        }
-        retries += w.retries;
+    long completed = 0, failed = 0, cancelled = 0, active = 0, duration = 0, withDuration = 0, retries = 0;
+    List<WorkflowRuntime> all = workflows.all();
+    for (WorkflowRuntime w : all) {
+      long[] counts = workflows.guarded(w, () -> new long[] {
+          w.state.ordinal(),
+          w.state.isTerminal() && w.startedAt != null && w.finishedAt != null
+              ? Duration.between(w.startedAt, w.finishedAt).toMillis() : -1,
+          w.retries});
+      switch (WorkflowState.values()[(int) counts[0]]) {
+        case COMPLETED -> completed++;
+        case FAILED -> failed++;
+        case CANCELLED -> cancelled++;
+        default -> active++;
       }
-      return analytics.snapshot(new Analytics.WorkflowCounts(
-          workflows.size(), completed, failed, cancelled, active, duration, withDuration, retries));
-    });
+      if (counts[1] >= 0) {
+        duration += counts[1];
+        withDuration++;
+      }
+      retries += counts[2];
+    }
+    return analytics.snapshot(new Analytics.WorkflowCounts(
+        all.size(), completed, failed, cancelled, active, duration, withDuration, retries));
   }
 
   @Override
@@ -271,7 +282,8 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (!options.metricsEnabled()) {
       throw new IllegalStateException("metrics are disabled (WORKFLOW_METRICS_ENABLED=false)");
     }
-    return workflows.locked(() -> StatusViews.metrics(workflows.get(id), time.now()));
+    WorkflowRuntime w = workflows.get(id);
+    return workflows.guarded(w, () -> StatusViews.metrics(w, time.now()));
   }
 
   @Override
@@ -286,7 +298,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public Subscription subscribe(WorkflowId id, long afterSequence, EventListener listener) {
-    workflows.locked(() -> workflows.get(id));
+    workflows.get(id);
     if (afterSequence < 0) {
       throw new IllegalArgumentException("afterSequence must not be negative, was " + afterSequence);
     }
@@ -301,28 +313,20 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (limit < 1 || limit > MAX_EVENTS_PAGE) {
       throw new IllegalArgumentException("limit must be between 1 and " + MAX_EVENTS_PAGE + ", was " + limit);
     }
-    workflows.locked(() -> workflows.get(id));
+    workflows.get(id);
     return store.read(id, afterSequence, limit);
   }
 
   @Override
   public DispatchStats dispatchStats() {
-    int[] counts = workflows.locked(() -> new int[] {dispatcher.readyCount(), dispatcher.running()});
-    return new DispatchStats(counts[0], counts[1], bus.queuedEvents());
+    return new DispatchStats(dispatcher.readyCount(), dispatcher.running(), bus.queuedEvents());
   }
 
   @Override
   public void shutdown(Duration grace) {
     List<Attempt> inFlight = new ArrayList<>();
     CompletableFuture<Void> idle = new CompletableFuture<>();
-    workflows.locked(() -> {
-      if (workflows.closed()) {
-        idle.complete(null);
-      } else {
-        workflows.drain(idle);
-      }
-      return null;
-    });
+    workflows.drain(idle);
     recovery.stopMaintenance();
     if (!grace.isZero() && !grace.isNegative()) {
       try {
@@ -335,15 +339,16 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         throw new IllegalStateException(e);
       }
     }
-    CompletableFuture<Void> flushed = workflows.locked(() -> {
-      if (!workflows.close()) {
-        return CompletableFuture.<Void>completedFuture(null);
-      }
+    List<CompletableFuture<Void>> durable = new ArrayList<>();
+    if (workflows.close()) {
       for (WorkflowRuntime w : workflows.all()) {
-        workflows.detach(w, inFlight, "the orchestrator shut down");
+        durable.add(workflows.locked(w, () -> {
+          workflows.detach(w, inFlight, "the orchestrator shut down");
+          return w.lastAppend;
+        }));
       }
-      return journal.lastAppend();
-    });
+    }
+    CompletableFuture<Void> flushed = CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new));
     for (Attempt attempt : inFlight) {
       attempt.cancellation.cancel("orchestrator shut down; the step is re-issued when the store is opened again");
     }

@@ -54,23 +54,23 @@ final class Recovery {
 
   /** Rebuilds every workflow from the store and puts unfinished work back in motion. */
   void recoverAll() {
-    Map<WorkflowId, WorkflowRuntime> replayed = replay(store::replay);
-    workflows.locked(() -> {
-      for (WorkflowRuntime w : replayed.values()) {
-        if (!w.state.isTerminal() && leases.isPresent()
-            && !leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
-          continue;
-        }
-        workflows.add(w);
-        resumeAfterRestart(w);
+    for (WorkflowRuntime w : replay(store::replay).values()) {
+      if (!w.state.isTerminal() && leases.isPresent()
+          && !leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
+        continue;
       }
-      return null;
-    });
+      workflows.add(w);
+      workflows.locked(w, () -> {
+        resumeAfterRestart(w);
+        return null;
+      });
+    }
   }
 
+  /** Folds the records a store replays into fresh workflows, not yet visible to anyone else. */
   private Map<WorkflowId, WorkflowRuntime> replay(Consumer<WorkflowStore.ReplayVisitor> source) {
     Map<WorkflowId, WorkflowRuntime> replayed = new LinkedHashMap<>();
-    workflows.underLock(() -> source.accept(new WorkflowStore.ReplayVisitor() {
+    source.accept(new WorkflowStore.ReplayVisitor() {
       @Override
       public void snapshot(WorkflowSnapshot snapshot) {
         replayed.put(snapshot.workflowId(), SnapshotCodec.decode(snapshot, options.maxHistoryEntries()));
@@ -83,7 +83,7 @@ final class Recovery {
         w.apply(record);
         journal.observe(w, record);
       }
-    }));
+    });
     return replayed;
   }
 
@@ -118,42 +118,38 @@ final class Recovery {
   }
 
   /** Cancels the periodic work; nothing is scheduled again. */
-  void stopMaintenance() {
-    workflows.underLock(() -> {
-      stopped = true;
-      maintenanceTimers.forEach(TimeSource.Timer::cancel);
-    });
+  synchronized void stopMaintenance() {
+    stopped = true;
+    maintenanceTimers.forEach(TimeSource.Timer::cancel);
   }
 
-  private void scheduleRepeating(Duration period, Runnable task) {
-    workflows.underLock(() -> {
-      if (stopped || !workflows.accepting()) {
-        return;
+  private synchronized void scheduleRepeating(Duration period, Runnable task) {
+    if (stopped || !workflows.accepting()) {
+      return;
+    }
+    maintenanceTimers.add(time.schedule(period, () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "periodic maintenance failed", e);
       }
-      maintenanceTimers.add(time.schedule(period, () -> {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.ERROR, "periodic maintenance failed", e);
-        }
-        scheduleRepeating(period, task);
-      }));
-    });
+      scheduleRepeating(period, task);
+    }));
   }
 
   /** Snapshots workflows with new events, then lets the store drop events past retention. */
   private void snapshotAndCompact() {
-    List<WorkflowSnapshot> snapshots = workflows.locked(() -> {
-      Instant now = time.now();
-      List<WorkflowSnapshot> taken = new ArrayList<>();
-      for (WorkflowRuntime w : workflows.all()) {
+    Instant now = time.now();
+    List<WorkflowSnapshot> snapshots = new ArrayList<>();
+    for (WorkflowRuntime w : workflows.all()) {
+      workflows.guarded(w, () -> {
         if (w.lastSequence > w.snapshotSequence) {
-          taken.add(SnapshotCodec.encode(w, now));
+          snapshots.add(SnapshotCodec.encode(w, now));
           w.snapshotSequence = w.lastSequence;
         }
-      }
-      return taken;
-    });
+        return null;
+      });
+    }
     for (WorkflowSnapshot snapshot : snapshots) {
       store.saveSnapshot(snapshot).join();
     }
@@ -164,30 +160,22 @@ final class Recovery {
     List<WorkflowId> lost = l.renewAll(options.instanceId(), options.leaseTtl());
     if (!lost.isEmpty()) {
       List<Attempt> toCancel = new ArrayList<>();
-      workflows.locked(() -> {
-        for (WorkflowId id : lost) {
-          WorkflowRuntime w = workflows.remove(id);
-          if (w != null && !w.state.isTerminal()) {
-            workflows.detach(w, toCancel, "its lease passed to another instance");
-          }
-        }
-        return null;
-      });
+      for (WorkflowId id : lost) {
+        workflows.detach(id, toCancel, "its lease passed to another instance");
+      }
       toCancel.forEach(a -> a.cancellation.cancel("lease lost to another instance"));
     }
     for (WorkflowId id : l.orphaned(100)) {
       // A terminal copy in memory may be stale: another instance may have resumed the workflow since.
-      boolean running = workflows.locked(() -> {
-        WorkflowRuntime known = workflows.find(id);
-        return known != null && !known.state.isTerminal();
-      });
+      WorkflowRuntime known = workflows.find(id);
+      boolean running = known != null && workflows.guarded(known, () -> !known.state.isTerminal());
       if (running || !l.tryAcquire(id, options.instanceId(), options.leaseTtl())) {
         continue;
       }
       WorkflowRuntime w = replay(visitor -> store.replay(id, visitor)).get(id);
       if (w != null) {
-        workflows.locked(() -> {
-          workflows.add(w);
+        workflows.add(w);
+        workflows.locked(w, () -> {
           resumeAfterRestart(w);
           return null;
         });

@@ -70,7 +70,7 @@ public final class ServerRuntime {
     endpoints.add(new OperationsHandler(orchestrator, metrics, ready::get));
     endpoints.add(new ApiHandler(orchestrator, options.maxRequestBytes()));
     if (options.mcpEnabled()) {
-      mcp = new McpEndpoint(orchestrator, options.maxRequestBytes());
+      mcp = new McpEndpoint(orchestrator, options.maxRequestBytes(), options.corsAllowedOrigins());
       endpoints.add(mcp.handler());
     } else {
       mcp = null;

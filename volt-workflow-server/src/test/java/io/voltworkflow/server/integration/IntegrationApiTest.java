@@ -60,7 +60,7 @@ class IntegrationApiTest {
         status.unsubscribe().stop();
         assertThat(monitor.monitoredWorkflows()).isEmpty();
         assertThat(monitored).extracting(EventRecord::sequence).startsWith(1L, 2L);
-        assertThat(withMonitor.createWorkflowTools()).hasSize(5);
+        assertThat(withMonitor.createWorkflowTools()).hasSize(8);
       }
     }
   }

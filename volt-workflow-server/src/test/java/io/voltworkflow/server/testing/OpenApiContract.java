@@ -41,6 +41,7 @@ public final class OpenApiContract {
   public static final String BASE_PATH = "/api/v1";
   private static final String RESOURCE = "io/voltworkflow/server/openapi.yaml";
   private static final OpenApiContract INSTANCE = load();
+  private static final Pattern CONTROL_CHARACTER = Pattern.compile("%([01][0-9A-Fa-f]|7[Ff])");
 
   private final OpenAPI api;
   private final List<String> lintMessages;
@@ -89,16 +90,18 @@ public final class OpenApiContract {
     List<String> violations = new ArrayList<>();
     Set<String> methods = methodsOf(apiPath);
     String method = exchange.method().toUpperCase(Locale.ROOT);
-    // Authentication comes first: a caller without a valid token learns nothing about paths or methods.
-    boolean authRefusal = exchange.status() == 401 || exchange.status() == 403;
+    // Authentication comes first: a caller without a valid token learns nothing about paths or methods. A URI with
+    // control characters is malformed and refused (400) before any routing.
+    boolean refusedFirst = exchange.status() == 401 || exchange.status() == 403
+        || (exchange.status() == 400 && CONTROL_CHARACTER.matcher(exchange.path()).find());
     if (methods == null) {
-      if (exchange.status() != 404 && !authRefusal) {
+      if (exchange.status() != 404 && !refusedFirst) {
         violations.add("a path the spec does not list answered " + exchange.status() + " instead of 404");
       }
       return violations;
     }
     if (!methods.contains(method)) {
-      if (authRefusal) {
+      if (refusedFirst) {
         return violations;
       }
       if (exchange.status() != 405) {
