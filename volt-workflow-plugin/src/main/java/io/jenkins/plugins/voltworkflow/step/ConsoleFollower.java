@@ -91,16 +91,18 @@ final class ConsoleFollower {
      * the rest arrive through the subscription. Stops following then.
      */
     CompletableFuture<Void> finishAt(long lastSequence) {
+        CompletableFuture<Void> printed;
         synchronized (this) {
             readStored(lastSequence);
             if (lastHandled >= lastSequence || finished) {
                 stop();
                 return CompletableFuture.completedFuture(null);
             }
-            caughtUp = new CompletableFuture<>();
+            printed = new CompletableFuture<>();
+            caughtUp = printed;
             target = lastSequence;
         }
-        return caughtUp.whenComplete((ignored, error) -> stop());
+        return printed.whenComplete((ignored, error) -> stop());
     }
 
     private void readStored(long lastSequence) {
