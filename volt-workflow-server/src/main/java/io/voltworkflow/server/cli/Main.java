@@ -11,19 +11,24 @@ public final class Main {
   public static void main(String[] args) {
     CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     CompletableFuture<Integer> finished = new CompletableFuture<>();
-    // SIGINT/SIGTERM: ask the command to stop, then wait for its graceful shutdown before the JVM exits.
+    // SIGINT/SIGTERM: ask the command to stop, then wait for its graceful shutdown before the JVM exits. The JVM
+    // would exit with the signal's status (143, 130) whatever the command returned: a graceful stop is a success,
+    // so the hook ends the process with the command's own code.
     Thread hook = new Thread(() -> {
       stopRequested.complete(null);
-      finished.join();
+      int code = finished.join();
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(code);
     }, "volt-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     CliEnvironment env = new CliEnvironment(System.out, System.err, System.getenv(), System.console() != null,
-        Path.of("").toAbsolutePath(), BuiltinEngines::new, stopRequested);
-    int code;
+        Path.of("").toAbsolutePath(), ConfiguredEngines::new, stopRequested);
+    int code = ExitCodes.SOFTWARE;
     try {
       code = new Cli(env).run(List.of(args));
     } finally {
-      finished.complete(0);
+      finished.complete(code);
     }
     if (!stopRequested.isDone()) {
       Runtime.getRuntime().removeShutdownHook(hook);

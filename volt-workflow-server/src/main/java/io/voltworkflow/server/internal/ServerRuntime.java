@@ -68,9 +68,9 @@ public final class ServerRuntime {
         metrics);
     List<Handler> endpoints = new ArrayList<>();
     endpoints.add(new OperationsHandler(orchestrator, metrics, ready::get));
-    endpoints.add(new ApiHandler(orchestrator, options.maxRequestBytes()));
+    endpoints.add(new ApiHandler(orchestrator, options.engines(), options.maxRequestBytes()));
     if (options.mcpEnabled()) {
-      mcp = new McpEndpoint(orchestrator, options.maxRequestBytes(), options.corsAllowedOrigins());
+      mcp = new McpEndpoint(orchestrator, options.engines(), options.maxRequestBytes(), options.corsAllowedOrigins());
       endpoints.add(mcp.handler());
     } else {
       mcp = null;
