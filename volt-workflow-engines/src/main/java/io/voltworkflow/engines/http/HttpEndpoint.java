@@ -118,6 +118,9 @@ public final class HttpEndpoint {
       @Override
       public void onResponse(Call call, Response response) {
         try (response) {
+          if (response.code() == 401) {
+            credentials.rejected(credential);
+          }
           String requestId = checkStatus(operation, response, context, redactor);
           T ok = reader.read(response, requestId, redactor);
           LOG.log(Level.DEBUG, () -> describe(operation, request, started) + " -> " + response.code() + idSuffix(requestId));
