@@ -321,6 +321,11 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   }
 
   @Override
+  public Optional<String> storeUnavailability() {
+    return store.unavailability();
+  }
+
+  @Override
   public List<EventRecord> events(WorkflowId id, long afterSequence, int limit) {
     if (afterSequence < 0) {
       throw new IllegalArgumentException("afterSequence must not be negative, was " + afterSequence);

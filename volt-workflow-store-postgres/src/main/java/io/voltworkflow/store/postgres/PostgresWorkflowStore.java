@@ -10,6 +10,7 @@ import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.core.store.StoreReport;
 import io.voltworkflow.core.store.WorkflowSnapshot;
 import io.voltworkflow.core.store.WorkflowStore;
+import io.voltworkflow.store.postgres.internal.AvailabilityProbe;
 import io.voltworkflow.store.postgres.internal.Database;
 import io.voltworkflow.store.postgres.internal.GroupCommitWriter;
 import io.voltworkflow.store.postgres.internal.HeldLeases;
@@ -44,6 +45,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
   private final LogMaintenance maintenance;
   private final PostgresLeaseManager leases;
   private final HeldLeases held;
+  private final AvailabilityProbe availability;
 
   private PostgresWorkflowStore(HikariDataSource pool, PostgresStoreOptions options) {
     Database database = new Database(pool, options.safeJdbcUrl(), options.maxPoolSize());
@@ -54,6 +56,8 @@ public final class PostgresWorkflowStore implements WorkflowStore {
     this.reader = new LogReader(database, options.fetchSize());
     this.maintenance = new LogMaintenance(database, options.fetchSize());
     this.leases = new PostgresLeaseManager(database, held);
+    this.availability = new AvailabilityProbe(options.jdbcUrl(), options.user(), options.password(),
+        options.safeJdbcUrl());
   }
 
   /**
@@ -143,6 +147,15 @@ public final class PostgresWorkflowStore implements WorkflowStore {
   @Override
   public StoreReport verify() {
     return maintenance.verify();
+  }
+
+  /**
+   * Whether PostgreSQL answered the last check, at most a second old (the check runs on its own connection with a
+   * 2 s timeout, in the background); empty when it did.
+   */
+  @Override
+  public Optional<String> unavailability() {
+    return availability.unavailability();
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.server.internal.Lifecycle;
 import java.util.EnumSet;
 import java.util.List;
@@ -35,6 +36,10 @@ final class WorkflowApi {
       throw new ApiError.Failure(ApiError.invalid("requirement", "a JSON body with 'requirement' is required"));
     }
     CreateWorkflowRequest create = CreateWorkflowRequest.parse(body);
+    // Fail at once during a known outage rather than after the store's connect timeout.
+    orchestrator.storeUnavailability().ifPresent(why -> {
+      throw new StoreException("cannot create a workflow: " + why);
+    });
     WorkflowStatus status = orchestrator.createWorkflow(
         create.requirement(), JSON.convertValue(create.projectContext(), java.util.Map.class), create.options());
     if (create.start()) {
