@@ -39,7 +39,11 @@ public interface WorkflowOrchestrator extends AutoCloseable {
    */
   WorkflowStatus createWorkflow(String requirementText, Map<String, ?> projectContext, WorkflowOptions options);
 
-  /** Creates a workflow from an explicit DAG (custom steps included). */
+  /**
+   * Creates a workflow from an explicit DAG (custom steps included). Idempotent for caller-chosen ids: when a
+   * workflow with the id exists and was created from an equal definition, its current status is returned unchanged
+   * (whatever its state); a different definition raises {@link DuplicateWorkflowException}.
+   */
   WorkflowStatus createWorkflow(WorkflowDefinition definition);
 
   WorkflowStatus startWorkflow(WorkflowId id);

@@ -185,6 +185,28 @@ class OrchestratorTest {
   }
 
   @Test
+  void anUnclassifiedEngineExceptionIsRetriedLikeAnIoFailureButAnErrorIsNot() {
+    open(options(gatedEngines()));
+    WorkflowId id = orchestrator.createWorkflow(dag(work("walks-files"), work("runs-out"))).workflowId();
+    orchestrator.startWorkflow(id);
+
+    gated.failWith("walks-files", new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("report.tmp")));
+    WorkflowStatus retrying = orchestrator.getWorkflowStatus(id);
+    assertThat(retrying.step("walks-files").orElseThrow().state()).isEqualTo(StepState.RETRY_WAIT);
+    assertThat(retrying.step("walks-files").orElseThrow().error().retryable()).isTrue();
+    assertThat(retrying.step("walks-files").orElseThrow().error().message())
+        .contains("failed unexpectedly: UncheckedIOException").contains("report.tmp");
+    clock.advance(Duration.ofSeconds(1));
+    gated.complete("walks-files");
+
+    gated.failWith("runs-out", new StackOverflowError("deep"));
+    WorkflowStatus failed = orchestrator.getWorkflowStatus(id);
+    assertThat(failed.state()).isEqualTo(WorkflowState.FAILED);
+    assertThat(failed.error().retryable()).isFalse();
+    assertThat(failed.error().recoverable()).isTrue();
+  }
+
+  @Test
   void nonRetryableErrorFailsAtOnceAndResumeRerunsOnlyFailedSteps() {
     open(options(gatedEngines()));
     WorkflowId id = orchestrator.createWorkflow(dag(work("a"), work("b", "a"), work("c", "a"))).workflowId();
@@ -318,6 +340,38 @@ class OrchestratorTest {
     assertThat(again.lastSequence()).isEqualTo(first.lastSequence());
     WorkflowDefinition other = new WorkflowDefinition("another requirement", null, List.of(work("a")), chosen);
     assertThatThrownBy(() -> orchestrator.createWorkflow(other)).isInstanceOf(DuplicateWorkflowException.class);
+  }
+
+  @Test
+  void aRetriedCreateReturnsTheWorkflowWhateverItsStateAndADifferentDefinitionConflicts() {
+    open(options(gatedEngines()).snapshotInterval(Duration.ofMinutes(1)).eventRetention(Duration.ofDays(1)));
+    WorkflowOptions chosen = WorkflowOptions.builder().workflowId(WorkflowId.of("build-43"))
+        .labels(Map.of("team", "a", "ci", "yes")).build();
+    com.fasterxml.jackson.databind.node.ObjectNode context = io.voltworkflow.core.json.WorkflowJson.mapper()
+        .createObjectNode().put("language", "Java").put("framework", "none");
+    WorkflowDefinition definition = new WorkflowDefinition("custom dag", context, List.of(work("a")), chosen);
+    WorkflowId id = orchestrator.createWorkflow(definition).workflowId();
+    orchestrator.startWorkflow(id);
+    gated.complete("a");
+    assertThat(orchestrator.getWorkflowStatus(id).state()).isEqualTo(WorkflowState.COMPLETED);
+    // Snapshot, then compact the creating event away, then restart: the retry is still recognised.
+    clock.advance(Duration.ofDays(2));
+    assertThat(store.firstRetainedSequence(id)).isGreaterThan(1);
+    orchestrator.close();
+    open(options(gatedEngines()));
+
+    com.fasterxml.jackson.databind.node.ObjectNode reordered = io.voltworkflow.core.json.WorkflowJson.mapper()
+        .createObjectNode().put("framework", "none").put("language", "Java");
+    WorkflowStatus again = orchestrator.createWorkflow(
+        new WorkflowDefinition("custom dag", reordered, List.of(work("a")), chosen));
+    assertThat(again.state()).isEqualTo(WorkflowState.COMPLETED);
+    WorkflowOptions otherLabels = WorkflowOptions.builder().workflowId(WorkflowId.of("build-43"))
+        .labels(Map.of("team", "b")).build();
+    assertThatThrownBy(() -> orchestrator.createWorkflow(definition.withOptions(otherLabels)))
+        .isInstanceOf(DuplicateWorkflowException.class).hasMessageContaining("different definition");
+    assertThatThrownBy(() -> orchestrator.createWorkflow(
+        new WorkflowDefinition("custom dag", context, List.of(work("a"), work("b", "a")), chosen)))
+        .isInstanceOf(DuplicateWorkflowException.class);
   }
 
   @Test

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  *   <li>{@code command}: {@code command}; optional {@code environment}, {@code commandTimeout}, {@code workspace} (its
  *       working directory).</li>
  * </ul>
- * Chat kinds with a {@code workspace} apply generated patches there.
+ * Chat kinds generating code need a {@code workspace}: their patches are checked and applied there.
  */
 public record EngineConfig(
     EngineKind kind,

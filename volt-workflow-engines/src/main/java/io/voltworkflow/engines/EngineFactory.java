@@ -46,8 +46,19 @@ public final class EngineFactory implements AutoCloseable {
     return new EngineFactory(HttpTransport.create());
   }
 
-  /** The engines for every configured stage; task storage is left at {@code TaskStorage.NONE} for the host to set. */
+  /**
+   * The engines for every configured stage; task storage is left at {@code TaskStorage.NONE} for the host to set.
+   * A chat code generator must apply its patches where the built-in validation runs, or validation would judge a
+   * workspace without the generated code.
+   */
   public Engines engines(EnginesConfig config) {
+    EngineConfig codegen = config.codegen();
+    EngineConfig validation = config.validation();
+    if (codegen != null && codegen.kind().isChat() && validation != null && validation.kind() == EngineKind.BUILTIN
+        && codegen.workspace() != null && !codegen.workspace().equals(validation.workspace())) {
+      throw new IllegalArgumentException("codegen: 'workspace' " + codegen.workspace() + " is not the validation "
+          + "workspace " + validation.workspace() + "; generated patches must be applied where validation runs");
+    }
     Engines.Builder builder = Engines.builder();
     if (config.nlp() != null) {
       builder.nlp(nlp(config.nlp()));
@@ -66,16 +77,28 @@ public final class EngineFactory implements AutoCloseable {
       case BUILTIN -> new HeuristicAnalyzer();
       case VOLT -> volt(config);
       case COMMAND -> command(config);
-      case OPENAI, AZURE_OPENAI, ANTHROPIC -> chat(config);
+      case OPENAI, AZURE_OPENAI, ANTHROPIC -> chat(config, null);
     };
   }
 
+  /**
+   * A code generator. Chat kinds need a {@code workspace}: a model's diff is only code once {@code git apply --check}
+   * accepted it in the working tree validation runs in, so a chat generator without one is refused here rather than
+   * completing with a patch nobody checked.
+   */
   public CodegenEngine codegen(EngineConfig config) {
     return switch (config.kind()) {
       case BUILTIN -> new ScaffoldCodegen(builtin(config));
       case VOLT -> volt(config);
       case COMMAND -> command(config);
-      case OPENAI, AZURE_OPENAI, ANTHROPIC -> chat(config);
+      case OPENAI, AZURE_OPENAI, ANTHROPIC -> {
+        if (config.workspace() == null) {
+          throw new IllegalArgumentException("an engine of type " + config.kind().id() + " generating code needs "
+              + "'workspace': the git working directory where validation runs, in which its patches are checked "
+              + "(git apply --check) and applied");
+        }
+        yield chat(config, new PatchApplier(config.workspace()));
+      }
     };
   }
 
@@ -103,7 +126,7 @@ public final class EngineFactory implements AutoCloseable {
     return new CommandEngine("command " + config.command().get(0), options, config.credentials());
   }
 
-  private ChatEngine chat(EngineConfig config) {
+  private ChatEngine chat(EngineConfig config, PatchApplier workspace) {
     ChatParameters parameters = new ChatParameters(config.model(), config.temperature(), config.maxOutputTokens(),
         config.seed(), config.structuredOutput(), config.pricing());
     HttpUrl url = HttpUrl.get(config.url());
@@ -114,7 +137,7 @@ public final class EngineFactory implements AutoCloseable {
           endpoint(config, Map.of("anthropic-version", AnthropicChatModel.API_VERSION)), url, parameters);
       default -> throw new IllegalStateException("not a chat engine: " + config.kind());
     };
-    return new ChatEngine(model, config.workspace() == null ? null : new PatchApplier(config.workspace()));
+    return new ChatEngine(model, workspace);
   }
 
   private HttpEndpoint endpoint(EngineConfig config, Map<String, String> protocolHeaders) {

@@ -50,7 +50,8 @@ final class SnapshotCodec {
       JsonNode result,
       String progressMessage,
       long retries,
-      List<StepData> steps) {}
+      List<StepData> steps,
+      String definitionDigest) {}
 
   static WorkflowSnapshot encode(WorkflowRuntime w, Instant now) {
     List<StepData> steps = new ArrayList<>(w.steps.size());
@@ -59,7 +60,8 @@ final class SnapshotCodec {
           s.error, s.checkpoint, s.progressMessage, s.usage, s.provenance, s.retryAt));
     }
     WorkflowData data = new WorkflowData(w.state, w.requirement, w.projectContext, w.options, w.createdAt, w.startedAt,
-        w.finishedAt, List.copyOf(w.history), w.error, w.usage, w.result, w.progressMessage, w.retries, steps);
+        w.finishedAt, List.copyOf(w.history), w.error, w.usage, w.result, w.progressMessage, w.retries, steps,
+        w.definitionDigest);
     try {
       return new WorkflowSnapshot(w.id, w.lastSequence, now, WorkflowJson.compactMapper().writeValueAsBytes(data));
     } catch (IOException e) {
@@ -78,6 +80,7 @@ final class SnapshotCodec {
     WorkflowRuntime w = new WorkflowRuntime(snapshot.workflowId(), maxHistory);
     w.state = data.state();
     w.requirement = data.requirement();
+    w.definitionDigest = data.definitionDigest();
     w.projectContext = data.projectContext();
     w.options = data.options() == null ? WorkflowOptions.DEFAULTS : data.options();
     w.createdAt = data.createdAt();

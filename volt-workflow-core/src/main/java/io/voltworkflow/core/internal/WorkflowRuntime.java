@@ -49,6 +49,8 @@ final class WorkflowRuntime {
   final WorkflowId id;
   String requirement;
   JsonNode projectContext;
+  /** {@link DefinitionDigest} of the creating definition: how a retried create is told from a conflicting one. */
+  String definitionDigest;
   WorkflowOptions options = WorkflowOptions.DEFAULTS;
   WorkflowState state = WorkflowState.CREATED;
   final List<StepRuntime> steps = new ArrayList<>();
@@ -105,6 +107,7 @@ final class WorkflowRuntime {
     WorkflowEvent event = record.event();
     if (event instanceof WorkflowCreated e) {
       requirement = e.definition().requirementText();
+      definitionDigest = DefinitionDigest.of(e.definition());
       projectContext = e.definition().projectContext();
       options = e.definition().options();
       createdAt = at;

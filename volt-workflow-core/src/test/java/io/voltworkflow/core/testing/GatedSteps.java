@@ -78,11 +78,16 @@ public final class GatedSteps implements StepHandler {
   }
 
   public void fail(String step, StepError error) {
+    failWith(step, new EngineException(error));
+  }
+
+  /** Fails the step the way a buggy engine does: with an exception it did not classify. */
+  public void failWith(String step, Throwable unclassified) {
     Invocation entry = running.get(step);
     if (entry == null) {
       throw new IllegalStateException("step '" + step + "' is not running; running: " + runningSteps());
     }
     settle(entry);
-    entry.result().completeExceptionally(new EngineException(error));
+    entry.result().completeExceptionally(unclassified);
   }
 }

@@ -10,23 +10,22 @@ import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.NlpEngine;
 import io.voltworkflow.core.engine.TaskCreationRequest;
 import io.voltworkflow.core.engine.TaskPlan;
+import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.engines.budget.BudgetGuard;
 import io.voltworkflow.engines.internal.InProcessCodegen;
 import io.voltworkflow.engines.internal.Json;
 import io.voltworkflow.engines.internal.PatchApplier;
-import io.voltworkflow.engines.internal.PatchPaths;
 import io.voltworkflow.engines.internal.Stages;
 import io.voltworkflow.engines.internal.TaskPlans;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
  * Requirement analysis, task breakdown and code generation with a chat model. Answers are schema-constrained JSON,
- * parsed defensively; code comes back as a unified diff whose paths are checked and which, when a workspace is
- * configured, is applied there with {@code git apply}. Code generation runs as an in-process job.
+ * parsed defensively; code comes back as a unified diff whose paths are checked and which is applied with
+ * {@code git apply} in the workspace where validation runs. Code generation runs as an in-process job.
  */
 public final class ChatEngine extends InProcessCodegen implements NlpEngine {
   private static final String SYSTEM = "You are the %s engine of Volt Workflow, a CI/CD orchestrator. Answer with one "
@@ -36,7 +35,11 @@ public final class ChatEngine extends InProcessCodegen implements NlpEngine {
   private final ChatModel model;
   private final PatchApplier workspace;
 
-  /** {@code workspace} may be {@code null}: then patches are returned, not applied. */
+  /**
+   * {@code workspace} is where validation runs: every generated patch is checked and applied there, so code that does
+   * not apply never reaches validation as a success. {@code null} makes an analysis-only engine that refuses to
+   * generate code.
+   */
   public ChatEngine(ChatModel model, PatchApplier workspace) {
     super(Objects.requireNonNull(model, "model").name());
     this.model = model;
@@ -64,6 +67,10 @@ public final class ChatEngine extends InProcessCodegen implements NlpEngine {
 
   @Override
   protected CompletionStage<CodegenResult> generate(CodegenRequest request, EngineContext context) {
+    if (workspace == null) {
+      return Stages.failed(StepError.recoverable(StepError.ENGINE_ERROR, model.name()
+          + " has no workspace to check its patches in; configure 'workspace' for code generation"));
+    }
     String user = requirement(request.requirementText()) + context("Project context", request.projectContext())
         + context("Task", Json.toTree(request.task()))
         + "\nWrite the code for this task as one unified diff in git format (paths relative to the repository root, "
@@ -71,16 +78,7 @@ public final class ChatEngine extends InProcessCodegen implements NlpEngine {
         + "the diff in \"patch\", the paths in \"files\" and a one-paragraph summary in \"summary\".";
     return ask("codegen", "code_change", ChatSchemas.CODEGEN, user, context, json -> json).thenCompose(json -> {
       String patch = json.get("patch").asText();
-      List<String> paths;
-      try {
-        paths = PatchPaths.touchedPaths(patch);
-      } catch (IllegalArgumentException unusable) {
-        throw AnswerParser.invalid(model.name() + "'s patch is unusable: " + unusable.getMessage());
-      }
       String summary = json.get("summary").asText();
-      if (workspace == null) {
-        return CompletableFuture.completedFuture(result(summary, patch, paths, null));
-      }
       return workspace.apply(patch, context)
           .thenApply(applied -> result(summary, patch, applied, workspace.workspace().toString()));
     });

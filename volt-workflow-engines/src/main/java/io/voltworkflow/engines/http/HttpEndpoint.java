@@ -11,6 +11,7 @@ import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.internal.Json;
 import io.voltworkflow.engines.internal.Redactor;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -192,8 +193,19 @@ public final class HttpEndpoint {
 
   private void completeWithIoFailure(CompletableFuture<HttpReply> reply, IOException failure, Call call,
       CancellationToken cancellation, String operation, Request request, long started) {
-    StepError error = HttpFailures.forIoFailure(engine, failure, call.isCanceled(), cancellation.reason());
+    // OkHttp enforces callTimeout by cancelling the call, so call.isCanceled() cannot tell a timeout from a step's
+    // cancellation: only the step's token says the step was cancelled; a call cancelled otherwise timed out.
+    boolean stepCancelled = cancellation.isCancelled();
+    IOException cause = !stepCancelled && call.isCanceled() && !(failure instanceof InterruptedIOException)
+        ? timedOut(failure) : failure;
+    StepError error = HttpFailures.forIoFailure(engine, cause, stepCancelled, cancellation.reason());
     fail(reply, new EngineException(error, failure), operation, request, started);
+  }
+
+  private IOException timedOut(IOException failure) {
+    InterruptedIOException timeout = new InterruptedIOException("callTimeout " + options.callTimeout().toMillis() + " ms");
+    timeout.initCause(failure);
+    return timeout;
   }
 
   private void fail(CompletableFuture<HttpReply> reply, EngineException failure, String operation, Request request, long started) {

@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Applies a generated unified diff to a workspace with {@code git apply}, after checking that every path it names
  * stays inside the workspace ({@link PatchPaths}); {@code git apply} refuses paths outside the tree as well. A patch
- * that is already applied (a step re-issued after a crash) is recognised and left alone.
+ * that is already applied (a step re-issued after a crash) is recognised and left alone. A patch that is unsafe or does
+ * not apply is {@link #unusable unusable output}, classified like every other unusable model answer.
  */
 public final class PatchApplier {
   private static final Duration GIT_TIMEOUT = Duration.ofMinutes(2);
@@ -34,7 +36,7 @@ public final class PatchApplier {
     try {
       paths = PatchPaths.touchedPaths(patch);
     } catch (IllegalArgumentException unsafe) {
-      return Stages.failed(StepError.retryable(StepError.INVALID_RESPONSE, "generated patch rejected: " + unsafe.getMessage()));
+      return CompletableFuture.failedFuture(unusable("generated patch rejected: " + unsafe.getMessage()));
     }
     byte[] bytes = (patch.endsWith("\n") ? patch : patch + "\n").getBytes(StandardCharsets.UTF_8);
     return git(List.of("git", "apply", "--check", "--whitespace=nowarn", "-"), bytes, context).thenCompose(check -> {
@@ -47,10 +49,17 @@ public final class PatchApplier {
           context.progress("patch already applied to the workspace; left as is");
           return paths;
         }
-        throw new EngineException(StepError.recoverable(StepError.ENGINE_ERROR,
-            "the generated patch does not apply to " + workspace + ": " + check.stderrExcerpt()));
+        throw unusable("the generated patch does not apply to " + workspace + ": " + check.stderrExcerpt());
       });
     });
+  }
+
+  /**
+   * Generated output that cannot be used (no file headers, unsafe paths, does not apply): one classification, retryable,
+   * because another sample, or one told what was wrong, may be fine.
+   */
+  public static EngineException unusable(String message) {
+    return new EngineException(StepError.retryable(StepError.INVALID_RESPONSE, message));
   }
 
   private CompletionStage<ProcessRunner.Outcome> git(List<String> command, byte[] stdin, EngineContext context) {

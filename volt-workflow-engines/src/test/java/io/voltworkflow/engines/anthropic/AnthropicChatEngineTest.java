@@ -17,14 +17,17 @@ import io.voltworkflow.engines.credentials.Secret;
 import io.voltworkflow.engines.http.HttpAdapterContract;
 import io.voltworkflow.engines.http.HttpFailures;
 import io.voltworkflow.engines.internal.Json;
+import io.voltworkflow.engines.testing.Git;
 import io.voltworkflow.engines.testing.Jobs;
 import io.voltworkflow.engines.testing.Outcomes;
 import io.voltworkflow.engines.testing.TestContext;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AnthropicChatEngineTest extends HttpAdapterContract {
 
@@ -131,18 +134,19 @@ class AnthropicChatEngineTest extends HttpAdapterContract {
   }
 
   @Test
-  void codegenProducesAUnifiedDiff() {
-    String patch = "--- /dev/null\n+++ b/README.md\n@@ -0,0 +1 @@\n+hello\n";
+  void codegenProducesAUnifiedDiff(@TempDir Path workspace) throws Exception {
+    Git.init(workspace);
+    String patch = "--- /dev/null\n+++ b/docs/HELLO.md\n@@ -0,0 +1 @@\n+hello\n";
     String answer = Json.write(Json.object().put("summary", "docs").put("patch", patch)
-        .set("files", Json.mapper().createArrayNode().add("README.md")));
+        .set("files", Json.mapper().createArrayNode().add("docs/HELLO.md")));
     server.enqueue(new MockResponse.Builder().body(message("```json\n" + answer + "\n```", "end_turn")).build());
     TaskSpec task = new TaskSpec("T1", "Docs", "", List.of(), List.of(), List.of());
 
-    CodegenPoll poll = Jobs.run(factory.codegen(config(url()).build()), new CodegenRequest("req", null, null, task),
+    CodegenPoll poll = Jobs.run(factory.codegen(config(url()).workspace(workspace).build()), new CodegenRequest("req", null, null, task),
         TestContext.step(StepType.CODEGEN));
 
     assertThat(poll).isInstanceOfSatisfying(CodegenPoll.Succeeded.class, done -> {
-      assertThat(done.result().files()).containsExactly("README.md");
+      assertThat(done.result().files()).containsExactly("docs/HELLO.md");
       assertThat(done.result().generator()).isEqualTo("anthropic:claude-test");
     });
   }

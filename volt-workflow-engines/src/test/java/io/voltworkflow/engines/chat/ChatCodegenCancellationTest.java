@@ -12,9 +12,11 @@ import io.voltworkflow.core.model.TaskSpec;
 import io.voltworkflow.engines.EngineConfig;
 import io.voltworkflow.engines.EngineFactory;
 import io.voltworkflow.engines.EngineKind;
+import io.voltworkflow.engines.testing.Git;
 import io.voltworkflow.engines.testing.Jobs;
 import io.voltworkflow.engines.testing.Outcomes;
 import io.voltworkflow.engines.testing.TestContext;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -23,6 +25,7 @@ import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Code generation with a chat model runs as an in-process job; cancelling the job aborts its HTTP call. */
 class ChatCodegenCancellationTest {
@@ -32,11 +35,13 @@ class ChatCodegenCancellationTest {
   private CodegenEngine engine;
 
   @BeforeEach
-  void start() throws Exception {
+  void start(@TempDir Path workspace) throws Exception {
+    Git.init(workspace);
     server = new MockWebServer();
     server.start();
     factory = EngineFactory.create();
-    engine = factory.codegen(EngineConfig.builder(EngineKind.OPENAI).url(server.url("/v1").toString()).model("m").build());
+    engine = factory.codegen(EngineConfig.builder(EngineKind.OPENAI).url(server.url("/v1").toString()).model("m")
+        .workspace(workspace).build());
   }
 
   @AfterEach

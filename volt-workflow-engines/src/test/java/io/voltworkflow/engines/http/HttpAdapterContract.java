@@ -192,6 +192,19 @@ public abstract class HttpAdapterContract {
   }
 
   @Test
+  void wholeCallTimeout_isARetryableTimeoutNotACancellation() {
+    server.enqueue(success().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    // OkHttp enforces callTimeout by cancelling the call; only the step's own cancellation is CANCELLED.
+    EngineConfig config = config(url()).http(HttpOptions.builder().callTimeout(Duration.ofMillis(300)).build()).build();
+
+    StepError error = Outcomes.failure(analyze(config, TestContext.step(StepType.ANALYSIS)));
+
+    assertThat(error.code()).isEqualTo(StepError.TIMEOUT);
+    assertThat(error.retryable()).isTrue();
+    assertThat(error.message()).contains("timed out");
+  }
+
+  @Test
   void connectionReset_isARetryableNetworkError() {
     server.enqueue(success().onResponseStart(new SocketEffect.CloseSocket(true, false, false)).build());
 

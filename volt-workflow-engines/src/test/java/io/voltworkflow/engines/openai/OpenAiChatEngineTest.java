@@ -1,6 +1,7 @@
 package io.voltworkflow.engines.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.engine.CodegenEngine;
@@ -14,6 +15,7 @@ import io.voltworkflow.core.model.TaskSpec;
 import io.voltworkflow.core.model.Usage;
 import io.voltworkflow.engines.EngineConfig;
 import io.voltworkflow.engines.EngineKind;
+import io.voltworkflow.engines.EnginesConfig;
 import io.voltworkflow.engines.budget.Pricing;
 import io.voltworkflow.engines.credentials.Credential;
 import io.voltworkflow.engines.credentials.CredentialSource;
@@ -31,6 +33,8 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OpenAiChatEngineTest extends HttpAdapterContract {
   static final String PATCH = "diff --git a/src/Login.java b/src/Login.java\nnew file mode 100644\n--- /dev/null\n"
@@ -177,10 +181,28 @@ class OpenAiChatEngineTest extends HttpAdapterContract {
   }
 
   @Test
-  void codegenReturnsTheModelsUnifiedDiff() {
+  void codegenWithoutAWorkspace_isRefusedUpFront() {
+    assertThatThrownBy(() -> factory.codegen(config(url()).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs 'workspace'").hasMessageContaining("git apply --check");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void codegenWhoseWorkspaceIsNotTheValidationWorkspace_isRefusedUpFront(@TempDir Path workspace) {
+    EngineConfig validation = EngineConfig.builder(EngineKind.BUILTIN).workspace(workspace.resolve("other")).build();
+
+    assertThatThrownBy(() -> factory.engines(new EnginesConfig(null, config(url()).workspace(workspace).build(), validation)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("generated patches must be applied where validation runs");
+  }
+
+  @Test
+  void codegenReturnsTheModelsUnifiedDiff(@TempDir Path workspace) throws Exception {
+    Git.init(workspace);
     server.enqueue(new MockResponse.Builder().body(completion(codegenAnswer(PATCH), "stop")).build());
 
-    CodegenPoll poll = generate(factory.codegen(config(url()).build()));
+    CodegenPoll poll = generate(factory.codegen(config(url()).workspace(workspace).build()));
 
     assertThat(poll).isInstanceOfSatisfying(CodegenPoll.Succeeded.class, done -> {
       assertThat(done.result().patch()).isEqualTo(PATCH);
@@ -201,26 +223,31 @@ class OpenAiChatEngineTest extends HttpAdapterContract {
     assertThat(git.run("status", "--porcelain")).contains("?? src/");
   }
 
-  @Test
-  void codegenWhosePatchDoesNotApply_failsClearly(@TempDir Path workspace) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "does not apply | --- a/README.md\\n+++ b/README.md\\n@@ -1 +1 @@\\n-# something else\\n+# new\\n | does not apply",
+      "has no headers | @@ -1 +1 @@\\n-# demo\\n+# new\\n | names no file"})
+  void unusablePatches_areOneRetryableClassification(String name, String patch, String message, @TempDir Path workspace)
+      throws Exception {
     Git.init(workspace);
-    String stale = "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-# something else\n+# new\n";
-    server.enqueue(new MockResponse.Builder().body(completion(codegenAnswer(stale), "stop")).build());
+    server.enqueue(new MockResponse.Builder().body(completion(codegenAnswer(patch.replace("\\n", "\n")), "stop")).build());
 
     CodegenPoll poll = generate(factory.codegen(config(url()).workspace(workspace).build()));
 
     assertThat(poll).isInstanceOfSatisfying(CodegenPoll.Failed.class, failed -> {
-      assertThat(failed.error().code()).isEqualTo(StepError.ENGINE_ERROR);
-      assertThat(failed.error().message()).contains("does not apply");
+      assertThat(failed.error().code()).isEqualTo(StepError.INVALID_RESPONSE);
+      assertThat(failed.error().retryable()).isTrue();
+      assertThat(failed.error().message()).contains(message);
     });
   }
 
   @Test
-  void codegenRejectsAPatchThatLeavesTheWorkspace() {
+  void codegenRejectsAPatchThatLeavesTheWorkspace(@TempDir Path workspace) throws Exception {
+    Git.init(workspace);
     String evil = "--- a/../../etc/cron.d/x\n+++ b/../../etc/cron.d/x\n@@ -0,0 +1 @@\n+* * * * * root sh\n";
     server.enqueue(new MockResponse.Builder().body(completion(codegenAnswer(evil), "stop")).build());
 
-    CodegenPoll poll = generate(factory.codegen(config(url()).build()));
+    CodegenPoll poll = generate(factory.codegen(config(url()).workspace(workspace).build()));
 
     assertThat(poll).isInstanceOfSatisfying(CodegenPoll.Failed.class, failed -> {
       assertThat(failed.error().code()).isEqualTo(StepError.INVALID_RESPONSE);

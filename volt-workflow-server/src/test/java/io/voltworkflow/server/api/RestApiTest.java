@@ -55,13 +55,37 @@ class RestApiTest {
   void refusesAChosenIdThatExistsWithAnotherRequirement() {
     fixture.post("/api/v1/workflows", "{\"requirement\":\"one\",\"options\":{\"workflowId\":\"wf-fixed\"}}");
     Reply again = fixture.post("/api/v1/workflows", "{\"requirement\":\"one\",\"options\":{\"workflowId\":\"wf-fixed\"}}");
-    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().get("workflowId").asText()).isEqualTo("wf-fixed");
 
     Reply other = fixture.post("/api/v1/workflows", "{\"requirement\":\"two\",\"options\":{\"workflowId\":\"wf-fixed\"}}");
     assertThat(other.status()).isEqualTo(409);
     assertThat(other.error().get("code").asText()).isEqualTo("WORKFLOW_EXISTS");
     assertThat(other.error().get("field").asText()).isEqualTo("options.workflowId");
+  }
+
+  @Test
+  void aCreateRetriedAfterItsAnswerWasLostReturnsTheWorkflowAsItIsNow() {
+    String startBody = "{\"requirement\":\"retried\",\"start\":true,\"projectContext\":{\"a\":1,\"b\":2},"
+        + "\"options\":{\"workflowId\":\"wf-retried\",\"labels\":{\"team\":\"a\"}}}";
+    Reply first = fixture.post("/api/v1/workflows", startBody);
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(fixture.awaitTermination(WorkflowId.of("wf-retried")).state()).isEqualTo(WorkflowState.COMPLETED);
+    Reply retried = fixture.post("/api/v1/workflows", startBody.replace("{\"a\":1,\"b\":2}", "{\"b\":2,\"a\":1}"));
+    assertThat(retried.status()).isEqualTo(200);
+    assertThat(retried.json().get("state").asText()).isEqualTo("completed");
+    assertThat(retried.json().get("lastSequence").asLong())
+        .isEqualTo(fixture.get("/api/v1/workflows/wf-retried/status").json().get("lastSequence").asLong());
+
+    String idleBody = "{\"requirement\":\"idle\",\"options\":{\"workflowId\":\"wf-idle\"}}";
+    assertThat(fixture.post("/api/v1/workflows", idleBody).status()).isEqualTo(201);
+    Reply idleAgain = fixture.post("/api/v1/workflows", idleBody);
+    assertThat(idleAgain.status()).isEqualTo(200);
+    assertThat(idleAgain.json().get("state").asText()).isEqualTo("initialized");
+
+    Reply otherLabels = fixture.post("/api/v1/workflows", startBody.replace("\"team\":\"a\"", "\"team\":\"b\""));
+    assertThat(otherLabels.status()).isEqualTo(409);
+    assertThat(otherLabels.error().get("code").asText()).isEqualTo("WORKFLOW_EXISTS");
   }
 
   @Test

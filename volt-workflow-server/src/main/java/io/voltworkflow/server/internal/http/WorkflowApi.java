@@ -3,6 +3,8 @@ package io.voltworkflow.server.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltworkflow.core.IllegalTransitionException;
+import io.voltworkflow.core.WorkflowNotFoundException;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.json.WorkflowJson;
@@ -40,12 +42,32 @@ final class WorkflowApi {
     orchestrator.storeUnavailability().ifPresent(why -> {
       throw new StoreException("cannot create a workflow: " + why);
     });
+    boolean existed = create.options().workflowId().map(this::exists).orElse(false);
     WorkflowStatus status = orchestrator.createWorkflow(
         create.requirement(), JSON.convertValue(create.projectContext(), java.util.Map.class), create.options());
-    if (create.start()) {
-      status = orchestrator.startWorkflow(status.workflowId());
+    if (create.start() && status.state() == WorkflowState.INITIALIZED) {
+      try {
+        status = orchestrator.startWorkflow(status.workflowId());
+      } catch (IllegalTransitionException e) {
+        // A concurrent retry of the same request started it first: the answer is the same workflow.
+        status = orchestrator.getWorkflowStatus(status.workflowId());
+      }
     }
-    return ApiResult.created(WorkflowJson.write(status), statusPath(status.workflowId()));
+    String json = WorkflowJson.write(status);
+    return existed ? ApiResult.ok(json) : ApiResult.created(json, statusPath(status.workflowId()));
+  }
+
+  /**
+   * Whether a retried create finds its workflow: then the answer is 200 with its current state instead of 201 (the
+   * orchestrator checks that the definition is the same).
+   */
+  private boolean exists(WorkflowId id) {
+    try {
+      orchestrator.getWorkflowStatus(id);
+      return true;
+    } catch (WorkflowNotFoundException e) {
+      return false;
+    }
   }
 
   ApiResult list(ApiRequest request) {

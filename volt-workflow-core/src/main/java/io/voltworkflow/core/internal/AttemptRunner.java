@@ -1,0 +1,268 @@
+package io.voltworkflow.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltworkflow.core.OrchestratorOptions;
+import io.voltworkflow.core.engine.EngineException;
+import io.voltworkflow.core.event.WorkflowEvent;
+import io.voltworkflow.core.event.WorkflowEvent.StepCompleted;
+import io.voltworkflow.core.event.WorkflowEvent.StepFailed;
+import io.voltworkflow.core.event.WorkflowEvent.StepRetrying;
+import io.voltworkflow.core.event.WorkflowEvent.StepStarted;
+import io.voltworkflow.core.json.WorkflowJson;
+import io.voltworkflow.core.model.RetryPolicy;
+import io.voltworkflow.core.model.StepError;
+import io.voltworkflow.core.model.StepState;
+import io.voltworkflow.core.model.StepType;
+import io.voltworkflow.core.model.WorkflowState;
+import io.voltworkflow.core.plan.StandardPlan;
+import io.voltworkflow.core.time.TimeSource;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * The attempt runner: takes what the dispatcher says may start, records the attempt ({@code step_started}), arms its
+ * start-to-close timeout and calls the engine after the critical section; then turns the outcome into a decision.
+ * An engine failure is classified into a {@link StepError} value (retryable, recoverable), and whether and when to
+ * retry is read from the step's {@link RetryPolicy} — data, not code paths: a retry is a {@code step_retrying}
+ * event and a timer, a final failure fails the workflow, a success completes the step (and grows the plan when
+ * task creation returned one) and queues the dependents.
+ */
+final class AttemptRunner {
+  private final OrchestratorOptions options;
+  private final TimeSource time;
+  private final StepRunner runner;
+  private final Executor blocking;
+  private final Workflows workflows;
+  private final Dispatcher dispatcher;
+  private final Journal journal;
+
+  AttemptRunner(OrchestratorOptions options, Executor blocking, Workflows workflows, Dispatcher dispatcher,
+      Journal journal) {
+    this.options = options;
+    this.time = options.timeSource();
+    this.runner = new StepRunner(options.engines());
+    this.blocking = blocking;
+    this.workflows = workflows;
+    this.dispatcher = dispatcher;
+    this.journal = journal;
+  }
+
+  /** Starts ready steps while slots are free, longest remaining path first. Runs at the end of every critical section. */
+  void dispatch() {
+    if (!workflows.accepting() || !dispatcher.hasWork()) {
+      return;
+    }
+    Instant now = time.now();
+    Dispatcher.Ready next;
+    while ((next = dispatcher.next(now, workflows::isLive)) != null) {
+      WorkflowRuntime w = next.workflow();
+      StepRuntime s = next.step();
+      if (w.options.budget().isExhaustedBy(w.usage) && !s.reissue) {
+        workflows.failWorkflow(w, StepError.recoverable(StepError.BUDGET_EXHAUSTED, "the workflow's budget is spent (used "
+            + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd()) + ")"), null);
+        continue;
+      }
+      startAttempt(w, s, now);
+    }
+  }
+
+  private void startAttempt(WorkflowRuntime w, StepRuntime s, Instant now) {
+    int number = s.reissue ? Math.max(1, s.attempts) : s.attempts + 1;
+    boolean reissued = s.reissue;
+    s.reissue = false;
+    Duration timeout = s.definition.timeout() != null ? s.definition.timeout() : options.stepTimeout();
+    journal.emit(w, new StepStarted(s.name(), number, s.idempotencyKey, reissued));
+    Attempt attempt = new Attempt(w, s, number, now, now.plus(timeout));
+    s.current = attempt;
+    dispatcher.started(w);
+    attempt.timeoutTimer = time.schedule(timeout, () -> onTimeout(attempt, timeout));
+    StepInputs inputs = inputs(w, s);
+    AttemptContext context = new AttemptContext(attempt, inputs, Optional.ofNullable(s.checkpoint), options, blocking,
+        workflows, journal);
+    workflows.afterUnlock(() -> invoke(attempt, inputs, context));
+  }
+
+  private static StepInputs inputs(WorkflowRuntime w, StepRuntime s) {
+    Map<String, JsonNode> outputs = new LinkedHashMap<>();
+    Map<String, StepType> types = new HashMap<>();
+    Map<String, String> taskIds = new HashMap<>();
+    List<String> order = new ArrayList<>();
+    boolean everything = s.definition.type() == StepType.COMPLETION;
+    for (String dep : s.definition.dependencies()) {
+      StepRuntime d = w.step(dep);
+      if (d.state == StepState.COMPLETED) {
+        outputs.put(dep, d.output);
+        types.put(dep, d.definition.type());
+      }
+    }
+    for (StepRuntime other : everything ? w.steps : w.analysisSteps) {
+      if (other.state == StepState.COMPLETED) {
+        outputs.put(other.name(), other.output);
+        types.put(other.name(), other.definition.type());
+        order.add(other.name());
+        JsonNode taskId = other.definition.input().path(StandardPlan.TASK_FIELD).path("id");
+        if (taskId.isTextual()) {
+          taskIds.put(other.name(), taskId.asText());
+        }
+      }
+    }
+    return new StepInputs(w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds);
+  }
+
+  /** The engine call, after the critical section that recorded the start. */
+  private void invoke(Attempt attempt, StepInputs inputs, AttemptContext context) {
+    CompletionStage<JsonNode> stage;
+    try {
+      stage = runner.run(inputs, context);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedStage(e);
+    }
+    stage.whenComplete((output, error) -> onAttemptDone(attempt, output, error));
+  }
+
+  private void onTimeout(Attempt attempt, Duration timeout) {
+    workflows.locked(() -> {
+      if (!attempt.finished) {
+        finishAttempt(attempt, null, StepError.retryable(StepError.TIMEOUT,
+            "step '" + attempt.step.name() + "' did not finish within " + timeout.toMillis() + " ms"));
+      }
+      return null;
+    });
+  }
+
+  private void onAttemptDone(Attempt attempt, JsonNode output, Throwable error) {
+    workflows.locked(() -> {
+      if (!attempt.finished && !workflows.closed()) {
+        finishAttempt(attempt, output, error == null ? null : classify(error, attempt));
+      }
+      return null;
+    });
+  }
+
+  /** What went wrong, as a value: the engine's own classification, else cancelled or an unexpected error. */
+  static StepError classify(Throwable error, Attempt attempt) {
+    EngineException engine = StepRunner.unwrapEngineException(error);
+    if (engine != null) {
+      return engine.error();
+    }
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof CancellationException) {
+      return StepError.recoverable(StepError.CANCELLED, "the engine call was cancelled");
+    }
+    String message = "step '" + attempt.step.name() + "' failed unexpectedly: " + cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    // An engine that throws instead of classifying has most likely met a transient condition (a file that vanished,
+    // a closed stream): retry it like an I/O failure. An Error (out of memory, stack overflow) is not retried.
+    return cause instanceof RuntimeException || cause instanceof IOException
+        ? StepError.retryable(StepError.ENGINE_ERROR, message)
+        : StepError.recoverable(StepError.ENGINE_ERROR, message);
+  }
+
+  /** Records an attempt's outcome: completion (and growth), retry, or failure of the workflow. */
+  private void finishAttempt(Attempt attempt, JsonNode output, StepError error) {
+    WorkflowRuntime w = attempt.workflow;
+    StepRuntime s = attempt.step;
+    workflows.release(w, s);
+    dispatcher.unpark(w);
+    Instant now = time.now();
+    long durationMs = attempt.elapsedMs(now);
+    if (error == null && (output == null || !output.isObject())) {
+      error = StepError.retryable(StepError.INVALID_RESPONSE, "step '" + s.name() + "' produced no JSON object");
+    }
+    StandardPlan.Expansion expansion = null;
+    if (error == null && s.definition.type() == StepType.TASK_CREATION) {
+      try {
+        expansion = StandardPlan.expand(s.name(), StepRunner.planOf(output), w.definitions());
+      } catch (StandardPlan.InvalidTaskPlanException e) {
+        error = e.toStepError();
+      } catch (EngineException e) {
+        error = e.error();
+      }
+    }
+    if (error != null) {
+      workflows.afterUnlock(() -> attempt.cancellation.cancel("attempt failed"));
+      failAttempt(w, s, attempt, error, durationMs, now);
+    } else {
+      journal.emit(w, new StepCompleted(s.name(), attempt.number, durationMs, output, attempt.usage, attempt.provenance));
+      if (expansion != null) {
+        journal.emit(w, new WorkflowEvent.WorkflowExpanded(s.name(), expansion.addedSteps(), expansion.addedDependencies()));
+      }
+      if (options.realTimeUpdates()) {
+        journal.emit(w, new WorkflowEvent.WorkflowProgress(w.completedSteps, w.steps.size(), s.name() + " completed"));
+      }
+      if (w.allStepsCompleted()) {
+        journal.emit(w, new WorkflowEvent.WorkflowCompleted(result(w)));
+        workflows.finished(w);
+      } else if (expansion != null) {
+        dispatcher.enqueueReady(w, now);
+      } else {
+        dispatcher.enqueueReadyDependents(w, s, now);
+      }
+    }
+    workflows.completePauseWaitersIfIdle(w);
+    workflows.attemptEnded();
+  }
+
+  private void failAttempt(WorkflowRuntime w, StepRuntime s, Attempt attempt, StepError error, long durationMs, Instant now) {
+    RetryPolicy policy = s.definition.retryPolicy() != null ? s.definition.retryPolicy() : options.retryPolicy();
+    boolean live = w.state == WorkflowState.RUNNING || w.state == WorkflowState.PAUSED;
+    if (live && policy.shouldRetry(attempt.number, error)) {
+      Duration delay = policy.delayAfter(attempt.number, error, options.random().getAsDouble());
+      Instant retryAt = now.plus(delay);
+      journal.emit(w, new StepRetrying(s.name(), attempt.number, durationMs, error, delay.toMillis(), retryAt, attempt.usage));
+      scheduleRetry(w, s, delay);
+    } else {
+      journal.emit(w, new StepFailed(s.name(), attempt.number, durationMs, error, attempt.usage));
+      if (live) {
+        workflows.failWorkflow(w, error, s.name());
+      }
+    }
+  }
+
+  /** Arms the timer that ends a step's backoff. Under the lock. */
+  void scheduleRetry(WorkflowRuntime w, StepRuntime s, Duration delay) {
+    if (s.retryTimer != null) {
+      s.retryTimer.cancel();
+    }
+    s.retryTimer = time.schedule(delay, () -> workflows.locked(() -> {
+      s.retryTimer = null;
+      if (workflows.isLive(w)) {
+        dispatcher.enqueueIfDispatchable(w, s, time.now());
+      }
+      return null;
+    }));
+  }
+
+  /** The completion step's output, or the outputs of the sink steps of a custom DAG. */
+  private static JsonNode result(WorkflowRuntime w) {
+    StepRuntime completion = null;
+    for (StepRuntime s : w.steps) {
+      if (s.definition.type() == StepType.COMPLETION) {
+        completion = s;
+      }
+    }
+    if (completion != null) {
+      return completion.output;
+    }
+    ObjectNode sinks = WorkflowJson.mapper().createObjectNode();
+    for (StepRuntime s : w.steps) {
+      if (s.dependents.isEmpty()) {
+        sinks.set(s.name(), s.output);
+      }
+    }
+    return sinks;
+  }
+}

@@ -1,0 +1,197 @@
+package io.voltworkflow.core.internal;
+
+import io.voltworkflow.core.OrchestratorOptions;
+import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.event.WorkflowEvent;
+import io.voltworkflow.core.model.StepState;
+import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.WorkflowState;
+import io.voltworkflow.core.store.LeaseManager;
+import io.voltworkflow.core.store.WorkflowSnapshot;
+import io.voltworkflow.core.store.WorkflowStore;
+import io.voltworkflow.core.time.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Recovery and leases: rebuilds workflows from the store by the same fold that runs them live, and puts unfinished
+ * work back in motion — steps that were running are re-issued with the same attempt number and idempotency key,
+ * retries wait out the rest of their backoff, deadlines re-arm. With a shared store it keeps this instance's leases
+ * alive, lets go of workflows whose lease passed to another instance and takes over orphaned ones. It also runs
+ * the periodic snapshots that let the store drop old events.
+ */
+final class Recovery {
+  private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+
+  private final OrchestratorOptions options;
+  private final WorkflowStore store;
+  private final TimeSource time;
+  private final Optional<LeaseManager> leases;
+  private final Workflows workflows;
+  private final Dispatcher dispatcher;
+  private final Journal journal;
+  private final AttemptRunner attempts;
+  private final List<TimeSource.Timer> maintenanceTimers = new ArrayList<>();
+  private boolean stopped;
+
+  Recovery(OrchestratorOptions options, Optional<LeaseManager> leases, Workflows workflows, Dispatcher dispatcher,
+      Journal journal, AttemptRunner attempts) {
+    this.options = options;
+    this.store = options.store();
+    this.time = options.timeSource();
+    this.leases = leases;
+    this.workflows = workflows;
+    this.dispatcher = dispatcher;
+    this.journal = journal;
+    this.attempts = attempts;
+  }
+
+  /** Rebuilds every workflow from the store and puts unfinished work back in motion. */
+  void recoverAll() {
+    Map<WorkflowId, WorkflowRuntime> replayed = replay(store::replay);
+    workflows.locked(() -> {
+      for (WorkflowRuntime w : replayed.values()) {
+        if (!w.state.isTerminal() && leases.isPresent()
+            && !leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
+          continue;
+        }
+        workflows.add(w);
+        resumeAfterRestart(w);
+      }
+      return null;
+    });
+  }
+
+  private Map<WorkflowId, WorkflowRuntime> replay(Consumer<WorkflowStore.ReplayVisitor> source) {
+    Map<WorkflowId, WorkflowRuntime> replayed = new LinkedHashMap<>();
+    workflows.underLock(() -> source.accept(new WorkflowStore.ReplayVisitor() {
+      @Override
+      public void snapshot(WorkflowSnapshot snapshot) {
+        replayed.put(snapshot.workflowId(), SnapshotCodec.decode(snapshot, options.maxHistoryEntries()));
+      }
+
+      @Override
+      public void event(EventRecord record) {
+        WorkflowRuntime w = replayed.computeIfAbsent(
+            record.workflowId(), id -> new WorkflowRuntime(id, options.maxHistoryEntries()));
+        w.apply(record);
+        journal.observe(w, record);
+      }
+    }));
+    return replayed;
+  }
+
+  private void resumeAfterRestart(WorkflowRuntime w) {
+    if (w.state == WorkflowState.CREATED) {
+      journal.emit(w, new WorkflowEvent.WorkflowInitialized("initialized on recovery"));
+    }
+    if (w.state == WorkflowState.RUNNING || w.state == WorkflowState.PAUSED) {
+      Instant now = time.now();
+      for (StepRuntime s : w.steps) {
+        if (s.state == StepState.RUNNING) {
+          s.reissue = true;
+        } else if (s.state == StepState.RETRY_WAIT && s.retryAt != null && s.retryAt.isAfter(now)) {
+          attempts.scheduleRetry(w, s, Duration.between(now, s.retryAt));
+        }
+      }
+      workflows.scheduleDeadline(w);
+      dispatcher.enqueueReady(w, now);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- maintenance
+
+  void startMaintenance() {
+    if (options.snapshotsEnabled()) {
+      scheduleRepeating(options.snapshotInterval(), this::snapshotAndCompact);
+    }
+    leases.ifPresent(l -> {
+      Duration period = options.leaseTtl().dividedBy(3);
+      scheduleRepeating(period, () -> maintainLeases(l));
+    });
+  }
+
+  /** Cancels the periodic work; nothing is scheduled again. */
+  void stopMaintenance() {
+    workflows.underLock(() -> {
+      stopped = true;
+      maintenanceTimers.forEach(TimeSource.Timer::cancel);
+    });
+  }
+
+  private void scheduleRepeating(Duration period, Runnable task) {
+    workflows.underLock(() -> {
+      if (stopped || !workflows.accepting()) {
+        return;
+      }
+      maintenanceTimers.add(time.schedule(period, () -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.ERROR, "periodic maintenance failed", e);
+        }
+        scheduleRepeating(period, task);
+      }));
+    });
+  }
+
+  /** Snapshots workflows with new events, then lets the store drop events past retention. */
+  private void snapshotAndCompact() {
+    List<WorkflowSnapshot> snapshots = workflows.locked(() -> {
+      Instant now = time.now();
+      List<WorkflowSnapshot> taken = new ArrayList<>();
+      for (WorkflowRuntime w : workflows.all()) {
+        if (w.lastSequence > w.snapshotSequence) {
+          taken.add(SnapshotCodec.encode(w, now));
+          w.snapshotSequence = w.lastSequence;
+        }
+      }
+      return taken;
+    });
+    for (WorkflowSnapshot snapshot : snapshots) {
+      store.saveSnapshot(snapshot).join();
+    }
+    store.compact(time.now().minus(options.eventRetention()));
+  }
+
+  private void maintainLeases(LeaseManager l) {
+    List<WorkflowId> lost = l.renewAll(options.instanceId(), options.leaseTtl());
+    if (!lost.isEmpty()) {
+      List<Attempt> toCancel = new ArrayList<>();
+      workflows.locked(() -> {
+        for (WorkflowId id : lost) {
+          WorkflowRuntime w = workflows.remove(id);
+          if (w != null && !w.state.isTerminal()) {
+            workflows.detach(w, toCancel, "its lease passed to another instance");
+          }
+        }
+        return null;
+      });
+      toCancel.forEach(a -> a.cancellation.cancel("lease lost to another instance"));
+    }
+    for (WorkflowId id : l.orphaned(100)) {
+      // A terminal copy in memory may be stale: another instance may have resumed the workflow since.
+      boolean running = workflows.locked(() -> {
+        WorkflowRuntime known = workflows.find(id);
+        return known != null && !known.state.isTerminal();
+      });
+      if (running || !l.tryAcquire(id, options.instanceId(), options.leaseTtl())) {
+        continue;
+      }
+      WorkflowRuntime w = replay(visitor -> store.replay(id, visitor)).get(id);
+      if (w != null) {
+        workflows.locked(() -> {
+          workflows.add(w);
+          resumeAfterRestart(w);
+          return null;
+        });
+      }
+    }
+  }
+}

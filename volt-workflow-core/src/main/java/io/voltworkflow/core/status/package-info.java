@@ -1,0 +1,7 @@
+/**
+ * Public API: read-only views — {@link io.voltworkflow.core.status.WorkflowStatus} (the one status shape),
+ * per-workflow {@link io.voltworkflow.core.status.WorkflowMetrics}, engine-wide
+ * {@link io.voltworkflow.core.status.WorkflowAnalytics}, {@link io.voltworkflow.core.status.DispatchStats} and
+ * {@link io.voltworkflow.core.status.WorkflowQuery} for listing.
+ */
+package io.voltworkflow.core.status;
