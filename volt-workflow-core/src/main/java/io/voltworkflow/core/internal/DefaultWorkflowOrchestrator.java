@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.DuplicateWorkflowException;
 import io.voltworkflow.core.IllegalTransitionException;
 import io.voltworkflow.core.OrchestratorOptions;
+import io.voltworkflow.core.WorkflowNotFoundException;
 import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.WorkflowRunElsewhereException;
 import io.voltworkflow.core.event.EventListener;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.EventType;
@@ -112,19 +114,17 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   public WorkflowStatus createWorkflow(WorkflowDefinition definition) {
     WorkflowValidator.validate(definition);
     WorkflowId id = definition.options().workflowId().orElseGet(options.idGenerator());
-    // Outside the lock: a shared store's lease is a database round trip.
-    if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
-      throw new DuplicateWorkflowException(id);
+    if (leases.isPresent()) {
+      Optional<WorkflowStatus> createdElsewhere = createdElsewhere(id, definition);
+      if (createdElsewhere.isPresent()) {
+        return createdElsewhere.get();
+      }
     }
     return workflows.durably(() -> {
       workflows.ensureOpen();
       WorkflowRuntime existing = workflows.find(id);
       if (existing != null) {
-        // Snapshots written before digests were kept identify the definition by its requirement alone.
-        boolean same = existing.definitionDigest == null
-            ? existing.requirement.equals(definition.requirementText())
-            : existing.definitionDigest.equals(DefinitionDigest.of(definition));
-        if (same) {
+        if (sameDefinition(existing, definition)) {
           return existing;
         }
         throw new DuplicateWorkflowException(id);
@@ -137,8 +137,76 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     });
   }
 
+  // Snapshots written before digests were kept identify the definition by its requirement alone.
+  private static boolean sameDefinition(WorkflowRuntime w, WorkflowDefinition definition) {
+    return w.definitionDigest == null
+        ? w.requirement.equals(definition.requirementText())
+        : w.definitionDigest.equals(DefinitionDigest.of(definition));
+  }
+
+  /**
+   * With a shared store, a create retried on another instance finds the workflow there: the same definition
+   * answers with it as it is now, another is a duplicate. Leaves the lease with this instance when it should go on
+   * to create the workflow, or run it (its creator died). Outside the lock: each step is a database round trip.
+   */
+  private Optional<WorkflowStatus> createdElsewhere(WorkflowId id, WorkflowDefinition definition) {
+    LeaseManager l = leases.orElseThrow();
+    boolean runHere = workflows.locked(() -> {
+      WorkflowRuntime known = workflows.find(id);
+      return known != null && !known.state.isTerminal();
+    });
+    if (runHere) {
+      return Optional.empty();
+    }
+    boolean leased = l.tryAcquire(id, options.instanceId(), options.leaseTtl());
+    Optional<WorkflowRuntime> stored = recovery.readStored(id);
+    if (stored.isEmpty()) {
+      if (leased) {
+        return Optional.empty();
+      }
+      throw new WorkflowRunElsewhereException(id);
+    }
+    if (!sameDefinition(stored.get(), definition)) {
+      if (leased) {
+        l.release(id, options.instanceId());
+      }
+      throw new DuplicateWorkflowException(id);
+    }
+    if (!leased || stored.get().state.isTerminal()) {
+      if (leased) {
+        l.release(id, options.instanceId());
+      }
+      return Optional.of(workflows.status(stored.get()));
+    }
+    // Its creator died: run it from where the store has it.
+    WorkflowRuntime adopted = recovery.adoptLeased(id).orElseThrow(() -> new WorkflowNotFoundException(id));
+    return Optional.of(workflows.locked(() -> workflows.status(adopted)));
+  }
+
+  /**
+   * With a shared store, a control request for a workflow this process does not run takes it over when its lease
+   * is free (it is folded from the store after taking the lease, so it is current); another instance holding the
+   * lease answers for it instead.
+   */
+  private void runHere(WorkflowId id) {
+    if (leases.isEmpty()) {
+      return;
+    }
+    boolean running = workflows.locked(() -> {
+      WorkflowRuntime known = workflows.find(id);
+      return known != null && !known.state.isTerminal();
+    });
+    if (!running && recovery.adopt(id).isEmpty()) {
+      if (recovery.readStored(id).isEmpty()) {
+        throw new WorkflowNotFoundException(id);
+      }
+      throw new WorkflowRunElsewhereException(id);
+    }
+  }
+
   @Override
   public WorkflowStatus startWorkflow(WorkflowId id) {
+    runHere(id);
     return workflows.durably(() -> {
       WorkflowRuntime w = workflows.get(id);
       requireState(w, WorkflowState.RUNNING, "start", WorkflowState.INITIALIZED);
@@ -149,9 +217,19 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     });
   }
 
+  /**
+   * From memory when this process runs the workflow; with a shared store, otherwise from the store, as another
+   * instance may run it or have run it since (a finished copy in memory may be stale: it can be resumed elsewhere).
+   */
   @Override
   public WorkflowStatus getWorkflowStatus(WorkflowId id) {
-    return workflows.locked(() -> workflows.status(workflows.get(id)));
+    if (leases.isEmpty()) {
+      return workflows.locked(() -> workflows.status(workflows.get(id)));
+    }
+    Optional<WorkflowStatus> running = workflows.locked(() -> Optional.ofNullable(workflows.find(id))
+        .filter(w -> !w.state.isTerminal()).map(workflows::status));
+    return running.orElseGet(() -> recovery.readStored(id).map(workflows::status)
+        .orElseThrow(() -> new WorkflowNotFoundException(id)));
   }
 
   @Override
@@ -174,6 +252,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public CompletableFuture<WorkflowStatus> pauseWorkflow(WorkflowId id) {
+    runHere(id);
     CompletableFuture<WorkflowStatus> paused = new CompletableFuture<>();
     workflows.durably(() -> {
       WorkflowRuntime w = workflows.get(id);
@@ -190,9 +269,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public WorkflowStatus resumeWorkflow(WorkflowId id) {
+    runHere(id);
     // A failed workflow gave up its lease; take it back (outside the lock: a database round trip) before resuming.
     if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
-      throw new IllegalStateException("workflow " + id + " is run by another instance");
+      throw new WorkflowRunElsewhereException(id);
     }
     return workflows.durably(() -> {
       WorkflowRuntime w = workflows.get(id);
@@ -215,6 +295,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   @Override
   public WorkflowStatus cancelWorkflow(WorkflowId id, String reason) {
     String why = reason == null || reason.isBlank() ? "cancelled by user" : AttemptContext.truncate(reason, AttemptContext.MAX_PROGRESS_LENGTH);
+    runHere(id);
     return workflows.durably(() -> {
       WorkflowRuntime w = workflows.get(id);
       if (w.state.isFinal()) {
@@ -306,8 +387,17 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (limit < 1 || limit > MAX_EVENTS_PAGE) {
       throw new IllegalArgumentException("limit must be between 1 and " + MAX_EVENTS_PAGE + ", was " + limit);
     }
-    workflows.locked(() -> workflows.get(id));
-    return store.read(id, afterSequence, limit);
+    if (leases.isEmpty()) {
+      workflows.locked(() -> workflows.get(id));
+      return store.read(id, afterSequence, limit);
+    }
+    // A shared store's workflows are known to the store, whichever instance runs them.
+    List<EventRecord> events = store.read(id, afterSequence, limit);
+    if (events.isEmpty() && workflows.locked(() -> workflows.find(id)) == null
+        && store.firstRetainedSequence(id) == 1 && recovery.readStored(id).isEmpty()) {
+      throw new WorkflowNotFoundException(id);
+    }
+    return events;
   }
 
   @Override

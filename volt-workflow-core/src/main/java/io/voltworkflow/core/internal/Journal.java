@@ -37,6 +37,8 @@ final class Journal {
   private final List<EventRecord> pending = new ArrayList<>();
   /** Durable once every batch committed so far is. Guarded by the workflow lock. */
   private CompletableFuture<Void> lastAppend = CompletableFuture.completedFuture(null);
+  /** Asked for in the current critical section: completes with the batch that closes it. Guarded by the lock. */
+  private CompletableFuture<Void> emittedDurable;
   /** Committed batches not yet handed to the store, in commit order. */
   private final ConcurrentLinkedQueue<Batch> toAppend = new ConcurrentLinkedQueue<>();
   /** Held while handing batches to the store, so they reach it in commit order. */
@@ -78,19 +80,48 @@ final class Journal {
     }
   }
 
+  /**
+   * Completes once the events emitted so far in this critical section are durable; fails if the store refuses them.
+   * Under the lock.
+   */
+  CompletableFuture<Void> whenEmittedDurable() {
+    if (emittedDurable == null) {
+      emittedDurable = new CompletableFuture<>();
+    }
+    return emittedDurable;
+  }
+
   /** Closes the current batch: it is handed to the store by the next {@link #flush}. Under the lock. */
   void commit() {
     if (pending.isEmpty()) {
+      if (emittedDurable != null) {
+        propagate(lastAppend, emittedDurable);
+        emittedDurable = null;
+      }
       return;
     }
     Batch batch = new Batch(List.copyOf(pending), new CompletableFuture<>());
     pending.clear();
     lastAppend = batch.durable;
+    if (emittedDurable != null) {
+      propagate(batch.durable, emittedDurable);
+      emittedDurable = null;
+    }
     synchronized (toPublish) {
       toPublish.add(batch);
     }
     toAppend.add(batch);
     batch.durable.whenComplete((ignored, error) -> drainPublished());
+  }
+
+  private static void propagate(CompletableFuture<Void> from, CompletableFuture<Void> to) {
+    from.whenComplete((ignored, error) -> {
+      if (error != null) {
+        to.completeExceptionally(error);
+      } else {
+        to.complete(null);
+      }
+    });
   }
 
   /** Completes once every batch committed so far is durable (or fails with the store's error). Under the lock. */

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  */
 final class Recovery {
   private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+  private static final int CATCH_UP_PAGE = 1000;
 
   private final OrchestratorOptions options;
   private final WorkflowStore store;
@@ -56,16 +57,102 @@ final class Recovery {
   void recoverAll() {
     Map<WorkflowId, WorkflowRuntime> replayed = replay(store::replay);
     workflows.locked(() -> {
-      for (WorkflowRuntime w : replayed.values()) {
-        if (!w.state.isTerminal() && leases.isPresent()
-            && !leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
-          continue;
+      for (WorkflowRuntime replayedCopy : replayed.values()) {
+        WorkflowRuntime w = replayedCopy;
+        if (!w.state.isTerminal() && leases.isPresent()) {
+          if (!leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
+            continue;
+          }
+          // The replay may be older than the lease: another instance may have run the workflow on meanwhile.
+          w = caughtUp(w);
+          if (w.state.isTerminal()) {
+            leases.get().release(w.id, options.instanceId());
+          }
         }
         workflows.add(w);
         resumeAfterRestart(w);
       }
       return null;
     });
+  }
+
+  /**
+   * {@code w} with the events stored after it; called once this instance holds the workflow's lease, so nobody
+   * else appends meanwhile (the store fences them). Under the lock.
+   */
+  WorkflowRuntime caughtUp(WorkflowRuntime w) {
+    while (true) {
+      List<EventRecord> newer = store.read(w.id, w.lastSequence, CATCH_UP_PAGE);
+      if (newer.isEmpty()) {
+        return w;
+      }
+      if (newer.get(0).sequence() != w.lastSequence + 1) {
+        // Compacted into a snapshot meanwhile: start again from the store's state.
+        return replay(visitor -> store.replay(w.id, visitor)).getOrDefault(w.id, w);
+      }
+      for (EventRecord record : newer) {
+        w.apply(record);
+        journal.observe(w, record);
+      }
+    }
+  }
+
+  /**
+   * The workflow as the store has it now, folded apart from this process's state (no analytics, nothing
+   * scheduled): for answering about workflows another instance runs. Empty when the store does not know it.
+   */
+  Optional<WorkflowRuntime> readStored(WorkflowId id) {
+    WorkflowRuntime[] folded = new WorkflowRuntime[1];
+    store.replay(id, new WorkflowStore.ReplayVisitor() {
+      @Override
+      public void snapshot(WorkflowSnapshot snapshot) {
+        folded[0] = SnapshotCodec.decode(snapshot, options.maxHistoryEntries());
+      }
+
+      @Override
+      public void event(EventRecord record) {
+        if (folded[0] == null) {
+          folded[0] = new WorkflowRuntime(record.workflowId(), options.maxHistoryEntries());
+        }
+        folded[0].apply(record);
+      }
+    });
+    return Optional.ofNullable(folded[0]);
+  }
+
+  /**
+   * Takes over a workflow this process does not run, if its lease is free: folds it from the store (after taking
+   * the lease, so the fold is current) and puts its unfinished work back in motion. Empty when another instance
+   * holds the lease or the store does not know the workflow. Outside the lock.
+   */
+  Optional<WorkflowRuntime> adopt(WorkflowId id) {
+    if (!leases.orElseThrow().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
+      return Optional.empty();
+    }
+    return adoptLeased(id);
+  }
+
+  /** {@link #adopt} once this instance holds the lease. Outside the lock. */
+  Optional<WorkflowRuntime> adoptLeased(WorkflowId id) {
+    LeaseManager l = leases.orElseThrow();
+    WorkflowRuntime w = replay(visitor -> store.replay(id, visitor)).get(id);
+    if (w == null) {
+      l.release(id, options.instanceId());
+      return Optional.empty();
+    }
+    if (w.state.isTerminal()) {
+      // Finished meanwhile: nothing to run, and a finished workflow holds no lease.
+      l.release(id, options.instanceId());
+    }
+    return Optional.of(workflows.locked(() -> {
+      WorkflowRuntime known = workflows.find(id);
+      if (known != null && !known.state.isTerminal()) {
+        return known;
+      }
+      workflows.add(w);
+      resumeAfterRestart(w);
+      return w;
+    }));
   }
 
   private Map<WorkflowId, WorkflowRuntime> replay(Consumer<WorkflowStore.ReplayVisitor> source) {
@@ -181,16 +268,8 @@ final class Recovery {
         WorkflowRuntime known = workflows.find(id);
         return known != null && !known.state.isTerminal();
       });
-      if (running || !l.tryAcquire(id, options.instanceId(), options.leaseTtl())) {
-        continue;
-      }
-      WorkflowRuntime w = replay(visitor -> store.replay(id, visitor)).get(id);
-      if (w != null) {
-        workflows.locked(() -> {
-          workflows.add(w);
-          resumeAfterRestart(w);
-          return null;
-        });
+      if (!running) {
+        adopt(id);
       }
     }
   }

@@ -373,7 +373,9 @@ final class Workflows {
     locked(() -> {
       affected.forEach((id, message) -> {
         WorkflowRuntime w = byId.remove(id);
-        unavailable.put(id, "the store refused its events: " + message);
+        if (leases.isEmpty()) {
+          unavailable.put(id, "the store refused its events: " + message);
+        }
         if (w != null) {
           detach(w, toCancel, "the store refused its events");
         }
@@ -381,5 +383,14 @@ final class Workflows {
       return null;
     });
     toCancel.forEach(a -> a.cancellation.cancel("workflow taken offline after a store failure"));
+    // With a shared store the stored log stays the truth and the workflow is not lost to everyone: this instance
+    // stops renewing its lease, so once it expires whoever adopts it (this instance too) replays it from the store.
+    leases.ifPresent(l -> affected.keySet().forEach(id -> {
+      try {
+        l.release(id, options.instanceId());
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot release the lease of workflow " + id + "; it expires", e);
+      }
+    }));
   }
 }

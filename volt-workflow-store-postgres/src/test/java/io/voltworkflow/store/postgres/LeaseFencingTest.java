@@ -42,11 +42,15 @@ class LeaseFencingTest {
   }
 
   @Test
-  void everyAcquisitionTakesTheNextEpoch() {
+  void everyAcquisitionTakesTheNextEpochButTakingAgainALiveLeaseKeepsIt() {
     a.tryAcquire(WF1, "a", LONG);
     assertThat(db.queryLong("SELECT lease_epoch FROM workflows")).isEqualTo(1);
     a.tryAcquire(WF1, "a", LONG);
+    assertThat(db.queryLong("SELECT lease_epoch FROM workflows")).isEqualTo(1);
     a.release(WF1, "a");
+    b.tryAcquire(WF1, "b", LONG);
+    assertThat(db.queryLong("SELECT lease_epoch FROM workflows")).isEqualTo(2);
+    expireLeases();
     b.tryAcquire(WF1, "b", LONG);
     assertThat(db.queryLong("SELECT lease_epoch FROM workflows")).isEqualTo(3);
   }

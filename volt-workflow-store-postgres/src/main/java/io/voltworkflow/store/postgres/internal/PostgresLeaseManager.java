@@ -20,8 +20,9 @@ import java.util.Set;
  * it yet: its owner may have stalled long enough for another instance to start running the workflow, so it must
  * stop, and may then try to acquire the lease again.
  *
- * <p>Every acquisition takes the workflow's next {@code lease_epoch}; the writer checks it under the same row lock
- * as the sequence, so a writer whose lease expired or passed on cannot commit (see {@link HeldLeases}).
+ * <p>Every acquisition takes the workflow's next {@code lease_epoch} (taking again a live lease one already holds
+ * keeps it, so the holder's writes in flight stay valid); the writer checks it under the same row lock as the
+ * sequence, so a writer whose lease expired or passed on cannot commit (see {@link HeldLeases}).
  */
 public final class PostgresLeaseManager implements LeaseManager {
   // Inserts the row for a workflow that has no event yet, so a lease can be taken before the first append.
@@ -29,12 +30,15 @@ public final class PostgresLeaseManager implements LeaseManager {
       INSERT INTO workflows AS w (workflow_id, state, terminal, last_sequence, owner, lease_expires_at, lease_epoch)
       VALUES (?, 'created', false, 0, ?, now() + ? * interval '1 millisecond', 1)
       ON CONFLICT (workflow_id) DO UPDATE
-      SET owner = excluded.owner, lease_expires_at = excluded.lease_expires_at, lease_epoch = w.lease_epoch + 1
+      SET owner = excluded.owner, lease_expires_at = excluded.lease_expires_at,
+          lease_epoch = CASE WHEN w.owner = excluded.owner AND w.lease_expires_at > now()
+                             THEN w.lease_epoch ELSE w.lease_epoch + 1 END
       WHERE w.owner IS NULL OR w.owner = excluded.owner OR w.lease_expires_at <= now()
       RETURNING lease_epoch""";
+  // Only the leases this process still holds: one it let go of locally (its database call failed) must expire.
   private static final String RENEW = """
       UPDATE workflows SET lease_expires_at = now() + ? * interval '1 millisecond'
-      WHERE owner = ? AND lease_expires_at > now() RETURNING workflow_id""";
+      WHERE owner = ? AND lease_expires_at > now() AND workflow_id = ANY (?::text[]) RETURNING workflow_id""";
   private static final String RELEASE =
       "UPDATE workflows SET owner = NULL, lease_expires_at = NULL WHERE workflow_id = ? AND owner = ?";
   private static final String ORPHANED = """
@@ -80,6 +84,8 @@ public final class PostgresLeaseManager implements LeaseManager {
       try (PreparedStatement renew = connection.prepareStatement(RENEW)) {
         renew.setLong(1, ttlMillis);
         renew.setString(2, owner);
+        renew.setArray(3, connection.createArrayOf("text",
+            heldBefore.stream().map(WorkflowId::value).toArray(String[]::new)));
         return new HashSet<>(workflowIds(renew));
       }
     });
@@ -94,6 +100,8 @@ public final class PostgresLeaseManager implements LeaseManager {
   public void release(WorkflowId workflowId, String owner) {
     Objects.requireNonNull(workflowId, "workflowId");
     requireOwner(owner);
+    // Forgotten first: if the database cannot be told, the lease is no longer renewed and expires.
+    held.forget(workflowId, owner);
     database.autoCommit("release the lease of workflow " + workflowId, connection -> {
       try (PreparedStatement release = connection.prepareStatement(RELEASE)) {
         release.setString(1, workflowId.value());
@@ -101,7 +109,6 @@ public final class PostgresLeaseManager implements LeaseManager {
         return release.executeUpdate();
       }
     });
-    held.forget(workflowId, owner);
   }
 
   @Override
