@@ -430,12 +430,16 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         throw new IllegalStateException(e);
       }
     }
+    List<WorkflowId> leased = new ArrayList<>();
     CompletableFuture<Void> flushed = workflows.locked(() -> {
       if (!workflows.close()) {
         return CompletableFuture.<Void>completedFuture(null);
       }
       for (WorkflowRuntime w : workflows.all()) {
         workflows.detach(w, inFlight, "the orchestrator shut down");
+        if (!w.state.isTerminal()) {
+          leased.add(w.id);
+        }
       }
       return journal.lastAppend();
     });
@@ -448,6 +452,17 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
       LOG.log(System.Logger.Level.WARNING, "shutdown: the store did not confirm the last events", e);
+    }
+    if (!grace.isZero() && !grace.isNegative()) {
+      // A graceful stop hands its workflows over at once; an abrupt one (no grace) leaves its leases to expire,
+      // as a crash does.
+      leases.ifPresent(l -> leased.forEach(id -> {
+        try {
+          l.release(id, options.instanceId());
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "shutdown: cannot release the lease of workflow " + id, e);
+        }
+      }));
     }
     bus.close();
     blocking.shutdownNow();
