@@ -104,7 +104,8 @@ class MultiInstanceConsistencyTest {
     Await.until("A runs the second step", () -> stepsOfA.isRunning("second"));
     stepsOfA.complete("second");
     assertThat(a.awaitTermination(id)).succeedsWithin(Duration.ofSeconds(30));
-    assertThat(b.getWorkflowStatus(id).state()).isEqualTo(WorkflowState.COMPLETED);
+    Await.until("B reads the completion A stored",
+        () -> b.getWorkflowStatus(id).state() == WorkflowState.COMPLETED);
     assertThat(b.createWorkflow(TWO_STEPS).state()).isEqualTo(WorkflowState.COMPLETED);
     assertThat(db.query("SELECT coalesce(owner, '-') || ' ' || state FROM workflows")).containsExactly("- completed");
     assertThat(stepsOfB.invocations()).isEmpty();

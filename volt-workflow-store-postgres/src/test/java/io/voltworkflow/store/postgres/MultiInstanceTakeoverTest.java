@@ -62,7 +62,10 @@ class MultiInstanceTakeoverTest {
     for (int i = 0; i < WORKFLOWS; i++) {
       WorkflowId id = a.createWorkflow(InstanceProcess.definition(i)).workflowId();
       a.startWorkflow(id);
-      stepsOfA.complete("first-" + i);
+      String first = "first-" + i;
+      // The engine is called once the step's start is stored, after startWorkflow returned.
+      Await.until("A runs " + first, () -> stepsOfA.isRunning(first));
+      stepsOfA.complete(first);
       ids.add(id);
     }
     Await.until("A runs every second step", () -> stepsOfA.runningSteps().containsAll(SECOND_STEPS));

@@ -14,20 +14,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A loopback TCP relay to the test PostgreSQL that can go down and come back on the same port: what clients see
  * when the database server stops and restarts, without disturbing the shared server other tests use.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final String targetHost;
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile ServerSocket listener;
   private int port;
 
-  TcpProxy(String targetHost, int targetPort) {
+  public TcpProxy(String targetHost, int targetPort) {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
   }
 
   /** Listens (on the port it had before, once restarted) and relays every connection to the target. */
-  synchronized TcpProxy start() throws IOException {
+  public synchronized TcpProxy start() throws IOException {
     ServerSocket socket = new ServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -39,12 +39,12 @@ final class TcpProxy implements AutoCloseable {
     return this;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Refuses new connections and cuts the open ones, as a stopped server does. */
-  synchronized void stop() throws IOException {
+  public synchronized void stop() throws IOException {
     listener.close();
     for (Socket socket : sockets) {
       socket.close();
