@@ -104,6 +104,26 @@ class OrchestratorTest {
   }
 
   @Test
+  void aFailedValidationNamesTheFailingCheckFirst() {
+    FakeEngines fake = new FakeEngines(1, false) {
+      @Override
+      public java.util.concurrent.CompletionStage<io.voltworkflow.core.engine.ValidationResult> validate(
+          io.voltworkflow.core.engine.ValidationRequest request, io.voltworkflow.core.engine.EngineContext context) {
+        return java.util.concurrent.CompletableFuture.completedFuture(new io.voltworkflow.core.engine.ValidationResult(
+            false, 3, 2, 0, 0, "2 checks failed", List.of("FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line",
+                "FAILED other.check: broken"), null));
+      }
+    };
+    open(options(fake.engines()));
+    WorkflowId id = orchestrator.createWorkflow("Build it", Map.of(), WorkflowOptions.DEFAULTS).workflowId();
+    orchestrator.startWorkflow(id);
+
+    assertThat(orchestrator.getWorkflowStatus(id).error().message()).isEqualTo("validation of task T1 failed: "
+        + "FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line (and 1 more finding); 2 failures, 0 errors of "
+        + "3 tests — 2 checks failed");
+  }
+
+  @Test
   void invalidDefinitionsAreRefusedWholeAndNameTheProblem() {
     open(options(gatedEngines()));
     assertThatThrownBy(() -> orchestrator.createWorkflow(dag(work("a", "b"), work("b", "c"), work("c", "a"))))

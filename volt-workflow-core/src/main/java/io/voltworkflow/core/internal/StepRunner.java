@@ -155,9 +155,18 @@ final class StepRunner {
         });
   }
 
+  /** Names the first failing check first: that is the line a console, the UI and a Jenkins log show. */
   private static String validationSummary(TaskSpec task, ValidationResult result) {
-    return "validation of task " + task.id() + " failed: " + result.failures() + " failures, " + result.errors()
-        + " errors of " + result.tests() + " tests" + (result.summary().isEmpty() ? "" : " — " + result.summary());
+    List<String> findings = result.findings();
+    String first = findings.isEmpty() ? "" : ": " + findings.get(0)
+        + (findings.size() > 1 ? " (and " + count(findings.size() - 1, "more finding") + ")" : "");
+    return "validation of task " + task.id() + " failed" + first + "; " + count(result.failures(), "failure") + ", "
+        + count(result.errors(), "error") + " of " + count(result.tests(), "test")
+        + (result.summary().isEmpty() ? "" : " — " + result.summary());
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** Gathers per-task outcomes; records them in task storage. Needs no engine. */

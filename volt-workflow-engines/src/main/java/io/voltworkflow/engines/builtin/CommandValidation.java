@@ -14,12 +14,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,9 +39,20 @@ import java.util.stream.Stream;
  * {@code .volt/validation/<workflow>/<step>.log}), then reads the JUnit XML reports that run wrote into pass/fail
  * counts. It passes when the command exits 0 and no test failed or errored. The verdict and counts are saved as
  * {@code .volt/validation/<workflow>/<step>.json}, the result's report reference.
+ *
+ * <p>Validations of one workspace run concurrently, so each run has a report directory of its own, emptied before
+ * it starts, and tells the command what it validates through the environment: {@value #REPORTS_DIR} (where to
+ * write JUnit reports), {@value #WORKFLOW_ID}, {@value #TASK_ID} and {@value #CHANGED_FILES} (the files the task's
+ * code generation changed, one per line, relative to the workspace). When the command wrote reports there, only
+ * those are read. A build that writes reports to its own places (Surefire, Gradle) is searched for in the
+ * workspace instead: reports written since the run started, with files that vanish during the search skipped.
  */
 public final class CommandValidation implements ValidationEngine {
   public static final String ENGINE = "builtin-validation";
+  public static final String REPORTS_DIR = "VOLT_REPORTS_DIR";
+  public static final String WORKFLOW_ID = "VOLT_WORKFLOW_ID";
+  public static final String TASK_ID = "VOLT_TASK_ID";
+  public static final String CHANGED_FILES = "VOLT_CHANGED_FILES";
   private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", ".volt", "node_modules");
 
   private final BuiltinOptions options;
@@ -45,39 +63,51 @@ public final class CommandValidation implements ValidationEngine {
 
   @Override
   public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
-    return CompletableFuture.supplyAsync(() -> prepare(context), context.blockingExecutor())
+    return CompletableFuture.supplyAsync(() -> prepare(request, context), context.blockingExecutor())
         .thenCompose(run -> ProcessRunner.run(run.spec(), context).thenApplyAsync(
             outcome -> verdict(run, outcome.exitCode(), context), context.blockingExecutor()));
   }
 
-  /** One validation run: its command, where its output goes, and when it started. */
-  private record Run(ProcessRunner.Spec spec, List<String> command, Instant started, String workflow, String step) {}
+  /** One validation run: its command, where its output and reports go, and when it started. */
+  private record Run(ProcessRunner.Spec spec, List<String> command, Instant started, String workflow, String step,
+      Path reportsDirectory) {}
 
-  private Run prepare(EngineContext context) {
+  private Run prepare(ValidationRequest request, EngineContext context) {
     List<String> command = options.validationCommand().isEmpty() ? detectCommand(options.workspace()) : options.validationCommand();
     String workflow = Artifacts.safeName(context.workflowId().value());
     String step = Artifacts.safeName(context.stepName());
     Path log = Artifacts.file(options, "validation", workflow, step + ".log");
+    Path reportsDirectory = emptied(log.resolveSibling(step + ".reports"));
     context.recordProvenance("engine", ENGINE);
     context.recordProvenance("validation_command", String.join(" ", command));
     context.progress("running " + String.join(" ", command) + " in " + options.workspace());
-    ProcessRunner.Spec spec = new ProcessRunner.Spec("validation command", command, options.workspace(), Map.of(),
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put(REPORTS_DIR, reportsDirectory.toString());
+    environment.put(WORKFLOW_ID, context.workflowId().value());
+    if (request.task() != null) {
+      environment.put(TASK_ID, request.task().id());
+    }
+    environment.put(CHANGED_FILES, request.code() == null ? "" : String.join("\n", request.code().files()));
+    ProcessRunner.Spec spec = new ProcessRunner.Spec("validation command", command, options.workspace(), environment,
         null, options.validationTimeout(), 0, log, Redactor.NONE);
     // File times have coarse resolution on some file systems: reports from this run are those not older than it.
-    return new Run(spec, command, Instant.now().truncatedTo(ChronoUnit.SECONDS), workflow, step);
+    return new Run(spec, command, Instant.now().truncatedTo(ChronoUnit.SECONDS), workflow, step, reportsDirectory);
   }
 
   private ValidationResult verdict(Run run, int exitCode, EngineContext context) {
     List<String> command = run.command();
-    List<Path> reports = reports(run.started());
+    List<Path> reports = findReports(run.reportsDirectory(), FileTime.fromMillis(Long.MIN_VALUE));
+    if (reports.isEmpty()) {
+      reports = findReports(options.workspace(), FileTime.from(run.started()));
+    }
     JUnitReports.Counts counts = reports.stream()
         .map(report -> JUnitReports.read(report, options.workspace()))
         .reduce(JUnitReports.Counts.NONE, JUnitReports.Counts::plus);
     boolean passed = exitCode == 0 && counts.failures() == 0 && counts.errors() == 0;
-    String summary = (passed ? "validation passed: " : "validation failed: ") + counts.tests() + " tests, "
-        + counts.failures() + " failures, " + counts.errors() + " errors, " + counts.skipped() + " skipped in "
-        + reports.size() + " JUnit report" + (reports.size() == 1 ? "" : "s") + "; '" + String.join(" ", command)
-        + "' exited " + exitCode + (reports.isEmpty() ? " (no JUnit reports found)" : "");
+    String summary = (passed ? "validation passed: " : "validation failed: ") + count(counts.tests(), "test") + ", "
+        + count(counts.failures(), "failure") + ", " + count(counts.errors(), "error") + ", " + counts.skipped()
+        + " skipped in " + count(reports.size(), "JUnit report") + "; '" + String.join(" ", command) + "' exited "
+        + exitCode + (reports.isEmpty() ? " (no JUnit reports found)" : "");
     Path report = Artifacts.file(options, "validation", run.workflow(), run.step() + ".json");
     ObjectNode json = Json.object()
         .put("passed", passed).put("exitCode", exitCode).put("command", String.join(" ", command))
@@ -95,41 +125,69 @@ public final class CommandValidation implements ValidationEngine {
         counts.findings(), report.toString());
   }
 
-  private List<Path> reports(Instant started) {
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** A retry or resume of the same step starts from no reports, never from those of the attempt before. */
+  private static Path emptied(Path directory) {
+    try {
+      if (Files.isDirectory(directory)) {
+        try (Stream<Path> files = Files.walk(directory)) {
+          for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(file);
+          }
+        }
+      }
+      return Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the report directory " + directory, e);
+    }
+  }
+
+  /**
+   * JUnit reports under {@code root} modified since {@code since}. Other runs write into the workspace while it is
+   * searched: a file or directory that vanishes meanwhile is skipped, not an error.
+   */
+  private List<Path> findReports(Path root, FileTime since) {
     List<PathMatcher> matchers = options.reportGlobs().stream()
         .flatMap(glob -> glob.startsWith("**/") ? Stream.of(glob, glob.substring(3)) : Stream.of(glob))
         .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob))
         .toList();
-    FileTime since = FileTime.from(started);
-    try (Stream<Path> files = Files.walk(options.workspace())) {
-      return files
-          .filter(path -> options.workspace().relativize(path).getNameCount() > 0)
-          .filter(path -> !isSkipped(options.workspace().relativize(path)))
-          .filter(Files::isRegularFile)
-          .filter(path -> matchers.stream().anyMatch(matcher -> matcher.matches(options.workspace().relativize(path))))
-          .filter(path -> modifiedSince(path, since))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot search " + options.workspace() + " for JUnit reports", e);
-    }
-  }
-
-  private static boolean isSkipped(Path relative) {
-    for (Path segment : relative) {
-      if (SKIPPED_DIRECTORIES.contains(segment.toString())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean modifiedSince(Path path, FileTime since) {
+    boolean ownDirectory = !root.equals(options.workspace());
+    List<Path> found = new ArrayList<>();
     try {
-      return Files.getLastModifiedTime(path).compareTo(since) >= 0;
-    } catch (IOException vanished) {
-      return false;
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+          return directory.equals(root) || !SKIPPED_DIRECTORIES.contains(directory.getFileName().toString())
+              ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+          Path relative = root.relativize(file);
+          boolean report = ownDirectory ? file.getFileName().toString().endsWith(".xml")
+              : matchers.stream().anyMatch(matcher -> matcher.matches(relative));
+          if (attributes.isRegularFile() && report && attributes.lastModifiedTime().compareTo(since) >= 0) {
+            found.add(file);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+          if (failure instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw failure;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot search " + root + " for JUnit reports", e);
     }
+    found.sort(null);
+    return found;
   }
 
   /** The project's own build, recognised by its files; a clear error when there is none to recognise. */

@@ -136,6 +136,39 @@ class BuiltinEnginesEndToEndTest {
   }
 
   @Test
+  void eachValidationReadsOnlyTheReportsItsOwnRunWrote() throws Exception {
+    String build = "printf '<testsuite><testcase classname=\"%s\" name=\"%s\"/></testsuite>' \"$VOLT_WORKFLOW_ID\" "
+        + "\"$VOLT_TASK_ID:$VOLT_CHANGED_FILES\" > \"$VOLT_REPORTS_DIR/TEST-own.xml\"";
+    var validation = factory.validation(builtin(build));
+    List<ValidationResult> results = new java.util.ArrayList<>();
+    for (String id : List.of("T1", "T2")) {
+      TaskSpec task = new TaskSpec(id, "Task " + id, "", List.of(), List.of(), List.of());
+      CodegenResult code = new CodegenResult("", "", List.of("src/" + id + ".java"), null, "test", null);
+      results.add(Outcomes.result(validation.validate(new ValidationRequest(null, task, code),
+          new TestContext("wf-own", "validate-" + id, StepType.VALIDATION))));
+    }
+
+    assertThat(results).allSatisfy(result -> assertThat(result.tests()).isEqualTo(1));
+    JsonNode second = Json.mapper().readTree(Path.of(results.get(1).reportReference()).toFile());
+    assertThat(second.path("reports")).singleElement().extracting(JsonNode::asText)
+        .isEqualTo(".volt/validation/wf-own/validate-T2.reports/TEST-own.xml");
+    assertThat(Files.readString(workspace.resolve(second.path("reports").get(0).asText())))
+        .contains("classname=\"wf-own\" name=\"T2:src/T2.java\"");
+  }
+
+  @Test
+  void aFailedValidationsSummaryNamesEveryCountInTheRightNumber() {
+    String build = "printf '<testsuite><testcase classname=\"c\" name=\"n\"><failure message=\"m\"/></testcase></testsuite>' "
+        + "> \"$VOLT_REPORTS_DIR/TEST-one.xml\"; exit 1";
+
+    ValidationResult result = Outcomes.result(factory.validation(builtin(build))
+        .validate(new ValidationRequest(null, null, null), TestContext.step(StepType.VALIDATION)));
+
+    assertThat(result.summary()).startsWith("validation failed: 1 test, 1 failure, 0 errors, 0 skipped in 1 JUnit report;");
+    assertThat(result.findings()).containsExactly("FAILED c.n: m");
+  }
+
+  @Test
   void aBrokenReportIsAnError_notAPass() throws Exception {
     String build = "mkdir -p target/surefire-reports && echo '<testsuite><testcase' > target/surefire-reports/TEST-Broken.xml";
 

@@ -255,13 +255,22 @@ class RestApiTest {
     assertThat(unknownWorkflow.error().get("code").asText()).isEqualTo("NOT_FOUND");
     assertThat(unknownWorkflow.error().has("field")).isTrue();
 
-    assertThat(fixture.get("/api/v1/workflows/bad%20id/status").status()).isEqualTo(404);
+    Reply badId = fixture.get("/api/v1/workflows/bad%20id/status");
+    assertThat(badId.status()).isEqualTo(400);
+    assertThat(badId.error().get("field").asText()).isEqualTo("id");
     assertThat(fixture.get("/api/v1/nothing").status()).isEqualTo(404);
     assertThat(fixture.post("/api/v1/workflows/wf-nope/start", "").status()).isEqualTo(404);
 
     Reply wrongMethod = fixture.call(fixture.request("/api/v1/analytics").delete().build());
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(wrongMethod.error().get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+    assertThat(wrongMethod.header("Allow")).isEqualTo("GET");
+    assertThat(fixture.call(fixture.request("/api/v1/workflows").put(okhttp3.RequestBody.create("{}", ServerFixture.JSON))
+        .build()).header("Allow")).isEqualTo("GET, POST");
+
+    Reply misspeltFilter = fixture.get("/api/v1/workflows?stat=running");
+    assertThat(misspeltFilter.status()).isEqualTo(400);
+    assertThat(misspeltFilter.error().get("field").asText()).isEqualTo("stat");
 
     Reply plainStream = fixture.get("/api/v1/workflows/wf-nope/stream");
     assertThat(plainStream.status()).isIn(400, 404);

@@ -22,7 +22,10 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-/** A real server on a loopback port over a real orchestrator with {@link TestEngines}, and an HTTP client. */
+/**
+ * A real server on a loopback port over a real orchestrator with {@link TestEngines}, and an HTTP client that holds
+ * every API call to docs/openapi.yaml (a breach fails the call, and {@link #close()}).
+ */
 public final class ServerFixture implements AutoCloseable {
   public static final String FULL_TOKEN = "full-token-0123456789abcdef";
   public static final String READ_TOKEN = "read-token-0123456789abcdef";
@@ -31,7 +34,12 @@ public final class ServerFixture implements AutoCloseable {
   public final TestEngines engines;
   public final WorkflowOrchestrator orchestrator;
   public final CicdServer server;
-  public final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
+  /** Checks every API call made through {@link #http} against docs/openapi.yaml. */
+  public final OpenApiContractInterceptor contract = new OpenApiContractInterceptor(OpenApiContract.get());
+  public final OkHttpClient http = new OkHttpClient.Builder()
+      .readTimeout(Duration.ofSeconds(30))
+      .addInterceptor(contract)
+      .build();
 
   public ServerFixture() {
     this(2, UnaryOperator.identity());
@@ -98,6 +106,7 @@ public final class ServerFixture implements AutoCloseable {
     http.connectionPool().evictAll();
     server.close();
     http.dispatcher().executorService().shutdown();
+    contract.assertKept();
   }
 
   /** A response read whole. */

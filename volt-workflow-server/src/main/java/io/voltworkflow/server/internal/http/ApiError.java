@@ -60,18 +60,35 @@ public record ApiError(int status, String code, String message, String field) {
     return body.toString();
   }
 
+  /** A 405 for {@code method}; the response's {@code Allow} header lists {@code allowed}. */
+  public static Failure methodNotAllowed(String method, java.util.List<String> allowed) {
+    return new Failure(new ApiError(405, METHOD_NOT_ALLOWED,
+        "method " + method + " is not allowed here; use " + String.join(" or ", allowed), null), allowed);
+  }
+
   /** Carries an {@link ApiError} out of request handling; never escapes the HTTP layer. */
   public static final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient ApiError error;
+    private final transient java.util.List<String> allowedMethods;
 
     public Failure(ApiError error) {
+      this(error, java.util.List.of());
+    }
+
+    private Failure(ApiError error, java.util.List<String> allowedMethods) {
       super(error.code() + ": " + error.message(), null, false, false);
       this.error = error;
+      this.allowedMethods = java.util.List.copyOf(allowedMethods);
     }
 
     public ApiError error() {
       return error;
+    }
+
+    /** For a 405: the methods the resource has, for the {@code Allow} header (RFC 9110); otherwise empty. */
+    public java.util.List<String> allowedMethods() {
+      return allowedMethods;
     }
   }
 }

@@ -56,7 +56,8 @@ public final class ApiHandler extends Handler.Abstract {
         .toList();
     try {
       if (segments.equals(List.of("openapi.yaml"))) {
-        requireMethod(request, "GET");
+        requireMethod(request.getMethod(), "GET");
+        new ApiRequest(request, segments, maxRequestBytes).requireOnlyQuery();
         HttpResponses.write(response, callback, 200, "application/yaml; charset=utf-8", openApi);
         return true;
       }
@@ -66,6 +67,9 @@ public final class ApiHandler extends Handler.Abstract {
       }
       HttpResponses.json(response, callback, result.status(), result.body());
     } catch (RuntimeException e) {
+      if (e instanceof ApiError.Failure failure && !failure.allowedMethods().isEmpty()) {
+        response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", failure.allowedMethods()));
+      }
       HttpResponses.error(response, callback, toApiError(e, request.getMethod() + " " + Request.getPathInContext(request)));
     }
     return true;
@@ -74,28 +78,45 @@ public final class ApiHandler extends Handler.Abstract {
   private ApiResult route(ApiRequest request) {
     List<String> s = request.segments();
     if (s.equals(List.of("workflows"))) {
-      return switch (requireMethod(request.method(), "GET", "POST")) {
-        case "GET" -> api.list(request);
-        default -> api.create(request);
-      };
+      if (requireMethod(request.method(), "GET", "POST").equals("GET")) {
+        request.requireOnlyQuery("state", "label", "offset", "limit");
+        return api.list(request);
+      }
+      request.requireOnlyQuery();
+      return api.create(request);
     }
     if (s.equals(List.of("analytics"))) {
       requireMethod(request.method(), "GET");
+      request.requireOnlyQuery();
       return api.analytics();
     }
     if (s.size() == 2 && s.get(0).equals("workflows")) {
-      WorkflowId id = workflowId(s.get(1));
       requireMethod(request.method(), "GET");
-      return api.status(id);
+      request.requireOnlyQuery();
+      return api.status(workflowId(s.get(1)));
     }
     if (s.size() == 3 && s.get(0).equals("workflows")) {
-      WorkflowId id = workflowId(s.get(1));
       String action = s.get(2);
       switch (action) {
-        case "status", "events", "metrics", "stream" -> requireMethod(request.method(), "GET");
-        case "start", "pause", "resume", "cancel" -> requireMethod(request.method(), "POST");
+        case "status", "metrics" -> {
+          requireMethod(request.method(), "GET");
+          request.requireOnlyQuery();
+        }
+        case "events" -> {
+          requireMethod(request.method(), "GET");
+          request.requireOnlyQuery("after", "limit");
+        }
+        case "stream" -> {
+          requireMethod(request.method(), "GET");
+          request.requireOnlyQuery("after", "access_token");
+        }
+        case "start", "pause", "resume", "cancel" -> {
+          requireMethod(request.method(), "POST");
+          request.requireOnlyQuery();
+        }
         default -> throw notFound();
       }
+      WorkflowId id = workflowId(s.get(1));
       return switch (action) {
         case "status" -> api.status(id);
         case "events" -> api.events(id, request);
@@ -115,16 +136,13 @@ public final class ApiHandler extends Handler.Abstract {
     try {
       return new WorkflowId(raw);
     } catch (IllegalArgumentException e) {
-      throw new ApiError.Failure(ApiError.notFound("no workflow with that id"));
+      throw new ApiError.Failure(ApiError.invalid("id",
+          "a workflow id is 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
     }
   }
 
   private static ApiError.Failure notFound() {
     return new ApiError.Failure(ApiError.notFound("no such endpoint; see /api/v1/openapi.yaml"));
-  }
-
-  private static void requireMethod(Request request, String allowed) {
-    requireMethod(request.getMethod(), allowed);
   }
 
   private static String requireMethod(String method, String... allowed) {
@@ -133,8 +151,7 @@ public final class ApiHandler extends Handler.Abstract {
         return method;
       }
     }
-    throw new ApiError.Failure(new ApiError(405, ApiError.METHOD_NOT_ALLOWED,
-        "method " + method + " is not allowed here; use " + String.join(" or ", allowed), null));
+    throw ApiError.methodNotAllowed(method, List.of(allowed));
   }
 
   /** The refusal for any failure; unexpected ones are logged under an incident id, described by {@code call}. */

@@ -34,17 +34,21 @@ final class ApiRequest {
     return segments;
   }
 
-  /** All values of a query parameter, comma-separated ones split. */
+  /** Refuses a query parameter the operation does not have, naming it: a misspelt filter is not ignored. */
+  void requireOnlyQuery(String... known) {
+    List<String> allowed = List.of(known);
+    for (String name : query().getNames()) {
+      if (!allowed.contains(name)) {
+        throw new ApiError.Failure(ApiError.invalid(name, "unknown query parameter '" + name + "'"
+            + (allowed.isEmpty() ? "; this operation takes none" : "; this operation takes " + String.join(", ", allowed))));
+      }
+    }
+  }
+
+  /** All values of a repeated query parameter. */
   List<String> queryValues(String name) {
     Fields.Field field = query().get(name);
-    if (field == null) {
-      return List.of();
-    }
-    return field.getValues().stream()
-        .flatMap(v -> java.util.Arrays.stream(v.split(",")))
-        .map(String::strip)
-        .filter(v -> !v.isEmpty())
-        .toList();
+    return field == null ? List.of() : field.getValues();
   }
 
   String queryValue(String name) {
@@ -60,7 +64,7 @@ final class ApiRequest {
 
   long queryLong(String name, long defaultValue, long min, long max) {
     String raw = queryValue(name);
-    if (raw == null || raw.isEmpty()) {
+    if (raw == null) {
       return defaultValue;
     }
     try {

@@ -84,9 +84,9 @@ final class WorkflowApi {
     String labelValue = null;
     String label = request.queryValue("label");
     if (label != null) {
-      int separator = label.indexOf('=') >= 0 ? label.indexOf('=') : label.indexOf(':');
-      if (separator <= 0) {
-        throw new ApiError.Failure(ApiError.invalid("label", "query parameter 'label' must look like key=value"));
+      int separator = label.indexOf('=');
+      if (separator < 0) {
+        throw new ApiError.Failure(ApiError.invalid("label", "query parameter 'label' must look like name=value"));
       }
       labelKey = label.substring(0, separator);
       labelValue = label.substring(separator + 1);
@@ -129,10 +129,13 @@ final class WorkflowApi {
     if (!body.isMissingNode()) {
       String given = JsonFields.of(body, "", Set.of("reason")).string("reason");
       if (given != null) {
-        if (given.isBlank() || given.length() > MAX_REASON_LENGTH) {
-          throw new ApiError.Failure(ApiError.invalid("reason", "'reason' must be 1-" + MAX_REASON_LENGTH + " characters"));
+        // Characters as JSON Schema counts them (code points), so the spec's maxLength is the rule.
+        if (given.codePointCount(0, given.length()) > MAX_REASON_LENGTH) {
+          throw new ApiError.Failure(ApiError.invalid("reason", "'reason' must be at most " + MAX_REASON_LENGTH + " characters"));
         }
-        reason = given;
+        if (!given.isBlank()) {
+          reason = given;
+        }
       }
     }
     return ApiResult.ok(WorkflowJson.write(orchestrator.cancelWorkflow(id, reason)));

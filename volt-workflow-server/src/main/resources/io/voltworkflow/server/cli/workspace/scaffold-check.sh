@@ -1,33 +1,51 @@
 #!/bin/sh
-# Validation of a workspace created by 'volt run' / 'volt serve': each task scaffold written by the built-in code
+# Validation of a workspace created by 'volt run' / 'volt serve': a task scaffold written by the built-in code
 # generator must have a title, an "Acceptance criteria" section and at least one criterion. One JUnit test case per
-# scaffold, in build/test-results/scaffold/ (where Volt Workflow's built-in validation reads reports).
-set -u
-reports=build/test-results/scaffold
-mkdir -p "$reports"
-tmp="$reports/.TEST-scaffold-$$.xml.tmp"
+# scaffold. Run by Volt Workflow's built-in validation, it checks only the scaffolds its task changed
+# ($VOLT_CHANGED_FILES) and writes its report into that run's own directory ($VOLT_REPORTS_DIR); run by hand, it
+# checks every scaffold and writes to build/test-results/scaffold/. Shell built-ins only: hundreds run at once.
+set -uf
+reports=${VOLT_REPORTS_DIR:-build/test-results/scaffold}
+[ -d "$reports" ] || mkdir -p "$reports"
+if [ -n "${VOLT_REPORTS_DIR+set}" ]; then
+  scope=${VOLT_CHANGED_FILES:-}
+else
+  set +f
+  scope=$(printf '%s\n' volt-scaffold/*/*.md)
+  set -f
+fi
 cases=""
 tests=0
 failures=0
-for file in volt-scaffold/*/*.md; do
+newline='
+'
+IFS=$newline
+for file in $scope; do
+  case "$file" in volt-scaffold/*.md) ;; *) continue ;; esac
   [ -f "$file" ] || continue
   tests=$((tests + 1))
-  name=$(printf '%s' "$file" | sed 's/[^A-Za-z0-9._/-]/_/g')
+  title=no section=no criterion=no first=yes
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$first:$line" in "yes:# "*) title=yes ;; esac
+    first=no
+    case "$line" in "## Acceptance criteria"*) section=yes ;; "- [ ] "*) criterion=yes ;; esac
+  done < "$file"
   problem=""
-  head -n 1 "$file" | grep -q '^# ' || problem="no title line"
-  grep -q '^## Acceptance criteria' "$file" || problem="${problem:+$problem; }no 'Acceptance criteria' section"
-  grep -q '^- \[ \] ' "$file" || problem="${problem:+$problem; }no acceptance criterion"
+  [ "$title" = yes ] || problem="no title line"
+  [ "$section" = yes ] || problem="${problem:+$problem; }no 'Acceptance criteria' section"
+  [ "$criterion" = yes ] || problem="${problem:+$problem; }no acceptance criterion"
+  case "$file" in *[!A-Za-z0-9._/-]*) name=$(printf '%s' "$file" | sed 's/[^A-Za-z0-9._/-]/_/g') ;; *) name=$file ;; esac
   if [ -n "$problem" ]; then
     failures=$((failures + 1))
-    cases="$cases<testcase classname=\"scaffold\" name=\"$name\"><failure message=\"$problem\"/></testcase>"
+    cases="$cases<testcase classname=\"scaffold-check\" name=\"$name\"><failure message=\"$problem\"/></testcase>"
     echo "FAIL $file: $problem"
   else
-    cases="$cases<testcase classname=\"scaffold\" name=\"$name\"/>"
+    cases="$cases<testcase classname=\"scaffold-check\" name=\"$name\"/>"
     echo "ok   $file"
   fi
 done
-printf '<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="scaffold" tests="%s" failures="%s" errors="0" skipped="0">%s</testsuite>\n' \
-  "$tests" "$failures" "$cases" > "$tmp"
-mv "$tmp" "$reports/TEST-scaffold-$$.xml"
-echo "$tests scaffolds checked, $failures failed"
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="scaffold-check" tests="%s" failures="%s" errors="0" skipped="0">%s</testsuite>\n' \
+  "$tests" "$failures" "$cases" > "$reports/TEST-scaffold-check-$$.xml"
+[ "$tests" -eq 1 ] && noun=scaffold || noun=scaffolds
+echo "$tests $noun checked, $failures failed"
 [ "$failures" -eq 0 ]
