@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * matched by a start the store accepted under its lease, none after the step's completion (0 stale
  * re-executions), any instance answers for any workflow and a retried create on any instance answers with it.
  *
- * <p>{@code -Dvolt.pgfailover.kills=N} (default 4) and {@code -Dvolt.pgfailover.workflows=N} (default 12) make it a
+ * <p>{@code -Dvolt.pgfailover.kills=N} (default 4) and {@code -Dvolt.pgfailover.workflows=N} (default 15) make it a
  * soak; {@code -Dvolt.pgfailover.seed=S} replays a run's choices.
  */
 class PgFailoverTest {
@@ -90,7 +90,7 @@ class PgFailoverTest {
   @Test
   void killedInstancesNeverCostAWorkflowNorRepeatACompletedStep() throws Exception {
     int kills = Integer.getInteger("volt.pgfailover.kills", 4);
-    int workflowCount = Integer.getInteger("volt.pgfailover.workflows", 12);
+    int workflowCount = Integer.getInteger("volt.pgfailover.workflows", 15);
     long seed = Long.getLong("volt.pgfailover.seed", System.nanoTime());
     Random random = new Random(seed);
     URI target = URI.create(URL.substring("jdbc:".length()));
@@ -119,12 +119,18 @@ class PgFailoverTest {
         outageDone = true;
         databaseOutage(random);
       }
-      // Kill after 1-8 more witnessed calls: mid-analysis, mid-codegen, mid-validation, whatever runs then (or
-      // once everything created so far finished).
-      long calls = witnessed().size() + 1 + random.nextInt(8);
+      // Kill after 1-4 more witnessed calls: mid-analysis, mid-codegen, mid-validation, whatever runs then (or
+      // once everything created so far finished), an instance that runs something if one does.
+      long calls = witnessed().size() + 1 + random.nextInt(4);
       await("the instances make " + calls + " engine calls", () -> witnessed().size() >= calls
           || queryLong("SELECT count(*) FROM workflows WHERE NOT terminal") == 0);
-      int victim = random.nextInt(INSTANCES);
+      List<Integer> busy = new ArrayList<>();
+      for (int i = 0; i < INSTANCES; i++) {
+        if (!ownedBy(instanceIds[i]).isEmpty()) {
+          busy.add(i);
+        }
+      }
+      int victim = busy.isEmpty() ? random.nextInt(INSTANCES) : busy.get(random.nextInt(busy.size()));
       String killed = instanceIds[victim];
       Set<String> owned = ownedBy(killed);
       long killedAt = System.nanoTime();
