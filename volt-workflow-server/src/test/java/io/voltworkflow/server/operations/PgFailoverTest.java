@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.server.cli.WitnessedServe;
 import io.voltworkflow.store.postgres.TcpProxy;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,8 +28,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +49,6 @@ class PgFailoverTest {
       System.getenv().getOrDefault("VOLT_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/volt");
   private static final String USER = System.getenv().getOrDefault("VOLT_TEST_PG_USER", "volt");
   private static final String PASSWORD = System.getenv().getOrDefault("VOLT_TEST_PG_PASSWORD", "volt");
-  private static final Pattern SERVING = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+/)");
   private static final int INSTANCES = 3;
   private static final Duration LEASE_TTL = Duration.ofMillis(1500);
   private static final Duration BOUND = Duration.ofMinutes(3);
@@ -368,30 +362,13 @@ class PgFailoverTest {
   /** Starts instance {@code i} (again) as a witnessed `serve` child JVM; returns its base URL once it prints it. */
   private URI serve(int i) throws IOException {
     instanceIds[i] = "instance-" + i + "-" + (++starts);
-    ProcessBuilder builder = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), WitnessedServe.class.getName(),
+    ServeProcess serve = ServeProcess.start(instanceIds[i], WitnessedServe.class.getName(), List.of(
         "serve", "--port", "0", "--no-auth", "--store", "postgres", "--store-url", databaseUrl,
         "--data-dir", dir.resolve("instance-" + i).toString(), "--instance-id", instanceIds[i],
-        "--lease-ttl-ms", String.valueOf(LEASE_TTL.toMillis()), "--validate-with", "true"))
-        .redirectErrorStream(true);
-    builder.environment().putAll(Map.of("VOLT_WORKFLOW_PG_USER", USER, "VOLT_WORKFLOW_PG_PASSWORD", PASSWORD,
-        "VOLT_WORKFLOW_PG_SCHEMA", schema, "VOLT_TEST_WITNESS", dir.resolve("witness").toString()));
-    Process process = builder.start();
-    processes[i] = process;
-    BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    String line;
-    while ((line = output.readLine()) != null) {
-      seen.append(line).append('\n');
-      Matcher matcher = SERVING.matcher(line);
-      if (matcher.find()) {
-        Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }), "drain-" + i);
-        drain.setDaemon(true);
-        drain.start();
-        return URI.create(matcher.group(1));
-      }
-    }
-    throw new AssertionError("instance " + i + " did not start:\n" + seen);
+        "--lease-ttl-ms", String.valueOf(LEASE_TTL.toMillis()), "--validate-with", "true"),
+        Map.of("VOLT_WORKFLOW_PG_USER", USER, "VOLT_WORKFLOW_PG_PASSWORD", PASSWORD,
+            "VOLT_WORKFLOW_PG_SCHEMA", schema, "VOLT_TEST_WITNESS", dir.resolve("witness").toString()));
+    processes[i] = serve.process();
+    return serve.url();
   }
 }
