@@ -151,7 +151,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
 
   /**
    * Whether PostgreSQL answered the last check, at most a second old (the check runs on its own connection with a
-   * 2 s timeout, in the background); empty when it did.
+   * 5 s timeout, in the background); empty when it did.
    */
   @Override
   public Optional<String> unavailability() {

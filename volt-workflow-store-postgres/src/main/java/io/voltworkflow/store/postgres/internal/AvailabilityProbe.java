@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class AvailabilityProbe {
   static final Duration REFRESH = Duration.ofSeconds(1);
-  private static final int TIMEOUT_SECONDS = 2;
+  private static final int TIMEOUT_SECONDS = 5;
 
   private final String jdbcUrl;
   private final Properties credentials;
