@@ -138,7 +138,7 @@ class ConcurrentInterleavingsTest {
         .build());
   }
 
-  @Property(tries = 12, seed = "20261207")
+  @Property(tries = 8, seed = "20261207")
   void concurrentWorkflowsKeepEveryInvariant(
       @ForAll @IntRange(min = 1, max = 8) int globalBound,
       @ForAll @IntRange(min = 0, max = 3) int workflowBound,
@@ -146,7 +146,7 @@ class ConcurrentInterleavingsTest {
     run(globalBound, workflowBound, seed, false);
   }
 
-  @Property(tries = 8, seed = "20261208")
+  @Property(tries = 6, seed = "20261208")
   void cancellingWhileOthersRunLosesNothing(
       @ForAll @IntRange(min = 1, max = 8) int globalBound, @ForAll long seed) throws Exception {
     run(globalBound, 2, seed, true);

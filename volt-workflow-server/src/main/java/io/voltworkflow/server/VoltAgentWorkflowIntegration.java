@@ -66,8 +66,9 @@ public final class VoltAgentWorkflowIntegration implements AutoCloseable {
   }
 
   /**
-   * The agent tool (the spec's {@code createWorkflowTool}): create, status, pause, resume and cancel as MCP tools,
-   * to add to an MCP server built with the MCP Java SDK. {@link CicdServer} serves the same tools at {@code /mcp}.
+   * The agent tool (the spec's {@code createWorkflowTool}): the REST operations (create, start, status, list, pause,
+   * resume, cancel, analytics) as MCP tools, to add to an MCP server built with the MCP Java SDK. {@link CicdServer}
+   * serves the same tools at {@code /mcp}.
    */
   public List<McpStatelessServerFeatures.SyncToolSpecification> createWorkflowTools() {
     return WorkflowTools.specifications(orchestrator);

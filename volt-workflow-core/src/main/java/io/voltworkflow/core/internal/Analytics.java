@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /**
  * Attempt outcomes and per-step-type latency samples, fed by the same events that drive state. Latencies keep
  * the most recent {@link #WINDOW} attempts per type (a ring), so memory stays bounded on long-lived servers.
- * Guarded by the orchestrator's lock.
+ * Thread-safe: fed from every workflow's critical section.
  */
 final class Analytics {
   static final int WINDOW = 4096;
@@ -19,7 +19,7 @@ final class Analytics {
   private long unsuccessfulAttempts;
   private final Map<String, Ring> latencies = new HashMap<>();
 
-  void attemptFinished(String stepType, boolean success, long durationMs) {
+  synchronized void attemptFinished(String stepType, boolean success, long durationMs) {
     if (success) {
       successfulAttempts++;
     } else {
@@ -29,7 +29,7 @@ final class Analytics {
   }
 
   /** Workflow counts come from the workflows themselves, so snapshots and replays agree with live runs. */
-  WorkflowAnalytics snapshot(WorkflowCounts counts) {
+  synchronized WorkflowAnalytics snapshot(WorkflowCounts counts) {
     Map<String, LatencyStats> stats = new TreeMap<>();
     latencies.forEach((type, ring) -> stats.put(type, ring.stats()));
     long finishedAttempts = successfulAttempts + unsuccessfulAttempts;

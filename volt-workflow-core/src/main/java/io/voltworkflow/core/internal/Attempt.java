@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One attempt of one step running in this process. Fields other than the signal are guarded by the lock. */
+/** One attempt of one step running in this process. Fields other than the signal are guarded by the workflow's lock. */
 final class Attempt {
   final WorkflowRuntime workflow;
   final StepRuntime step;

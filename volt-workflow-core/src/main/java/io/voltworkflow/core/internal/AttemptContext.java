@@ -104,13 +104,13 @@ final class AttemptContext implements EngineContext {
 
   @Override
   public CompletionStage<Void> saveCheckpoint(JsonNode value) {
-    return workflows.locked(() -> {
+    return workflows.locked(attempt.workflow, () -> {
       if (attempt.finished) {
         return CompletableFuture.<Void>completedFuture(null);
       }
       journal.emit(attempt.workflow, new WorkflowEvent.StepCheckpointed(attempt.step.name(), value));
-      journal.commit();
-      return journal.lastAppend();
+      journal.commit(attempt.workflow);
+      return attempt.workflow.lastAppend;
     });
   }
 
@@ -119,7 +119,7 @@ final class AttemptContext implements EngineContext {
     if (!options.realTimeUpdates() || message == null) {
       return;
     }
-    workflows.locked(() -> {
+    workflows.locked(attempt.workflow, () -> {
       if (!attempt.finished) {
         journal.emit(attempt.workflow,
             new WorkflowEvent.StepProgress(attempt.step.name(), truncate(message, MAX_PROGRESS_LENGTH)));
@@ -130,7 +130,7 @@ final class AttemptContext implements EngineContext {
 
   @Override
   public void recordUsage(Usage usage) {
-    workflows.locked(() -> {
+    workflows.guarded(attempt.workflow, () -> {
       attempt.usage = attempt.usage.plus(usage);
       return null;
     });
@@ -138,7 +138,7 @@ final class AttemptContext implements EngineContext {
 
   @Override
   public void recordProvenance(String key, String value) {
-    workflows.locked(() -> {
+    workflows.guarded(attempt.workflow, () -> {
       if (attempt.provenance.size() < MAX_PROVENANCE_ENTRIES || attempt.provenance.containsKey(key)) {
         attempt.provenance.put(truncate(key, 100), value == null ? "" : truncate(value, MAX_PROGRESS_LENGTH));
       }
@@ -148,7 +148,7 @@ final class AttemptContext implements EngineContext {
 
   @Override
   public boolean budgetExhausted() {
-    return workflows.locked(() -> {
+    return workflows.guarded(attempt.workflow, () -> {
       Usage spent = attempt.workflow.usage;
       for (StepRuntime s : attempt.workflow.steps) {
         if (s.current != null) {

@@ -63,23 +63,40 @@ final class AttemptRunner {
     this.sharedStore = options.store().leases().isPresent();
   }
 
-  /** Starts ready steps while slots are free, longest remaining path first. Runs at the end of every critical section. */
+  /**
+   * Starts ready steps while global slots are free, longest remaining path first; runs after every critical section,
+   * outside any workflow lock. Each step is started in its own workflow's critical section.
+   */
   void dispatch() {
-    if (!workflows.accepting() || !dispatcher.hasWork()) {
+    Dispatcher.Ready next;
+    while (workflows.accepting() && (next = dispatcher.reserve()) != null) {
+      Dispatcher.Ready reserved = next;
+      workflows.lockedWithoutDispatch(reserved.workflow(), () -> startOrPark(reserved));
+    }
+  }
+
+  /** Under the workflow's lock, with a reserved global slot: start the step, park it, or give the slot back. */
+  private void startOrPark(Dispatcher.Ready reserved) {
+    WorkflowRuntime w = reserved.workflow();
+    StepRuntime s = reserved.step();
+    s.queued = false;
+    Instant now = time.now();
+    if (!workflows.accepting() || !workflows.isLive(w) || !dispatcher.isDispatchable(w, s, now)) {
+      dispatcher.unreserve();
+      workflows.slotFreed();
       return;
     }
-    Instant now = time.now();
-    Dispatcher.Ready next;
-    while ((next = dispatcher.next(now, workflows::isLive)) != null) {
-      WorkflowRuntime w = next.workflow();
-      StepRuntime s = next.step();
-      if (w.options.budget().isExhaustedBy(w.usage) && !s.reissue) {
-        workflows.failWorkflow(w, StepError.recoverable(StepError.BUDGET_EXHAUSTED, "the workflow's budget is spent (used "
-            + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd()) + ")"), null);
-        continue;
-      }
-      startAttempt(w, s, now);
+    if (w.dispatched >= dispatcher.workflowLimit(w)) {
+      dispatcher.park(w, s);
+      return;
     }
+    if (w.options.budget().isExhaustedBy(w.usage) && !s.reissue) {
+      dispatcher.unreserve();
+      workflows.failWorkflow(w, StepError.recoverable(StepError.BUDGET_EXHAUSTED, "the workflow's budget is spent (used "
+          + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd()) + ")"), null);
+      return;
+    }
+    startAttempt(w, s, now);
   }
 
   private void startAttempt(WorkflowRuntime w, StepRuntime s, Instant now) {
@@ -98,14 +115,14 @@ final class AttemptRunner {
     if (sharedStore) {
       // Another instance may hold the lease by now: the store fences the start, and only a start it accepted may
       // have effects. A refused start takes the workflow out of this process, attempt included.
-      CompletableFuture<Void> recorded = journal.whenEmittedDurable();
-      workflows.afterUnlock(() -> recorded.whenComplete((ignored, refused) -> {
+      CompletableFuture<Void> recorded = journal.whenEmittedDurable(w);
+      workflows.afterUnlock(w, () -> recorded.whenComplete((ignored, refused) -> {
         if (refused == null) {
           blocking.execute(() -> invoke(attempt, inputs, context));
         }
       }));
     } else {
-      workflows.afterUnlock(() -> invoke(attempt, inputs, context));
+      workflows.afterUnlock(w, () -> invoke(attempt, inputs, context));
     }
   }
 
@@ -148,7 +165,7 @@ final class AttemptRunner {
   }
 
   private void onTimeout(Attempt attempt, Duration timeout) {
-    workflows.locked(() -> {
+    workflows.locked(attempt.workflow, () -> {
       if (!attempt.finished) {
         finishAttempt(attempt, null, StepError.retryable(StepError.TIMEOUT,
             "step '" + attempt.step.name() + "' did not finish within " + timeout.toMillis() + " ms"));
@@ -158,7 +175,7 @@ final class AttemptRunner {
   }
 
   private void onAttemptDone(Attempt attempt, JsonNode output, Throwable error) {
-    workflows.locked(() -> {
+    workflows.locked(attempt.workflow, () -> {
       if (!attempt.finished && !workflows.closed()) {
         finishAttempt(attempt, output, error == null ? null : classify(error, attempt));
       }
@@ -207,7 +224,7 @@ final class AttemptRunner {
       }
     }
     if (error != null) {
-      workflows.afterUnlock(() -> attempt.cancellation.cancel("attempt failed"));
+      workflows.afterUnlock(w, () -> attempt.cancellation.cancel("attempt failed"));
       failAttempt(w, s, attempt, error, durationMs, now);
     } else {
       journal.emit(w, new StepCompleted(s.name(), attempt.number, durationMs, output, attempt.usage, attempt.provenance));
@@ -227,7 +244,6 @@ final class AttemptRunner {
       }
     }
     workflows.completePauseWaitersIfIdle(w);
-    workflows.attemptEnded();
   }
 
   private void failAttempt(WorkflowRuntime w, StepRuntime s, Attempt attempt, StepError error, long durationMs, Instant now) {
@@ -246,12 +262,12 @@ final class AttemptRunner {
     }
   }
 
-  /** Arms the timer that ends a step's backoff. Under the lock. */
+  /** Arms the timer that ends a step's backoff. Under the workflow's lock. */
   void scheduleRetry(WorkflowRuntime w, StepRuntime s, Duration delay) {
     if (s.retryTimer != null) {
       s.retryTimer.cancel();
     }
-    s.retryTimer = time.schedule(delay, () -> workflows.locked(() -> {
+    s.retryTimer = time.schedule(delay, () -> workflows.locked(w, () -> {
       s.retryTimer = null;
       if (workflows.isLive(w)) {
         dispatcher.enqueueIfDispatchable(w, s, time.now());

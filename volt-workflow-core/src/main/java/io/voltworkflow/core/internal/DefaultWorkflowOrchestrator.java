@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.DuplicateWorkflowException;
 import io.voltworkflow.core.IllegalTransitionException;
 import io.voltworkflow.core.OrchestratorOptions;
+import io.voltworkflow.core.WorkflowRunElsewhereException;
 import io.voltworkflow.core.WorkflowNotFoundException;
 import io.voltworkflow.core.WorkflowOrchestrator;
-import io.voltworkflow.core.WorkflowRunElsewhereException;
 import io.voltworkflow.core.event.EventListener;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.EventType;
@@ -31,6 +31,7 @@ import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.core.time.TimeSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -120,21 +121,27 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         return createdElsewhere.get();
       }
     }
-    return workflows.durably(() -> {
+    while (true) {
       workflows.ensureOpen();
-      WorkflowRuntime existing = workflows.find(id);
-      if (existing != null) {
-        if (sameDefinition(existing, definition)) {
-          return existing;
+      if (workflows.find(id) != null) {
+        try {
+          return workflows.durably(id, existing -> {
+            if (!sameDefinition(existing, definition)) {
+              throw new DuplicateWorkflowException(id);
+            }
+          });
+        } catch (WorkflowNotFoundException gone) {
+          continue;
         }
-        throw new DuplicateWorkflowException(id);
       }
-      WorkflowRuntime w = new WorkflowRuntime(id, options.maxHistoryEntries());
-      workflows.add(w);
-      journal.emit(w, new WorkflowEvent.WorkflowCreated(definition));
-      journal.emit(w, new WorkflowEvent.WorkflowInitialized("definition validated: " + definition.steps().size() + " steps"));
-      return w;
-    });
+      WorkflowStatus created = workflows.createDurably(new WorkflowRuntime(id, options.maxHistoryEntries()), w -> {
+        journal.emit(w, new WorkflowEvent.WorkflowCreated(definition));
+        journal.emit(w, new WorkflowEvent.WorkflowInitialized("definition validated: " + definition.steps().size() + " steps"));
+      });
+      if (created != null) {
+        return created;
+      }
+    }
   }
 
   // Snapshots written before digests were kept identify the definition by its requirement alone.
@@ -144,20 +151,22 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         : w.definitionDigest.equals(DefinitionDigest.of(definition));
   }
 
+  /** Whether this process runs the workflow now (a finished copy may be stale: it can be resumed elsewhere). */
+  private boolean runningHere(WorkflowId id) {
+    WorkflowRuntime known = workflows.find(id);
+    return known != null && workflows.guarded(known, () -> !known.state.isTerminal());
+  }
+
   /**
    * With a shared store, a create retried on another instance finds the workflow there: the same definition
    * answers with it as it is now, another is a duplicate. Leaves the lease with this instance when it should go on
-   * to create the workflow, or run it (its creator died). Outside the lock: each step is a database round trip.
+   * to create the workflow, or run it (its creator died). Outside any lock: each step is a database round trip.
    */
   private Optional<WorkflowStatus> createdElsewhere(WorkflowId id, WorkflowDefinition definition) {
-    LeaseManager l = leases.orElseThrow();
-    boolean runHere = workflows.locked(() -> {
-      WorkflowRuntime known = workflows.find(id);
-      return known != null && !known.state.isTerminal();
-    });
-    if (runHere) {
+    if (runningHere(id)) {
       return Optional.empty();
     }
+    LeaseManager l = leases.orElseThrow();
     boolean leased = l.tryAcquire(id, options.instanceId(), options.leaseTtl());
     Optional<WorkflowRuntime> stored = recovery.readStored(id);
     if (stored.isEmpty()) {
@@ -180,7 +189,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     }
     // Its creator died: run it from where the store has it.
     WorkflowRuntime adopted = recovery.adoptLeased(id).orElseThrow(() -> new WorkflowNotFoundException(id));
-    return Optional.of(workflows.locked(() -> workflows.status(adopted)));
+    return Optional.of(workflows.guarded(adopted, () -> workflows.status(adopted)));
   }
 
   /**
@@ -189,14 +198,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
    * lease answers for it instead.
    */
   private void runHere(WorkflowId id) {
-    if (leases.isEmpty()) {
+    if (leases.isEmpty() || runningHere(id)) {
       return;
     }
-    boolean running = workflows.locked(() -> {
-      WorkflowRuntime known = workflows.find(id);
-      return known != null && !known.state.isTerminal();
-    });
-    if (!running && recovery.adopt(id).isEmpty()) {
+    if (recovery.adopt(id).isEmpty()) {
       if (recovery.readStored(id).isEmpty()) {
         throw new WorkflowNotFoundException(id);
       }
@@ -207,13 +212,11 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   @Override
   public WorkflowStatus startWorkflow(WorkflowId id) {
     runHere(id);
-    return workflows.durably(() -> {
-      WorkflowRuntime w = workflows.get(id);
+    return workflows.durably(id, w -> {
       requireState(w, WorkflowState.RUNNING, "start", WorkflowState.INITIALIZED);
       journal.emit(w, new WorkflowEvent.WorkflowStarted("started"));
       workflows.scheduleDeadline(w);
       dispatcher.enqueueReady(w, time.now());
-      return w;
     });
   }
 
@@ -224,45 +227,52 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   @Override
   public WorkflowStatus getWorkflowStatus(WorkflowId id) {
     if (leases.isEmpty()) {
-      return workflows.locked(() -> workflows.status(workflows.get(id)));
+      return workflows.locked(id, workflows::status);
     }
-    Optional<WorkflowStatus> running = workflows.locked(() -> Optional.ofNullable(workflows.find(id))
-        .filter(w -> !w.state.isTerminal()).map(workflows::status));
+    WorkflowRuntime known = workflows.find(id);
+    Optional<WorkflowStatus> running = known == null ? Optional.empty() : workflows.guarded(known,
+        () -> known.state.isTerminal() ? Optional.empty() : Optional.of(workflows.status(known)));
     return running.orElseGet(() -> recovery.readStored(id).map(workflows::status)
         .orElseThrow(() -> new WorkflowNotFoundException(id)));
   }
 
   @Override
   public List<WorkflowStatus> listWorkflows(WorkflowQuery query) {
-    return workflows.locked(() -> {
-      return workflows.all().stream()
-          .filter(w -> query.states().isEmpty() || query.states().contains(w.state))
-          .filter(w -> query.labelKey() == null
-              || (query.labelValue() == null
-                  ? w.options.labels().containsKey(query.labelKey())
-                  : query.labelValue().equals(w.options.labels().get(query.labelKey()))))
-          .sorted(Comparator.comparing((WorkflowRuntime w) -> w.createdAt).reversed()
-              .thenComparing(w -> w.id.value()))
-          .skip(query.offset())
-          .limit(query.limit())
-          .map(workflows::status)
-          .toList();
-    });
+    record Row(WorkflowRuntime workflow, Instant createdAt) {}
+    List<Row> matching = new ArrayList<>();
+    for (WorkflowRuntime w : workflows.all()) {
+      Row row = workflows.guarded(w, () -> {
+        boolean matches = w.createdAt != null
+            && (query.states().isEmpty() || query.states().contains(w.state))
+            && (query.labelKey() == null
+                || (query.labelValue() == null
+                    ? w.options.labels().containsKey(query.labelKey())
+                    : query.labelValue().equals(w.options.labels().get(query.labelKey()))));
+        return matches ? new Row(w, w.createdAt) : null;
+      });
+      if (row != null) {
+        matching.add(row);
+      }
+    }
+    return matching.stream()
+        .sorted(Comparator.comparing(Row::createdAt).reversed().thenComparing(row -> row.workflow().id.value()))
+        .skip(query.offset())
+        .limit(query.limit())
+        .map(row -> workflows.guarded(row.workflow(), () -> workflows.status(row.workflow())))
+        .toList();
   }
 
   @Override
   public CompletableFuture<WorkflowStatus> pauseWorkflow(WorkflowId id) {
     runHere(id);
     CompletableFuture<WorkflowStatus> paused = new CompletableFuture<>();
-    workflows.durably(() -> {
-      WorkflowRuntime w = workflows.get(id);
+    workflows.durably(id, w -> {
       if (w.state != WorkflowState.PAUSED) {
         requireState(w, WorkflowState.PAUSED, "pause", WorkflowState.RUNNING);
         journal.emit(w, new WorkflowEvent.WorkflowPaused("pause requested"));
       }
       w.pauseWaiters.add(paused);
       workflows.completePauseWaitersIfIdle(w);
-      return w;
     });
     return paused;
   }
@@ -274,8 +284,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
       throw new WorkflowRunElsewhereException(id);
     }
-    return workflows.durably(() -> {
-      WorkflowRuntime w = workflows.get(id);
+    return workflows.durably(id, w -> {
       requireState(w, WorkflowState.RUNNING, "resume", WorkflowState.PAUSED, WorkflowState.FAILED);
       if (w.state == WorkflowState.FAILED) {
         List<String> rerun = w.steps.stream()
@@ -288,7 +297,6 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         journal.emit(w, new WorkflowEvent.WorkflowResumed("resumed", List.of()));
       }
       dispatcher.enqueueReady(w, time.now());
-      return w;
     });
   }
 
@@ -296,22 +304,19 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   public WorkflowStatus cancelWorkflow(WorkflowId id, String reason) {
     String why = reason == null || reason.isBlank() ? "cancelled by user" : AttemptContext.truncate(reason, AttemptContext.MAX_PROGRESS_LENGTH);
     runHere(id);
-    return workflows.durably(() -> {
-      WorkflowRuntime w = workflows.get(id);
+    return workflows.durably(id, w -> {
       if (w.state.isFinal()) {
         throw new IllegalTransitionException(id, w.state, WorkflowState.CANCELLED, "cancel");
       }
       workflows.stopSteps(w, why);
       journal.emit(w, new WorkflowEvent.WorkflowCancelled(why));
       workflows.finished(w);
-      return w;
     });
   }
 
   @Override
   public CompletableFuture<WorkflowStatus> awaitTermination(WorkflowId id) {
-    return workflows.locked(() -> {
-      WorkflowRuntime w = workflows.get(id);
+    return workflows.locked(id, w -> {
       CompletableFuture<WorkflowStatus> done = new CompletableFuture<>();
       if (w.state.isTerminal()) {
         done.complete(workflows.status(w));
@@ -327,24 +332,28 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (!options.analyticsEnabled()) {
       throw new IllegalStateException("analytics are disabled (WORKFLOW_ANALYTICS_ENABLED=false)");
     }
-    return workflows.locked(() -> {
-      long completed = 0, failed = 0, cancelled = 0, active = 0, duration = 0, withDuration = 0, retries = 0;
-      for (WorkflowRuntime w : workflows.all()) {
-        switch (w.state) {
-          case COMPLETED -> completed++;
-          case FAILED -> failed++;
-          case CANCELLED -> cancelled++;
-          default -> active++;
-        }
-        if (w.state.isTerminal() && w.startedAt != null && w.finishedAt != null) {
-          duration += Duration.between(w.startedAt, w.finishedAt).toMillis();
-          withDuration++;
-        }
-        retries += w.retries;
+    long completed = 0, failed = 0, cancelled = 0, active = 0, duration = 0, withDuration = 0, retries = 0;
+    List<WorkflowRuntime> all = workflows.all();
+    for (WorkflowRuntime w : all) {
+      long[] counts = workflows.guarded(w, () -> new long[] {
+          w.state.ordinal(),
+          w.state.isTerminal() && w.startedAt != null && w.finishedAt != null
+              ? Duration.between(w.startedAt, w.finishedAt).toMillis() : -1,
+          w.retries});
+      switch (WorkflowState.values()[(int) counts[0]]) {
+        case COMPLETED -> completed++;
+        case FAILED -> failed++;
+        case CANCELLED -> cancelled++;
+        default -> active++;
       }
-      return analytics.snapshot(new Analytics.WorkflowCounts(
-          workflows.size(), completed, failed, cancelled, active, duration, withDuration, retries));
-    });
+      if (counts[1] >= 0) {
+        duration += counts[1];
+        withDuration++;
+      }
+      retries += counts[2];
+    }
+    return analytics.snapshot(new Analytics.WorkflowCounts(
+        all.size(), completed, failed, cancelled, active, duration, withDuration, retries));
   }
 
   @Override
@@ -352,7 +361,8 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (!options.metricsEnabled()) {
       throw new IllegalStateException("metrics are disabled (WORKFLOW_METRICS_ENABLED=false)");
     }
-    return workflows.locked(() -> StatusViews.metrics(workflows.get(id), time.now()));
+    WorkflowRuntime w = workflows.get(id);
+    return workflows.guarded(w, () -> StatusViews.metrics(w, time.now()));
   }
 
   @Override
@@ -367,16 +377,11 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public Subscription subscribe(WorkflowId id, long afterSequence, EventListener listener) {
-    workflows.locked(() -> workflows.get(id));
+    workflows.get(id);
     if (afterSequence < 0) {
       throw new IllegalArgumentException("afterSequence must not be negative, was " + afterSequence);
     }
     return bus.subscribe(id, afterSequence, listener);
-  }
-
-  @Override
-  public Optional<String> storeUnavailability() {
-    return store.unavailability();
   }
 
   @Override
@@ -388,36 +393,33 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       throw new IllegalArgumentException("limit must be between 1 and " + MAX_EVENTS_PAGE + ", was " + limit);
     }
     if (leases.isEmpty()) {
-      workflows.locked(() -> workflows.get(id));
+      workflows.get(id);
       return store.read(id, afterSequence, limit);
     }
     // A shared store's workflows are known to the store, whichever instance runs them.
     List<EventRecord> events = store.read(id, afterSequence, limit);
-    if (events.isEmpty() && workflows.locked(() -> workflows.find(id)) == null
-        && store.firstRetainedSequence(id) == 1 && recovery.readStored(id).isEmpty()) {
+    if (events.isEmpty() && workflows.find(id) == null && store.firstRetainedSequence(id) == 1
+        && recovery.readStored(id).isEmpty()) {
       throw new WorkflowNotFoundException(id);
     }
     return events;
   }
 
   @Override
+  public Optional<String> storeUnavailability() {
+    return store.unavailability();
+  }
+
+  @Override
   public DispatchStats dispatchStats() {
-    int[] counts = workflows.locked(() -> new int[] {dispatcher.readyCount(), dispatcher.running()});
-    return new DispatchStats(counts[0], counts[1], bus.queuedEvents());
+    return new DispatchStats(dispatcher.readyCount(), dispatcher.running(), bus.queuedEvents());
   }
 
   @Override
   public void shutdown(Duration grace) {
     List<Attempt> inFlight = new ArrayList<>();
     CompletableFuture<Void> idle = new CompletableFuture<>();
-    workflows.locked(() -> {
-      if (workflows.closed()) {
-        idle.complete(null);
-      } else {
-        workflows.drain(idle);
-      }
-      return null;
-    });
+    workflows.drain(idle);
     recovery.stopMaintenance();
     if (!grace.isZero() && !grace.isNegative()) {
       try {
@@ -430,19 +432,20 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         throw new IllegalStateException(e);
       }
     }
+    List<CompletableFuture<Void>> durable = new ArrayList<>();
     List<WorkflowId> leased = new ArrayList<>();
-    CompletableFuture<Void> flushed = workflows.locked(() -> {
-      if (!workflows.close()) {
-        return CompletableFuture.<Void>completedFuture(null);
-      }
+    if (workflows.close()) {
       for (WorkflowRuntime w : workflows.all()) {
-        workflows.detach(w, inFlight, "the orchestrator shut down");
-        if (!w.state.isTerminal()) {
-          leased.add(w.id);
-        }
+        durable.add(workflows.locked(w, () -> {
+          workflows.detach(w, inFlight, "the orchestrator shut down");
+          if (!w.state.isTerminal()) {
+            leased.add(w.id);
+          }
+          return w.lastAppend;
+        }));
       }
-      return journal.lastAppend();
-    });
+    }
+    CompletableFuture<Void> flushed = CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new));
     for (Attempt attempt : inFlight) {
       attempt.cancellation.cancel("orchestrator shut down; the step is re-issued when the store is opened again");
     }

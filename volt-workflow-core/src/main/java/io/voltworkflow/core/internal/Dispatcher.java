@@ -5,12 +5,19 @@ import io.voltworkflow.core.model.WorkflowState;
 import java.time.Instant;
 import java.util.PriorityQueue;
 
+
 /**
  * The dispatcher, in the style of OkHttp's {@code Dispatcher}: it holds the steps that may run and decides which
  * runs next, but never runs anything itself. Ready steps wait in one queue ordered by the length of their longest
  * remaining path to a sink (critical path first), then by arrival. A step leaves the queue when a global slot is
  * free ({@code maxConcurrentSteps}) and its workflow is under its own bound; a step whose workflow is at its bound
- * is parked with that workflow and moved back only as slots free up. Callers hold the workflow lock.
+ * is parked with that workflow and moved back only as slots free up.
+ *
+ * <p>Locking, as in OkHttp: the queue and the global slot count are guarded by the dispatcher's own monitor, held
+ * only for a queue operation; a step's and its workflow's fields by the workflow's lock. {@link #reserve} hands out
+ * a step together with a global slot; the caller then takes the step's workflow lock and either starts it
+ * ({@link #started}), parks it behind its workflow's bound, or gives the slot back ({@link #unreserve}). The
+ * dispatcher never takes a workflow lock, so lock order is always workflow, then dispatcher.
  */
 final class Dispatcher {
   private final int maxRunning;
@@ -57,8 +64,13 @@ final class Dispatcher {
     }
   }
 
+  /** Under the workflow's lock. */
   private void enqueue(WorkflowRuntime w, StepRuntime s) {
     s.queued = true;
+    offer(w, s);
+  }
+
+  private synchronized void offer(WorkflowRuntime w, StepRuntime s) {
     ready.add(new Ready(w, s, arrivals++));
   }
 
@@ -76,69 +88,73 @@ final class Dispatcher {
         || (s.state == StepState.RETRY_WAIT && (s.retryAt == null || !s.retryAt.isAfter(now)));
   }
 
-  private int workflowLimit(WorkflowRuntime w) {
+  int workflowLimit(WorkflowRuntime w) {
     int limit = w.options.maxConcurrentSteps() > 0 ? w.options.maxConcurrentSteps() : Integer.MAX_VALUE;
     return parallelExecution ? limit : 1;
   }
 
   /**
-   * The next step to start, highest priority first, or null when no global slot is free or nothing is ready.
-   * {@code live} tells whether a queued step's workflow is still run by this process. A step whose workflow is at
-   * its own bound is parked instead of returned.
+   * The highest-priority ready step together with a global slot, or null when no slot is free or nothing is ready.
+   * The step stays marked queued until the caller, under its workflow's lock, starts, parks or drops it.
    */
-  Ready next(Instant now, java.util.function.Predicate<WorkflowRuntime> live) {
-    while (running < maxRunning && !ready.isEmpty()) {
-      Ready next = ready.poll();
-      WorkflowRuntime w = next.workflow;
-      StepRuntime s = next.step;
-      s.queued = false;
-      if (!live.test(w) || !isDispatchable(w, s, now)) {
-        continue;
-      }
-      if (w.dispatched >= workflowLimit(w)) {
-        s.queued = true;
-        w.parked.add(s);
-        continue;
-      }
-      return next;
+  synchronized Ready reserve() {
+    if (running >= maxRunning || ready.isEmpty()) {
+      return null;
     }
-    return null;
+    running++;
+    return ready.poll();
   }
 
-  boolean hasWork() {
+  /** Gives back a reserved slot whose step did not start. */
+  synchronized void unreserve() {
+    running--;
+  }
+
+  synchronized boolean hasWork() {
     return running < maxRunning && !ready.isEmpty();
   }
 
-  /** Takes a slot for a started attempt. */
+  /** A reserved slot became a started attempt. Under the workflow's lock. */
   void started(WorkflowRuntime w) {
     w.dispatched++;
-    running++;
   }
 
-  /** Gives back the slot of a finished attempt. */
+  /** Gives back the slot of a finished attempt. Under the workflow's lock. */
   void released(WorkflowRuntime w) {
     w.dispatched--;
-    running--;
+    synchronized (this) {
+      running--;
+    }
+  }
+
+  /** Parks a step whose workflow is at its own bound and gives back its slot. Under the workflow's lock. */
+  void park(WorkflowRuntime w, StepRuntime s) {
+    s.queued = true;
+    w.parked.add(s);
+    unreserve();
   }
 
   /** Moves back to the ready queue only as many parked steps as the workflow has free slots: no churn. */
   void unpark(WorkflowRuntime w) {
     int free = workflowLimit(w) - w.dispatched;
     while (free-- > 0 && !w.parked.isEmpty()) {
-      ready.add(new Ready(w, w.parked.poll(), arrivals++));
+      offer(w, w.parked.poll());
     }
   }
 
-  /** Forgets the parked steps of a workflow that stopped. */
+  /** Forgets the parked steps of a workflow that stopped. Under the workflow's lock. */
   void dropParked(WorkflowRuntime w) {
+    for (StepRuntime s : w.parked) {
+      s.queued = false;
+    }
     w.parked.clear();
   }
 
-  int readyCount() {
+  synchronized int readyCount() {
     return ready.size();
   }
 
-  int running() {
+  synchronized int running() {
     return running;
   }
 }

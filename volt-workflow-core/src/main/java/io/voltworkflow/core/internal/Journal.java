@@ -8,7 +8,6 @@ import io.voltworkflow.core.event.WorkflowEvent.StepRetrying;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.core.time.TimeSource;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,10 +18,10 @@ import java.util.function.Consumer;
 
 /**
  * The journal: every state change is an event that it numbers, folds into the workflow's state and queues for the
- * store, then publishes to subscribers once the store says it is durable. Events are recorded inside a critical
- * section ({@link #emit}, {@link #commit}) so the journal's order is the order of decisions; the store is called
- * after the critical section ends ({@link #flush}), one committed batch after another in commit order, so encoding
- * and the store's own work never hold the workflow lock. Publication is strictly in commit order whatever order the
+ * store, then publishes to subscribers once the store says it is durable. Events are recorded inside the workflow's
+ * critical section ({@link #emit}, {@link #commit}) so a workflow's log is the order of its decisions; the store is
+ * called after the critical section ends ({@link #flush}), one committed batch after another in commit order, so
+ * encoding and the store's own work never hold a workflow lock. Publication is strictly in commit order whatever order the
  * store confirms batches in; a batch the store refuses goes to the failure handler instead of to subscribers.
  */
 final class Journal {
@@ -33,12 +32,6 @@ final class Journal {
   private final Executor blocking;
   private final Consumer<FailedBatch> onStoreFailure;
 
-  /** Records emitted in the current critical section. Guarded by the workflow lock. */
-  private final List<EventRecord> pending = new ArrayList<>();
-  /** Durable once every batch committed so far is. Guarded by the workflow lock. */
-  private CompletableFuture<Void> lastAppend = CompletableFuture.completedFuture(null);
-  /** Asked for in the current critical section: completes with the batch that closes it. Guarded by the lock. */
-  private CompletableFuture<Void> emittedDurable;
   /** Committed batches not yet handed to the store, in commit order. */
   private final ConcurrentLinkedQueue<Batch> toAppend = new ConcurrentLinkedQueue<>();
   /** Held while handing batches to the store, so they reach it in commit order. */
@@ -60,15 +53,15 @@ final class Journal {
     this.onStoreFailure = onStoreFailure;
   }
 
-  /** Numbers an event, folds it into the workflow's state and queues it for the next commit. Under the lock. */
+  /** Numbers an event, folds it into the workflow's state and queues it for the next commit. Under its lock. */
   void emit(WorkflowRuntime w, WorkflowEvent event) {
     EventRecord record = new EventRecord(w.id, w.lastSequence + 1, time.now(), event);
     w.apply(record);
     observe(w, record);
-    pending.add(record);
+    w.pending.add(record);
   }
 
-  /** Analytics from events: the same for live runs and replays. Under the lock. */
+  /** Analytics from events: the same for live runs and replays. */
   void observe(WorkflowRuntime w, EventRecord record) {
     WorkflowEvent event = record.event();
     if (event instanceof StepCompleted e) {
@@ -81,37 +74,14 @@ final class Journal {
   }
 
   /**
-   * Completes once the events emitted so far in this critical section are durable; fails if the store refuses them.
-   * Under the lock.
+   * Completes once the events emitted so far for {@code w} in this critical section are durable; fails if the store
+   * refuses them. Under the workflow's lock.
    */
-  CompletableFuture<Void> whenEmittedDurable() {
-    if (emittedDurable == null) {
-      emittedDurable = new CompletableFuture<>();
+  CompletableFuture<Void> whenEmittedDurable(WorkflowRuntime w) {
+    if (w.emittedDurable == null) {
+      w.emittedDurable = new CompletableFuture<>();
     }
-    return emittedDurable;
-  }
-
-  /** Closes the current batch: it is handed to the store by the next {@link #flush}. Under the lock. */
-  void commit() {
-    if (pending.isEmpty()) {
-      if (emittedDurable != null) {
-        propagate(lastAppend, emittedDurable);
-        emittedDurable = null;
-      }
-      return;
-    }
-    Batch batch = new Batch(List.copyOf(pending), new CompletableFuture<>());
-    pending.clear();
-    lastAppend = batch.durable;
-    if (emittedDurable != null) {
-      propagate(batch.durable, emittedDurable);
-      emittedDurable = null;
-    }
-    synchronized (toPublish) {
-      toPublish.add(batch);
-    }
-    toAppend.add(batch);
-    batch.durable.whenComplete((ignored, error) -> drainPublished());
+    return w.emittedDurable;
   }
 
   private static void propagate(CompletableFuture<Void> from, CompletableFuture<Void> to) {
@@ -124,13 +94,30 @@ final class Journal {
     });
   }
 
-  /** Completes once every batch committed so far is durable (or fails with the store's error). Under the lock. */
-  CompletableFuture<Void> lastAppend() {
-    return lastAppend;
-  }
-
-  boolean hasUnflushed() {
-    return !toAppend.isEmpty();
+  /**
+   * Closes the workflow's current batch; the next {@link #flush} hands it to the store. Under the workflow's lock, so
+   * one workflow's batches are queued in the order its decisions were taken.
+   */
+  void commit(WorkflowRuntime w) {
+    if (w.pending.isEmpty()) {
+      if (w.emittedDurable != null) {
+        propagate(w.lastAppend, w.emittedDurable);
+        w.emittedDurable = null;
+      }
+      return;
+    }
+    Batch batch = new Batch(List.copyOf(w.pending), new CompletableFuture<>());
+    w.pending.clear();
+    w.lastAppend = batch.durable;
+    if (w.emittedDurable != null) {
+      propagate(batch.durable, w.emittedDurable);
+      w.emittedDurable = null;
+    }
+    synchronized (toPublish) {
+      toPublish.add(batch);
+    }
+    toAppend.add(batch);
+    batch.durable.whenComplete((ignored, error) -> drainPublished());
   }
 
   /**

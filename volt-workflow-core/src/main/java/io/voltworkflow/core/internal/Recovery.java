@@ -55,32 +55,32 @@ final class Recovery {
 
   /** Rebuilds every workflow from the store and puts unfinished work back in motion. */
   void recoverAll() {
-    Map<WorkflowId, WorkflowRuntime> replayed = replay(store::replay);
-    workflows.locked(() -> {
-      for (WorkflowRuntime replayedCopy : replayed.values()) {
-        WorkflowRuntime w = replayedCopy;
-        if (!w.state.isTerminal() && leases.isPresent()) {
-          if (!leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
-            continue;
-          }
-          // The replay may be older than the lease: another instance may have run the workflow on meanwhile.
-          w = caughtUp(w);
-          if (w.state.isTerminal()) {
-            leases.get().release(w.id, options.instanceId());
-          }
+    for (WorkflowRuntime replayed : replay(store::replay).values()) {
+      WorkflowRuntime w = replayed;
+      if (!w.state.isTerminal() && leases.isPresent()) {
+        if (!leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
+          continue;
         }
-        workflows.add(w);
-        resumeAfterRestart(w);
+        // The replay may be older than the lease: another instance may have run the workflow on meanwhile.
+        w = caughtUp(w);
+        if (w.state.isTerminal()) {
+          leases.get().release(w.id, options.instanceId());
+        }
       }
-      return null;
-    });
+      WorkflowRuntime recovered = w;
+      workflows.add(recovered);
+      workflows.locked(recovered, () -> {
+        resumeAfterRestart(recovered);
+        return null;
+      });
+    }
   }
 
   /**
-   * {@code w} with the events stored after it; called once this instance holds the workflow's lease, so nobody
-   * else appends meanwhile (the store fences them). Under the lock.
+   * {@code w}, not yet visible to anyone else, with the events stored after it; called once this instance holds
+   * the workflow's lease, so nobody else appends meanwhile (the store fences them).
    */
-  WorkflowRuntime caughtUp(WorkflowRuntime w) {
+  private WorkflowRuntime caughtUp(WorkflowRuntime w) {
     while (true) {
       List<EventRecord> newer = store.read(w.id, w.lastSequence, CATCH_UP_PAGE);
       if (newer.isEmpty()) {
@@ -123,7 +123,7 @@ final class Recovery {
   /**
    * Takes over a workflow this process does not run, if its lease is free: folds it from the store (after taking
    * the lease, so the fold is current) and puts its unfinished work back in motion. Empty when another instance
-   * holds the lease or the store does not know the workflow. Outside the lock.
+   * holds the lease or the store does not know the workflow. Outside any workflow lock.
    */
   Optional<WorkflowRuntime> adopt(WorkflowId id) {
     if (!leases.orElseThrow().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
@@ -132,7 +132,7 @@ final class Recovery {
     return adoptLeased(id);
   }
 
-  /** {@link #adopt} once this instance holds the lease. Outside the lock. */
+  /** {@link #adopt} once this instance holds the lease. */
   Optional<WorkflowRuntime> adoptLeased(WorkflowId id) {
     LeaseManager l = leases.orElseThrow();
     WorkflowRuntime w = replay(visitor -> store.replay(id, visitor)).get(id);
@@ -144,20 +144,22 @@ final class Recovery {
       // Finished meanwhile: nothing to run, and a finished workflow holds no lease.
       l.release(id, options.instanceId());
     }
-    return Optional.of(workflows.locked(() -> {
-      WorkflowRuntime known = workflows.find(id);
-      if (known != null && !known.state.isTerminal()) {
-        return known;
-      }
-      workflows.add(w);
+    WorkflowRuntime known = workflows.find(id);
+    if (known != null && workflows.guarded(known, () -> !known.state.isTerminal())) {
+      return Optional.of(known);
+    }
+    workflows.add(w);
+    workflows.locked(w, () -> {
       resumeAfterRestart(w);
-      return w;
-    }));
+      return null;
+    });
+    return Optional.of(w);
   }
 
+  /** Folds the records a store replays into fresh workflows, not yet visible to anyone else. */
   private Map<WorkflowId, WorkflowRuntime> replay(Consumer<WorkflowStore.ReplayVisitor> source) {
     Map<WorkflowId, WorkflowRuntime> replayed = new LinkedHashMap<>();
-    workflows.underLock(() -> source.accept(new WorkflowStore.ReplayVisitor() {
+    source.accept(new WorkflowStore.ReplayVisitor() {
       @Override
       public void snapshot(WorkflowSnapshot snapshot) {
         replayed.put(snapshot.workflowId(), SnapshotCodec.decode(snapshot, options.maxHistoryEntries()));
@@ -170,7 +172,7 @@ final class Recovery {
         w.apply(record);
         journal.observe(w, record);
       }
-    }));
+    });
     return replayed;
   }
 
@@ -205,42 +207,38 @@ final class Recovery {
   }
 
   /** Cancels the periodic work; nothing is scheduled again. */
-  void stopMaintenance() {
-    workflows.underLock(() -> {
-      stopped = true;
-      maintenanceTimers.forEach(TimeSource.Timer::cancel);
-    });
+  synchronized void stopMaintenance() {
+    stopped = true;
+    maintenanceTimers.forEach(TimeSource.Timer::cancel);
   }
 
-  private void scheduleRepeating(Duration period, Runnable task) {
-    workflows.underLock(() -> {
-      if (stopped || !workflows.accepting()) {
-        return;
+  private synchronized void scheduleRepeating(Duration period, Runnable task) {
+    if (stopped || !workflows.accepting()) {
+      return;
+    }
+    maintenanceTimers.add(time.schedule(period, () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "periodic maintenance failed", e);
       }
-      maintenanceTimers.add(time.schedule(period, () -> {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.ERROR, "periodic maintenance failed", e);
-        }
-        scheduleRepeating(period, task);
-      }));
-    });
+      scheduleRepeating(period, task);
+    }));
   }
 
   /** Snapshots workflows with new events, then lets the store drop events past retention. */
   private void snapshotAndCompact() {
-    List<WorkflowSnapshot> snapshots = workflows.locked(() -> {
-      Instant now = time.now();
-      List<WorkflowSnapshot> taken = new ArrayList<>();
-      for (WorkflowRuntime w : workflows.all()) {
+    Instant now = time.now();
+    List<WorkflowSnapshot> snapshots = new ArrayList<>();
+    for (WorkflowRuntime w : workflows.all()) {
+      workflows.guarded(w, () -> {
         if (w.lastSequence > w.snapshotSequence) {
-          taken.add(SnapshotCodec.encode(w, now));
+          snapshots.add(SnapshotCodec.encode(w, now));
           w.snapshotSequence = w.lastSequence;
         }
-      }
-      return taken;
-    });
+        return null;
+      });
+    }
     for (WorkflowSnapshot snapshot : snapshots) {
       store.saveSnapshot(snapshot).join();
     }
@@ -251,23 +249,15 @@ final class Recovery {
     List<WorkflowId> lost = l.renewAll(options.instanceId(), options.leaseTtl());
     if (!lost.isEmpty()) {
       List<Attempt> toCancel = new ArrayList<>();
-      workflows.locked(() -> {
-        for (WorkflowId id : lost) {
-          WorkflowRuntime w = workflows.remove(id);
-          if (w != null && !w.state.isTerminal()) {
-            workflows.detach(w, toCancel, "its lease passed to another instance");
-          }
-        }
-        return null;
-      });
+      for (WorkflowId id : lost) {
+        workflows.detach(id, toCancel, "its lease passed to another instance");
+      }
       toCancel.forEach(a -> a.cancellation.cancel("lease lost to another instance"));
     }
     for (WorkflowId id : l.orphaned(100)) {
       // A terminal copy in memory may be stale: another instance may have resumed the workflow since.
-      boolean running = workflows.locked(() -> {
-        WorkflowRuntime known = workflows.find(id);
-        return known != null && !known.state.isTerminal();
-      });
+      WorkflowRuntime known = workflows.find(id);
+      boolean running = known != null && workflows.guarded(known, () -> !known.state.isTerminal());
       if (!running) {
         adopt(id);
       }

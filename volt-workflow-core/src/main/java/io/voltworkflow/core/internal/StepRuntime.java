@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Mutable state of one step; guarded by the orchestrator's lock. */
+/** Mutable state of one step; guarded by its workflow's lock. */
 final class StepRuntime {
   StepDefinition definition;
   final List<StepRuntime> dependents = new ArrayList<>();

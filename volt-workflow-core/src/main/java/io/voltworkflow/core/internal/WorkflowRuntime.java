@@ -42,8 +42,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Mutable state of one workflow, changed only by {@link #apply(EventRecord)}: live execution and replay after a
- * restart go through the same fold, so a recovered workflow is exactly the one that was running. Guarded by the
- * orchestrator's lock.
+ * restart go through the same fold, so a recovered workflow is exactly the one that was running. Guarded by its own
+ * {@link #lock}: changes to one workflow never wait for another.
  */
 final class WorkflowRuntime {
   final WorkflowId id;
@@ -72,6 +72,16 @@ final class WorkflowRuntime {
   long retries;
 
   // Process-local, never persisted.
+  /** Guards this workflow and its steps; never held together with another workflow's. */
+  final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+  /** Events of the current critical section, not yet committed to the journal. */
+  final List<EventRecord> pending = new ArrayList<>();
+  /** Work to run once the current critical section has ended (engine calls, hooks, future completions). */
+  final List<Runnable> deferred = new ArrayList<>();
+  /** Durable once every batch this workflow committed so far is. */
+  CompletableFuture<Void> lastAppend = CompletableFuture.completedFuture(null);
+  /** Asked for in the current critical section: completes with the batch that closes it. Under its lock. */
+  CompletableFuture<Void> emittedDurable;
   int dispatched;
   /** Ready steps waiting for this workflow's own bound, longest remaining path first. */
   final java.util.PriorityQueue<StepRuntime> parked =

@@ -16,23 +16,25 @@ import io.voltworkflow.core.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The workflows this process runs and the critical sections that change them. {@link #locked} runs a decision under
- * the workflow lock, lets the dispatcher start whatever became ready, commits the events to the journal, and only
- * after unlocking hands them to the store and runs the deferred work (engine calls, cancellation hooks, future
- * completions), through a trampoline so chains of instant steps use constant stack. It also owns the ways a
- * workflow stops — finished, failed, cancelled steps, taken offline — which every other part uses.
+ * The workflows this process runs and the critical sections that change them. Each workflow has its own lock, so a
+ * decision about one never waits for another. {@link #locked} runs a decision under the workflow's lock and commits
+ * its events to the journal; after unlocking it hands them to the store, then runs the deferred work (engine calls,
+ * cancellation hooks, future completions) and a dispatch pass that starts whatever became ready, through a
+ * per-thread trampoline so chains of instant steps use constant stack. It also owns the ways a workflow stops —
+ * finished, failed, cancelled steps, taken offline — which every other part uses.
  */
 final class Workflows {
   private static final System.Logger LOG = System.getLogger(Workflows.class.getName());
@@ -45,13 +47,11 @@ final class Workflows {
   private Journal journal;
   private Runnable dispatchPass = () -> {};
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Map<WorkflowId, WorkflowRuntime> byId = new LinkedHashMap<>();
-  private final Map<WorkflowId, String> unavailable = new HashMap<>();
-  private final List<Runnable> afterUnlock = new ArrayList<>();
-  private boolean draining;
-  private boolean closed;
-  private CompletableFuture<Void> idleWaiter;
+  private final Map<WorkflowId, WorkflowRuntime> byId = new ConcurrentHashMap<>();
+  private final Map<WorkflowId, String> unavailable = new ConcurrentHashMap<>();
+  private volatile boolean draining;
+  private volatile boolean closed;
+  private volatile CompletableFuture<Void> idleWaiter;
 
   Workflows(OrchestratorOptions options, Optional<LeaseManager> leases, Dispatcher dispatcher) {
     this.options = options;
@@ -60,7 +60,7 @@ final class Workflows {
     this.dispatcher = dispatcher;
   }
 
-  /** Wiring: the journal events go to, and the pass that starts ready steps at the end of every critical section. */
+  /** Wiring: the journal events go to, and the pass that starts ready steps after every critical section. */
   void wire(Journal journal, Runnable dispatchPass) {
     this.journal = journal;
     this.dispatchPass = dispatchPass;
@@ -68,25 +68,39 @@ final class Workflows {
 
   // ------------------------------------------------------------------------------------------ critical sections
 
-  /** Runs {@code action} under the lock, dispatches, commits its events, then stores them and runs deferred work. */
-  <T> T locked(Supplier<T> action) {
+  /** Runs {@code action} under the workflow's lock, commits its events, then stores them and runs deferred work. */
+  <T> T locked(WorkflowRuntime w, Supplier<T> action) {
+    return section(w, action, true);
+  }
+
+  /** Like {@link #locked}, without queuing a dispatch pass: for the dispatch pass itself. */
+  void lockedWithoutDispatch(WorkflowRuntime w, Runnable action) {
+    section(w, () -> {
+      action.run();
+      return null;
+    }, false);
+  }
+
+  private <T> T section(WorkflowRuntime w, Supplier<T> action, boolean dispatch) {
     RuntimeException failure = null;
     T result = null;
     List<Runnable> deferred;
-    lock.lock();
+    w.lock.lock();
     try {
       try {
         result = action.get();
       } catch (RuntimeException e) {
         failure = e;
       }
-      dispatchPass.run();
-      journal.commit();
-      deferred = takeDeferred();
+      journal.commit(w);
+      deferred = takeDeferred(w);
     } finally {
-      lock.unlock();
+      w.lock.unlock();
     }
     journal.flush();
+    if (dispatch) {
+      deferred.add(dispatchPass);
+    }
     runDeferred(deferred);
     if (failure != null) {
       throw failure;
@@ -94,46 +108,86 @@ final class Workflows {
     return result;
   }
 
-  /** Like {@link #locked}, and waits until the events are durable; returns the workflow's status then. */
-  WorkflowStatus durably(Supplier<WorkflowRuntime> action) {
+  /** Runs {@code action} on the live workflow {@code id} under its lock; see {@link #locked}. */
+  <T> T locked(WorkflowId id, Function<WorkflowRuntime, T> action) {
+    while (true) {
+      WorkflowRuntime w = get(id);
+      boolean[] live = {true};
+      T result = locked(w, () -> {
+        if (!isLive(w)) {
+          live[0] = false;
+          return null;
+        }
+        return action.apply(w);
+      });
+      if (live[0]) {
+        return result;
+      }
+    }
+  }
+
+  /** Like {@link #locked(WorkflowId, Function)}, and waits until the events are durable; returns the status then. */
+  WorkflowStatus durably(WorkflowId id, Consumer<WorkflowRuntime> action) {
     @SuppressWarnings("unchecked")
     CompletableFuture<Void>[] durable = new CompletableFuture[1];
-    WorkflowRuntime w = locked(() -> {
-      WorkflowRuntime result = action.get();
-      journal.commit();
-      durable[0] = journal.lastAppend();
-      return result;
+    WorkflowRuntime w = locked(id, live -> {
+      action.accept(live);
+      journal.commit(live);
+      durable[0] = live.lastAppend;
+      return live;
     });
+    return awaitDurable(w, durable[0]);
+  }
+
+  /**
+   * Registers a new workflow and records its first events, durably; null when another caller registered the id
+   * first.
+   */
+  WorkflowStatus createDurably(WorkflowRuntime w, Consumer<WorkflowRuntime> action) {
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Void>[] durable = new CompletableFuture[1];
+    boolean registered = locked(w, () -> {
+      ensureOpen();
+      if (byId.putIfAbsent(w.id, w) != null) {
+        return false;
+      }
+      unavailable.remove(w.id);
+      action.accept(w);
+      journal.commit(w);
+      durable[0] = w.lastAppend;
+      return true;
+    });
+    return registered ? awaitDurable(w, durable[0]) : null;
+  }
+
+  private WorkflowStatus awaitDurable(WorkflowRuntime w, CompletableFuture<Void> durable) {
     try {
-      durable[0].join();
+      durable.join();
     } catch (CompletionException e) {
       throw new StoreException("the store could not record the change to workflow "
           + w.id + ": " + e.getCause().getMessage(), e.getCause());
     }
-    return locked(() -> status(w));
+    return guarded(w, () -> status(w));
   }
 
-  /** Runs {@code action} under the lock without dispatching or committing: for work that emits nothing. */
-  void underLock(Runnable action) {
-    lock.lock();
+  /** Runs {@code reader} under the workflow's lock, for reads and process-local bookkeeping: records no event. */
+  <T> T guarded(WorkflowRuntime w, Supplier<T> reader) {
+    w.lock.lock();
     try {
-      action.run();
+      return reader.get();
     } finally {
-      lock.unlock();
+      w.lock.unlock();
     }
   }
 
-  /** Deferred until the current critical section has ended. Under the lock. */
-  void afterUnlock(Runnable action) {
-    afterUnlock.add(action);
+  /** Deferred until the workflow's current critical section has ended. Under its lock. */
+  void afterUnlock(WorkflowRuntime w, Runnable action) {
+    w.deferred.add(action);
   }
 
-  private List<Runnable> takeDeferred() {
-    if (afterUnlock.isEmpty()) {
-      return List.of();
-    }
-    List<Runnable> deferred = new ArrayList<>(afterUnlock);
-    afterUnlock.clear();
+  private static List<Runnable> takeDeferred(WorkflowRuntime w) {
+    List<Runnable> deferred = new ArrayList<>(w.deferred);
+    w.deferred.clear();
     return deferred;
   }
 
@@ -168,7 +222,7 @@ final class Workflows {
 
   // ------------------------------------------------------------------------------------------------ registry
 
-  /** The workflow, or why it cannot be had. Under the lock. */
+  /** The workflow, or why it cannot be had. */
   WorkflowRuntime get(WorkflowId id) {
     WorkflowRuntime w = byId.get(id);
     if (w == null) {
@@ -185,7 +239,7 @@ final class Workflows {
     return byId.get(id);
   }
 
-  /** Whether {@code w} is still the copy this process runs (not taken offline or replaced). Under the lock. */
+  /** Whether {@code w} is still the copy this process runs (not taken offline or replaced). */
   boolean isLive(WorkflowRuntime w) {
     return byId.get(w.id) == w;
   }
@@ -199,12 +253,9 @@ final class Workflows {
     return byId.remove(id);
   }
 
-  Collection<WorkflowRuntime> all() {
-    return byId.values();
-  }
-
-  int size() {
-    return byId.size();
+  /** A snapshot of the workflows; read each under its lock. */
+  List<WorkflowRuntime> all() {
+    return List.copyOf(byId.values());
   }
 
   WorkflowStatus status(WorkflowRuntime w) {
@@ -227,18 +278,19 @@ final class Workflows {
     return closed;
   }
 
-  /** Stops starting steps; {@code idle} completes once no attempt runs. Under the lock. */
-  void drain(CompletableFuture<Void> idle) {
-    draining = true;
-    if (dispatcher.running() == 0) {
+  /** Stops starting steps; {@code idle} completes once no attempt runs (at once when already closed). */
+  synchronized void drain(CompletableFuture<Void> idle) {
+    if (closed) {
       idle.complete(null);
-    } else {
-      idleWaiter = idle;
+      return;
     }
+    draining = true;
+    idleWaiter = idle;
+    slotFreed();
   }
 
-  /** Marks the end of this process's run; false when it had already ended. Under the lock. */
-  boolean close() {
+  /** Marks the end of this process's run; false when it had already ended. */
+  synchronized boolean close() {
     if (closed) {
       return false;
     }
@@ -246,11 +298,11 @@ final class Workflows {
     return true;
   }
 
-  /** After an attempt ended: wakes a shutdown waiting for the last one. Under the lock. */
-  void attemptEnded() {
-    if (draining && dispatcher.running() == 0 && idleWaiter != null) {
-      CompletableFuture<Void> waiter = idleWaiter;
-      afterUnlock.add(() -> waiter.complete(null));
+  /** After a slot was given back: wakes a shutdown waiting for the last attempt. */
+  void slotFreed() {
+    CompletableFuture<Void> waiter = idleWaiter;
+    if (draining && waiter != null && dispatcher.running() == 0) {
+      waiter.complete(null);
     }
   }
 
@@ -265,6 +317,7 @@ final class Workflows {
     }
     s.current = null;
     dispatcher.released(w);
+    slotFreed();
     return a;
   }
 
@@ -283,7 +336,7 @@ final class Workflows {
       }
       if (s.current != null) {
         Attempt a = release(w, s);
-        afterUnlock.add(() -> a.cancellation.cancel(reason));
+        afterUnlock(w, () -> a.cancellation.cancel(reason));
       }
       if (s.state == StepState.RUNNING || s.state == StepState.RETRY_WAIT) {
         journal.emit(w, new StepCancelled(s.name(), reason));
@@ -304,8 +357,8 @@ final class Workflows {
     waiters.addAll(w.pauseWaiters);
     w.terminationWaiters.clear();
     w.pauseWaiters.clear();
-    afterUnlock.add(() -> waiters.forEach(f -> f.complete(status)));
-    leases.ifPresent(l -> afterUnlock.add(() -> l.release(w.id, options.instanceId())));
+    afterUnlock(w, () -> waiters.forEach(f -> f.complete(status)));
+    leases.ifPresent(l -> afterUnlock(w, () -> l.release(w.id, options.instanceId())));
   }
 
   void completePauseWaitersIfIdle(WorkflowRuntime w) {
@@ -313,11 +366,11 @@ final class Workflows {
       WorkflowStatus status = status(w);
       List<CompletableFuture<WorkflowStatus>> waiters = new ArrayList<>(w.pauseWaiters);
       w.pauseWaiters.clear();
-      afterUnlock.add(() -> waiters.forEach(f -> f.complete(status)));
+      afterUnlock(w, () -> waiters.forEach(f -> f.complete(status)));
     }
   }
 
-  /** (Re)arms the workflow's deadline, counted from its start. Under the lock. */
+  /** (Re)arms the workflow's deadline, counted from its start. Under its lock. */
   void scheduleDeadline(WorkflowRuntime w) {
     Optional<Duration> deadline = w.options.deadline();
     if (deadline.isEmpty() || w.startedAt == null) {
@@ -327,7 +380,7 @@ final class Workflows {
       w.deadlineTimer.cancel();
     }
     Duration left = Duration.between(time.now(), w.startedAt.plus(deadline.get()));
-    w.deadlineTimer = time.schedule(left, () -> locked(() -> {
+    w.deadlineTimer = time.schedule(left, () -> locked(w, () -> {
       if (isLive(w) && (w.state == WorkflowState.RUNNING || w.state == WorkflowState.PAUSED)) {
         failWorkflow(w, StepError.fatal(StepError.DEADLINE_EXCEEDED,
             "the workflow did not finish within its deadline of " + deadline.get().toMillis() + " ms"), null);
@@ -336,7 +389,10 @@ final class Workflows {
     }));
   }
 
-  /** Forgets a workflow in this process without recording anything; its running attempts go to {@code toCancel}. */
+  /**
+   * Forgets a workflow in this process without recording anything; its running attempts go to {@code toCancel}.
+   * Under its lock.
+   */
   void detach(WorkflowRuntime w, List<Attempt> toCancel, String why) {
     if (w.deadlineTimer != null) {
       w.deadlineTimer.cancel();
@@ -353,8 +409,21 @@ final class Workflows {
     waiters.addAll(w.pauseWaiters);
     w.terminationWaiters.clear();
     w.pauseWaiters.clear();
-    afterUnlock.add(() -> waiters.forEach(f -> f.completeExceptionally(
+    afterUnlock(w, () -> waiters.forEach(f -> f.completeExceptionally(
         new IllegalStateException("workflow " + w.id + " is no longer run by this orchestrator: " + why))));
+  }
+
+  /** Takes a workflow out of this process (see {@link #detach}); returns whether it was here. */
+  boolean detach(WorkflowId id, List<Attempt> toCancel, String why) {
+    WorkflowRuntime w = byId.remove(id);
+    if (w == null) {
+      return false;
+    }
+    locked(w, () -> {
+      detach(w, toCancel, why);
+      return null;
+    });
+    return true;
   }
 
   /**
@@ -363,29 +432,24 @@ final class Workflows {
    * state that was not persisted; the store's version stays the truth for the next owner.
    */
   void storeFailed(Journal.FailedBatch failed) {
-    Map<WorkflowId, String> affected = new LinkedHashMap<>();
+    Set<WorkflowId> affected = new LinkedHashSet<>();
     for (EventRecord record : failed.records()) {
-      affected.put(record.workflowId(), String.valueOf(failed.cause().getMessage()));
+      affected.add(record.workflowId());
     }
-    LOG.log(System.Logger.Level.ERROR, "store append failed; taking workflows " + affected.keySet() + " offline",
+    String message = String.valueOf(failed.cause().getMessage());
+    LOG.log(System.Logger.Level.ERROR, "store append failed; taking workflows " + affected + " offline",
         failed.cause());
     List<Attempt> toCancel = new ArrayList<>();
-    locked(() -> {
-      affected.forEach((id, message) -> {
-        WorkflowRuntime w = byId.remove(id);
-        if (leases.isEmpty()) {
-          unavailable.put(id, "the store refused its events: " + message);
-        }
-        if (w != null) {
-          detach(w, toCancel, "the store refused its events");
-        }
-      });
-      return null;
-    });
+    for (WorkflowId id : affected) {
+      if (leases.isEmpty()) {
+        unavailable.put(id, "the store refused its events: " + message);
+      }
+      detach(id, toCancel, "the store refused its events");
+    }
     toCancel.forEach(a -> a.cancellation.cancel("workflow taken offline after a store failure"));
     // With a shared store the stored log stays the truth and the workflow is not lost to everyone: this instance
     // stops renewing its lease, so once it expires whoever adopts it (this instance too) replays it from the store.
-    leases.ifPresent(l -> affected.keySet().forEach(id -> {
+    leases.ifPresent(l -> affected.forEach(id -> {
       try {
         l.release(id, options.instanceId());
       } catch (RuntimeException e) {

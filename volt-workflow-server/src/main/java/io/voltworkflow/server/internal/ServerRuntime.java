@@ -72,7 +72,7 @@ public final class ServerRuntime {
         () -> ready.get() && orchestrator.storeUnavailability().isEmpty()));
     endpoints.add(new ApiHandler(orchestrator, options.maxRequestBytes()));
     if (options.mcpEnabled()) {
-      mcp = new McpEndpoint(orchestrator, options.maxRequestBytes());
+      mcp = new McpEndpoint(orchestrator, options.maxRequestBytes(), options.corsAllowedOrigins());
       endpoints.add(mcp.handler());
     } else {
       mcp = null;

@@ -10,10 +10,12 @@ import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
+import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.server.internal.Lifecycle;
 import io.voltworkflow.server.internal.http.ApiError;
 import io.voltworkflow.server.internal.http.ApiHandler;
+import io.voltworkflow.server.internal.http.WorkflowListing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +24,17 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The spec's {@code createWorkflowTool}: create, status, pause, resume and cancel as Model Context Protocol tools,
- * for an MCP server built with the MCP Java SDK (the server serves them at {@code /mcp}). Results are the status
- * JSON of docs/status-json.md, as text and as structured content; refusals are tool errors carrying the API's error
- * code and message, never a stack trace.
+ * The spec's {@code createWorkflowTool}: the REST API's operations as Model Context Protocol tools (create, start,
+ * status, list, pause, resume, cancel, analytics), for an MCP server built with the MCP Java SDK (the server serves
+ * them at {@code /mcp}). Results are the JSON of docs/status-json.md, as text and as structured content; refusals
+ * are tool errors carrying the API's error code and message, never a stack trace.
  */
 public final class WorkflowTools {
   public static final String CREATE = "create_workflow";
+  public static final String START = "start_workflow";
   public static final String STATUS = "get_workflow_status";
+  public static final String LIST = "list_workflows";
+  public static final String ANALYTICS = "get_workflow_analytics";
   public static final String PAUSE = "pause_workflow";
   public static final String RESUME = "resume_workflow";
   public static final String CANCEL = "cancel_workflow";
@@ -42,12 +47,12 @@ public final class WorkflowTools {
     this.mayChange = Objects.requireNonNull(mayChange, "mayChange");
   }
 
-  /** All five tools, every caller allowed to change workflows. */
+  /** All tools, every caller allowed to change workflows. */
   public static List<SyncToolSpecification> specifications(WorkflowOrchestrator orchestrator) {
     return specifications(orchestrator, context -> true);
   }
 
-  /** All five tools; calls that change state are refused unless {@code mayChange} accepts the caller's context. */
+  /** All tools; calls that change state are refused unless {@code mayChange} accepts the caller's context. */
   public static List<SyncToolSpecification> specifications(WorkflowOrchestrator orchestrator,
       Predicate<McpTransportContext> mayChange) {
     return new WorkflowTools(orchestrator, mayChange).all();
@@ -56,16 +61,36 @@ public final class WorkflowTools {
   private List<SyncToolSpecification> all() {
     Map<String, Object> id = Map.of("type", "string", "description", "the workflow id, e.g. wf-6f1c2a");
     return List.of(
+        // Not idempotent without a workflowId (each call creates a workflow), so no idempotent hint.
         tool(CREATE, "Create a workflow from a natural-language requirement (analysis, tasks, code, validation) and "
-                + "start it unless start is false. Returns the workflow status; keep its workflowId.",
+                + "start it unless start is false. Returns the workflow status; keep its workflowId. Choose workflowId "
+                + "to make a retry safe: the same id and requirement return the existing workflow.",
             schema(Map.of(
                 "requirement", Map.of("type", "string", "description", "what to build"),
                 "projectContext", Map.of("type", "object", "description", "e.g. {\"language\":\"Java\"}"),
-                "start", Map.of("type", "boolean", "description", "start at once (default true)")), List.of("requirement")),
-            false, true, this::create),
+                "start", Map.of("type", "boolean", "description", "start at once (default true)"),
+                "workflowId", Map.of("type", "string", "pattern", "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
+                    "description", "the id to give the workflow (default: a fresh one)")), List.of("requirement")),
+            false, false, this::create),
+        tool(START, "Start a workflow created with start false.",
+            schema(Map.of("workflowId", id), List.of("workflowId")), false, false,
+            args -> orchestrator.startWorkflow(workflowId(args))),
         tool(STATUS, "The current status of a workflow: state, progress, steps with their outputs and errors.",
             schema(Map.of("workflowId", id), List.of("workflowId")), true, false,
             args -> orchestrator.getWorkflowStatus(workflowId(args))),
+        tool(LIST, "List workflows, newest first, one page at a time; filter by state and label.",
+            schema(Map.of(
+                "state", Map.of("type", "array", "items", Map.of("type", "string", "enum", List.of("created",
+                    "initialized", "running", "paused", "completed", "failed", "cancelled")),
+                    "description", "only these states"),
+                "label", Map.of("type", "string", "description", "only workflows with this label, as name=value"),
+                "offset", Map.of("type", "integer", "minimum", 0, "description", "default 0"),
+                "limit", Map.of("type", "integer", "minimum", 1, "maximum", WorkflowQuery.MAX_LIMIT,
+                    "description", "default " + WorkflowListing.DEFAULT_PAGE)), List.of()),
+            true, false, this::list),
+        tool(ANALYTICS, "System-wide figures: workflows by outcome, average duration, step success rate, retries, "
+                + "step latency percentiles by step type.",
+            schema(Map.of(), List.of()), true, false, args -> orchestrator.getWorkflowAnalytics()),
         tool(PAUSE, "Pause a running workflow: no new step starts; running steps finish.",
             schema(Map.of("workflowId", id), List.of("workflowId")), false, true,
             args -> Lifecycle.pause(orchestrator, workflowId(args))),
@@ -89,15 +114,46 @@ public final class WorkflowTools {
     }
     @SuppressWarnings("unchecked")
     Map<String, ?> projectContext = context == null ? Map.of() : (Map<String, ?>) context;
-    WorkflowStatus status = orchestrator.createWorkflow(requirement, projectContext, WorkflowOptions.DEFAULTS);
-    if (!Boolean.FALSE.equals(args.get("start"))) {
-      status = orchestrator.startWorkflow(status.workflowId());
+    WorkflowOptions.Builder options = WorkflowOptions.builder();
+    String chosenId = text(args, "workflowId", null);
+    if (chosenId != null) {
+      try {
+        options.workflowId(WorkflowId.of(chosenId));
+      } catch (IllegalArgumentException e) {
+        throw new ApiError.Failure(ApiError.invalid("workflowId",
+            "'workflowId' must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+      }
     }
-    return status;
+    WorkflowStatus status = orchestrator.createWorkflow(requirement, projectContext, options.build());
+    return Boolean.FALSE.equals(args.get("start")) ? status : Lifecycle.startOnce(orchestrator, status);
+  }
+
+  private Object list(Map<String, Object> args) {
+    Object states = args.get("state");
+    if (states != null && !(states instanceof List<?> names && names.stream().allMatch(String.class::isInstance))) {
+      throw new ApiError.Failure(ApiError.invalid("state", "'state' must be an array of state names"));
+    }
+    List<String> stateNames = states == null ? List.of() : ((List<?>) states).stream().map(String.class::cast).toList();
+    int offset = (int) whole(args, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = (int) whole(args, "limit", WorkflowListing.DEFAULT_PAGE, 1, WorkflowQuery.MAX_LIMIT);
+    return WorkflowListing.page(orchestrator,
+        WorkflowListing.query(stateNames, text(args, "label", null), offset, limit));
+  }
+
+  private static long whole(Map<String, Object> args, String name, long defaultValue, long min, long max) {
+    Object value = args.get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value instanceof Number number && number.doubleValue() == number.longValue()
+        && number.longValue() >= min && number.longValue() <= max) {
+      return number.longValue();
+    }
+    throw new ApiError.Failure(ApiError.invalid(name, "'" + name + "' must be a whole number between " + min + " and " + max));
   }
 
   private SyncToolSpecification tool(String name, String description, Map<String, Object> inputSchema,
-      boolean readOnly, boolean idempotent, Function<Map<String, Object>, WorkflowStatus> action) {
+      boolean readOnly, boolean idempotent, Function<Map<String, Object>, Object> action) {
     Tool tool = Tool.builder()
         .name(name)
         .description(description)
@@ -107,17 +163,17 @@ public final class WorkflowTools {
     return new SyncToolSpecification(tool, (context, request) -> call(name, readOnly, action, context, request));
   }
 
-  private CallToolResult call(String name, boolean readOnly, Function<Map<String, Object>, WorkflowStatus> action,
+  private CallToolResult call(String name, boolean readOnly, Function<Map<String, Object>, Object> action,
       McpTransportContext context, CallToolRequest request) {
     try {
       if (!readOnly && !mayChange.test(context)) {
         throw new ApiError.Failure(ApiError.forbidden("a read-only token cannot change workflows"));
       }
-      WorkflowStatus status = action.apply(request.arguments() == null ? Map.of() : request.arguments());
+      Object result = action.apply(request.arguments() == null ? Map.of() : request.arguments());
       @SuppressWarnings("unchecked")
-      Map<String, Object> structured = WorkflowJson.mapper().convertValue(status, Map.class);
+      Map<String, Object> structured = WorkflowJson.mapper().convertValue(result, Map.class);
       return CallToolResult.builder()
-          .addTextContent(WorkflowJson.write(status))
+          .addTextContent(WorkflowJson.write(result))
           .structuredContent(structured)
           .isError(false)
           .build();
@@ -135,6 +191,7 @@ public final class WorkflowTools {
     }
   }
 
+  /** The workflow a call names; an id that cannot exist names no workflow (404). */
   private static WorkflowId workflowId(Map<String, Object> args) {
     String raw = text(args, "workflowId", null);
     if (raw == null) {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voltworkflow.core.engine.Engines;
 import io.voltworkflow.core.model.WorkflowState;
+import io.voltworkflow.server.testing.OpenApiCheckedHttpClient;
 import io.voltworkflow.server.testing.TestEngines;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -130,7 +130,7 @@ class CliTest {
     String token = Files.readString(dir.resolve("api-token")).strip();
     assertThat(out.text() + err.text()).doesNotContain(token);
 
-    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/workflows"))
+    HttpResponse<String> created = OpenApiCheckedHttpClient.create().send(HttpRequest.newBuilder(URI.create(base + "api/v1/workflows"))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"requirement\":\"remote\",\"start\":true,"
             + "\"options\":{\"workflowId\":\"wf-remote\"}}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -170,7 +170,7 @@ class CliTest {
     String base = out.await("serving (http://127\\.0\\.0\\.1:\\d+/)|configuration error").group(1);
     assertThat(base).as(err.text()).isNotNull();
 
-    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/workflows"))
+    HttpResponse<String> created = OpenApiCheckedHttpClient.create().send(HttpRequest.newBuilder(URI.create(base + "api/v1/workflows"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"requirement\":\"stored in postgres\",\"start\":true}")).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -13,9 +13,9 @@ import io.voltworkflow.server.VoltAgentWorkflowIntegration.StartedWorkflow;
 import io.voltworkflow.server.VoltAgentWorkflowIntegration.StatusWithUpdates;
 import io.voltworkflow.server.VoltWorkflow;
 import io.voltworkflow.server.WorkflowMonitor;
+import io.voltworkflow.server.testing.OpenApiCheckedHttpClient;
 import io.voltworkflow.server.testing.TestEngines;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -60,7 +60,7 @@ class IntegrationApiTest {
         status.unsubscribe().stop();
         assertThat(monitor.monitoredWorkflows()).isEmpty();
         assertThat(monitored).extracting(EventRecord::sequence).startsWith(1L, 2L);
-        assertThat(withMonitor.createWorkflowTools()).hasSize(5);
+        assertThat(withMonitor.createWorkflowTools()).hasSize(8);
       }
     }
   }
@@ -68,7 +68,7 @@ class IntegrationApiTest {
   @Test
   void createCicdServerServesAndClosesItsOrchestrator() throws Exception {
     try (CicdServer server = VoltWorkflow.createCICDServer(ServerOptions.builder().port(0).build(), options())) {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
+      HttpResponse<String> response = OpenApiCheckedHttpClient.create().send(
           HttpRequest.newBuilder(server.url().resolve("api/v1/analytics")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(server.url()).isEqualTo(URI.create("http://127.0.0.1:" + server.port() + "/"));

@@ -29,14 +29,15 @@ class McpToolsTest {
   }
 
   @Test
-  void initializesAndListsTheFiveWorkflowTools() {
+  void initializesAndListsTheWorkflowTools() {
     JsonNode init = rpc(ServerFixture.FULL_TOKEN, "initialize", "{\"protocolVersion\":\"2025-06-18\","
         + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}").json();
     assertThat(init.at("/result/serverInfo/name").asText()).isEqualTo("volt-workflow");
 
     JsonNode tools = rpc(ServerFixture.FULL_TOKEN, "tools/list", "{}").json().at("/result/tools");
     assertThat(tools).extracting(t -> t.get("name").asText()).containsExactlyInAnyOrder(
-        "create_workflow", "get_workflow_status", "pause_workflow", "resume_workflow", "cancel_workflow");
+        "create_workflow", "start_workflow", "get_workflow_status", "list_workflows", "get_workflow_analytics",
+        "pause_workflow", "resume_workflow", "cancel_workflow");
   }
 
   @Test

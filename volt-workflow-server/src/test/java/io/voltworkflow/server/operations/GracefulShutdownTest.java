@@ -12,8 +12,8 @@ import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.core.store.FileWorkflowStore;
 import io.voltworkflow.server.CicdServer;
 import io.voltworkflow.server.ServerOptions;
+import io.voltworkflow.server.testing.OpenApiCheckedHttpClient;
 import io.voltworkflow.server.testing.TestEngines;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class GracefulShutdownTest {
     WorkflowId id;
     String keyBefore;
     try (CicdServer server = CicdServer.start(open(held), options(), true)) {
-      HttpResponse<String> created = HttpClient.newHttpClient().send(
+      HttpResponse<String> created = OpenApiCheckedHttpClient.create().send(
           HttpRequest.newBuilder(server.url().resolve("api/v1/workflows"))
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString("{\"requirement\":\"survives a restart\",\"start\":true,"

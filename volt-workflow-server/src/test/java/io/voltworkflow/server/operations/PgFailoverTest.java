@@ -129,12 +129,12 @@ class PgFailoverTest {
       long killedAt = System.nanoTime();
       kill(processes[victim]);
       processes[victim] = null;
-      urls[victim] = serve(victim);
       if (!owned.isEmpty()) {
         await("the workflows of the killed instance are taken over",
             () -> owned.stream().allMatch(id -> movedOn(id, killed)));
         takeoverMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
       }
+      urls[victim] = serve(victim);
     }
 
     Map<String, JsonNode> finals = new HashMap<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.json.WorkflowJson;
+import io.voltworkflow.server.testing.OpenApiCheckedHttpClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +40,7 @@ class TwoInstancesTakeoverTest {
 
   private final String schema = "takeover_" + Long.toHexString(System.nanoTime());
   private final List<Process> processes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = OpenApiCheckedHttpClient.create();
 
   @AfterEach
   void cleanUp() throws Exception {

@@ -119,6 +119,8 @@ class EventStreamTest {
     assertThat(handshakeStatus("/api/v1/workflows/wf-unknown/stream?" + token, null)).isEqualTo(404);
     assertThat(handshakeStatus("/api/v1/workflows/" + id + "/stream?after=-3&" + token, null)).isEqualTo(400);
     assertThat(handshakeStatus("/api/v1/workflows/" + id + "/stream?after=abc&" + token, null)).isEqualTo(400);
+    assertThat(handshakeStatus("/api/v1/workflows/" + id + "/stream?afterr=3&" + token, null)).isEqualTo(400);
+    assertThat(handshakeStatus("/api/v1/workflows/-bad/stream?" + token, null)).isEqualTo(400);
   }
 
   private Client connect(WorkflowId id, long after, String token) throws Exception {

@@ -3,24 +3,20 @@ package io.voltworkflow.server.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.voltworkflow.core.IllegalTransitionException;
 import io.voltworkflow.core.WorkflowNotFoundException;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.WorkflowId;
-import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.server.internal.Lifecycle;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /** The REST operations of {@code /api/v1}, in terms of the orchestrator; the JSON shape is core's. */
 final class WorkflowApi {
-  static final int DEFAULT_PAGE = 100;
   static final int DEFAULT_EVENT_PAGE = 500;
   static final int MAX_EVENT_PAGE = 1000;
   static final int MAX_REASON_LENGTH = 1000;
@@ -45,13 +41,8 @@ final class WorkflowApi {
     boolean existed = create.options().workflowId().map(this::exists).orElse(false);
     WorkflowStatus status = orchestrator.createWorkflow(
         create.requirement(), JSON.convertValue(create.projectContext(), java.util.Map.class), create.options());
-    if (create.start() && status.state() == WorkflowState.INITIALIZED) {
-      try {
-        status = orchestrator.startWorkflow(status.workflowId());
-      } catch (IllegalTransitionException e) {
-        // A concurrent retry of the same request started it first: the answer is the same workflow.
-        status = orchestrator.getWorkflowStatus(status.workflowId());
-      }
+    if (create.start()) {
+      status = Lifecycle.startOnce(orchestrator, status);
     }
     String json = WorkflowJson.write(status);
     return existed ? ApiResult.ok(json) : ApiResult.created(json, statusPath(status.workflowId()));
@@ -71,39 +62,10 @@ final class WorkflowApi {
   }
 
   ApiResult list(ApiRequest request) {
-    Set<WorkflowState> states = EnumSet.noneOf(WorkflowState.class);
-    for (String state : request.queryValues("state")) {
-      try {
-        states.add(WorkflowState.fromWireName(state));
-      } catch (IllegalArgumentException e) {
-        throw new ApiError.Failure(ApiError.invalid("state", "unknown state '" + state
-            + "' (expected created, initialized, running, paused, completed, failed or cancelled)"));
-      }
-    }
-    String labelKey = null;
-    String labelValue = null;
-    String label = request.queryValue("label");
-    if (label != null) {
-      int separator = label.indexOf('=');
-      if (separator < 0) {
-        throw new ApiError.Failure(ApiError.invalid("label", "query parameter 'label' must look like name=value"));
-      }
-      labelKey = label.substring(0, separator);
-      labelValue = label.substring(separator + 1);
-    }
     int offset = (int) request.queryLong("offset", 0, 0, Integer.MAX_VALUE);
-    int limit = (int) request.queryLong("limit", DEFAULT_PAGE, 1, WorkflowQuery.MAX_LIMIT);
-    List<WorkflowStatus> page = orchestrator.listWorkflows(new WorkflowQuery(states, labelKey, labelValue, offset, limit));
-    ObjectNode body = JSON.createObjectNode();
-    body.set("workflows", JSON.valueToTree(page));
-    body.put("offset", offset);
-    body.put("limit", limit);
-    if (page.size() == limit) {
-      body.put("nextOffset", offset + limit);
-    } else {
-      body.putNull("nextOffset");
-    }
-    return ApiResult.ok(body.toString());
+    int limit = (int) request.queryLong("limit", WorkflowListing.DEFAULT_PAGE, 1, WorkflowQuery.MAX_LIMIT);
+    WorkflowQuery query = WorkflowListing.query(request.queryValues("state"), request.queryValue("label"), offset, limit);
+    return ApiResult.ok(WorkflowListing.page(orchestrator, query).toString());
   }
 
   ApiResult status(WorkflowId id) {

@@ -25,6 +25,7 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  */
 public final class EventStreamEndpoint implements WebSocketCreator {
   public static final String PATH_TEMPLATE = "/api/v1/workflows/{id}/stream";
+  private static final Set<String> QUERY_PARAMETERS = Set.of("after", "access_token");
 
   private final WorkflowOrchestrator orchestrator;
   private final int queueCapacity;
@@ -51,12 +52,26 @@ public final class EventStreamEndpoint implements WebSocketCreator {
     long after;
     try {
       id = new WorkflowId(segments[4]);
+    } catch (IllegalArgumentException e) {
+      HttpResponses.error(response, callback, ApiError.invalid("id",
+          "a workflow id is 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+      return null;
+    }
+    Fields query = Request.extractQueryParameters(request);
+    for (String name : query.getNames()) {
+      if (!QUERY_PARAMETERS.contains(name)) {
+        HttpResponses.error(response, callback, ApiError.invalid(name,
+            "unknown query parameter '" + name + "'; the stream takes after and access_token"));
+        return null;
+      }
+    }
+    try {
       orchestrator.getWorkflowStatus(id);
-    } catch (IllegalArgumentException | WorkflowNotFoundException e) {
+    } catch (WorkflowNotFoundException e) {
       HttpResponses.error(response, callback, ApiError.notFound("no workflow with that id"));
       return null;
     }
-    Fields.Field afterParam = Request.extractQueryParameters(request).get("after");
+    Fields.Field afterParam = query.get("after");
     try {
       after = afterParam == null ? 0 : Long.parseLong(afterParam.getValue());
       if (after < 0) {
