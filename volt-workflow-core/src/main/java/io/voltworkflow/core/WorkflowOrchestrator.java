@@ -74,6 +74,15 @@ public interface WorkflowOrchestrator extends AutoCloseable {
   /** Queue depth, running steps and event backlog, for operations dashboards. */
   io.voltworkflow.core.status.DispatchStats dispatchStats();
 
+  /**
+   * Damage the store found in its own files: workflows with lost events and unreadable bytes, reported until an
+   * operator acknowledges them.
+   */
+  io.voltworkflow.core.store.DamageReport storeDamage();
+
+  /** Records that an operator has seen the store's damage; the lost ranges stay in the workflows' history. */
+  io.voltworkflow.core.store.DamageReport acknowledgeStoreDamage();
+
   /** Events of one type from every workflow, from now on. */
   Subscription on(EventType type, EventListener listener);
 

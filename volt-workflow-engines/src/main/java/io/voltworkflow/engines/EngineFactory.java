@@ -16,6 +16,7 @@ import io.voltworkflow.engines.command.CommandEngine;
 import io.voltworkflow.engines.command.CommandOptions;
 import io.voltworkflow.engines.http.HttpEndpoint;
 import io.voltworkflow.engines.http.HttpTransport;
+import io.voltworkflow.engines.internal.EngineProbe;
 import io.voltworkflow.engines.internal.PatchApplier;
 import io.voltworkflow.engines.openai.OpenAiChatModel;
 import io.voltworkflow.engines.volt.VoltEngine;
@@ -153,6 +154,14 @@ public final class EngineFactory implements AutoCloseable {
         .reportGlobs(config.reportGlobs())
         .validationTimeout(config.validationTimeout())
         .build();
+  }
+
+  /**
+   * Checks one configured engine with a single request that costs nothing (a model list, an unknown job), or none for
+   * local programs and the built-in engines. Blocks for at most the engine's connect plus read timeout.
+   */
+  public EngineCheck check(EngineConfig config) {
+    return EngineProbe.check(config, transport);
   }
 
   @Override

@@ -26,11 +26,13 @@ public final class ServerOptions {
   private final Duration shutdownTimeout;
   private final boolean uiEnabled;
   private final boolean mcpEnabled;
+  private final EngineCatalog engines;
 
   private ServerOptions(Builder b) {
     this.bindAddress = b.bindAddress;
     this.port = b.port;
     this.tokens = List.copyOf(b.tokens);
+    this.engines = b.engines;
     this.maxRequestBytes = b.maxRequestBytes;
     this.corsAllowedOrigins = Set.copyOf(b.corsAllowedOrigins);
     this.streamQueueCapacity = b.streamQueueCapacity;
@@ -58,6 +60,11 @@ public final class ServerOptions {
   }
 
   /** Empty: authentication is off. */
+  /** The host's configured engines, shown and reloaded through the API; {@code null} for fixed engines. */
+  public EngineCatalog engines() {
+    return engines;
+  }
+
   public List<AccessToken> tokens() {
     return tokens;
   }
@@ -103,6 +110,7 @@ public final class ServerOptions {
     b.bindAddress = bindAddress;
     b.port = port;
     b.tokens = List.copyOf(tokens);
+    b.engines = engines;
     b.maxRequestBytes = maxRequestBytes;
     b.corsAllowedOrigins = new LinkedHashSet<>(corsAllowedOrigins);
     b.streamQueueCapacity = streamQueueCapacity;
@@ -130,6 +138,7 @@ public final class ServerOptions {
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private boolean uiEnabled = true;
     private boolean mcpEnabled = true;
+    private EngineCatalog engines;
 
     private Builder() {}
 
@@ -147,6 +156,12 @@ public final class ServerOptions {
         throw new IllegalArgumentException("port must be between 0 and 65535, was " + value);
       }
       this.port = value;
+      return this;
+    }
+
+    /** Engine profiles workflows may name, {@code GET /api/v1/engines} and {@code POST /api/v1/admin/reload}. */
+    public Builder engines(EngineCatalog value) {
+      this.engines = value;
       return this;
     }
 

@@ -113,11 +113,28 @@ function createRoute() {
   const requirement = h('textarea', { id: 'requirement', name: 'requirement', rows: 4, required: true, class: 'vw-input', placeholder: 'Implement user authentication with JWT tokens' });
   const context = h('textarea', { id: 'project-context', name: 'projectContext', rows: 4, class: 'vw-input vw-mono', placeholder: '{ "framework": "Express.js", "language": "TypeScript" }' });
   const start = h('input', { id: 'start', name: 'start', type: 'checkbox', checked: true });
+  // Engine profiles are names the server's configuration defines; the list comes from the engine check, and the
+  // field stays hidden on a server whose engines are fixed (404).
+  const profile = h('select', { id: 'engine-profile', name: 'engineProfile', class: 'vw-input' },
+    h('option', { value: '', text: 'Server default' }));
+  const profileField = field('engine-profile', 'Engine profile', profile, 'Which configured engines analyse, write and validate the code.');
+  profileField.element.hidden = true;
+  http.getJson(`${API}/engines`).then((report) => {
+    for (const entry of report.profiles ?? []) {
+      const label = `${entry.name}${entry.default ? ' (default)' : ''}${entry.offline ? ' — offline, not AI' : ''}`;
+      profile.append(h('option', { value: entry.name, text: label }));
+    }
+    profileField.element.hidden = false;
+  }).catch(() => {});
   const requirementField = field('requirement', 'Requirement', requirement, 'What should be built, in plain words.');
   const contextField = field('project-context', 'Project context (JSON object, optional)', context, 'Framework, language, repository conventions… passed to every engine.');
   const formError = h('div', { class: 'vw-alert', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'vw-button vw-button-primary', text: 'Create workflow' });
-  const fields = { requirement: [requirement, requirementField.error], projectContext: [context, contextField.error] };
+  const fields = {
+    requirement: [requirement, requirementField.error],
+    projectContext: [context, contextField.error],
+    'options.engineProfile': [profile, profileField.error],
+  };
 
   function showErrors(fieldName, message) {
     for (const [control, error] of Object.values(fields)) {
@@ -164,7 +181,9 @@ function createRoute() {
       }
       submit.disabled = true;
       try {
-        const created = await http.postJson(`${API}/workflows`, { requirement: requirement.value, projectContext, start: start.checked });
+        const body = { requirement: requirement.value, projectContext, start: start.checked };
+        if (profile.value) body.options = { engineProfile: profile.value };
+        const created = await http.postJson(`${API}/workflows`, body);
         location.hash = `#/workflows/${encodeURIComponent(created.workflowId)}`;
       } catch (error) {
         showErrors(error.field, error.message);
@@ -175,6 +194,7 @@ function createRoute() {
   },
   requirementField.element,
   contextField.element,
+  profileField.element,
   h('div', { class: 'field field-inline' }, start, h('label', { for: 'start', text: 'Start immediately' })),
   formError,
   h('div', { class: 'form-actions' }, submit, h('a', { class: 'vw-button vw-button-quiet', href: '#/workflows', text: 'Cancel' })));

@@ -58,7 +58,7 @@ function eventSummary(data) {
 }
 
 function eventTone(type) {
-  if (/failed|cancelled/.test(type)) return 'bad';
+  if (/failed|cancelled|lost/.test(type)) return 'bad';
   if (/retrying|paused/.test(type)) return 'warn';
   if (/completed/.test(type)) return 'good';
   if (/started|resumed/.test(type)) return 'info';

@@ -1,6 +1,7 @@
 package io.voltworkflow.core.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.Usage;
 import io.voltworkflow.core.model.WorkflowId;
@@ -56,4 +57,13 @@ public interface EngineContext {
 
   /** Whether the workflow's budget is spent; engines check before each paid call. */
   boolean budgetExhausted();
+
+  /**
+   * Why this step's previous attempt failed, when this attempt is a retry (also after a restart: it is part of the
+   * step's durable state). Engines put it into their request, so a model that produced an unusable answer is told
+   * what was wrong instead of being asked the same question again.
+   */
+  default Optional<StepError> previousAttemptError() {
+    return Optional.empty();
+  }
 }

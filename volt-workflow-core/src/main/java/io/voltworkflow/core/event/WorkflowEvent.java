@@ -33,6 +33,18 @@ public sealed interface WorkflowEvent {
     }
   }
 
+  /**
+   * Not an event the workflow produced: the store's statement that its events {@code fromSequence} through this
+   * record's sequence are lost (damaged storage). The numbers stay used: later events never take them. When
+   * {@code certain} is false, the events may or may not have existed: the numbers were set aside so that none could be
+   * reused for different content.
+   */
+  record HistoryLost(long fromSequence, long toSequence, boolean certain, String reason) implements WorkflowEvent {
+    public EventType type() {
+      return EventType.HISTORY_LOST;
+    }
+  }
+
   record WorkflowInitialized(String reason) implements WorkflowEvent {
     public EventType type() {
       return EventType.WORKFLOW_INITIALIZED;

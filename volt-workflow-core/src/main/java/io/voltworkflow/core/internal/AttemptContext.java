@@ -5,6 +5,7 @@ import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.engine.CancellationToken;
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.event.WorkflowEvent;
+import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.Usage;
 import io.voltworkflow.core.model.WorkflowId;
@@ -31,9 +32,11 @@ final class AttemptContext implements EngineContext {
   private final Executor blocking;
   private final Workflows workflows;
   private final Journal journal;
+  private final Optional<StepError> previousError;
 
-  AttemptContext(Attempt attempt, StepInputs inputs, Optional<JsonNode> checkpoint, OrchestratorOptions options,
-      Executor blocking, Workflows workflows, Journal journal) {
+  AttemptContext(Attempt attempt, StepInputs inputs, Optional<JsonNode> checkpoint, Optional<StepError> previousError,
+      OrchestratorOptions options, Executor blocking, Workflows workflows, Journal journal) {
+    this.previousError = previousError;
     this.attempt = attempt;
     this.inputs = inputs;
     this.checkpoint = checkpoint;
@@ -45,6 +48,11 @@ final class AttemptContext implements EngineContext {
 
   static String truncate(String text, int max) {
     return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+
+  @Override
+  public Optional<StepError> previousAttemptError() {
+    return previousError;
   }
 
   @Override

@@ -110,8 +110,10 @@ final class AttemptRunner {
     dispatcher.started(w);
     attempt.timeoutTimer = time.schedule(timeout, () -> onTimeout(attempt, timeout));
     StepInputs inputs = inputs(w, s);
-    AttemptContext context = new AttemptContext(attempt, inputs, Optional.ofNullable(s.checkpoint), options, blocking,
-        workflows, journal);
+    // A retried (or re-issued) attempt's step still holds the error its previous attempt failed with.
+    Optional<StepError> previousError = number > 1 ? Optional.ofNullable(s.error) : Optional.empty();
+    AttemptContext context = new AttemptContext(attempt, inputs, Optional.ofNullable(s.checkpoint), previousError,
+        options, blocking, workflows, journal);
     if (sharedStore) {
       // Another instance may hold the lease by now: the store fences the start, and only a start it accepted may
       // have effects. A refused start takes the workflow out of this process, attempt included.
@@ -277,7 +279,7 @@ final class AttemptRunner {
   }
 
   /** The completion step's output, or the outputs of the sink steps of a custom DAG. */
-  private static JsonNode result(WorkflowRuntime w) {
+  static JsonNode result(WorkflowRuntime w) {
     StepRuntime completion = null;
     for (StepRuntime s : w.steps) {
       if (s.definition.type() == StepType.COMPLETION) {

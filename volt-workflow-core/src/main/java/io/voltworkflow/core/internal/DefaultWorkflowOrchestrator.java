@@ -27,6 +27,7 @@ import io.voltworkflow.core.status.WorkflowAnalytics;
 import io.voltworkflow.core.status.WorkflowMetrics;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.core.store.DamageReport;
 import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.core.time.TimeSource;
@@ -382,6 +383,16 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       throw new IllegalArgumentException("afterSequence must not be negative, was " + afterSequence);
     }
     return bus.subscribe(id, afterSequence, listener);
+  }
+
+  @Override
+  public DamageReport storeDamage() {
+    return store.damage();
+  }
+
+  @Override
+  public DamageReport acknowledgeStoreDamage() {
+    return recovery.acknowledgeDamage();
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.voltworkflow.core.event.WorkflowEvent;
 import io.voltworkflow.core.model.StepState;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowState;
+import io.voltworkflow.core.store.DamageReport;
 import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.WorkflowSnapshot;
 import io.voltworkflow.core.store.WorkflowStore;
@@ -53,10 +54,16 @@ final class Recovery {
     this.attempts = attempts;
   }
 
-  /** Rebuilds every workflow from the store and puts unfinished work back in motion. */
+  /**
+   * Rebuilds every workflow from the store and puts unfinished work back in motion; each workflow's events are a
+   * batch of their own, so a store refusing one workflow's cannot take another offline.
+   */
   void recoverAll() {
-    for (WorkflowRuntime replayed : replay(store::replay).values()) {
+    Map<WorkflowId, WorkflowRuntime> replayedAll = replay(store::replay);
+    DamageReport damage = store.damage();
+    for (WorkflowRuntime replayed : replayedAll.values()) {
       WorkflowRuntime w = replayed;
+      w.damage = damage.of(w.id);
       if (!w.state.isTerminal() && leases.isPresent()) {
         if (!leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
           continue;
@@ -156,22 +163,61 @@ final class Recovery {
     return Optional.of(w);
   }
 
-  /** Folds the records a store replays into fresh workflows, not yet visible to anyone else. */
+  /** Records that an operator has seen the store's damage; the workflows' marks follow. */
+  DamageReport acknowledgeDamage() {
+    store.acknowledgeDamage();
+    DamageReport damage = store.damage();
+    for (WorkflowRuntime w : workflows.all()) {
+      workflows.guarded(w, () -> {
+        w.damage = damage.of(w.id);
+        return null;
+      });
+    }
+    return damage;
+  }
+
+  /**
+   * Folds the records a store replays into fresh workflows, not yet visible to anyone else. A workflow whose
+   * records cannot be rebuilt (its creation and every snapshot lost, an unreadable snapshot, events its state
+   * refuses) is reported unavailable with the reason; the others are unaffected.
+   */
   private Map<WorkflowId, WorkflowRuntime> replay(Consumer<WorkflowStore.ReplayVisitor> source) {
     Map<WorkflowId, WorkflowRuntime> replayed = new LinkedHashMap<>();
+    Map<WorkflowId, String> broken = new LinkedHashMap<>();
     source.accept(new WorkflowStore.ReplayVisitor() {
       @Override
       public void snapshot(WorkflowSnapshot snapshot) {
-        replayed.put(snapshot.workflowId(), SnapshotCodec.decode(snapshot, options.maxHistoryEntries()));
+        try {
+          replayed.put(snapshot.workflowId(), SnapshotCodec.decode(snapshot, options.maxHistoryEntries()));
+        } catch (RuntimeException e) {
+          broken.put(snapshot.workflowId(), String.valueOf(e.getMessage()));
+        }
       }
 
       @Override
       public void event(EventRecord record) {
+        if (broken.containsKey(record.workflowId())) {
+          return;
+        }
         WorkflowRuntime w = replayed.computeIfAbsent(
             record.workflowId(), id -> new WorkflowRuntime(id, options.maxHistoryEntries()));
-        w.apply(record);
-        journal.observe(w, record);
+        try {
+          w.apply(record);
+          journal.observe(w, record);
+        } catch (RuntimeException e) {
+          broken.put(record.workflowId(), "event " + record.sequence() + " does not replay: " + e.getMessage());
+        }
       }
+    });
+    replayed.values().removeIf(w -> {
+      if (w.requirement == null) {
+        broken.putIfAbsent(w.id, "its creation and every snapshot of it are lost (damaged storage)");
+      }
+      return broken.containsKey(w.id);
+    });
+    broken.forEach((id, why) -> {
+      LOG.log(System.Logger.Level.ERROR, "workflow " + id + " cannot be recovered: " + why);
+      workflows.unavailable(id, "it cannot be rebuilt from the store: " + why);
     });
     return replayed;
   }
@@ -179,6 +225,12 @@ final class Recovery {
   private void resumeAfterRestart(WorkflowRuntime w) {
     if (w.state == WorkflowState.CREATED) {
       journal.emit(w, new WorkflowEvent.WorkflowInitialized("initialized on recovery"));
+    }
+    if (w.state == WorkflowState.RUNNING && w.allStepsCompleted()) {
+      // Only a lost completion leaves this (damaged storage): the events after the last step are recorded again.
+      journal.emit(w, new WorkflowEvent.WorkflowCompleted(AttemptRunner.result(w)));
+      workflows.finished(w);
+      return;
     }
     if (w.state == WorkflowState.RUNNING || w.state == WorkflowState.PAUSED) {
       Instant now = time.now();

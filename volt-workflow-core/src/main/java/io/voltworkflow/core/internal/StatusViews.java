@@ -33,7 +33,8 @@ final class StatusViews {
     double percent = total == 0 ? 0 : Math.round(1000.0 * w.completedSteps / total) / 10.0;
     return new WorkflowStatus(w.id, w.state, w.requirement, w.projectContext, w.options.labels(), w.createdAt,
         w.startedAt, w.finishedAt, w.lastSequence, new Progress(w.completedSteps, total, percent, w.progressMessage),
-        steps, List.copyOf(w.history), w.error, w.usage, w.result);
+        steps, List.copyOf(w.history), w.error, w.usage, w.result,
+        w.damage == null ? null : new WorkflowStatus.Damage(w.damage.lost(), w.damage.acknowledged()));
   }
 
   static WorkflowMetrics metrics(WorkflowRuntime w, Instant now) {

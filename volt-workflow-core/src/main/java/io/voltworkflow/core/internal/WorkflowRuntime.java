@@ -72,6 +72,8 @@ final class WorkflowRuntime {
   long retries;
 
   // Process-local, never persisted.
+  /** What the store reports this workflow lost, or {@code null}; the store keeps it durably. */
+  io.voltworkflow.core.store.DamageReport.WorkflowDamage damage;
   /** Guards this workflow and its steps; never held together with another workflow's. */
   final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
   /** Events of the current critical section, not yet committed to the journal. */
@@ -110,6 +112,15 @@ final class WorkflowRuntime {
 
   /** Folds one event into the state; an event the state does not allow means a corrupt log and is refused. */
   void apply(EventRecord record) {
+    if (record.event() instanceof WorkflowEvent.HistoryLost lost) {
+      // The store lost events from here on: the state stays what it was before them, the numbers stay used.
+      if (lost.fromSequence() != lastSequence + 1 || record.sequence() < lost.fromSequence()) {
+        throw new IllegalStateException("workflow " + id + ": lost events " + lost.fromSequence() + ".."
+            + record.sequence() + " do not follow " + lastSequence);
+      }
+      lastSequence = record.sequence();
+      return;
+    }
     if (record.sequence() != lastSequence + 1) {
       throw new IllegalStateException("workflow " + id + ": event " + record.sequence() + " follows " + lastSequence);
     }

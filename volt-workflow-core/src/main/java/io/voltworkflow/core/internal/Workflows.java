@@ -249,6 +249,12 @@ final class Workflows {
     unavailable.remove(w.id);
   }
 
+  /** Calls for the workflow are refused with {@code why} (it could not be rebuilt from the store). Under the lock. */
+  void unavailable(WorkflowId id, String why) {
+    byId.remove(id);
+    unavailable.put(id, why);
+  }
+
   WorkflowRuntime remove(WorkflowId id) {
     return byId.remove(id);
   }

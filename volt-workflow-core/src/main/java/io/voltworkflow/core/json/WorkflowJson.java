@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -15,7 +16,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.voltworkflow.core.event.EventRecord;
@@ -183,39 +184,103 @@ public final class WorkflowJson {
     }
   }
 
+  /**
+   * Streams: reads the envelope field by field, buffers only {@code data} as tokens and binds the event straight from
+   * them (with the envelope's {@code step} put in), so no tree is built for the thousands of records a replay reads.
+   */
   private static final class EventRecordDeserializer extends JsonDeserializer<EventRecord> {
     @Override
     public EventRecord deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-      ObjectMapper codec = (ObjectMapper) p.getCodec();
-      JsonNode node = codec.readTree(p);
+      if (!p.isExpectedStartObjectToken()) {
+        throw ctx.wrongTokenException(p, EventRecord.class, JsonToken.START_OBJECT, "an event is a JSON object");
+      }
+      String workflowId = null;
+      String timestamp = null;
+      String type = null;
+      String step = null;
+      Long sequence = null;
+      TokenBuffer data = null;
+      for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "workflowId" -> workflowId = scalar(p, value);
+          case "timestamp" -> timestamp = scalar(p, value);
+          case "type" -> type = scalar(p, value);
+          case "step" -> step = scalar(p, value);
+          case "sequence" -> sequence = value == JsonToken.VALUE_NULL ? null : scalarLong(p, value);
+          case "data" -> {
+            if (value == JsonToken.START_OBJECT) {
+              data = ctx.bufferAsCopyOfValue(p);
+            } else {
+              p.skipChildren();
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
       try {
-        return read(node, codec, ctx);
+        EventType eventType = EventType.fromWireName(required(type, "type", ctx));
+        WorkflowEvent event = ctx.readValue(eventData(p, ctx, data, step), EVENT_CLASSES.get(eventType));
+        return new EventRecord(
+            new WorkflowId(required(workflowId, "workflowId", ctx)),
+            required(sequence, "sequence", ctx),
+            Instant.parse(required(timestamp, "timestamp", ctx)),
+            event);
       } catch (IllegalArgumentException | java.time.DateTimeException | NullPointerException e) {
         // Values the model refuses (unknown type, bad id, sequence 0, bad time) are malformed input, not bugs.
         throw com.fasterxml.jackson.databind.JsonMappingException.from(p, "invalid event: " + e.getMessage(), e);
       }
     }
 
-    private static EventRecord read(JsonNode node, ObjectMapper codec, DeserializationContext ctx) throws IOException {
-      EventType type = EventType.fromWireName(required(node, "type", ctx).asText());
-      ObjectNode data = node.hasNonNull("data") && node.get("data").isObject()
-          ? ((ObjectNode) node.get("data")).deepCopy()
-          : codec.createObjectNode();
-      if (node.hasNonNull("step")) {
-        data.set("step", node.get("step"));
+    /** The event's fields: the envelope's {@code step} (which wins over one inside {@code data}), then {@code data}'s. */
+    private static JsonParser eventData(JsonParser p, DeserializationContext ctx, TokenBuffer data, String step)
+        throws IOException {
+      TokenBuffer merged = new TokenBuffer(p, ctx);
+      merged.writeStartObject();
+      if (step != null) {
+        merged.writeStringField("step", step);
       }
-      WorkflowEvent event = codec.treeToValue(data, EVENT_CLASSES.get(type));
-      return new EventRecord(
-          new WorkflowId(required(node, "workflowId", ctx).asText()),
-          required(node, "sequence", ctx).asLong(),
-          Instant.parse(required(node, "timestamp", ctx).asText()),
-          event);
+      if (data != null) {
+        JsonParser fields = data.asParser(p.getCodec());
+        fields.nextToken();
+        while (fields.nextToken() == JsonToken.FIELD_NAME) {
+          if (step != null && "step".equals(fields.currentName())) {
+            fields.nextToken();
+            fields.skipChildren();
+          } else {
+            merged.copyCurrentStructure(fields);
+          }
+        }
+      }
+      merged.writeEndObject();
+      JsonParser parser = merged.asParser(p.getCodec());
+      parser.nextToken();
+      return parser;
     }
 
-    private static JsonNode required(JsonNode node, String field, DeserializationContext ctx) throws IOException {
-      JsonNode value = node.get(field);
-      if (value == null || value.isNull()) {
-        throw ctx.weirdStringException(node.toString(), EventRecord.class, "event has no '" + field + "'");
+    /** A scalar's text; a structure where a scalar belongs reads as empty text, which the model then refuses. */
+    private static String scalar(JsonParser p, JsonToken value) throws IOException {
+      if (value == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (value.isStructStart()) {
+        p.skipChildren();
+        return "";
+      }
+      return p.getValueAsString();
+    }
+
+    private static long scalarLong(JsonParser p, JsonToken value) throws IOException {
+      if (value.isStructStart()) {
+        p.skipChildren();
+        return 0;
+      }
+      return p.getValueAsLong();
+    }
+
+    private static <T> T required(T value, String field, DeserializationContext ctx) throws IOException {
+      if (value == null) {
+        throw ctx.weirdStringException("", EventRecord.class, "event has no '" + field + "'");
       }
       return value;
     }
@@ -233,6 +298,7 @@ public final class WorkflowJson {
     classes.put(EventType.WORKFLOW_FAILED, WorkflowEvent.WorkflowFailed.class);
     classes.put(EventType.WORKFLOW_CANCELLED, WorkflowEvent.WorkflowCancelled.class);
     classes.put(EventType.WORKFLOW_EXPANDED, WorkflowEvent.WorkflowExpanded.class);
+    classes.put(EventType.HISTORY_LOST, WorkflowEvent.HistoryLost.class);
     classes.put(EventType.STEP_STARTED, WorkflowEvent.StepStarted.class);
     classes.put(EventType.STEP_PROGRESS, WorkflowEvent.StepProgress.class);
     classes.put(EventType.STEP_CHECKPOINTED, WorkflowEvent.StepCheckpointed.class);

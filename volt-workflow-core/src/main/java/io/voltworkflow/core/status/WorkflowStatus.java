@@ -29,12 +29,32 @@ public record WorkflowStatus(
     List<Transition> history,
     StepError error,
     Usage usage,
-    JsonNode result) {
+    JsonNode result,
+    Damage damaged) {
 
   public WorkflowStatus {
     labels = Map.copyOf(labels);
     steps = List.copyOf(steps);
     history = List.copyOf(history);
+  }
+
+  /** A workflow whose store lost nothing. */
+  public WorkflowStatus(WorkflowId workflowId, WorkflowState state, String requirement, JsonNode projectContext,
+      Map<String, String> labels, Instant createdAt, Instant startedAt, Instant finishedAt, long lastSequence,
+      Progress progress, List<StepStatus> steps, List<Transition> history, StepError error, Usage usage,
+      JsonNode result) {
+    this(workflowId, state, requirement, projectContext, labels, createdAt, startedAt, finishedAt, lastSequence,
+        progress, steps, history, error, usage, result, null);
+  }
+
+  /**
+   * The store lost some of this workflow's events (damaged storage): their numbers stay used and its event history
+   * shows a {@code history_lost} record for each range. {@code acknowledged} once an operator has seen it.
+   */
+  public record Damage(List<io.voltworkflow.core.store.DamageReport.LostRange> lost, boolean acknowledged) {
+    public Damage {
+      lost = List.copyOf(lost);
+    }
   }
 
   public Optional<StepStatus> step(String name) {

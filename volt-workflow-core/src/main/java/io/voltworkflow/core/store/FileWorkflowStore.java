@@ -1,6 +1,9 @@
 package io.voltworkflow.core.store;
 
 import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.event.WorkflowEvent;
+import io.voltworkflow.core.internal.store.DamageLedger;
+import io.voltworkflow.core.internal.store.DamageRecord;
 import io.voltworkflow.core.internal.store.DirectoryLock;
 import io.voltworkflow.core.internal.store.Frames;
 import io.voltworkflow.core.internal.store.GroupCommitWriter;
@@ -51,6 +54,7 @@ public final class FileWorkflowStore implements WorkflowStore {
   private final GroupCommitWriter writer;
   private final LogCompactor compactor;
   private final StoreReport openReport;
+  private final DamageLedger ledger;
   /** Orders sequence checks with queueing, so the log holds each workflow's records in the order checked. */
   private final Lock appendLock = new ReentrantLock();
   private volatile boolean closed;
@@ -71,13 +75,23 @@ public final class FileWorkflowStore implements WorkflowStore {
     DirectoryLock acquired = null;
     try {
       acquired = DirectoryLock.acquire(directory);
-      LogRecovery.Recovered recovered = LogRecovery.open(directory, options.segmentBytes());
+      LogRecovery.Recovered recovered = LogRecovery.open(directory, options.segmentBytes(), Instant.now());
       this.lock = acquired;
       this.segments = recovered.segments();
       this.index = recovered.index();
       this.openReport = recovered.report();
+      this.ledger = recovered.ledger();
       this.writer = new GroupCommitWriter(segments, options.queueCapacity(), options.maxBatchWrites());
-      this.compactor = new LogCompactor(segments, index, writer);
+      this.compactor = new LogCompactor(segments, index, writer, ledger);
+      // Damage found now is on disk before anyone can append: the numbers it set aside are never handed out again.
+      if (!recovered.found().isEmpty()) {
+        try {
+          record(recovered.found()).join();
+        } catch (RuntimeException e) {
+          close();
+          throw new StoreException("cannot record the damage found in " + directory + ": " + e.getMessage(), e);
+        }
+      }
     } catch (IOException | RuntimeException e) {
       closeQuietly(acquired);
       if (e instanceof StoreException storeException) {
@@ -205,6 +219,42 @@ public final class FileWorkflowStore implements WorkflowStore {
   }
 
   @Override
+  public DamageReport damage() {
+    return ledger.report(id -> LogRecovery.rebuildable(index, id));
+  }
+
+  @Override
+  public void acknowledgeDamage() {
+    List<DamageRecord> acknowledged = ledger.records().stream().filter(record -> !record.acknowledged())
+        .map(DamageRecord::acknowledge).toList();
+    if (!acknowledged.isEmpty()) {
+      record(acknowledged).join();
+    }
+  }
+
+  /** Writes damage records (each twice) and adds them to the ledger once durable. */
+  private CompletableFuture<Void> record(List<DamageRecord> records) {
+    List<byte[]> payloads = records.stream().map(DamageRecord::encode).toList();
+    int bytes = payloads.stream().mapToInt(payload -> 2 * Frames.frameLength(payload.length)).sum();
+    ByteBuffer frames = ByteBuffer.allocate(bytes);
+    for (byte[] payload : payloads) {
+      Frames.write(frames, RecordKind.DAMAGE, payload);
+      Frames.write(frames, RecordKind.DAMAGE, payload);
+    }
+    appendLock.lock();
+    try {
+      StoreException refused = refusal();
+      if (refused != null) {
+        return CompletableFuture.failedFuture(refused);
+      }
+      return enqueue(new PendingWrite(frames.array(), new WorkflowLog[0], new RecordKind[0], new long[0], new int[0]))
+          .thenRun(() -> records.forEach(ledger::add));
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  @Override
   public void replay(WorkflowId workflowId, ReplayVisitor visitor) {
     WorkflowLog log = index.get(workflowId);
     if (log == null) {
@@ -220,15 +270,39 @@ public final class FileWorkflowStore implements WorkflowStore {
     replayed.visit(visitor);
   }
 
-  private static Replayed decode(WorkflowLog.ReplayPlan plan, PayloadSource source) {
+  /**
+   * The snapshot and the events after it up to the first lost one; if any is lost, one {@code history_lost} record
+   * then covers everything to the log's last number: the state is the one before the loss, and the next event
+   * takes the next unused number.
+   */
+  private Replayed decode(WorkflowLog.ReplayPlan plan, PayloadSource source) {
     WorkflowSnapshot snapshot = plan.hasSnapshot()
         ? SnapshotPayload.decode(source.payload(plan.snapshotPosition(), RecordKind.SNAPSHOT))
         : null;
-    List<EventRecord> events = new ArrayList<>(plan.eventPositions().length);
-    for (long position : plan.eventPositions()) {
-      events.add(EventCodec.decode(source.payload(position, RecordKind.EVENT)));
+    long[] positions = plan.eventPositions();
+    List<EventRecord> events = new ArrayList<>(positions.length);
+    long next = plan.snapshotSequence() + 1;
+    for (int i = 0; i < positions.length && plan.firstSequence() + i == next; i++) {
+      if (positions[i] == WorkflowLog.NONE) {
+        break;
+      }
+      EventRecord event = EventCodec.decode(source.payload(positions[i], RecordKind.EVENT));
+      events.add(event);
+      next++;
+    }
+    if (next <= plan.lastSequence()) {
+      DamageRecord first = ledger.lossAt(plan.workflowId().value(), next);
+      events.add(lostRecord(plan.workflowId(), next, plan.lastSequence(),
+          first == null || first.certain(), "events " + next + ".." + plan.lastSequence()
+              + " are lost or follow a loss (damaged storage); the workflow carries on from its state at "
+              + (next - 1), first == null ? Instant.EPOCH : first.detectedAt()));
     }
     return new Replayed(snapshot, events);
+  }
+
+  private static EventRecord lostRecord(WorkflowId id, long from, long to, boolean certain, String reason,
+      Instant detectedAt) {
+    return new EventRecord(id, to, detectedAt, new WorkflowEvent.HistoryLost(from, to, certain, reason));
   }
 
   /** One workflow as replay visits it. */
@@ -254,10 +328,41 @@ public final class FileWorkflowStore implements WorkflowStore {
     }
     Lock reading = readLock();
     try {
-      long[] positions = log.positionsAfter(afterSequence, limit);
-      List<EventRecord> events = new ArrayList<>(positions.length);
-      for (long position : positions) {
-        events.add(EventCodec.decode(payload(position, RecordKind.EVENT)));
+      List<EventRecord> events = new ArrayList<>(Math.min(limit, 1024));
+      long after = afterSequence;
+      while (events.size() < limit) {
+        WorkflowLog.Window window = log.windowAfter(after, limit - events.size());
+        long[] positions = window.positions();
+        if (positions.length == 0) {
+          break;
+        }
+        for (int i = 0; i < positions.length && events.size() < limit; i++) {
+          long sequence = window.firstSequence() + i;
+          if (sequence <= after) {
+            continue;
+          }
+          if (positions[i] != WorkflowLog.NONE) {
+            events.add(EventCodec.decode(payload(positions[i], RecordKind.EVENT)));
+            after = sequence;
+            continue;
+          }
+          // A lost range is one record, at its last number, so a page is never empty while history goes on.
+          DamageRecord loss = ledger.lossAt(workflowId.value(), sequence);
+          long to = sequence;
+          while (i + 1 < positions.length && positions[i + 1] == WorkflowLog.NONE
+              && (loss == null || window.firstSequence() + i + 1 <= loss.to())) {
+            i++;
+            to++;
+          }
+          if (loss != null) {
+            to = Math.max(to, Math.min(loss.to(), log.lastSequence()));
+          }
+          events.add(loss == null
+              ? lostRecord(workflowId, sequence, to, true, "events " + sequence + ".." + to + " are lost",
+                  Instant.EPOCH)
+              : lostRecord(workflowId, loss.from(), to, loss.certain(), loss.reason(), loss.detectedAt()));
+          after = to;
+        }
       }
       return events;
     } finally {
@@ -286,7 +391,7 @@ public final class FileWorkflowStore implements WorkflowStore {
   public StoreReport verify() {
     Lock reading = readLock();
     try {
-      return LogRecovery.verify(segments, index.durableLogs().size());
+      return LogRecovery.verify(segments, index.durableLogs().size(), damage());
     } catch (IOException e) {
       throw new StoreException("cannot verify " + directory() + ": " + e.getMessage(), e);
     } finally {

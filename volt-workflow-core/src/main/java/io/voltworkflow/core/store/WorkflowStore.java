@@ -54,6 +54,17 @@ public interface WorkflowStore extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /** The damage this store found in its own records and keeps reporting; {@link DamageReport#NONE} if none. */
+  default DamageReport damage() {
+    return DamageReport.NONE;
+  }
+
+  /**
+   * Records, durably, that an operator has seen the damage reported so far: it no longer counts as unacknowledged.
+   * The lost ranges stay in the workflows' history.
+   */
+  default void acknowledgeDamage() {}
+
   /** Present when several orchestrator instances share this store. */
   default java.util.Optional<LeaseManager> leases() {
     return java.util.Optional.empty();

@@ -15,6 +15,7 @@ import io.voltworkflow.engines.budget.BudgetGuard;
 import io.voltworkflow.engines.internal.InProcessCodegen;
 import io.voltworkflow.engines.internal.Json;
 import io.voltworkflow.engines.internal.PatchApplier;
+import io.voltworkflow.engines.internal.RepairFeedback;
 import io.voltworkflow.engines.internal.Stages;
 import io.voltworkflow.engines.internal.TaskPlans;
 import java.util.List;
@@ -93,7 +94,8 @@ public final class ChatEngine extends InProcessCodegen implements NlpEngine {
     return Stages.guarded(() -> {
       BudgetGuard.checkBeforePaidCall(context, model.name());
       String system = String.format(SYSTEM, operation, Json.write(schema));
-      return model.complete(new ChatPrompt(operation, system, user, schemaName, schema), context)
+      String prompt = user + RepairFeedback.promptSection(context);
+      return model.complete(new ChatPrompt(operation, system, prompt, schemaName, schema), context)
           .thenApply(answer -> convert.apply(AnswerParser.parse(model.name(), operation, answer, schema)));
     });
   }

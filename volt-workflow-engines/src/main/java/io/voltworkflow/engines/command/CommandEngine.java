@@ -105,7 +105,7 @@ public final class CommandEngine extends InProcessCodegen implements NlpEngine, 
         .put("step", context.stepName())
         .put("attempt", context.attempt())
         .put("idempotencyKey", context.idempotencyKey());
-    envelope.set("request", VoltWire.request(request));
+    envelope.set("request", VoltWire.request(request, context));
     return Json.write(envelope).getBytes(StandardCharsets.UTF_8);
   }
 

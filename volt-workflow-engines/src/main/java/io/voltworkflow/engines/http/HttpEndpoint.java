@@ -126,6 +126,11 @@ public final class HttpEndpoint {
         .header(IDEMPOTENCY_KEY, asciiHeaderValue(idempotencyKey));
     headers.forEach(builder::header);
     callHeaders.forEach((name, value) -> builder.header(name, asciiHeaderValue(value)));
+    authenticate(builder, credential);
+    return builder.build();
+  }
+
+  static void authenticate(Request.Builder builder, Credential credential) {
     if (credential instanceof Credential.BearerToken bearer) {
       builder.header("Authorization", "Bearer " + bearer.token().reveal());
     } else if (credential instanceof Credential.ApiKeyHeader apiKey) {
@@ -133,7 +138,6 @@ public final class HttpEndpoint {
     } else if (credential instanceof Credential.BasicAuth basic) {
       builder.header("Authorization", "Basic " + basic.encoded().reveal());
     }
-    return builder.build();
   }
 
   private HttpReply read(String operation, Response response, EngineContext context, Redactor redactor) throws IOException {

@@ -1,11 +1,16 @@
 package io.voltworkflow.engines.http;
 
+import io.voltworkflow.engines.credentials.Credential;
 import io.voltworkflow.engines.credentials.CredentialSource;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * The one HTTP client of a host: one connection pool and one dispatcher shared by every engine, each engine with
@@ -43,6 +48,29 @@ public final class HttpTransport implements AutoCloseable {
         .build();
     return new HttpEndpoint(configured, engine, options, credentials, headers);
   }
+
+  /**
+   * One GET for a configuration check, outside any workflow: the reply's status and at most {@code maxBody} bytes of
+   * its body, or the I/O failure. Never retried, never part of a step.
+   */
+  public Probe probe(HttpUrl url, HttpOptions options, Credential credential, Map<String, String> headers, int maxBody) {
+    Request.Builder request = new Request.Builder().url(url).get().header("Accept", "application/json");
+    headers.forEach(request::header);
+    HttpEndpoint.authenticate(request, credential);
+    OkHttpClient configured = client.newBuilder().connectTimeout(options.connectTimeout())
+        .readTimeout(options.readTimeout()).callTimeout(options.connectTimeout().plus(options.readTimeout())).build();
+    try (Response response = configured.newCall(request.build()).execute()) {
+      okio.BufferedSource source = response.body().source();
+      source.request(maxBody);
+      long available = Math.min(source.getBuffer().size(), maxBody);
+      return new Probe(response.code(), source.getBuffer().readString(available, java.nio.charset.StandardCharsets.UTF_8), null);
+    } catch (IOException e) {
+      return new Probe(0, "", e);
+    }
+  }
+
+  /** A check's reply: {@code status} 0 and {@code failure} set when no HTTP reply came. */
+  public record Probe(int status, String body, IOException failure) {}
 
   @Override
   public void close() {

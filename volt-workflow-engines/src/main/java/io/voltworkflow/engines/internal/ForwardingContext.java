@@ -101,4 +101,9 @@ final class ForwardingContext implements EngineContext {
   public boolean budgetExhausted() {
     return delegate.budgetExhausted();
   }
+
+  @Override
+  public java.util.Optional<io.voltworkflow.core.model.StepError> previousAttemptError() {
+    return delegate.previousAttemptError();
+  }
 }

@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * Code generation jobs that run in this process (a chat model call, a local command, the scaffold generator), behind
- * the submit/poll/cancel contract. The job id is the step's idempotency key, so a duplicate submission while the
- * job runs (or before its success is polled) joins it instead of starting a second one. A job that finished is forgotten once its outcome has been
+ * the submit/poll/cancel contract. The job id is the step's idempotency key and attempt number, so a duplicate
+ * submission while the job runs (or before its success is polled) joins it instead of starting a second one. A job that finished is forgotten once its outcome has been
  * polled, so a retry submits afresh; a job lost with a restart polls as {@code JOB_NOT_FOUND} (retryable: submitting
  * again redoes it).
  */
@@ -33,7 +33,9 @@ public final class LocalJobs {
 
   public CompletionStage<CodegenJob> submit(
       EngineContext context, Function<EngineContext, CompletionStage<CodegenResult>> work) {
-    String jobId = context.idempotencyKey();
+    // One job per attempt: the orchestrator cancels a failed attempt's job after the fact, and that late cancel must
+    // not reach the job the retry started under the same idempotency key.
+    String jobId = context.idempotencyKey() + "#" + context.attempt();
     // A running or succeeded job is the answer to a repeated submission; a failed or cancelled one is redone.
     jobs.compute(jobId, (id, existing) -> existing == null || existing.cancellation.isCancelled()
         || existing.outcome.isCompletedExceptionally() ? start(context, work) : existing);

@@ -117,7 +117,7 @@ public final class VoltEngine implements NlpEngine, CodegenEngine, ValidationEng
       Function<JsonNode, T> read) {
     return Stages.guarded(() -> {
       BudgetGuard.checkBeforePaidCall(context, endpoint.engine());
-      return call(operation, "POST", baseUrl.newBuilder().addPathSegments(path).build(), VoltWire.request(request), context)
+      return call(operation, "POST", baseUrl.newBuilder().addPathSegments(path).build(), VoltWire.request(request, context), context)
           .thenApply(reply -> read.apply(reply.body()));
     });
   }

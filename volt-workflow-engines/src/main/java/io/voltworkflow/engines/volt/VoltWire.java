@@ -33,6 +33,21 @@ public final class VoltWire {
     return Json.toTree(coreRequest);
   }
 
+  /**
+   * The request body of an attempt: the core request, plus {@code previousAttemptError} ({@code code},
+   * {@code message}, {@code retryable}) when the attempt is a retry, so the engine can fix what was wrong.
+   */
+  public static JsonNode request(Object coreRequest, io.voltworkflow.core.engine.EngineContext context) {
+    JsonNode body = Json.toTree(coreRequest);
+    context.previousAttemptError().ifPresent(error -> {
+      if (body instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+        object.putObject("previousAttemptError").put("code", error.code())
+            .put("message", io.voltworkflow.engines.internal.RepairFeedback.truncated(error.message())).put("retryable", error.retryable());
+      }
+    });
+    return body;
+  }
+
   public static AnalysisResult analysis(JsonNode body, String engine) {
     return read(body, ANALYSIS, AnalysisResult.class, engine, "analysis");
   }

@@ -71,6 +71,19 @@ class CommandEngineTest {
   }
 
   @Test
+  void aRetryCarriesThePreviousAttemptsErrorOnStdin() throws Exception {
+    TestContext context = TestContext.step(StepType.ANALYSIS)
+        .retryAfter(StepError.retryable(StepError.INVALID_TASK_PLAN, "task T1 depends on unknown task 'T9'"));
+
+    Outcomes.result(analyze("cat > request.json; echo '" + ANALYSIS + "'", context));
+
+    JsonNode request = Json.mapper().readTree(directory.resolve("request.json").toFile());
+    assertThat(request.path("attempt").asInt()).isEqualTo(2);
+    assertThat(request.path("request").path("previousAttemptError").path("code").asText()).isEqualTo("INVALID_TASK_PLAN");
+    assertThat(request.path("request").path("previousAttemptError").path("message").asText()).contains("'T9'");
+  }
+
+  @Test
   void exit75_isARetryableFailure() {
     StepError error = Outcomes.failure(analyze("echo 'model busy' >&2; exit 75", TestContext.step(StepType.ANALYSIS)));
 

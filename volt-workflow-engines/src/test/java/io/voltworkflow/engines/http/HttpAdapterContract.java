@@ -229,6 +229,17 @@ public abstract class HttpAdapterContract {
   }
 
   @Test
+  void aRetryTellsTheEngineWhyThePreviousAttemptFailed() throws Exception {
+    server.enqueue(success().build());
+    StepError previous = StepError.retryable(StepError.INVALID_RESPONSE, "the answer lacked $.summary");
+
+    Outcomes.result(analyze(config(url()).build(), TestContext.step(StepType.ANALYSIS).retryAfter(previous)));
+
+    String body = server.takeRequest().getBody().utf8();
+    assertThat(body).contains("INVALID_RESPONSE").contains("the answer lacked $.summary");
+  }
+
+  @Test
   void exhaustedBudget_failsWithoutCalling() {
     StepError error = Outcomes.failure(analyze(TestContext.step(StepType.ANALYSIS).exhaustBudget()));
 

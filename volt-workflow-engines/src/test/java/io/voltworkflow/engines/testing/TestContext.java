@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.engine.CancellationSource;
 import io.voltworkflow.core.engine.CancellationToken;
 import io.voltworkflow.core.engine.EngineContext;
+import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.Usage;
 import io.voltworkflow.core.model.WorkflowId;
@@ -45,6 +46,7 @@ public final class TestContext implements EngineContext {
   private final String stepName;
   private final StepType stepType;
   private volatile boolean budgetExhausted;
+  private volatile StepError previousError;
 
   public TestContext(String workflowId, String stepName, StepType stepType) {
     this.workflowId = WorkflowId.of(workflowId);
@@ -54,6 +56,17 @@ public final class TestContext implements EngineContext {
 
   public static TestContext step(StepType type) {
     return new TestContext("wf-1", type.id(), type);
+  }
+
+  /** This context as attempt 2 of a step whose first attempt failed with {@code error}. */
+  public TestContext retryAfter(StepError error) {
+    previousError = error;
+    return this;
+  }
+
+  @Override
+  public java.util.Optional<StepError> previousAttemptError() {
+    return java.util.Optional.ofNullable(previousError);
   }
 
   public TestContext exhaustBudget() {
@@ -101,7 +114,7 @@ public final class TestContext implements EngineContext {
 
   @Override
   public int attempt() {
-    return 1;
+    return previousError == null ? 1 : 2;
   }
 
   @Override

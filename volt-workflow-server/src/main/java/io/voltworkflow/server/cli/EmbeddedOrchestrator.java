@@ -2,6 +2,8 @@ package io.voltworkflow.server.cli;
 
 import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.store.FileWorkflowStore;
+import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.server.store.StoreSettings;
 import io.voltworkflow.server.store.WorkflowStores;
@@ -24,9 +26,16 @@ final class EmbeddedOrchestrator implements AutoCloseable {
   static final String DATA_DIR_VARIABLE = "VOLT_WORKFLOW_DATA_DIR";
   static final String DEFAULT_DATA_DIR = "volt-data";
   static final Set<String> OPTIONS =
-      Set.of("data-dir", "store", "store-url", "workspace", "validate-with", "instance-id", "lease-ttl-ms");
+      Set.of("data-dir", "store", "store-url", "workspace", "validate-with", "instance-id", "lease-ttl-ms", "config",
+          "engine", "model");
   static final String HELP = """
         --data-dir DIR       data directory (default ./volt-data, or $VOLT_WORKFLOW_DATA_DIR)
+        --config FILE        engine configuration, YAML or JSON (default $VOLT_WORKFLOW_CONFIG,
+                             else <data-dir>/volt.yaml if present); see docs/engines.md
+        --engine NAME        a profile of the configuration file; without one: openai, anthropic,
+                             ollama or builtin (default: from $OPENAI_API_KEY, $ANTHROPIC_API_KEY,
+                             $OLLAMA_HOST, else builtin)
+        --model MODEL        the model of an --engine shortcut
         --store NAME         workflow store: %s (default file)
         --store-url URL      location for stores that need one (e.g. a JDBC URL)
         --workspace DIR      git working directory the engines write code into (default <data-dir>/workspace)
@@ -79,14 +88,22 @@ final class EmbeddedOrchestrator implements AutoCloseable {
     EngineProvider engines = env.engines().get();
     WorkflowStore store = null;
     try {
-      store = WorkflowStores.open(storeName,
-          new StoreSettings(dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
+      try {
+        store = WorkflowStores.open(storeName,
+            new StoreSettings(dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
+      } catch (StoreException e) {
+        throw new StoreRefusedException(e.getMessage());
+      }
       Map<String, String> engineVariables = new HashMap<>(env.variables());
       if (args.value("validate-with") != null) {
-        engineVariables.put(BuiltinEngines.VALIDATION_VARIABLE, args.value("validate-with"));
+        engineVariables.put(ConfiguredEngines.VALIDATION_VARIABLE, args.value("validate-with"));
       }
+      EngineProvider.Setup setup = new EngineProvider.Setup(workspace, dataDirectory, engineVariables,
+          args.value("config") == null ? null : env.resolve(args.value("config")), args.value("engine"),
+          args.value("model"), env.err());
       WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
-          options.store(store).engines(engines.engines(workspace, engineVariables)).build());
+          options.store(store).engines(engines.engines(setup)).build());
+      engines.bind(orchestrator);
       return new EmbeddedOrchestrator(orchestrator, engines, dataDirectory);
     } catch (RuntimeException e) {
       if (store != null) {
@@ -97,8 +114,22 @@ final class EmbeddedOrchestrator implements AutoCloseable {
     }
   }
 
+  /** The file store in {@code directory}; a store that refuses to open is a {@link StoreRefusedException}. */
+  static FileWorkflowStore openFileStore(Path directory) {
+    try {
+      return new FileWorkflowStore(directory);
+    } catch (StoreException e) {
+      throw new StoreRefusedException(e.getMessage());
+    }
+  }
+
   WorkflowOrchestrator orchestrator() {
     return orchestrator;
+  }
+
+  /** The configured engines, for the server's engine endpoints; empty for fixed engines. */
+  Optional<io.voltworkflow.server.EngineCatalog> engines() {
+    return engines.catalog();
   }
 
   Path dataDirectory() {

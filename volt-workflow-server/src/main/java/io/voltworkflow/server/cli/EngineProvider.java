@@ -1,12 +1,35 @@
 package io.voltworkflow.server.cli;
 
+import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.engine.Engines;
+import io.voltworkflow.server.EngineCatalog;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
-/** Supplies the engines the CLI runs workflows with; the built-in offline engines by default. */
+/** Supplies the engines the CLI runs workflows with: the configured ones ({@link ConfiguredEngines}) in production. */
 interface EngineProvider extends AutoCloseable {
-  Engines engines(Path workspace, Map<String, String> environment);
+  /**
+   * What the command line and the environment say about engines.
+   *
+   * @param configFile {@code --config}, or {@code null}
+   * @param engine {@code --engine}: a profile of the configuration file, or a provider shortcut; or {@code null}
+   * @param model {@code --model} for a provider shortcut, or {@code null}
+   * @param console where the one-line engine notice goes
+   */
+  record Setup(Path workspace, Path dataDirectory, Map<String, String> environment, Path configFile, String engine,
+      String model, PrintStream console) {}
+
+  Engines engines(Setup setup);
+
+  /** Called once the orchestrator exists: engines may route by what a workflow says (its engine profile). */
+  default void bind(WorkflowOrchestrator orchestrator) {}
+
+  /** The configured engines as the server's API shows them; empty for fixed engines. */
+  default Optional<EngineCatalog> catalog() {
+    return Optional.empty();
+  }
 
   /** Releases shared resources (HTTP connection pools). */
   @Override

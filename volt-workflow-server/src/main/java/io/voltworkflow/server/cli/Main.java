@@ -10,26 +10,31 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    run(args, BuiltinEngines::new);
+    run(args, ConfiguredEngines::new);
   }
 
   /** Runs a command with the given engines (tests record every engine call through this) and exits. */
   static void run(String[] args, Supplier<EngineProvider> engines) {
     CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     CompletableFuture<Integer> finished = new CompletableFuture<>();
-    // SIGINT/SIGTERM: ask the command to stop, then wait for its graceful shutdown before the JVM exits.
+    // SIGINT/SIGTERM: ask the command to stop, then wait for its graceful shutdown before the JVM exits. The JVM
+    // would exit with the signal's status (143, 130) whatever the command returned: a graceful stop is a success,
+    // so the hook ends the process with the command's own code.
     Thread hook = new Thread(() -> {
       stopRequested.complete(null);
-      finished.join();
+      int code = finished.join();
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(code);
     }, "volt-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     CliEnvironment env = new CliEnvironment(System.out, System.err, System.getenv(), System.console() != null,
         Path.of("").toAbsolutePath(), engines, stopRequested);
-    int code;
+    int code = ExitCodes.SOFTWARE;
     try {
       code = new Cli(env).run(List.of(args));
     } finally {
-      finished.complete(0);
+      finished.complete(code);
     }
     if (!stopRequested.isDone()) {
       Runtime.getRuntime().removeShutdownHook(hook);

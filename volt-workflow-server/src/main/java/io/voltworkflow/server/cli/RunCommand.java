@@ -38,10 +38,11 @@ final class RunCommand {
       throw new UsageException("run needs exactly one requirement, in quotes: volt run \"Build a REST API\"");
     }
     String requirement = parsed.positional().get(0);
-    WorkflowOptions options = workflowOptions(parsed);
+    WorkflowOptions requested = workflowOptions(parsed);
 
     try (EmbeddedOrchestrator embedded = EmbeddedOrchestrator.open(env, parsed)) {
       WorkflowOrchestrator orchestrator = embedded.orchestrator();
+      WorkflowOptions options = embedded.engines().map(engines -> engines.apply(null, requested)).orElse(requested);
       WorkflowStatus created;
       try {
         created = orchestrator.createWorkflow(requirement, parsed.pairs("context"), options);

@@ -31,6 +31,7 @@ final class ServeCommand {
         --max-request-bytes N    request body limit (default 1048576)
         --no-ui                  do not serve the web UI
         --no-mcp                 do not serve the MCP endpoint
+        SIGHUP or POST /api/v1/admin/reload reloads the engine configuration; running workflows keep running.
       """ + EmbeddedOrchestrator.HELP;
 
   private ServeCommand() {}
@@ -57,11 +58,10 @@ final class ServeCommand {
     }
     Path dataDirectory = EmbeddedOrchestrator.dataDirectory(env, parsed);
     String tokenSource = tokens(env, parsed, options, bind, dataDirectory);
-    ServerOptions serverOptions = options.build();
-
     try (EmbeddedOrchestrator embedded = EmbeddedOrchestrator.open(env, parsed)) {
+      ServerOptions serverOptions = options.engines(embedded.engines().orElse(null)).build();
       CicdServer server = CicdServer.start(embedded.orchestrator(), serverOptions, false);
-      try {
+      try (ReloadSignal ignored = ReloadSignal.install(() -> reload(env, embedded))) {
         env.out().println("Volt Workflow serving " + server.url() + "  (UI /, API /api/v1, stream /api/v1/workflows/{id}/stream"
             + (serverOptions.mcpEnabled() ? ", MCP /mcp" : "") + ", metrics /metrics)");
         env.out().println("Data in " + embedded.dataDirectory() + "; authentication: " + tokenSource);
@@ -75,6 +75,17 @@ final class ServeCommand {
       env.out().println("Stopped.");
       return 0;
     }
+  }
+
+  /** SIGHUP: the configuration read again; a bad one is reported and the engines in use are kept. */
+  private static void reload(CliEnvironment env, EmbeddedOrchestrator embedded) {
+    embedded.engines().ifPresent(engines -> {
+      try {
+        env.err().println("volt: " + engines.reload());
+      } catch (IllegalArgumentException e) {
+        env.err().println("volt: configuration not reloaded, the engines in use are kept: " + e.getMessage());
+      }
+    });
   }
 
   /** Configures the accepted tokens; returns a description for the console (never the secret). */

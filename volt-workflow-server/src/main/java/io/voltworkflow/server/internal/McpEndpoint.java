@@ -32,7 +32,8 @@ final class McpEndpoint {
   private final McpStatelessSyncServer server;
   private final ServletContextHandler handler;
 
-  McpEndpoint(WorkflowOrchestrator orchestrator, int maxRequestBytes, Set<String> allowedOrigins) {
+  McpEndpoint(WorkflowOrchestrator orchestrator, io.voltworkflow.server.EngineCatalog engines, int maxRequestBytes,
+      Set<String> allowedOrigins) {
     HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
         .jsonMapper(new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper()))
         .messageEndpoint(AccessControlHandler.MCP_PATH)
@@ -43,7 +44,7 @@ final class McpEndpoint {
         })
         .build();
     List<SyncToolSpecification> tools =
-        WorkflowTools.specifications(orchestrator, context -> context.get(ACCESS) == Access.FULL);
+        WorkflowTools.specifications(orchestrator, engines, context -> context.get(ACCESS) == Access.FULL);
     this.server = McpServer.sync(transport)
         .serverInfo("volt-workflow", "0.1.0")
         .instructions("Drive Volt Workflow CI/CD workflows: create one from a requirement, then poll its status.")

@@ -70,9 +70,9 @@ public final class ServerRuntime {
     // Not ready while the store is unreachable: a load balancer sends work to instances that can record it.
     endpoints.add(new OperationsHandler(orchestrator, metrics,
         () -> ready.get() && orchestrator.storeUnavailability().isEmpty()));
-    endpoints.add(new ApiHandler(orchestrator, options.maxRequestBytes()));
+    endpoints.add(new ApiHandler(orchestrator, options.engines(), options.maxRequestBytes()));
     if (options.mcpEnabled()) {
-      mcp = new McpEndpoint(orchestrator, options.maxRequestBytes(), options.corsAllowedOrigins());
+      mcp = new McpEndpoint(orchestrator, options.engines(), options.maxRequestBytes(), options.corsAllowedOrigins());
       endpoints.add(mcp.handler());
     } else {
       mcp = null;

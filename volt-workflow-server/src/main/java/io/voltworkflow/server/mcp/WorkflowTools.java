@@ -12,9 +12,11 @@ import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.server.EngineCatalog;
 import io.voltworkflow.server.internal.Lifecycle;
 import io.voltworkflow.server.internal.http.ApiError;
 import io.voltworkflow.server.internal.http.ApiHandler;
+import io.voltworkflow.server.internal.http.EngineProfileChoice;
 import io.voltworkflow.server.internal.http.WorkflowListing;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,22 +42,27 @@ public final class WorkflowTools {
   public static final String CANCEL = "cancel_workflow";
 
   private final WorkflowOrchestrator orchestrator;
+  private final EngineCatalog engines;
   private final Predicate<McpTransportContext> mayChange;
 
-  private WorkflowTools(WorkflowOrchestrator orchestrator, Predicate<McpTransportContext> mayChange) {
+  private WorkflowTools(WorkflowOrchestrator orchestrator, EngineCatalog engines, Predicate<McpTransportContext> mayChange) {
     this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
+    this.engines = engines;
     this.mayChange = Objects.requireNonNull(mayChange, "mayChange");
   }
 
   /** All tools, every caller allowed to change workflows. */
   public static List<SyncToolSpecification> specifications(WorkflowOrchestrator orchestrator) {
-    return specifications(orchestrator, context -> true);
+    return specifications(orchestrator, null, context -> true);
   }
 
-  /** All tools; calls that change state are refused unless {@code mayChange} accepts the caller's context. */
-  public static List<SyncToolSpecification> specifications(WorkflowOrchestrator orchestrator,
+  /**
+   * All tools; calls that change state are refused unless {@code mayChange} accepts the caller's context.
+   * {@code engines} (may be {@code null}) are the profiles {@code create_workflow} may name.
+   */
+  public static List<SyncToolSpecification> specifications(WorkflowOrchestrator orchestrator, EngineCatalog engines,
       Predicate<McpTransportContext> mayChange) {
-    return new WorkflowTools(orchestrator, mayChange).all();
+    return new WorkflowTools(orchestrator, engines, mayChange).all();
   }
 
   private List<SyncToolSpecification> all() {
@@ -70,7 +77,9 @@ public final class WorkflowTools {
                 "projectContext", Map.of("type", "object", "description", "e.g. {\"language\":\"Java\"}"),
                 "start", Map.of("type", "boolean", "description", "start at once (default true)"),
                 "workflowId", Map.of("type", "string", "pattern", "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
-                    "description", "the id to give the workflow (default: a fresh one)")), List.of("requirement")),
+                    "description", "the id to give the workflow (default: a fresh one)"),
+                "engineProfile", Map.of("type", "string", "description",
+                    "an engine profile the server configured (default: its default profile)")), List.of("requirement")),
             false, false, this::create),
         tool(START, "Start a workflow created with start false.",
             schema(Map.of("workflowId", id), List.of("workflowId")), false, false,
@@ -124,7 +133,9 @@ public final class WorkflowTools {
             "'workflowId' must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
       }
     }
-    WorkflowStatus status = orchestrator.createWorkflow(requirement, projectContext, options.build());
+    WorkflowOptions chosen = EngineProfileChoice.apply(engines, text(args, "engineProfile", null), options.build(),
+        "engineProfile");
+    WorkflowStatus status = orchestrator.createWorkflow(requirement, projectContext, chosen);
     return Boolean.FALSE.equals(args.get("start")) ? status : Lifecycle.startOnce(orchestrator, status);
   }
 

@@ -45,20 +45,22 @@ class BuiltinPathPropertyTest {
   @TempDir
   Path dir;
 
-  private BuiltinEngines engines;
+  private ConfiguredEngines engines;
   private WorkflowOrchestrator orchestrator;
   private Path workspace;
 
   @BeforeEach
   void open() {
     workspace = dir.resolve("workspace");
-    Workspaces.prepare(workspace, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    engines = new BuiltinEngines();
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    Workspaces.prepare(workspace, quiet);
+    engines = new ConfiguredEngines();
     orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.fromEnvironment(Map.of(
             "WORKFLOW_DEFAULT_MAX_RETRIES", "0", "WORKFLOW_MAX_CONCURRENT_STEPS", "16"))
         .store(new InMemoryWorkflowStore())
-        .engines(engines.engines(workspace, Map.of()))
+        .engines(engines.engines(new EngineProvider.Setup(workspace, dir, Map.of(), null, "builtin", null, quiet)))
         .build());
+    engines.bind(orchestrator);
   }
 
   @AfterEach

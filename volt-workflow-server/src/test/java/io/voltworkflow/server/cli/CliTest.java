@@ -52,7 +52,7 @@ class CliTest {
 
   @Test
   void runWithTheBuiltInEnginesLeavesAPatchAndAValidationReportInAFreshWorkspace() throws Exception {
-    Cli cli = new Cli(new CliEnvironment(out.stream, err.stream, Map.of(), false, dir, BuiltinEngines::new, stop));
+    Cli cli = new Cli(new CliEnvironment(out.stream, err.stream, Map.of(), false, dir, ConfiguredEngines::new, stop));
     int code = cli.run(List.of("run", "Build a REST API for user management with JWT authentication",
         "--data-dir", dir.resolve("data").toString()));
 
@@ -65,6 +65,7 @@ class CliTest {
       assertThat(reports.filter(p -> p.toString().endsWith(".json"))).isNotEmpty();
     }
     assertThat(out.text()).contains("Result: ");
+    assertThat(err.text()).contains(ConfiguredEngines.OFFLINE_NOTICE);
   }
 
   @Test
@@ -190,7 +191,7 @@ class CliTest {
   private Cli cli(Map<String, String> variables, boolean interactive) {
     EngineProvider provider = new EngineProvider() {
       @Override
-      public Engines engines(Path workspace, Map<String, String> environment) {
+      public Engines engines(Setup setup) {
         return engines.engines();
       }
 
@@ -204,47 +205,5 @@ class CliTest {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
-  }
-
-  /** Output captured in memory; {@link #await} waits for a pattern to appear. */
-  private static final class Captured {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final PrintStream stream = new PrintStream(new java.io.OutputStream() {
-      @Override
-      public void write(int b) {
-        synchronized (Captured.this) {
-          bytes.write(b);
-          Captured.this.notifyAll();
-        }
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        synchronized (Captured.this) {
-          bytes.write(b, off, len);
-          Captured.this.notifyAll();
-        }
-      }
-    }, true, StandardCharsets.UTF_8);
-
-    synchronized String text() {
-      return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    synchronized Matcher await(String regex) throws InterruptedException {
-      Pattern pattern = Pattern.compile(regex);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (true) {
-        Matcher matcher = pattern.matcher(text());
-        if (matcher.find()) {
-          return matcher;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError("never printed /" + regex + "/ in:\n" + text());
-        }
-        TimeUnit.NANOSECONDS.timedWait(this, left);
-      }
-    }
   }
 }

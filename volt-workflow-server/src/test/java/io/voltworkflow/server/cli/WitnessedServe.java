@@ -14,6 +14,7 @@ import io.voltworkflow.core.engine.TaskPlan;
 import io.voltworkflow.core.engine.ValidationEngine;
 import io.voltworkflow.core.engine.ValidationRequest;
 import io.voltworkflow.core.engine.ValidationResult;
+import io.voltworkflow.core.WorkflowOrchestrator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -21,11 +22,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code volt serve} with the built-in engines, every engine call (the validation command's included) written to a
+ * {@code volt serve} with the configured engines (the built-in ones when nothing is configured), every engine call (the validation command's included) written to a
  * witness file with its workflow, step, idempotency key and attempt, and synced, before it runs: what a test counts
  * side effects by after killing the process at any point. The file is {@code VOLT_TEST_WITNESS}.
  */
@@ -34,13 +34,18 @@ public final class WitnessedServe {
 
   public static void main(String[] args) {
     Witness witness = new Witness(Path.of(System.getenv("VOLT_TEST_WITNESS")));
-    Main.run(args, () -> new WitnessedEngines(new BuiltinEngines(), witness));
+    Main.run(args, () -> new WitnessedEngines(new ConfiguredEngines(), witness));
   }
 
   private record WitnessedEngines(EngineProvider builtin, Witness witness) implements EngineProvider {
     @Override
-    public Engines engines(Path workspace, Map<String, String> environment) {
-      Engines engines = builtin.engines(workspace, environment);
+    public void bind(WorkflowOrchestrator orchestrator) {
+      builtin.bind(orchestrator);
+    }
+
+    @Override
+    public Engines engines(Setup setup) {
+      Engines engines = builtin.engines(setup);
       NlpEngine nlp = engines.nlp().orElseThrow();
       CodegenEngine codegen = engines.codegen().orElseThrow();
       ValidationEngine validation = engines.validation().orElseThrow();

@@ -267,16 +267,24 @@ class PostgresWorkflowStoreTest {
   }
 
   @Test
-  void replayRefusesToExposeEventsWhosePredecessorsAreMissing() {
+  void aMissingOrUndecodableRowIsALossOfItsOwnWorkflowOnlyAndItsNumberStaysUsed() {
     PostgresWorkflowStore store = db.open();
     store.append(log("wf-1", 1, 4)).join();
+    store.append(log("wf-2", 1, 3)).join();
+    store.append(log("wf-3", 1, 2)).join();
     db.execute("DELETE FROM events WHERE workflow_id = 'wf-1' AND sequence = 2");
+    db.execute(
+        "UPDATE events SET payload = convert_to('{not json', 'UTF8') WHERE workflow_id = 'wf-2' AND sequence = 2");
 
     ReplayRecorder recorder = new ReplayRecorder();
-    assertThatThrownBy(() -> store.replay(recorder))
-        .isInstanceOf(StoreException.class)
-        .hasMessageContaining("workflow wf-1: events 2 to 2 are missing, so event 3 cannot be replayed");
-    assertThat(recorder.visits).containsExactly("event wf-1@1");
+    store.replay(recorder);
+    assertThat(recorder.visits).containsExactly("event wf-1@1", "lost wf-1@2..4", "event wf-2@1", "lost wf-2@2..3",
+        "event wf-3@1", "event wf-3@2");
+    List<EventRecord> read = store.read(WorkflowId.of("wf-2"), 0, 10);
+    assertThat(read).extracting(EventRecord::sequence).containsExactly(1L, 2L, 3L);
+    assertThat(read.get(1).event()).isInstanceOfSatisfying(io.voltworkflow.core.event.WorkflowEvent.HistoryLost.class,
+        lost -> assertThat(lost.reason()).contains("wf-2, event 2: undecodable event record"));
+    assertThat(store.append(log("wf-2", 2, 2))).failsWithin(java.time.Duration.ofSeconds(30));
   }
 
   @Test

@@ -19,6 +19,8 @@ final class ReplayRecorder implements ReplayVisitor {
 
   @Override
   public void event(EventRecord record) {
-    visits.add("event " + record.workflowId() + "@" + record.sequence());
+    visits.add((record.event() instanceof io.voltworkflow.core.event.WorkflowEvent.HistoryLost lost
+        ? "lost " + record.workflowId() + "@" + lost.fromSequence() + ".." : "event " + record.workflowId() + "@")
+        + record.sequence());
   }
 }

@@ -31,10 +31,13 @@ public final class LogCompactor {
   private final ReentrantLock oneAtATime = new ReentrantLock();
   private boolean closed;
 
-  public LogCompactor(SegmentSet segments, LogIndex index, GroupCommitWriter writer) {
+  private final DamageLedger ledger;
+
+  public LogCompactor(SegmentSet segments, LogIndex index, GroupCommitWriter writer, DamageLedger ledger) {
     this.segments = segments;
     this.index = index;
     this.writer = writer;
+    this.ledger = ledger;
   }
 
   /**
@@ -51,9 +54,11 @@ public final class LogCompactor {
       // Taken between two commits, so every log's latest snapshot is among the sealed records: the base can
       // carry the snapshot that justifies dropping events, even if a newer one arrives while it is written.
       Map<WorkflowLog, WorkflowLog.SealedPart> parts = new LinkedHashMap<>();
+      List<DamageRecord> damage = new ArrayList<>();
       long lastSealed = writer.exclusively(() -> {
         long last = segments.seal();
         index.durableLogs().forEach(log -> parts.put(log, log.sealedPart(last)));
+        damage.addAll(ledger.records());
         return last;
       });
       List<Segment> sealed = segments.sealed(lastSealed);
@@ -69,7 +74,11 @@ public final class LogCompactor {
       try (Segment output = Segment.create(lastSealed, temporary, true)) {
         Output out = new Output(output);
         for (Map.Entry<WorkflowLog, WorkflowLog.SealedPart> part : parts.entrySet()) {
-          removed += rewrite(part.getKey(), part.getValue(), eventsBefore, out, repoints);
+          removed += rewrite(part.getKey(), part.getValue(), eventsBefore, out, repoints, damage);
+        }
+        // The evidence outlives the damaged bytes: what no lost event placed above goes at the end.
+        for (DamageRecord record : damage) {
+          out.damage(record);
         }
         out.flush();
         output.channel().force(true);
@@ -98,8 +107,13 @@ public final class LogCompactor {
     }
   }
 
+  /**
+   * A workflow's lost events are not copied (there is nothing to copy), but its damage records are written where the
+   * loss is, so that opening the base finds the numbers used in order; {@code damage} keeps the records not yet
+   * written.
+   */
   private long rewrite(WorkflowLog log, WorkflowLog.SealedPart part, Instant eventsBefore, Output out,
-      List<Runnable> repoints) throws IOException {
+      List<Runnable> repoints, List<DamageRecord> damage) throws IOException {
     if (!part.hasSnapshot() && part.eventPositions().length == 0) {
       return 0;
     }
@@ -111,7 +125,9 @@ public final class LogCompactor {
     long[] positions = part.eventPositions();
     long covered = part.hasSnapshot() ? part.snapshotSequence() : 0;
     int dropped = 0;
-    while (dropped < positions.length && part.firstSequence() + dropped <= covered) {
+    // A loss is never compacted away: the events after it are the history that reports it.
+    while (dropped < positions.length && part.firstSequence() + dropped <= covered
+        && positions[dropped] != WorkflowLog.NONE) {
       byte[] payload = read(positions[dropped], RecordKind.EVENT);
       if (!EventHeader.withTimestamp(payload).timestamp().isBefore(eventsBefore)) {
         break;
@@ -119,7 +135,20 @@ public final class LogCompactor {
       dropped++;
     }
     long[] kept = new long[positions.length - dropped];
+    String id = log.id().value();
     for (int i = dropped; i < positions.length; i++) {
+      if (positions[i] == WorkflowLog.NONE) {
+        long sequence = part.firstSequence() + i;
+        for (java.util.Iterator<DamageRecord> records = damage.iterator(); records.hasNext(); ) {
+          DamageRecord record = records.next();
+          if (record.isLoss() && record.workflowId().equals(id) && record.from() <= sequence) {
+            out.damage(record);
+            records.remove();
+          }
+        }
+        kept[i - dropped] = WorkflowLog.NONE;
+        continue;
+      }
       kept[i - dropped] = WorkflowLog.position(out.number(), out.position);
       out.frame(RecordKind.EVENT, read(positions[i], RecordKind.EVENT));
     }
@@ -160,6 +189,13 @@ public final class LogCompactor {
         Frames.write(buffer, kind, payload);
       }
       position += length;
+    }
+
+    /** A damage record, twice: one bad sector must not erase the evidence. */
+    void damage(DamageRecord record) throws IOException {
+      byte[] payload = record.encode();
+      frame(RecordKind.DAMAGE, payload);
+      frame(RecordKind.DAMAGE, payload);
     }
 
     void flush() throws IOException {

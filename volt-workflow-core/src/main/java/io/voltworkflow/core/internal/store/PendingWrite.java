@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Framed records waiting for the writer, with what to record in the index once they are durable: for each frame
- * its log, kind, sequence and offset within {@link #frames()}.
+ * its log, kind, sequence and offset within {@link #frames()}. Damage records are kept by the ledger, not indexed.
  */
 public final class PendingWrite {
   private final byte[] frames;
@@ -36,7 +36,7 @@ public final class PendingWrite {
       long position = WorkflowLog.position(segment, offset + offsets[i]);
       if (kinds[i] == RecordKind.EVENT) {
         logs[i].addEvent(sequences[i], position);
-      } else {
+      } else if (kinds[i] == RecordKind.SNAPSHOT) {
         logs[i].setSnapshot(sequences[i], position);
       }
     }

@@ -3,7 +3,9 @@ package io.voltworkflow.core.internal.store;
 /** What a log record holds; the kind byte is part of the checksummed frame. */
 public enum RecordKind {
   EVENT((byte) 1),
-  SNAPSHOT((byte) 2);
+  SNAPSHOT((byte) 2),
+  /** A damage the store found and keeps as a fact: see {@link DamageRecord}. */
+  DAMAGE((byte) 3);
 
   private final byte code;
 
@@ -20,6 +22,7 @@ public enum RecordKind {
     return switch (code) {
       case 1 -> EVENT;
       case 2 -> SNAPSHOT;
+      case 3 -> DAMAGE;
       default -> null;
     };
   }

@@ -11,7 +11,8 @@ import java.util.Arrays;
 public final class WorkflowLog {
   public static final int OFFSET_BITS = 40;
   private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
-  private static final long NONE = -1;
+  /** The position of a lost event: its sequence is used, its record is gone (see {@link DamageRecord}). */
+  public static final long NONE = -1;
 
   private final WorkflowId id;
   private final long creationOrder;
@@ -23,6 +24,8 @@ public final class WorkflowLog {
   private long snapshotSequence;
   /** The last sequence accepted for writing (durable or queued); guarded by the store's append lock. */
   private long reservedSequence;
+  /** While opening: the position of this workflow's last record of any kind, to tell which damage may be its. */
+  private long lastRecordPosition = NONE;
 
   public WorkflowLog(WorkflowId id, long creationOrder) {
     this.id = id;
@@ -58,14 +61,52 @@ public final class WorkflowLog {
   }
 
   /**
-   * Whether an event read back on open continues this log: the next sequence, or, for the first event kept after
-   * compaction, one the snapshot reaches.
+   * The first sequence an event read back on open may have without leaving a hole before it: the next one, or, for
+   * the first event kept after compaction, any the snapshot reaches (then the answer is {@code sequence} itself).
    */
-  public synchronized boolean continuesWith(long sequence) {
+  public synchronized long expectedBefore(long sequence) {
     if (count == 0 && lastSequence == 0) {
-      return sequence == 1 || (snapshotPosition != NONE && sequence <= snapshotSequence + 1);
+      return snapshotPosition != NONE && sequence <= snapshotSequence + 1 ? sequence
+          : snapshotPosition != NONE ? snapshotSequence + 1 : 1;
     }
-    return sequence == lastSequence + 1;
+    return lastSequence + 1;
+  }
+
+  /** Marks {@code from..to} lost (their numbers stay used); the part up to {@link #lastSequence()} is known already. */
+  public synchronized void addLost(long from, long to) {
+    long start = count == 0 && lastSequence == 0 ? from : Math.max(from, lastSequence + 1);
+    for (long sequence = start; sequence <= to; sequence++) {
+      addEvent(sequence, NONE);
+    }
+  }
+
+  public synchronized void sawRecordAt(long position) {
+    lastRecordPosition = position;
+  }
+
+  public synchronized long lastRecordPosition() {
+    return lastRecordPosition;
+  }
+
+  /** The position of the last event, or {@link #NONE} (none, or it is lost). */
+  public synchronized long lastEventPosition() {
+    return count == 0 ? NONE : positions[count - 1];
+  }
+
+  public synchronized boolean hasSnapshot() {
+    return snapshotPosition != NONE;
+  }
+
+  public synchronized long snapshotSequence() {
+    return snapshotSequence;
+  }
+
+  /**
+   * Whether the workflow's state can be rebuilt from what remains: from a snapshot, or from its first event (which
+   * creates it).
+   */
+  public synchronized boolean rebuildable() {
+    return snapshotPosition != NONE || (count > 0 && firstSequence == 1 && positions[0] != NONE);
   }
 
   public synchronized void addEvent(long sequence, long position) {
@@ -114,21 +155,31 @@ public final class WorkflowLog {
 
   /** Positions of up to {@code limit} events with sequence greater than {@code afterSequence}. */
   public synchronized long[] positionsAfter(long afterSequence, int limit) {
+    return windowAfter(afterSequence, limit).positions();
+  }
+
+  /**
+   * Positions ({@link #NONE} for lost events) of up to {@code limit} sequences greater than {@code afterSequence},
+   * with the sequence of the first.
+   */
+  public synchronized Window windowAfter(long afterSequence, int limit) {
     int from = afterSequence < firstSequence ? 0 : (int) Math.min(count, afterSequence - firstSequence + 1);
     int to = (int) Math.min(count, (long) from + Math.max(0, limit));
-    return Arrays.copyOfRange(positions, from, to);
+    return new Window(firstSequence + from, Arrays.copyOfRange(positions, from, to));
   }
 
   /** What replay reads, taken atomically: the snapshot (or {@code -1}) and the events after it. */
   public synchronized ReplayPlan replayPlan() {
     long after = snapshotPosition == NONE ? 0 : snapshotSequence;
-    return new ReplayPlan(snapshotPosition, positionsAfter(after, Integer.MAX_VALUE));
+    Window window = windowAfter(after, Integer.MAX_VALUE);
+    return new ReplayPlan(id, snapshotPosition, after, window.firstSequence(), window.positions(), lastSequence);
   }
 
   /** What of this log lies in segments up to {@code lastSegment}: a prefix of its events, maybe its snapshot. */
   public synchronized SealedPart sealedPart(long lastSegment) {
     int sealed = 0;
-    while (sealed < count && segmentOf(positions[sealed]) <= lastSegment) {
+    // Lost events have no segment; they were all noted on open, before anything newer was appended.
+    while (sealed < count && (positions[sealed] == NONE || segmentOf(positions[sealed]) <= lastSegment)) {
       sealed++;
     }
     boolean snapshotSealed = snapshotPosition != NONE && segmentOf(snapshotPosition) <= lastSegment;
@@ -164,9 +215,17 @@ public final class WorkflowLog {
     }
   }
 
-  public record ReplayPlan(long snapshotPosition, long[] eventPositions) {
+  /**
+   * The snapshot covering {@code snapshotSequence} (or none), then the positions of the sequences from
+   * {@code firstSequence}, up to {@code lastSequence} (later numbers may be lost).
+   */
+  public record ReplayPlan(WorkflowId workflowId, long snapshotPosition, long snapshotSequence, long firstSequence,
+      long[] eventPositions, long lastSequence) {
     public boolean hasSnapshot() {
       return snapshotPosition != NONE;
     }
   }
+
+  /** Positions of consecutive sequences from {@code firstSequence}. */
+  public record Window(long firstSequence, long[] positions) {}
 }

@@ -39,8 +39,8 @@ public final class ApiHandler extends Handler.Abstract {
   private final int maxRequestBytes;
   private final byte[] openApi;
 
-  public ApiHandler(WorkflowOrchestrator orchestrator, int maxRequestBytes) {
-    this.api = new WorkflowApi(orchestrator);
+  public ApiHandler(WorkflowOrchestrator orchestrator, io.voltworkflow.server.EngineCatalog engines, int maxRequestBytes) {
+    this.api = new WorkflowApi(orchestrator, engines);
     this.maxRequestBytes = maxRequestBytes;
     this.openApi = loadOpenApi();
   }
@@ -84,6 +84,14 @@ public final class ApiHandler extends Handler.Abstract {
       }
       request.requireOnlyQuery();
       return api.create(request);
+    }
+    if (s.equals(List.of("engines"))) {
+      requireMethod(request.method(), "GET");
+      return api.engines();
+    }
+    if (s.equals(List.of("admin", "reload"))) {
+      requireMethod(request.method(), "POST");
+      return api.reload();
     }
     if (s.equals(List.of("analytics"))) {
       requireMethod(request.method(), "GET");

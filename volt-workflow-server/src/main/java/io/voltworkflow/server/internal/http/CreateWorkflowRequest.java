@@ -14,12 +14,15 @@ import java.util.Set;
 /**
  * The body of {@code POST /api/v1/workflows}:
  * {@code {"requirement","projectContext","start","options":{maxConcurrentSteps, deadlineMs,
- * budget{maxTokens,maxCostUsd}, labels, workflowId}}}. Unknown fields are refused so that a misspelt option is not
+ * budget{maxTokens,maxCostUsd}, labels, workflowId, engineProfile}}}. Unknown fields are refused so that a misspelt option is not
  * silently ignored.
  */
-public record CreateWorkflowRequest(String requirement, JsonNode projectContext, boolean start, WorkflowOptions options) {
+public record CreateWorkflowRequest(
+    String requirement, JsonNode projectContext, boolean start, WorkflowOptions options, String engineProfile) {
   static final int MAX_LABELS = 32;
   static final int MAX_LABEL_LENGTH = 128;
+  private static final Set<String> OPTION_FIELDS =
+      Set.of("maxConcurrentSteps", "deadlineMs", "budget", "labels", "workflowId", "engineProfile");
 
   public static CreateWorkflowRequest parse(JsonNode body) {
     JsonFields fields = JsonFields.of(body, "", Set.of("requirement", "projectContext", "start", "options"));
@@ -36,12 +39,13 @@ public record CreateWorkflowRequest(String requirement, JsonNode projectContext,
         : (ObjectNode) context;
     Boolean start = fields.bool("start");
     WorkflowOptions options = fields.has("options") ? options(fields.raw("options")) : WorkflowOptions.DEFAULTS;
-    return new CreateWorkflowRequest(requirement, projectContext, start != null && start, options);
+    String engineProfile = fields.has("options")
+        ? JsonFields.of(fields.raw("options"), "options", OPTION_FIELDS).string("engineProfile") : null;
+    return new CreateWorkflowRequest(requirement, projectContext, start != null && start, options, engineProfile);
   }
 
   private static WorkflowOptions options(JsonNode node) {
-    JsonFields fields = JsonFields.of(node, "options",
-        Set.of("maxConcurrentSteps", "deadlineMs", "budget", "labels", "workflowId"));
+    JsonFields fields = JsonFields.of(node, "options", OPTION_FIELDS);
     WorkflowOptions.Builder options = WorkflowOptions.builder();
     Long maxConcurrentSteps = fields.wholeNumber("maxConcurrentSteps", 0, 100_000);
     if (maxConcurrentSteps != null) {

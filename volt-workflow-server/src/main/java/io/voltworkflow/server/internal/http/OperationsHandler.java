@@ -1,6 +1,7 @@
 package io.voltworkflow.server.internal.http;
 
 import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.store.DamageReport;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -15,20 +16,22 @@ import org.eclipse.jetty.util.Callback;
 public final class OperationsHandler extends Handler.Abstract {
   private final PrometheusExposition metrics;
   private final BooleanSupplier ready;
+  private final WorkflowOrchestrator orchestrator;
 
   public OperationsHandler(WorkflowOrchestrator orchestrator, ServerMetrics serverMetrics, BooleanSupplier ready) {
     this.metrics = new PrometheusExposition(orchestrator, serverMetrics);
     this.ready = ready;
+    this.orchestrator = orchestrator;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
     switch (path) {
-      case "/healthz" -> HttpResponses.json(response, callback, 200, "{\"status\":\"ok\"}");
+      case "/healthz" -> HttpResponses.json(response, callback, 200, body("ok"));
       case "/readyz" -> {
         if (ready.getAsBoolean()) {
-          HttpResponses.json(response, callback, 200, "{\"status\":\"ready\"}");
+          HttpResponses.json(response, callback, 200, body("ready"));
         } else {
           HttpResponses.json(response, callback, 503, "{\"status\":\"unavailable\"}");
         }
@@ -40,5 +43,18 @@ public final class OperationsHandler extends Handler.Abstract {
       }
     }
     return true;
+  }
+
+  /**
+   * The status, and the store's damage while an operator has not acknowledged it: the server keeps serving (the
+   * damaged workflows say so themselves), but a probe or a dashboard sees it.
+   */
+  private String body(String status) {
+    DamageReport damage = orchestrator.storeDamage();
+    if (!damage.unacknowledged()) {
+      return "{\"status\":\"" + status + "\"}";
+    }
+    return "{\"status\":\"" + status + "\",\"storeDamage\":{\"damagedWorkflows\":" + damage.unacknowledgedWorkflows()
+        + ",\"unreadableBytes\":" + damage.unacknowledgedSkippedBytes() + ",\"acknowledged\":false}}";
   }
 }

@@ -2,6 +2,7 @@ package io.voltworkflow.server.internal.http;
 
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.status.DispatchStats;
+import io.voltworkflow.core.store.DamageReport;
 import io.voltworkflow.core.model.StepState;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.LatencyStats;
@@ -115,6 +116,17 @@ final class PrometheusExposition {
     out.append("volt_event_lag_seconds_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
     out.append("volt_event_lag_seconds_sum ").append(format(server.lagSumSeconds())).append('\n');
     out.append("volt_event_lag_seconds_count ").append(server.lagCount()).append('\n');
+    DamageReport damage = orchestrator.storeDamage();
+    header(out, "volt_store_damaged_workflows", "gauge",
+        "Workflows whose events the store lost to damaged storage, by whether an operator acknowledged it.");
+    long unacknowledged = damage.unacknowledgedWorkflows();
+    sample(out, "volt_store_damaged_workflows", "acknowledged", "false", unacknowledged);
+    sample(out, "volt_store_damaged_workflows", "acknowledged", "true", damage.workflows().size() - unacknowledged);
+    header(out, "volt_store_unreadable_bytes", "gauge",
+        "Bytes of the store's files found unreadable, by whether an operator acknowledged them.");
+    sample(out, "volt_store_unreadable_bytes", "acknowledged", "false", damage.unacknowledgedSkippedBytes());
+    sample(out, "volt_store_unreadable_bytes", "acknowledged", "true",
+        damage.skippedBytes() - damage.unacknowledgedSkippedBytes());
     return out.toString();
   }
 

@@ -8,9 +8,11 @@ import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.core.store.StoreException;
+import io.voltworkflow.server.EngineCatalog;
 import io.voltworkflow.server.internal.Lifecycle;
 import java.util.List;
 import java.util.Set;
@@ -23,9 +25,36 @@ final class WorkflowApi {
 
   private static final ObjectMapper JSON = WorkflowJson.mapper();
   private final WorkflowOrchestrator orchestrator;
+  private final EngineCatalog engines;
 
-  WorkflowApi(WorkflowOrchestrator orchestrator) {
+  WorkflowApi(WorkflowOrchestrator orchestrator, EngineCatalog engines) {
     this.orchestrator = orchestrator;
+    this.engines = engines;
+  }
+
+  /** {@code GET /api/v1/engines}: every configured engine checked with one minimal request. */
+  ApiResult engines() {
+    return ApiResult.ok(WorkflowJson.write(requireEngines().check()));
+  }
+
+  /** {@code POST /api/v1/admin/reload}: the configuration read again; running workflows keep running. */
+  ApiResult reload() {
+    EngineCatalog catalog = requireEngines();
+    try {
+      String summary = catalog.reload();
+      return ApiResult.ok(WorkflowJson.write(JSON.createObjectNode().put("reloaded", true).put("message", summary)
+          .put("defaultProfile", catalog.defaultProfile())));
+    } catch (IllegalArgumentException e) {
+      throw new ApiError.Failure(ApiError.invalid(null, "configuration not reloaded, the engines in use are kept: "
+          + e.getMessage()));
+    }
+  }
+
+  private EngineCatalog requireEngines() {
+    if (engines == null) {
+      throw new ApiError.Failure(ApiError.notFound("this server's engines are fixed by its host; it has no engine configuration"));
+    }
+    return engines;
   }
 
   ApiResult create(ApiRequest request) {
@@ -38,9 +67,11 @@ final class WorkflowApi {
     orchestrator.storeUnavailability().ifPresent(why -> {
       throw new StoreException("cannot create a workflow: " + why);
     });
-    boolean existed = create.options().workflowId().map(this::exists).orElse(false);
+    WorkflowOptions options = EngineProfileChoice.apply(engines, create.engineProfile(), create.options(),
+        "options.engineProfile");
+    boolean existed = options.workflowId().map(this::exists).orElse(false);
     WorkflowStatus status = orchestrator.createWorkflow(
-        create.requirement(), JSON.convertValue(create.projectContext(), java.util.Map.class), create.options());
+        create.requirement(), JSON.convertValue(create.projectContext(), java.util.Map.class), options);
     if (create.start()) {
       status = Lifecycle.startOnce(orchestrator, status);
     }

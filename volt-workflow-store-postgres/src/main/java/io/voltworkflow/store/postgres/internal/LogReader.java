@@ -1,6 +1,7 @@
 package io.voltworkflow.store.postgres.internal;
 
 import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.event.WorkflowEvent;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.store.EventCodec;
 import io.voltworkflow.core.store.StoreException;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +76,7 @@ public final class LogReader {
         List<EventRecord> records = new ArrayList<>();
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
-            records.add(decode(workflowId.value(), rows.getLong(1), rows.getBytes(2)));
+            records.add(decodeOrLost(workflowId.value(), rows.getLong(1), rows.getBytes(2)));
           }
         }
         return records;
@@ -116,6 +118,28 @@ public final class LogReader {
     return record;
   }
 
+  /**
+   * The event, or, for a row whose payload does not decode (damaged storage), a {@code history_lost} record at its
+   * sequence: the number stays used and the reader is told, instead of failing every read after it.
+   */
+  static EventRecord decodeOrLost(String workflowId, long sequence, byte[] payload) {
+    try {
+      return decode(workflowId, sequence, payload);
+    } catch (StoreException e) {
+      return lost(workflowId, sequence, sequence, e.getMessage());
+    }
+  }
+
+  private static EventRecord lost(String workflowId, long from, long to, String reason) {
+    return new EventRecord(new WorkflowId(workflowId), to, Instant.now(),
+        new WorkflowEvent.HistoryLost(from, to, true, reason));
+  }
+
+  /**
+   * Visits each workflow's snapshot and events; a workflow whose events cannot all be read (a row that does not
+   * decode, a missing one) gets its events up to there and one {@code history_lost} record for the rest, so it
+   * carries on from its state before the loss and the other workflows are not affected.
+   */
   private void replay(Connection connection, String snapshotSql, String eventSql, WorkflowId only,
       ReplayVisitor visitor) throws SQLException {
     try (PreparedStatement snapshotQuery = cursor(connection, snapshotSql, only);
@@ -136,11 +160,27 @@ public final class LogReader {
         }
         while (moreEvents && events.getString(1).equals(workflow)) {
           long sequence = events.getLong(2);
-          if (sequence != expected) {
-            throw new StoreException("workflow " + workflow + ": events " + expected + " to " + (sequence - 1)
-                + " are missing, so event " + sequence + " cannot be replayed (run verify() for a full report)");
+          String unreadable = sequence != expected
+              ? "events " + expected + " to " + (sequence - 1) + " are missing"
+              : null;
+          EventRecord record = null;
+          if (unreadable == null) {
+            try {
+              record = decode(workflow, sequence, events.getBytes(3));
+            } catch (StoreException e) {
+              unreadable = e.getMessage();
+            }
           }
-          visitor.event(decode(workflow, sequence, events.getBytes(3)));
+          if (record == null) {
+            long last = sequence;
+            while ((moreEvents = events.next()) && events.getString(1).equals(workflow)) {
+              last = events.getLong(2);
+            }
+            visitor.event(lost(workflow, expected, last, unreadable + "; the workflow carries on from its state at "
+                + (expected - 1) + " (run verify() for a full report)"));
+            break;
+          }
+          visitor.event(record);
           expected++;
           moreEvents = events.next();
         }
