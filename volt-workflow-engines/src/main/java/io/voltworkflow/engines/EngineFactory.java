@@ -23,7 +23,9 @@ import io.voltworkflow.engines.volt.VoltEngine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /**
  * Builds engines from configuration; what hosts (server, Jenkins plugin) call. One factory per host: its engines
@@ -45,6 +47,11 @@ public final class EngineFactory implements AutoCloseable {
 
   public static EngineFactory create() {
     return new EngineFactory(HttpTransport.create());
+  }
+
+  /** A factory whose HTTP client the host adapts (Jenkins: its proxy settings); see {@link HttpTransport#create(UnaryOperator)}. */
+  public static EngineFactory create(UnaryOperator<OkHttpClient> host) {
+    return new EngineFactory(HttpTransport.create(host));
   }
 
   /**

@@ -17,7 +17,18 @@ const main = document.getElementById('app-main');
 
 const workflowUrl = (id) => `${API}/workflows/${encodeURIComponent(id)}`;
 
+// A refused request without a token is the first thing a newcomer sees: say where the token is, not the refusal.
 function errorBox(error) {
+  if (error.status === 401) {
+    const explanation = readToken()
+      ? 'The server refused the API token set for this tab. Check it against the server\'s token: '
+      : 'This server needs an API token. ';
+    return h('div', { class: 'vw-alert vw-token-help', role: 'alert' },
+      explanation, "'volt serve' keeps it in ", h('code', { text: '<data-dir>/api-token' }),
+      ' (', h('code', { text: './volt-data/api-token' }), " by default; the server printed the file's path when it"
+      + " started), or it is the one given with --token-file or $VOLT_WORKFLOW_TOKEN. Paste it into the API token"
+      + ' field above and press Save.');
+  }
   return h('div', { class: 'vw-alert', role: 'alert', text: error.message });
 }
 
@@ -294,7 +305,11 @@ function setUpTokenForm() {
   const form = document.getElementById('token-form');
   const input = document.getElementById('token-input');
   const state = document.getElementById('token-state');
-  const show = () => { state.textContent = readToken() ? 'Token set for this tab' : ''; };
+  const show = () => {
+    const set = Boolean(readToken());
+    state.textContent = set ? 'Token set for this tab' : 'No token set';
+    input.placeholder = set ? 'set (hidden)' : 'not set';
+  };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     writeToken(input.value.trim());

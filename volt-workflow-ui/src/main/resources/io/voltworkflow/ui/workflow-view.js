@@ -25,11 +25,17 @@ const MAX_EVENT_PAGES = 100;
 const ACTIONS = [
   { name: 'start', text: 'Start', enabledIn: ['created', 'initialized'], serverOnly: true },
   { name: 'pause', text: 'Pause', enabledIn: ['running'] },
-  { name: 'resume', text: 'Resume', enabledIn: ['paused'] },
+  { name: 'resume', text: 'Resume', enabledIn: ['paused', 'failed'] },
   { name: 'cancel', text: 'Cancel…', enabledIn: ['created', 'initialized', 'running', 'paused'], danger: true },
 ];
 
-const STEP_STATES = ['pending', 'running', 'retry_wait', 'completed', 'failed', 'cancelled'];
+const STEP_STATES = ['pending', 'running', 'retry_wait', 'completed', 'failed', 'cancelled', 'skipped'];
+
+/** A step still pending when its workflow has ended will never run: it is shown as skipped, not as waiting. */
+function withSkippedSteps(status) {
+  if (!TERMINAL_STATES.has(status.state)) return status;
+  return { ...status, steps: status.steps.map((step) => (step.state === 'pending' ? { ...step, state: 'skipped' } : step)) };
+}
 
 function readConfig(dataset) {
   const mode = dataset.mode === 'jenkins' ? 'jenkins' : 'server';
@@ -172,9 +178,13 @@ export function mountWorkflowView(root) {
     progressText.textContent = `${Math.round(percent)} % · ${progress.completedSteps ?? 0} of ${progress.totalSteps ?? status.steps.length} steps`
       + (progress.message ? ` · ${progress.message}` : '');
     const error = status.error;
-    workflowErrorEl.hidden = !error;
+    const cancelled = status.state === 'cancelled' ? (status.history ?? []).filter((t) => t.to === 'cancelled').pop() : null;
+    workflowErrorEl.hidden = !error && !cancelled;
     if (error) {
-      replaceChildren(workflowErrorEl, h('strong', { text: error.code ?? 'ERROR' }), ' ', error.message ?? '');
+      replaceChildren(workflowErrorEl, h('strong', { text: error.code ?? 'ERROR' }), ' ', error.message ?? '',
+        error.recoverable && status.state === 'failed' ? ' — Resume re-runs the steps that did not complete.' : '');
+    } else if (cancelled) {
+      replaceChildren(workflowErrorEl, h('strong', { text: 'Cancelled' }), ' ', cancelled.reason || 'no reason given');
     }
   }
 
@@ -220,7 +230,8 @@ export function mountWorkflowView(root) {
 
   function renderActions() {
     const state = status?.state;
-    actionsEl.hidden = !config.actionUrl || TERMINAL_STATES.has(state);
+    // A failed workflow keeps its actions: Resume re-runs what did not complete.
+    actionsEl.hidden = !config.actionUrl || (TERMINAL_STATES.has(state) && state !== 'failed');
     const cancellable = ACTIONS.find((action) => action.name === 'cancel').enabledIn.includes(state);
     confirmingCancel &&= cancellable;
     for (const { action, button } of actionButtons) {
@@ -364,7 +375,7 @@ export function mountWorkflowView(root) {
 
   function applyStatus(next) {
     if (destroyed || !isStatus(next)) return;
-    status = next;
+    status = withSkippedSteps(next);
     renderHeader();
     renderActions();
     renderGraphAndSteps();
@@ -374,9 +385,15 @@ export function mountWorkflowView(root) {
       clearInterval(ticker);
       ticker = null;
     }
+    if (!TERMINAL_STATES.has(status.state) && finished) {
+      // Resumed after a failure: live again.
+      finished = false;
+      feed.start();
+    }
     if (TERMINAL_STATES.has(status.state) && !finished) {
       finished = true;
       catchUpEvents().catch(() => {}).finally(() => {
+        if (!finished) return; // resumed meanwhile
         feed.stop();
         if (!destroyed) renderConnection({ kind: 'finished' });
       });

@@ -222,7 +222,7 @@ final class StepRunner {
           task.path("validation").path("passed").asBoolean(false), task.path("codegen").path("reference").asText(null)));
     }
     long validated = outcomes.stream().filter(TaskStorage.TaskOutcome::validated).count();
-    result.put("summary", outcomes.size() + " tasks, " + validated + " validated");
+    result.put("summary", count(outcomes.size(), "task") + ", " + validated + " validated");
     CompletionStage<Void> recorded = CompletableFuture.completedFuture(null);
     for (TaskStorage.TaskOutcome outcome : outcomes) {
       recorded = recorded.thenCompose(ignored -> engines.taskStorage().recordOutcome(ctx.workflowId(), outcome, ctx));

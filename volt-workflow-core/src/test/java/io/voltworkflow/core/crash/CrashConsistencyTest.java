@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (soak mode: hundreds); {@code -Dvolt.crash.seed=S} replays a run.
  */
 class CrashConsistencyTest {
-  private static final int KILLS = Integer.getInteger("volt.crash.kills", 30);
+  private static final int KILLS = Integer.getInteger("volt.crash.kills", 12);
   private static final long SEED = Long.getLong("volt.crash.seed", System.nanoTime());
   private static final long CHILD_TIMEOUT_SECONDS = 120;
 

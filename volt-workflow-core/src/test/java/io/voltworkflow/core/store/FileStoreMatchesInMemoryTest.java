@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,13 +30,26 @@ class FileStoreMatchesInMemoryTest {
   private static final int WORKFLOWS = 4;
   private static final int SEEDS = 25;
   private static final int OPERATIONS = 120;
+  private static final int PARALLEL_HISTORIES = 8;
 
   @TempDir Path directory;
 
   @Test
   void randomHistoriesLeaveTheFileStoreWithWhatTheReferenceHolds() {
-    for (int seed = 0; seed < SEEDS; seed++) {
-      replayHistory(seed, directory.resolve("seed-" + seed));
+    // Each history has its own store directory; run side by side, their fsync waits overlap instead of adding up.
+    ExecutorService histories = Executors.newFixedThreadPool(PARALLEL_HISTORIES);
+    try {
+      List<CompletableFuture<Void>> runs = LongStream.range(0, SEEDS)
+          .mapToObj(seed -> CompletableFuture.runAsync(() -> replayHistory(seed, directory.resolve("seed-" + seed)), histories))
+          .toList();
+      CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof AssertionError failed) {
+        throw failed;
+      }
+      throw e;
+    } finally {
+      histories.shutdownNow();
     }
   }
 

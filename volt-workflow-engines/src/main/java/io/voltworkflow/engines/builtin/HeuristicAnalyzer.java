@@ -34,7 +34,8 @@ public final class HeuristicAnalyzer implements NlpEngine {
   private static final Pattern ITEM_MARKER = Pattern.compile("^\\s*(?:[-*•]|\\d+[.)]|\\[[ xX]?])\\s+");
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;])\\s+");
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
-  private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*(?:,\\s*(?:and|or)\\s+|,|;)\\s*");
+  private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*(?:,\\s*(?:and|or|then)\\s+|,|;)\\s*");
+  private static final Pattern SERIAL_JOIN = Pattern.compile(",\\s+(?:and|then)\\s+");
   private static final int MAX_TITLE = 72;
   private static final Set<String> STOP_WORDS = Set.of("the", "and", "that", "with", "from", "this", "have", "must",
       "should", "shall", "will", "when", "then", "able", "each", "every", "their", "they", "user", "users", "system",
@@ -101,7 +102,7 @@ public final class HeuristicAnalyzer implements NlpEngine {
       if (ITEM_MARKER.matcher(line).find()) {
         addSentences(paragraph.toString(), statements);
         paragraph.setLength(0);
-        statements.add(clean(ITEM_MARKER.matcher(line).replaceFirst("")));
+        addIfMeaningful(clean(ITEM_MARKER.matcher(line).replaceFirst("")), statements);
       } else if (line.isBlank()) {
         addSentences(paragraph.toString(), statements);
         paragraph.setLength(0);
@@ -110,29 +111,51 @@ public final class HeuristicAnalyzer implements NlpEngine {
       }
     }
     addSentences(paragraph.toString(), statements);
-    statements.removeIf(statement -> WORD.matcher(statement).results().count() < 3);
     if (statements.isEmpty()) {
       statements.add(clean(text));
     }
-    return statements.stream().limit(TaskPlan.MAX_TASKS).toList();
+    if (statements.size() > TaskPlan.MAX_TASKS) {
+      throw new EngineException(StepError.fatal(StepError.INVALID_INPUT, "the requirement has " + statements.size()
+          + " statements and the heuristic analyzer makes one task per statement, at most " + TaskPlan.MAX_TASKS
+          + "; split it into several workflows or configure an AI engine"));
+    }
+    return List.copyOf(statements);
   }
 
+  /**
+   * A sentence of fewer than three words ("Thanks!") is not a requirement; a clause split off a list may have two
+   * ("document it"), since the list gave it its context.
+   */
   private static void addSentences(String paragraph, Set<String> statements) {
     for (String sentence : SENTENCE_END.split(paragraph.strip())) {
       if (!sentence.isBlank()) {
-        statements.addAll(listItems(sentence));
+        List<String> items = listItems(sentence);
+        if (items.size() == 1) {
+          addIfMeaningful(items.get(0), statements);
+        } else {
+          statements.addAll(items);
+        }
       }
+    }
+  }
+
+  private static void addIfMeaningful(String statement, Set<String> statements) {
+    if (WORD.matcher(statement).results().count() >= 3) {
+      statements.add(statement);
     }
   }
 
   /**
    * "Build the API: users can register, log in, and admins can deactivate users" is three requirements: a lead-in
-   * followed by a list of at least two clauses becomes one statement per clause; anything else stays whole.
+   * followed by a list of at least two clauses becomes one statement per clause. So is a sentence that joins its
+   * last clause with ", and" or ", then" ("Store the records in PostgreSQL, and document it"). Anything else stays
+   * whole, as does any list with a clause of a single word.
    */
   static List<String> listItems(String sentence) {
     int colon = sentence.indexOf(": ");
-    if (colon > 0) {
-      String[] clauses = LIST_SEPARATOR.split(sentence.substring(colon + 2).strip());
+    boolean joined = SERIAL_JOIN.matcher(sentence).find();
+    if (colon > 0 || joined) {
+      String[] clauses = LIST_SEPARATOR.split(sentence.substring(colon > 0 ? colon + 2 : 0).strip());
       List<String> items = new ArrayList<>();
       for (String clause : clauses) {
         if (WORD.matcher(clause).results().count() >= 2) {

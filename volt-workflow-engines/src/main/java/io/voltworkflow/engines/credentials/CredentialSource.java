@@ -16,6 +16,13 @@ public interface CredentialSource {
   /** The credential to use now; throws {@link CredentialException} when it cannot be found. */
   Credential credential();
 
+  /**
+   * The engine refused {@code credential} (HTTP 401): a source that caches its lookups looks it up again for the
+   * next call, so a rotated secret takes effect.
+   */
+  default void rejected(Credential credential) {
+  }
+
   /** The credential for {@code engine}'s next call; a lookup failure becomes a classified, resumable step error. */
   static Credential resolve(CredentialSource source, String engine) {
     try {

@@ -100,6 +100,9 @@ public final class HttpEndpoint {
       @Override
       public void onResponse(Call call, Response response) {
         try (response) {
+          if (response.code() == 401) {
+            credentials.rejected(credential);
+          }
           HttpReply ok = read(operation, response, context, redactor);
           LOG.log(Level.DEBUG, () -> describe(operation, request, started) + " -> " + ok.status() + idSuffix(ok.requestId()));
           reply.complete(ok);

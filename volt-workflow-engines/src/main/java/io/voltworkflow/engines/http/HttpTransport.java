@@ -5,6 +5,7 @@ import io.voltworkflow.engines.credentials.CredentialSource;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -24,15 +25,23 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   public static HttpTransport create() {
+    return create(UnaryOperator.identity());
+  }
+
+  /**
+   * A transport whose client the host adapts, e.g. Jenkins applying its proxy settings
+   * ({@code JenkinsOkHttpClient.newClientBuilder(client).build()}).
+   */
+  public static HttpTransport create(UnaryOperator<OkHttpClient> host) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(128);
     dispatcher.setMaxRequestsPerHost(32);
-    return new HttpTransport(new OkHttpClient.Builder()
+    return new HttpTransport(host.apply(new OkHttpClient.Builder()
         .dispatcher(dispatcher)
         .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
         // Retries are the orchestrator's decision, counted against the step's retry policy: never hidden here.
         .retryOnConnectionFailure(false)
-        .build());
+        .build()));
   }
 
   /**

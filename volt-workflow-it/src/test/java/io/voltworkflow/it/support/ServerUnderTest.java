@@ -6,6 +6,8 @@ import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.server.AccessToken;
 import io.voltworkflow.server.CicdServer;
 import io.voltworkflow.server.ServerOptions;
+import io.voltworkflow.server.testing.OpenApiContract;
+import io.voltworkflow.server.testing.OpenApiContractInterceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -26,7 +28,11 @@ public final class ServerUnderTest implements AutoCloseable {
   public static final MediaType JSON = MediaType.get("application/json");
 
   public final CicdServer server;
-  public final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
+  /** Every API call is held to docs/openapi.yaml; a breach fails the call. */
+  public final OkHttpClient http = new OkHttpClient.Builder()
+      .readTimeout(Duration.ofSeconds(30))
+      .addInterceptor(new OpenApiContractInterceptor(OpenApiContract.get()))
+      .build();
   private final List<Reply> replies = new ArrayList<>();
 
   /** A reply as the client saw it. */

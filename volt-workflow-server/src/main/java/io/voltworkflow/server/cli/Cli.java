@@ -1,5 +1,6 @@
 package io.voltworkflow.server.cli;
 
+import io.voltworkflow.core.store.StoreInUseException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -15,9 +16,11 @@ final class Cli {
                                 change a workflow of a running server
         store verify|repair <data-dir>
                                 check or repair a stopped server's file store
-        help [command]          show help
+        help [command]          show help; also: volt <command> --help
+        --version               print the version
       Exit codes: 0 completed/ok, 1 failed/refused, 2 cancelled, 64 usage error, 69 server unreachable,
-      78 bad configuration or a store that cannot be opened, 130 interrupted.
+      70 internal error, 75 data directory in use by another process, 78 bad configuration or a store that
+      cannot be opened, 130 interrupted.
       """;
 
   private final CliEnvironment env;
@@ -34,6 +37,9 @@ final class Cli {
     String command = args.get(0);
     List<String> rest = args.subList(1, args.size());
     try {
+      if (asksForHelp(rest)) {
+        return help(List.of(command));
+      }
       return switch (command) {
         case "run" -> RunCommand.run(env, rest);
         case "serve" -> ServeCommand.run(env, rest);
@@ -41,12 +47,17 @@ final class Cli {
         case "status", "pause", "resume", "cancel" -> RemoteCommand.run(env, command, rest);
         case "store" -> StoreCommand.run(env, rest);
         case "help", "--help", "-h" -> help(rest);
+        case "version", "--version" -> version();
         default -> throw new UsageException("unknown command '" + Terminal.safe(command) + "'");
       };
     } catch (UsageException e) {
       env.err().println("volt: " + e.getMessage());
       env.err().println("Run 'volt help' for usage.");
       return ExitCodes.USAGE;
+    } catch (StoreInUseException e) {
+      env.err().println("volt: the data directory " + e.directory().getParent() + " is in use by " + e.holder()
+          + " (another 'volt run' or 'volt serve'); wait for it to finish or stop it, or use another --data-dir");
+      return ExitCodes.IN_USE;
     } catch (IllegalArgumentException e) {
       env.err().println("volt: configuration error: " + e.getMessage());
       return ExitCodes.CONFIG;
@@ -54,9 +65,33 @@ final class Cli {
       env.err().println("volt: the store cannot be opened: " + e.getMessage());
       return ExitCodes.CONFIG;
     } catch (UncheckedIOException | IllegalStateException e) {
-      env.err().println("volt: " + e.getMessage());
+      env.err().println("volt: " + Terminal.safe(e.getMessage()));
+      return ExitCodes.SOFTWARE;
+    } catch (RuntimeException e) {
+      // Everything else is our failure: one line that says so, never a stack trace at a user.
+      env.err().println("volt: internal error: " + Terminal.safe(e.getMessage() == null ? e.getClass().getSimpleName()
+          : e.getMessage()));
       return ExitCodes.SOFTWARE;
     }
+  }
+
+  /** {@code volt run --help}: help is asked for before any option that ends option parsing ({@code --}). */
+  private static boolean asksForHelp(List<String> rest) {
+    for (String arg : rest) {
+      if (arg.equals("--")) {
+        return false;
+      }
+      if (arg.equals("--help") || arg.equals("-h")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int version() {
+    String version = Cli.class.getPackage().getImplementationVersion();
+    env.out().println("volt-workflow " + (version == null ? "(development build)" : version));
+    return ExitCodes.COMPLETED;
   }
 
   private int help(List<String> rest) {
@@ -66,6 +101,7 @@ final class Cli {
       case "engines" -> EnginesCommand.USAGE;
       case "status", "pause", "resume", "cancel" -> RemoteCommand.USAGE;
       case "store" -> StoreCommand.USAGE;
+      case "help", "--help", "-h", "version", "--version" -> USAGE;
       default -> throw new UsageException("no help for '" + Terminal.safe(rest.get(0)) + "'");
     };
     env.out().print(text);

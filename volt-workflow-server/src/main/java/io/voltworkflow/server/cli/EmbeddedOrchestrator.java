@@ -4,6 +4,7 @@ import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.store.FileWorkflowStore;
 import io.voltworkflow.core.store.StoreException;
+import io.voltworkflow.core.store.StoreInUseException;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.server.store.StoreSettings;
 import io.voltworkflow.server.store.WorkflowStores;
@@ -48,11 +49,14 @@ final class EmbeddedOrchestrator implements AutoCloseable {
   private final WorkflowOrchestrator orchestrator;
   private final EngineProvider engines;
   private final Path dataDirectory;
+  private final Path workspace;
 
-  private EmbeddedOrchestrator(WorkflowOrchestrator orchestrator, EngineProvider engines, Path dataDirectory) {
+  private EmbeddedOrchestrator(WorkflowOrchestrator orchestrator, EngineProvider engines, Path dataDirectory,
+      Path workspace) {
     this.orchestrator = orchestrator;
     this.engines = engines;
     this.dataDirectory = dataDirectory;
+    this.workspace = workspace;
   }
 
   static Path dataDirectory(CliEnvironment env, Arguments args) {
@@ -84,16 +88,19 @@ final class EmbeddedOrchestrator implements AutoCloseable {
           + String.join(", ", WorkflowStores.available().keySet()) + ")");
     }
     createDirectories(dataDirectory);
-    Workspaces.prepare(workspace, env.err());
     EngineProvider engines = env.engines().get();
     WorkflowStore store = null;
     try {
+      // The store first: a data directory in use by another process is refused before anything is written to it.
       try {
         store = WorkflowStores.open(storeName,
             new StoreSettings(dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
+      } catch (StoreInUseException e) {
+        throw e;
       } catch (StoreException e) {
         throw new StoreRefusedException(e.getMessage());
       }
+      Workspaces.prepare(workspace, env.err());
       Map<String, String> engineVariables = new HashMap<>(env.variables());
       if (args.value("validate-with") != null) {
         engineVariables.put(ConfiguredEngines.VALIDATION_VARIABLE, args.value("validate-with"));
@@ -104,7 +111,7 @@ final class EmbeddedOrchestrator implements AutoCloseable {
       WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
           options.store(store).engines(engines.engines(setup)).build());
       engines.bind(orchestrator);
-      return new EmbeddedOrchestrator(orchestrator, engines, dataDirectory);
+      return new EmbeddedOrchestrator(orchestrator, engines, dataDirectory, workspace);
     } catch (RuntimeException e) {
       if (store != null) {
         store.close();
@@ -134,6 +141,11 @@ final class EmbeddedOrchestrator implements AutoCloseable {
 
   Path dataDirectory() {
     return dataDirectory;
+  }
+
+  /** The git working directory the engines write into; its {@code .volt/} holds patches and reports. */
+  Path workspace() {
+    return workspace;
   }
 
   /** Stops the orchestrator, letting running steps finish within {@code grace}; the rest resume on the next open. */

@@ -10,6 +10,8 @@ final class ExitCodes {
   static final int USAGE = 64;
   static final int UNAVAILABLE = 69;
   static final int SOFTWARE = 70;
+  /** EX_TEMPFAIL: the data directory is held by another process; trying again later may work. */
+  static final int IN_USE = 75;
   static final int CONFIG = 78;
   static final int INTERRUPTED = 130;
 

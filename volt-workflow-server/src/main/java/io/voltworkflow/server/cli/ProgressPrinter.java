@@ -80,7 +80,7 @@ final class ProgressPrinter implements EventListener {
       return null;
     }
     if (event instanceof WorkflowEvent.WorkflowExpanded expanded) {
-      return "planned   " + expanded.addedSteps().size() + " more steps";
+      return "planned   " + Terminal.count(expanded.addedSteps().size(), "more step");
     }
     if (event instanceof WorkflowEvent.WorkflowPaused paused) {
       return "paused    " + Terminal.safe(paused.reason());

@@ -42,7 +42,9 @@ final class SummaryTable {
     JsonNode error = status.path("error");
     if (error.isObject()) {
       out.println("Error: " + error.path("code").asText() + ": " + Terminal.safe(error.path("message").asText())
-          + (error.path("recoverable").asBoolean() ? "  (recoverable: resume the workflow to re-run failed steps)" : ""));
+          + (error.path("recoverable").asBoolean() ? "  (recoverable: 'volt run --resume "
+              + Terminal.safe(status.path("workflowId").asText()) + "' re-runs what did not complete; 'volt resume' "
+              + "does it on a server)" : ""));
     }
     JsonNode summary = status.path("result").path("summary");
     if (summary.isTextual()) {

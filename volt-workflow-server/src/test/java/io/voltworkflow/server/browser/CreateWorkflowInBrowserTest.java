@@ -35,6 +35,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * complete live; hostile text in the requirement stays text.
  */
 class CreateWorkflowInBrowserTest {
+  /** Selenium warns that it has no CDP classes for this Chromium; the tests use none. Held: loggers are weak. */
+  private static final java.util.logging.Logger CDP_VERSION_WARNINGS = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.OFF);
+    return logger;
+  }
+
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>";
@@ -74,8 +83,15 @@ class CreateWorkflowInBrowserTest {
   @Test
   void createsAWorkflowFromThePageAndSeesItComplete() {
     driver.get(fixture.url("/#/workflows"));
+    assertThat(await("where the token is", ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".vw-token-help")))
+        .getText()).startsWith("This server needs an API token.").contains("<data-dir>/api-token");
+    assertThat(driver.findElement(By.id("token-state")).getText()).isEqualTo("No token set");
+    screenshot("token-needed");
     driver.findElement(By.id("token-input")).sendKeys(ServerFixture.FULL_TOKEN);
     driver.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+    assertThat(driver.findElement(By.id("token-state")).getText()).isEqualTo("Token set for this tab");
+    assertThat(driver.findElement(By.id("token-input")).getAttribute("placeholder")).isEqualTo("set (hidden)");
+    await("the list without the explanation", d -> d.findElements(By.cssSelector(".vw-token-help")).isEmpty());
 
     driver.get(fixture.url("/#/new"));
     await("the create form", ExpectedConditions.elementToBeClickable(By.id("requirement")))
@@ -97,6 +113,16 @@ class CreateWorkflowInBrowserTest {
     assertThat(driver.findElements(By.cssSelector("img[src='x']"))).isEmpty();
     assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
     assertThat(consoleProblems()).isEmpty();
+  }
+
+  /** Kept under target/screenshots/ as a test artifact. */
+  private void screenshot(String name) {
+    try {
+      Path directory = Files.createDirectories(Path.of("target", "screenshots"));
+      Files.write(directory.resolve(name + ".png"), driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private <T> T await(String what, ExpectedCondition<T> condition) {

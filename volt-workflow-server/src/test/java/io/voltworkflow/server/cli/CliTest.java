@@ -84,7 +84,7 @@ class CliTest {
 
     assertThat(code).isEqualTo(1);
     assertThat(out.text()).contains(": FAILED").contains("Error: VALIDATION_FAILED")
-        .contains("recoverable: resume the workflow");
+        .contains("recoverable: 'volt run --resume");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.voltworkflow.server.testing.FakeOpenAi;
+import io.voltworkflow.server.testing.OpenApiCheckedHttpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -143,7 +144,7 @@ class EngineConfigurationTest {
         "true")).run(List.of("serve", "--port", "0", "--no-auth", "--config", file.toString(), "--data-dir",
         dir.resolve("data").toString())));
     String base = out.await("serving (http://\\S+/)").group(1);
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = OpenApiCheckedHttpClient.create();
 
     JsonNode engines = get(http, base + "api/v1/engines");
     assertThat(engines.path("defaultProfile").asText()).isEqualTo("offline");
@@ -171,7 +172,8 @@ class EngineConfigurationTest {
 
     Files.writeString(file, "engines: {profiles: {cloud: {nlp: {type: openai}}}}\n");
     HttpResponse<String> refused = post(http, base + "api/v1/admin/reload", "");
-    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.body()).contains("INVALID_CONFIGURATION");
     assertThat(refused.body()).contains("the engines in use are kept").contains("needs 'model'");
     assertThat(get(http, base + "api/v1/engines").path("defaultProfile").asText()).isEqualTo("cloud");
 

@@ -7,7 +7,10 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -46,7 +49,7 @@ public final class OpenApiContract {
   private final OpenAPI api;
   private final List<String> lintMessages;
   private final OpenApiInteractionValidator validator;
-  private final Map<Pattern, Set<String>> methodsByPath;
+  private final Map<Pattern, PathItem> pathItems;
 
   private OpenApiContract(OpenAPI api, List<String> lintMessages) {
     this.api = api;
@@ -56,10 +59,9 @@ public final class OpenApiContract {
         // Everything the library can report counts, unknown query parameters included.
         .withLevelResolver(LevelResolver.create().withDefaultLevel(ValidationReport.Level.ERROR).build())
         .build();
-    this.methodsByPath = api.getPaths().entrySet().stream().collect(Collectors.toMap(
+    this.pathItems = api.getPaths().entrySet().stream().collect(Collectors.toMap(
         e -> Pattern.compile(Pattern.quote(e.getKey()).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q")),
-        e -> e.getValue().readOperationsMap().keySet().stream()
-            .map(PathItem.HttpMethod::name).collect(Collectors.toCollection(TreeSet::new))));
+        Map.Entry::getValue));
   }
 
   /** The one parsed copy of docs/openapi.yaml (as packaged in the server jar). */
@@ -88,18 +90,20 @@ public final class OpenApiContract {
     }
     String apiPath = exchange.path().substring(BASE_PATH.length());
     List<String> violations = new ArrayList<>();
-    Set<String> methods = methodsOf(apiPath);
+    PathItem item = pathItem(apiPath);
     String method = exchange.method().toUpperCase(Locale.ROOT);
     // Authentication comes first: a caller without a valid token learns nothing about paths or methods. A URI with
     // control characters is malformed and refused (400) before any routing.
     boolean refusedFirst = exchange.status() == 401 || exchange.status() == 403
         || (exchange.status() == 400 && CONTROL_CHARACTER.matcher(exchange.path()).find());
-    if (methods == null) {
+    if (item == null) {
       if (exchange.status() != 404 && !refusedFirst) {
         violations.add("a path the spec does not list answered " + exchange.status() + " instead of 404");
       }
       return violations;
     }
+    Set<String> methods = item.readOperationsMap().keySet().stream()
+        .map(PathItem.HttpMethod::name).collect(Collectors.toCollection(TreeSet::new));
     if (!methods.contains(method)) {
       if (refusedFirst) {
         return violations;
@@ -122,10 +126,12 @@ public final class OpenApiContract {
         .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
         .forEach(m -> violations.add("response " + exchange.status() + ": " + describe(m)));
     boolean refused = exchange.status() >= 400 && exchange.status() < 500;
-    List<String> requestErrors = requestReport.getMessages().stream()
+    List<String> requestErrors = new ArrayList<>(requestReport.getMessages().stream()
         .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
         .map(OpenApiContract::describe)
-        .toList();
+        .toList());
+    requestErrors.addAll(unreportedRequestErrors(exchange,
+        item.readOperationsMap().get(PathItem.HttpMethod.valueOf(method))));
     if (!requestErrors.isEmpty() && !refused) {
       violations.add("a request the spec does not allow was answered " + exchange.status() + ": " + requestErrors);
     }
@@ -136,13 +142,46 @@ public final class OpenApiContract {
     return violations;
   }
 
-  private Set<String> methodsOf(String apiPath) {
-    for (Map.Entry<Pattern, Set<String>> entry : methodsByPath.entrySet()) {
+  private PathItem pathItem(String apiPath) {
+    for (Map.Entry<Pattern, PathItem> entry : pathItems.entrySet()) {
       if (entry.getKey().matcher(apiPath).matches()) {
         return entry.getValue();
       }
     }
     return null;
+  }
+
+  /**
+   * Breaches of the spec the library lets pass: an empty query value (OpenAPI's {@code allowEmptyValue} is false
+   * unless stated), a query value outside its enum, a body without a media type the operation lists.
+   */
+  private static List<String> unreportedRequestErrors(Exchange exchange, Operation operation) {
+    List<String> errors = new ArrayList<>();
+    if (operation.getParameters() != null) {
+      for (Parameter parameter : operation.getParameters()) {
+        List<String> values = "query".equals(parameter.getIn()) ? exchange.query().get(parameter.getName()) : null;
+        if (values == null) {
+          continue;
+        }
+        Schema<?> schema = "array".equals(parameter.getSchema().getType())
+            ? parameter.getSchema().getItems() : parameter.getSchema();
+        for (String value : values) {
+          if (value.isEmpty() && !Boolean.TRUE.equals(parameter.getAllowEmptyValue())) {
+            errors.add("query parameter '" + parameter.getName() + "' is empty");
+          } else if (schema.getEnum() != null && !schema.getEnum().contains(value)) {
+            errors.add("query parameter '" + parameter.getName() + "' is not one of " + schema.getEnum());
+          }
+        }
+      }
+    }
+    if (exchange.body() != null && operation.getRequestBody() != null) {
+      String contentType = header(exchange.requestHeaders(), "Content-Type");
+      String mediaType = contentType == null ? null : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+      if (mediaType == null || !operation.getRequestBody().getContent().containsKey(mediaType)) {
+        errors.add("the body's media type " + mediaType + " is not one the operation lists");
+      }
+    }
+    return errors;
   }
 
   private static boolean isCorsPreflight(Exchange exchange) {

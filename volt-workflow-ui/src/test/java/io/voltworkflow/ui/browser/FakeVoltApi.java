@@ -229,7 +229,7 @@ final class FakeVoltApi implements AutoCloseable {
         String to = switch (action) {
             case "start" -> from.equals("created") || from.equals("initialized") ? "running" : null;
             case "pause" -> from.equals("running") ? "paused" : null;
-            case "resume" -> from.equals("paused") ? "running" : null;
+            case "resume" -> from.equals("paused") || from.equals("failed") ? "running" : null;
             case "cancel" -> from.equals("completed") || from.equals("failed") || from.equals("cancelled") ? null : "cancelled";
             default -> throw new IllegalArgumentException(action);
         };

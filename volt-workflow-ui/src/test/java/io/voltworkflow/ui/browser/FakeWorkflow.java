@@ -165,8 +165,13 @@ final class FakeWorkflow {
                 .put("message", completed + " of " + steps.size() + " steps completed");
         ArrayNode stepArray = status.putArray("steps");
         steps.values().forEach(step -> stepArray.add(step.deepCopy()));
-        status.putArray("history").addObject().put("from", "created").put("to", "initialized")
+        ArrayNode history = status.putArray("history");
+        history.addObject().put("from", "created").put("to", "initialized")
                 .put("at", createdAt.plusMillis(1).toString()).put("reason", "definition validated");
+        if (state.equals("cancelled")) {
+            history.addObject().put("from", "running").put("to", "cancelled")
+                    .put("at", createdAt.plusSeconds(1).toString()).put("reason", "Superseded by a newer run");
+        }
         if (state.equals("failed")) {
             status.putObject("error").put("code", "STEP_FAILED").put("message", "A step failed after all retries")
                     .put("retryable", false).put("recoverable", false);

@@ -93,7 +93,7 @@ class WorkflowViewBrowserTest {
         failedNode.sendKeys(Keys.ENTER);
         browser.await("the step selected from the graph with the keyboard", ExpectedConditions.attributeContains(
                 By.cssSelector("tr[data-step='Validate Task 4']"), "class", "vw-selected"));
-        browser.screenshot("embedded-view");
+        browser.screenshot("running");
     }
 
     @Test
@@ -143,6 +143,47 @@ class WorkflowViewBrowserTest {
         List<Integer> sequences = browser.driver().findElements(By.cssSelector(".vw-log li")).stream()
                 .map(li -> Integer.valueOf(li.getAttribute("data-sequence"))).toList();
         assertThat(sequences).hasSize(seeded + 2).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aFailedWorkflowCanBeResumedFromItsPage() throws Exception {
+        api.add(Fixtures.finished("wf-failed-resume", "Add rate limiting to the public API", 2, "failed", java.time.Instant.now()));
+        browser.driver().get(api.hostPageUrl("wf-failed-resume", "server"));
+
+        WebElement resume = browser.await("Resume enabled", ExpectedConditions.elementToBeClickable(action("resume")));
+        browser.screenshot("failed");
+        resume.click();
+        api.awaitRequest("POST …/resume", request -> request.method().equals("POST")
+                && request.path().equals("/api/v1/workflows/wf-failed-resume/resume"), TIMEOUT);
+        awaitWorkflowState("running");
+    }
+
+    @Test
+    void aWorkflowOf200TasksDrawsEveryNodeWithTheCompletionNodeUnclipped() {
+        api.add(Fixtures.finished("wf-200", "Rename 200 buckets", 200, "completed", java.time.Instant.now()));
+        browser.driver().get(api.hostPageUrl("wf-200", "server"));
+
+        browser.await("all 403 steps drawn", d -> browser.count(".vw-dag .vw-node") == 403);
+        Object clipped = browser.script("const svg = document.querySelector('.vw-dag svg');"
+                + "const node = document.querySelector(\".vw-dag .vw-node[data-step='Completion']\");"
+                + "const box = node.getBBox(); const width = svg.viewBox.baseVal.width || svg.width.baseVal.value;"
+                + "const height = svg.viewBox.baseVal.height || svg.height.baseVal.value;"
+                + "return box.x < 0 || box.y < 0 || box.x + box.width > width || box.y + box.height > height;");
+        assertThat(clipped).isEqualTo(false);
+        browser.screenshot("tasks-200");
+    }
+
+    @Test
+    void aCancelledWorkflowShowsItsReasonAndItsNeverStartedStepsAsSkipped() {
+        api.add(FakeWorkflow.pipeline("wf-cancelled-view", "Upgrade the ORM to version 7", java.time.Instant.now(), 3, false,
+                step -> step.equals("Requirement Analysis") ? "completed" : "pending").state("cancelled").seedHistory());
+        browser.driver().get(api.hostPageUrl("wf-cancelled-view", "server"));
+
+        browser.await("the reason", ExpectedConditions.textToBe(By.cssSelector(".vw-workflow-error"),
+                "Cancelled Superseded by a newer run"));
+        assertThat(browser.count(".vw-dag .vw-node.vw-step-pending")).isZero();
+        assertThat(browser.count(".vw-dag .vw-node.vw-step-skipped")).isEqualTo(8);
+        browser.screenshot("cancelled");
     }
 
     @Test

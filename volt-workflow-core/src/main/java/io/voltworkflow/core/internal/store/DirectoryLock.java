@@ -1,6 +1,6 @@
 package io.voltworkflow.core.internal.store;
 
-import io.voltworkflow.core.store.StoreException;
+import io.voltworkflow.core.store.StoreInUseException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -38,8 +38,7 @@ public final class DirectoryLock implements AutoCloseable {
     if (lock == null) {
       String owner = owner(channel);
       channel.close();
-      throw new StoreException("store directory " + directory + " is already in use by " + owner
-          + " (lock " + file + "); one store at a time may open a directory");
+      throw new StoreInUseException(directory, owner, file);
     }
     byte[] owner = ("process " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8);
     channel.truncate(0);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.voltworkflow.action;
 
+import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import io.voltworkflow.engines.EngineFactory;
 
 /**
@@ -19,7 +20,8 @@ final class SharedEngines {
             synchronized (SharedEngines.class) {
                 current = factory;
                 if (current == null) {
-                    factory = current = EngineFactory.create();
+                    // The engines' HTTP client goes through the proxy of Manage Jenkins » System » HTTP Proxy.
+                    factory = current = EngineFactory.create(client -> JenkinsOkHttpClient.newClientBuilder(client).build());
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.voltworkflow.action;
 
+import hudson.init.Terminator;
 import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.voltworkflow.credentials.RunCredentials;
@@ -18,9 +19,11 @@ import io.voltworkflow.core.event.EventType;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.ui.UiAssets;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +36,8 @@ import jenkins.model.RunAction2;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
 import org.kohsuke.stapler.WebMethod;
+import org.kohsuke.stapler.export.Exported;
+import org.kohsuke.stapler.export.ExportedBean;
 import org.kohsuke.stapler.interceptor.RequirePOST;
 import org.kohsuke.stapler.verb.GET;
 
@@ -43,6 +48,7 @@ import org.kohsuke.stapler.verb.GET;
  * Content-Security-Policy), reading {@code status} and {@code events} (GET, Item.READ) and posting to
  * {@code pause}, {@code resume} and {@code cancel} (POST with the crumb, Item.CANCEL).
  */
+@ExportedBean
 public final class VoltWorkflowAction implements RunAction2 {
 
     private static final Logger LOGGER = Logger.getLogger(VoltWorkflowAction.class.getName());
@@ -105,11 +111,17 @@ public final class VoltWorkflowAction implements RunAction2 {
     public BuildWorkflow session() {
         return SESSIONS.openIfAbsent(id(), () -> {
             BuildWorkflow workflow = BuildWorkflow.open(id(), request, BuildStores.open(workflowDirectory()),
-                    new StandardEngineFactory(SharedEngines.get(), id -> RunCredentials.resolve(run, id), secretMask(),
+                    new StandardEngineFactory(SharedEngines.get(), (id, url) -> RunCredentials.resolve(run, id, url), secretMask(),
                             workflowDirectory().resolve("builtin")));
             workflow.onEvents(this::recordEvent);
             return workflow;
         });
+    }
+
+    /** Stops every live workflow before the controller goes down, so none goes on against a dead build. */
+    @Terminator
+    public static void closeAllSessions() {
+        SESSIONS.closeAll();
     }
 
     private Optional<BuildWorkflow> liveSession() {
@@ -171,10 +183,12 @@ public final class VoltWorkflowAction implements RunAction2 {
         return WorkflowId.of(workflowId);
     }
 
+    @Exported
     public String getWorkflowName() {
         return workflowName;
     }
 
+    @Exported
     public String getWorkflowId() {
         return workflowId;
     }
@@ -184,6 +198,7 @@ public final class VoltWorkflowAction implements RunAction2 {
     }
 
     /** {@code null} until the workflow reported its first step. */
+    @Exported
     public WorkflowSummary getSummary() {
         return summary;
     }
@@ -248,8 +263,18 @@ public final class VoltWorkflowAction implements RunAction2 {
             return;
         }
         Optional<BuildWorkflow> workflow = liveSession();
-        sendJson(rsp, 200, PageJson.events(workflow.map(w -> w.events(after, EVENTS_PAGE)).orElse(List.of()),
-                workflow.map(w -> w.status().lastSequence()).orElse(after)));
+        if (workflow.isPresent()) {
+            sendJson(rsp, 200, PageJson.events(workflow.get().events(after, EVENTS_PAGE), workflow.get().status().lastSequence()));
+            return;
+        }
+        // The build is over (or ran on a controller since restarted): the events are in the build's store.
+        List<EventRecord> stored = storedEvents(after);
+        long last = stored.isEmpty() ? after : stored.get(stored.size() - 1).sequence();
+        Optional<String> saved = new StatusFile(workflowDirectory()).read();
+        if (saved.isPresent()) {
+            last = Math.max(last, WorkflowJson.mapper().readTree(saved.get()).path("lastSequence").asLong(last));
+        }
+        sendJson(rsp, 200, PageJson.events(stored, last));
     }
 
     @RequirePOST
@@ -268,6 +293,18 @@ public final class VoltWorkflowAction implements RunAction2 {
         String reason = PageJson.cancelReason(req.getInputStream());
         control(rsp, workflow -> workflow.cancel("cancelled by " + user + " from the build page"
                 + (reason.isEmpty() ? "" : ": " + reason)));
+    }
+
+    private List<EventRecord> storedEvents(long after) {
+        if (!Files.isDirectory(workflowDirectory().resolve("store"))) {
+            return List.of();
+        }
+        WorkflowStore store = BuildStores.open(workflowDirectory());
+        try {
+            return store.read(id(), after, EVENTS_PAGE);
+        } finally {
+            store.close();
+        }
     }
 
     /** The shared front-end's files (volt-workflow-ui), served under this page so module imports stay relative. */

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.voltworkflow.config;
 
 import hudson.Extension;
+import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.model.Item;
@@ -23,7 +24,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * One engine as configured in a form, in Configuration as Code or in a Jenkinsfile:
- * {@code engine(role: 'codegen', type: 'openai', url: '...', model: '...', credentialsId: '...')}.
+ * {@code voltEngine(role: 'codegen', type: 'openai', url: '...', model: '...', credentialsId: '...')}.
  * It holds the credentials' id only.
  */
 public final class EngineConfiguration implements Describable<EngineConfiguration>, Serializable {
@@ -57,7 +58,7 @@ public final class EngineConfiguration implements Describable<EngineConfiguratio
 
     @DataBoundSetter
     public void setUrl(String url) {
-        this.url = url;
+        this.url = Util.fixEmptyAndTrim(url);
     }
 
     public String getModel() {
@@ -66,7 +67,7 @@ public final class EngineConfiguration implements Describable<EngineConfiguratio
 
     @DataBoundSetter
     public void setModel(String model) {
-        this.model = model;
+        this.model = Util.fixEmptyAndTrim(model);
     }
 
     public String getCredentialsId() {
@@ -75,7 +76,7 @@ public final class EngineConfiguration implements Describable<EngineConfiguratio
 
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
-        this.credentialsId = credentialsId;
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
     public String getCommand() {
@@ -84,7 +85,7 @@ public final class EngineConfiguration implements Describable<EngineConfiguratio
 
     @DataBoundSetter
     public void setCommand(String command) {
-        this.command = command;
+        this.command = Util.fixEmptyAndTrim(command);
     }
 
     /** @throws IllegalArgumentException naming every problem of this engine */
@@ -93,7 +94,7 @@ public final class EngineConfiguration implements Describable<EngineConfiguratio
     }
 
     @Extension
-    @Symbol("engine")
+    @Symbol("voltEngine")
     public static final class DescriptorImpl extends Descriptor<EngineConfiguration> {
 
         @Override

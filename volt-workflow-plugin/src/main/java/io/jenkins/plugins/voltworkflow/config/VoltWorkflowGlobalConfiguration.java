@@ -5,6 +5,7 @@ import hudson.ExtensionList;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.voltworkflow.engine.EngineSpec;
 import io.jenkins.plugins.voltworkflow.limits.WorkflowLimits;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -93,14 +94,26 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
-    public double getBudgetUsd() {
-        return budgetUsd;
+    /**
+     * The budget as text, so that Configuration as Code exports it quoted: its YAML reader drops an unquoted
+     * decimal ({@code budgetUsd: 5.0}) before any setter sees it, while {@code "5.0"} and {@code 5} arrive.
+     */
+    public String getBudgetUsd() {
+        return BigDecimal.valueOf(budgetUsd).stripTrailingZeros().toPlainString();
     }
 
+    /** @param budgetUsd US dollars, e.g. {@code "2.50"}; empty for no budget */
     @DataBoundSetter
-    public void setBudgetUsd(double budgetUsd) {
-        requireValid(WorkflowLimits.budgetProblem(budgetUsd));
-        this.budgetUsd = budgetUsd;
+    public void setBudgetUsd(String budgetUsd) {
+        String text = budgetUsd == null ? "" : budgetUsd.trim();
+        double amount;
+        try {
+            amount = text.isEmpty() ? 0 : Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("budgetUsd: not an amount of US dollars: '" + text + "'");
+        }
+        requireValid(WorkflowLimits.budgetProblem(amount));
+        this.budgetUsd = amount;
         save();
     }
 
@@ -140,19 +153,25 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
 
     private static FormValidation checkWholeNumber(String value, LongFunction<Optional<String>> check) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        if (value == null) {
+            return FormValidation.error("Not a whole number: (empty)");
+        }
         try {
             return check.apply(Long.parseLong(value.trim())).map(FormValidation::error).orElseGet(FormValidation::ok);
-        } catch (NumberFormatException | NullPointerException e) {
+        } catch (NumberFormatException e) {
             return FormValidation.error("Not a whole number: " + value);
         }
     }
 
     private static FormValidation checkNumber(String value, DoubleFunction<Optional<String>> check) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        if (value == null) {
+            return FormValidation.error("Not a number: (empty)");
+        }
         double number;
         try {
             number = Double.parseDouble(value.trim());
-        } catch (NumberFormatException | NullPointerException e) {
+        } catch (NumberFormatException e) {
             return FormValidation.error("Not a number: " + value);
         }
         return check.apply(number).map(FormValidation::error).orElseGet(FormValidation::ok);

@@ -3,13 +3,17 @@ package io.jenkins.plugins.voltworkflow.credentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
+import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.model.Run;
+import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
  * Resolves a {@code credentialsId} for a build the way the Credentials plugin documents: in the context of the run
  * (so folder credentials and the authentication the build runs as apply, and {@code ${PARAM}} ids work), and
- * records the use on the run. Accepts "Secret text" and "Username with password" credentials.
+ * records the use on the run. The engine's URL is the domain requirement: a credential in a domain for other
+ * hosts is not found. Accepts "Secret text" and "Username with password" credentials.
  */
 public final class RunCredentials {
 
@@ -17,11 +21,14 @@ public final class RunCredentials {
     }
 
     /** @throws IllegalArgumentException naming the id (never a secret) when it cannot be used */
-    public static EngineSecret resolve(Run<?, ?> run, String credentialsId) {
-        StandardCredentials credentials = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class, run);
+    public static EngineSecret resolve(Run<?, ?> run, String credentialsId, String url) {
+        List<DomainRequirement> requirements = url == null ? List.of() : URIRequirementBuilder.fromUri(url).build();
+        StandardCredentials credentials = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class,
+                run, requirements);
         if (credentials == null) {
             throw new IllegalArgumentException("no credentials with id '" + credentialsId
-                    + "' are available to this build (check the id, its folder, and who the build runs as)");
+                    + "' are available to this build" + (url == null ? "" : " for " + url)
+                    + " (check the id, its folder, its domain, and who the build runs as)");
         }
         EngineSecret secret;
         if (credentials instanceof StringCredentials text) {

@@ -122,7 +122,7 @@ public final class VoltWorkflowBuilder extends Builder implements SimpleBuildSte
         }
         VoltWorkflowAction action = VoltWorkflowAction.attach(run, request);
         BuildWorkflow workflow = action.session();
-        workflow.ensureStarted();
+        workflow.ensureStarted(false);
         listener.getLogger().println(ConsoleLines.PREFIX + "live view: " + run.getUrl() + action.getUrlName() + "/");
         ConsoleLines lines = new ConsoleLines(action.secretMask());
         WorkflowStatus status;

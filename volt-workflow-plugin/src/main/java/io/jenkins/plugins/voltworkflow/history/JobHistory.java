@@ -2,6 +2,7 @@ package io.jenkins.plugins.voltworkflow.history;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -62,6 +63,18 @@ public final class JobHistory {
 
     public double getTotalCostUsd() {
         return entries.stream().mapToDouble(e -> e.summary().getCostUsd()).sum();
+    }
+
+    /** One sentence over the finished workflows, e.g. "2 finished workflows: 50% completed. ...". */
+    public String getDescription() {
+        int finished = getFinished();
+        if (finished == 0) {
+            return "No workflow has finished yet.";
+        }
+        return String.format(Locale.ROOT, "%d finished workflow%s: %d%% completed. Average duration %d s (median %d s),"
+                + " %d retr%s, US$ %.2f spent.", finished, finished == 1 ? "" : "s", getSuccessPercent(),
+                getAverageDurationMs() / 1000, getMedianDurationMs() / 1000, getRetries(), getRetries() == 1 ? "y" : "ies",
+                getTotalCostUsd());
     }
 
     private Stream<Entry> finished() {

@@ -6,12 +6,15 @@ import io.voltworkflow.core.status.StepStatus;
 import io.voltworkflow.core.status.WorkflowStatus;
 import java.io.Serializable;
 import java.time.Duration;
+import org.kohsuke.stapler.export.Exported;
+import org.kohsuke.stapler.export.ExportedBean;
 
 /**
  * What the build remembers of its workflow, kept in build.xml with the build action: plain fields only (XStream and
  * the JEP-200 class filter accept them), enough for the summary card and the job's history without opening the
  * workflow store.
  */
+@ExportedBean(defaultVisibility = 2)
 public final class WorkflowSummary implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -57,11 +60,13 @@ public final class WorkflowSummary implements Serializable {
                 status.usage().costUsd(), status.error() == null ? null : status.error().code() + ": " + status.error().message());
     }
 
+    @Exported
     public String getWorkflowId() {
         return workflowId;
     }
 
     /** The wire name of the workflow state: {@code running}, {@code completed}, ... */
+    @Exported
     public String getState() {
         return state;
     }
@@ -70,40 +75,49 @@ public final class WorkflowSummary implements Serializable {
         return state.equals("completed") || state.equals("failed") || state.equals("cancelled");
     }
 
+    @Exported
     public int getTotalSteps() {
         return totalSteps;
     }
 
+    @Exported
     public int getCompletedSteps() {
         return completedSteps;
     }
 
+    @Exported
     public int getFailedSteps() {
         return failedSteps;
     }
 
+    @Exported
     public int getTasks() {
         return tasks;
     }
 
+    @Exported
     public int getRetries() {
         return retries;
     }
 
     /** From start to finish; 0 until the workflow finished. */
+    @Exported
     public long getDurationMs() {
         return durationMs;
     }
 
+    @Exported
     public double getCostUsd() {
         return costUsd;
     }
 
     /** The workflow's error (code and message), or {@code null}. Untrusted text: render escaped. */
+    @Exported
     public String getError() {
         return error;
     }
 
+    @Exported
     public int getPercent() {
         return totalSteps == 0 ? 0 : (int) Math.floor(100.0 * completedSteps / totalSteps);
     }

@@ -68,8 +68,12 @@ public final class BuildWorkflow implements AutoCloseable {
         return workspaces;
     }
 
-    /** Creates and starts the workflow unless it exists (idempotent: the id is the build's). */
-    public WorkflowStatus ensureStarted() {
+    /**
+     * Creates and starts the workflow unless it exists (idempotent: the id is the build's). With
+     * {@code retryFailed}, a workflow that failed re-runs its failed steps, as {@code retry { voltWorkflow ... }}
+     * expects; steps that completed are kept.
+     */
+    public WorkflowStatus ensureStarted(boolean retryFailed) {
         WorkflowStatus status;
         try {
             status = orchestrator.getWorkflowStatus(id);
@@ -84,6 +88,8 @@ public final class BuildWorkflow implements AutoCloseable {
         }
         if (status.state() == WorkflowState.CREATED || status.state() == WorkflowState.INITIALIZED) {
             status = orchestrator.startWorkflow(id);
+        } else if (retryFailed && status.state() == WorkflowState.FAILED) {
+            status = orchestrator.resumeWorkflow(id);
         }
         return status;
     }
@@ -167,7 +173,7 @@ public final class BuildWorkflow implements AutoCloseable {
         private final transient WorkflowStatus status;
 
         public MilestoneMissedException(String reason, WorkflowStatus status) {
-            super(reason, null);
+            super(reason);
             this.status = status;
         }
 

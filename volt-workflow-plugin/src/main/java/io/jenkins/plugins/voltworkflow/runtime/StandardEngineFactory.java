@@ -17,12 +17,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds a workflow's engines from its request with volt-workflow-engines. Credentials are resolved through the
- * host (on Jenkins: the Credentials plugin, in the build's context) once up front, so a wrong id fails the step
- * at once with a clear message, and again at each engine call, so a rotated secret takes effect. Every resolved
- * secret joins the build's {@link SecretMask}.
+ * host (on Jenkins: the Credentials plugin, in the build's context, for the engine's URL) once per workflow, up
+ * front, so a wrong id fails the step at once with a clear message; an engine that answers 401 makes the next call
+ * resolve it again, so a rotated secret takes effect. Every resolved secret joins the build's {@link SecretMask}.
  *
  * <p>Validation always runs in a build workspace that a step lends through the {@link WorkspaceBroker}, on its
  * agent: the configured command, or for the built-in engine the project's detected build. Nothing a user's
@@ -31,16 +33,20 @@ import java.nio.file.Path;
  */
 public final class StandardEngineFactory implements EngineFactory {
 
-    /** Looks up the secret of a credentials id (on Jenkins: {@code RunCredentials.resolve(run, id)}). */
+    /**
+     * Looks up the secret of a credentials id for an engine URL ({@code null} for none); on Jenkins
+     * {@code RunCredentials.resolve(run, id, url)}, which honours the credential's domain.
+     */
     @FunctionalInterface
     public interface CredentialResolver {
-        EngineSecret resolve(String credentialsId);
+        EngineSecret resolve(String credentialsId, String url);
     }
 
     private final io.voltworkflow.engines.EngineFactory engines;
     private final CredentialResolver credentials;
     private final SecretMask mask;
     private final Path scratch;
+    private final Map<EngineSpec, Credential> resolved = new ConcurrentHashMap<>();
 
     public StandardEngineFactory(io.voltworkflow.engines.EngineFactory engines, CredentialResolver credentials,
             SecretMask mask, Path scratch) {
@@ -102,24 +108,34 @@ public final class StandardEngineFactory implements EngineFactory {
         };
     }
 
-    /** The credential of an engine, resolved at each call. */
+    /** The credential of an engine: resolved once, again after the engine refused it. */
     public CredentialSource credentialSource(EngineSpec engine) {
         if (engine.credentialsId() == null) {
             return CredentialSource.NONE;
         }
-        return () -> {
-            try {
-                return resolve(engine);
-            } catch (IllegalArgumentException e) {
-                throw new CredentialSource.CredentialException(e.getMessage());
+        return new CredentialSource() {
+            @Override
+            public Credential credential() {
+                try {
+                    return resolve(engine);
+                } catch (IllegalArgumentException e) {
+                    throw new CredentialSource.CredentialException(e.getMessage());
+                }
+            }
+
+            @Override
+            public void rejected(Credential credential) {
+                resolved.remove(engine, credential);
             }
         };
     }
 
     /** @throws IllegalArgumentException naming the credentials id when it cannot be used, never the secret */
     private Credential resolve(EngineSpec engine) {
-        EngineSecret secret = credentials.resolve(engine.credentialsId());
-        mask.add(secret);
-        return CredentialMapping.credentialFor(engine.type(), engine.credentialsId(), secret);
+        return resolved.computeIfAbsent(engine, spec -> {
+            EngineSecret secret = credentials.resolve(spec.credentialsId(), spec.url());
+            mask.add(secret);
+            return CredentialMapping.credentialFor(spec.type(), spec.credentialsId(), secret);
+        });
     }
 }

@@ -19,14 +19,17 @@ public final class StatusFile {
 
     private final Path file;
 
+    private final Path directory;
+
     public StatusFile(Path directory) {
+        this.directory = directory;
         this.file = directory.resolve("status.json");
     }
 
     public void write(WorkflowStatus status) {
         try {
-            Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), "status", ".tmp");
+            Files.createDirectories(directory);
+            Path temporary = Files.createTempFile(directory, "status", ".tmp");
             Files.writeString(temporary, WorkflowJson.write(status), StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.voltworkflow.runtime;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.status.StepStatus;
 import io.voltworkflow.core.status.WorkflowStatus;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -11,32 +12,47 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Accepts the events of one task's steps (its code generation and validation), so that a Pipeline branch for a
- * task prints only its own progress. The step names are read from the plan once it has them.
+ * Splits a workflow's events between the Pipeline steps that print them: those of one task's steps (its code
+ * generation and validation), for the branch of that task, or all the others (the workflow's own events and its
+ * phases outside the tasks), for a step waiting for the whole workflow. The step names are read from the plan once
+ * it has them.
  */
 public final class TaskEvents implements Predicate<EventRecord> {
 
     private final Supplier<WorkflowStatus> status;
+    /** {@code null}: every event outside the tasks. */
     private final String task;
     private volatile Set<String> steps = Set.of();
 
-    public TaskEvents(Supplier<WorkflowStatus> status, String task) {
+    private TaskEvents(Supplier<WorkflowStatus> status, String task) {
         this.status = status;
         this.task = task;
+    }
+
+    /** The events of one task's steps. */
+    public static TaskEvents of(Supplier<WorkflowStatus> status, String task) {
+        return new TaskEvents(status, task);
+    }
+
+    /** Every event that belongs to no task: the workflow's state and the steps outside the tasks. */
+    public static TaskEvents outsideTasks(Supplier<WorkflowStatus> status) {
+        return new TaskEvents(status, null);
     }
 
     @Override
     public boolean test(EventRecord event) {
         String step = event.event().step();
         if (step == null) {
-            return false;
+            return task == null;
         }
         if (steps.isEmpty()) {
-            steps = PlanView.task(status.get(), task)
-                    .map(t -> Stream.of(t.codegen(), t.validation()).flatMap(Optional::stream)
-                            .map(StepStatus::name).collect(Collectors.toUnmodifiableSet()))
-                    .orElse(Set.of());
+            WorkflowStatus now = status.get();
+            List<PlanView.TaskSteps> tasks = task == null ? PlanView.tasks(now) : PlanView.task(now, task).stream().toList();
+            steps = tasks.stream()
+                    .flatMap(t -> Stream.of(t.codegen(), t.validation()).flatMap(Optional::stream))
+                    .map(StepStatus::name)
+                    .collect(Collectors.toUnmodifiableSet());
         }
-        return steps.contains(step);
+        return task == null != steps.contains(step);
     }
 }

@@ -22,6 +22,14 @@ public final class WorkflowSessions {
         return Optional.ofNullable(open.get(id));
     }
 
+    /**
+     * Closes every workflow's orchestrator (controller shutdown): the engines' calls stop here and the workflows
+     * resume from their stores when the steps resume on the next start.
+     */
+    public void closeAll() {
+        open.keySet().forEach(this::close);
+    }
+
     /** Closes the workflow's orchestrator on this controller (the store keeps everything). */
     public void close(WorkflowId id) {
         BuildWorkflow workflow = open.remove(id);

@@ -4,10 +4,14 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
+import io.jenkins.plugins.voltworkflow.engine.EngineRole;
+import io.jenkins.plugins.voltworkflow.engine.EngineType;
 import io.jenkins.plugins.voltworkflow.progress.ConsoleLines;
+import io.jenkins.plugins.voltworkflow.runtime.BlockingWork;
 import io.jenkins.plugins.voltworkflow.runtime.BuildWorkflow;
 import io.jenkins.plugins.voltworkflow.runtime.Milestone;
 import io.jenkins.plugins.voltworkflow.runtime.ResultMaps;
@@ -16,30 +20,31 @@ import io.jenkins.plugins.voltworkflow.runtime.WorkflowRequest;
 import io.jenkins.plugins.voltworkflow.workspace.LauncherCommandRunner;
 import io.jenkins.plugins.voltworkflow.workspace.WorkspaceBroker;
 import io.voltworkflow.core.event.EventRecord;
-import io.voltworkflow.core.event.Subscription;
+import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.WorkflowStatus;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import jenkins.util.Timer;
-import org.jenkinsci.plugins.workflow.actions.LabelAction;
-import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import jenkins.model.CauseOfInterruption;
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * The one execution of every Volt step: a plain asynchronous {@link StepExecution}. {@link #start()} only labels
- * the step and hands over to a background thread (no I/O on the CPS VM thread); the workflow runs in the
+ * The one execution of every Volt step: a plain asynchronous {@link StepExecution}. {@link #start()} only hands
+ * over to a background thread (no I/O on the CPS VM thread); the workflow runs in the
  * build's orchestrator, and the step completes when its {@link Milestone} is reached. After a controller restart
  * {@link #onResume()} opens the orchestrator again on the store in the build's directory: the workflow resumes
  * there (engine jobs already submitted are polled, not submitted again) and the step goes on waiting.
- * {@link #stop(Throwable)} cancels the workflow and its engine calls.
+ * {@link #stop(Throwable)} stops waiting; it cancels the workflow only for the step that started it or a build abort.
  */
 final class VoltStepExecution extends StepExecution {
 
     private static final long serialVersionUID = 1L;
+    private static final long CONSOLE_CATCH_UP_SECONDS = 10;
 
     private final String workflowName;
     /** Set for the steps that start the workflow; {@code null} for those that join it. */
@@ -48,7 +53,7 @@ final class VoltStepExecution extends StepExecution {
     private final boolean failOnError;
 
     private transient volatile CompletableFuture<WorkflowStatus> waiting;
-    private transient volatile Subscription console;
+    private transient volatile ConsoleFollower console;
     private transient volatile WorkspaceBroker.Offer workspace;
     private transient volatile ConsoleLines lines;
 
@@ -62,18 +67,16 @@ final class VoltStepExecution extends StepExecution {
     }
 
     @Override
-    public boolean start() throws Exception {
-        FlowNode node = getContext().get(FlowNode.class);
-        if (node != null) {
-            node.addAction(new LabelAction(milestone.label()));
-        }
-        Timer.get().submit(() -> begin(false));
+    public boolean start() {
+        // No LabelAction on the node: Stage View and Blue Ocean would take each step for a stage. The step's
+        // display name and argumentsToString label it.
+        BlockingWork.executor().submit(() -> begin(false));
         return false;
     }
 
     @Override
     public void onResume() {
-        Timer.get().submit(() -> begin(true));
+        BlockingWork.executor().submit(() -> begin(true));
     }
 
     private void begin(boolean resumed) {
@@ -85,15 +88,20 @@ final class VoltStepExecution extends StepExecution {
                             ConsoleLines.PREFIX + "this build has no workflow named '" + workflowName
                                     + "': start it with voltAnalyze or voltWorkflow first"));
             lines = new ConsoleLines(action.secretMask());
+            if (!resumed) {
+                requireWorkspaceWhereNeeded(action.getRequest());
+            }
             BuildWorkflow workflow = action.session();
-            WorkflowStatus status = request != null ? workflow.ensureStarted() : workflow.status();
+            if (request != null) {
+                workflow.ensureStarted(!resumed);
+            }
             if (resumed) {
                 listener.getLogger().println(ConsoleLines.PREFIX + "resumed after a controller restart: " + milestone.label());
             } else if (request != null) {
                 ConsoleFollower.printPageLink(run, action, listener);
             }
             offerWorkspace(workflow, listener);
-            followConsole(action, workflow, listener, status);
+            followConsole(action, workflow, listener);
             CompletableFuture<WorkflowStatus> future = workflow.await(milestone);
             waiting = future;
             future.whenComplete(this::finish);
@@ -103,6 +111,20 @@ final class VoltStepExecution extends StepExecution {
         } catch (Exception e) {
             release();
             getContext().onFailure(e);
+        }
+    }
+
+    /**
+     * A validation by command (or the built-in engine's detected build) runs in a workspace this step lends: without
+     * {@code node {}} it would wait for one until the step timeout, retry after retry. Fail at once instead.
+     */
+    private void requireWorkspaceWhereNeeded(WorkflowRequest workflowRequest) throws Exception {
+        boolean validates = milestone.kind() == Milestone.Kind.WORKFLOW || milestone.kind() == Milestone.Kind.VALIDATION;
+        EngineType validation = workflowRequest.engine(EngineRole.VALIDATION).type();
+        boolean onAgent = validation == EngineType.COMMAND || validation == EngineType.BUILTIN;
+        if (validates && onAgent && getContext().get(FilePath.class) == null) {
+            throw new AbortException(ConsoleLines.PREFIX + "validation runs a command in a workspace ("
+                    + validation.id() + " engine): put this step inside node { }, or configure an HTTP validation engine");
         }
     }
 
@@ -118,21 +140,46 @@ final class VoltStepExecution extends StepExecution {
         }
     }
 
-    private void followConsole(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener,
-            WorkflowStatus status) {
+    private void followConsole(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener) {
         if (milestone.kind() == Milestone.Kind.NOW) {
             return;
         }
+        // The step that started the workflow prints every line. The others print what it has not printed: a task's
+        // steps the lines of that task, voltWorkflowStatus(wait: true) the lines outside the tasks.
         boolean printsEverything = request != null;
-        long after = printsEverything ? action.getConsoleSequence() : status.lastSequence();
-        Predicate<EventRecord> relevant = printsEverything ? event -> true : new TaskEvents(workflow::status, milestone.task());
+        long after = action.getConsoleSequence();
+        Predicate<EventRecord> relevant = printsEverything ? event -> true
+                : milestone.task() == null ? TaskEvents.outsideTasks(workflow::status)
+                : TaskEvents.of(workflow::status, milestone.task());
         console = ConsoleFollower.follow(action, workflow, listener, after, relevant, printsEverything);
     }
 
     private void finish(WorkflowStatus status, Throwable error) {
+        ConsoleFollower follower = console;
+        WorkflowStatus reached = status != null ? status
+                : error instanceof BuildWorkflow.MilestoneMissedException missed ? missed.status() : null;
+        if (follower == null || reached == null) {
+            end(status, error, reached);
+            return;
+        }
+        // The step ends once its console lines are printed; a subscriber that never catches up does not hold it.
+        follower.finishAt(reached.lastSequence())
+                .completeOnTimeout(null, CONSOLE_CATCH_UP_SECONDS, TimeUnit.SECONDS)
+                .whenCompleteAsync((printed, ignored) -> end(status, error, reached), BlockingWork.executor());
+    }
+
+    private void end(WorkflowStatus status, Throwable error, WorkflowStatus reached) {
         release();
         if (error instanceof CancellationException) {
             return; // stop() has reported the step's end
+        }
+        if (reached != null && reached.state() == WorkflowState.CANCELLED
+                && (error != null || milestone.kind() == Milestone.Kind.WORKFLOW && failOnError)) {
+            // Cancelled from the page or the API: the build ends as ABORTED, like a stopped build.
+            getContext().onFailure(new FlowInterruptedException(Result.ABORTED, true,
+                    new WorkflowCancelled(lines == null ? "the workflow was cancelled"
+                            : lines.untrusted(ResultMaps.failure(reached).orElse("the workflow was cancelled")))));
+            return;
         }
         if (error != null) {
             Throwable cause = error instanceof BuildWorkflow.MilestoneMissedException ? error
@@ -156,9 +203,9 @@ final class VoltStepExecution extends StepExecution {
     }
 
     private void release() {
-        Subscription subscription = console;
-        if (subscription != null) {
-            subscription.close();
+        ConsoleFollower follower = console;
+        if (follower != null) {
+            follower.stop();
         }
         WorkspaceBroker.Offer offer = workspace;
         if (offer != null) {
@@ -166,28 +213,42 @@ final class VoltStepExecution extends StepExecution {
         }
     }
 
+    /**
+     * Stops waiting. Only the step that started the workflow, or an abort of the whole build, cancels it: a
+     * {@code timeout {}} around one {@code voltCodegen}, or a failing sibling branch of a fail-fast {@code parallel},
+     * must not cancel the other tasks.
+     */
     @Override
-    public void stop(Throwable cause) throws Exception {
+    public void stop(Throwable cause) {
         CompletableFuture<WorkflowStatus> future = waiting;
         if (future != null) {
             future.cancel(false);
         }
         release();
-        Timer.get().submit(() -> {
+        boolean cancelsWorkflow = request != null || abortsTheBuild(cause);
+        BlockingWork.executor().submit(() -> {
             try {
-                Run<?, ?> run = getContext().get(Run.class);
-                VoltWorkflowAction.find(run, workflowName).ifPresent(action -> {
-                    WorkflowStatus status = action.session().status();
-                    if (!status.state().isTerminal()) {
-                        action.session().cancel("the Pipeline step was stopped: " + cause.getMessage());
-                    }
-                });
+                if (cancelsWorkflow) {
+                    Run<?, ?> run = getContext().get(Run.class);
+                    VoltWorkflowAction.find(run, workflowName).ifPresent(action -> {
+                        WorkflowStatus status = action.session().status();
+                        if (!status.state().isTerminal()) {
+                            action.session().cancel("the Pipeline step was stopped: " + cause.getMessage());
+                        }
+                    });
+                }
             } catch (Exception e) {
                 cause.addSuppressed(e);
             } finally {
                 getContext().onFailure(cause);
             }
         });
+    }
+
+    /** A user (or the API) aborted the build, as opposed to a timeout or a fail-fast sibling stopping one step. */
+    static boolean abortsTheBuild(Throwable cause) {
+        return cause instanceof FlowInterruptedException interrupted && interrupted.getCauses().stream()
+                .anyMatch(reason -> reason instanceof CauseOfInterruption.UserInterruption);
     }
 
     @Override

@@ -27,7 +27,8 @@ class VoltWorkflowCascTest {
         assertThat(config.getMaxConcurrentSteps()).isEqualTo(6);
         assertThat(config.getStepTimeoutMinutes()).isEqualTo(20);
         assertThat(config.getMaxRetries()).isEqualTo(2);
-        assertThat(config.getBudgetUsd()).isEqualTo(5.0);
+        assertThat(config.getBudgetUsd()).isEqualTo("5.5");
+        assertThat(config.limits().budgetUsd()).contains(5.5);
         assertThat(config.getEngines()).extracting(EngineConfiguration::getRole, EngineConfiguration::getType,
                 EngineConfiguration::getCredentialsId)
                 .containsExactly(tuple("codegen", "anthropic", "anthropic-key"),

@@ -1,22 +1,36 @@
 package io.jenkins.plugins.voltworkflow.jenkinstest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import com.cloudbees.plugins.credentials.domains.HostnameSpecification;
+import hudson.ProxyConfiguration;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.model.Label;
 import hudson.model.Result;
+import hudson.slaves.DumbSlave;
 import hudson.util.Secret;
 import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
 import io.jenkins.plugins.voltworkflow.config.EngineConfiguration;
+import io.jenkins.plugins.voltworkflow.freestyle.VoltWorkflowBuilder;
 import io.jenkins.plugins.voltworkflow.step.VoltWorkflowStep;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.actions.ArgumentsAction;
 import org.jenkinsci.plugins.workflow.actions.LabelAction;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.graph.StepNode;
 import org.jenkinsci.plugins.workflow.graphanalysis.DepthFirstScanner;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -55,9 +69,9 @@ class VoltWorkflowPipelineTest {
     }
 
     static String engines(String url) {
-        return "[engine(role: 'analysis', type: 'volt', url: '" + url + "', credentialsId: 'volt-token'),"
-                + " engine(role: 'codegen', type: 'volt', url: '" + url + "', credentialsId: 'volt-token'),"
-                + " engine(role: 'validation', type: 'volt', url: '" + url + "', credentialsId: 'volt-token')]";
+        return "[voltEngine(role: 'analysis', type: 'volt', url: '" + url + "', credentialsId: 'volt-token'),"
+                + " voltEngine(role: 'codegen', type: 'volt', url: '" + url + "', credentialsId: 'volt-token'),"
+                + " voltEngine(role: 'validation', type: 'volt', url: '" + url + "', credentialsId: 'volt-token')]";
     }
 
     @Test
@@ -86,17 +100,24 @@ class VoltWorkflowPipelineTest {
         assertThat(Files.readString(b.getRootDir().toPath().resolve("build.xml"))).doesNotContain(TOKEN);
         assertThat(CredentialsProvider.getFingerprintOf(CredentialsProvider.findCredentialById("volt-token",
                 StringCredentialsImpl.class, b))).isNotNull();
+        // The event log stays readable once the build is over (the EVENTS panel of the page).
+        String events = j.createWebClient().goTo(b.getUrl() + "volt-workflow/events?after=0", "application/json")
+                .getWebResponse().getContentAsString();
+        assertThat(events).doesNotContain("\"events\":[]").contains("\"sequence\":1");
+        // Jenkins' REST API exports the action.
+        assertThat(j.getJSON(b.getUrl() + "api/json?tree=actions[workflowName,summary[state,tasks]]").getContentAsString())
+                .contains("\"workflowName\":\"volt\"").contains("\"state\":\"completed\"").contains("\"tasks\":2");
     }
 
     @Test
-    void phasesInStagesAndTasksInParallelBranchesGetReadableLabels(JenkinsRule j) throws Exception {
+    void phasesInStagesAndTasksInParallelBranchesKeepTheRealStagesAndNameTheSteps(JenkinsRule j) throws Exception {
         addToken("volt-token");
         WorkflowJob p = j.createProject(WorkflowJob.class, "staged");
         p.setDefinition(new CpsFlowDefinition(
                 "def plan\n"
                         + "stage('Analysis') { plan = voltAnalyze requirement: 'Add login', engines: " + engines(engine.url()) + " }\n"
                         + "stage('Tasks') {\n"
-                        + "  parallel plan.tasks.collectEntries { t -> [(t.title): {\n"
+                        + "  parallel plan.tasks.collectEntries { t -> [(t.id): {\n"
                         + "    def code = voltCodegen task: t.id\n"
                         + "    def check = voltValidate task: t.id\n"
                         + "    echo \"${t.id}: ${code.codegen.state} ${check.validation.passed}\"\n"
@@ -110,13 +131,184 @@ class VoltWorkflowPipelineTest {
         j.assertLogContains("tokens: completed true", b);
         j.assertLogContains("login: completed true", b);
         j.assertLogContains("final=completed", b);
-        List<String> labels = new DepthFirstScanner().allNodes(b.getExecution()).stream()
+        j.assertLogContains("[volt] workflow completed", b); // voltWorkflowStatus(wait: true) prints the progress
+        List<FlowNode> voltNodes = new DepthFirstScanner().allNodes(b.getExecution()).stream()
+                .filter(node -> node instanceof StepNode step && step.getDescriptor() != null
+                        && step.getDescriptor().getFunctionName().startsWith("volt"))
+                .toList();
+        // A LabelAction would make Stage View and Blue Ocean take each step for a stage of its own.
+        assertThat(voltNodes).isNotEmpty().allSatisfy(node -> assertThat(node.getPersistentAction(LabelAction.class)).isNull());
+        assertThat(voltNodes).extracting(node -> node.getDisplayFunctionName() + " " + ArgumentsAction.getStepArgumentsAsString(node))
+                .contains("voltAnalyze Add login", "voltCodegen tokens", "voltValidate login");
+        List<String> stages = new DepthFirstScanner().allNodes(b.getExecution()).stream()
                 .map(node -> node.getPersistentAction(LabelAction.class))
                 .filter(label -> label != null)
                 .map(LabelAction::getDisplayName)
                 .toList();
-        assertThat(labels).contains("Volt: analysis and task creation", "Volt: code generation for tokens",
-                "Volt: validation of login");
+        assertThat(stages).containsExactlyInAnyOrder("Analysis", "Tasks", "Completion", "Branch: tokens", "Branch: login");
+    }
+
+    @Test
+    void aTimeoutAroundOneTaskStopsOnlyThatWaitNotTheWorkflow(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        engine.holdJobs.set(true);
+        WorkflowJob p = j.createProject(WorkflowJob.class, "bounded");
+        p.setDefinition(new CpsFlowDefinition(
+                "voltAnalyze requirement: 'Add login', engines: " + engines(engine.url()) + "\n"
+                        + "try {\n"
+                        + "  timeout(time: 1, unit: 'SECONDS') { voltCodegen task: 'tokens' }\n"
+                        + "} catch (e) {\n"
+                        + "  echo \"waiting for tokens stopped; workflow ${voltWorkflowStatus().status}\"\n"
+                        + "}\n"
+                        + "echo \"final=${voltWorkflowStatus(wait: true).status}\"\n",
+                true));
+
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        await().atMost(Duration.ofSeconds(120)).until(() -> b.getLog().contains("waiting for tokens stopped"));
+        engine.holdJobs.set(false);
+        j.assertBuildStatusSuccess(j.waitForCompletion(b));
+
+        j.assertLogContains("waiting for tokens stopped; workflow running", b);
+        j.assertLogContains("final=completed", b);
+        assertThat(engine.submissions).containsEntry("tokens", 1).containsEntry("login", 1);
+    }
+
+    @Test
+    void aWorkflowCancelledFromItsPageAbortsTheBuild(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        engine.holdJobs.set(true);
+        WorkflowJob p = j.createProject(WorkflowJob.class, "cancelled");
+        p.setDefinition(new CpsFlowDefinition("voltWorkflow requirement: 'Add login', engines: " + engines(engine.url()), true));
+
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        await().atMost(Duration.ofSeconds(120)).until(() -> engine.submissions.containsKey("tokens"));
+        b.getAction(VoltWorkflowAction.class).session().cancel("not needed any more");
+
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+        j.assertLogContains("not needed any more", b);
+        j.assertLogContains("[volt] workflow cancelled", b);
+    }
+
+    @Test
+    void httpEnginesGoThroughTheJenkinsProxy(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        // The loopback engine is the proxy: a host that resolves nowhere is reached only through it.
+        j.jenkins.setProxy(new ProxyConfiguration("127.0.0.1", engine.port()));
+        WorkflowJob p = j.createProject(WorkflowJob.class, "proxied");
+        p.setDefinition(new CpsFlowDefinition("echo \"status=${(voltWorkflow(requirement: 'Add login', engines: "
+                + engines("http://volt-engine.invalid/") + ")).status}\"", true));
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("status=completed", b);
+        assertThat(engine.requests).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.getUrl().host()).isEqualTo("volt-engine.invalid"));
+    }
+
+    @Test
+    void aCredentialScopedToAnotherHostIsNeverSentToTheEngine(JenkinsRule j) throws Exception {
+        Domain elsewhere = new Domain("elsewhere", "tokens for another host",
+                List.of(new HostnameSpecification("llm.example.com", "")));
+        SystemCredentialsProvider.getInstance().getDomainCredentialsMap().put(elsewhere, List.of(
+                new StringCredentialsImpl(CredentialsScope.GLOBAL, "volt-token", "engine token", Secret.fromString(TOKEN))));
+        SystemCredentialsProvider.getInstance().save();
+        WorkflowJob p = j.createProject(WorkflowJob.class, "scoped");
+        p.setDefinition(new CpsFlowDefinition("voltWorkflow requirement: 'Add login', engines: "
+                + engines(engine.url()), true));
+
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
+
+        j.assertLogContains("no credentials with id 'volt-token' are available to this build for " + engine.url(), b);
+        assertThat(engine.requests).isEmpty();
+    }
+
+    @Test
+    void aCommandValidationOutsideNodeFailsAtOnceSayingWhy(JenkinsRule j) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, "nodeless");
+        p.setDefinition(new CpsFlowDefinition("voltWorkflow requirement: 'Add login', engines: "
+                + "[voltEngine(role: 'validation', type: 'command', command: 'make test')]", true));
+
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
+
+        j.assertLogContains("put this step inside node { }", b);
+        assertThat(b.getAction(VoltWorkflowAction.class).getSummary()).isNull(); // never started
+    }
+
+    @Test
+    void retryAroundVoltWorkflowReRunsTheFailedSteps(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        engine.failingValidations.set(1);
+        WorkflowJob p = j.createProject(WorkflowJob.class, "retried");
+        p.setDefinition(new CpsFlowDefinition("retry(2) {\n"
+                + "  echo \"status=${voltWorkflow(requirement: 'Add login', retries: 0, engines: " + engines(engine.url()) + ").status}\"\n"
+                + "}\n", true));
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("status=completed", b);
+        assertThat(engine.submissions).containsEntry("tokens", 1).containsEntry("login", 1); // completed steps kept
+        assertThat(engine.requests).filteredOn(r -> r.getUrl().encodedPath().equals("/v1/validate")).hasSize(3);
+    }
+
+    @Test
+    void theJobHistoryStaysWhenTheLastBuildRanNoWorkflow(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        WorkflowJob p = j.createProject(WorkflowJob.class, "sometimes");
+        p.setDefinition(new CpsFlowDefinition("if (currentBuild.number == 1) { voltWorkflow requirement: 'Add login', engines: "
+                + engines(engine.url()) + " } else { echo 'no workflow this time' }", true));
+        j.buildAndAssertSuccess(p);
+        j.buildAndAssertSuccess(p);
+
+        String history = j.createWebClient().goTo(p.getUrl() + "volt-workflow/").getWebResponse().getContentAsString();
+
+        assertThat(history).contains("Volt Workflow history").contains("#1");
+    }
+
+    @Test
+    void commandValidationRunsOnTheAgentInItsWorkspace(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        DumbSlave agent = j.createOnlineSlave(Label.get("builder"));
+        WorkflowJob p = j.createProject(WorkflowJob.class, "on-agent");
+        p.setDefinition(new CpsFlowDefinition("node('builder') {\n"
+                + "  echo \"status=${voltWorkflow(requirement: 'Add login', engines: ["
+                + "voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'validation', type: 'command', command: 'test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\"')"
+                + "]).status}\"\n"
+                + "}\n", true));
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("validated tokens on " + agent.getNodeName(), b);
+        j.assertLogContains("validated login on " + agent.getNodeName(), b);
+        j.assertLogContains("status=completed", b);
+        assertThat(agent.getWorkspaceFor(p).child(".volt/login.patch").exists()).isTrue();
+    }
+
+    @Test
+    void theFreestyleBuildStepRunsTheWorkflowInTheBuildsWorkspace(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        FreeStyleProject p = j.createFreeStyleProject("freestyle");
+        VoltWorkflowBuilder builder = new VoltWorkflowBuilder("Add login");
+        List<EngineConfiguration> configured = new ArrayList<>();
+        for (String role : List.of("analysis", "codegen")) {
+            EngineConfiguration http = new EngineConfiguration(role, "volt");
+            http.setUrl(engine.url());
+            http.setCredentialsId("volt-token");
+            configured.add(http);
+        }
+        EngineConfiguration command = new EngineConfiguration("validation", "command");
+        command.setCommand("test -s \"$VOLT_PATCH_FILE\" && echo \"freestyle validated $VOLT_TASK_ID\"");
+        configured.add(command);
+        builder.setEngines(configured);
+        p.getBuildersList().add(builder);
+
+        FreeStyleBuild b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("freestyle validated tokens", b);
+        j.assertLogContains("[volt] workflow completed", b);
+        assertThat(b.getAction(VoltWorkflowAction.class).getSummary().getState()).isEqualTo("completed");
+        j.assertLogNotContains(TOKEN, b);
     }
 
     @Test

@@ -69,7 +69,7 @@ class BuildWorkflowTest {
     @SuppressWarnings("try") // the offer lasts until the workflow completes
     void milestonesArriveInPlanOrderAndValidationWaitsForAWorkspace() throws Exception {
         open("test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID\"");
-        workflow.ensureStarted();
+        workflow.ensureStarted(false);
 
         WorkflowStatus planned = get(workflow.await(Milestone.plan()));
         assertThat(ResultMaps.plan(planned)).containsEntry("summary", "login with JWT");
@@ -103,8 +103,8 @@ class BuildWorkflowTest {
     @Test
     void ensureStartedIsIdempotent() {
         open("true");
-        WorkflowStatus first = workflow.ensureStarted();
-        WorkflowStatus again = workflow.ensureStarted();
+        WorkflowStatus first = workflow.ensureStarted(false);
+        WorkflowStatus again = workflow.ensureStarted(false);
 
         assertThat(again.workflowId()).isEqualTo(first.workflowId());
         assertThat(workflow.status().history()).filteredOn(t -> t.to() == WorkflowState.RUNNING).hasSize(1);
@@ -113,7 +113,7 @@ class BuildWorkflowTest {
     @Test
     void aFailingValidationFailsItsMilestoneAndTheWorkflowWithTheCommandsOutput() throws Exception {
         open("echo \"2 tests failed in $VOLT_TASK_ID\"; exit 3");
-        workflow.ensureStarted();
+        workflow.ensureStarted(false);
         workflow.workspaces().offer("tokens", new ProcessCommandRunner(workspace));
 
         assertThatThrownBy(() -> get(workflow.await(Milestone.validation("tokens"))))
@@ -127,7 +127,7 @@ class BuildWorkflowTest {
     @Test
     void anUnknownTaskIsMissedOnceThePlanExists() throws Exception {
         open("true");
-        workflow.ensureStarted();
+        workflow.ensureStarted(false);
 
         assertThatThrownBy(() -> get(workflow.await(Milestone.codegen("payments"))))
                 .hasMessageContaining("the plan has no task 'payments'; tasks: [tokens, login]");
@@ -138,7 +138,7 @@ class BuildWorkflowTest {
         open("true");
         List<EventRecord> seen = new CopyOnWriteArrayList<>();
         CompletableFuture<WorkflowStatus> sawTheEnd = new CompletableFuture<>();
-        workflow.ensureStarted();
+        workflow.ensureStarted(false);
         workflow.follow(0, event -> {
             seen.add(event);
             if (event.type() == EventType.WORKFLOW_COMPLETED) {
@@ -152,7 +152,7 @@ class BuildWorkflowTest {
         List<String> printed = seen.stream().map(lines::lineFor).flatMap(Optional::stream).toList();
         assertThat(printed).allMatch(line -> line.startsWith("[volt] "))
                 .contains("[volt] 'Requirement Analysis' started", "[volt] workflow completed");
-        TaskEvents login = new TaskEvents(workflow::status, "login");
+        TaskEvents login = TaskEvents.of(workflow::status, "login");
         assertThat(seen.stream().filter(login).map(e -> e.event().step()).distinct())
                 .containsExactlyInAnyOrder("Generate Code for Task login", "Validate Task login");
     }

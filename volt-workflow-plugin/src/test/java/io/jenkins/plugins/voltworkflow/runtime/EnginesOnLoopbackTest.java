@@ -64,7 +64,7 @@ class EnginesOnLoopbackTest {
     }
 
     private StandardEngineFactory factory() {
-        return new StandardEngineFactory(engines, id -> {
+        return new StandardEngineFactory(engines, (id, url) -> {
             if (!id.equals("volt-token")) {
                 throw new IllegalArgumentException("no credentials with id '" + id + "' are available to this build");
             }
@@ -88,7 +88,7 @@ class EnginesOnLoopbackTest {
 
     @Test
     void httpEnginesGetTheCredentialAndTheIdempotencyKeyAndNothingKeepsTheSecret() throws Exception {
-        open(voltRequest()).ensureStarted();
+        open(voltRequest()).ensureStarted(false);
 
         WorkflowStatus done = get(workflow.await(Milestone.workflow()));
 
@@ -106,7 +106,7 @@ class EnginesOnLoopbackTest {
     @Test
     void aRestartedControllerPollsTheJobsItSubmittedInsteadOfSubmittingThemAgain() throws Exception {
         engine.holdJobs.set(true);
-        open(voltRequest()).ensureStarted();
+        open(voltRequest()).ensureStarted(false);
         awaitCheckpoint("Generate Code for Task tokens");
         workflow.close(); // the controller stops while the code generation job is running
 
@@ -134,7 +134,7 @@ class EnginesOnLoopbackTest {
         WorkflowRequest request = WorkflowRequest.of("volt", "Add a health check endpoint returning the version",
                 Map.of(), List.of(), List.of(), WorkflowLimits.DEFAULTS);
         ProcessCommandRunner agent = new ProcessCommandRunner(workspace);
-        open(request).ensureStarted();
+        open(request).ensureStarted(false);
         workflow.workspaces().offer(null, agent);
 
         WorkflowStatus done = get(workflow.await(Milestone.workflow()));

@@ -33,7 +33,7 @@ class StandardEngineFactoryTest {
 
     @BeforeEach
     void createFactory() {
-        factory = new StandardEngineFactory(engines, id -> new EngineSecret.Token("sk-ant-secret-value"), mask,
+        factory = new StandardEngineFactory(engines, (id, url) -> new EngineSecret.Token("sk-ant-secret-value"), mask,
                 scratch.resolve("builtin"));
     }
 

@@ -17,6 +17,7 @@ public record ApiError(int status, String code, String message, String field) {
   public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
   public static final String ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION";
   public static final String WORKFLOW_EXISTS = "WORKFLOW_EXISTS";
+  public static final String INVALID_CONFIGURATION = "INVALID_CONFIGURATION";
   public static final String UNKNOWN_ENGINE_PROFILE = "UNKNOWN_ENGINE_PROFILE";
   public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
   public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";

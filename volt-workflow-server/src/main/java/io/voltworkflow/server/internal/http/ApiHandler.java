@@ -87,10 +87,12 @@ public final class ApiHandler extends Handler.Abstract {
     }
     if (s.equals(List.of("engines"))) {
       requireMethod(request.method(), "GET");
+      request.requireOnlyQuery();
       return api.engines();
     }
     if (s.equals(List.of("admin", "reload"))) {
       requireMethod(request.method(), "POST");
+      request.requireOnlyQuery();
       return api.reload();
     }
     if (s.equals(List.of("analytics"))) {

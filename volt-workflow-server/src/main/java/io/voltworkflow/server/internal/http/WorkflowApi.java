@@ -45,8 +45,9 @@ final class WorkflowApi {
       return ApiResult.ok(WorkflowJson.write(JSON.createObjectNode().put("reloaded", true).put("message", summary)
           .put("defaultProfile", catalog.defaultProfile())));
     } catch (IllegalArgumentException e) {
-      throw new ApiError.Failure(ApiError.invalid(null, "configuration not reloaded, the engines in use are kept: "
-          + e.getMessage()));
+      // The request is fine; the file is not: a conflict with the server's state, not a bad request.
+      throw new ApiError.Failure(new ApiError(409, ApiError.INVALID_CONFIGURATION,
+          "configuration not reloaded, the engines in use are kept: " + e.getMessage(), null));
     }
   }
 

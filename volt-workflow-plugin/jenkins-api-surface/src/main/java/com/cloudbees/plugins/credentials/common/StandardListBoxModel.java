@@ -1,5 +1,0 @@
-package com.cloudbees.plugins.credentials.common;
-
-public class StandardListBoxModel
-        extends AbstractIdCredentialsListBoxModel<StandardListBoxModel, StandardCredentials> {
-}

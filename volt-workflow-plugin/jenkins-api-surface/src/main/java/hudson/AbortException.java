@@ -1,9 +1,0 @@
-package hudson;
-
-import java.io.IOException;
-
-public class AbortException extends IOException {
-    public AbortException(String message) {
-        throw new UnsupportedOperationException();
-    }
-}

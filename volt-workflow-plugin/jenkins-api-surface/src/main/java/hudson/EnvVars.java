@@ -1,6 +1,0 @@
-package hudson;
-
-import java.util.TreeMap;
-
-public class EnvVars extends TreeMap<String, String> {
-}

@@ -1,4 +1,0 @@
-package hudson;
-
-public interface ExtensionPoint {
-}

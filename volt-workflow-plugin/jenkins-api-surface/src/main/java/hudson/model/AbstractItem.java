@@ -1,4 +1,0 @@
-package hudson.model;
-
-public abstract class AbstractItem extends Actionable implements Item {
-}

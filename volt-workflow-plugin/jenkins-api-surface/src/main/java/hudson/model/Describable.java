@@ -1,7 +1,0 @@
-package hudson.model;
-
-public interface Describable<T extends Describable<T>> {
-    default Descriptor<T> getDescriptor() {
-        throw new UnsupportedOperationException();
-    }
-}

@@ -1,6 +1,0 @@
-package hudson.model;
-
-public class Queue {
-    public interface Task {
-    }
-}

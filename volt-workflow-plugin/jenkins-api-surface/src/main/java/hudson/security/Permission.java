@@ -1,4 +1,0 @@
-package hudson.security;
-
-public final class Permission {
-}

@@ -1,4 +1,0 @@
-package hudson.tasks;
-
-public abstract class BuildStepCompatibilityLayer implements BuildStep {
-}

@@ -1,4 +1,0 @@
-package net.sf.json;
-
-public final class JSONObject {
-}
