@@ -286,6 +286,25 @@ class VoltWorkflowPipelineTest {
     }
 
     @Test
+    void aValidationCommandReachesTheShellAsWrittenLikeAShStep(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        WorkflowJob p = j.createProject(WorkflowJob.class, "dollars");
+        // "$$" is the shell's process id; expanded by Jenkins first it would become "$" and the test would fail.
+        p.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  echo \"status=${voltWorkflow(requirement: 'Add login', engines: ["
+                + "voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'validation', type: 'command', command: 'test \"$$\" -gt 1 && echo \"shell pid kept for $VOLT_TASK_ID\"')"
+                + "]).status}\"\n"
+                + "}\n", true));
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("shell pid kept for login", b);
+        j.assertLogContains("status=completed", b);
+    }
+
+    @Test
     void theFreestyleBuildStepRunsTheWorkflowInTheBuildsWorkspace(JenkinsRule j) throws Exception {
         addToken("volt-token");
         FreeStyleProject p = j.createFreeStyleProject("freestyle");
