@@ -57,7 +57,7 @@ public final class CicdPipeline {
           .buildAsync(stream, new EventPrinter(finished))
           .get(30, TimeUnit.SECONDS);
       finished.get(1, TimeUnit.MINUTES);
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
 
       HttpResponse<String> status = http.send(HttpRequest.newBuilder(server.url().resolve("api/v1/workflows/" + id))
           .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());

@@ -144,7 +144,7 @@ public final class Harness {
 
     private static List<Integer> parseScales(String raw) {
       List<Integer> scales = new ArrayList<>();
-      for (String part : raw.split(",")) {
+      for (String part : raw.split(",", -1)) {
         try {
           int scale = Integer.parseInt(part.trim());
           if (scale < 1 || scale > 1000) {

@@ -47,6 +47,7 @@ import net.jqwik.api.constraints.IntRange;
  * succeeds exactly once and only after its dependencies, neither the global nor a workflow's own bound is ever
  * exceeded, every workflow's log is gap-free, and a subscriber sees exactly the stored events, in order.
  */
+@SuppressWarnings("ThreadPriorityCheck") // yielding varies the interleavings; no outcome depends on it
 class ConcurrentInterleavingsTest {
   private static final StepType WORK = StepType.of("work");
 

@@ -263,7 +263,7 @@ public record EngineConfig(
         return;
       }
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+      if ((!scheme.equals("http") && !scheme.equals("https")) || url.getHost() == null) {
         throw problem("has url '" + url + "'; it must be an http:// or https:// URL with a host");
       }
       if (url.getUserInfo() != null) {

@@ -106,7 +106,7 @@ class SecretLeakTest {
       okhttp3.Headers headers = server.takeRequest().getHeaders();
       String sent = String.join("\n", headers.names().stream().map(headers::get).toList());
       assertThat(sent).as("the secret must actually be sent, or this test proves nothing")
-          .containsAnyOf(SECRET, Base64.getEncoder().encodeToString(("ci:" + SECRET).getBytes()));
+          .containsAnyOf(SECRET, Base64.getEncoder().encodeToString(("ci:" + SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
   }
 

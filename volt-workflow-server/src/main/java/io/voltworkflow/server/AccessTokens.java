@@ -32,7 +32,7 @@ public final class AccessTokens {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
-      String[] parts = line.split("\\s+");
+      String[] parts = line.split("\\s+", -1);
       if (parts.length != 2) {
         throw new IllegalArgumentException(source + " line " + (i + 1) + ": expected '<full|read-only> <secret>'");
       }

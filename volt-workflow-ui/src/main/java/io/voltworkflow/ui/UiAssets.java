@@ -89,6 +89,7 @@ public final class UiAssets {
      * @param contentType the {@code Content-Type} header value to serve it with
      * @param bytes       its content (copied in and out: an asset is immutable)
      */
+    @SuppressWarnings("ArrayRecordComponent") // copied in and out, see above; equality is not used
     public record Asset(String name, String contentType, byte[] bytes) {
 
         public Asset {

@@ -122,6 +122,7 @@ public final class BaselineRunner {
       }
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // finish() receives the outcome
     private void launch(int index) {
       Dag.Node node = dag.nodes().get(index);
       executor.execute(() -> action.execute(node).whenComplete((ignored, error) -> finish(index, error)));

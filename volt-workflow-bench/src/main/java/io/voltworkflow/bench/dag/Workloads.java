@@ -44,7 +44,7 @@ public final class Workloads {
     ExecutorService pool = Executors.newFixedThreadPool(submitters);
     try {
       return runConcurrently(count, inFlight,
-          () -> CompletableFuture.supplyAsync(() -> runner.runTimed(dag), pool).thenCompose(run -> run));
+          () -> CompletableFuture.completedFuture(dag).thenComposeAsync(runner::runTimed, pool));
     } finally {
       pool.shutdown();
     }

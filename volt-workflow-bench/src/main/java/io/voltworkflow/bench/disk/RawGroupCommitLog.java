@@ -58,6 +58,7 @@ public final class RawGroupCommitLog implements AutoCloseable {
     return syncs;
   }
 
+  @SuppressWarnings("ReferenceEquality") // CLOSE is a sentinel instance
   private void writeLoop() {
     List<Pending> batch = new ArrayList<>();
     CRC32C crc = new CRC32C();

@@ -37,6 +37,7 @@ final class StreamClient implements WebSocket.Listener {
     return null;
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // only the socket's listener thread writes; readers only read
   private void received(CharSequence frame) {
     String text = frame.toString();
     int start = text.indexOf(SEQUENCE) + SEQUENCE.length();

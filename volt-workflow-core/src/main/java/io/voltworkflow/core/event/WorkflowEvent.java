@@ -28,6 +28,7 @@ public sealed interface WorkflowEvent {
   }
 
   record WorkflowCreated(WorkflowDefinition definition) implements WorkflowEvent {
+    @Override
     public EventType type() {
       return EventType.WORKFLOW_CREATED;
     }
@@ -40,24 +41,28 @@ public sealed interface WorkflowEvent {
    * reused for different content.
    */
   record HistoryLost(long fromSequence, long toSequence, boolean certain, String reason) implements WorkflowEvent {
+    @Override
     public EventType type() {
       return EventType.HISTORY_LOST;
     }
   }
 
   record WorkflowInitialized(String reason) implements WorkflowEvent {
+    @Override
     public EventType type() {
       return EventType.WORKFLOW_INITIALIZED;
     }
   }
 
   record WorkflowStarted(String reason) implements WorkflowEvent {
+    @Override
     public EventType type() {
       return EventType.WORKFLOW_STARTED;
     }
   }
 
   record WorkflowProgress(int completedSteps, int totalSteps, String message) implements WorkflowEvent {
+    @Override
     public EventType type() {
       return EventType.WORKFLOW_PROGRESS;
     }
@@ -68,6 +73,7 @@ public sealed interface WorkflowEvent {
   }
 
   record WorkflowPaused(String reason) implements WorkflowEvent {
+    @Override
     public EventType type() {
       return EventType.WORKFLOW_PAUSED;
     }
@@ -79,12 +85,14 @@ public sealed interface WorkflowEvent {
       rerunSteps = List.copyOf(rerunSteps == null ? List.of() : rerunSteps);
     }
 
+    @Override
     public EventType type() {
       return EventType.WORKFLOW_RESUMED;
     }
   }
 
   record WorkflowCompleted(JsonNode result) implements WorkflowEvent {
+    @Override
     public EventType type() {
       return EventType.WORKFLOW_COMPLETED;
     }
@@ -92,12 +100,14 @@ public sealed interface WorkflowEvent {
 
   /** {@code failedStep} is {@code null} when the workflow itself failed (deadline, budget). */
   record WorkflowFailed(StepError error, String failedStep) implements WorkflowEvent {
+    @Override
     public EventType type() {
       return EventType.WORKFLOW_FAILED;
     }
   }
 
   record WorkflowCancelled(String reason) implements WorkflowEvent {
+    @Override
     public EventType type() {
       return EventType.WORKFLOW_CANCELLED;
     }
@@ -114,6 +124,7 @@ public sealed interface WorkflowEvent {
       addedDependencies = Map.copyOf(addedDependencies == null ? Map.of() : addedDependencies);
     }
 
+    @Override
     public EventType type() {
       return EventType.WORKFLOW_EXPANDED;
     }
@@ -121,18 +132,21 @@ public sealed interface WorkflowEvent {
 
   /** {@code reissued}: the step was running when the process stopped and is issued again with the same key. */
   record StepStarted(String step, int attempt, String idempotencyKey, boolean reissued) implements StepEvent {
+    @Override
     public EventType type() {
       return EventType.STEP_STARTED;
     }
   }
 
   record StepProgress(String step, String message) implements StepEvent {
+    @Override
     public EventType type() {
       return EventType.STEP_PROGRESS;
     }
   }
 
   record StepCheckpointed(String step, JsonNode checkpoint) implements StepEvent {
+    @Override
     public EventType type() {
       return EventType.STEP_CHECKPOINTED;
     }
@@ -147,6 +161,7 @@ public sealed interface WorkflowEvent {
       provenance = Map.copyOf(provenance == null ? Map.of() : provenance);
     }
 
+    @Override
     public EventType type() {
       return EventType.STEP_COMPLETED;
     }
@@ -158,6 +173,7 @@ public sealed interface WorkflowEvent {
       usage = usage == null ? Usage.NONE : usage;
     }
 
+    @Override
     public EventType type() {
       return EventType.STEP_RETRYING;
     }
@@ -168,12 +184,14 @@ public sealed interface WorkflowEvent {
       usage = usage == null ? Usage.NONE : usage;
     }
 
+    @Override
     public EventType type() {
       return EventType.STEP_FAILED;
     }
   }
 
   record StepCancelled(String step, String reason) implements StepEvent {
+    @Override
     public EventType type() {
       return EventType.STEP_CANCELLED;
     }

@@ -336,26 +336,28 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     long completed = 0, failed = 0, cancelled = 0, active = 0, duration = 0, withDuration = 0, retries = 0;
     List<WorkflowRuntime> all = workflows.all();
     for (WorkflowRuntime w : all) {
-      long[] counts = workflows.guarded(w, () -> new long[] {
-          w.state.ordinal(),
+      Counted counted = workflows.guarded(w, () -> new Counted(w.state,
           w.state.isTerminal() && w.startedAt != null && w.finishedAt != null
               ? Duration.between(w.startedAt, w.finishedAt).toMillis() : -1,
-          w.retries});
-      switch (WorkflowState.values()[(int) counts[0]]) {
+          w.retries));
+      switch (counted.state()) {
         case COMPLETED -> completed++;
         case FAILED -> failed++;
         case CANCELLED -> cancelled++;
         default -> active++;
       }
-      if (counts[1] >= 0) {
-        duration += counts[1];
+      if (counted.durationMillis() >= 0) {
+        duration += counted.durationMillis();
         withDuration++;
       }
-      retries += counts[2];
+      retries += counted.retries();
     }
     return analytics.snapshot(new Analytics.WorkflowCounts(
         all.size(), completed, failed, cancelled, active, duration, withDuration, retries));
   }
+
+  /** What analytics read of one workflow under its lock; a negative duration: not finished. */
+  private record Counted(WorkflowState state, long durationMillis, long retries) {}
 
   @Override
   public WorkflowMetrics getWorkflowMetrics(WorkflowId id) {

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -128,15 +129,14 @@ final class Workflows {
 
   /** Like {@link #locked(WorkflowId, Function)}, and waits until the events are durable; returns the status then. */
   WorkflowStatus durably(WorkflowId id, Consumer<WorkflowRuntime> action) {
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Void>[] durable = new CompletableFuture[1];
+    AtomicReference<CompletableFuture<Void>> durable = new AtomicReference<>();
     WorkflowRuntime w = locked(id, live -> {
       action.accept(live);
       journal.commit(live);
-      durable[0] = live.lastAppend;
+      durable.set(live.lastAppend);
       return live;
     });
-    return awaitDurable(w, durable[0]);
+    return awaitDurable(w, durable.get());
   }
 
   /**
@@ -144,8 +144,7 @@ final class Workflows {
    * first.
    */
   WorkflowStatus createDurably(WorkflowRuntime w, Consumer<WorkflowRuntime> action) {
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Void>[] durable = new CompletableFuture[1];
+    AtomicReference<CompletableFuture<Void>> durable = new AtomicReference<>();
     boolean registered = locked(w, () -> {
       ensureOpen();
       if (byId.putIfAbsent(w.id, w) != null) {
@@ -154,10 +153,10 @@ final class Workflows {
       unavailable.remove(w.id);
       action.accept(w);
       journal.commit(w);
-      durable[0] = w.lastAppend;
+      durable.set(w.lastAppend);
       return true;
     });
-    return registered ? awaitDurable(w, durable[0]) : null;
+    return registered ? awaitDurable(w, durable.get()) : null;
   }
 
   private WorkflowStatus awaitDurable(WorkflowRuntime w, CompletableFuture<Void> durable) {

@@ -129,7 +129,7 @@ public final class WorkflowJson {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .serializationInclusion(inclusion)
+        .defaultPropertyInclusion(JsonInclude.Value.construct(inclusion, inclusion))
         .build();
   }
 

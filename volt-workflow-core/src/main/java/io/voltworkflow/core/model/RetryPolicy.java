@@ -65,10 +65,10 @@ public record RetryPolicy(
    * control randomness.
    */
   public Duration delayAfter(int attempt, StepError error, double random) {
-    double base = initialInterval.toMillis() * Math.pow(backoffCoefficient, Math.max(0, attempt - 1));
-    double capped = Math.min(base, maxInterval.toMillis());
+    double base = (double) initialInterval.toMillis() * Math.pow(backoffCoefficient, Math.max(0, attempt - 1));
+    double capped = Math.min(base, (double) maxInterval.toMillis());
     double jittered = capped * (1.0 - jitter + 2.0 * jitter * random);
-    long millis = (long) Math.min(jittered, maxInterval.toMillis());
+    long millis = (long) Math.min(jittered, (double) maxInterval.toMillis());
     Duration delay = Duration.ofMillis(Math.max(0, millis));
     if (error != null && error.retryAfter() != null && error.retryAfter().compareTo(delay) > 0) {
       return error.retryAfter();

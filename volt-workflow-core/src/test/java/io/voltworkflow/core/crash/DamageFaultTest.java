@@ -356,7 +356,7 @@ class DamageFaultTest {
       } catch (StoreException e) {
         // Its creation and every snapshot were hit: reported as unavailable, with the reason, and by the store.
         boolean unrebuildable = !damage.of(id).recoverable();
-        return unrebuildable && e.getMessage().contains("cannot be rebuilt")
+        return (unrebuildable && e.getMessage().contains("cannot be rebuilt"))
             || problem(id + " is unavailable although recoverable: " + e.getMessage());
       }
       if (status.damaged() == null || !covers(status.damaged().lost(), sequences)) {

@@ -73,7 +73,7 @@ class FileWorkflowStoreRecoveryTest {
       // Frames interleave workflows 1,2,3,1,2,3,...
       int index = frames.indexOf(damagedFrame);
       WorkflowId victim = workflow(index % WORKFLOWS + 1);
-      long lostSequence = index / WORKFLOWS + 1;
+      long lostSequence = index / WORKFLOWS + 1L;
 
       try (FileWorkflowStore store = new FileWorkflowStore(directory)) {
         assertThat(store.openReport().problems()).as("bit %d", bit)

@@ -42,6 +42,7 @@ public final class HeuristicAnalyzer implements NlpEngine {
       "into", "only", "also", "more", "than", "which", "there", "after", "before", "allow", "allows", "make", "sure");
 
   /** Layers in build order; keywords are matched against whole words. */
+  @SuppressWarnings("ImmutableEnumChecker") // Set.of is unmodifiable
   enum Layer {
     DATA("The data change is backward compatible or ships with a migration",
         "schema", "database", "table", "model", "entity", "store", "stored", "persist", "persisted", "migration",
@@ -183,7 +184,7 @@ public final class HeuristicAnalyzer implements NlpEngine {
       List<String> allLower = new ArrayList<>();
       for (int j = 0; j < i; j++) {
         Layer other = layer(statements.get(j));
-        if (other.ordinal() < layer.ordinal()) {
+        if (other.compareTo(layer) < 0) {
           allLower.add(id(j));
           if (sharesWord(statement, statements.get(j))) {
             dependsOn.add(id(j));

@@ -32,7 +32,7 @@ public record HttpOptions(Duration connectTimeout, Duration readTimeout, Duratio
 
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofSeconds(120);
+    private Duration readTimeout = Duration.ofMinutes(2);
     private Duration callTimeout = Duration.ofMinutes(10);
     private long maxResponseBytes = 8L * 1024 * 1024;
 

@@ -37,8 +37,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class OpenAiChatEngineTest extends HttpAdapterContract {
-  static final String PATCH = "diff --git a/src/Login.java b/src/Login.java\nnew file mode 100644\n--- /dev/null\n"
-      + "+++ b/src/Login.java\n@@ -0,0 +1 @@\n+class Login {}\n";
+  static final String PATCH = """
+      diff --git a/src/Login.java b/src/Login.java
+      new file mode 100644
+      --- /dev/null
+      +++ b/src/Login.java
+      @@ -0,0 +1 @@
+      +class Login {}
+      """;
 
   @Override
   protected EngineConfig.Builder config(String url) {

@@ -146,8 +146,8 @@ class EventDecodingFuzzTest {
         Arbitraries.strings().all().ofMaxLength(200).map(s -> s.getBytes(StandardCharsets.UTF_8)),
         Arbitraries.of("", "{", "[]", "null", "{}", "\"event\"", "{\"type\":null}", "\uFEFF{}", "{\"a\":1}{\"b\":2}")
             .map(s -> s.getBytes(StandardCharsets.UTF_8)),
-        Arbitraries.integers().between(1, 20_000).map(depth -> ("[".repeat(depth)).getBytes(StandardCharsets.UTF_8)),
-        Arbitraries.integers().between(1, 20_000).map(depth -> ("{\"a\":".repeat(depth)).getBytes(StandardCharsets.UTF_8)));
+        Arbitraries.integers().between(1, 20_000).map(depth -> "[".repeat(depth).getBytes(StandardCharsets.UTF_8)),
+        Arbitraries.integers().between(1, 20_000).map(depth -> "{\"a\":".repeat(depth).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Real encoded records with bytes flipped, cut, duplicated or inserted. */
@@ -266,7 +266,7 @@ class EventDecodingFuzzTest {
       gated.fail("a", StepError.retryable(StepError.NETWORK_ERROR, "flaky"));
       clock.advance(Duration.ofSeconds(1));
       gated.complete("a");
-      orchestrator.pauseWorkflow(custom);
+      var unused = orchestrator.pauseWorkflow(custom); // the sample needs the pause record, not its completion
       orchestrator.resumeWorkflow(custom);
       gated.fail("b", StepError.recoverable(StepError.VALIDATION_FAILED, "broken"));
       orchestrator.resumeWorkflow(custom);

@@ -126,6 +126,7 @@ class LifecycleFuzzTest {
     }
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the fuzz checks invariants afterwards, not each call's future
   private static void apply(Op op, WorkflowOrchestrator o, WorkflowId id, GatedSteps gated, VirtualTimeSource clock) {
     List<String> running = runningStepsOf(o, id, gated);
     String step = running.isEmpty() ? null : running.get(op.pick() % running.size());

@@ -270,7 +270,7 @@ class WorkflowDefinitionFuzzTest {
                 Arbitraries.integers().map(i -> (Object) i),
                 Arbitraries.doubles().map(d -> (Object) d),
                 Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY).map(d -> (Object) d),
-                Arbitraries.of(List.of(1, "two"), Map.of("nested", true)).map(v -> (Object) v)))
+                Arbitraries.of(List.of(1, "two"), Map.of("nested", true))))
             .ofMaxSize(5),
         Arbitraries.of(
             Map.of("unserializable", new Object()),

@@ -146,7 +146,7 @@ class SecretLeakTest {
         api.replies().forEach(r -> searched.merge("API replies", r.status() + "\n" + r.headers() + r.body() + "\n", String::concat));
         searched.put("configuration toString", configs + " " + Secret.of(BEARER_SECRET) + " "
             + new Credential.BasicAuth(BASIC_USER, Secret.of(BASIC_SECRET)) + " "
-            + AccessToken.of(API_TOKEN, AccessToken.Access.FULL) + " " + api.server);
+            + AccessToken.of(API_TOKEN, AccessToken.Access.FULL));
       }
       searched.put("WebSocket frames", String.join("\n", frames));
       searched.put("error messages", String.join("\n", errorMessages));

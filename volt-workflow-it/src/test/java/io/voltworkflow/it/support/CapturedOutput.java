@@ -17,6 +17,7 @@ import java.util.logging.SimpleFormatter;
  */
 public final class CapturedOutput implements AutoCloseable {
   private final ByteArrayOutputStream streams = new ByteArrayOutputStream();
+  @SuppressWarnings("JdkObsolete") // appended by whichever thread logs, read by the test thread
   private final StringBuffer logs = new StringBuffer();
   private final PrintStream originalOut = System.out;
   private final PrintStream originalErr = System.err;

@@ -60,7 +60,7 @@ final class ApiTokenFile {
       if (trimmed.isEmpty() || trimmed.startsWith("#")) {
         continue;
       }
-      String[] parts = trimmed.split("\\s+");
+      String[] parts = trimmed.split("\\s+", -1);
       return parts[parts.length - 1];
     }
     throw new IllegalArgumentException("token file " + file + " holds no token");

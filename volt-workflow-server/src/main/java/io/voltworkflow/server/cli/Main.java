@@ -28,7 +28,10 @@ public final class Main {
       Runtime.getRuntime().halt(code);
     }, "volt-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    CliEnvironment env = new CliEnvironment(System.out, System.err, System.getenv(), System.console() != null,
+    // Java 17 to 21: no console means no terminal (Console.isTerminal, for JDK 22 and newer, is not in the 17 API).
+    @SuppressWarnings("SystemConsoleNull")
+    boolean interactive = System.console() != null;
+    CliEnvironment env = new CliEnvironment(System.out, System.err, System.getenv(), interactive,
         Path.of("").toAbsolutePath(), engines, stopRequested);
     int code = ExitCodes.SOFTWARE;
     try {

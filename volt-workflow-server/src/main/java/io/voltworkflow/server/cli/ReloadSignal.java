@@ -7,6 +7,7 @@ import sun.misc.SignalHandler;
  * SIGHUP reloads the configuration of {@code serve}, as daemons do. Closing restores the previous handler. Where the
  * platform has no SIGHUP (Windows), reloading is left to {@code POST /api/v1/admin/reload}.
  */
+@SuppressWarnings("sunapi") // the JDK's only signal API; jdk.unsupported exports it for this use
 final class ReloadSignal implements AutoCloseable {
   private static final Signal HUP = hangUp();
 

@@ -195,7 +195,7 @@ final class McpRequestGuard implements Filter {
   }
 
   private static boolean acceptsJson(String accept) {
-    for (String range : accept.split(",")) {
+    for (String range : accept.split(",", -1)) {
       String type = mediaType(range);
       if (type.equals("application/json") || type.equals("application/*") || type.equals("*/*")) {
         return true;

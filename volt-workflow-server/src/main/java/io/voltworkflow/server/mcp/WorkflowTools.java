@@ -165,10 +165,8 @@ public final class WorkflowTools {
 
   private SyncToolSpecification tool(String name, String description, Map<String, Object> inputSchema,
       boolean readOnly, boolean idempotent, Function<Map<String, Object>, Object> action) {
-    Tool tool = Tool.builder()
-        .name(name)
+    Tool tool = Tool.builder(name, inputSchema)
         .description(description)
-        .inputSchema(inputSchema)
         .annotations(new ToolAnnotations(null, readOnly, !readOnly && name.equals(CANCEL), idempotent, false, null))
         .build();
     return new SyncToolSpecification(tool, (context, request) -> call(name, readOnly, action, context, request));

@@ -240,9 +240,12 @@ class OpenApiContractTest {
 
   private Arbitrary<JsonNode> object(Schema<?> schema, int depth) {
     Arbitrary<ObjectNode> object = Arbitraries.just(0).map(x -> JSON.objectNode());
-    Map<String, Schema> properties = schema.getProperties() == null || depth > 3 ? Map.of() : schema.getProperties();
+    Map<String, Schema<?>> properties = new java.util.LinkedHashMap<>();
+    if (schema.getProperties() != null && depth <= 3) {
+      schema.getProperties().forEach(properties::put);
+    }
     List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
-    for (Map.Entry<String, Schema> property : properties.entrySet()) {
+    for (Map.Entry<String, Schema<?>> property : properties.entrySet()) {
       Arbitrary<JsonNode> value = value(property.getValue(), depth + 1);
       boolean mustHave = required.contains(property.getKey());
       object = object.flatMap(o -> Combinators.combine(value, Arbitraries.of(true, false)).as((v, include) -> {

@@ -36,6 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class CreateWorkflowInBrowserTest {
   /** Selenium warns that it has no CDP classes for this Chromium; the tests use none. Held: loggers are weak. */
+  @SuppressWarnings("UnusedVariable")
   private static final java.util.logging.Logger CDP_VERSION_WARNINGS = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
   private static java.util.logging.Logger quiet(String name) {

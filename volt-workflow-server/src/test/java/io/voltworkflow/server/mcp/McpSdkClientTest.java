@@ -77,11 +77,11 @@ class McpSdkClientTest {
 
   @Test
   void badArgumentsAreToolErrorsNamingTheField() {
-    CallToolResult schema = client.callTool(new CallToolRequest("list_workflows", Map.of("state", List.of("done"))));
+    CallToolResult schema = client.callTool(CallToolRequest.builder("list_workflows").arguments(Map.of("state", List.of("done"))).build());
     assertThat(schema.isError()).isTrue();
     assertThat(text(schema)).contains("/state/0");
 
-    CallToolResult label = client.callTool(new CallToolRequest("list_workflows", Map.of("label", "team")));
+    CallToolResult label = client.callTool(CallToolRequest.builder("list_workflows").arguments(Map.of("label", "team")).build());
     assertThat(label.isError()).isTrue();
     assertThat(text(label)).isEqualTo("INVALID_REQUEST: 'label' must look like name=value");
   }
@@ -92,7 +92,7 @@ class McpSdkClientTest {
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> call(String tool, Map<String, Object> arguments) {
-    CallToolResult result = client.callTool(new CallToolRequest(tool, arguments));
+    CallToolResult result = client.callTool(CallToolRequest.builder(tool).arguments(arguments).build());
     assertThat(result.isError()).as(String.valueOf(result.content())).isFalse();
     return (Map<String, Object>) result.structuredContent();
   }

@@ -85,7 +85,7 @@ class McpToolsTest {
   private Reply rpc(String token, String method, String params) {
     Request.Builder request = new Request.Builder().url(fixture.url("/mcp"))
         .header("Accept", "application/json, text/event-stream")
-        .post(RequestBody.create("{\"jsonrpc\":\"2.0\",\"id\":" + (++nextId) + ",\"method\":\"" + method
+        .post(RequestBody.create("{\"jsonrpc\":\"2.0\",\"id\":" + ++nextId + ",\"method\":\"" + method
             + "\",\"params\":" + params + "}", ServerFixture.JSON));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);

@@ -104,6 +104,7 @@ class TwoInstancesTakeoverTest {
   }
 
   /** The first event of {@code type} for a step named so, from the workflow's stream on {@code server}. */
+  @SuppressWarnings("FutureReturnValueIgnored") // the returned future reports the outcome; the socket's are not needed
   private CompletableFuture<JsonNode> awaitEvent(URI server, String id, String type, String stepPrefix) {
     CompletableFuture<JsonNode> seen = new CompletableFuture<>();
     URI stream = URI.create("ws://" + server.getAuthority() + "/api/v1/workflows/" + id + "/stream?after=0");

@@ -23,6 +23,14 @@ public final class FakeOpenAi implements AutoCloseable {
   public static final String KEY = "sk-fake-0123456789";
   public static final String MODEL = "gpt-fake";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HELLO_PATCH = """
+      diff --git a/hello/T1.txt b/hello/T1.txt
+      new file mode 100644
+      --- /dev/null
+      +++ b/hello/T1.txt
+      @@ -0,0 +1 @@
+      +hello
+      """;
   private static final String TASK = "{\"id\":\"T1\",\"title\":\"Greeting file\",\"description\":\"add it\","
       + "\"dependsOn\":[],\"acceptanceCriteria\":[\"the file exists\"],\"files\":[\"hello/T1.txt\"]}";
 
@@ -74,8 +82,7 @@ public final class FakeOpenAi implements AutoCloseable {
         case "create_tasks" -> "{\"tasks\":[" + (wrong ? TASK.replace("\"dependsOn\":[]", "\"dependsOn\":[\"T9\"]") : TASK) + "]}";
         default -> JSON.createObjectNode().put("summary", "adds the greeting").put("patch", wrong
             ? "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-# not what the file says\n+# hello\n"
-            : "diff --git a/hello/T1.txt b/hello/T1.txt\nnew file mode 100644\n--- /dev/null\n+++ b/hello/T1.txt\n"
-                + "@@ -0,0 +1 @@\n+hello\n").set("files", JSON.createArrayNode().add("hello/T1.txt")).toString();
+            : HELLO_PATCH).set("files", JSON.createArrayNode().add("hello/T1.txt")).toString();
       };
       return body.path("stream").asBoolean() ? events(content) : json(200, completion(content));
     } catch (IOException | RuntimeException e) {

@@ -62,7 +62,7 @@ public final class OpenApiCheckedHttpClient extends HttpClient {
     URI uri = request.uri();
     Map<String, List<String>> query = new LinkedHashMap<>();
     if (uri.getRawQuery() != null) {
-      for (String pair : uri.getRawQuery().split("&")) {
+      for (String pair : uri.getRawQuery().split("&", -1)) {
         String[] kv = pair.split("=", 2);
         query.computeIfAbsent(decode(kv[0]), k -> new java.util.ArrayList<>()).add(kv.length == 2 ? decode(kv[1]) : "");
       }

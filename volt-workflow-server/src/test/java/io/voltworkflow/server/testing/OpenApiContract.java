@@ -195,7 +195,7 @@ public final class OpenApiContract {
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
       if (header.getKey().equalsIgnoreCase("Allow")) {
         header.getValue().forEach(v -> {
-          for (String m : v.split(",")) {
+          for (String m : v.split(",", -1)) {
             if (!m.isBlank()) {
               allow.add(m.strip().toUpperCase(Locale.ROOT));
             }

@@ -138,7 +138,7 @@ class MultiInstanceConsistencyTest {
     a.shutdown(Duration.ofMillis(1));
 
     assertThat(db.query("SELECT coalesce(owner, '-') FROM workflows")).containsExactly("-");
-    WorkflowOrchestrator b = open("instance-b", stepsOfB, db.track(PostgresWorkflowStore.open(db.options().build())));
+    open("instance-b", stepsOfB, db.track(PostgresWorkflowStore.open(db.options().build())));
     Await.until("B re-issues the step A had running", () -> stepsOfB.isRunning("first"));
   }
 

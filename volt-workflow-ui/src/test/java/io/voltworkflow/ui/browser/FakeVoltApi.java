@@ -124,6 +124,7 @@ final class FakeVoltApi implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // written to the socket once, never compared
     private record Response(int status, String contentType, byte[] body) {
         static Response json(int status, JsonNode node) {
             return new Response(status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8));
@@ -208,9 +209,7 @@ final class FakeVoltApi implements AutoCloseable {
         if (requirement.isBlank()) {
             return Response.error(400, "INVALID_REQUEST", "must not be blank", "requirement");
         }
-        var fields = request.path("projectContext").fields();
-        while (fields.hasNext()) {
-            var entry = fields.next();
+        for (var entry : request.path("projectContext").properties()) {
             if (!entry.getValue().isTextual()) {
                 return Response.error(400, "INVALID_REQUEST", "must be a string", "projectContext." + entry.getKey());
             }
@@ -218,7 +217,7 @@ final class FakeVoltApi implements AutoCloseable {
         boolean start = request.path("start").asBoolean(false);
         FakeWorkflow workflow = FakeWorkflow.pipeline("wf-new-" + ++created, requirement, Instant.now(), 2, false,
                 step -> start && step.equals("Requirement Analysis") ? "running" : "pending");
-        request.path("projectContext").fields().forEachRemaining(entry -> workflow.context(entry.getKey(), entry.getValue().asText()));
+        request.path("projectContext").properties().forEach(entry -> workflow.context(entry.getKey(), entry.getValue().asText()));
         workflow.state(start ? "running" : "initialized").seedHistory();
         workflows.put(workflow.id(), workflow);
         return Response.json(201, workflow.status());

@@ -84,8 +84,8 @@ final class LoopbackWebSocketServer implements AutoCloseable {
             }
             head.write(b);
         }
-        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-        String target = lines[0].split(" ")[1];
+        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n", -1);
+        String target = lines[0].split(" ", -1)[1];
         String key = null;
         for (String line : lines) {
             if (line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {

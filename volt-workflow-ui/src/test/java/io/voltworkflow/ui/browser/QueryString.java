@@ -16,7 +16,7 @@ final class QueryString {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return result;
         }
-        for (String pair : rawQuery.split("&")) {
+        for (String pair : rawQuery.split("&", -1)) {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);

@@ -15,6 +15,7 @@ public final class SnapshotPayload {
 
   private SnapshotPayload() {}
 
+  @SuppressWarnings("JavaInstantGetSecondsGetNano") // the epoch second is written beside it
   public static byte[] encode(WorkflowSnapshot snapshot) {
     byte[] id = snapshot.workflowId().value().getBytes(StandardCharsets.UTF_8);
     return ByteBuffer.allocate(FIXED_BYTES + id.length + snapshot.state().length)

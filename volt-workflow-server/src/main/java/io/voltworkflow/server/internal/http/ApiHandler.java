@@ -196,13 +196,13 @@ public final class ApiHandler extends Handler.Abstract {
 
   private static String fieldOf(List<WorkflowProblem> problems) {
     for (WorkflowProblem problem : problems) {
-      switch (problem.code()) {
-        case WorkflowProblem.EMPTY_REQUIREMENT, WorkflowProblem.REQUIREMENT_TOO_LONG:
-          return "requirement";
-        case WorkflowProblem.CONTEXT_TOO_LARGE:
-          return "projectContext";
-        default:
-          break;
+      String field = switch (problem.code()) {
+        case WorkflowProblem.EMPTY_REQUIREMENT, WorkflowProblem.REQUIREMENT_TOO_LONG -> "requirement";
+        case WorkflowProblem.CONTEXT_TOO_LARGE -> "projectContext";
+        default -> null;
+      };
+      if (field != null) {
+        return field;
       }
     }
     return null;

@@ -6,7 +6,6 @@ import io.voltworkflow.core.model.Budget;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -83,8 +82,7 @@ public record CreateWorkflowRequest(
       throw new ApiError.Failure(ApiError.invalid("options.labels", "at most " + MAX_LABELS + " labels are allowed"));
     }
     Map<String, String> labels = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String field = "options.labels." + entry.getKey();
       String value = entry.getValue().asText();
       if (!entry.getValue().isTextual() || value.codePointCount(0, value.length()) > MAX_LABEL_LENGTH) {

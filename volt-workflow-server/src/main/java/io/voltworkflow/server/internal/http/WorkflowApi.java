@@ -1,5 +1,6 @@
 package io.voltworkflow.server.internal.http;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,7 @@ import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.server.EngineCatalog;
 import io.voltworkflow.server.internal.Lifecycle;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The REST operations of {@code /api/v1}, in terms of the orchestrator; the JSON shape is core's. */
@@ -24,6 +26,7 @@ final class WorkflowApi {
   static final int MAX_REASON_LENGTH = 1000;
 
   private static final ObjectMapper JSON = WorkflowJson.mapper();
+  private static final TypeReference<Map<String, Object>> PROJECT_CONTEXT = new TypeReference<>() {};
   private final WorkflowOrchestrator orchestrator;
   private final EngineCatalog engines;
 
@@ -72,7 +75,7 @@ final class WorkflowApi {
         "options.engineProfile");
     boolean existed = options.workflowId().map(this::exists).orElse(false);
     WorkflowStatus status = orchestrator.createWorkflow(
-        create.requirement(), JSON.convertValue(create.projectContext(), java.util.Map.class), options);
+        create.requirement(), JSON.convertValue(create.projectContext(), PROJECT_CONTEXT), options);
     if (create.start()) {
       status = Lifecycle.startOnce(orchestrator, status);
     }

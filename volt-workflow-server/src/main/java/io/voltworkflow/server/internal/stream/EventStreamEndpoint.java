@@ -46,7 +46,7 @@ public final class EventStreamEndpoint implements WebSocketCreator {
   @Override
   public Object createWebSocket(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
     String path = Request.getPathInContext(request);
-    String[] segments = path.split("/");
+    String[] segments = path.split("/", -1);
     // "", "api", "v1", "workflows", id, "stream"
     WorkflowId id;
     long after;

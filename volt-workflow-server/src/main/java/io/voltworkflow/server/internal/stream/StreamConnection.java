@@ -71,8 +71,9 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketClose(int statusCode, String reason) {
+  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
     shutdown();
+    callback.succeed();
   }
 
   @Override

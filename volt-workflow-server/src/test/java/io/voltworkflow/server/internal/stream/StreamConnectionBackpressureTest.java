@@ -64,7 +64,7 @@ class StreamConnectionBackpressureTest {
     }
     assertThat(received).containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
     assertThat(sent).isEmpty();
-    connection.onWebSocketClose(1000, "done");
+    connection.onWebSocketClose(1000, "done", org.eclipse.jetty.websocket.api.Callback.NOOP);
   }
 
   private static Session session(LinkedBlockingQueue<Sent> sent) {

@@ -150,6 +150,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   /** Commits a batch; if it fails, commits each write alone so that one bad write cannot sink the others. */
+  @SuppressWarnings("IdentityHashMapUsage") // writes are records: two equal writes are still two callers to answer
   private Map<PendingWrite, StoreException> commitIsolatingFailures(List<PendingWrite> batch) {
     try {
       return commitWithRetries(batch);
@@ -169,6 +170,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("IdentityHashMapUsage") // writes are records: two equal writes are still two callers to answer
   private static Map<PendingWrite, StoreException> failAll(List<PendingWrite> batch, StoreException failure) {
     Map<PendingWrite, StoreException> failures = new IdentityHashMap<>();
     batch.forEach(write -> failures.put(write, failure));

@@ -130,7 +130,7 @@ public sealed interface PendingWrite {
             + " this " + what + " was stored"));
       }
       boolean current = epoch == fence.epoch()
-          && (owner == null || fence.owner().equals(owner) && live);
+          && (owner == null || (fence.owner().equals(owner) && live));
       if (current) {
         return Optional.empty();
       }
@@ -143,6 +143,7 @@ public sealed interface PendingWrite {
     }
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // the encoded payload is written once and never compared
   record EncodedEvent(WorkflowId workflowId, long sequence, Instant timestamp, String type, byte[] payload) {}
 
   /**

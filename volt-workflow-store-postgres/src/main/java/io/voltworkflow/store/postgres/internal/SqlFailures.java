@@ -13,7 +13,7 @@ public final class SqlFailures {
   static boolean unavailable(SQLException e) {
     String state = e.getSQLState();
     return e instanceof SQLTransientConnectionException
-        || state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));
+        || (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")));
   }
 
   /**

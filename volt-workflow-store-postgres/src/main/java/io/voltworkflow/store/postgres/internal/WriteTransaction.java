@@ -72,6 +72,7 @@ final class WriteTransaction {
     return new WriteTransaction(connection).write(batch);
   }
 
+  @SuppressWarnings("IdentityHashMapUsage") // writes are records: two equal writes are still two callers to answer
   private Outcome write(List<PendingWrite> batch) throws SQLException {
     Map<PendingWrite, StoreException> refused = new IdentityHashMap<>();
     Map<WorkflowId, Fence> cleared = new HashMap<>();
