@@ -80,9 +80,7 @@ class WebhookCrashTest {
   @AfterEach
   void cleanUp() throws Exception {
     for (Process process : processes) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
+      ServeProcess.kill(process);
     }
     receiver.close();
     try (var connection = DriverManager.getConnection(URL, USER, PASSWORD)) {
@@ -128,7 +126,7 @@ class WebhookCrashTest {
       // nothing is sent this round, once this round's workflows have finished.
       await().atMost(Duration.ofMinutes(2)).until(() -> round.holding || allFinished(serve.url(), workflows));
       heldKills += round.holding ? 1 : 0;
-      kill(serve.process());
+      ServeProcess.kill(serve.process());
       round.killed.countDown();
     }
     round = new Round(random.nextLong(), true);
@@ -209,12 +207,6 @@ class WebhookCrashTest {
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
     return id;
-  }
-
-  private static void kill(Process process) throws InterruptedException {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
   }
 
   private ServeProcess serve(String store, Path config) throws IOException {
