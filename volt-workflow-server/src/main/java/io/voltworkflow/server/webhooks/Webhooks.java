@@ -38,6 +38,8 @@ public interface Webhooks extends AutoCloseable {
   /** Deliveries newest first; {@code subscriptionId} and {@code state} filter when not {@code null}. */
   List<OutboxEntry> deliveries(String subscriptionId, DeliveryState state, int limit);
 
+  Optional<OutboxEntry> delivery(String deliveryId);
+
   /** Sends a delivery again now, with the same delivery id and a fresh set of attempts. */
   OutboxEntry redeliver(String deliveryId);
 

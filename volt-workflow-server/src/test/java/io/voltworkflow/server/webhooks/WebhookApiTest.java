@@ -89,8 +89,9 @@ class WebhookApiTest {
   @Test
   void badSubscriptionsAreRefusedNamingTheProblem() {
     Reply ftp = fixture.post("/api/v1/webhooks", createBody("a", "ftp://example.com/x"));
-    assertThat(ftp.status()).isEqualTo(400);
+    assertThat(ftp.status()).isEqualTo(422);
     assertThat(ftp.error().get("field").asText()).isEqualTo("url");
+    assertThat(ftp.error().get("message").asText()).isEqualTo("url must be http or https, was 'ftp:'");
 
     Reply internal = fixture.post("/api/v1/webhooks", createBody("b", "http://10.0.0.7/hook"));
     assertThat(internal.status()).isEqualTo(422);

@@ -146,8 +146,7 @@ final class WebhookApi {
     if (!DELIVERY_ID.matcher(deliveryId).matches()) {
       throw new ApiError.Failure(ApiError.invalid("deliveryId", "a delivery id is dlv_ and 32 hexadecimal digits"));
     }
-    OutboxEntry entry = require().deliveries(id, null, Integer.MAX_VALUE).stream()
-        .filter(d -> d.deliveryId().equals(deliveryId)).findFirst()
+    OutboxEntry entry = require().delivery(deliveryId).filter(d -> d.subscriptionId().equals(id))
         .orElseThrow(() -> new ApiError.Failure(ApiError.notFound("webhook '" + id + "' has no delivery " + deliveryId)));
     try {
       return new ApiResult(202, view(require().redeliver(entry.deliveryId())).toString(), null);

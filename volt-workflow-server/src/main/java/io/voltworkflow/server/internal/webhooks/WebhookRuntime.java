@@ -192,6 +192,11 @@ public final class WebhookRuntime implements Webhooks {
   }
 
   @Override
+  public Optional<OutboxEntry> delivery(String deliveryId) {
+    return outbox.find(deliveryId);
+  }
+
+  @Override
   public OutboxEntry redeliver(String deliveryId) {
     return call(() -> {
       OutboxEntry entry = outbox.find(deliveryId).orElseThrow(() -> new RefusedException(
