@@ -19,6 +19,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /** Debian's headless Chromium driven by chromedriver, with the waits, screenshots and console checks the tests share. */
 final class HeadlessChromium implements AutoCloseable {
   /** Selenium warns that it has no CDP classes for this Chromium; the tests use none. Held: loggers are weak. */
+  @SuppressWarnings("UnusedVariable")
   private static final java.util.logging.Logger CDP_VERSION_WARNINGS = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");

@@ -201,12 +201,13 @@ public final class WebhookRuntime implements Webhooks {
     return call(() -> {
       OutboxEntry entry = outbox.find(deliveryId).orElseThrow(() -> new RefusedException(
           RefusedException.Reason.NO_SUCH_DELIVERY, "no webhook delivery " + deliveryId));
-      OutboxEntry again = inFlight.contains(deliveryId) ? entry : entry.redeliver(clock.now());
-      if (again != entry) {
-        outbox.update(again);
-        LOG.info("webhook delivery {} queued again on request", deliveryId);
-        pump();
+      if (inFlight.contains(deliveryId)) {
+        return entry;
       }
+      OutboxEntry again = entry.redeliver(clock.now());
+      outbox.update(again);
+      LOG.info("webhook delivery {} queued again on request", deliveryId);
+      pump();
       return again;
     });
   }
@@ -382,7 +383,7 @@ public final class WebhookRuntime implements Webhooks {
       return null;
     }
     Budget budget = budgets.computeIfAbsent(id, this::budgetOf);
-    return new Notifications.Workflow(status, budget == Budget.UNLIMITED ? null : budget);
+    return new Notifications.Workflow(status, budget.equals(Budget.UNLIMITED) ? null : budget);
   }
 
   /** The budget the workflow was created with; unlimited when its creation was compacted away. */
