@@ -152,7 +152,7 @@ final class AttemptRunner {
         }
       }
     }
-    return new StepInputs(w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds);
+    return new StepInputs(w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds, w.usage);
   }
 
   /** The engine call, after the critical section that recorded the start. */
