@@ -44,7 +44,7 @@ final class PullRequestText {
 
   static String validationLine(DeliveryRequest request) {
     long validated = request.tasks().stream().filter(DeliveredTask::validated).count();
-    return validated + " of " + request.tasks().size() + " task" + (request.tasks().size() == 1 ? "" : "s") + " validated"
+    return validated + " of " + count(request.tasks().size(), "task") + " validated"
         + (request.allValidated() ? "" : "; not ready for review");
   }
 
@@ -56,8 +56,12 @@ final class PullRequestText {
       return "not validated";
     }
     var result = task.validation();
-    return (result.passed() ? "✅ passed" : "❌ failed") + " (" + result.tests() + " tests, " + result.failures()
-        + " failures" + (result.summary().isBlank() ? "" : ": " + result.summary()) + ")";
+    return (result.passed() ? "✅ passed" : "❌ failed") + " (" + count(result.tests(), "test") + ", "
+        + count(result.failures(), "failure") + (result.summary().isBlank() ? "" : ": " + result.summary()) + ")";
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** Keeps a Markdown table cell one cell: no line breaks, no column separators. */

@@ -114,6 +114,9 @@ class GitDeliveryTest {
   void aRemoteBranchWithForeignCommitsIsNeverOverwritten() throws Exception {
     Path other = Files.createDirectories(root.resolve("other"));
     Git someoneElse = Git.init(other);
+    Files.writeString(other.resolve("theirs.txt"), "their work\n");
+    someoneElse.run("add", "theirs.txt");
+    someoneElse.run("commit", "-q", "-m", "their work");
     someoneElse.run("push", "-q", "-f", repos.remote.toString(), "main:volt/wf-1");
     String theirs = repos.bare.run("rev-parse", "volt/wf-1");
 
