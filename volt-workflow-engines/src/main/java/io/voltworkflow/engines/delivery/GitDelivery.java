@@ -86,10 +86,12 @@ public final class GitDelivery implements DeliveryEngine {
     if (tip.isEmpty() && options.remote().isPresent()) {
       tip = adoptRemoteBranch(name, ref, base, access, context);
     }
-    tip.ifPresent(t -> requireOwn(repository.commits(base, t, context), name, "in " + repository.directory(), workflow));
     Map<String, String> commits = new LinkedHashMap<>();
-    tip.ifPresent(t -> repository.commits(base, t, context)
-        .forEach(c -> commits.put(c.trailers().get(TASK_TRAILER), c.sha())));
+    if (tip.isPresent()) {
+      List<TrailedCommit> existing = repository.commits(base, tip.get(), context);
+      requireOwn(existing, name, "in " + repository.directory(), workflow);
+      existing.forEach(c -> commits.put(c.trailers().get(TASK_TRAILER), c.sha()));
+    }
     String head = tip.orElse(null);
     int created = 0;
     for (DeliveredTask task : request.tasks()) {

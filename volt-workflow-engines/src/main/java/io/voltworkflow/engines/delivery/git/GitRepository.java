@@ -121,7 +121,8 @@ public final class GitRepository {
           return Optional.empty();
         }
         throw new EngineException(StepError.recoverable(StepError.ENGINE_ERROR, "the generated patch does not apply to "
-            + (parent == null ? "an empty tree" : "commit " + parent) + " of " + directory + ": " + applied.stderrExcerpt()));
+            + (parent == null ? "an empty tree" : "commit " + parent) + " of " + directory + ": " + applied.stderrExcerpt()
+            + " (it was made against the working tree: are there changes there that the base branch does not have?)"));
       }
       String tree = require(git(context, LOCAL_TIMEOUT, null, privateIndex, Redactor.NONE, "write-tree"), "git write-tree")
           .stdout().strip();
