@@ -336,6 +336,25 @@ class ForgeDeliveryTest {
   }
 
   @Test
+  void httpsGitCallsCarryTheTokenAsAHeaderFromTheEnvironment_andARefusedOneIsANamedErrorWithoutIt() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(401).addHeader("WWW-Authenticate", "Basic realm=\"GitHub\"").build());
+    CredentialSource token = CredentialSource.of(new Credential.BearerToken(Secret.of(TOKEN)));
+    Forge forge = Forges.create(ForgeKind.GITHUB, server.url("/api/v3").toString(), "octo/hello", transport,
+        HttpOptions.DEFAULTS, token);
+    GitDelivery delivery = new GitDelivery(repos.options().remote(server.url("/octo/hello.git").toString()).build(), forge, token);
+
+    StepError error = Outcomes.failure(delivery.deliver(request(task("T1", true)), context));
+
+    RecordedRequest refs = server.takeRequest();
+    assertThat(refs.getUrl().encodedPath()).isEqualTo("/octo/hello.git/info/refs");
+    assertThat(refs.getHeaders().get("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
+        .encodeToString(("x-access-token:" + TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(error.retryable()).isFalse();
+    assertThat(error.message()).startsWith("git ls-remote " + server.url("/octo/hello.git") + " failed")
+        .endsWith("check the forge token").doesNotContain(TOKEN);
+  }
+
+  @Test
   void forgeConfigurationErrorsNameTheProblem() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForgeKind.of("sourcehut"))
         .hasMessage("unknown forge 'sourcehut'; known: github, gitlab, bitbucket, bitbucket-datacenter, gitea, forgejo");

@@ -46,6 +46,7 @@ class CreateWorkflowInBrowserTest {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String PULL_REQUEST = "https://github.com/octo/hello/pull/7";
   private static final String HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>";
 
   @TempDir
@@ -59,7 +60,12 @@ class CreateWorkflowInBrowserTest {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       fail("this test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
     }
-    fixture = new ServerFixture();
+    // Delivered like a forge would: the page links the pull request (an unsafe URL would stay text).
+    fixture = new ServerFixture(2, java.util.function.UnaryOperator.identity(), engines -> engines.toBuilder()
+        .delivery((request, context) -> java.util.concurrent.CompletableFuture.completedFuture(
+            new io.voltworkflow.core.engine.DeliveryResult("volt/" + context.workflowId(), "0123456789abcdef",
+                PULL_REQUEST, true, "pull request " + PULL_REQUEST)))
+        .build());
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -109,6 +115,9 @@ class CreateWorkflowInBrowserTest {
       assertThat(w.requirement()).endsWith(HOSTILE);
     });
     assertThat(driver.getCurrentUrl()).endsWith("#/workflows/" + workflows.get(0).workflowId());
+    assertThat(await("the delivery line", ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".vw-delivery")))
+        .getText()).isEqualTo("Branch volt/" + workflows.get(0).workflowId() + " · Draft pull request");
+    assertThat(driver.findElement(By.cssSelector(".vw-delivery a.vw-pr-link")).getAttribute("href")).isEqualTo(PULL_REQUEST);
     assertThat(driver.getPageSource()).doesNotContain("<img src=\"x\"").doesNotContain("<script>alert");
     assertThat(driver.findElements(By.cssSelector("img[src='x']"))).isEmpty();
     assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);

@@ -46,9 +46,15 @@ public final class ServerFixture implements AutoCloseable {
   }
 
   public ServerFixture(int tasks, UnaryOperator<ServerOptions.Builder> customize) {
+    this(tasks, customize, UnaryOperator.identity());
+  }
+
+  /** As {@link #ServerFixture(int, UnaryOperator)}, with the test engines adapted (e.g. a delivery engine added). */
+  public ServerFixture(int tasks, UnaryOperator<ServerOptions.Builder> customize,
+      UnaryOperator<io.voltworkflow.core.engine.Engines> adapt) {
     this.engines = new TestEngines(tasks);
     this.orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.builder()
-        .engines(engines.engines())
+        .engines(adapt.apply(engines.engines()))
         .retryPolicy(RetryPolicy.NO_RETRY)
         .build());
     ServerOptions options = customize.apply(ServerOptions.builder()
