@@ -451,7 +451,7 @@ export function mountWorkflowView(root) {
     });
     const entry = h('tr', { class: `vw-event vw-tone-${eventTone(String(event.type))}`, dataset: { sequence: event.sequence } },
       h('td', { class: 'vw-event-seq', text: String(event.sequence) }),
-      h('td', { class: 'vw-event-time' }, h('time', { datetime: event.timestamp ?? '', text: formatTime(event.timestamp, true) })),
+      h('td', { class: 'vw-event-time' }, h('time', { datetime: event.timestamp ?? '', title: event.timestamp ?? '', text: formatTime(event.timestamp) })),
       h('td', { class: 'vw-event-type', text: label(event.type) }),
       h('td', { class: 'vw-event-step', text: event.step ?? '' }),
       h('td', { class: 'vw-event-message', text: eventMessage(event) }),
