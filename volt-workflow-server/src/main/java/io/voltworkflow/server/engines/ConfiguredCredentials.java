@@ -67,7 +67,7 @@ public final class ConfiguredCredentials {
 
   /** The secret of credential {@code id} as it is now (webhook signing keys); unknown ids are errors listing the known. */
   public Secret secret(String id) {
-    return Secret.of(read(id, spec(id)));
+    return Secret.of(read("credential '" + id + "'", spec(id), environment));
   }
 
   private Spec spec(String id) {
