@@ -95,6 +95,14 @@ public interface WorkflowOrchestrator extends AutoCloseable {
    */
   Subscription subscribe(WorkflowId id, long afterSequence, EventListener listener);
 
+  /**
+   * Why this orchestrator's store cannot serve now (see {@link io.voltworkflow.core.store.WorkflowStore#unavailability});
+   * empty when it can.
+   */
+  default java.util.Optional<String> storeUnavailability() {
+    return java.util.Optional.empty();
+  }
+
   /** Stored events of one workflow after a sequence number. */
   List<EventRecord> events(WorkflowId id, long afterSequence, int limit);
 

@@ -46,6 +46,7 @@ public record EngineConfig(
     Integer maxOutputTokens,
     Long seed,
     boolean structuredOutput,
+    boolean stream,
     String apiVersion,
     Pricing pricing,
     List<String> command,
@@ -79,7 +80,7 @@ public record EngineConfig(
     if (kind.isChat()) {
       problems.require(model, "model");
       try {
-        new ChatParameters(model, temperature, maxOutputTokens, seed, structuredOutput, pricing);
+        new ChatParameters(model, temperature, maxOutputTokens, seed, structuredOutput, stream, pricing);
       } catch (IllegalArgumentException e) {
         throw problems.problem("is misconfigured: " + e.getMessage());
       }
@@ -123,6 +124,7 @@ public record EngineConfig(
     private Integer maxOutputTokens;
     private Long seed;
     private boolean structuredOutput = true;
+    private boolean stream = true;
     private String apiVersion = DEFAULT_AZURE_API_VERSION;
     private Pricing pricing = Pricing.FREE;
     private List<String> command = List.of();
@@ -179,6 +181,12 @@ public record EngineConfig(
     }
 
     /** Off for servers that reject {@code response_format}/{@code output_config}; answers are validated anyway. */
+    /** Streams chat answers as server-sent events (default), for progress while they are generated. */
+    public Builder stream(boolean stream) {
+      this.stream = stream;
+      return this;
+    }
+
     public Builder structuredOutput(boolean structuredOutput) {
       this.structuredOutput = structuredOutput;
       return this;
@@ -240,7 +248,7 @@ public record EngineConfig(
         throw new Problems(kind).problem("has url '" + effectiveUrl + "' that is not a URL: " + e.getMessage());
       }
       return new EngineConfig(kind, uri, model, credentials, http, headers, temperature, maxOutputTokens, seed,
-          structuredOutput, apiVersion, pricing, command, environment, commandTimeout, workspace, validationCommand,
+          structuredOutput, stream, apiVersion, pricing, command, environment, commandTimeout, workspace, validationCommand,
           reportGlobs, validationTimeout);
     }
   }

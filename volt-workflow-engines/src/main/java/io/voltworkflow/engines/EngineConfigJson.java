@@ -34,7 +34,7 @@ import java.util.function.Function;
  */
 public final class EngineConfigJson {
   private static final Set<String> FIELDS = Set.of("type", "url", "model", "credentials", "headers", "temperature",
-      "maxOutputTokens", "seed", "structuredOutput", "apiVersion", "pricing", "command", "environment",
+      "maxOutputTokens", "seed", "structuredOutput", "stream", "apiVersion", "pricing", "command", "environment",
       "commandTimeout", "workspace", "validationCommand", "reportGlobs", "validationTimeout", "http");
   private static final Set<String> HTTP_FIELDS = Set.of("connectTimeout", "readTimeout", "callTimeout", "maxResponseBytes");
   private static final Set<String> STAGES = Set.of("nlp", "codegen", "validation");
@@ -62,6 +62,7 @@ public final class EngineConfigJson {
     ifPresent(json, "maxOutputTokens", node -> builder.maxOutputTokens((int) integer(node, "maxOutputTokens")));
     ifPresent(json, "seed", node -> builder.seed(integer(node, "seed")));
     ifPresent(json, "structuredOutput", node -> builder.structuredOutput(bool(node, "structuredOutput")));
+    ifPresent(json, "stream", node -> builder.stream(bool(node, "stream")));
     ifPresent(json, "apiVersion", node -> builder.apiVersion(node.asText()));
     ifPresent(json, "pricing", node -> builder.pricing(new Pricing(
         number(node.path("inputUsdPerMillionTokens"), "pricing.inputUsdPerMillionTokens"),

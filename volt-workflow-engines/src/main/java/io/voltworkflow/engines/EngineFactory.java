@@ -136,7 +136,7 @@ public final class EngineFactory implements AutoCloseable {
 
   private ChatEngine chat(EngineConfig config, PatchApplier workspace) {
     ChatParameters parameters = new ChatParameters(config.model(), config.temperature(), config.maxOutputTokens(),
-        config.seed(), config.structuredOutput(), config.pricing());
+        config.seed(), config.structuredOutput(), config.stream(), config.pricing());
     HttpUrl url = HttpUrl.get(config.url());
     ChatModel model = switch (config.kind()) {
       case OPENAI -> OpenAiChatModel.compatible(endpoint(config, Map.of()), url, parameters);

@@ -48,6 +48,8 @@ final class AttemptRunner {
   private final Workflows workflows;
   private final Dispatcher dispatcher;
   private final Journal journal;
+  /** Several instances may run this store's workflows: an engine is called only once its start is durable. */
+  private final boolean sharedStore;
 
   AttemptRunner(OrchestratorOptions options, Executor blocking, Workflows workflows, Dispatcher dispatcher,
       Journal journal) {
@@ -58,6 +60,7 @@ final class AttemptRunner {
     this.workflows = workflows;
     this.dispatcher = dispatcher;
     this.journal = journal;
+    this.sharedStore = options.store().leases().isPresent();
   }
 
   /**
@@ -111,7 +114,18 @@ final class AttemptRunner {
     Optional<StepError> previousError = number > 1 ? Optional.ofNullable(s.error) : Optional.empty();
     AttemptContext context = new AttemptContext(attempt, inputs, Optional.ofNullable(s.checkpoint), previousError,
         options, blocking, workflows, journal);
-    workflows.afterUnlock(w, () -> invoke(attempt, inputs, context));
+    if (sharedStore) {
+      // Another instance may hold the lease by now: the store fences the start, and only a start it accepted may
+      // have effects. A refused start takes the workflow out of this process, attempt included.
+      CompletableFuture<Void> recorded = journal.whenEmittedDurable(w);
+      workflows.afterUnlock(w, () -> recorded.whenComplete((ignored, refused) -> {
+        if (refused == null) {
+          blocking.execute(() -> invoke(attempt, inputs, context));
+        }
+      }));
+    } else {
+      workflows.afterUnlock(w, () -> invoke(attempt, inputs, context));
+    }
   }
 
   private static StepInputs inputs(WorkflowRuntime w, StepRuntime s) {

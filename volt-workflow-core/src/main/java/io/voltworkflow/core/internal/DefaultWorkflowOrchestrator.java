@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.DuplicateWorkflowException;
 import io.voltworkflow.core.IllegalTransitionException;
 import io.voltworkflow.core.OrchestratorOptions;
+import io.voltworkflow.core.WorkflowRunElsewhereException;
 import io.voltworkflow.core.WorkflowNotFoundException;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.event.EventListener;
@@ -115,20 +116,18 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   public WorkflowStatus createWorkflow(WorkflowDefinition definition) {
     WorkflowValidator.validate(definition);
     WorkflowId id = definition.options().workflowId().orElseGet(options.idGenerator());
-    // Outside the lock: a shared store's lease is a database round trip.
-    if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
-      throw new DuplicateWorkflowException(id);
+    if (leases.isPresent()) {
+      Optional<WorkflowStatus> createdElsewhere = createdElsewhere(id, definition);
+      if (createdElsewhere.isPresent()) {
+        return createdElsewhere.get();
+      }
     }
     while (true) {
       workflows.ensureOpen();
       if (workflows.find(id) != null) {
         try {
           return workflows.durably(id, existing -> {
-            // Snapshots written before digests were kept identify the definition by its requirement alone.
-            boolean same = existing.definitionDigest == null
-                ? existing.requirement.equals(definition.requirementText())
-                : existing.definitionDigest.equals(DefinitionDigest.of(definition));
-            if (!same) {
+            if (!sameDefinition(existing, definition)) {
               throw new DuplicateWorkflowException(id);
             }
           });
@@ -146,8 +145,74 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     }
   }
 
+  // Snapshots written before digests were kept identify the definition by its requirement alone.
+  private static boolean sameDefinition(WorkflowRuntime w, WorkflowDefinition definition) {
+    return w.definitionDigest == null
+        ? w.requirement.equals(definition.requirementText())
+        : w.definitionDigest.equals(DefinitionDigest.of(definition));
+  }
+
+  /** Whether this process runs the workflow now (a finished copy may be stale: it can be resumed elsewhere). */
+  private boolean runningHere(WorkflowId id) {
+    WorkflowRuntime known = workflows.find(id);
+    return known != null && workflows.guarded(known, () -> !known.state.isTerminal());
+  }
+
+  /**
+   * With a shared store, a create retried on another instance finds the workflow there: the same definition
+   * answers with it as it is now, another is a duplicate. Leaves the lease with this instance when it should go on
+   * to create the workflow, or run it (its creator died). Outside any lock: each step is a database round trip.
+   */
+  private Optional<WorkflowStatus> createdElsewhere(WorkflowId id, WorkflowDefinition definition) {
+    if (runningHere(id)) {
+      return Optional.empty();
+    }
+    LeaseManager l = leases.orElseThrow();
+    boolean leased = l.tryAcquire(id, options.instanceId(), options.leaseTtl());
+    Optional<WorkflowRuntime> stored = recovery.readStored(id);
+    if (stored.isEmpty()) {
+      if (leased) {
+        return Optional.empty();
+      }
+      throw new WorkflowRunElsewhereException(id);
+    }
+    if (!sameDefinition(stored.get(), definition)) {
+      if (leased) {
+        l.release(id, options.instanceId());
+      }
+      throw new DuplicateWorkflowException(id);
+    }
+    if (!leased || stored.get().state.isTerminal()) {
+      if (leased) {
+        l.release(id, options.instanceId());
+      }
+      return Optional.of(workflows.status(stored.get()));
+    }
+    // Its creator died: run it from where the store has it.
+    WorkflowRuntime adopted = recovery.adoptLeased(id).orElseThrow(() -> new WorkflowNotFoundException(id));
+    return Optional.of(workflows.guarded(adopted, () -> workflows.status(adopted)));
+  }
+
+  /**
+   * With a shared store, a control request for a workflow this process does not run takes it over when its lease
+   * is free (it is folded from the store after taking the lease, so it is current); another instance holding the
+   * lease answers for it instead.
+   */
+  private void runHere(WorkflowId id) {
+    if (leases.isEmpty() || runningHere(id)) {
+      return;
+    }
+    if (recovery.adopt(id).isEmpty()) {
+      if (recovery.readStored(id).isEmpty()) {
+        throw new WorkflowNotFoundException(id);
+      }
+      throw new WorkflowRunElsewhereException(id);
+    }
+  }
+
   @Override
   public WorkflowStatus startWorkflow(WorkflowId id) {
+    runHere(id);
     return workflows.durably(id, w -> {
       requireState(w, WorkflowState.RUNNING, "start", WorkflowState.INITIALIZED);
       journal.emit(w, new WorkflowEvent.WorkflowStarted("started"));
@@ -156,9 +221,20 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     });
   }
 
+  /**
+   * From memory when this process runs the workflow; with a shared store, otherwise from the store, as another
+   * instance may run it or have run it since (a finished copy in memory may be stale: it can be resumed elsewhere).
+   */
   @Override
   public WorkflowStatus getWorkflowStatus(WorkflowId id) {
-    return workflows.locked(id, workflows::status);
+    if (leases.isEmpty()) {
+      return workflows.locked(id, workflows::status);
+    }
+    WorkflowRuntime known = workflows.find(id);
+    Optional<WorkflowStatus> running = known == null ? Optional.empty() : workflows.guarded(known,
+        () -> known.state.isTerminal() ? Optional.empty() : Optional.of(workflows.status(known)));
+    return running.orElseGet(() -> recovery.readStored(id).map(workflows::status)
+        .orElseThrow(() -> new WorkflowNotFoundException(id)));
   }
 
   @Override
@@ -189,6 +265,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public CompletableFuture<WorkflowStatus> pauseWorkflow(WorkflowId id) {
+    runHere(id);
     CompletableFuture<WorkflowStatus> paused = new CompletableFuture<>();
     workflows.durably(id, w -> {
       if (w.state != WorkflowState.PAUSED) {
@@ -203,9 +280,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public WorkflowStatus resumeWorkflow(WorkflowId id) {
+    runHere(id);
     // A failed workflow gave up its lease; take it back (outside the lock: a database round trip) before resuming.
     if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
-      throw new IllegalStateException("workflow " + id + " is run by another instance");
+      throw new WorkflowRunElsewhereException(id);
     }
     return workflows.durably(id, w -> {
       requireState(w, WorkflowState.RUNNING, "resume", WorkflowState.PAUSED, WorkflowState.FAILED);
@@ -226,6 +304,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   @Override
   public WorkflowStatus cancelWorkflow(WorkflowId id, String reason) {
     String why = reason == null || reason.isBlank() ? "cancelled by user" : AttemptContext.truncate(reason, AttemptContext.MAX_PROGRESS_LENGTH);
+    runHere(id);
     return workflows.durably(id, w -> {
       if (w.state.isFinal()) {
         throw new IllegalTransitionException(id, w.state, WorkflowState.CANCELLED, "cancel");
@@ -324,8 +403,22 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (limit < 1 || limit > MAX_EVENTS_PAGE) {
       throw new IllegalArgumentException("limit must be between 1 and " + MAX_EVENTS_PAGE + ", was " + limit);
     }
-    workflows.get(id);
-    return store.read(id, afterSequence, limit);
+    if (leases.isEmpty()) {
+      workflows.get(id);
+      return store.read(id, afterSequence, limit);
+    }
+    // A shared store's workflows are known to the store, whichever instance runs them.
+    List<EventRecord> events = store.read(id, afterSequence, limit);
+    if (events.isEmpty() && workflows.find(id) == null && store.firstRetainedSequence(id) == 1
+        && recovery.readStored(id).isEmpty()) {
+      throw new WorkflowNotFoundException(id);
+    }
+    return events;
+  }
+
+  @Override
+  public Optional<String> storeUnavailability() {
+    return store.unavailability();
   }
 
   @Override
@@ -351,10 +444,14 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       }
     }
     List<CompletableFuture<Void>> durable = new ArrayList<>();
+    List<WorkflowId> leased = new ArrayList<>();
     if (workflows.close()) {
       for (WorkflowRuntime w : workflows.all()) {
         durable.add(workflows.locked(w, () -> {
           workflows.detach(w, inFlight, "the orchestrator shut down");
+          if (!w.state.isTerminal()) {
+            leased.add(w.id);
+          }
           return w.lastAppend;
         }));
       }
@@ -369,6 +466,17 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
       LOG.log(System.Logger.Level.WARNING, "shutdown: the store did not confirm the last events", e);
+    }
+    if (!grace.isZero() && !grace.isNegative()) {
+      // A graceful stop hands its workflows over at once; an abrupt one (no grace) leaves its leases to expire,
+      // as a crash does.
+      leases.ifPresent(l -> leased.forEach(id -> {
+        try {
+          l.release(id, options.instanceId());
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "shutdown: cannot release the lease of workflow " + id, e);
+        }
+      }));
     }
     bus.close();
     blocking.shutdownNow();

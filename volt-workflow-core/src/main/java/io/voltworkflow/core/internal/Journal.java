@@ -74,16 +74,45 @@ final class Journal {
   }
 
   /**
+   * Completes once the events emitted so far for {@code w} in this critical section are durable; fails if the store
+   * refuses them. Under the workflow's lock.
+   */
+  CompletableFuture<Void> whenEmittedDurable(WorkflowRuntime w) {
+    if (w.emittedDurable == null) {
+      w.emittedDurable = new CompletableFuture<>();
+    }
+    return w.emittedDurable;
+  }
+
+  private static void propagate(CompletableFuture<Void> from, CompletableFuture<Void> to) {
+    from.whenComplete((ignored, error) -> {
+      if (error != null) {
+        to.completeExceptionally(error);
+      } else {
+        to.complete(null);
+      }
+    });
+  }
+
+  /**
    * Closes the workflow's current batch; the next {@link #flush} hands it to the store. Under the workflow's lock, so
    * one workflow's batches are queued in the order its decisions were taken.
    */
   void commit(WorkflowRuntime w) {
     if (w.pending.isEmpty()) {
+      if (w.emittedDurable != null) {
+        propagate(w.lastAppend, w.emittedDurable);
+        w.emittedDurable = null;
+      }
       return;
     }
     Batch batch = new Batch(List.copyOf(w.pending), new CompletableFuture<>());
     w.pending.clear();
     w.lastAppend = batch.durable;
+    if (w.emittedDurable != null) {
+      propagate(batch.durable, w.emittedDurable);
+      w.emittedDurable = null;
+    }
     synchronized (toPublish) {
       toPublish.add(batch);
     }

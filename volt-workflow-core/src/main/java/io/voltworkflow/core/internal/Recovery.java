@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  */
 final class Recovery {
   private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+  private static final int CATCH_UP_PAGE = 1000;
 
   private final OrchestratorOptions options;
   private final WorkflowStore store;
@@ -58,20 +59,108 @@ final class Recovery {
    * batch of their own, so a store refusing one workflow's cannot take another offline.
    */
   void recoverAll() {
-    Map<WorkflowId, WorkflowRuntime> replayed = replay(store::replay);
+    Map<WorkflowId, WorkflowRuntime> replayedAll = replay(store::replay);
     DamageReport damage = store.damage();
-    for (WorkflowRuntime w : replayed.values()) {
+    for (WorkflowRuntime replayed : replayedAll.values()) {
+      WorkflowRuntime w = replayed;
       w.damage = damage.of(w.id);
-      if (!w.state.isTerminal() && leases.isPresent()
-          && !leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
-        continue;
+      if (!w.state.isTerminal() && leases.isPresent()) {
+        if (!leases.get().tryAcquire(w.id, options.instanceId(), options.leaseTtl())) {
+          continue;
+        }
+        // The replay may be older than the lease: another instance may have run the workflow on meanwhile.
+        w = caughtUp(w);
+        if (w.state.isTerminal()) {
+          leases.get().release(w.id, options.instanceId());
+        }
       }
-      workflows.add(w);
-      workflows.locked(w, () -> {
-        resumeAfterRestart(w);
+      WorkflowRuntime recovered = w;
+      workflows.add(recovered);
+      workflows.locked(recovered, () -> {
+        resumeAfterRestart(recovered);
         return null;
       });
     }
+  }
+
+  /**
+   * {@code w}, not yet visible to anyone else, with the events stored after it; called once this instance holds
+   * the workflow's lease, so nobody else appends meanwhile (the store fences them).
+   */
+  private WorkflowRuntime caughtUp(WorkflowRuntime w) {
+    while (true) {
+      List<EventRecord> newer = store.read(w.id, w.lastSequence, CATCH_UP_PAGE);
+      if (newer.isEmpty()) {
+        return w;
+      }
+      if (newer.get(0).sequence() != w.lastSequence + 1) {
+        // Compacted into a snapshot meanwhile: start again from the store's state.
+        return replay(visitor -> store.replay(w.id, visitor)).getOrDefault(w.id, w);
+      }
+      for (EventRecord record : newer) {
+        w.apply(record);
+        journal.observe(w, record);
+      }
+    }
+  }
+
+  /**
+   * The workflow as the store has it now, folded apart from this process's state (no analytics, nothing
+   * scheduled): for answering about workflows another instance runs. Empty when the store does not know it.
+   */
+  Optional<WorkflowRuntime> readStored(WorkflowId id) {
+    WorkflowRuntime[] folded = new WorkflowRuntime[1];
+    store.replay(id, new WorkflowStore.ReplayVisitor() {
+      @Override
+      public void snapshot(WorkflowSnapshot snapshot) {
+        folded[0] = SnapshotCodec.decode(snapshot, options.maxHistoryEntries());
+      }
+
+      @Override
+      public void event(EventRecord record) {
+        if (folded[0] == null) {
+          folded[0] = new WorkflowRuntime(record.workflowId(), options.maxHistoryEntries());
+        }
+        folded[0].apply(record);
+      }
+    });
+    return Optional.ofNullable(folded[0]);
+  }
+
+  /**
+   * Takes over a workflow this process does not run, if its lease is free: folds it from the store (after taking
+   * the lease, so the fold is current) and puts its unfinished work back in motion. Empty when another instance
+   * holds the lease or the store does not know the workflow. Outside any workflow lock.
+   */
+  Optional<WorkflowRuntime> adopt(WorkflowId id) {
+    if (!leases.orElseThrow().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
+      return Optional.empty();
+    }
+    return adoptLeased(id);
+  }
+
+  /** {@link #adopt} once this instance holds the lease. */
+  Optional<WorkflowRuntime> adoptLeased(WorkflowId id) {
+    LeaseManager l = leases.orElseThrow();
+    WorkflowRuntime w = replay(visitor -> store.replay(id, visitor)).get(id);
+    if (w == null) {
+      l.release(id, options.instanceId());
+      return Optional.empty();
+    }
+    if (w.state.isTerminal()) {
+      // Finished meanwhile: nothing to run, and a finished workflow holds no lease.
+      l.release(id, options.instanceId());
+    }
+    WorkflowRuntime known = workflows.find(id);
+    if (known != null && workflows.guarded(known, () -> !known.state.isTerminal())) {
+      return Optional.of(known);
+    }
+    workflows.add(w);
+    workflows.locked(w, () -> {
+      resumeAfterRestart(w);
+      return null;
+    });
+    return Optional.of(w);
   }
 
   /** Records that an operator has seen the store's damage; the workflows' marks follow. */
@@ -221,16 +310,8 @@ final class Recovery {
       // A terminal copy in memory may be stale: another instance may have resumed the workflow since.
       WorkflowRuntime known = workflows.find(id);
       boolean running = known != null && workflows.guarded(known, () -> !known.state.isTerminal());
-      if (running || !l.tryAcquire(id, options.instanceId(), options.leaseTtl())) {
-        continue;
-      }
-      WorkflowRuntime w = replay(visitor -> store.replay(id, visitor)).get(id);
-      if (w != null) {
-        workflows.add(w);
-        workflows.locked(w, () -> {
-          resumeAfterRestart(w);
-          return null;
-        });
+      if (!running) {
+        adopt(id);
       }
     }
   }

@@ -82,6 +82,8 @@ final class WorkflowRuntime {
   final List<Runnable> deferred = new ArrayList<>();
   /** Durable once every batch this workflow committed so far is. */
   CompletableFuture<Void> lastAppend = CompletableFuture.completedFuture(null);
+  /** Asked for in the current critical section: completes with the batch that closes it. Under its lock. */
+  CompletableFuture<Void> emittedDurable;
   int dispatched;
   /** Ready steps waiting for this workflow's own bound, longest remaining path first. */
   final java.util.PriorityQueue<StepRuntime> parked =

@@ -447,9 +447,20 @@ final class Workflows {
         failed.cause());
     List<Attempt> toCancel = new ArrayList<>();
     for (WorkflowId id : affected) {
-      unavailable.put(id, "the store refused its events: " + message);
+      if (leases.isEmpty()) {
+        unavailable.put(id, "the store refused its events: " + message);
+      }
       detach(id, toCancel, "the store refused its events");
     }
     toCancel.forEach(a -> a.cancellation.cancel("workflow taken offline after a store failure"));
+    // With a shared store the stored log stays the truth and the workflow is not lost to everyone: this instance
+    // stops renewing its lease, so once it expires whoever adopts it (this instance too) replays it from the store.
+    leases.ifPresent(l -> affected.forEach(id -> {
+      try {
+        l.release(id, options.instanceId());
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot release the lease of workflow " + id + "; it expires", e);
+      }
+    }));
   }
 }

@@ -46,6 +46,14 @@ public interface WorkflowStore extends AutoCloseable {
   /** Checks every record's integrity without changing anything. */
   StoreReport verify();
 
+  /**
+   * Why the store cannot serve now (its database is unreachable), from a recent check this call does not wait for;
+   * empty when it can. Readiness probes ask this. Stores inside the process are always available.
+   */
+  default java.util.Optional<String> unavailability() {
+    return java.util.Optional.empty();
+  }
+
   /** The damage this store found in its own records and keeps reporting; {@link DamageReport#NONE} if none. */
   default DamageReport damage() {
     return DamageReport.NONE;

@@ -9,9 +9,10 @@ import java.util.Objects;
 /**
  * Sampling parameters of a chat model, recorded with every call for reproducibility. {@code structuredOutput} asks
  * the provider for schema-constrained JSON; turn it off for servers that reject it (answers are validated either way).
+ * {@code stream} asks for the answer as server-sent events, so progress shows a long generation as it runs.
  */
-public record ChatParameters(
-    String model, Double temperature, Integer maxOutputTokens, Long seed, boolean structuredOutput, Pricing pricing) {
+public record ChatParameters(String model, Double temperature, Integer maxOutputTokens, Long seed,
+    boolean structuredOutput, boolean stream, Pricing pricing) {
   public ChatParameters {
     Objects.requireNonNull(model, "model");
     if (model.isBlank()) {

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
@@ -72,6 +73,23 @@ public final class HttpEndpoint {
   /** As {@link #send(String, String, HttpUrl, JsonNode, EngineContext)}, with headers for this call only. */
   public CompletionStage<HttpReply> send(String operation, String method, HttpUrl url, JsonNode body, EngineContext context,
       Map<String, String> callHeaders) {
+    return exchange(operation, method, url, body, context, callHeaders, "application/json", this::readJson);
+  }
+
+  /**
+   * POSTs {@code body} asking for server-sent events and hands each event, in order and scrubbed of credentials, to
+   * {@code events} while the body arrives; an {@link EngineException} thrown there fails the call. The whole stream
+   * is held to the same limits as a JSON reply: {@code maxResponseBytes}, the read timeout between bytes and the call
+   * timeout. A server that answers with JSON instead is read as {@link #send} would.
+   */
+  public CompletionStage<HttpStream> stream(String operation, HttpUrl url, JsonNode body, EngineContext context,
+      Consumer<ServerSentEvent> events) {
+    return exchange(operation, "POST", url, body, context, Map.of(), "text/event-stream",
+        (response, requestId, redactor) -> readEvents(response, requestId, redactor, events));
+  }
+
+  private <T> CompletionStage<T> exchange(String operation, String method, HttpUrl url, JsonNode body, EngineContext context,
+      Map<String, String> callHeaders, String accept, SuccessReader<T> reader) {
     CancellationToken cancellation = context.cancellation();
     if (cancellation.isCancelled()) {
       return failed(HttpFailures.forIoFailure(engine, new IOException("cancelled"), true, cancellation.reason()), null);
@@ -85,14 +103,14 @@ public final class HttpEndpoint {
     Redactor redactor = Redactor.of(credential.secrets());
     Request request;
     try {
-      request = request(method, url, body, credential, context.idempotencyKey(), callHeaders);
+      request = request(method, url, body, credential, context.idempotencyKey(), callHeaders, accept);
     } catch (IllegalArgumentException badHeader) {
       // OkHttp's message may quote the offending value, which can be the credential: it is not passed on.
       return failed(StepError.recoverable(StepError.ENGINE_ERROR, "the request to " + engine
           + " cannot be sent: a credential or header value has characters HTTP headers cannot carry"), null);
     }
     Call call = client.newCall(request);
-    CompletableFuture<HttpReply> reply = new CompletableFuture<>();
+    CompletableFuture<T> reply = new CompletableFuture<>();
     CancellationToken.Registration registration = cancellation.onCancel(call::cancel);
     reply.whenComplete((ignored, failure) -> registration.close());
     long started = System.nanoTime();
@@ -103,13 +121,18 @@ public final class HttpEndpoint {
           if (response.code() == 401) {
             credentials.rejected(credential);
           }
-          HttpReply ok = read(operation, response, context, redactor);
-          LOG.log(Level.DEBUG, () -> describe(operation, request, started) + " -> " + ok.status() + idSuffix(ok.requestId()));
+          String requestId = checkStatus(operation, response, context, redactor);
+          T ok = reader.read(response, requestId, redactor);
+          LOG.log(Level.DEBUG, () -> describe(operation, request, started) + " -> " + response.code() + idSuffix(requestId));
           reply.complete(ok);
         } catch (IOException e) {
           completeWithIoFailure(reply, e, call, cancellation, operation, request, started);
         } catch (EngineException e) {
           fail(reply, e, operation, request, started);
+        } catch (RuntimeException e) {
+          // A reader's bug must still complete the step, never leave it waiting for a reply that was dropped.
+          fail(reply, new EngineException(StepError.recoverable(StepError.ENGINE_ERROR,
+              "the reply of " + engine + " could not be read: " + e), e), operation, request, started);
         }
       }
 
@@ -122,10 +145,10 @@ public final class HttpEndpoint {
   }
 
   private Request request(String method, HttpUrl url, JsonNode body, Credential credential, String idempotencyKey,
-      Map<String, String> callHeaders) {
+      Map<String, String> callHeaders, String accept) {
     Request.Builder builder = new Request.Builder().url(url)
         .method(method, body == null ? null : RequestBody.create(Json.write(body), JSON))
-        .header("Accept", "application/json")
+        .header("Accept", accept)
         .header(IDEMPOTENCY_KEY, asciiHeaderValue(idempotencyKey));
     headers.forEach(builder::header);
     callHeaders.forEach((name, value) -> builder.header(name, asciiHeaderValue(value)));
@@ -143,17 +166,22 @@ public final class HttpEndpoint {
     }
   }
 
-  private HttpReply read(String operation, Response response, EngineContext context, Redactor redactor) throws IOException {
+  /** Records the provider's request id and fails a non-2xx reply; returns the request id. */
+  private String checkStatus(String operation, Response response, EngineContext context, Redactor redactor) throws IOException {
     String requestId = requestId(response).orElse(null);
     if (requestId != null) {
       context.recordProvenance(operation + ".request_id", requestId);
     }
-    ResponseBody body = response.body();
     if (!response.isSuccessful()) {
-      String text = redactor.scrub(readAtMost(body, Math.min(MAX_ERROR_BODY, options.maxResponseBytes())).text());
+      String text = redactor.scrub(readAtMost(response.body(), Math.min(MAX_ERROR_BODY, options.maxResponseBytes())).text());
       throw new HttpStatusException(response.code(), HttpFailures.forStatus(
           engine, response.code(), response.headers(), text, requestId, context.time().now(), redactor));
     }
+    return requestId;
+  }
+
+  private HttpReply readJson(Response response, String requestId, Redactor redactor) throws IOException {
+    ResponseBody body = response.body();
     if (body.contentLength() > options.maxResponseBytes()) {
       throw tooLarge(body.contentLength());
     }
@@ -168,6 +196,62 @@ public final class HttpEndpoint {
         StepError.INVALID_RESPONSE, engine + " answered HTTP " + response.code() + " with a body that is not JSON: '"
             + redactor.excerpt(text, 120) + "'" + (requestId == null ? "" : " (request id " + requestId + ")"))));
     return new HttpReply(response.code(), response.headers(), json, requestId);
+  }
+
+  private HttpStream readEvents(Response response, String requestId, Redactor redactor, Consumer<ServerSentEvent> events)
+      throws IOException {
+    MediaType type = response.body().contentType();
+    if (type == null || !"text".equals(type.type()) || !"event-stream".equals(type.subtype())) {
+      return new HttpStream(response.code(), response.headers(), requestId, readJson(response, requestId, redactor).body());
+    }
+    BufferedSource source = response.body().source();
+    long remaining = options.maxResponseBytes();
+    String event = null;
+    StringBuilder data = null;
+    while (true) {
+      long newline = source.indexOf((byte) '\n', 0, remaining);
+      String line;
+      if (newline >= 0) {
+        line = source.readUtf8(newline);
+        source.skip(1);
+        remaining -= newline + 1;
+      } else if (source.request(remaining + 1)) {
+        throw tooLarge(-1);
+      } else if (source.exhausted()) {
+        line = "";
+      } else {
+        line = source.readUtf8();
+        remaining = 0;
+      }
+      if (line.endsWith("\r")) {
+        line = line.substring(0, line.length() - 1);
+      }
+      if (line.isEmpty()) {
+        if (data != null) {
+          events.accept(new ServerSentEvent(event == null ? "message" : event, redactor.scrub(data.toString())));
+        }
+        event = null;
+        data = null;
+        if (newline < 0 && source.exhausted()) {
+          return new HttpStream(response.code(), response.headers(), requestId, null);
+        }
+        continue;
+      }
+      int colon = line.indexOf(':');
+      String field = colon < 0 ? line : line.substring(0, colon);
+      String value = colon < 0 ? "" : line.substring(line.startsWith(" ", colon + 1) ? colon + 2 : colon + 1);
+      if ("event".equals(field)) {
+        event = value;
+      } else if ("data".equals(field)) {
+        data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+      }
+      // Comments (":" lines, keep-alives), "id" and "retry" carry nothing a single generation needs.
+    }
+  }
+
+  @FunctionalInterface
+  private interface SuccessReader<T> {
+    T read(Response response, String requestId, Redactor redactor) throws IOException;
   }
 
   private EngineException tooLarge(long length) {
@@ -198,7 +282,7 @@ public final class HttpEndpoint {
     return Optional.empty();
   }
 
-  private void completeWithIoFailure(CompletableFuture<HttpReply> reply, IOException failure, Call call,
+  private <T> void completeWithIoFailure(CompletableFuture<T> reply, IOException failure, Call call,
       CancellationToken cancellation, String operation, Request request, long started) {
     // OkHttp enforces callTimeout by cancelling the call, so call.isCanceled() cannot tell a timeout from a step's
     // cancellation: only the step's token says the step was cancelled; a call cancelled otherwise timed out.
@@ -215,7 +299,7 @@ public final class HttpEndpoint {
     return timeout;
   }
 
-  private void fail(CompletableFuture<HttpReply> reply, EngineException failure, String operation, Request request, long started) {
+  private <T> void fail(CompletableFuture<T> reply, EngineException failure, String operation, Request request, long started) {
     LOG.log(Level.INFO, () -> describe(operation, request, started) + " failed: " + failure.error());
     reply.completeExceptionally(failure);
   }

@@ -47,6 +47,22 @@ public final class HttpFailures {
     return StepError.retryableAfter(retryableCode(status), message, retryAfter);
   }
 
+  /**
+   * The error for an error event inside a stream that began with HTTP 200: classified as the HTTP {@code status} the
+   * provider would have answered with before streaming began (its own mapping of the error's type), so a stream that
+   * breaks off is retried exactly when the same error as a reply would be.
+   */
+  public static StepError forStreamError(String engine, int status, String eventData) {
+    Optional<JsonNode> json = Json.tryParse(eventData);
+    String detail = Redactor.NONE.excerpt(json.map(HttpFailures::providerMessage).orElse(eventData), MAX_DETAIL);
+    String message = engine + " sent an error while streaming its answer" + (detail.isEmpty() ? "" : ": " + detail);
+    if (status == 429 && json.map(HttpFailures::isQuotaExhausted).orElse(false)) {
+      return StepError.recoverable(StepError.QUOTA_EXHAUSTED, message + "; the provider account's quota or spend limit is used up");
+    }
+    return isRetryableStatus(status)
+        ? StepError.retryable(retryableCode(status), message) : StepError.recoverable(nonRetryableCode(status), message);
+  }
+
   /** The error for a call that produced no HTTP reply. */
   public static StepError forIoFailure(String engine, IOException failure, boolean cancelled, String cancelReason) {
     if (cancelled) {

@@ -12,8 +12,10 @@ import io.voltworkflow.engines.testing.Outcomes;
 import io.voltworkflow.engines.testing.TestContext;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
@@ -38,6 +40,7 @@ public abstract class HttpAdapterContract {
 
   protected MockWebServer server;
   protected EngineFactory factory;
+  private final CountDownLatch stalledBodies = new CountDownLatch(1);
 
   /** The engine's configuration for a server at {@code url}, authenticated with {@link #SECRET}. */
   protected abstract EngineConfig.Builder config(String url);
@@ -62,6 +65,7 @@ public abstract class HttpAdapterContract {
 
   @AfterEach
   void stopServer() {
+    stalledBodies.countDown();
     factory.close();
     server.close();
   }
@@ -76,6 +80,31 @@ public abstract class HttpAdapterContract {
 
   private CompletionStage<AnalysisResult> analyze(TestContext context) {
     return analyze(config(url()).build(), context);
+  }
+
+  /**
+   * {@code body}, of which the server sends the first {@code bytes} and then nothing until the test ends: a stream
+   * that stalls in the middle of an answer.
+   */
+  protected MockResponseBody stallingAfter(String body, int bytes) {
+    byte[] all = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return new MockResponseBody() {
+      @Override
+      public long getContentLength() {
+        return all.length;
+      }
+
+      @Override
+      public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+        sink.write(all, 0, bytes).flush();
+        try {
+          stalledBodies.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        sink.write(all, bytes, all.length - bytes);
+      }
+    };
   }
 
   protected static MockResponse json(int status, String body) {

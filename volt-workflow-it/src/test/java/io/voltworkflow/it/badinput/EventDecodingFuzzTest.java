@@ -11,6 +11,7 @@ import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.EventType;
+import io.voltworkflow.core.event.WorkflowEvent;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.RetryPolicy;
 import io.voltworkflow.core.model.StepDefinition;
@@ -232,7 +233,10 @@ class EventDecodingFuzzTest {
     }
   }
 
-  /** A standard plan (every event type of a successful run) and a gated workflow that retries, pauses and fails. */
+  /**
+   * A standard plan (every event type of a successful run), a gated workflow that retries, pauses and fails, and a
+   * store's record of lost history.
+   */
   private static List<EventRecord> realEvents() {
     VirtualTimeSource clock = new VirtualTimeSource();
     GatedSteps gated = new GatedSteps();
@@ -270,6 +274,10 @@ class EventDecodingFuzzTest {
 
       events.addAll(orchestrator.events(standard, 0, 1000));
       events.addAll(orchestrator.events(custom, 0, 1000));
+      // A store writes this one itself when it finds damaged records; no workflow run produces it.
+      EventRecord last = events.get(events.size() - 1);
+      events.add(new EventRecord(last.workflowId(), last.sequence() + 2, last.timestamp(),
+          new WorkflowEvent.HistoryLost(last.sequence() + 1, last.sequence() + 2, true, "checksum mismatch")));
     }
     return List.copyOf(events);
   }

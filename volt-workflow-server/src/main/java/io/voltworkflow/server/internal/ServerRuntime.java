@@ -67,7 +67,9 @@ public final class ServerRuntime {
     this.streams = new EventStreamEndpoint(orchestrator, options.streamQueueCapacity(), threads, new SystemTimeSource(),
         metrics);
     List<Handler> endpoints = new ArrayList<>();
-    endpoints.add(new OperationsHandler(orchestrator, metrics, ready::get));
+    // Not ready while the store is unreachable: a load balancer sends work to instances that can record it.
+    endpoints.add(new OperationsHandler(orchestrator, metrics,
+        () -> ready.get() && orchestrator.storeUnavailability().isEmpty()));
     endpoints.add(new ApiHandler(orchestrator, options.engines(), options.maxRequestBytes()));
     if (options.mcpEnabled()) {
       mcp = new McpEndpoint(orchestrator, options.engines(), options.maxRequestBytes(), options.corsAllowedOrigins());

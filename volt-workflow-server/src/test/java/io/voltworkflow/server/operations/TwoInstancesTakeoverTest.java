@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.server.testing.OpenApiCheckedHttpClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -24,8 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +34,6 @@ class TwoInstancesTakeoverTest {
   private static final String URL = System.getenv().getOrDefault("VOLT_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/volt");
   private static final String USER = System.getenv().getOrDefault("VOLT_TEST_PG_USER", "volt");
   private static final String PASSWORD = System.getenv().getOrDefault("VOLT_TEST_PG_PASSWORD", "volt");
-  private static final Pattern SERVING = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+/)");
 
   @TempDir
   Path dir;
@@ -100,31 +94,13 @@ class TwoInstancesTakeoverTest {
 
   /** Starts `serve` in a child JVM; returns its base URL once it prints it. */
   private URI serve(String instance, String validation) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.voltworkflow.server.cli.Main",
+    ServeProcess serve = ServeProcess.start(instance, "io.voltworkflow.server.cli.Main", List.of(
         "serve", "--port", "0", "--no-auth", "--store", "postgres", "--store-url", URL,
         "--data-dir", dir.resolve(instance).toString(), "--instance-id", "instance-" + instance,
-        "--lease-ttl-ms", "2000", "--validate-with", validation))
-        .redirectErrorStream(true);
-    builder.environment().putAll(Map.of("VOLT_WORKFLOW_PG_USER", USER, "VOLT_WORKFLOW_PG_PASSWORD", PASSWORD,
-        "VOLT_WORKFLOW_PG_SCHEMA", schema));
-    Process process = builder.start();
-    processes.add(process);
-    BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    String line;
-    while ((line = output.readLine()) != null) {
-      seen.append(line).append('\n');
-      Matcher matcher = SERVING.matcher(line);
-      if (matcher.find()) {
-        Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }), "drain-" + instance);
-        drain.setDaemon(true);
-        drain.start();
-        return URI.create(matcher.group(1));
-      }
-    }
-    throw new AssertionError("instance " + instance + " did not start:\n" + seen);
+        "--lease-ttl-ms", "2000", "--validate-with", validation),
+        Map.of("VOLT_WORKFLOW_PG_USER", USER, "VOLT_WORKFLOW_PG_PASSWORD", PASSWORD, "VOLT_WORKFLOW_PG_SCHEMA", schema));
+    processes.add(serve.process());
+    return serve.url();
   }
 
   /** The first event of {@code type} for a step named so, from the workflow's stream on {@code server}. */

@@ -17,6 +17,7 @@ import mockwebserver3.RecordedRequest;
  * the bearer token {@value #KEY} get 401. A {@link #correctingItself() self-correcting} fake first answers task
  * creation with a plan that depends on an unknown task and code generation with a patch that does not apply, and
  * answers correctly only once the prompt carries the previous attempt's error, as a deterministic model would.
+ * Asked to stream, it answers in server-sent events as OpenAI does.
  */
 public final class FakeOpenAi implements AutoCloseable {
   public static final String KEY = "sk-fake-0123456789";
@@ -76,7 +77,7 @@ public final class FakeOpenAi implements AutoCloseable {
             : "diff --git a/hello/T1.txt b/hello/T1.txt\nnew file mode 100644\n--- /dev/null\n+++ b/hello/T1.txt\n"
                 + "@@ -0,0 +1 @@\n+hello\n").set("files", JSON.createArrayNode().add("hello/T1.txt")).toString();
       };
-      return json(200, completion(content));
+      return body.path("stream").asBoolean() ? events(content) : json(200, completion(content));
     } catch (IOException | RuntimeException e) {
       return json(400, "{\"error\":{\"message\":\"unreadable request: " + e.getClass().getSimpleName() + "\"}}");
     }
@@ -88,6 +89,25 @@ public final class FakeOpenAi implements AutoCloseable {
         .putObject("message").put("role", "assistant").put("content", content);
     body.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 20).put("total_tokens", 120);
     return body.toString();
+  }
+
+  /** The answer as content chunks, a finish chunk, a usage chunk and {@code [DONE]}. */
+  private static MockResponse events(String content) {
+    StringBuilder events = new StringBuilder();
+    for (int from = 0; from < content.length(); from += 16) {
+      ObjectNode chunk = JSON.createObjectNode().put("id", "chatcmpl-1").put("model", MODEL);
+      chunk.putArray("choices").addObject().put("index", 0).putNull("finish_reason")
+          .putObject("delta").put("content", content.substring(from, Math.min(content.length(), from + 16)));
+      events.append("data: ").append(chunk).append("\n\n");
+    }
+    ObjectNode finish = JSON.createObjectNode().put("id", "chatcmpl-1").put("model", MODEL);
+    finish.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
+    ObjectNode usage = JSON.createObjectNode().put("id", "chatcmpl-1").put("model", MODEL);
+    usage.putArray("choices");
+    usage.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 20).put("total_tokens", 120);
+    events.append("data: ").append(finish).append("\n\ndata: ").append(usage).append("\n\ndata: [DONE]\n\n");
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+        .chunkedBody(events.toString(), 128).build();
   }
 
   private static MockResponse json(int status, String body) {

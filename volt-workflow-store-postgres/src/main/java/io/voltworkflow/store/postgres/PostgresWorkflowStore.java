@@ -10,8 +10,10 @@ import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.core.store.StoreReport;
 import io.voltworkflow.core.store.WorkflowSnapshot;
 import io.voltworkflow.core.store.WorkflowStore;
+import io.voltworkflow.store.postgres.internal.AvailabilityProbe;
 import io.voltworkflow.store.postgres.internal.Database;
 import io.voltworkflow.store.postgres.internal.GroupCommitWriter;
+import io.voltworkflow.store.postgres.internal.HeldLeases;
 import io.voltworkflow.store.postgres.internal.LogMaintenance;
 import io.voltworkflow.store.postgres.internal.LogReader;
 import io.voltworkflow.store.postgres.internal.PendingWrite;
@@ -42,14 +44,20 @@ public final class PostgresWorkflowStore implements WorkflowStore {
   private final LogReader reader;
   private final LogMaintenance maintenance;
   private final PostgresLeaseManager leases;
+  private final HeldLeases held;
+  private final AvailabilityProbe availability;
 
   private PostgresWorkflowStore(HikariDataSource pool, PostgresStoreOptions options) {
     Database database = new Database(pool, options.safeJdbcUrl(), options.maxPoolSize());
+    HeldLeases held = new HeldLeases();
     this.pool = pool;
-    this.writer = new GroupCommitWriter(database, options.maxBatchRecords());
+    this.held = held;
+    this.writer = new GroupCommitWriter(database, options.maxBatchRecords(), held);
     this.reader = new LogReader(database, options.fetchSize());
     this.maintenance = new LogMaintenance(database, options.fetchSize());
-    this.leases = new PostgresLeaseManager(database);
+    this.leases = new PostgresLeaseManager(database, held);
+    this.availability = new AvailabilityProbe(options.jdbcUrl(), options.user(), options.password(),
+        options.safeJdbcUrl());
   }
 
   /**
@@ -99,7 +107,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
       return CompletableFuture.completedFuture(null);
     }
     try {
-      return writer.submit(PendingWrite.Append.of(records));
+      return writer.submit(PendingWrite.Append.of(records, held));
     } catch (StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -108,7 +116,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
   @Override
   public CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot) {
     Objects.requireNonNull(snapshot, "snapshot");
-    return writer.submit(new PendingWrite.Snapshot(snapshot));
+    return writer.submit(PendingWrite.Snapshot.of(snapshot, held));
   }
 
   @Override
@@ -139,6 +147,15 @@ public final class PostgresWorkflowStore implements WorkflowStore {
   @Override
   public StoreReport verify() {
     return maintenance.verify();
+  }
+
+  /**
+   * Whether PostgreSQL answered the last check, at most a second old (the check runs on its own connection with a
+   * 5 s timeout, in the background); empty when it did.
+   */
+  @Override
+  public Optional<String> unavailability() {
+    return availability.unavailability();
   }
 
   @Override

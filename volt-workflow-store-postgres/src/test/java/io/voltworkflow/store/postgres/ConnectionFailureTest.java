@@ -9,6 +9,7 @@ import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.StoreException;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,6 +37,27 @@ class ConnectionFailureTest {
     ReplayRecorder recorder = new ReplayRecorder();
     store.replay(recorder);
     assertThat(recorder.visits).hasSize(6);
+  }
+
+  @Test
+  void availabilityFollowsTheServerGoingDownAndComingBack() throws IOException {
+    URI target = URI.create(PostgresSchema.URL.substring("jdbc:".length()));
+    try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort()).start()) {
+      String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getRawPath();
+      PostgresWorkflowStore store = db.track(PostgresWorkflowStore.open(PostgresStoreOptions.builder(url)
+          .user(PostgresSchema.USER).password(PostgresSchema.PASSWORD).schema(db.name()).build()));
+      assertThat(store.unavailability()).isEmpty();
+
+      proxy.stop();
+      Await.until("the store notices the server is down", () -> store.unavailability().isPresent());
+      assertThat(store.unavailability().orElseThrow())
+          .startsWith("cannot reach PostgreSQL at jdbc:postgresql://127.0.0.1:" + proxy.port() + "/")
+          .doesNotContain(PostgresSchema.PASSWORD + "@");
+
+      proxy.start();
+      Await.until("the store notices the server is back", () -> store.unavailability().isEmpty());
+      store.append(log("wf-1", 1, 2)).join();
+    }
   }
 
   @Test

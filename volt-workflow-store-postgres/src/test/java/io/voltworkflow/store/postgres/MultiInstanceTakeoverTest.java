@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * completed, and finishes them.
  */
 class MultiInstanceTakeoverTest {
-  private static final Duration LEASE_TTL = Duration.ofSeconds(3);
+  // Long enough that a child JVM starved on a loaded machine still renews in time: an expired lease fences its writes.
+  private static final Duration LEASE_TTL = Duration.ofSeconds(6);
   private static final int WORKFLOWS = 3;
   private static final List<String> SECOND_STEPS =
       IntStream.range(0, WORKFLOWS).mapToObj(i -> "second-" + i).toList();
@@ -62,7 +63,10 @@ class MultiInstanceTakeoverTest {
     for (int i = 0; i < WORKFLOWS; i++) {
       WorkflowId id = a.createWorkflow(InstanceProcess.definition(i)).workflowId();
       a.startWorkflow(id);
-      stepsOfA.complete("first-" + i);
+      String first = "first-" + i;
+      // The engine is called once the step's start is stored, after startWorkflow returned.
+      Await.until("A runs " + first, () -> stepsOfA.isRunning(first));
+      stepsOfA.complete(first);
       ids.add(id);
     }
     Await.until("A runs every second step", () -> stepsOfA.runningSteps().containsAll(SECOND_STEPS));

@@ -210,7 +210,7 @@ class PostgresWorkflowStoreTest {
     PostgresWorkflowStore reopened = db.open();
     assertThat(reopened.read(WF1, 0, 10)).isEqualTo(log("wf-1", 1, 3));
     reopened.append(log("wf-1", 4, 4)).join();
-    assertThat(db.query("SELECT version FROM schema_migrations")).containsExactly("1");
+    assertThat(db.query("SELECT version FROM schema_migrations")).containsExactly("1", "2");
   }
 
   @Test
@@ -220,7 +220,7 @@ class PostgresWorkflowStoreTest {
 
     assertThatThrownBy(() -> PostgresWorkflowStore.open(db.options().build()))
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("schema '" + db.name() + "' is at version 99, newer than this build understands (1)");
+        .hasMessageContaining("schema '" + db.name() + "' is at version 99, newer than this build understands (2)");
   }
 
   @Test

@@ -231,11 +231,17 @@ public final class LogRecovery {
       if (log == null) {
         return false; // the workflow's every record was in damaged bytes: the skipped bytes are all that is known
       }
+      String where = "event " + header.sequence() + " unreadable (damaged storage at "
+          + region.segment().path().getFileName() + " offset " + region.offset() + ")";
       if (header.sequence() > log.lastSequence() && log.lastRecordPosition() < region.position()) {
         long from = log.lastSequence() + 1;
         log.addLost(from, header.sequence());
-        lost(log, from, header.sequence(), true, "event " + header.sequence() + " unreadable (damaged storage at "
-            + region.segment().path().getFileName() + " offset " + region.offset() + ")");
+        lost(log, from, header.sequence(), true, where);
+      } else if (header.sequence() < log.firstSequence() && log.lastSequence() >= log.firstSequence()) {
+        // Before the first event left, yet still in the log: not compacted away, lost.
+        long first = log.firstSequence();
+        log.addLostBefore(header.sequence());
+        lost(log, header.sequence(), first - 1, true, where);
       }
       return true;
     }

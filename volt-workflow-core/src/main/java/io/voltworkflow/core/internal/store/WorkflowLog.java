@@ -80,6 +80,23 @@ public final class WorkflowLog {
     }
   }
 
+  /**
+   * Marks {@code from} up to the first retained event lost: a log that starts after 1 looks compacted, but an event
+   * known to have been before its start, in damaged bytes, was not compacted away.
+   */
+  public synchronized void addLostBefore(long from) {
+    if (count == 0 || from >= firstSequence) {
+      return;
+    }
+    int shift = (int) (firstSequence - from);
+    long[] moved = new long[Math.max(positions.length, count + shift)];
+    Arrays.fill(moved, 0, shift, NONE);
+    System.arraycopy(positions, 0, moved, shift, count);
+    positions = moved;
+    count += shift;
+    firstSequence = from;
+  }
+
   public synchronized void sawRecordAt(long position) {
     lastRecordPosition = position;
   }

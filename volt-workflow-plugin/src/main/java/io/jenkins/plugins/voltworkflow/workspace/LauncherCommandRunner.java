@@ -59,7 +59,16 @@ public final class LauncherCommandRunner implements CommandRunner {
         Map<String, String> env = new HashMap<>(environment);
         env.putAll(run.environment());
         OutputTail tail = new OutputTail(listener.getLogger(), FINDING_LINES);
-        List<String> shell = launcher.isUnix() ? List.of("sh", "-c", run.command()) : List.of("cmd.exe", "/C", run.command());
+        List<String> shell;
+        if (launcher.isUnix()) {
+            // A script file, as the sh step does: a launcher expands $VAR and $$ in its arguments before the shell
+            // sees them, so "sh -c COMMAND" would turn the shell's $$ into $.
+            FilePath script = patches.child(run.patchFileName() + ".validate.sh");
+            script.write(run.command(), "UTF-8");
+            shell = List.of("sh", script.getRemote());
+        } else {
+            shell = List.of("cmd.exe", "/C", run.command());
+        }
         Proc process = launcher.launch().cmds(shell.toArray(new String[0])).envs(env).pwd(workspace).stdout(tail).start();
         try (CancellationToken.Registration stop = cancellation.onCancel(() -> kill(process))) {
             return new CommandResult(process.join(), tail.lastLines());

@@ -269,13 +269,8 @@ class VoltWorkflowPipelineTest {
         addToken("volt-token");
         DumbSlave agent = j.createOnlineSlave(Label.get("builder"));
         WorkflowJob p = j.createProject(WorkflowJob.class, "on-agent");
-        p.setDefinition(new CpsFlowDefinition("node('builder') {\n"
-                + "  echo \"status=${voltWorkflow(requirement: 'Add login', engines: ["
-                + "voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
-                + "voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
-                + "voltEngine(role: 'validation', type: 'command', command: 'test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\"')"
-                + "]).status}\"\n"
-                + "}\n", true));
+        p.setDefinition(new CpsFlowDefinition(workflowValidatedBy("node('builder')",
+                "test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\""), true));
 
         WorkflowRun b = j.buildAndAssertSuccess(p);
 
@@ -283,6 +278,34 @@ class VoltWorkflowPipelineTest {
         j.assertLogContains("validated login on " + agent.getNodeName(), b);
         j.assertLogContains("status=completed", b);
         assertThat(agent.getWorkspaceFor(p).child(".volt/login.patch").exists()).isTrue();
+    }
+
+    @Test
+    void aValidationCommandReachesTheShellAsWrittenLikeAShStep(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        WorkflowJob p = j.createProject(WorkflowJob.class, "dollars");
+        // "$$" is the shell's process id; expanded by Jenkins first it would become "$" and the test would fail.
+        p.setDefinition(new CpsFlowDefinition(workflowValidatedBy("node",
+                "test \"$$\" -gt 1 && echo \"shell pid kept for $VOLT_TASK_ID\""), true));
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("shell pid kept for login", b);
+        j.assertLogContains("status=completed", b);
+    }
+
+    /**
+     * A Pipeline that runs {@code voltWorkflow} inside {@code node} with the loopback engine for analysis and code
+     * generation and {@code command} (a single-quoted Groovy string, so no quotes of that kind) as validation.
+     */
+    private String workflowValidatedBy(String node, String command) {
+        return node + " {\n"
+                + "  echo \"status=${voltWorkflow(requirement: 'Add login', engines: ["
+                + "voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'validation', type: 'command', command: '" + command + "')"
+                + "]).status}\"\n"
+                + "}\n";
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.voltworkflow.server.internal.http;
 import io.voltworkflow.core.DuplicateWorkflowException;
 import io.voltworkflow.core.IllegalTransitionException;
 import io.voltworkflow.core.WorkflowNotFoundException;
+import io.voltworkflow.core.WorkflowRunElsewhereException;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.model.InvalidWorkflowException;
 import io.voltworkflow.core.model.WorkflowId;
@@ -173,6 +174,9 @@ public final class ApiHandler extends Handler.Abstract {
     }
     if (e instanceof DuplicateWorkflowException) {
       return new ApiError(409, ApiError.WORKFLOW_EXISTS, e.getMessage(), "options.workflowId");
+    }
+    if (e instanceof WorkflowRunElsewhereException) {
+      return new ApiError(503, ApiError.UNAVAILABLE, e.getMessage(), null);
     }
     if (e instanceof IllegalTransitionException) {
       return new ApiError(409, ApiError.ILLEGAL_TRANSITION, e.getMessage(), null);

@@ -9,7 +9,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} (it accepts work: 503 while starting or shutting down) and
+ * {@code /healthz} (the process answers), {@code /readyz} (it accepts work: 503 while starting or shutting down, or
+ * while its store is unreachable) and
  * {@code /metrics} (Prometheus).
  */
 public final class OperationsHandler extends Handler.Abstract {

@@ -11,6 +11,7 @@ import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.server.EngineCatalog;
 import io.voltworkflow.server.internal.Lifecycle;
 import java.util.List;
@@ -63,6 +64,10 @@ final class WorkflowApi {
       throw new ApiError.Failure(ApiError.invalid("requirement", "a JSON body with 'requirement' is required"));
     }
     CreateWorkflowRequest create = CreateWorkflowRequest.parse(body);
+    // Fail at once during a known outage rather than after the store's connect timeout.
+    orchestrator.storeUnavailability().ifPresent(why -> {
+      throw new StoreException("cannot create a workflow: " + why);
+    });
     WorkflowOptions options = EngineProfileChoice.apply(engines, create.engineProfile(), create.options(),
         "options.engineProfile");
     boolean existed = options.workflowId().map(this::exists).orElse(false);

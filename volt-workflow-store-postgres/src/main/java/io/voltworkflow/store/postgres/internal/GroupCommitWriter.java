@@ -28,6 +28,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   private static final int QUEUED_BATCHES = 16;
 
   private final Database database;
+  private final HeldLeases leases;
   private final int maxBatchRows;
   private final int maxAttempts;
   private final ReentrantLock lock = new ReentrantLock();
@@ -41,8 +42,9 @@ public final class GroupCommitWriter implements AutoCloseable {
   private int queuedRows;
   private boolean closing;
 
-  public GroupCommitWriter(Database database, int maxBatchRows) {
+  public GroupCommitWriter(Database database, int maxBatchRows, HeldLeases leases) {
     this.database = database;
+    this.leases = leases;
     this.maxBatchRows = maxBatchRows;
     this.maxAttempts = Math.max(3, database.maxAttempts());
     AtomicInteger count = new AtomicInteger();
@@ -196,9 +198,9 @@ public final class GroupCommitWriter implements AutoCloseable {
   private Map<PendingWrite, StoreException> commit(List<PendingWrite> batch) throws SQLException {
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
-      Map<PendingWrite, StoreException> refused;
+      WriteTransaction.Outcome outcome;
       try {
-        refused = WriteTransaction.write(connection, batch);
+        outcome = WriteTransaction.write(connection, batch);
       } catch (SQLException | RuntimeException e) {
         SqlFailures.rollback(connection, e);
         throw e;
@@ -209,7 +211,9 @@ public final class GroupCommitWriter implements AutoCloseable {
         throw SqlFailures.unavailable(e) ? new UncertainCommit(e) : e;
       }
       commits.increment();
+      Map<PendingWrite, StoreException> refused = outcome.refused();
       rowsWritten.add(batch.stream().filter(write -> !refused.containsKey(write)).mapToLong(PendingWrite::rows).sum());
+      outcome.leasesCleared().forEach(leases::cleared);
       return refused;
     }
   }

@@ -4,8 +4,10 @@ import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.store.EventCodec;
+import io.voltworkflow.core.store.LeaseLostException;
 import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.core.store.WorkflowSnapshot;
+import io.voltworkflow.store.postgres.internal.HeldLeases.Fence;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,14 +24,14 @@ public sealed interface PendingWrite {
   int rows();
 
   /** One {@code append} call: its records commit together or not at all. */
-  record Append(List<EncodedEvent> events, Map<WorkflowId, LogSpan> spans, CompletableFuture<Void> done)
-      implements PendingWrite {
+  record Append(List<EncodedEvent> events, Map<WorkflowId, LogSpan> spans, Map<WorkflowId, Fence> fences,
+      CompletableFuture<Void> done) implements PendingWrite {
 
     /**
      * Encodes records on the caller's thread (so the writer only writes), checking that each workflow's records
-     * are consecutive.
+     * are consecutive, and captures the fences of the leases this process holds on their workflows now.
      */
-    public static Append of(List<EventRecord> records) {
+    public static Append of(List<EventRecord> records, HeldLeases leases) {
       Map<WorkflowId, LogSpan> spans = new LinkedHashMap<>();
       List<EncodedEvent> events = new ArrayList<>(records.size());
       for (EventRecord record : records) {
@@ -45,7 +47,8 @@ public sealed interface PendingWrite {
         events.add(new EncodedEvent(record.workflowId(), record.sequence(), record.timestamp(),
             record.type().wireName(), EventCodec.encode(record)));
       }
-      return new Append(List.copyOf(events), Map.copyOf(spans), new CompletableFuture<>());
+      return new Append(List.copyOf(events), Map.copyOf(spans), leases.fencesOf(spans.keySet()),
+          new CompletableFuture<>());
     }
 
     @Override
@@ -53,12 +56,17 @@ public sealed interface PendingWrite {
       return events.size();
     }
 
-    /** Why this append cannot follow the given last sequences, if it cannot. */
-    Optional<StoreException> conflictWith(Map<WorkflowId, Long> lastSequences) {
+    /** Why this append cannot follow the locked rows of its workflows, if it cannot. */
+    Optional<StoreException> conflictWith(Map<WorkflowId, WorkflowRow> rows) {
       for (Map.Entry<WorkflowId, LogSpan> entry : spans.entrySet()) {
         WorkflowId id = entry.getKey();
+        WorkflowRow row = rows.get(id);
+        Optional<StoreException> fenced = row.refuses(id, fences.get(id), "append");
+        if (fenced.isPresent()) {
+          return fenced;
+        }
         long first = entry.getValue().first();
-        long last = lastSequences.getOrDefault(id, 0L);
+        long last = row.lastSequence();
         if (first <= last) {
           return Optional.of(new StoreException("workflow " + id + ": expected sequence " + (last + 1) + " but got "
               + first + ", which another writer has already stored (only the instance holding a workflow's lease"
@@ -73,14 +81,65 @@ public sealed interface PendingWrite {
     }
   }
 
-  record Snapshot(WorkflowSnapshot snapshot, CompletableFuture<Void> done) implements PendingWrite {
-    public Snapshot(WorkflowSnapshot snapshot) {
-      this(snapshot, new CompletableFuture<>());
+  /** A snapshot, fenced like an append: only the lease holder's view of a workflow may replace its events. */
+  record Snapshot(WorkflowSnapshot snapshot, Optional<Fence> fence, CompletableFuture<Void> done)
+      implements PendingWrite {
+    public static Snapshot of(WorkflowSnapshot snapshot, HeldLeases leases) {
+      WorkflowId id = snapshot.workflowId();
+      return new Snapshot(snapshot, Optional.ofNullable(leases.fencesOf(List.of(id)).get(id)),
+          new CompletableFuture<>());
+    }
+
+    /** Why this snapshot cannot replace its workflow's events, if it cannot ({@code null}: no event yet). */
+    Optional<StoreException> conflictWith(WorkflowRow row) {
+      return row == null ? Optional.empty() : row.refuses(snapshot.workflowId(), fence.orElse(null), "snapshot");
     }
 
     @Override
     public int rows() {
       return 1;
+    }
+  }
+
+  /**
+   * A workflow's summary row as locked by the writing transaction: the log's end, and who holds its lease at which
+   * epoch ({@code live}: the lease has not expired by the database's clock).
+   */
+  record WorkflowRow(long lastSequence, boolean terminal, String owner, long epoch, boolean live) {
+    /** The row once a span is written: a workflow that finishes gives up its lease. */
+    WorkflowRow after(LogSpan span) {
+      if (span.state() == null) {
+        return new WorkflowRow(span.last(), terminal, owner, epoch, live);
+      }
+      return span.state().isTerminal()
+          ? new WorkflowRow(span.last(), true, null, epoch, false)
+          : new WorkflowRow(span.last(), false, owner, epoch, live);
+    }
+
+    /**
+     * Why a writer with this fence ({@code null}: it holds no lease) may not write to the workflow. A lease holder
+     * may write while its lease is live and its epoch current; once its lease expired, never. After its lease was
+     * given up (released, or cleared by the workflow finishing), writes it queued before still commit as long as
+     * nobody acquired the lease since: the epoch proves no other writer came in between. A writer without a lease
+     * may write only while nobody holds one.
+     */
+    Optional<StoreException> refuses(WorkflowId id, Fence fence, String what) {
+      if (fence == null) {
+        return owner == null ? Optional.empty() : Optional.of(new LeaseLostException(id, "workflow " + id
+            + " is leased to '" + owner + "' (epoch " + epoch + ") and this instance holds no lease on it; nothing of"
+            + " this " + what + " was stored"));
+      }
+      boolean current = epoch == fence.epoch()
+          && (owner == null || fence.owner().equals(owner) && live);
+      if (current) {
+        return Optional.empty();
+      }
+      String now = epoch == fence.epoch() ? "it expired"
+          : owner == null ? "it was acquired again since, at epoch " + epoch + ", and released"
+          : "it passed to '" + owner + "' at epoch " + epoch;
+      return Optional.of(new LeaseLostException(id, "workflow " + id + ": the lease '" + fence.owner()
+          + "' acquired at epoch " + fence.epoch() + " is no longer held (" + now + "), so this instance may not"
+          + " write to it; nothing of this " + what + " was stored"));
     }
   }
 

@@ -10,28 +10,35 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Leases on the workflows table. Every comparison uses the database's clock ({@code now()}), so instances whose
  * clocks disagree still agree on who owns what. Renewal never revives a lease that expired, even when nobody took
  * it yet: its owner may have stalled long enough for another instance to start running the workflow, so it must
  * stop, and may then try to acquire the lease again.
+ *
+ * <p>Every acquisition takes the workflow's next {@code lease_epoch} (taking again a live lease one already holds
+ * keeps it, so the holder's writes in flight stay valid); the writer checks it under the same row lock as the
+ * sequence, so a writer whose lease expired or passed on cannot commit (see {@link HeldLeases}).
  */
 public final class PostgresLeaseManager implements LeaseManager {
   // Inserts the row for a workflow that has no event yet, so a lease can be taken before the first append.
   private static final String ACQUIRE = """
-      INSERT INTO workflows AS w (workflow_id, state, terminal, last_sequence, owner, lease_expires_at)
-      VALUES (?, 'created', false, 0, ?, now() + ? * interval '1 millisecond')
+      INSERT INTO workflows AS w (workflow_id, state, terminal, last_sequence, owner, lease_expires_at, lease_epoch)
+      VALUES (?, 'created', false, 0, ?, now() + ? * interval '1 millisecond', 1)
       ON CONFLICT (workflow_id) DO UPDATE
-      SET owner = excluded.owner, lease_expires_at = excluded.lease_expires_at
-      WHERE w.owner IS NULL OR w.owner = excluded.owner OR w.lease_expires_at <= now()""";
+      SET owner = excluded.owner, lease_expires_at = excluded.lease_expires_at,
+          lease_epoch = CASE WHEN w.owner = excluded.owner AND w.lease_expires_at > now()
+                             THEN w.lease_epoch ELSE w.lease_epoch + 1 END
+      WHERE w.owner IS NULL OR w.owner = excluded.owner OR w.lease_expires_at <= now()
+      RETURNING lease_epoch""";
+  // Only the leases this process still holds: one it let go of locally (its database call failed) must expire.
   private static final String RENEW = """
       UPDATE workflows SET lease_expires_at = now() + ? * interval '1 millisecond'
-      WHERE owner = ? AND lease_expires_at > now() RETURNING workflow_id""";
+      WHERE owner = ? AND lease_expires_at > now() AND workflow_id = ANY (?::text[]) RETURNING workflow_id""";
   private static final String RELEASE =
       "UPDATE workflows SET owner = NULL, lease_expires_at = NULL WHERE workflow_id = ? AND owner = ?";
   private static final String ORPHANED = """
@@ -40,11 +47,12 @@ public final class PostgresLeaseManager implements LeaseManager {
       ORDER BY created_at, workflow_id LIMIT ?""";
 
   private final Database database;
-  /** What each owner in this process acquired, so renewAll can name the leases it lost. */
-  private final Map<String, Set<WorkflowId>> held = new ConcurrentHashMap<>();
+  /** What each owner in this process acquired, so renewAll can name the leases it lost and appends are fenced. */
+  private final HeldLeases held;
 
-  public PostgresLeaseManager(Database database) {
+  public PostgresLeaseManager(Database database, HeldLeases held) {
     this.database = database;
+    this.held = held;
   }
 
   @Override
@@ -52,38 +60,39 @@ public final class PostgresLeaseManager implements LeaseManager {
     Objects.requireNonNull(workflowId, "workflowId");
     long ttlMillis = ttlMillis(ttl);
     requireOwner(owner);
-    boolean acquired = database.autoCommit("acquire the lease of workflow " + workflowId, connection -> {
+    OptionalLong epoch = database.autoCommit("acquire the lease of workflow " + workflowId, connection -> {
       try (PreparedStatement acquire = connection.prepareStatement(ACQUIRE)) {
         acquire.setString(1, workflowId.value());
         acquire.setString(2, owner);
         acquire.setLong(3, ttlMillis);
-        return acquire.executeUpdate() == 1;
+        try (ResultSet row = acquire.executeQuery()) {
+          return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+        }
       }
     });
-    if (acquired) {
-      held.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(workflowId);
-    }
-    return acquired;
+    epoch.ifPresent(e -> held.acquired(workflowId, new HeldLeases.Fence(owner, e)));
+    return epoch.isPresent();
   }
 
   @Override
   public List<WorkflowId> renewAll(String owner, Duration ttl) {
     long ttlMillis = ttlMillis(ttl);
     requireOwner(owner);
-    Set<WorkflowId> mine = held.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet());
     // Taken before renewing: a lease acquired meanwhile by another thread is not lost.
-    Set<WorkflowId> heldBefore = Set.copyOf(mine);
+    Set<WorkflowId> heldBefore = held.heldBy(owner);
     Set<WorkflowId> renewed = database.autoCommit("renew the leases of " + owner, connection -> {
       try (PreparedStatement renew = connection.prepareStatement(RENEW)) {
         renew.setLong(1, ttlMillis);
         renew.setString(2, owner);
+        renew.setArray(3, connection.createArrayOf("text",
+            heldBefore.stream().map(WorkflowId::value).toArray(String[]::new)));
         return new HashSet<>(workflowIds(renew));
       }
     });
-    mine.addAll(renewed);
-    List<WorkflowId> lost = heldBefore.stream().filter(id -> !renewed.contains(id)).sorted(
-        Comparator.comparing(WorkflowId::value)).toList();
-    lost.forEach(mine::remove);
+    // A lease released or cleared by its workflow's completion meanwhile is not lost either: it is no longer held.
+    List<WorkflowId> lost = heldBefore.stream().filter(id -> !renewed.contains(id) && held.holds(id, owner))
+        .sorted(Comparator.comparing(WorkflowId::value)).toList();
+    lost.forEach(id -> held.forget(id, owner));
     return lost;
   }
 
@@ -91,6 +100,8 @@ public final class PostgresLeaseManager implements LeaseManager {
   public void release(WorkflowId workflowId, String owner) {
     Objects.requireNonNull(workflowId, "workflowId");
     requireOwner(owner);
+    // Forgotten first: if the database cannot be told, the lease is no longer renewed and expires.
+    held.forget(workflowId, owner);
     database.autoCommit("release the lease of workflow " + workflowId, connection -> {
       try (PreparedStatement release = connection.prepareStatement(RELEASE)) {
         release.setString(1, workflowId.value());
@@ -98,10 +109,6 @@ public final class PostgresLeaseManager implements LeaseManager {
         return release.executeUpdate();
       }
     });
-    Set<WorkflowId> mine = held.get(owner);
-    if (mine != null) {
-      mine.remove(workflowId);
-    }
   }
 
   @Override

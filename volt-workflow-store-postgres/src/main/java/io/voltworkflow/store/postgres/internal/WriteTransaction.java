@@ -7,12 +7,13 @@ import io.voltworkflow.store.postgres.internal.PendingWrite.Append;
 import io.voltworkflow.store.postgres.internal.PendingWrite.EncodedEvent;
 import io.voltworkflow.store.postgres.internal.PendingWrite.LogSpan;
 import io.voltworkflow.store.postgres.internal.PendingWrite.Snapshot;
+import io.voltworkflow.store.postgres.internal.PendingWrite.WorkflowRow;
+import io.voltworkflow.store.postgres.internal.HeldLeases.Fence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * The SQL of one group commit: a constant number of statements whatever the batch size, each carrying its rows as
@@ -30,15 +30,19 @@ import java.util.stream.Collectors;
 final class WriteTransaction {
   // Ids sorted so that concurrent writers lock rows in the same order.
   private static final String LOCK_WORKFLOWS = """
-      SELECT workflow_id, last_sequence FROM workflows WHERE workflow_id = ANY (?::text[])
+      SELECT workflow_id, last_sequence, terminal, owner, lease_epoch, lease_expires_at > now()
+      FROM workflows WHERE workflow_id = ANY (?::text[])
       ORDER BY workflow_id FOR UPDATE""";
   private static final String INSERT_EVENTS = """
       INSERT INTO events (workflow_id, sequence, ts, type, payload)
       SELECT * FROM unnest(?::text[], ?::int8[], ?::text[]::timestamptz[], ?::text[], ?::bytea[])""";
+  // A workflow that finishes gives up its lease in the same transaction: nobody renews a finished workflow.
   private static final String UPDATE_WORKFLOWS = """
       UPDATE workflows AS w
       SET last_sequence = b.last_sequence, state = coalesce(b.state, w.state),
-          terminal = coalesce(b.terminal, w.terminal), updated_at = now()
+          terminal = coalesce(b.terminal, w.terminal), updated_at = now(),
+          owner = CASE WHEN b.terminal THEN NULL ELSE w.owner END,
+          lease_expires_at = CASE WHEN b.terminal THEN NULL ELSE w.lease_expires_at END
       FROM unnest(?::text[], ?::int8[], ?::text[], ?::bool[]) AS b (workflow_id, last_sequence, state, terminal)
       WHERE w.workflow_id = b.workflow_id""";
   // A concurrent writer creating the same workflow makes this wait for it, then do nothing.
@@ -60,42 +64,59 @@ final class WriteTransaction {
     this.connection = connection;
   }
 
-  /**
-   * Writes a batch in the connection's open transaction (the caller commits) and returns the appends it refused,
-   * with why.
-   */
-  static Map<PendingWrite, StoreException> write(Connection connection, List<PendingWrite> batch) throws SQLException {
+  /** What a batch did besides writing: the writes it refused, and the leases that finished workflows gave up. */
+  record Outcome(Map<PendingWrite, StoreException> refused, Map<WorkflowId, Fence> leasesCleared) {}
+
+  /** Writes a batch in the connection's open transaction (the caller commits). */
+  static Outcome write(Connection connection, List<PendingWrite> batch) throws SQLException {
     return new WriteTransaction(connection).write(batch);
   }
 
-  private Map<PendingWrite, StoreException> write(List<PendingWrite> batch) throws SQLException {
+  private Outcome write(List<PendingWrite> batch) throws SQLException {
     Map<PendingWrite, StoreException> refused = new IdentityHashMap<>();
+    Map<WorkflowId, Fence> cleared = new HashMap<>();
+    Map<WorkflowId, WorkflowRow> rows = lockRows(batch);
     List<Append> appends = batch.stream().filter(Append.class::isInstance).map(Append.class::cast).toList();
     if (!appends.isEmpty()) {
-      writeAppends(appends, refused);
+      writeAppends(appends, rows, refused, cleared);
     }
-    List<WorkflowSnapshot> snapshots = latestSnapshots(batch);
-    if (!snapshots.isEmpty()) {
-      upsertSnapshots(snapshots);
+    List<Snapshot> accepted = new ArrayList<>();
+    for (PendingWrite write : batch) {
+      if (write instanceof Snapshot snapshot) {
+        snapshot.conflictWith(rows.get(snapshot.snapshot().workflowId()))
+            .ifPresentOrElse(why -> refused.put(snapshot, why), () -> accepted.add(snapshot));
+      }
     }
-    return refused;
+    if (!accepted.isEmpty()) {
+      upsertSnapshots(latestSnapshots(accepted));
+    }
+    return new Outcome(refused, cleared);
   }
 
-  /** Writes the appends that continue their workflows' logs, in batch order, and notes why the others cannot. */
-  private void writeAppends(List<Append> appends, Map<PendingWrite, StoreException> refused) throws SQLException {
-    Map<WorkflowId, Long> lastSequences = lockLastSequences(appends);
+  /**
+   * Writes the appends that continue their workflows' logs under a current lease, in batch order, and notes why
+   * the others cannot.
+   */
+  private void writeAppends(List<Append> appends, Map<WorkflowId, WorkflowRow> rows,
+      Map<PendingWrite, StoreException> refused, Map<WorkflowId, Fence> cleared) throws SQLException {
     Map<WorkflowId, LogSpan> written = new LinkedHashMap<>();
     List<EncodedEvent> events = new ArrayList<>();
     for (Append append : appends) {
-      Optional<StoreException> conflict = append.conflictWith(lastSequences);
+      Optional<StoreException> conflict = append.conflictWith(rows);
       if (conflict.isPresent()) {
         refused.put(append, conflict.get());
         continue;
       }
       events.addAll(append.events());
       append.spans().forEach((id, span) -> {
-        lastSequences.put(id, span.last());
+        rows.put(id, rows.get(id).after(span));
         written.merge(id, span, LogSpan::followedBy);
+        Fence fence = append.fences().get(id);
+        if (span.state() != null && span.state().isTerminal() && fence != null) {
+          cleared.put(id, fence);
+        } else if (span.state() != null && !span.state().isTerminal()) {
+          cleared.remove(id);
+        }
       });
     }
     if (!events.isEmpty()) {
@@ -104,34 +125,45 @@ final class WriteTransaction {
     }
   }
 
-  /** Locks the row of every workflow the appends touch, creating those of new workflows; their last sequences. */
-  private Map<WorkflowId, Long> lockLastSequences(List<Append> appends) throws SQLException {
-    String[] ids = appends.stream()
-        .flatMap(append -> append.spans().keySet().stream())
-        .map(WorkflowId::value)
-        .collect(Collectors.toCollection(TreeSet::new))
-        .toArray(String[]::new);
-    Map<WorkflowId, Long> lastSequences = lockWorkflows(ids);
-    String[] unknown = Arrays.stream(ids).filter(id -> !lastSequences.containsKey(new WorkflowId(id)))
-        .toArray(String[]::new);
+  /**
+   * Locks the row of every workflow the batch touches, in id order, creating those of new workflows an append
+   * starts.
+   */
+  private Map<WorkflowId, WorkflowRow> lockRows(List<PendingWrite> batch) throws SQLException {
+    TreeSet<String> appended = new TreeSet<>();
+    TreeSet<String> all = new TreeSet<>();
+    for (PendingWrite write : batch) {
+      if (write instanceof Append append) {
+        append.spans().keySet().forEach(id -> appended.add(id.value()));
+      } else if (write instanceof Snapshot snapshot) {
+        all.add(snapshot.snapshot().workflowId().value());
+      }
+    }
+    all.addAll(appended);
+    Map<WorkflowId, WorkflowRow> rows = lockWorkflows(all.toArray(String[]::new));
+    String[] unknown = appended.stream().filter(id -> !rows.containsKey(new WorkflowId(id))).toArray(String[]::new);
     if (unknown.length > 0) {
       createWorkflows(unknown);
-      lastSequences.putAll(lockWorkflows(unknown));
+      rows.putAll(lockWorkflows(unknown));
     }
-    return lastSequences;
+    return rows;
   }
 
-  private Map<WorkflowId, Long> lockWorkflows(String[] ids) throws SQLException {
-    Map<WorkflowId, Long> lastSequences = new HashMap<>();
+  private Map<WorkflowId, WorkflowRow> lockWorkflows(String[] ids) throws SQLException {
+    Map<WorkflowId, WorkflowRow> locked = new HashMap<>();
+    if (ids.length == 0) {
+      return locked;
+    }
     try (PreparedStatement query = connection.prepareStatement(LOCK_WORKFLOWS)) {
       query.setArray(1, connection.createArrayOf("text", ids));
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          lastSequences.put(new WorkflowId(rows.getString(1)), rows.getLong(2));
+          locked.put(new WorkflowId(rows.getString(1)), new WorkflowRow(rows.getLong(2), rows.getBoolean(3),
+              rows.getString(4), rows.getLong(5), rows.getBoolean(6)));
         }
       }
     }
-    return lastSequences;
+    return locked;
   }
 
   private void insertEvents(List<EncodedEvent> events) throws SQLException {
@@ -184,13 +216,11 @@ final class WriteTransaction {
   }
 
   /** One row per workflow (an upsert cannot touch a row twice): the newest of the batch's snapshots. */
-  private static List<WorkflowSnapshot> latestSnapshots(List<PendingWrite> batch) {
+  private static List<WorkflowSnapshot> latestSnapshots(List<Snapshot> snapshots) {
     Map<WorkflowId, WorkflowSnapshot> latest = new LinkedHashMap<>();
-    for (PendingWrite write : batch) {
-      if (write instanceof Snapshot pending) {
-        latest.merge(pending.snapshot().workflowId(), pending.snapshot(),
-            (older, newer) -> newer.sequence() >= older.sequence() ? newer : older);
-      }
+    for (Snapshot pending : snapshots) {
+      latest.merge(pending.snapshot().workflowId(), pending.snapshot(),
+          (older, newer) -> newer.sequence() >= older.sequence() ? newer : older);
     }
     return List.copyOf(latest.values());
   }

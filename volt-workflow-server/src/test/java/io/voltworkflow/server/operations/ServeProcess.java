@@ -1,0 +1,44 @@
+package io.voltworkflow.server.operations;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A `volt serve` child JVM, started with the test's class path, and the base URL it printed. */
+record ServeProcess(Process process, URI url) {
+  private static final Pattern SERVING = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+/)");
+
+  /** Runs {@code mainClass} with {@code args} and {@code environment}; returns once it prints where it serves. */
+  static ServeProcess start(String name, String mainClass, List<String> args, Map<String, String> environment)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    String line;
+    while ((line = output.readLine()) != null) {
+      seen.append(line).append('\n');
+      Matcher matcher = SERVING.matcher(line);
+      if (matcher.find()) {
+        Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }), "drain-" + name);
+        drain.setDaemon(true);
+        drain.start();
+        return new ServeProcess(process, URI.create(matcher.group(1)));
+      }
+    }
+    process.destroyForcibly();
+    throw new AssertionError("instance " + name + " did not start:\n" + seen);
+  }
+}
