@@ -25,6 +25,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -91,6 +93,7 @@ class VoltWorkflowBrowserTest {
         screenshot("4-build-page");
         browser.get(j.getURL() + p.getUrl() + "volt-workflow/");
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("Volt Workflow history", "#1", "completed");
+        assertThat(browser.findElements(By.cssSelector("svg.volt-trend rect"))).hasSize(1);
         screenshot("5-job-history");
         browser.get(j.getURL() + "manage/configure");
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("Budget per workflow");
@@ -126,8 +129,14 @@ class VoltWorkflowBrowserTest {
     }
 
     private void awaitBadge(String state) {
-        new WebDriverWait(browser, Duration.ofSeconds(60)).withMessage("the page shows the workflow " + state)
-                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".vw-progress-track.vw-state-" + state)));
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(60)).withMessage("the page shows the workflow " + state)
+                    .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".vw-progress-track.vw-state-" + state)));
+        } catch (RuntimeException e) {
+            throw new AssertionError("page " + browser.getCurrentUrl() + "\nconsole:\n"
+                    + browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).collect(java.util.stream.Collectors.joining("\n"))
+                    + "\nsource:\n" + browser.getPageSource(), e);
+        }
     }
 
     private void click(String action) {
@@ -150,6 +159,7 @@ class VoltWorkflowBrowserTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-extensions", "--window-size=1440,1000", "--user-data-dir=" + profile.toAbsolutePath());
+        options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
