@@ -3,8 +3,13 @@ package io.jenkins.plugins.voltworkflow.jenkinstest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import hudson.FilePath;
 import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowExecution;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -17,7 +22,8 @@ import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
 /**
  * A controller restart while code generation jobs are in flight: the step resumes, the workflow continues from
- * the store in the build's directory, and the engine's jobs are polled again, never submitted twice.
+ * the store in the build's directory, and the engine's jobs are polled again, never submitted twice. A restart
+ * during a validation command kills the command, which the resumed step then runs again, alone.
  */
 class VoltWorkflowRestartTest {
 
@@ -60,6 +66,44 @@ class VoltWorkflowRestartTest {
             j.assertLogContains("[volt] resumed after a controller restart", b);
             j.assertLogContains("status=completed", b);
             assertThat(engine.submissions).containsEntry("tokens", 1).containsEntry("login", 1);
+        });
+    }
+
+    @Test
+    void aRestartDuringValidationKillsTheCommandAndTheResumedStepRunsItAgainAlone() throws Throwable {
+        engine.holdJobs.set(false);
+        List<ProcessHandle> firstRun = new ArrayList<>();
+        Path[] workspace = new Path[1];
+        sessions.then(j -> {
+            VoltWorkflowPipelineTest.addToken("volt-token");
+            WorkflowJob p = j.createProject(WorkflowJob.class, "validating");
+            // Each run appends its shell's process id; the first waits on a child until the controller stops.
+            p.setDefinition(new CpsFlowDefinition("node {\n"
+                    + "  echo \"status=${voltWorkflow(requirement: 'Add login', engines: ["
+                    + "voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                    + "voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                    + "voltEngine(role: 'validation', type: 'command', "
+                    + "command: 'echo $$ >> .volt/$VOLT_TASK_ID.pids; test -f .volt/release || sleep 300')"
+                    + "]).status}\"\n}\n", true));
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            FilePath pids = j.jenkins.getWorkspaceFor(p).child(".volt/tokens.pids");
+            await().atMost(Duration.ofSeconds(120)).until(() -> pids.exists() && !pids.readToString().isBlank());
+            ProcessHandle shell = ProcessHandle.of(Long.parseLong(pids.readToString().trim())).orElseThrow();
+            firstRun.addAll(await().atMost(Duration.ofSeconds(60))
+                    .until(() -> shell.descendants().toList(), children -> !children.isEmpty()));
+            firstRun.add(shell);
+            workspace[0] = Path.of(j.jenkins.getWorkspaceFor(p).getRemote());
+            ((CpsFlowExecution) b.getExecution()).waitForSuspension();
+        });
+        // The controller is down: nothing of its command runs on as an orphan.
+        await().atMost(Duration.ofSeconds(60)).until(() -> firstRun.stream().noneMatch(ProcessHandle::isAlive));
+        Files.writeString(workspace[0].resolve(".volt/release"), "the next run passes at once");
+        sessions.then(j -> {
+            WorkflowRun b = j.jenkins.getItemByFullName("validating", WorkflowJob.class).getBuildByNumber(1);
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertLogContains("status=completed", b);
+            assertThat(Files.readAllLines(workspace[0].resolve(".volt/tokens.pids"))).as("run before and after the restart")
+                    .hasSize(2);
         });
     }
 }
