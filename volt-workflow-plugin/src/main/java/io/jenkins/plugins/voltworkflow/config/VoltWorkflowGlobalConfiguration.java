@@ -33,8 +33,8 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
     private int stepTimeoutMinutes = WorkflowLimits.DEFAULTS.stepTimeoutMinutes();
     private int maxRetries = WorkflowLimits.DEFAULTS.maxRetries();
     private double budgetUsd;
-    /** True while a submitted form is being applied. */
-    private transient boolean binding;
+    /** True while a submitted form is being applied (one form submission at a time: Jenkins' configure page). */
+    private transient volatile boolean binding;
 
     public VoltWorkflowGlobalConfiguration() {
         load();
@@ -49,7 +49,7 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
      * to the form as a {@link FormException} naming its field, not as a stack trace.
      */
     @Override
-    public synchronized boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         Settings before = new Settings(engines, maxConcurrentSteps, stepTimeoutMinutes, maxRetries, budgetUsd);
         binding = true;
         try {

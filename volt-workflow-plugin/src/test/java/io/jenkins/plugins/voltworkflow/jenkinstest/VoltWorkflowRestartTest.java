@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import hudson.FilePath;
+import hudson.model.Descriptor;
+import hudson.model.TaskListener;
+import hudson.slaves.ComputerLauncher;
+import hudson.slaves.DumbSlave;
+import hudson.slaves.SlaveComputer;
+import java.io.IOException;
 import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.TestExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
 /**
@@ -105,5 +113,75 @@ class VoltWorkflowRestartTest {
             assertThat(Files.readAllLines(workspace[0].resolve(".volt/tokens.pids"))).as("run before and after the restart")
                     .hasSize(2);
         });
+    }
+
+    @Test
+    void aStepResumedWhileItsAgentIsOfflineValidatesOnceTheAgentIsBack() throws Throwable {
+        sessions.then(j -> {
+            VoltWorkflowPipelineTest.addToken("volt-token");
+            DumbSlave agent = new DumbSlave("builder", j.jenkins.getRootDir().toPath().resolve("agent-builder").toString(),
+                    new GatedLauncher(j.createComputerLauncher(null)));
+            agent.setLabelString("builder");
+            j.jenkins.addNode(agent);
+            j.waitOnline(agent);
+            WorkflowJob p = j.createProject(WorkflowJob.class, "on-agent");
+            p.setDefinition(new CpsFlowDefinition("node('builder') {\n"
+                    + "  echo \"status=${voltWorkflow(requirement: 'Add login', engines: ["
+                    + "voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                    + "voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                    + "voltEngine(role: 'validation', type: 'command', "
+                    + "command: 'test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\"')"
+                    + "]).status}\"\n}\n", true));
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            await().atMost(Duration.ofSeconds(120)).until(() -> engine.requests.stream().anyMatch(r ->
+                    r.getMethod().equals("GET") && r.getUrl().encodedPath().equals("/v1/codegen/jobs/job-tokens")));
+            ((CpsFlowExecution) b.getExecution()).waitForSuspension();
+            GatedLauncher.open = false; // the agent does not reconnect with the new controller
+        });
+        sessions.then(j -> {
+            WorkflowRun b = j.jenkins.getItemByFullName("on-agent", WorkflowJob.class).getBuildByNumber(1);
+            await().atMost(Duration.ofSeconds(120)).until(() -> JenkinsRule.getLog(b).contains("Waiting for reconnection of builder")
+                    || JenkinsRule.getLog(b).contains("[volt] resumed after a controller restart"));
+            engine.holdJobs.set(false);
+            GatedLauncher.open = true;
+            j.jenkins.getComputer("builder").connect(false);
+
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertLogContains("validated tokens on builder", b);
+            j.assertLogContains("status=completed", b);
+        });
+    }
+
+    /** An agent launcher the test can hold shut, so that the agent stays offline after a controller restart. */
+    public static final class GatedLauncher extends ComputerLauncher {
+        static volatile boolean open = true;
+        private final ComputerLauncher agent;
+
+        GatedLauncher(ComputerLauncher agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public boolean isLaunchSupported() {
+            return true;
+        }
+
+        @Override
+        public void launch(SlaveComputer computer, TaskListener listener) throws IOException, InterruptedException {
+            if (open) {
+                agent.launch(computer, listener);
+            } else {
+                listener.getLogger().println("held offline by the test");
+            }
+        }
+
+        @Override
+        public void afterDisconnect(SlaveComputer computer, TaskListener listener) {
+            agent.afterDisconnect(computer, listener);
+        }
+
+        @TestExtension("aStepResumedWhileItsAgentIsOfflineValidatesOnceTheAgentIsBack")
+        public static final class DescriptorImpl extends Descriptor<ComputerLauncher> {
+        }
     }
 }
