@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * workflow is checkpointed and resumes the next time the data directory is opened).
  */
 final class RunCommand {
+  /** How long {@code run} waits for its workflow's notifications to be sent before exiting. */
+  static final Duration NOTIFICATION_WAIT = Duration.ofSeconds(30);
   static final String USAGE = """
       Usage: volt run "<requirement>" [options]
              volt run --resume ID [options]
@@ -83,7 +85,8 @@ final class RunCommand {
     }
   }
 
-  private static int resume(CliEnvironment env, Arguments parsed, WorkflowId id) {
+  /** Continues workflow {@code id} of the data directory in this process; also {@code volt resume} without a server. */
+  static int resume(CliEnvironment env, Arguments parsed, WorkflowId id) {
     try (EmbeddedOrchestrator embedded = EmbeddedOrchestrator.open(env, parsed)) {
       WorkflowOrchestrator orchestrator = embedded.orchestrator();
       WorkflowStatus status;
@@ -144,9 +147,27 @@ final class RunCommand {
       }
     }
     printer.finish();
+    awaitNotifications(env, embedded, last);
     SummaryTable.print(env.out(), last);
     RunSummary.print(env.out(), last, embedded.workspace());
     return ExitCodes.of(last.state());
+  }
+
+  /**
+   * Sends the workflow's notifications before exiting; those waiting for a retry are sent by the next process on the
+   * data directory, which the console says.
+   */
+  private static void awaitNotifications(CliEnvironment env, EmbeddedOrchestrator embedded, WorkflowStatus last) {
+    embedded.webhooks().ifPresent(webhooks -> {
+      try {
+        if (!webhooks.awaitSettled(last.workflowId(), last.lastSequence(), NOTIFICATION_WAIT)) {
+          env.err().println("volt: webhook deliveries still in progress are sent by the next volt run or volt serve on "
+              + embedded.dataDirectory());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 
   /** Workflows that were running when an earlier process stopped: opening the data directory continues them. */

@@ -3,6 +3,7 @@ package io.voltworkflow.server.operations;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +16,15 @@ import java.util.regex.Pattern;
 /** A `volt serve` child JVM, started with the test's class path, and the base URL it printed. */
 record ServeProcess(Process process, URI url) {
   private static final Pattern SERVING = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+/)");
+
+  /** SIGKILL for the process and its children (validation commands); returns once it is gone. */
+  static void kill(Process process) throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new AssertionError("process " + process.pid() + " outlived SIGKILL by 30 s");
+    }
+  }
 
   /** Runs {@code mainClass} with {@code args} and {@code environment}; returns once it prints where it serves. */
   static ServeProcess start(String name, String mainClass, List<String> args, Map<String, String> environment)
@@ -32,7 +42,13 @@ record ServeProcess(Process process, URI url) {
       seen.append(line).append('\n');
       Matcher matcher = SERVING.matcher(line);
       if (matcher.find()) {
-        Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }), "drain-" + name);
+        Thread drain = new Thread(() -> {
+          try {
+            output.lines().forEach(ignored -> { });
+          } catch (UncheckedIOException closed) {
+            // The process ended and the JDK closed its output: nothing is left to drain.
+          }
+        }, "drain-" + name);
         drain.setDaemon(true);
         drain.start();
         return new ServeProcess(process, URI.create(matcher.group(1)));
