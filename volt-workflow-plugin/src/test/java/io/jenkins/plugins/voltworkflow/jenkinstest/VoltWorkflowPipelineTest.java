@@ -317,14 +317,19 @@ class VoltWorkflowPipelineTest {
     private WorkflowJob jobValidatedBy(JenkinsRule j, String name, String node, String command) throws Exception {
         addToken("volt-token");
         WorkflowJob p = j.createProject(WorkflowJob.class, name);
-        p.setDefinition(new CpsFlowDefinition(node + " {\n"
+        p.setDefinition(new CpsFlowDefinition(pipelineValidatedBy(node, engine.url(), command), true));
+        return p;
+    }
+
+    /** The Pipeline of {@link #jobValidatedBy}, with the loopback engine at {@code engineUrl}. */
+    static String pipelineValidatedBy(String node, String engineUrl, String command) {
+        return node + " {\n"
                 + "  echo \"status=${voltWorkflow(requirement: 'Add login', engines: ["
-                + "voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
-                + "voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'analysis', type: 'volt', url: '" + engineUrl + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'codegen', type: 'volt', url: '" + engineUrl + "', credentialsId: 'volt-token'), "
                 + "voltEngine(role: 'validation', type: 'command', command: '" + command + "')"
                 + "]).status}\"\n"
-                + "}\n", true));
-        return p;
+                + "}\n";
     }
 
     @Test

@@ -86,13 +86,8 @@ class VoltWorkflowRestartTest {
             VoltWorkflowPipelineTest.addToken("volt-token");
             WorkflowJob p = j.createProject(WorkflowJob.class, "validating");
             // Each run appends its shell's process id; the first waits on a child until the controller stops.
-            p.setDefinition(new CpsFlowDefinition("node {\n"
-                    + "  echo \"status=${voltWorkflow(requirement: 'Add login', engines: ["
-                    + "voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
-                    + "voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
-                    + "voltEngine(role: 'validation', type: 'command', "
-                    + "command: 'echo $$ >> .volt/$VOLT_TASK_ID.pids; test -f .volt/release || sleep 300')"
-                    + "]).status}\"\n}\n", true));
+            p.setDefinition(new CpsFlowDefinition(VoltWorkflowPipelineTest.pipelineValidatedBy("node", engine.url(),
+                    "echo $$ >> .volt/$VOLT_TASK_ID.pids; test -f .volt/release || sleep 300"), true));
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             FilePath pids = j.jenkins.getWorkspaceFor(p).child(".volt/tokens.pids");
             await().atMost(Duration.ofSeconds(120)).until(() -> pids.exists() && !pids.readToString().isBlank());
@@ -125,13 +120,8 @@ class VoltWorkflowRestartTest {
             j.jenkins.addNode(agent);
             j.waitOnline(agent);
             WorkflowJob p = j.createProject(WorkflowJob.class, "on-agent");
-            p.setDefinition(new CpsFlowDefinition("node('builder') {\n"
-                    + "  echo \"status=${voltWorkflow(requirement: 'Add login', engines: ["
-                    + "voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
-                    + "voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
-                    + "voltEngine(role: 'validation', type: 'command', "
-                    + "command: 'test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\"')"
-                    + "]).status}\"\n}\n", true));
+            p.setDefinition(new CpsFlowDefinition(VoltWorkflowPipelineTest.pipelineValidatedBy("node('builder')",
+                    engine.url(), "test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\""), true));
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             await().atMost(Duration.ofSeconds(120)).until(() -> engine.requests.stream().anyMatch(r ->
                     r.getMethod().equals("GET") && r.getUrl().encodedPath().equals("/v1/codegen/jobs/job-tokens")));
