@@ -121,7 +121,20 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       if (createdElsewhere.isPresent()) {
         return createdElsewhere.get();
       }
+      try {
+        return createHere(id, definition);
+      } catch (RuntimeException e) {
+        // The lease taken for it must not outlive a create that registered nothing (shutting down, say).
+        if (workflows.find(id) == null) {
+          workflows.releaseQuietly(leases.get(), id);
+        }
+        throw e;
+      }
     }
+    return createHere(id, definition);
+  }
+
+  private WorkflowStatus createHere(WorkflowId id, WorkflowDefinition definition) {
     while (true) {
       workflows.ensureOpen();
       if (workflows.find(id) != null) {
@@ -168,29 +181,39 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       return Optional.empty();
     }
     LeaseManager l = leases.orElseThrow();
-    boolean leased = l.tryAcquire(id, options.instanceId(), options.leaseTtl());
-    Optional<WorkflowRuntime> stored = recovery.readStored(id);
-    if (stored.isEmpty()) {
-      if (leased) {
-        return Optional.empty();
+    return workflows.claimed(id, () -> {
+      boolean leased = l.tryAcquire(id, options.instanceId(), options.leaseTtl());
+      Optional<WorkflowRuntime> stored;
+      try {
+        stored = recovery.readStored(id);
+      } catch (RuntimeException e) {
+        if (leased) {
+          workflows.releaseQuietly(l, id);
+        }
+        throw e;
       }
-      throw new WorkflowRunElsewhereException(id);
-    }
-    if (!sameDefinition(stored.get(), definition)) {
-      if (leased) {
-        l.release(id, options.instanceId());
+      if (stored.isEmpty()) {
+        if (leased) {
+          return Optional.empty();
+        }
+        throw new WorkflowRunElsewhereException(id);
       }
-      throw new DuplicateWorkflowException(id);
-    }
-    if (!leased || stored.get().state.isTerminal()) {
-      if (leased) {
-        l.release(id, options.instanceId());
+      if (!sameDefinition(stored.get(), definition)) {
+        if (leased) {
+          l.release(id, options.instanceId());
+        }
+        throw new DuplicateWorkflowException(id);
       }
-      return Optional.of(workflows.status(stored.get()));
-    }
-    // Its creator died: run it from where the store has it.
-    WorkflowRuntime adopted = recovery.adoptLeased(id).orElseThrow(() -> new WorkflowNotFoundException(id));
-    return Optional.of(workflows.guarded(adopted, () -> workflows.status(adopted)));
+      if (!leased || stored.get().state.isTerminal()) {
+        if (leased) {
+          l.release(id, options.instanceId());
+        }
+        return Optional.of(workflows.status(stored.get()));
+      }
+      // Its creator died: run it from where the store has it.
+      WorkflowRuntime adopted = recovery.adoptLeased(id).orElseThrow(() -> new WorkflowNotFoundException(id));
+      return Optional.of(workflows.guarded(adopted, () -> workflows.status(adopted)));
+    });
   }
 
   /**
@@ -285,6 +308,18 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
       throw new WorkflowRunElsewhereException(id);
     }
+    try {
+      return resume(id);
+    } catch (RuntimeException e) {
+      // A refused resume leaves a finished workflow finished: it holds no lease.
+      if (leases.isPresent() && !runningHere(id)) {
+        workflows.releaseQuietly(leases.get(), id);
+      }
+      throw e;
+    }
+  }
+
+  private WorkflowStatus resume(WorkflowId id) {
     return workflows.durably(id, w -> {
       requireState(w, WorkflowState.RUNNING, "resume", WorkflowState.PAUSED, WorkflowState.FAILED);
       if (w.state == WorkflowState.FAILED) {

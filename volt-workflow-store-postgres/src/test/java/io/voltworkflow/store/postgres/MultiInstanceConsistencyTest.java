@@ -15,17 +15,11 @@ import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.WorkflowStatus;
-import io.voltworkflow.core.store.LeaseManager;
-import io.voltworkflow.core.store.StoreReport;
-import io.voltworkflow.core.store.WorkflowSnapshot;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.core.testing.GatedSteps;
 import io.voltworkflow.core.time.VirtualTimeSource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -153,56 +147,18 @@ class MultiInstanceConsistencyTest {
   }
 
   /** The real store, running a hook once a full replay is done: what happens while an instance starts. */
-  private record ReplayHook(PostgresWorkflowStore store, Runnable afterReplay) implements WorkflowStore {
+  private static final class ReplayHook extends ForwardingStore {
+    private final Runnable afterReplay;
+
+    ReplayHook(PostgresWorkflowStore store, Runnable afterReplay) {
+      super(store);
+      this.afterReplay = afterReplay;
+    }
+
     @Override
     public void replay(ReplayVisitor visitor) {
       store.replay(visitor);
       afterReplay.run();
-    }
-
-    @Override
-    public CompletableFuture<Void> append(List<EventRecord> records) {
-      return store.append(records);
-    }
-
-    @Override
-    public CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot) {
-      return store.saveSnapshot(snapshot);
-    }
-
-    @Override
-    public void replay(WorkflowId workflowId, ReplayVisitor visitor) {
-      store.replay(workflowId, visitor);
-    }
-
-    @Override
-    public List<EventRecord> read(WorkflowId workflowId, long afterSequence, int limit) {
-      return store.read(workflowId, afterSequence, limit);
-    }
-
-    @Override
-    public long firstRetainedSequence(WorkflowId workflowId) {
-      return store.firstRetainedSequence(workflowId);
-    }
-
-    @Override
-    public CompactionResult compact(Instant eventsBefore) {
-      return store.compact(eventsBefore);
-    }
-
-    @Override
-    public StoreReport verify() {
-      return store.verify();
-    }
-
-    @Override
-    public Optional<LeaseManager> leases() {
-      return store.leases();
-    }
-
-    @Override
-    public void close() {
-      store.close();
     }
   }
 }

@@ -92,7 +92,18 @@ public sealed interface PendingWrite {
 
     /** Why this snapshot cannot replace its workflow's events, if it cannot ({@code null}: no event yet). */
     Optional<StoreException> conflictWith(WorkflowRow row) {
-      return row == null ? Optional.empty() : row.refuses(snapshot.workflowId(), fence.orElse(null), "snapshot");
+      if (row == null) {
+        return Optional.empty();
+      }
+      Optional<StoreException> fenced = row.refuses(snapshot.workflowId(), fence.orElse(null), "snapshot");
+      if (fenced.isPresent() || snapshot.sequence() <= row.lastSequence()) {
+        return fenced;
+      }
+      // A copy whose memory ran ahead of the log (events the store refused) would otherwise hand every later
+      // reader a state whose next sequence leaves a gap, and no instance could write to the workflow again.
+      return Optional.of(new StoreException("workflow " + snapshot.workflowId() + ": a snapshot at sequence "
+          + snapshot.sequence() + " is ahead of the stored log, which ends at " + row.lastSequence()
+          + "; nothing of this snapshot was stored"));
     }
 
     @Override
