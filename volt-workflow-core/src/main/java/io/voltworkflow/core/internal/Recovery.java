@@ -293,7 +293,8 @@ final class Recovery {
     maintenanceTimers.forEach(TimeSource.Timer::cancel);
   }
 
-  private synchronized void scheduleRepeating(Duration period, Runnable task) {
+  /** Runs {@code task} every {@code period} until maintenance stops; a failure is logged, not fatal. */
+  synchronized void scheduleRepeating(Duration period, Runnable task) {
     if (stopped || !workflows.accepting()) {
       return;
     }

@@ -2,8 +2,10 @@ package io.voltworkflow.store.postgres;
 
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.store.ControlRequests;
 import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.StoreReport;
+import io.voltworkflow.core.store.WorkflowCatalog;
 import io.voltworkflow.core.store.WorkflowSnapshot;
 import io.voltworkflow.core.store.WorkflowStore;
 import java.time.Instant;
@@ -70,6 +72,16 @@ class ForwardingStore implements WorkflowStore {
   @Override
   public Optional<LeaseManager> leases() {
     return store.leases();
+  }
+
+  @Override
+  public Optional<WorkflowCatalog> catalog() {
+    return store.catalog();
+  }
+
+  @Override
+  public Optional<ControlRequests> controlRequests() {
+    return store.controlRequests();
   }
 
   @Override
