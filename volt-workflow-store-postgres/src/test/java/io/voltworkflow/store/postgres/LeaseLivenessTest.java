@@ -2,14 +2,10 @@ package io.voltworkflow.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowOrchestrator;
-import io.voltworkflow.core.engine.Engines;
 import io.voltworkflow.core.event.EventRecord;
-import io.voltworkflow.core.model.StepDefinition;
 import io.voltworkflow.core.model.WorkflowDefinition;
 import io.voltworkflow.core.model.WorkflowId;
-import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.core.store.WorkflowStore;
@@ -30,12 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The instances' timers run on virtual clocks: each lease renewal and orphan scan is one the test triggers.
  */
 class LeaseLivenessTest {
-  private static final Duration LEASE_TTL = Duration.ofMinutes(5);
-  private static final Duration SCAN = LEASE_TTL.dividedBy(3);
-  private static final WorkflowDefinition TWO_STEPS = new WorkflowDefinition("two steps", null,
-      List.of(StepDefinition.of("first", InstanceProcess.WORK), StepDefinition.of("second", InstanceProcess.WORK,
-          "first")),
-      WorkflowOptions.builder().workflowId(WorkflowId.of("wf-liveness")).build());
+  private static final Duration SCAN = GatedInstances.LEASE_TTL.dividedBy(3);
+  private static final WorkflowDefinition TWO_STEPS = GatedInstances.twoSteps("wf-liveness");
 
   @RegisterExtension final PostgresSchema db = new PostgresSchema();
 
@@ -155,12 +147,6 @@ class LeaseLivenessTest {
 
   private WorkflowOrchestrator open(String instanceId, GatedSteps steps, WorkflowStore store,
       VirtualTimeSource clock) {
-    return db.track(WorkflowOrchestrator.create(OrchestratorOptions.builder()
-        .store(store)
-        .engines(Engines.builder().customStep("work", steps).build())
-        .instanceId(instanceId)
-        .leaseTtl(LEASE_TTL)
-        .timeSource(clock)
-        .build()));
+    return GatedInstances.open(db, instanceId, steps, store, clock);
   }
 }

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.voltworkflow.core.DuplicateWorkflowException;
 import io.voltworkflow.core.IllegalTransitionException;
-import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowOrchestrator;
-import io.voltworkflow.core.engine.Engines;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.Subscription;
-import io.voltworkflow.core.model.StepDefinition;
 import io.voltworkflow.core.model.WorkflowDefinition;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
@@ -38,11 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * instances' own timers run on virtual clocks the test does not advance, so every lease change is the test's.
  */
 class MultiInstanceConsistencyTest {
-  private static final Duration LEASE_TTL = Duration.ofMinutes(5);
-  private static final WorkflowDefinition TWO_STEPS = new WorkflowDefinition("two steps", null,
-      List.of(StepDefinition.of("first", InstanceProcess.WORK), StepDefinition.of("second", InstanceProcess.WORK,
-          "first")),
-      WorkflowOptions.builder().workflowId(WorkflowId.of("wf-shared")).build());
+  private static final WorkflowDefinition TWO_STEPS = GatedInstances.twoSteps("wf-shared");
 
   @RegisterExtension final PostgresSchema db = new PostgresSchema();
 
@@ -219,14 +212,9 @@ class MultiInstanceConsistencyTest {
 
   private WorkflowOrchestrator open(String instanceId, GatedSteps steps, WorkflowStore store,
       VirtualTimeSource clock) {
-    return db.track(WorkflowOrchestrator.create(OrchestratorOptions.builder()
-        .store(store)
-        .engines(Engines.builder().customStep("work", steps).build())
-        .instanceId(instanceId)
-        .leaseTtl(LEASE_TTL)
-        .timeSource(clock)
-        .build()));
+    return GatedInstances.open(db, instanceId, steps, store, clock);
   }
+
 
   /** The real store, running a hook once a full replay is done: what happens while an instance starts. */
   private static final class ReplayHook extends ForwardingStore {
