@@ -30,14 +30,14 @@ final class GatedInstances {
         WorkflowOptions.builder().workflowId(WorkflowId.of(workflowId)).build());
   }
 
-  static WorkflowOrchestrator open(PostgresSchema db, String instanceId, GatedSteps steps, WorkflowStore store,
+  static WorkflowOrchestrator open(String instanceId, GatedSteps steps, WorkflowStore store,
       VirtualTimeSource clock) {
-    return db.track(WorkflowOrchestrator.create(OrchestratorOptions.builder()
+    return WorkflowOrchestrator.create(OrchestratorOptions.builder()
         .store(store)
         .engines(Engines.builder().customStep("work", steps).build())
         .instanceId(instanceId)
         .leaseTtl(LEASE_TTL)
         .timeSource(clock)
-        .build()));
+        .build());
   }
 }

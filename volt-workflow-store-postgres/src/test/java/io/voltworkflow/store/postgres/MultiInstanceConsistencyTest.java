@@ -212,7 +212,7 @@ class MultiInstanceConsistencyTest {
 
   private WorkflowOrchestrator open(String instanceId, GatedSteps steps, WorkflowStore store,
       VirtualTimeSource clock) {
-    return GatedInstances.open(db, instanceId, steps, store, clock);
+    return db.track(GatedInstances.open(instanceId, steps, store, clock));
   }
 
 
