@@ -2,7 +2,6 @@ package io.voltworkflow.core.internal;
 
 import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowNotFoundException;
-import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.WorkflowEvent;
 import io.voltworkflow.core.event.WorkflowEvent.StepCancelled;
 import io.voltworkflow.core.model.StepError;
@@ -16,14 +15,13 @@ import io.voltworkflow.core.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -51,6 +49,7 @@ final class Workflows {
   private final Map<WorkflowId, WorkflowRuntime> byId = new ConcurrentHashMap<>();
   private final Map<WorkflowId, String> unavailable = new ConcurrentHashMap<>();
   private final ReentrantLock[] claims = new ReentrantLock[64];
+  private final AtomicLong storeAppendFailures = new AtomicLong();
   private volatile boolean draining;
   private volatile boolean closed;
   private volatile CompletableFuture<Void> idleWaiter;
@@ -265,6 +264,11 @@ final class Workflows {
     return byId.remove(id, w);
   }
 
+  /** Batches of events the store refused since the orchestrator opened. */
+  long storeAppendFailures() {
+    return storeAppendFailures.get();
+  }
+
   /** A snapshot of the workflows; read each under its lock. */
   List<WorkflowRuntime> all() {
     return List.copyOf(byId.values());
@@ -447,6 +451,7 @@ final class Workflows {
    * a lease of its own, which this late failure must neither stop nor let go of.
    */
   void storeFailed(Journal.FailedBatch failed) {
+    storeAppendFailures.incrementAndGet();
     WorkflowRuntime w = failed.workflow();
     String message = String.valueOf(failed.cause().getMessage());
     LOG.log(System.Logger.Level.ERROR, "store append failed; taking workflow " + w.id + " offline", failed.cause());

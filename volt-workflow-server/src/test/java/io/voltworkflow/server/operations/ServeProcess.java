@@ -52,7 +52,7 @@ record ServeProcess(Process process, URI url) {
               copy.flush();
             }
           } catch (IOException ended) {
-            // The process is gone.
+            // The process ended and the JDK closed its output: nothing is left to drain.
           }
         }, "drain-" + name);
         drain.setDaemon(true);
