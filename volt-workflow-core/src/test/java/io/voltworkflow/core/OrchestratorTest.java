@@ -105,23 +105,64 @@ class OrchestratorTest {
   }
 
   @Test
+  void completionDeliversEveryTaskInPlanOrderWithItsCodeValidationAndTheWorkflowsUsage() {
+    FakeEngines fake = new FakeEngines(2, true);
+    List<io.voltworkflow.core.engine.DeliveryRequest> requests = new CopyOnWriteArrayList<>();
+    Engines engines = fake.engines().toBuilder().delivery((request, context) -> {
+      requests.add(request);
+      return CompletableFuture.completedFuture(new io.voltworkflow.core.engine.DeliveryResult(
+          "volt/" + context.workflowId(), "abc123", "https://forge.example/pr/1", false, "pull request https://forge.example/pr/1"));
+    }).build();
+    open(options(engines));
+    WorkflowId id = orchestrator.createWorkflow("Build a REST API", Map.of(), WorkflowOptions.DEFAULTS).workflowId();
+    orchestrator.startWorkflow(id);
+
+    WorkflowStatus done = orchestrator.getWorkflowStatus(id);
+    assertThat(done.state()).isEqualTo(WorkflowState.COMPLETED);
+    assertThat(requests).hasSize(1);
+    io.voltworkflow.core.engine.DeliveryRequest request = requests.get(0);
+    assertThat(request.requirementText()).isEqualTo("Build a REST API");
+    assertThat(request.tasks()).extracting(t -> t.task().id()).containsExactly("T1", "T2");
+    assertThat(request.tasks().get(0).code().reference()).isEqualTo("patch://job-T1");
+    assertThat(request.tasks().get(1).validation().passed()).isTrue();
+    assertThat(request.allValidated()).isTrue();
+    assertThat(done.result().path("delivery").path("pullRequestUrl").asText()).isEqualTo("https://forge.example/pr/1");
+    assertThat(done.result().path("delivery").path("branch").asText()).isEqualTo("volt/" + id);
+    assertThat(done.result().path("summary").asText()).isEqualTo("2 tasks, 2 validated; pull request https://forge.example/pr/1");
+  }
+
+  @Test
   void aFailedValidationNamesTheFailingCheckFirst() {
+    assertThat(failedValidationMessage(new io.voltworkflow.core.engine.ValidationResult(
+        false, 3, 2, 0, 0, "2 checks failed", List.of("FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line",
+            "FAILED other.check: broken"), null))).isEqualTo("validation of task T1 failed: "
+        + "FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line (and 1 more finding); 2 failures, 0 errors of "
+        + "3 tests — 2 checks failed");
+  }
+
+  @Test
+  void aFailedValidationThatCountsNoTestsSaysNothingAboutTests() {
+    assertThat(failedValidationMessage(new io.voltworkflow.core.engine.ValidationResult(
+        false, 0, 0, 0, 0, "validation command exited with code 1", List.of("make: *** [test] Error 1"), null)))
+        .isEqualTo("validation of task T1 failed: make: *** [test] Error 1 — validation command exited with code 1");
+    assertThat(failedValidationMessage(new io.voltworkflow.core.engine.ValidationResult(
+        false, 0, 0, 0, 0, "validation command exited with code 1", List.of(), null)))
+        .isEqualTo("validation of task T1 failed: validation command exited with code 1");
+  }
+
+  private String failedValidationMessage(io.voltworkflow.core.engine.ValidationResult outcome) {
     FakeEngines fake = new FakeEngines(1, false) {
       @Override
       public java.util.concurrent.CompletionStage<io.voltworkflow.core.engine.ValidationResult> validate(
           io.voltworkflow.core.engine.ValidationRequest request, io.voltworkflow.core.engine.EngineContext context) {
-        return java.util.concurrent.CompletableFuture.completedFuture(new io.voltworkflow.core.engine.ValidationResult(
-            false, 3, 2, 0, 0, "2 checks failed", List.of("FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line",
-                "FAILED other.check: broken"), null));
+        return java.util.concurrent.CompletableFuture.completedFuture(outcome);
       }
     };
+    close();
     open(options(fake.engines()));
     WorkflowId id = orchestrator.createWorkflow("Build it", Map.of(), WorkflowOptions.DEFAULTS).workflowId();
     orchestrator.startWorkflow(id);
-
-    assertThat(orchestrator.getWorkflowStatus(id).error().message()).isEqualTo("validation of task T1 failed: "
-        + "FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line (and 1 more finding); 2 failures, 0 errors of "
-        + "3 tests — 2 checks failed");
+    return orchestrator.getWorkflowStatus(id).error().message();
   }
 
   @Test

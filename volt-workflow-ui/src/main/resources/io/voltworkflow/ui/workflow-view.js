@@ -35,10 +35,22 @@ const ACTIONS = [
 
 const STEP_STATES = ['pending', 'running', 'retry_wait', 'completed', 'failed', 'cancelled', 'skipped'];
 
-/** A step still pending when its workflow has ended will never run: it is shown as skipped, not as waiting. */
-function withSkippedSteps(status) {
-  if (!TERMINAL_STATES.has(status.state)) return status;
-  return { ...status, steps: status.steps.map((step) => (step.state === 'pending' ? { ...step, state: 'skipped' } : step)) };
+/** A progress message ("running the validation command") describes work under way, so only an active step shows it. */
+const STEP_ACTIVE_STATES = new Set(['running', 'retry_wait']);
+
+/**
+ * A step still pending when its workflow has ended will never run: it is shown as skipped, not as waiting. Progress
+ * messages are dropped once their step (or the workflow) is over, so a finished step never reads as still working.
+ */
+function withSettledSteps(status) {
+  const ended = TERMINAL_STATES.has(status.state);
+  const steps = status.steps.map((step) => {
+    const state = ended && step.state === 'pending' ? 'skipped' : step.state;
+    const progressMessage = STEP_ACTIVE_STATES.has(state) ? step.progressMessage : null;
+    return state === step.state && progressMessage === step.progressMessage ? step : { ...step, state, progressMessage };
+  });
+  const progress = ended && status.progress?.message ? { ...status.progress, message: null } : status.progress;
+  return { ...status, steps, progress };
 }
 
 function readConfig(dataset) {
@@ -132,6 +144,7 @@ export function mountWorkflowView(root) {
   const connectionEl = h('span', { class: 'vw-connection', role: 'status' });
   const alertEl = h('div', { class: 'vw-alert', role: 'alert', hidden: true });
   const workflowErrorEl = h('div', { class: 'vw-workflow-error', hidden: true });
+  const deliveryEl = h('p', { class: 'vw-delivery', hidden: true });
   const dagEl = h('div', { class: 'vw-dag', tabindex: -1 });
   const zoomText = h('span', { class: 'vw-zoom-level', 'aria-live': 'polite' });
   const zoomButton = (action, text, title, onclick) => h('button', {
@@ -163,6 +176,7 @@ export function mountWorkflowView(root) {
       contextEl,
       h('div', { class: 'vw-progress' }, progressTrack, progressText),
       h('div', { class: 'vw-toolbar' }, actionsEl, connectionEl),
+      deliveryEl,
       alertEl,
       workflowErrorEl),
     h('section', { class: 'vw-panel vw-dag-panel', 'aria-label': 'Graph' },
@@ -215,6 +229,7 @@ export function mountWorkflowView(root) {
     progressTrack.setAttribute('aria-valuenow', String(Math.round(percent)));
     progressText.textContent = `${Math.round(percent)} % · ${progress.completedSteps ?? 0} of ${progress.totalSteps ?? status.steps.length} steps`
       + (progress.message ? ` · ${progress.message}` : '');
+    renderDelivery(status.result?.delivery);
     const error = status.error;
     const cancelled = status.state === 'cancelled' ? (status.history ?? []).filter((t) => t.to === 'cancelled').pop() : null;
     workflowErrorEl.hidden = !error && !cancelled;
@@ -224,6 +239,18 @@ export function mountWorkflowView(root) {
     } else if (cancelled) {
       replaceChildren(workflowErrorEl, h('strong', { text: 'Cancelled' }), ' ', cancelled.reason || 'no reason given');
     }
+  }
+
+  /** The branch and pull request the workflow was delivered to; only http(s) links become links. */
+  function renderDelivery(delivery) {
+    deliveryEl.hidden = !delivery || !delivery.branch || !delivery.headCommit;
+    if (deliveryEl.hidden) return;
+    const url = typeof delivery.pullRequestUrl === 'string' && /^https?:\/\//i.test(delivery.pullRequestUrl)
+      ? delivery.pullRequestUrl : null;
+    replaceChildren(deliveryEl,
+      'Branch ', h('code', { class: 'vw-mono', text: delivery.branch }),
+      url ? [' · ', h('a', { class: 'vw-pr-link', href: url, target: '_blank', rel: 'noopener noreferrer',
+        text: delivery.draft ? 'Draft pull request' : 'Pull request' })] : []);
   }
 
   // The buttons are built once and only updated, so focus and pending clicks survive status refreshes.
@@ -497,7 +524,7 @@ export function mountWorkflowView(root) {
 
   function applyStatus(next) {
     if (destroyed || !isStatus(next)) return;
-    status = withSkippedSteps(next);
+    status = withSettledSteps(next);
     renderHeader();
     renderActions();
     renderGraphAndSteps();

@@ -151,7 +151,7 @@ final class AttemptRunner {
         }
       }
     }
-    return new StepInputs(w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds);
+    return new StepInputs(w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds, w.usage);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.voltworkflow.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.model.StepDefinition;
 import io.voltworkflow.core.model.StepType;
+import io.voltworkflow.core.model.Usage;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,7 @@ import java.util.Map;
  * What a step attempt reads from its workflow, copied under the lock when the attempt starts so the engine call
  * runs without touching shared state. {@code outputs} holds completed outputs by step name: direct dependencies
  * and analysis steps, and for completion steps every completed step; {@code taskIds} maps per-task steps to
- * their task.
+ * their task; {@code usage} is what the workflow has consumed so far.
  */
 record StepInputs(
     String requirement,
@@ -19,4 +20,5 @@ record StepInputs(
     Map<String, JsonNode> outputs,
     Map<String, StepType> types,
     List<String> completedStepOrder,
-    Map<String, String> taskIds) {}
+    Map<String, String> taskIds,
+    Usage usage) {}

@@ -31,7 +31,7 @@ import java.util.function.Function;
  * it is sent follows the engine's kind unless {@code header} or {@code user} says otherwise: {@code x-api-key} for
  * Anthropic, {@code api-key} for Azure OpenAI, a bearer token for the rest.
  */
-final class ConfiguredCredentials {
+public final class ConfiguredCredentials {
   private static final Set<String> FIELDS = Set.of("env", "file", "header", "user");
 
   private final Map<String, Spec> byId;
@@ -42,14 +42,14 @@ final class ConfiguredCredentials {
     this.environment = environment;
   }
 
-  static ConfiguredCredentials read(JsonNode section, Function<String, String> environment) {
+  public static ConfiguredCredentials read(JsonNode section, Function<String, String> environment) {
     Map<String, Spec> byId = new LinkedHashMap<>();
     if (!section.isMissingNode() && !section.isNull()) {
       if (!section.isObject()) {
         throw new IllegalArgumentException("credentials: must be an object of id: {env: VARIABLE} or {file: PATH}");
       }
       for (Map.Entry<String, JsonNode> entry : section.properties()) {
-        byId.put(entry.getKey(), spec(entry.getKey(), entry.getValue()));
+        byId.put(entry.getKey(), spec("credentials." + entry.getKey(), entry.getValue()));
       }
     }
     return new ConfiguredCredentials(byId, environment);
@@ -61,20 +61,43 @@ final class ConfiguredCredentials {
 
   /** The source of credential {@code id} for an engine of {@code kind}; unknown ids are errors listing the known. */
   CredentialSource source(String id, EngineKind kind) {
+    Spec spec = spec(id);
+    return () -> credential(id, spec, kind);
+  }
+
+  /** The secret of credential {@code id} as it is now (webhook signing keys); unknown ids are errors listing the known. */
+  public Secret secret(String id) {
+    return Secret.of(read("credential '" + id + "'", spec(id), environment));
+  }
+
+  private Spec spec(String id) {
     Spec spec = byId.get(id);
     if (spec == null) {
       throw new IllegalArgumentException("no credentials with id '" + id + "'; the credentials section defines "
           + (byId.isEmpty() ? "none" : new TreeSet<>(byId.keySet())));
     }
-    return () -> credential(id, spec, kind);
+    return spec;
+  }
+
+  /**
+   * A credential given in place ({@code where} names it in errors): a bearer token, or basic authentication with
+   * {@code user}; read again on every use.
+   */
+  static CredentialSource inPlace(String where, JsonNode node, Function<String, String> environment) {
+    Spec spec = spec(where, node);
+    return () -> credential(where, spec, null, environment);
   }
 
   private Credential credential(String id, Spec spec, EngineKind kind) {
-    Secret secret = Secret.of(read(id, spec));
+    return credential("credential '" + id + "'", spec, kind, environment);
+  }
+
+  private static Credential credential(String what, Spec spec, EngineKind kind, Function<String, String> environment) {
+    Secret secret = Secret.of(read(what, spec, environment));
     if (spec.user() != null) {
       return new Credential.BasicAuth(spec.user(), secret);
     }
-    String header = spec.header() != null ? spec.header() : switch (kind) {
+    String header = spec.header() != null || kind == null ? spec.header() : switch (kind) {
       case ANTHROPIC -> "x-api-key";
       case AZURE_OPENAI -> "api-key";
       default -> null;
@@ -82,11 +105,11 @@ final class ConfiguredCredentials {
     return header == null ? new Credential.BearerToken(secret) : new Credential.ApiKeyHeader(header, secret);
   }
 
-  private String read(String id, Spec spec) {
+  private static String read(String what, Spec spec, Function<String, String> environment) {
     if (spec.variable() != null) {
       String value = environment.apply(spec.variable());
       if (value == null || value.isBlank()) {
-        throw new CredentialSource.CredentialException("credential '" + id + "': environment variable "
+        throw new CredentialSource.CredentialException(what + ": environment variable "
             + spec.variable() + " is not set");
       }
       return value.strip();
@@ -94,17 +117,16 @@ final class ConfiguredCredentials {
     try {
       String value = Files.readString(spec.file(), StandardCharsets.UTF_8).strip();
       if (value.isEmpty()) {
-        throw new CredentialSource.CredentialException("credential '" + id + "': file " + spec.file() + " is empty");
+        throw new CredentialSource.CredentialException(what + ": file " + spec.file() + " is empty");
       }
       return value;
     } catch (IOException e) {
-      throw new CredentialSource.CredentialException("credential '" + id + "': file " + spec.file()
+      throw new CredentialSource.CredentialException(what + ": file " + spec.file()
           + " cannot be read (" + e.getClass().getSimpleName() + ")");
     }
   }
 
-  private static Spec spec(String id, JsonNode node) {
-    String where = "credentials." + id;
+  private static Spec spec(String where, JsonNode node) {
     if (!node.isObject()) {
       throw new IllegalArgumentException(where + ": must be {env: VARIABLE} or {file: PATH}; secrets themselves never "
           + "go into the configuration file");

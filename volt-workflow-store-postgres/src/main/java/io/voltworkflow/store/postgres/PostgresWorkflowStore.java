@@ -52,6 +52,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
   private final PostgresControlRequests controlRequests;
   private final HeldLeases held;
   private final AvailabilityProbe availability;
+  private final io.voltworkflow.store.postgres.internal.PostgresOutbox outbox;
 
   private PostgresWorkflowStore(HikariDataSource pool, PostgresStoreOptions options) {
     Database database = new Database(pool, options.safeJdbcUrl(), options.maxPoolSize());
@@ -64,6 +65,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
     this.leases = new PostgresLeaseManager(database, held);
     this.catalog = new PostgresCatalog(database);
     this.controlRequests = new PostgresControlRequests(database);
+    this.outbox = new io.voltworkflow.store.postgres.internal.PostgresOutbox(database);
     this.availability = new AvailabilityProbe(options.jdbcUrl(), options.user(), options.password(),
         options.safeJdbcUrl());
   }
@@ -119,6 +121,12 @@ public final class PostgresWorkflowStore implements WorkflowStore {
     } catch (StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** The outbox's tables live in this store's schema, beside the events. */
+  @Override
+  public Optional<io.voltworkflow.core.outbox.DeliveryOutbox> outbox() {
+    return Optional.of(outbox);
   }
 
   @Override
