@@ -99,7 +99,10 @@ class TwoInstancesTakeoverTest {
         reissued.add(event);
       }
     });
-    assertThat(reissued).extracting(e -> e.get("step").asText()).containsExactly(validation.get("name").asText());
+    // Only the step A had running is re-issued (more than once if a lease lapsed again under load), never a
+    // completed one.
+    assertThat(reissued).isNotEmpty().extracting(e -> e.get("step").asText())
+        .containsOnly(validation.get("name").asText());
   }
 
   private JsonNode control(URI server, String action) throws Exception {
