@@ -115,12 +115,13 @@ class OrchestratorTest {
       }
     };
     open(options(fake.engines()));
-    WorkflowId id = orchestrator.createWorkflow("Build it", Map.of(), WorkflowOptions.DEFAULTS).workflowId();
+    WorkflowId id = orchestrator.createWorkflow("Build it", Map.of(),
+        WorkflowOptions.builder().maxRepairRounds(0).build()).workflowId();
     orchestrator.startWorkflow(id);
 
     assertThat(orchestrator.getWorkflowStatus(id).error().message()).isEqualTo("validation of task T1 failed: "
         + "FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line (and 1 more finding); 2 failures, 0 errors of "
-        + "3 tests — 2 checks failed");
+        + "3 tests — 2 checks failed\nFAILED other.check: broken");
   }
 
   @Test

@@ -10,7 +10,7 @@
 
 import { h, replaceChildren } from './dom.js';
 import {
-  TERMINAL_STATES, formatDateTime, formatDuration, formatNumber, formatTime, label, spanMs, stateClass,
+  TERMINAL_STATES, formatDateTime, formatDuration, formatNumber, formatTime, label, repairRoundText, spanMs, stateClass,
 } from './format.js';
 import { createHttpClient, readToken, withQuery } from './http.js';
 import { createLiveFeed } from './live-feed.js';
@@ -65,7 +65,7 @@ function eventSummary(data) {
 
 function eventTone(type) {
   if (/failed|cancelled|lost/.test(type)) return 'bad';
-  if (/retrying|paused/.test(type)) return 'warn';
+  if (/retrying|paused|repair/.test(type)) return 'warn';
   if (/completed/.test(type)) return 'good';
   if (/started|resumed/.test(type)) return 'info';
   return 'neutral';
@@ -290,6 +290,7 @@ export function mountWorkflowView(root) {
       h('th', { scope: 'row' },
         h('span', { class: 'vw-step-name', text: step.name }),
         h('span', { class: 'vw-step-type', text: label(step.type) }),
+        repairRoundText(step) && h('span', { class: 'vw-step-repair', text: repairRoundText(step) }),
         step.progressMessage && h('span', { class: 'vw-step-progress', text: step.progressMessage })),
       h('td', {}, h('span', { class: ['vw-badge', stateClass('vw-state-', step.state)], text: label(step.state) })),
       h('td', { class: 'vw-num', text: `${step.attempts ?? 0} / ${step.maxAttempts ?? '?'}` }),

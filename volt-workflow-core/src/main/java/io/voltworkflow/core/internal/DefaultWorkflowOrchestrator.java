@@ -334,8 +334,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       throw new IllegalStateException("analytics are disabled (WORKFLOW_ANALYTICS_ENABLED=false)");
     }
     long completed = 0, failed = 0, cancelled = 0, active = 0, duration = 0, withDuration = 0, retries = 0;
+    io.voltworkflow.core.status.RepairStats repair = io.voltworkflow.core.status.RepairStats.NONE;
     List<WorkflowRuntime> all = workflows.all();
     for (WorkflowRuntime w : all) {
+      repair = repair.plus(workflows.guarded(w, () -> StatusViews.repair(w)));
       long[] counts = workflows.guarded(w, () -> new long[] {
           w.state.ordinal(),
           w.state.isTerminal() && w.startedAt != null && w.finishedAt != null
@@ -354,7 +356,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       retries += counts[2];
     }
     return analytics.snapshot(new Analytics.WorkflowCounts(
-        all.size(), completed, failed, cancelled, active, duration, withDuration, retries));
+        all.size(), completed, failed, cancelled, active, duration, withDuration, retries, repair));
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.Map;
  * What a step attempt reads from its workflow, copied under the lock when the attempt starts so the engine call
  * runs without touching shared state. {@code outputs} holds completed outputs by step name: direct dependencies
  * and analysis steps, and for completion steps every completed step; {@code taskIds} maps per-task steps to
- * their task.
+ * their task; {@code repair} is set for code generation in a repair round.
  */
 record StepInputs(
     String requirement,
@@ -19,4 +19,5 @@ record StepInputs(
     Map<String, JsonNode> outputs,
     Map<String, StepType> types,
     List<String> completedStepOrder,
-    Map<String, String> taskIds) {}
+    Map<String, String> taskIds,
+    io.voltworkflow.core.engine.RepairRound repair) {}

@@ -76,7 +76,8 @@ public final class ChatEngine extends InProcessCodegen implements NlpEngine {
         + context("Task", Json.toTree(request.task()))
         + "\nWrite the code for this task as one unified diff in git format (paths relative to the repository root, "
         + "with a/ and b/ prefixes, new files from /dev/null). Include tests that check the acceptance criteria. Put "
-        + "the diff in \"patch\", the paths in \"files\" and a one-paragraph summary in \"summary\".";
+        + "the diff in \"patch\", the paths in \"files\" and a one-paragraph summary in \"summary\"."
+        + RepairFeedback.repairSection(request.repair());
     return ask("codegen", "code_change", ChatSchemas.CODEGEN, user, context, json -> json).thenCompose(json -> {
       String patch = json.get("patch").asText();
       String summary = json.get("summary").asText();

@@ -14,8 +14,8 @@ final class Fixtures {
     }
 
     /**
-     * A running workflow with four tasks, showing every kind of step: completed, running, waiting for a retry,
-     * failed after retries and pending. Task 1's generated code is hostile markup.
+     * A running workflow with four tasks, showing every kind of step: completed, running (task 2 in a repair round,
+     * streaming), waiting for a retry, failed after retries and pending. Task 1's generated code is hostile markup.
      */
     static FakeWorkflow running(String id) {
         Map<String, String> states = Map.of(
@@ -32,6 +32,9 @@ final class Fixtures {
         workflow.context("framework", "Express.js").context("language", "TypeScript").state("running");
         workflow.step("Generate Code for Task 1").putObject("output")
                 .put("file", "src/auth/login.ts").put("code", HOSTILE_OUTPUT);
+        workflow.step("Generate Code for Task 2").put("repairRound", 1).put("maxRepairRounds", 2)
+                .put("progressMessage", "openai:gpt-4o generating: ~1.2k tokens (4812 characters) received, 9 s elapsed");
+        workflow.step("Validate Task 2").put("repairRound", 1).put("maxRepairRounds", 2);
         workflow.stepError("Generate Code for Task 3", 2, "NETWORK_ERROR", "connection reset by model endpoint", true);
         workflow.stepError("Validate Task 4", 3, "VALIDATION_FAILED", "3 of 41 tests failed: token refresh rejects expired tokens", false);
         workflow.seedHistory();
