@@ -222,6 +222,7 @@ function detailRoute(id) {
       eventsUrl: `${workflowUrl(id)}/events`,
       streamUrl: `${workflowUrl(id)}/stream`,
       actionUrl: workflowUrl(id),
+      patchesUrl: `${workflowUrl(id)}/patches`,
     },
   });
   replaceChildren(main, h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },

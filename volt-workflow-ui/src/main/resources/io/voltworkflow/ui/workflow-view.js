@@ -6,7 +6,8 @@
 //
 // Mount on an element with data attributes (see README.md of volt-workflow-ui):
 //   data-status-url, data-events-url, data-action-url (optional: no buttons without it),
-//   data-stream-url (optional, server mode only), data-mode="server" (default) | "jenkins".
+//   data-stream-url (optional, server mode only), data-patches-url (optional: no download button without it),
+//   data-mode="server" (default) | "jenkins".
 
 import { h, replaceChildren } from './dom.js';
 import {
@@ -49,6 +50,7 @@ function readConfig(dataset) {
     eventsUrl: dataset.eventsUrl,
     actionUrl: dataset.actionUrl ? dataset.actionUrl.replace(/\/+$/, '') : null,
     streamUrl: mode === 'server' ? (dataset.streamUrl || null) : null,
+    patchesUrl: dataset.patchesUrl || null,
   };
 }
 
@@ -107,6 +109,12 @@ export function mountWorkflowView(root) {
   const progressText = h('span', { class: 'vw-progress-text' });
   const actionsEl = h('div', { class: 'vw-actions', role: 'group', 'aria-label': 'Workflow actions' });
   const connectionEl = h('span', { class: 'vw-connection', role: 'status' });
+  // Fetched, not linked: the request needs the tab's token (server) or the session (Jenkins).
+  const patchesButton = config.patchesUrl && h('button', {
+    type: 'button', class: 'vw-button vw-button-quiet vw-download-patches', text: 'Download patches',
+    title: 'Every generated patch, each repair round\'s, with engine, model, prompt hash and times (JSON)',
+    onclick: () => downloadPatches(),
+  });
   const alertEl = h('div', { class: 'vw-alert', role: 'alert', hidden: true });
   const workflowErrorEl = h('div', { class: 'vw-workflow-error', hidden: true });
   const dagEl = h('div', { class: 'vw-dag', tabindex: -1 });
@@ -124,7 +132,7 @@ export function mountWorkflowView(root) {
       metaEl,
       contextEl,
       h('div', { class: 'vw-progress' }, progressTrack, progressText),
-      h('div', { class: 'vw-toolbar' }, actionsEl, connectionEl),
+      h('div', { class: 'vw-toolbar' }, actionsEl, patchesButton, connectionEl),
       alertEl,
       workflowErrorEl),
     h('section', { class: 'vw-panel vw-dag-panel', 'aria-label': 'Graph' },
@@ -239,6 +247,20 @@ export function mountWorkflowView(root) {
       button.textContent = busyAction === action.name ? `${action.text.replace('…', '')}…` : action.text;
     }
     cancelForm.hidden = !confirmingCancel;
+  }
+
+  async function downloadPatches() {
+    try {
+      const history = await http.getJson(config.patchesUrl);
+      const file = URL.createObjectURL(new Blob([JSON.stringify(history, null, 2)], { type: 'application/json' }));
+      const link = h('a', { href: file, download: `${status?.workflowId ?? 'workflow'}-patches.json`, hidden: true });
+      root.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(file), 0);
+    } catch (error) {
+      showAlert(`Cannot download the patches: ${error.message}`);
+    }
   }
 
   function selectStep(name) {

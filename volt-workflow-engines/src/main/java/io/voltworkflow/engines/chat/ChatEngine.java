@@ -96,6 +96,7 @@ public final class ChatEngine extends InProcessCodegen implements NlpEngine {
       BudgetGuard.checkBeforePaidCall(context, model.name());
       String system = String.format(SYSTEM, operation, Json.write(schema));
       String prompt = user + RepairFeedback.promptSection(context);
+      context.recordProvenance(operation + ".prompt_sha256", PromptHash.of(system, prompt));
       return model.complete(new ChatPrompt(operation, system, prompt, schemaName, schema), context)
           .thenApply(answer -> convert.apply(AnswerParser.parse(model.name(), operation, answer, schema)));
     });
