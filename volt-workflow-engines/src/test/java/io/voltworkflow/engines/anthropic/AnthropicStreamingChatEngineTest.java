@@ -140,7 +140,7 @@ class AnthropicStreamingChatEngineTest extends HttpAdapterContract {
 
     assertThat(error.code()).isEqualTo(StepError.TIMEOUT);
     assertThat(error.retryable()).isTrue();
-    assertThat(first.progress).anyMatch(line -> line.contains("characters received"));
+    assertThat(first.progress).anyMatch(line -> line.contains("characters) received"));
     assertThat(Outcomes.result(analyze(config, TestContext.step(StepType.ANALYSIS).retryAfter(error))).summary())
         .isEqualTo("Add login");
   }
