@@ -189,17 +189,10 @@ class RepairLoopTest {
   void aBudgetSpentInARepairRoundStopsTheLoopBeforeTheNextStep() {
     LearningEngines engines = new LearningEngines(2, new Usage(600, 400, 0));
     try (WorkflowOrchestrator orchestrator = open(new InMemoryWorkflowStore(), engines)) {
-      WorkflowId id = run(orchestrator, WorkflowOptions.builder().budget(new Budget(2000, 0)).build());
-      WorkflowStatus failed = orchestrator.getWorkflowStatus(id);
-
       // Round 1's code generation spent the last of the budget: its validation is not even started.
-      assertThat(failed.state()).isEqualTo(WorkflowState.FAILED);
-      assertThat(failed.error().code()).isEqualTo(StepError.BUDGET_EXHAUSTED);
-      assertThat(failed.error().retryable()).isFalse();
+      WorkflowStatus failed = stoppedByTheBudget(orchestrator, engines);
       assertThat(failed.error().message())
           .isEqualTo("the workflow's budget is spent (used 2000 tokens, $0.0000) before 'Validate Task T1' in repair round 1 of 2");
-      assertThat(engines.requests).hasSize(2);
-      assertThat(failed.steps()).noneMatch(s -> s.state() == StepState.RUNNING || s.state() == StepState.RETRY_WAIT);
     }
   }
 
@@ -207,20 +200,12 @@ class RepairLoopTest {
   void aSpentBudgetEndsTheLoopWithOneClassifiedErrorInsteadOfAnotherRound() {
     LearningEngines engines = new LearningEngines(2, Usage.NONE, new Usage(600, 400, 0));
     try (WorkflowOrchestrator orchestrator = open(new InMemoryWorkflowStore(), engines)) {
-      WorkflowId id = run(orchestrator, WorkflowOptions.builder().budget(new Budget(2000, 0)).build());
-      WorkflowStatus failed = orchestrator.getWorkflowStatus(id);
-
       // Round 1's validation spent the last of the budget and failed: round 2 is never started.
-      assertThat(failed.state()).isEqualTo(WorkflowState.FAILED);
-      assertThat(failed.error().code()).isEqualTo(StepError.BUDGET_EXHAUSTED);
-      assertThat(failed.error().retryable()).isFalse();
-      assertThat(failed.error().recoverable()).isTrue();
+      WorkflowStatus failed = stoppedByTheBudget(orchestrator, engines);
       assertThat(failed.error().message()).contains("used 2000 tokens").contains("repair round 2 of 2 was not started")
           .contains("(round-1)");
-      assertThat(engines.requests).hasSize(2);
       assertThat(failed.step(VALIDATION).orElseThrow().state()).isEqualTo(StepState.FAILED);
       assertThat(failed.step(CODEGEN).orElseThrow().state()).isEqualTo(StepState.COMPLETED);
-      assertThat(failed.steps()).noneMatch(s -> s.state() == StepState.RUNNING || s.state() == StepState.RETRY_WAIT);
     }
   }
 
@@ -268,6 +253,19 @@ class RepairLoopTest {
     assertThatThrownBy(() -> RepairPolicy.builder().repairOn(java.util.Set.of()).build())
         .hasMessageContaining("at least one error code");
     assertThat(WorkflowOptions.DEFAULTS.repair().maxRounds()).isEqualTo(2);
+  }
+
+  /** A workflow with a budget of 2000 tokens: failed, classified, after two code generations, nothing left running. */
+  private static WorkflowStatus stoppedByTheBudget(WorkflowOrchestrator orchestrator, LearningEngines engines) {
+    WorkflowId id = run(orchestrator, WorkflowOptions.builder().budget(new Budget(2000, 0)).build());
+    WorkflowStatus failed = orchestrator.getWorkflowStatus(id);
+    assertThat(failed.state()).isEqualTo(WorkflowState.FAILED);
+    assertThat(failed.error().code()).isEqualTo(StepError.BUDGET_EXHAUSTED);
+    assertThat(failed.error().retryable()).isFalse();
+    assertThat(failed.error().recoverable()).isTrue();
+    assertThat(engines.requests).hasSize(2);
+    assertThat(failed.steps()).noneMatch(s -> s.state() == StepState.RUNNING || s.state() == StepState.RETRY_WAIT);
+    return failed;
   }
 
   private static void await(List<EventRecord> events, long sequence) {
