@@ -111,7 +111,6 @@ final class AttemptRunner {
     Attempt attempt = new Attempt(w, s, number, now, now.plus(timeout));
     s.current = attempt;
     dispatcher.started(w);
-    attempt.timeoutTimer = time.schedule(timeout, () -> onTimeout(attempt, timeout));
     StepInputs inputs = inputs(w, s);
     // A retried (or re-issued) attempt's step still holds the error its previous attempt failed with.
     Optional<StepError> previousError = number > 1 ? Optional.ofNullable(s.error) : Optional.empty();
@@ -123,11 +122,11 @@ final class AttemptRunner {
       CompletableFuture<Void> recorded = journal.whenEmittedDurable(w);
       workflows.afterUnlock(w, () -> recorded.whenComplete((ignored, refused) -> {
         if (refused == null) {
-          blocking.execute(() -> invoke(attempt, inputs, context));
+          blocking.execute(() -> invoke(attempt, timeout, inputs, context));
         }
       }));
     } else {
-      workflows.afterUnlock(w, () -> invoke(attempt, inputs, context));
+      workflows.afterUnlock(w, () -> invoke(attempt, timeout, inputs, context));
     }
   }
 
@@ -158,15 +157,41 @@ final class AttemptRunner {
     return new StepInputs(w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds, s.repair);
   }
 
-  /** The engine call, after the critical section that recorded the start. */
-  private void invoke(Attempt attempt, StepInputs inputs, AttemptContext context) {
+  /**
+   * The engine call, after the critical section that recorded the start. The start-to-close timeout is armed only
+   * when the call is still running once it returns: an engine that answered at once cannot time out, and arming
+   * and cancelling a timer for it would wake the timer thread on every such step.
+   */
+  private void invoke(Attempt attempt, Duration timeout, StepInputs inputs, AttemptContext context) {
     CompletionStage<JsonNode> stage;
     try {
       stage = runner.run(inputs, context);
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedStage(e);
     }
+    if (!isDone(stage)) {
+      armTimeout(attempt, timeout);
+    }
     stage.whenComplete((output, error) -> onAttemptDone(attempt, output, error));
+  }
+
+  /** Counts from the attempt's start, so a call that took long to return has only the rest of its time left. */
+  private void armTimeout(Attempt attempt, Duration timeout) {
+    workflows.guarded(attempt.workflow, () -> {
+      if (!attempt.finished) {
+        Duration left = Duration.between(time.now(), attempt.deadline);
+        attempt.timeoutTimer = time.schedule(left, () -> onTimeout(attempt, timeout));
+      }
+      return null;
+    });
+  }
+
+  private static boolean isDone(CompletionStage<?> stage) {
+    try {
+      return stage.toCompletableFuture().isDone();
+    } catch (UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   private void onTimeout(Attempt attempt, Duration timeout) {
