@@ -60,6 +60,9 @@ final class Fixtures {
         ObjectNode analytics = FakeWorkflow.JSON.createObjectNode();
         analytics.put("totalWorkflows", 12).put("completedWorkflows", 9).put("failedWorkflows", 1).put("cancelledWorkflows", 1)
                 .put("activeWorkflows", 1).put("averageDurationMs", 5321).put("stepSuccessRate", 0.97).put("retries", 4);
+        analytics.putObject("repair").put("tasksValidated", 20).put("tasksPassedFirstTime", 16).put("tasksRepaired", 4)
+                .put("tasksPassedAfterRepair", 3).put("rounds", 6).put("firstPassRate", 0.8).put("repairSuccessRate", 0.75)
+                .put("roundsPerRepairedTask", 1.5);
         ObjectNode latency = analytics.putObject("stepLatency");
         latency.putObject("analysis").put("count", 12).put("p50Ms", 1100).put("p90Ms", 1900).put("p99Ms", 2600).put("maxMs", 2700);
         latency.putObject("task_creation").put("count", 12).put("p50Ms", 640).put("p90Ms", 980).put("p99Ms", 1300).put("maxMs", 1350);
