@@ -163,13 +163,14 @@ class RestApiTest {
     assertThat(fixture.awaitTermination(id).state()).isEqualTo(WorkflowState.COMPLETED);
 
     JsonNode status = fixture.get("/api/v1/workflows/" + id + "/status").json();
-    JsonNode repaired = null;
-    for (JsonNode step : status.get("steps")) {
+    List<JsonNode> inRepair = new ArrayList<>();
+    status.get("steps").forEach(step -> {
       if (step.get("repairRound").asInt() > 0 && step.get("type").asText().equals("codegen")) {
-        repaired = step;
+        inRepair.add(step);
       }
-    }
-    assertThat(repaired).as(status.toString()).isNotNull();
+    });
+    assertThat(inRepair).as(status.toString()).hasSize(1);
+    JsonNode repaired = inRepair.get(0);
     assertThat(repaired.get("maxRepairRounds").asInt()).isEqualTo(2);
     assertThat(repaired.get("repairFeedback").get("code").asText()).isEqualTo("VALIDATION_FAILED");
     assertThat(repaired.get("idempotencyKey").asText()).endsWith("-r1");
