@@ -75,6 +75,12 @@ public interface WorkflowOrchestrator extends AutoCloseable {
   io.voltworkflow.core.status.DispatchStats dispatchStats();
 
   /**
+   * Cumulative attempt counters, step duration histograms, spending, budget pressure, stalled workflows and store
+   * failures, for monitoring systems (the server's {@code /metrics}).
+   */
+  io.voltworkflow.core.status.OperationalStats operationalStats();
+
+  /**
    * Damage the store found in its own files: workflows with lost events and unreadable bytes, reported until an
    * operator acknowledges them.
    */

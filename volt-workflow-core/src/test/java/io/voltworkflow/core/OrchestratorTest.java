@@ -21,6 +21,7 @@ import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.plan.StandardPlan;
+import io.voltworkflow.core.status.OperationalStats;
 import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.core.store.InMemoryWorkflowStore;
 import io.voltworkflow.core.testing.FakeEngines;
@@ -451,6 +452,42 @@ class OrchestratorTest {
     var metrics = orchestrator.getWorkflowMetrics(ok);
     assertThat(metrics.percent()).isEqualTo(100.0);
     assertThat(metrics.stepDurationsMs()).containsEntry("a", 250L);
+  }
+
+  @Test
+  void operationalStatsCountAttemptsSpendingBudgetPressureAndSilence() {
+    open(options(gatedEngines()).stepTimeout(Duration.ofHours(1)));
+    WorkflowOptions budget = WorkflowOptions.builder().budget(new Budget(1000, 0)).build();
+    WorkflowId spending = orchestrator.createWorkflow(dag(work("a"), work("b", "a")).withOptions(budget)).workflowId();
+    WorkflowId failing = orchestrator.createWorkflow(dag(work("c"))).workflowId();
+    orchestrator.startWorkflow(spending);
+    orchestrator.startWorkflow(failing);
+    gated.invocations().get(0).context().recordUsage(new Usage(500, 250, 0.25));
+    clock.advance(Duration.ofMillis(300));
+    gated.complete("a");
+    gated.fail("c", StepError.fatal(StepError.INVALID_INPUT, "no"));
+    clock.advance(Duration.ofMinutes(20));
+
+    var stats = orchestrator.operationalStats();
+    var work = stats.stepTypes().get("work");
+    assertThat(work.succeeded()).isEqualTo(1);
+    assertThat(work.failed()).isEqualTo(1);
+    assertThat(work.durationSumMs()).isEqualTo(600);
+    // Both attempts took 300 ms: the bucket up to 0.5 s, the fifth bound.
+    assertThat(OperationalStats.DURATION_BUCKETS_SECONDS.get(4)).isEqualTo(0.5);
+    assertThat(work.durationBuckets().get(4)).isEqualTo(2);
+    assertThat(work.durationBuckets().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
+    assertThat(stats.usage()).isEqualTo(new Usage(500, 250, 0.25));
+    assertThat(stats.maxBudgetUsedRatio()).isEqualTo(0.75);
+    // b has been running for 20 minutes without an event; the failed workflow does not count.
+    assertThat(stats.longestRunningIdle()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(stats.storeAppendFailures()).isZero();
+
+    gated.complete("b");
+    var finished = orchestrator.operationalStats();
+    assertThat(finished.longestRunningIdle()).isZero();
+    assertThat(finished.maxBudgetUsedRatio()).isZero();
+    assertThat(finished.usage()).isEqualTo(new Usage(500, 250, 0.25));
   }
 
   @Test

@@ -19,6 +19,28 @@ const VERTICAL_FROM_LAYERS = 7;
 let markerCounter = 0;
 
 /**
+ * The task each per-task step works on, from the plans of the task creation steps: the standard plan names a
+ * task's steps "Generate Code for Task <id>" and "Validate Task <id>". Returns step name → { id, title }.
+ */
+export function taskTitles(steps) {
+  const tasks = new Map();
+  for (const step of steps) {
+    if (step.type !== 'task_creation') continue;
+    const planned = step.output?.tasks;
+    if (!Array.isArray(planned)) continue;
+    for (const task of planned) {
+      if (task === null || typeof task !== 'object') continue;
+      const id = String(task.id ?? '');
+      const title = typeof task.title === 'string' ? task.title.trim() : '';
+      if (!id || !title) continue;
+      tasks.set(`Generate Code for Task ${id}`, { id, title });
+      tasks.set(`Validate Task ${id}`, { id, title });
+    }
+  }
+  return tasks;
+}
+
+/**
  * Depth of a step = 1 + the deepest of its dependencies (roots are 0). Unknown dependency names are ignored and a
  * cycle (invalid, but the page must still render) is cut where it is found.
  */
@@ -122,26 +144,34 @@ function edgePath(from, to, vertical) {
   return `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`;
 }
 
-function nodeCaption(step) {
-  const parts = [label(step.type), label(step.state)];
+function nodeCaption(step, task) {
+  const parts = [task ? `${label(step.type)} ${task.id}` : label(step.type), label(step.state)];
   if ((step.repairRound ?? 0) > 0) parts.push(`repair ${step.repairRound}/${step.maxRepairRounds ?? '?'}`);
   if ((step.attempts ?? 0) > 1) parts.push(`try ${step.attempts}/${step.maxAttempts ?? '?'}`);
   return parts.join(' · ');
 }
 
+/** Sizes the drawing for a zoom factor; the view box keeps the layout's coordinates. */
+export function zoomDag(svg, layout, zoom) {
+  svg.setAttribute('width', String(Math.max(1, Math.round(layout.width * zoom))));
+  svg.setAttribute('height', String(Math.max(1, Math.round(layout.height * zoom))));
+}
+
 /**
- * Renders the laid-out DAG. onSelect(stepName) is called when a node is clicked or activated with the keyboard.
+ * Renders the laid-out DAG at a zoom factor. A step of a task shows the task's title, its step name stays in the
+ * tooltip and the accessible name. onSelect(stepName) is called when a node is clicked or activated with the
+ * keyboard.
  */
-export function renderDag(layout, { onSelect, selectedStep }) {
+export function renderDag(layout, { onSelect, selectedStep, zoom = 1 }) {
   const markerId = `vw-arrow-${++markerCounter}`;
+  const tasks = taskTitles(layout.nodes.map((node) => node.step));
   const svg = s('svg', {
     class: ['vw-dag-svg', layout.vertical && 'vw-dag-vertical'],
-    width: layout.width,
-    height: layout.height,
     viewBox: `0 0 ${layout.width} ${layout.height}`,
     role: 'group',
     'aria-label': `Workflow graph with ${layout.nodes.length} steps`,
   });
+  zoomDag(svg, layout, zoom);
   svg.append(s('defs', {},
     s('marker', { id: markerId, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
       s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'vw-arrow' }))));
@@ -155,14 +185,16 @@ export function renderDag(layout, { onSelect, selectedStep }) {
   }
   const nodeLayer = s('g', { class: 'vw-nodes' });
   for (const { step, x, y } of layout.nodes) {
-    const caption = nodeCaption(step);
+    const task = tasks.get(step.name);
+    const caption = nodeCaption(step, task);
+    const heading = task ? task.title : step.name;
     const select = () => onSelect(step.name);
     const node = s('g', {
       class: ['vw-node', stateClass('vw-step-', step.state), step.name === selectedStep && 'vw-selected'],
       transform: `translate(${x} ${y})`,
       tabindex: 0,
       role: 'button',
-      'aria-label': `${step.name}: ${caption}`,
+      'aria-label': task ? `${step.name}, ${task.title}: ${caption}` : `${step.name}: ${caption}`,
       dataset: { step: step.name, state: step.state ?? '' },
       onclick: select,
       onkeydown: (event) => {
@@ -172,10 +204,10 @@ export function renderDag(layout, { onSelect, selectedStep }) {
         }
       },
     },
-    s('title', { text: `${step.name} — ${caption}${repairRoundText(step) ? ` (${repairRoundText(step)})` : ''}` }),
+    s('title', { text: `${task ? `${task.title}\n` : ''}${step.name} — ${caption}${repairRoundText(step) ? ` (${repairRoundText(step)})` : ''}` }),
     s('rect', { class: 'vw-node-box', width: NODE_WIDTH, height: NODE_HEIGHT, rx: 8, ry: 8 }),
     s('rect', { class: 'vw-node-stripe', width: 5, height: NODE_HEIGHT - 12, x: 7, y: 6, rx: 2.5 }),
-    s('text', { class: 'vw-node-name', x: 20, y: 20, text: truncate(step.name, NAME_CHARS) }),
+    s('text', { class: 'vw-node-name', x: 20, y: 20, text: truncate(heading, NAME_CHARS) }),
     s('text', { class: 'vw-node-caption', x: 20, y: 37, text: truncate(caption, NAME_CHARS + 4) }));
     nodeLayer.append(node);
   }

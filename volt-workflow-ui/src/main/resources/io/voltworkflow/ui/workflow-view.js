@@ -15,12 +15,16 @@ import {
 } from './format.js';
 import { createHttpClient, readToken, withQuery } from './http.js';
 import { createLiveFeed } from './live-feed.js';
-import { layoutDag, renderDag } from './dag.js';
+import { layoutDag, renderDag, taskTitles, zoomDag } from './dag.js';
 import { renderTimeline } from './timeline.js';
 
 const POLL_INTERVAL_MS = 2000;
 const STATUS_DEBOUNCE_MS = 150;
 const MAX_EVENT_PAGES = 100;
+const ZOOM_STEP = 1.25;
+const MIN_ZOOM = 0.01;
+const MAX_ZOOM = 2;
+const MAX_MESSAGE_CHARS = 240;
 
 // Start exists only on the standalone server (a Jenkins build starts its workflow itself).
 const ACTIONS = [
@@ -65,6 +69,24 @@ function eventSummary(data) {
     .join('  ');
 }
 
+/** What an event says, in words: its error, message or reason, attempt and timings; the raw JSON has the rest. */
+function eventMessage(event) {
+  const data = event.data;
+  if (data === null || data === undefined || typeof data !== 'object') return eventSummary(data);
+  const parts = [];
+  if (data.error && typeof data.error === 'object') parts.push(`${data.error.code ?? 'ERROR'}: ${data.error.message ?? ''}`);
+  if (typeof data.message === 'string' && data.message) parts.push(data.message);
+  if (typeof data.reason === 'string' && data.reason) parts.push(data.reason);
+  if (Number.isFinite(data.attempt)) parts.push(`attempt ${data.attempt}`);
+  if (Number.isFinite(data.durationMs)) parts.push(`took ${formatDuration(data.durationMs)}`);
+  if (Number.isFinite(data.delayMs)) parts.push(`next try in ${formatDuration(data.delayMs)}`);
+  if (Array.isArray(data.addedSteps)) parts.push(`${data.addedSteps.length} steps added`);
+  if (Array.isArray(data.rerunSteps) && data.rerunSteps.length) parts.push(`re-runs ${data.rerunSteps.length} steps`);
+  if (Number.isFinite(data.fromSequence)) parts.push(`events ${data.fromSequence}–${data.toSequence} lost`);
+  const text = parts.length ? parts.join(' · ') : (data.definition || data.result ? '' : eventSummary(data));
+  return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS - 1)}…` : text;
+}
+
 function eventTone(type) {
   if (/failed|cancelled|lost/.test(type)) return 'bad';
   if (/retrying|paused|repair/.test(type)) return 'warn';
@@ -83,6 +105,7 @@ export function mountWorkflowView(root) {
 
   let status = null;
   let layout = null;
+  let zoom = 1;
   let selectedStep = null;
   let cursor = 0; // highest sequence up to which the log has no gaps
   let finished = false;
@@ -118,9 +141,24 @@ export function mountWorkflowView(root) {
   const alertEl = h('div', { class: 'vw-alert', role: 'alert', hidden: true });
   const workflowErrorEl = h('div', { class: 'vw-workflow-error', hidden: true });
   const dagEl = h('div', { class: 'vw-dag', tabindex: -1 });
+  const zoomText = h('span', { class: 'vw-zoom-level', 'aria-live': 'polite' });
+  const zoomButton = (action, text, title, onclick) => h('button', {
+    type: 'button', class: 'vw-button vw-button-quiet vw-zoom-button', dataset: { zoom: action }, title, 'aria-label': title, text, onclick,
+  });
+  const zoomControls = h('div', { class: 'vw-zoom', role: 'group', 'aria-label': 'Graph zoom' },
+    zoomButton('out', '−', 'Zoom out', () => zoomBy(1 / ZOOM_STEP)),
+    zoomText,
+    zoomButton('in', '+', 'Zoom in', () => zoomBy(ZOOM_STEP)),
+    zoomButton('fit', 'Fit', 'Fit the whole graph', () => fitGraph()),
+    zoomButton('actual', '1:1', 'Actual size', () => setZoom(1)));
   const legendEl = h('ul', { class: 'vw-legend', 'aria-label': 'Step states' },
     STEP_STATES.map((state) => h('li', { class: stateClass('vw-step-', state) }, h('span', { class: 'vw-swatch', 'aria-hidden': 'true' }), label(state))));
-  const logEl = h('ol', { class: 'vw-log', role: 'log', 'aria-label': 'Workflow events' });
+  const logBody = h('tbody');
+  const logEl = h('table', { class: 'vw-log' },
+    h('thead', {}, h('tr', {}, ['#', 'Time', 'Type', 'Step', 'Message', h('span', { class: 'vw-visually-hidden', text: 'Raw JSON' })]
+      .map((text) => h('th', { scope: 'col' }, text)))),
+    logBody);
+  const logScroll = h('div', { class: 'vw-log-scroll', role: 'log', 'aria-label': 'Workflow events', tabindex: 0 }, logEl);
   const logCountEl = h('span', { class: 'vw-count' });
   const timelineEl = h('div', { class: 'vw-timeline' });
   const stepsBody = h('tbody');
@@ -136,7 +174,7 @@ export function mountWorkflowView(root) {
       alertEl,
       workflowErrorEl),
     h('section', { class: 'vw-panel vw-dag-panel', 'aria-label': 'Graph' },
-      h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Graph' }), legendEl),
+      h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Graph' }), legendEl, zoomControls),
       dagEl),
     h('div', { class: 'vw-grid' },
       h('section', { class: 'vw-panel', 'aria-label': 'Timeline' },
@@ -144,7 +182,7 @@ export function mountWorkflowView(root) {
         timelineEl),
       h('section', { class: 'vw-panel vw-log-panel', 'aria-label': 'Events' },
         h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Events' }), logCountEl),
-        h('div', { class: 'vw-log-frame' }, logEl))),
+        h('div', { class: 'vw-log-frame' }, logScroll))),
     h('section', { class: 'vw-panel', 'aria-label': 'Steps' },
       h('div', { class: 'vw-panel-head' }, h('h3', { text: 'Steps' })),
       h('div', { class: 'vw-table-wrap' },
@@ -263,6 +301,65 @@ export function mountWorkflowView(root) {
     }
   }
 
+  // ---- zoom and pan: the drawing is scaled (its view box keeps the layout's coordinates) and the frame scrolls.
+  function setZoom(next, anchor) {
+    const clamped = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, next));
+    const svg = dagEl.querySelector('svg.vw-dag-svg');
+    if (svg && layout) {
+      // Keep the point under the anchor (the pointer, or the frame's centre) where it is.
+      const point = anchor ?? { x: dagEl.clientWidth / 2, y: dagEl.clientHeight / 2 };
+      const ratio = clamped / zoom;
+      const left = (dagEl.scrollLeft + point.x) * ratio - point.x;
+      const top = (dagEl.scrollTop + point.y) * ratio - point.y;
+      zoomDag(svg, layout, clamped);
+      dagEl.scrollLeft = Math.max(0, left);
+      dagEl.scrollTop = Math.max(0, top);
+    }
+    zoom = clamped;
+    zoomText.textContent = `${Math.round(zoom * 100)} %`;
+  }
+
+  function zoomBy(factor) {
+    setZoom(zoom * factor);
+  }
+
+  function fitGraph() {
+    if (!layout) return;
+    const width = Math.max(1, dagEl.clientWidth - 2);
+    const height = Math.max(1, parseFloat(getComputedStyle(dagEl).maxHeight) || dagEl.clientHeight);
+    setZoom(Math.min(1, width / layout.width, height / layout.height));
+    dagEl.scrollLeft = 0;
+    dagEl.scrollTop = 0;
+  }
+
+  dagEl.addEventListener('wheel', (event) => {
+    if (!event.ctrlKey && !event.metaKey) return; // plain wheel scrolls
+    event.preventDefault();
+    const frame = dagEl.getBoundingClientRect();
+    setZoom(zoom * (event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP), { x: event.clientX - frame.left, y: event.clientY - frame.top });
+  }, { passive: false });
+
+  let pan = null;
+  dagEl.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0 || event.target.closest?.('.vw-node')) return;
+    pan = { id: event.pointerId, x: event.clientX, y: event.clientY, left: dagEl.scrollLeft, top: dagEl.scrollTop };
+    dagEl.setPointerCapture(event.pointerId);
+    dagEl.classList.add('vw-panning');
+  });
+  dagEl.addEventListener('pointermove', (event) => {
+    if (!pan || event.pointerId !== pan.id) return;
+    dagEl.scrollLeft = pan.left - (event.clientX - pan.x);
+    dagEl.scrollTop = pan.top - (event.clientY - pan.y);
+  });
+  const endPan = (event) => {
+    if (!pan || event.pointerId !== pan.id) return;
+    pan = null;
+    dagEl.classList.remove('vw-panning');
+  };
+  dagEl.addEventListener('pointerup', endPan);
+  dagEl.addEventListener('pointercancel', endPan);
+  setZoom(1);
+
   function selectStep(name) {
     selectedStep = name;
     openDetails.add(name);
@@ -280,7 +377,7 @@ export function mountWorkflowView(root) {
     layout = layoutDag(status.steps);
     const focusedStep = dagEl.contains(document.activeElement) ? document.activeElement.dataset?.step : undefined;
     const scroll = { left: dagEl.scrollLeft, top: dagEl.scrollTop };
-    replaceChildren(dagEl, status.steps.length ? renderDag(layout, { onSelect: selectStep, selectedStep })
+    replaceChildren(dagEl, status.steps.length ? renderDag(layout, { onSelect: selectStep, selectedStep, zoom })
       : h('p', { class: 'vw-empty', text: 'This workflow has no steps yet.' }));
     dagEl.scrollLeft = scroll.left;
     dagEl.scrollTop = scroll.top;
@@ -298,6 +395,7 @@ export function mountWorkflowView(root) {
   }
 
   function renderSteps() {
+    const tasks = taskTitles(status.steps);
     replaceChildren(stepsBody, layout.nodes.map(({ step }) => {
       const output = step.output === null || step.output === undefined ? null : JSON.stringify(step.output, null, 2);
       const details = output === null ? h('span', { class: 'vw-muted', text: '—' }) : h('details', {
@@ -311,6 +409,7 @@ export function mountWorkflowView(root) {
       },
       h('th', { scope: 'row' },
         h('span', { class: 'vw-step-name', text: step.name }),
+        tasks.has(step.name) && h('span', { class: 'vw-step-task', text: tasks.get(step.name).title }),
         h('span', { class: 'vw-step-type', text: label(step.type) }),
         repairRoundText(step) && h('span', { class: 'vw-step-repair', text: repairRoundText(step) }),
         step.progressMessage && h('span', { class: 'vw-step-progress', text: step.progressMessage })),
@@ -339,18 +438,41 @@ export function mountWorkflowView(root) {
     connectionEl.textContent = texts[connection.kind] ?? '';
   }
 
+  /** One row per event, in sequence order; its raw JSON opens in a row below it. */
   function insertLogEntry(event) {
-    const atBottom = logEl.scrollHeight - logEl.scrollTop - logEl.clientHeight < 24;
-    const entry = h('li', { class: `vw-event vw-tone-${eventTone(String(event.type))}`, dataset: { sequence: event.sequence } },
-      h('span', { class: 'vw-event-seq', text: `#${event.sequence}` }),
-      h('time', { class: 'vw-event-time', datetime: event.timestamp ?? '', text: formatTime(event.timestamp, true) }),
-      h('span', { class: 'vw-event-type', text: label(event.type) }),
-      event.step && h('span', { class: 'vw-event-step', text: event.step }),
-      h('span', { class: 'vw-event-data', text: eventSummary(event.data) }));
-    let before = logEl.lastElementChild;
-    while (before && Number(before.dataset.sequence) > event.sequence) before = before.previousElementSibling;
-    logEl.insertBefore(entry, before ? before.nextSibling : logEl.firstChild);
-    if (atBottom) logEl.scrollTop = logEl.scrollHeight;
+    const atBottom = logScroll.scrollHeight - logScroll.scrollTop - logScroll.clientHeight < 24;
+    let raw = null;
+    const toggle = h('button', {
+      type: 'button', class: 'vw-button vw-button-quiet vw-event-json', text: '{ }',
+      title: `Raw JSON of event #${event.sequence}`, 'aria-label': `Raw JSON of event #${event.sequence}`, 'aria-expanded': 'false',
+      onclick: () => {
+        if (raw) {
+          raw.remove();
+          raw = null;
+        } else {
+          raw = h('tr', { class: 'vw-event-raw', dataset: { rawOf: event.sequence } },
+            h('td', { colspan: 6 }, h('pre', { class: 'vw-output', text: JSON.stringify(event, null, 2) })));
+          entry.after(raw);
+        }
+        toggle.setAttribute('aria-expanded', String(raw !== null));
+      },
+    });
+    const entry = h('tr', { class: `vw-event vw-tone-${eventTone(String(event.type))}`, dataset: { sequence: event.sequence } },
+      h('td', { class: 'vw-event-seq', text: String(event.sequence) }),
+      h('td', { class: 'vw-event-time' }, h('time', { datetime: event.timestamp ?? '', title: event.timestamp ?? '', text: formatTime(event.timestamp) })),
+      h('td', { class: 'vw-event-type', text: label(event.type) }),
+      h('td', { class: 'vw-event-step', text: event.step ?? '' }),
+      h('td', { class: 'vw-event-message', text: eventMessage(event) }),
+      h('td', {}, toggle));
+    const rows = logBody.querySelectorAll('tr.vw-event');
+    let before = rows[rows.length - 1] ?? null;
+    while (before && Number(before.dataset.sequence) > event.sequence) {
+      const previous = before.previousElementSibling;
+      before = previous?.classList.contains('vw-event-raw') ? previous.previousElementSibling : previous;
+    }
+    const anchor = before ? (before.nextElementSibling?.classList.contains('vw-event-raw') ? before.nextElementSibling : before) : null;
+    logBody.insertBefore(entry, anchor ? anchor.nextSibling : logBody.firstChild);
+    if (atBottom) logScroll.scrollTop = logScroll.scrollHeight;
   }
 
   // ---- data ------------------------------------------------------------------------------------------------

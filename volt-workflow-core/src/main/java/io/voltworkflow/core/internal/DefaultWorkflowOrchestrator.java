@@ -15,6 +15,7 @@ import io.voltworkflow.core.event.WorkflowEvent;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.InvalidWorkflowException;
 import io.voltworkflow.core.model.StepState;
+import io.voltworkflow.core.model.Usage;
 import io.voltworkflow.core.model.WorkflowDefinition;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
@@ -23,6 +24,7 @@ import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.model.WorkflowValidator;
 import io.voltworkflow.core.plan.StandardPlan;
 import io.voltworkflow.core.status.DispatchStats;
+import io.voltworkflow.core.status.OperationalStats;
 import io.voltworkflow.core.status.WorkflowAnalytics;
 import io.voltworkflow.core.status.WorkflowMetrics;
 import io.voltworkflow.core.status.WorkflowQuery;
@@ -426,6 +428,29 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   @Override
   public DispatchStats dispatchStats() {
     return new DispatchStats(dispatcher.readyCount(), dispatcher.running(), bus.queuedEvents());
+  }
+
+  @Override
+  public OperationalStats operationalStats() {
+    Instant now = time.now();
+    Usage usage = Usage.NONE;
+    double maxBudgetUsed = 0;
+    Duration longestIdle = Duration.ZERO;
+    record Reading(Usage usage, double budgetUsed, Duration idle) {}
+    for (WorkflowRuntime w : workflows.all()) {
+      Reading reading = workflows.guarded(w, () -> new Reading(
+          w.usage,
+          w.state.isTerminal() ? 0 : w.options.budget().usedRatio(w.usage),
+          w.state == WorkflowState.RUNNING && w.lastEventAt != null && w.lastEventAt.isBefore(now)
+              ? Duration.between(w.lastEventAt, now) : Duration.ZERO));
+      usage = usage.plus(reading.usage());
+      maxBudgetUsed = Math.max(maxBudgetUsed, reading.budgetUsed());
+      if (reading.idle().compareTo(longestIdle) > 0) {
+        longestIdle = reading.idle();
+      }
+    }
+    return new OperationalStats(analytics.stepTypes(), usage, maxBudgetUsed, longestIdle,
+        workflows.storeAppendFailures());
   }
 
   @Override

@@ -61,6 +61,8 @@ final class WorkflowRuntime {
   final ArrayDeque<Transition> history = new ArrayDeque<>();
   final int maxHistory;
   long lastSequence;
+  /** When the newest event happened: how long a running workflow has gone without progress. */
+  Instant lastEventAt;
   Instant createdAt;
   Instant startedAt;
   Instant finishedAt;
@@ -114,6 +116,7 @@ final class WorkflowRuntime {
 
   /** Folds one event into the state; an event the state does not allow means a corrupt log and is refused. */
   void apply(EventRecord record) {
+    lastEventAt = record.timestamp();
     if (record.event() instanceof WorkflowEvent.HistoryLost lost) {
       // The store lost events from here on: the state stays what it was before them, the numbers stay used.
       if (lost.fromSequence() != lastSequence + 1 || record.sequence() < lost.fromSequence()) {

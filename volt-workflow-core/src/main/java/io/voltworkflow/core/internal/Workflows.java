@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -49,6 +50,7 @@ final class Workflows {
 
   private final Map<WorkflowId, WorkflowRuntime> byId = new ConcurrentHashMap<>();
   private final Map<WorkflowId, String> unavailable = new ConcurrentHashMap<>();
+  private final AtomicLong storeAppendFailures = new AtomicLong();
   private volatile boolean draining;
   private volatile boolean closed;
   private volatile CompletableFuture<Void> idleWaiter;
@@ -259,6 +261,11 @@ final class Workflows {
     return byId.remove(id);
   }
 
+  /** Batches of events the store refused since the orchestrator opened. */
+  long storeAppendFailures() {
+    return storeAppendFailures.get();
+  }
+
   /** A snapshot of the workflows; read each under its lock. */
   List<WorkflowRuntime> all() {
     return List.copyOf(byId.values());
@@ -438,6 +445,7 @@ final class Workflows {
    * state that was not persisted; the store's version stays the truth for the next owner.
    */
   void storeFailed(Journal.FailedBatch failed) {
+    storeAppendFailures.incrementAndGet();
     Set<WorkflowId> affected = new LinkedHashSet<>();
     for (EventRecord record : failed.records()) {
       affected.add(record.workflowId());

@@ -16,6 +16,13 @@ public record Budget(long maxTokens, double maxCostUsd) {
     }
   }
 
+  /** The share of this budget {@code usage} has spent (tokens or cost, whichever is higher); 0 when unlimited. */
+  public double usedRatio(Usage usage) {
+    double tokens = maxTokens > 0 ? (double) usage.totalTokens() / maxTokens : 0;
+    double cost = maxCostUsd > 0 ? usage.costUsd() / maxCostUsd : 0;
+    return Math.max(tokens, cost);
+  }
+
   public boolean isExhaustedBy(Usage usage) {
     return (maxTokens > 0 && usage.totalTokens() >= maxTokens) || (maxCostUsd > 0 && usage.costUsd() >= maxCostUsd);
   }

@@ -13,7 +13,8 @@ final class Cli {
         engines check           check every configured engine with one minimal request
         status <id>             show a workflow of a running server
         pause|resume|cancel <id>
-                                change a workflow of a running server
+                                change a workflow of a running server (with no server
+                                answering, resume continues it in this process)
         store verify|repair <data-dir>
                                 check or repair a stopped server's file store
         help [command]          show help; also: volt <command> --help

@@ -13,16 +13,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code status|pause|resume|cancel <id>} against a running server. The token comes from {@code --token-file},
  * {@code $VOLT_WORKFLOW_TOKEN} or the {@code api-token} file {@code serve} created in the data directory (a
- * {@code --token} argument works too but is visible to other users of the machine).
+ * {@code --token} argument works too but is visible to other users of the machine). When no server answers,
+ * {@code resume} continues the workflow in this process on the data directory, as {@code run --resume} does.
  */
 final class RemoteCommand {
   static final String URL_VARIABLE = "VOLT_WORKFLOW_URL";
+  private static final String RESUME = "resume";
   static final String USAGE = """
       Usage: volt status|pause|resume|cancel <workflow-id> [options]
         --url URL            server (default http://127.0.0.1:8080, or $VOLT_WORKFLOW_URL)
@@ -31,12 +34,21 @@ final class RemoteCommand {
         --data-dir DIR       where 'serve' keeps its api-token (default ./volt-data)
         --reason TEXT        cancel only: why
         --json               status only: print the status JSON
+      When no server answers, resume continues the workflow in this process on the data directory,
+      with live progress and a summary, like 'volt run --resume ID'; the embedded options of
+      'volt run' (--config, --engine, --validate-with, …) and --plain apply then.
       """;
 
   private RemoteCommand() {}
 
   static int run(CliEnvironment env, String action, List<String> args) {
-    Arguments parsed = Arguments.parse(args, Set.of("url", "token", "token-file", "data-dir", "reason"), Set.of("json"));
+    Set<String> valued = new HashSet<>(Set.of("url", "token", "token-file", "data-dir", "reason"));
+    Set<String> flags = new HashSet<>(Set.of("json"));
+    if (action.equals(RESUME)) {
+      valued.addAll(EmbeddedOrchestrator.OPTIONS);
+      flags.add("plain");
+    }
+    Arguments parsed = Arguments.parse(args, valued, flags);
     if (parsed.positional().size() != 1) {
       throw new UsageException(action + " needs exactly one workflow id");
     }
@@ -77,6 +89,11 @@ final class RemoteCommand {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
+      Path dataDirectory = EmbeddedOrchestrator.dataDirectory(env, parsed);
+      if (action.equals(RESUME) && (Files.isDirectory(dataDirectory) || parsed.value("store") != null)) {
+        env.out().println("No server answers at " + base + "; resuming in this process on " + dataDirectory + ".");
+        return RunCommand.resume(env, parsed, id);
+      }
       env.err().println("Cannot reach a Volt Workflow server at " + base + " (is 'volt serve' running? --url sets the address)");
       return ExitCodes.UNAVAILABLE;
     } catch (IOException e) {

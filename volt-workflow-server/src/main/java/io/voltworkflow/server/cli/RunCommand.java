@@ -86,7 +86,8 @@ final class RunCommand {
     }
   }
 
-  private static int resume(CliEnvironment env, Arguments parsed, WorkflowId id) {
+  /** Continues workflow {@code id} of the data directory in this process; also {@code volt resume} without a server. */
+  static int resume(CliEnvironment env, Arguments parsed, WorkflowId id) {
     try (EmbeddedOrchestrator embedded = EmbeddedOrchestrator.open(env, parsed)) {
       WorkflowOrchestrator orchestrator = embedded.orchestrator();
       WorkflowStatus status;

@@ -258,9 +258,10 @@ class RestApiTest {
     Reply metrics = fixture.get("/metrics");
     assertThat(metrics.header("Content-Type")).startsWith("text/plain; version=0.0.4");
     assertThat(metrics.body())
-        .contains("volt_workflows{state=\"completed\"} 1")
+        .contains("volt_workflows_finished_total{state=\"completed\"} 1")
         .contains("volt_workflows{state=\"running\"} 0")
-        .contains("volt_step_latency_seconds_count{type=\"validation\"} 2")
+        .contains("volt_step_duration_seconds_count{type=\"validation\"} 2")
+        .contains("volt_step_attempts_total{type=\"validation\",outcome=\"success\"} 2")
         .contains("volt_step_retries_total 0")
         .contains("volt_step_queue_depth 0")
         .contains("volt_dispatch_queue_depth 0")

@@ -124,4 +124,34 @@ class RunCommandTest {
     assertThat(volt("run", "--resume", "wf-nothing", "--data-dir", data)).isEqualTo(ExitCodes.FAILED);
     assertThat(err()).contains("there is no workflow wf-nothing in " + data);
   }
+
+  @Test
+  void resumeWithoutAServerContinuesTheWorkflowInThisProcess() throws Exception {
+    String data = dir.resolve("data").toString();
+    Map<String, String> failing = Map.of("VOLT_WORKFLOW_VALIDATION_COMMAND", "exit 3", "WORKFLOW_DEFAULT_MAX_RETRIES", "0");
+    assertThat(volt(failing, "run", "Users can rename buckets", "--data-dir", data, "--workflow-id", "wf-offline"))
+        .isEqualTo(ExitCodes.FAILED);
+    String noServer = "http://127.0.0.1:" + closedPort();
+
+    out.reset();
+    assertThat(volt(Map.of("VOLT_WORKFLOW_VALIDATION_COMMAND", "true", "VOLT_WORKFLOW_URL", noServer),
+        "resume", "wf-offline", "--data-dir", data, "--plain")).as(out() + err()).isZero();
+    assertThat(out()).contains("No server answers at " + noServer + "/; resuming in this process on " + data)
+        .contains("Resuming the failed workflow").contains("wf-offline: COMPLETED");
+
+    // Without a data directory there is nothing to resume here: the server is what is missing.
+    err.reset();
+    assertThat(volt(Map.of("VOLT_WORKFLOW_URL", noServer), "resume", "wf-offline", "--data-dir",
+        dir.resolve("elsewhere").toString())).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(err()).contains("Cannot reach a Volt Workflow server at " + noServer);
+    assertThat(volt(Map.of("VOLT_WORKFLOW_URL", noServer), "pause", "wf-offline", "--data-dir", data, "--plain"))
+        .isEqualTo(ExitCodes.USAGE);
+  }
+
+  /** A loopback port nothing listens on (it was free a moment ago). */
+  private static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
 }

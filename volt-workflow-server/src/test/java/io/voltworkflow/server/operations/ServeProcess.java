@@ -3,6 +3,7 @@ package io.voltworkflow.server.operations;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,7 +33,13 @@ record ServeProcess(Process process, URI url) {
       seen.append(line).append('\n');
       Matcher matcher = SERVING.matcher(line);
       if (matcher.find()) {
-        Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }), "drain-" + name);
+        Thread drain = new Thread(() -> {
+          try {
+            output.lines().forEach(ignored -> { });
+          } catch (UncheckedIOException closed) {
+            // The process ended and the JDK closed its output: nothing is left to drain.
+          }
+        }, "drain-" + name);
         drain.setDaemon(true);
         drain.start();
         return new ServeProcess(process, URI.create(matcher.group(1)));

@@ -20,6 +20,7 @@ import java.util.function.Function;
 final class FakeWorkflow {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final List<String> TASK_TITLES = List.of("Login endpoint", "Token refresh", "Password reset", "Rate limit");
 
     private final String id;
     private final String requirement;
@@ -202,6 +203,11 @@ final class FakeWorkflow {
             validations.add(validation);
         }
         workflow.step("Completion", "completion", stateOf.apply("Completion"), 300, validations.toArray(String[]::new));
+        // The plan task creation produced: the page titles each task's steps with it.
+        com.fasterxml.jackson.databind.node.ArrayNode plan = workflow.step("Task Creation").putObject("output").putArray("tasks");
+        for (int task = 1; task <= tasks; task++) {
+            plan.addObject().put("id", String.valueOf(task)).put("title", TASK_TITLES.get((task - 1) % TASK_TITLES.size()) + " " + task);
+        }
         return workflow;
     }
 }

@@ -115,7 +115,7 @@ class StandaloneAppBrowserTest {
         api.update(id, wf -> wf.appendEvent("step_progress", "Requirement Analysis",
                 FakeWorkflow.JSON.createObjectNode().put("message", "reading the repository"), Instant.now()));
         browser.await("the event, fetched by polling because the stream is unavailable",
-                d -> browser.count(".vw-log li[data-sequence='" + (seeded + 1) + "']") == 1);
+                d -> browser.count(".vw-log tr.vw-event[data-sequence='" + (seeded + 1) + "']") == 1);
     }
 
     @Test

@@ -75,7 +75,7 @@ class WorkflowViewBrowserTest {
         assertThat(browser.count(".vw-timeline .vw-lane")).isEqualTo(steps.size());
         assertThat(browser.count(".vw-timeline .vw-bar")).isEqualTo(8);
         assertThat(browser.count(".vw-steps tbody tr")).isEqualTo(steps.size());
-        browser.await("the event log", d -> browser.count(".vw-log li") == workflow.lastSequence());
+        browser.await("the event log", d -> browser.count(".vw-log tr.vw-event") == workflow.lastSequence());
 
         WebElement row = browser.driver().findElement(By.cssSelector("tr[data-step='Generate Code for Task 1']"));
         row.findElement(By.cssSelector("summary")).click();
@@ -97,6 +97,89 @@ class WorkflowViewBrowserTest {
         browser.await("the step selected from the graph with the keyboard", ExpectedConditions.attributeContains(
                 By.cssSelector("tr[data-step='Validate Task 4']"), "class", "vw-selected"));
         browser.screenshot("running");
+    }
+
+    @Test
+    void nodesShowTheirTaskTitlesAndEveryEventIsATableRowWithItsRawJsonOneClickAway() {
+        FakeWorkflow workflow = api.add(Fixtures.running("wf-titles"));
+        browser.driver().get(api.hostPageUrl("wf-titles", "server"));
+
+        browser.await("all steps drawn", d -> browser.count(".vw-dag .vw-node") == workflow.status().get("steps").size());
+        assertThat(node("Generate Code for Task 2").findElement(By.cssSelector(".vw-node-name")).getAttribute("textContent")).isEqualTo("Token refresh 2");
+        assertThat(node("Validate Task 4").findElement(By.cssSelector(".vw-node-caption")).getAttribute("textContent")).startsWith("validation 4 · failed");
+        assertThat(node("Validate Task 4").getAttribute("aria-label")).startsWith("Validate Task 4, Rate limit 4: ");
+        assertThat(node("Requirement Analysis").findElement(By.cssSelector(".vw-node-name")).getAttribute("textContent")).isEqualTo("Requirement Analysis");
+        assertThat(browser.driver().findElement(By.cssSelector("tr[data-step='Validate Task 4'] .vw-step-task")).getText())
+                .isEqualTo("Rate limit 4");
+
+        browser.await("the event table", d -> browser.count(".vw-log tr.vw-event") == workflow.lastSequence());
+        assertThat(browser.driver().findElements(By.cssSelector(".vw-log thead th")).stream().map(WebElement::getText).toList())
+                .startsWith("#", "Time", "Type", "Step", "Message");
+        int progress = workflow.lastSequence();
+        WebElement row = browser.driver().findElement(By.cssSelector(logEntry(progress)));
+        List<String> cells = row.findElements(By.cssSelector("td")).stream().map(cell -> cell.getAttribute("textContent")).toList();
+        assertThat(cells.subList(0, 5)).containsExactly(String.valueOf(progress), cells.get(1), "step progress",
+                "Generate Code for Task 2", Fixtures.HOSTILE_OUTPUT);
+        assertThat(browser.count(".vw-log tr.vw-event-raw")).isZero();
+
+        row.findElement(By.cssSelector("button.vw-event-json")).click();
+        WebElement raw = browser.await("the raw JSON", ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".vw-log tr.vw-event-raw[data-raw-of='" + progress + "'] pre")));
+        assertThat(raw.getText()).contains("\"sequence\": " + progress).contains("\"type\": \"step_progress\"");
+        assertThat(row.findElement(By.cssSelector("button.vw-event-json")).getAttribute("aria-expanded")).isEqualTo("true");
+        browser.screenshot("events-table");
+        row.findElement(By.cssSelector("button.vw-event-json")).click();
+        assertThat(browser.count(".vw-log tr.vw-event-raw")).isZero();
+    }
+
+    @Test
+    void theGraphZoomsToFitAndBackAndPansByDragging() {
+        api.add(Fixtures.finished("wf-zoom", "Rename 200 buckets", 200, "completed", java.time.Instant.now()));
+        browser.driver().get(api.hostPageUrl("wf-zoom", "server"));
+        browser.await("all 403 steps drawn", d -> browser.count(".vw-dag .vw-node") == 403);
+        WebElement frame = browser.driver().findElement(By.cssSelector(".vw-dag"));
+        double actualWidth = svgSize("width");
+        double actualHeight = svgSize("height");
+        assertThat(zoomLevel()).isEqualTo("100 %");
+        assertThat(actualHeight).as("200 tasks are taller than the frame").isGreaterThan(frame.getSize().getHeight());
+
+        // Pan: drag the empty background under the analysis step upwards; the frame scrolls down by the same amount.
+        Object scrolledBefore = browser.script("return arguments[0].scrollTop;", frame);
+        new org.openqa.selenium.interactions.Actions(browser.driver())
+                .moveToElement(frame, -frame.getSize().getWidth() / 2 + 100, 0)
+                .clickAndHold().moveByOffset(0, -200).release().perform();
+        assertThat(((Number) browser.script("return arguments[0].scrollTop;", frame)).intValue())
+                .isEqualTo(((Number) scrolledBefore).intValue() + 200);
+
+        zoomButton("fit").click();
+        assertThat(svgSize("height")).isLessThanOrEqualTo(560);
+        assertThat(svgSize("width")).isLessThanOrEqualTo(frame.getSize().getWidth());
+        assertThat(zoomLevel()).isNotEqualTo("100 %");
+        Object completionVisible = browser.script("const frame = arguments[0].getBoundingClientRect();"
+                + "const node = document.querySelector(\".vw-dag .vw-node[data-step='Completion']\").getBoundingClientRect();"
+                + "return node.left >= frame.left && node.right <= frame.right && node.top >= frame.top && node.bottom <= frame.bottom;", frame);
+        assertThat(completionVisible).as("the whole graph, completion node included, in view").isEqualTo(true);
+        browser.screenshot("tasks-200-fit");
+
+        double fitted = svgSize("width");
+        zoomButton("in").click();
+        assertThat(svgSize("width")).isCloseTo(fitted * 1.25, org.assertj.core.api.Assertions.within(2.0));
+        zoomButton("actual").click();
+        assertThat(svgSize("width")).isEqualTo(actualWidth);
+        assertThat(svgSize("height")).isEqualTo(actualHeight);
+        assertThat(zoomLevel()).isEqualTo("100 %");
+    }
+
+    private static double svgSize(String attribute) {
+        return Double.parseDouble(browser.driver().findElement(By.cssSelector(".vw-dag svg.vw-dag-svg")).getAttribute(attribute));
+    }
+
+    private static String zoomLevel() {
+        return browser.driver().findElement(By.cssSelector(".vw-zoom-level")).getText();
+    }
+
+    private static WebElement zoomButton(String action) {
+        return browser.driver().findElement(By.cssSelector(".vw-zoom button[data-zoom='" + action + "']"));
     }
 
     @Test
@@ -143,7 +226,7 @@ class WorkflowViewBrowserTest {
         browser.await("the event after the reconnect", d -> browser.count(logEntry(seeded + 2)) == 1);
 
         assertThat(browser.count(logEntry(seeded + 1))).isEqualTo(1);
-        List<Integer> sequences = browser.driver().findElements(By.cssSelector(".vw-log li")).stream()
+        List<Integer> sequences = browser.driver().findElements(By.cssSelector(".vw-log tr.vw-event")).stream()
                 .map(li -> Integer.valueOf(li.getAttribute("data-sequence"))).toList();
         assertThat(sequences).hasSize(seeded + 2).isSorted().doesNotHaveDuplicates();
     }
@@ -252,6 +335,6 @@ class WorkflowViewBrowserTest {
     }
 
     private static String logEntry(int sequence) {
-        return ".vw-log li[data-sequence='" + sequence + "']";
+        return ".vw-log tr.vw-event[data-sequence='" + sequence + "']";
     }
 }

@@ -5,7 +5,7 @@ import io.voltworkflow.core.status.DispatchStats;
 import io.voltworkflow.core.store.DamageReport;
 import io.voltworkflow.core.model.StepState;
 import io.voltworkflow.core.model.WorkflowState;
-import io.voltworkflow.core.status.LatencyStats;
+import io.voltworkflow.core.status.OperationalStats;
 import io.voltworkflow.core.status.StepStatus;
 import io.voltworkflow.core.status.WorkflowAnalytics;
 import io.voltworkflow.core.status.WorkflowQuery;
@@ -18,14 +18,19 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Renders {@code /metrics} in the Prometheus text format 0.0.4. Finished workflows are counted by the orchestrator's
- * analytics; unfinished ones are counted by listing them, which also yields the step queue (steps whose
- * dependencies are done and that wait for a slot or a retry). The core orchestrator adds its dispatch queue and
- * event bus backlog, which it exposes for this purpose.
+ * Renders {@code /metrics} in the Prometheus text format 0.0.4, named by Prometheus conventions (base units in the
+ * name, {@code _total} counters, histograms for durations) because dashboards and alert rules are written against
+ * these names (docs/monitoring/). Finished workflows are counted by the orchestrator's analytics; unfinished ones are
+ * counted by listing them, which also yields the step queue (steps whose dependencies are done and that wait for a
+ * slot or a retry). The core orchestrator adds its operational counters, dispatch queue and event bus backlog, which
+ * it exposes for this purpose.
  */
 final class PrometheusExposition {
-  private static final Set<WorkflowState> UNFINISHED =
-      Set.of(WorkflowState.CREATED, WorkflowState.INITIALIZED, WorkflowState.RUNNING, WorkflowState.PAUSED);
+  private static final List<WorkflowState> UNFINISHED_ORDER =
+      List.of(WorkflowState.CREATED, WorkflowState.INITIALIZED, WorkflowState.RUNNING, WorkflowState.PAUSED);
+  private static final Set<WorkflowState> UNFINISHED = Set.copyOf(UNFINISHED_ORDER);
+  private static final List<WorkflowState> FINISHED_ORDER =
+      List.of(WorkflowState.COMPLETED, WorkflowState.FAILED, WorkflowState.CANCELLED);
 
   private final WorkflowOrchestrator orchestrator;
   private final ServerMetrics server;
@@ -67,8 +72,11 @@ final class PrometheusExposition {
       }
     }
 
-    header(out, "volt_workflows", "gauge", "Workflows by state.");
-    byState.forEach((state, count) -> sample(out, "volt_workflows", "state", state.wireName(), count));
+    header(out, "volt_workflows", "gauge", "Unfinished workflows by state.");
+    UNFINISHED_ORDER.forEach(state -> sample(out, "volt_workflows", "state", state.wireName(), byState.get(state)));
+    header(out, "volt_workflows_finished_total", "counter", "Workflows that finished, by final state.");
+    FINISHED_ORDER.forEach(state ->
+        sample(out, "volt_workflows_finished_total", "state", state.wireName(), byState.get(state)));
     header(out, "volt_workflows_created_total", "counter", "Workflows known since the orchestrator opened its store.");
     out.append("volt_workflows_created_total ").append(analytics.totalWorkflows()).append('\n');
     header(out, "volt_steps", "gauge", "Steps of unfinished workflows by state.");
@@ -78,17 +86,33 @@ final class PrometheusExposition {
     out.append("volt_step_queue_depth ").append(queued).append('\n');
     header(out, "volt_step_retries_total", "counter", "Step attempts that were retried.");
     out.append("volt_step_retries_total ").append(analytics.retries()).append('\n');
-    header(out, "volt_step_success_ratio", "gauge", "Finished steps that completed, as a ratio.");
-    out.append("volt_step_success_ratio ").append(format(analytics.stepSuccessRate())).append('\n');
-    header(out, "volt_step_latency_seconds", "summary", "Step durations by step type.");
-    for (Map.Entry<String, LatencyStats> entry : new TreeMap<>(analytics.stepLatency()).entrySet()) {
-      String type = escape(entry.getKey());
-      LatencyStats stats = entry.getValue();
-      quantile(out, type, "0.5", stats.p50Ms());
-      quantile(out, type, "0.9", stats.p90Ms());
-      quantile(out, type, "0.99", stats.p99Ms());
-      out.append("volt_step_latency_seconds_count{type=\"").append(type).append("\"} ").append(stats.count()).append('\n');
-    }
+
+    OperationalStats operations = orchestrator.operationalStats();
+    header(out, "volt_step_attempts_total", "counter", "Finished step attempts by step type and outcome.");
+    operations.stepTypes().forEach((type, stats) -> {
+      String labels = "type=\"" + escape(type) + "\",outcome=";
+      out.append("volt_step_attempts_total{").append(labels).append("\"success\"} ").append(stats.succeeded())
+          .append('\n');
+      out.append("volt_step_attempts_total{").append(labels).append("\"failure\"} ").append(stats.failed())
+          .append('\n');
+    });
+    header(out, "volt_step_duration_seconds", "histogram", "Durations of finished step attempts by step type.");
+    operations.stepTypes().forEach((type, stats) -> histogram(out, "volt_step_duration_seconds",
+        "type=\"" + escape(type) + "\",", OperationalStats.DURATION_BUCKETS_SECONDS, stats.durationBuckets(),
+        stats.durationSumMs() / 1000.0));
+    header(out, "volt_engine_tokens_total", "counter", "Tokens engines reported spending, by direction.");
+    sample(out, "volt_engine_tokens_total", "direction", "input", operations.usage().inputTokens());
+    sample(out, "volt_engine_tokens_total", "direction", "output", operations.usage().outputTokens());
+    header(out, "volt_engine_cost_usd_total", "counter", "Cost engines reported, in US dollars.");
+    out.append("volt_engine_cost_usd_total ").append(format(operations.usage().costUsd())).append('\n');
+    header(out, "volt_workflow_budget_used_max_ratio", "gauge",
+        "The highest share of its budget an unfinished workflow has spent (0 when none has a budget).");
+    out.append("volt_workflow_budget_used_max_ratio ").append(format(operations.maxBudgetUsedRatio())).append('\n');
+    header(out, "volt_running_workflow_idle_max_seconds", "gauge",
+        "The longest time a running workflow has gone without an event (0 when none runs).");
+    out.append("volt_running_workflow_idle_max_seconds ")
+        .append(format(operations.longestRunningIdle().toMillis() / 1000.0)).append('\n');
+
     DispatchStats dispatch = orchestrator.dispatchStats();
     header(out, "volt_dispatch_queue_depth", "gauge", "Ready steps waiting for a free slot, across all workflows.");
     out.append("volt_dispatch_queue_depth ").append(dispatch.readySteps()).append('\n');
@@ -106,16 +130,14 @@ final class PrometheusExposition {
         "Times a slow WebSocket client overflowed its queue and was fed from the store.");
     out.append("volt_stream_store_catchups_total ").append(server.streamCatchUps()).append('\n');
     header(out, "volt_event_lag_seconds", "histogram", "Time from an event to its delivery to a WebSocket client.");
-    long cumulative = 0;
-    for (int i = 0; i < ServerMetrics.LAG_BUCKETS.length; i++) {
-      cumulative += server.lagBucket(i);
-      out.append("volt_event_lag_seconds_bucket{le=\"").append(format(ServerMetrics.LAG_BUCKETS[i])).append("\"} ")
-          .append(cumulative).append('\n');
-    }
-    cumulative += server.lagBucket(ServerMetrics.LAG_BUCKETS.length);
-    out.append("volt_event_lag_seconds_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
-    out.append("volt_event_lag_seconds_sum ").append(format(server.lagSumSeconds())).append('\n');
-    out.append("volt_event_lag_seconds_count ").append(server.lagCount()).append('\n');
+    histogram(out, "volt_event_lag_seconds", "", ServerMetrics.LAG_BUCKETS, server.lagBuckets(),
+        server.lagSumSeconds());
+
+    header(out, "volt_store_up", "gauge", "1 while the workflow store is reachable, 0 while it is not.");
+    out.append("volt_store_up ").append(orchestrator.storeUnavailability().isEmpty() ? 1 : 0).append('\n');
+    header(out, "volt_store_append_failures_total", "counter",
+        "Batches of events the store refused; each took its workflows offline.");
+    out.append("volt_store_append_failures_total ").append(operations.storeAppendFailures()).append('\n');
     DamageReport damage = orchestrator.storeDamage();
     header(out, "volt_store_damaged_workflows", "gauge",
         "Workflows whose events the store lost to damaged storage, by whether an operator acknowledged it.");
@@ -148,9 +170,23 @@ final class PrometheusExposition {
     out.append(name).append('{').append(label).append("=\"").append(value).append("\"} ").append(count).append('\n');
   }
 
-  private static void quantile(StringBuilder out, String type, String quantile, long millis) {
-    out.append("volt_step_latency_seconds{type=\"").append(type).append("\",quantile=\"").append(quantile)
-        .append("\"} ").append(format(millis / 1000.0)).append('\n');
+  /**
+   * One histogram's series: {@code counts} holds the observations per bucket of {@code bounds} (not cumulative) and
+   * a last entry for those above the highest bound. {@code labels} is empty or ends with a comma.
+   */
+  private static void histogram(StringBuilder out, String name, String labels, List<Double> bounds, List<Long> counts,
+      double sumSeconds) {
+    long cumulative = 0;
+    for (int i = 0; i < bounds.size(); i++) {
+      cumulative += counts.get(i);
+      out.append(name).append("_bucket{").append(labels).append("le=\"").append(format(bounds.get(i))).append("\"} ")
+          .append(cumulative).append('\n');
+    }
+    cumulative += counts.get(bounds.size());
+    out.append(name).append("_bucket{").append(labels).append("le=\"+Inf\"} ").append(cumulative).append('\n');
+    String plain = labels.isEmpty() ? "" : "{" + labels.substring(0, labels.length() - 1) + "}";
+    out.append(name).append("_sum").append(plain).append(' ').append(format(sumSeconds)).append('\n');
+    out.append(name).append("_count").append(plain).append(' ').append(cumulative).append('\n');
   }
 
   private static String format(double value) {

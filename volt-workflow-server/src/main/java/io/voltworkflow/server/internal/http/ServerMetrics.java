@@ -1,5 +1,7 @@
 package io.voltworkflow.server.internal.http;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,11 +11,10 @@ import java.util.function.IntSupplier;
 /** The server's own figures (event streams); workflow figures come from the orchestrator at scrape time. */
 public final class ServerMetrics {
   /** Upper bounds, in seconds, of the event lag histogram. */
-  static final double[] LAG_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  static final List<Double> LAG_BUCKETS = List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
 
   private final Set<IntSupplier> streamQueues = ConcurrentHashMap.newKeySet();
-  private final AtomicLongArray lagBuckets = new AtomicLongArray(LAG_BUCKETS.length + 1);
-  private final AtomicLong lagCount = new AtomicLong();
+  private final AtomicLongArray lagBuckets = new AtomicLongArray(LAG_BUCKETS.size() + 1);
   private final AtomicLong lagMicrosSum = new AtomicLong();
   private final AtomicLong streamCatchUps = new AtomicLong();
   private final AtomicLong streamEventsSent = new AtomicLong();
@@ -29,11 +30,10 @@ public final class ServerMetrics {
     streamEventsSent.incrementAndGet();
     double seconds = Math.max(0, lagMillis) / 1000.0;
     int bucket = 0;
-    while (bucket < LAG_BUCKETS.length && seconds > LAG_BUCKETS[bucket]) {
+    while (bucket < LAG_BUCKETS.size() && seconds > LAG_BUCKETS.get(bucket)) {
       bucket++;
     }
     lagBuckets.incrementAndGet(bucket);
-    lagCount.incrementAndGet();
     lagMicrosSum.addAndGet(Math.max(0, lagMillis) * 1000);
   }
 
@@ -58,12 +58,13 @@ public final class ServerMetrics {
     return streamEventsSent.get();
   }
 
-  long lagBucket(int index) {
-    return lagBuckets.get(index);
-  }
-
-  long lagCount() {
-    return lagCount.get();
+  /** Deliveries per bucket of {@link #LAG_BUCKETS} (not cumulative), then those above the highest bound. */
+  List<Long> lagBuckets() {
+    List<Long> counts = new ArrayList<>(lagBuckets.length());
+    for (int i = 0; i < lagBuckets.length(); i++) {
+      counts.add(lagBuckets.get(i));
+    }
+    return counts;
   }
 
   double lagSumSeconds() {
