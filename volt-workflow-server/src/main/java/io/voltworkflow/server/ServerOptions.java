@@ -27,8 +27,10 @@ public final class ServerOptions {
   private final boolean uiEnabled;
   private final boolean mcpEnabled;
   private final EngineCatalog engines;
+  private final io.voltworkflow.server.webhooks.Webhooks webhooks;
 
   private ServerOptions(Builder b) {
+    this.webhooks = b.webhooks;
     this.bindAddress = b.bindAddress;
     this.port = b.port;
     this.tokens = List.copyOf(b.tokens);
@@ -63,6 +65,11 @@ public final class ServerOptions {
   /** The host's configured engines, shown and reloaded through the API; {@code null} for fixed engines. */
   public EngineCatalog engines() {
     return engines;
+  }
+
+  /** The host's webhooks, managed through {@code /api/v1/webhooks}; {@code null} when it sends none. */
+  public io.voltworkflow.server.webhooks.Webhooks webhooks() {
+    return webhooks;
   }
 
   public List<AccessToken> tokens() {
@@ -111,6 +118,7 @@ public final class ServerOptions {
     b.port = port;
     b.tokens = List.copyOf(tokens);
     b.engines = engines;
+    b.webhooks = webhooks;
     b.maxRequestBytes = maxRequestBytes;
     b.corsAllowedOrigins = new LinkedHashSet<>(corsAllowedOrigins);
     b.streamQueueCapacity = streamQueueCapacity;
@@ -139,6 +147,7 @@ public final class ServerOptions {
     private boolean uiEnabled = true;
     private boolean mcpEnabled = true;
     private EngineCatalog engines;
+    private io.voltworkflow.server.webhooks.Webhooks webhooks;
 
     private Builder() {}
 
@@ -162,6 +171,11 @@ public final class ServerOptions {
     /** Engine profiles workflows may name, {@code GET /api/v1/engines} and {@code POST /api/v1/admin/reload}. */
     public Builder engines(EngineCatalog value) {
       this.engines = value;
+      return this;
+    }
+
+    public Builder webhooks(io.voltworkflow.server.webhooks.Webhooks value) {
+      this.webhooks = value;
       return this;
     }
 

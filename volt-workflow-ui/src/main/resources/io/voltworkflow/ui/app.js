@@ -1,5 +1,5 @@
 // The standalone server's web app: workflow list, create form, live detail view and analytics, with hash routing
-// (#/workflows, #/workflows?state=failed, #/workflows/<id>, #/new, #/analytics).
+// (#/workflows, #/workflows?state=failed, #/workflows/<id>, #/new, #/analytics, #/webhooks).
 
 import { h, replaceChildren } from './dom.js';
 import {
@@ -8,6 +8,7 @@ import {
 import { createHttpClient, readToken, withQuery, writeToken } from './http.js';
 import { mountWorkflowView } from './workflow-view.js';
 import { groupedBarChart, horizontalBarChart } from './charts.js';
+import { webhooksRoute } from './webhooks-page.js';
 
 const API = (document.body.dataset.apiBase || '/api/v1').replace(/\/+$/, '');
 const WORKFLOW_STATES = ['created', 'initialized', 'running', 'paused', 'completed', 'failed', 'cancelled'];
@@ -360,6 +361,9 @@ function route() {
   } else if (segments[0] === 'analytics') {
     current = 'analytics';
     leaveRoute = analyticsRoute();
+  } else if (segments[0] === 'webhooks') {
+    current = 'webhooks';
+    leaveRoute = webhooksRoute({ main, http, api: API, pageHead, errorBox });
   } else {
     leaveRoute = listRoute(new URLSearchParams(query));
   }

@@ -58,6 +58,8 @@ public final class FileWorkflowStore implements WorkflowStore {
   /** Orders sequence checks with queueing, so the log holds each workflow's records in the order checked. */
   private final Lock appendLock = new ReentrantLock();
   private volatile boolean closed;
+  /** Opened on first use: stores of hosts that send no notifications keep no journal. */
+  private io.voltworkflow.core.internal.store.OutboxJournal outbox;
 
   /** Opens (or creates) a store in {@code directory} with default options. */
   public FileWorkflowStore(Path directory) {
@@ -108,6 +110,18 @@ public final class FileWorkflowStore implements WorkflowStore {
 
   public FileStoreStatistics statistics() {
     return writer.statistics();
+  }
+
+  /** The outbox journal in this store's directory, beside the event log and under the same directory lock. */
+  @Override
+  public synchronized java.util.Optional<io.voltworkflow.core.outbox.DeliveryOutbox> outbox() {
+    if (closed) {
+      throw new StoreException("the store in " + directory() + " is closed");
+    }
+    if (outbox == null) {
+      outbox = io.voltworkflow.core.internal.store.OutboxJournal.open(directory(), Instant.now());
+    }
+    return java.util.Optional.of(outbox);
   }
 
   public Path directory() {
@@ -415,6 +429,11 @@ public final class FileWorkflowStore implements WorkflowStore {
       writer.close();
       compactor.close();
       segments.close();
+      synchronized (this) {
+        if (outbox != null) {
+          outbox.close();
+        }
+      }
     } catch (IOException e) {
       throw new StoreException("closing " + directory() + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

@@ -15,6 +15,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class InMemoryWorkflowStore implements WorkflowStore {
   private final Map<WorkflowId, Log> logs = new LinkedHashMap<>();
+  private final io.voltworkflow.core.outbox.InMemoryOutbox outbox = new io.voltworkflow.core.outbox.InMemoryOutbox();
+
+  @Override
+  public java.util.Optional<io.voltworkflow.core.outbox.DeliveryOutbox> outbox() {
+    return java.util.Optional.of(outbox);
+  }
 
   @Override
   public synchronized CompletableFuture<Void> append(List<EventRecord> records) {

@@ -70,6 +70,14 @@ public interface WorkflowStore extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The notification outbox kept with this store's events (see {@link io.voltworkflow.core.outbox}); empty when the
+   * store keeps none.
+   */
+  default java.util.Optional<io.voltworkflow.core.outbox.DeliveryOutbox> outbox() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 

@@ -8,7 +8,13 @@ import io.voltworkflow.core.store.StoreInUseException;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.server.store.StoreSettings;
 import io.voltworkflow.server.store.WorkflowStores;
+import io.voltworkflow.core.outbox.DeliveryOutbox;
+import io.voltworkflow.server.engines.ConfigFile;
+import io.voltworkflow.server.webhooks.WebhookConfiguration;
+import io.voltworkflow.server.webhooks.WebhookOptions;
+import io.voltworkflow.server.webhooks.Webhooks;
 import java.io.IOException;
+import java.net.URI;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,13 +56,15 @@ final class EmbeddedOrchestrator implements AutoCloseable {
   private final EngineProvider engines;
   private final Path dataDirectory;
   private final Path workspace;
+  private final Webhooks webhooks;
 
   private EmbeddedOrchestrator(WorkflowOrchestrator orchestrator, EngineProvider engines, Path dataDirectory,
-      Path workspace) {
+      Path workspace, Webhooks webhooks) {
     this.orchestrator = orchestrator;
     this.engines = engines;
     this.dataDirectory = dataDirectory;
     this.workspace = workspace;
+    this.webhooks = webhooks;
   }
 
   static Path dataDirectory(CliEnvironment env, Arguments args) {
@@ -64,6 +72,11 @@ final class EmbeddedOrchestrator implements AutoCloseable {
   }
 
   static EmbeddedOrchestrator open(CliEnvironment env, Arguments args) {
+    return open(env, args, Optional.empty());
+  }
+
+  /** {@code pageBase}: where the web UI is when the configuration does not say, for links in notifications. */
+  static EmbeddedOrchestrator open(CliEnvironment env, Arguments args, Optional<URI> pageBase) {
     Path dataDirectory = dataDirectory(env, args);
     Path workspace = args.value("workspace") == null ? dataDirectory.resolve("workspace") : env.resolve(args.value("workspace"));
     OrchestratorOptions.Builder options;
@@ -87,6 +100,7 @@ final class EmbeddedOrchestrator implements AutoCloseable {
       throw new UsageException("unknown store '" + storeName + "' (available: "
           + String.join(", ", WorkflowStores.available().keySet()) + ")");
     }
+    WebhookOptions.Builder hooks = webhookOptions(env, args, dataDirectory);
     createDirectories(dataDirectory);
     EngineProvider engines = env.engines().get();
     WorkflowStore store = null;
@@ -111,7 +125,14 @@ final class EmbeddedOrchestrator implements AutoCloseable {
       WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
           options.store(store).engines(engines.engines(setup)).build());
       engines.bind(orchestrator);
-      return new EmbeddedOrchestrator(orchestrator, engines, dataDirectory, workspace);
+      Webhooks webhooks;
+      try {
+        webhooks = startWebhooks(orchestrator, store, hooks, pageBase);
+      } catch (RuntimeException e) {
+        orchestrator.close();
+        throw e;
+      }
+      return new EmbeddedOrchestrator(orchestrator, engines, dataDirectory, workspace, webhooks);
     } catch (RuntimeException e) {
       if (store != null) {
         store.close();
@@ -119,6 +140,34 @@ final class EmbeddedOrchestrator implements AutoCloseable {
       engines.close();
       throw e;
     }
+  }
+
+  /** The configuration file's {@code webhooks} section; a bad one is a usage error naming the field. */
+  private static WebhookOptions.Builder webhookOptions(CliEnvironment env, Arguments args, Path dataDirectory) {
+    Optional<Path> file = ConfigFile.locate(args.value("config") == null ? null : env.resolve(args.value("config")),
+        env.variable(ConfigFile.VARIABLE), dataDirectory);
+    try {
+      return file.isPresent() && java.nio.file.Files.isRegularFile(file.get())
+          ? WebhookConfiguration.read(ConfigFile.read(file.get()), env::variable) : WebhookOptions.builder();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static Webhooks startWebhooks(WorkflowOrchestrator orchestrator, WorkflowStore store, WebhookOptions.Builder hooks,
+      Optional<URI> pageBase) {
+    WebhookOptions options = hooks.build();
+    if (options.workflowPageBase().isEmpty() && pageBase.isPresent()) {
+      options = options.toBuilder().workflowPageBase(pageBase.get()).build();
+    }
+    Optional<DeliveryOutbox> outbox = store.outbox();
+    if (outbox.isEmpty()) {
+      if (!options.subscriptions().isEmpty()) {
+        throw new UsageException("webhooks are configured but this workflow store keeps no outbox to deliver them from");
+      }
+      return null;
+    }
+    return Webhooks.start(orchestrator, outbox.get(), options);
   }
 
   /** The file store in {@code directory}; a store that refuses to open is a {@link StoreRefusedException}. */
@@ -148,9 +197,20 @@ final class EmbeddedOrchestrator implements AutoCloseable {
     return workspace;
   }
 
-  /** Stops the orchestrator, letting running steps finish within {@code grace}; the rest resume on the next open. */
+  /** Webhooks of this process; empty when its store keeps no outbox. */
+  Optional<Webhooks> webhooks() {
+    return Optional.ofNullable(webhooks);
+  }
+
+  /**
+   * Stops the orchestrator, letting running steps finish within {@code grace}; the rest resume on the next open.
+   * Webhooks stop first: notifications of the last events are derived from the store by the next process.
+   */
   void shutdown(Duration grace) {
     try {
+      if (webhooks != null) {
+        webhooks.close();
+      }
       orchestrator.shutdown(grace);
     } finally {
       engines.close();

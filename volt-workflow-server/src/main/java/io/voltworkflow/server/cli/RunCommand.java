@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * workflow is checkpointed and resumes the next time the data directory is opened).
  */
 final class RunCommand {
+  /** How long {@code run} waits for its workflow's notifications to be sent before exiting. */
+  static final Duration NOTIFICATION_WAIT = Duration.ofSeconds(30);
   static final String USAGE = """
       Usage: volt run "<requirement>" [options]
              volt run --resume ID [options]
@@ -148,9 +150,27 @@ final class RunCommand {
       }
     }
     printer.finish();
+    awaitNotifications(env, embedded, last);
     SummaryTable.print(env.out(), last);
     RunSummary.print(env.out(), last, embedded.workspace());
     return ExitCodes.of(last.state());
+  }
+
+  /**
+   * Sends the workflow's notifications before exiting; those waiting for a retry are sent by the next process on the
+   * data directory, which the console says.
+   */
+  private static void awaitNotifications(CliEnvironment env, EmbeddedOrchestrator embedded, WorkflowStatus last) {
+    embedded.webhooks().ifPresent(webhooks -> {
+      try {
+        if (!webhooks.awaitSettled(last.workflowId(), last.lastSequence(), NOTIFICATION_WAIT)) {
+          env.err().println("volt: webhook deliveries still in progress are sent by the next volt run or volt serve on "
+              + embedded.dataDirectory());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 
   /** Workflows that were running when an earlier process stopped: opening the data directory continues them. */

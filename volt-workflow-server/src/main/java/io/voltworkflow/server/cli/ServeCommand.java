@@ -58,8 +58,9 @@ final class ServeCommand {
     }
     Path dataDirectory = EmbeddedOrchestrator.dataDirectory(env, parsed);
     String tokenSource = tokens(env, parsed, options, bind, dataDirectory);
-    try (EmbeddedOrchestrator embedded = EmbeddedOrchestrator.open(env, parsed)) {
-      ServerOptions serverOptions = options.engines(embedded.engines().orElse(null)).build();
+    try (EmbeddedOrchestrator embedded = EmbeddedOrchestrator.open(env, parsed, pageBase(bind, parsed, defaultPort))) {
+      ServerOptions serverOptions = options.engines(embedded.engines().orElse(null))
+          .webhooks(embedded.webhooks().orElse(null)).build();
       CicdServer server = CicdServer.start(embedded.orchestrator(), serverOptions, false);
       try (ReloadSignal ignored = ReloadSignal.install(() -> reload(env, embedded))) {
         env.out().println("Volt Workflow serving " + server.url() + "  (UI /, API /api/v1, stream /api/v1/workflows/{id}/stream"
@@ -120,6 +121,16 @@ final class ServeCommand {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** This server's web UI, for links in notifications; unknown before start when the port is picked at random. */
+  private static java.util.Optional<java.net.URI> pageBase(String bind, Arguments parsed, int defaultPort) {
+    int port = parsed.intValue("port", defaultPort, 0, 65_535);
+    if (port == 0) {
+      return java.util.Optional.empty();
+    }
+    String host = bind.contains(":") ? "[" + bind + "]" : bind;
+    return java.util.Optional.of(java.net.URI.create("http://" + host + ":" + port));
   }
 
   private static int parsePort(String raw) {

@@ -31,7 +31,7 @@ import java.util.function.Function;
  * it is sent follows the engine's kind unless {@code header} or {@code user} says otherwise: {@code x-api-key} for
  * Anthropic, {@code api-key} for Azure OpenAI, a bearer token for the rest.
  */
-final class ConfiguredCredentials {
+public final class ConfiguredCredentials {
   private static final Set<String> FIELDS = Set.of("env", "file", "header", "user");
 
   private final Map<String, Spec> byId;
@@ -42,7 +42,7 @@ final class ConfiguredCredentials {
     this.environment = environment;
   }
 
-  static ConfiguredCredentials read(JsonNode section, Function<String, String> environment) {
+  public static ConfiguredCredentials read(JsonNode section, Function<String, String> environment) {
     Map<String, Spec> byId = new LinkedHashMap<>();
     if (!section.isMissingNode() && !section.isNull()) {
       if (!section.isObject()) {
@@ -61,12 +61,22 @@ final class ConfiguredCredentials {
 
   /** The source of credential {@code id} for an engine of {@code kind}; unknown ids are errors listing the known. */
   CredentialSource source(String id, EngineKind kind) {
+    Spec spec = spec(id);
+    return () -> credential(id, spec, kind);
+  }
+
+  /** The secret of credential {@code id} as it is now (webhook signing keys); unknown ids are errors listing the known. */
+  public Secret secret(String id) {
+    return Secret.of(read(id, spec(id)));
+  }
+
+  private Spec spec(String id) {
     Spec spec = byId.get(id);
     if (spec == null) {
       throw new IllegalArgumentException("no credentials with id '" + id + "'; the credentials section defines "
           + (byId.isEmpty() ? "none" : new TreeSet<>(byId.keySet())));
     }
-    return () -> credential(id, spec, kind);
+    return spec;
   }
 
   private Credential credential(String id, Spec spec, EngineKind kind) {

@@ -70,7 +70,7 @@ public final class ServerRuntime {
     // Not ready while the store is unreachable: a load balancer sends work to instances that can record it.
     endpoints.add(new OperationsHandler(orchestrator, metrics,
         () -> ready.get() && orchestrator.storeUnavailability().isEmpty()));
-    endpoints.add(new ApiHandler(orchestrator, options.engines(), options.maxRequestBytes()));
+    endpoints.add(new ApiHandler(orchestrator, options.engines(), options.webhooks(), options.maxRequestBytes()));
     if (options.mcpEnabled()) {
       mcp = new McpEndpoint(orchestrator, options.engines(), options.maxRequestBytes(), options.corsAllowedOrigins());
       endpoints.add(mcp.handler());

@@ -9,7 +9,15 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
+import io.voltworkflow.engines.credentials.Secret;
 import io.voltworkflow.server.testing.OpenApiContract;
+import io.voltworkflow.server.webhooks.PayloadFormat;
+import io.voltworkflow.server.webhooks.WebhookOptions;
+import io.voltworkflow.server.webhooks.WebhookSubscription;
+import io.voltworkflow.server.webhooks.WebhookTargets;
+import io.voltworkflow.server.webhooks.WebhookTrigger;
+import io.voltworkflow.server.webhooks.Webhooks;
+import java.net.URI;
 import io.voltworkflow.server.testing.ServerFixture;
 import io.voltworkflow.server.testing.ServerFixture.Reply;
 import java.math.BigDecimal;
@@ -48,15 +56,26 @@ class OpenApiContractTest {
   private static final int TRIES = 400;
   private static final List<String> OTHER_METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "TRACE");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final String WEBHOOK = "from-file";
 
   private static ServerFixture fixture;
+  private static Webhooks webhooks;
   private static List<String> knownIds;
   private static final AtomicInteger sent = new AtomicInteger();
   private static final Set<String> operationsSeen = new ConcurrentSkipListSet<>();
 
   @BeforeContainer
   static void start() {
-    fixture = new ServerFixture();
+    // Webhooks on, with one subscription of the configuration file's kind, so their operations answer for real.
+    fixture = new ServerFixture(2, (server, options) -> {
+      webhooks = Webhooks.start(server.orchestrator, server.store.outbox().orElseThrow(), WebhookOptions.builder()
+          .targets(new WebhookTargets(List.of("loopback")))
+          .subscriptions(List.of(new WebhookSubscription(WEBHOOK, URI.create("http://127.0.0.1:9/hook"),
+              Set.of(WebhookTrigger.WORKFLOW_COMPLETED), Map.of(), PayloadFormat.VOLT, 80,
+              Secret.of("contract-secret-0123456789"), WebhookSubscription.Origin.CONFIGURATION)))
+          .build());
+      return options.webhooks(webhooks);
+    });
     String finished = fixture.createStarted("Build a REST API for users").value();
     fixture.awaitTermination(io.voltworkflow.core.model.WorkflowId.of(finished));
     String waiting = fixture.post("/api/v1/workflows", "{\"requirement\":\"Add a login page\"}").json()
@@ -74,6 +93,7 @@ class OpenApiContractTest {
           sent.get(), operationsSeen.stream().filter(all::contains).count(), all.size(), operationsSeen);
       assertThat(operationsSeen).containsAll(all);
     } finally {
+      webhooks.close();
       fixture.close();
     }
   }
@@ -135,7 +155,11 @@ class OpenApiContractTest {
     Arbitrary<String> id = Arbitraries.frequency(
         Tuple.of(6, knownIds.get(0)), Tuple.of(6, knownIds.get(1)), Tuple.of(2, "wf-unknown-1"), Tuple.of(1, "-bad"),
         Tuple.of(1, "a%20b"), Tuple.of(1, "%01"), Tuple.of(1, "x".repeat(129)));
-    return id.map(value -> HttpUrl.get(fixture.url(OpenApiContract.BASE_PATH + template.replace("{id}", value))));
+    Arbitrary<String> webhookId = Arbitraries.frequency(Tuple.of(6, WEBHOOK), Tuple.of(2, "hook-unknown"), Tuple.of(1, "-bad"));
+    Arbitrary<String> deliveryId = Arbitraries.frequency(Tuple.of(3, "dlv_" + "0".repeat(32)), Tuple.of(1, "dlv_x"));
+    return Combinators.combine(id, webhookId, deliveryId).as((value, hook, delivery) -> HttpUrl.get(fixture.url(
+        OpenApiContract.BASE_PATH + template.replace("{id}", value).replace("{webhookId}", hook)
+            .replace("{deliveryId}", delivery))));
   }
 
   private Arbitrary<HttpUrl> queryFor(HttpUrl base, List<Parameter> parameters) {

@@ -2,32 +2,22 @@ package io.voltworkflow.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.server.testing.ServerFixture;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * End to end in headless Debian Chromium: the real server (REST, WebSocket stream, UI assets under its CSP, token
@@ -35,45 +25,26 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * complete live; hostile text in the requirement stays text.
  */
 class CreateWorkflowInBrowserTest {
-  /** Selenium warns that it has no CDP classes for this Chromium; the tests use none. Held: loggers are weak. */
-  private static final java.util.logging.Logger CDP_VERSION_WARNINGS = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
-
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-    logger.setLevel(java.util.logging.Level.OFF);
-    return logger;
-  }
-
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>";
 
   @TempDir
   Path profile;
 
   private ServerFixture fixture;
+  private HeadlessChromium browser;
   private ChromeDriver driver;
 
   @BeforeEach
   void start() {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      fail("this test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
-    }
+    browser = new HeadlessChromium(profile);
+    driver = browser.driver;
     fixture = new ServerFixture();
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-extensions", "--user-data-dir=" + profile.toAbsolutePath());
-    options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "ALL"));
-    driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build(), options);
   }
 
   @AfterEach
   void stop() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
     if (fixture != null) {
       fixture.close();
@@ -115,27 +86,15 @@ class CreateWorkflowInBrowserTest {
     assertThat(consoleProblems()).isEmpty();
   }
 
-  /** Kept under target/screenshots/ as a test artifact. */
   private void screenshot(String name) {
-    try {
-      Path directory = Files.createDirectories(Path.of("target", "screenshots"));
-      Files.write(directory.resolve(name + ".png"), driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    browser.screenshot(name);
   }
 
   private <T> T await(String what, ExpectedCondition<T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(what)
-        .ignoring(StaleElementReferenceException.class).until(condition);
+    return browser.await(what, condition);
   }
 
-  /** Content-Security-Policy violations and uncaught errors: the page must work under the server's CSP. */
   private List<String> consoleProblems() {
-    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-        .map(LogEntry::getMessage)
-        .filter(message -> message.contains("Content Security Policy") || message.contains("Uncaught"))
-        .toList();
+    return browser.consoleProblems();
   }
 }

@@ -17,6 +17,15 @@ import java.util.regex.Pattern;
 record ServeProcess(Process process, URI url) {
   private static final Pattern SERVING = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+/)");
 
+  /** SIGKILL for the process and its children (validation commands); returns once it is gone. */
+  static void kill(Process process) throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new AssertionError("process " + process.pid() + " outlived SIGKILL by 30 s");
+    }
+  }
+
   /** Runs {@code mainClass} with {@code args} and {@code environment}; returns once it prints where it serves. */
   static ServeProcess start(String name, String mainClass, List<String> args, Map<String, String> environment)
       throws IOException {

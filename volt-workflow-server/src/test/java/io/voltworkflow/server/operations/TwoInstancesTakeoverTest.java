@@ -45,9 +45,7 @@ class TwoInstancesTakeoverTest {
   @AfterEach
   void cleanUp() throws Exception {
     for (Process process : processes) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
+      ServeProcess.kill(process);
     }
     try (var connection = DriverManager.getConnection(URL, USER, PASSWORD)) {
       connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -67,9 +65,7 @@ class TwoInstancesTakeoverTest {
     JsonNode startedOnA = awaitEvent(a, "wf-takeover", "step_started", "Validate").get(120, TimeUnit.SECONDS);
 
     Process instanceA = processes.get(0);
-    instanceA.descendants().forEach(ProcessHandle::destroyForcibly);
-    instanceA.destroyForcibly();
-    assertThat(instanceA.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    ServeProcess.kill(instanceA);
 
     JsonNode done = awaitState(b, "wf-takeover", "completed");
     assertThat(done.get("steps")).allSatisfy(step -> assertThat(step.get("state").asText()).isEqualTo("completed"));

@@ -7,6 +7,7 @@ import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.RetryPolicy;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.core.store.InMemoryWorkflowStore;
 import io.voltworkflow.server.AccessToken;
 import io.voltworkflow.server.CicdServer;
 import io.voltworkflow.server.ServerOptions;
@@ -32,6 +33,7 @@ public final class ServerFixture implements AutoCloseable {
   public static final MediaType JSON = MediaType.get("application/json");
 
   public final TestEngines engines;
+  public final InMemoryWorkflowStore store = new InMemoryWorkflowStore();
   public final WorkflowOrchestrator orchestrator;
   public final CicdServer server;
   /** Checks every API call made through {@link #http} against docs/openapi.yaml. */
@@ -46,12 +48,19 @@ public final class ServerFixture implements AutoCloseable {
   }
 
   public ServerFixture(int tasks, UnaryOperator<ServerOptions.Builder> customize) {
+    this(tasks, (fixture, builder) -> customize.apply(builder));
+  }
+
+  /** {@code customize} may build on the fixture's store and orchestrator, which exist by then (webhooks do). */
+  public ServerFixture(int tasks,
+      java.util.function.BiFunction<ServerFixture, ServerOptions.Builder, ServerOptions.Builder> customize) {
     this.engines = new TestEngines(tasks);
     this.orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.builder()
+        .store(store)
         .engines(engines.engines())
         .retryPolicy(RetryPolicy.NO_RETRY)
         .build());
-    ServerOptions options = customize.apply(ServerOptions.builder()
+    ServerOptions options = customize.apply(this, ServerOptions.builder()
         .port(0)
         .tokens(List.of(AccessToken.of(FULL_TOKEN, AccessToken.Access.FULL),
             AccessToken.of(READ_TOKEN, AccessToken.Access.READ_ONLY))))

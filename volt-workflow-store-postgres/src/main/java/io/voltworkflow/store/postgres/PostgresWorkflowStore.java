@@ -46,6 +46,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
   private final PostgresLeaseManager leases;
   private final HeldLeases held;
   private final AvailabilityProbe availability;
+  private final io.voltworkflow.store.postgres.internal.PostgresOutbox outbox;
 
   private PostgresWorkflowStore(HikariDataSource pool, PostgresStoreOptions options) {
     Database database = new Database(pool, options.safeJdbcUrl(), options.maxPoolSize());
@@ -56,6 +57,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
     this.reader = new LogReader(database, options.fetchSize());
     this.maintenance = new LogMaintenance(database, options.fetchSize());
     this.leases = new PostgresLeaseManager(database, held);
+    this.outbox = new io.voltworkflow.store.postgres.internal.PostgresOutbox(database);
     this.availability = new AvailabilityProbe(options.jdbcUrl(), options.user(), options.password(),
         options.safeJdbcUrl());
   }
@@ -111,6 +113,12 @@ public final class PostgresWorkflowStore implements WorkflowStore {
     } catch (StoreException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** The outbox's tables live in this store's schema, beside the events. */
+  @Override
+  public Optional<io.voltworkflow.core.outbox.DeliveryOutbox> outbox() {
+    return Optional.of(outbox);
   }
 
   @Override

@@ -13,13 +13,15 @@ import org.eclipse.jetty.util.Fields;
 /**
  * Bearer-token authentication for the API, the event stream, MCP and metrics. Browsers cannot set headers on a
  * WebSocket, so the stream also accepts {@code ?access_token=}. A read-only token may only read: any method other
- * than GET or HEAD is refused with 403 (MCP calls are POSTs and are checked per tool instead). The UI, health
+ * than GET or HEAD is refused with 403 (MCP calls are POSTs and are checked per tool instead), and so is anything
+ * under {@code /api/v1/webhooks}. The UI, health
  * checks and the OpenAPI document are public.
  */
 public final class AccessControlHandler extends Handler.Wrapper {
   /** Request attribute carrying the caller's {@link Access}. */
   public static final String ACCESS_ATTRIBUTE = AccessControlHandler.class.getName() + ".access";
   public static final String MCP_PATH = "/mcp";
+  static final String WEBHOOKS_PATH = ApiHandler.PREFIX + "/webhooks";
   private static final String BEARER = "Bearer ";
 
   private final List<AccessToken> tokens;
@@ -53,6 +55,11 @@ public final class AccessControlHandler extends Handler.Wrapper {
     boolean reading = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
     if (access == Access.READ_ONLY && !reading && !path.equals(MCP_PATH)) {
       HttpResponses.error(response, callback, ApiError.forbidden("a read-only token cannot change workflows"));
+      return true;
+    }
+    if (access == Access.READ_ONLY && (path.equals(WEBHOOKS_PATH) || path.startsWith(WEBHOOKS_PATH + "/"))) {
+      // Subscriptions name where notifications go and what they reveal: managing or even listing them is not reading.
+      HttpResponses.error(response, callback, ApiError.forbidden("webhooks need a full-access token"));
       return true;
     }
     request.setAttribute(ACCESS_ATTRIBUTE, access);

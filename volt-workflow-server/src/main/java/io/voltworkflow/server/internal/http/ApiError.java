@@ -17,6 +17,11 @@ public record ApiError(int status, String code, String message, String field) {
   public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
   public static final String ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION";
   public static final String WORKFLOW_EXISTS = "WORKFLOW_EXISTS";
+  public static final String WEBHOOK_EXISTS = "WEBHOOK_EXISTS";
+  /** The webhook is defined in the configuration file and changes there. */
+  public static final String WEBHOOK_CONFIGURED = "WEBHOOK_CONFIGURED";
+  /** A webhook URL this server will not send to (an internal address not allow-listed). */
+  public static final String WEBHOOK_TARGET_REFUSED = "WEBHOOK_TARGET_REFUSED";
   public static final String INVALID_CONFIGURATION = "INVALID_CONFIGURATION";
   public static final String UNKNOWN_ENGINE_PROFILE = "UNKNOWN_ENGINE_PROFILE";
   public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";

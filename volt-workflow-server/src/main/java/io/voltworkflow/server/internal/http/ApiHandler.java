@@ -36,11 +36,15 @@ public final class ApiHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
   private final WorkflowApi api;
+  private final WebhookApi webhooks;
   private final int maxRequestBytes;
   private final byte[] openApi;
 
-  public ApiHandler(WorkflowOrchestrator orchestrator, io.voltworkflow.server.EngineCatalog engines, int maxRequestBytes) {
+  /** {@code webhooks}: {@code null} when the host sends none. */
+  public ApiHandler(WorkflowOrchestrator orchestrator, io.voltworkflow.server.EngineCatalog engines,
+      io.voltworkflow.server.webhooks.Webhooks webhooks, int maxRequestBytes) {
     this.api = new WorkflowApi(orchestrator, engines);
+    this.webhooks = new WebhookApi(webhooks);
     this.maxRequestBytes = maxRequestBytes;
     this.openApi = loadOpenApi();
   }
@@ -84,6 +88,9 @@ public final class ApiHandler extends Handler.Abstract {
       }
       request.requireOnlyQuery();
       return api.create(request);
+    }
+    if (!s.isEmpty() && s.get(0).equals("webhooks")) {
+      return routeWebhooks(request, s);
     }
     if (s.equals(List.of("engines"))) {
       requireMethod(request.method(), "GET");
@@ -139,6 +146,32 @@ public final class ApiHandler extends Handler.Abstract {
         default -> throw new ApiError.Failure(ApiError.invalid(null,
             "the event stream is a WebSocket: connect with an Upgrade request"));
       };
+    }
+    throw notFound();
+  }
+
+  private ApiResult routeWebhooks(ApiRequest request, List<String> s) {
+    if (s.size() == 1) {
+      if (requireMethod(request.method(), "GET", "POST").equals("GET")) {
+        request.requireOnlyQuery();
+        return webhooks.list();
+      }
+      request.requireOnlyQuery();
+      return webhooks.create(request);
+    }
+    if (s.size() == 2) {
+      request.requireOnlyQuery();
+      return requireMethod(request.method(), "GET", "DELETE").equals("GET") ? webhooks.get(s.get(1)) : webhooks.delete(s.get(1));
+    }
+    if (s.size() == 3 && s.get(2).equals("deliveries")) {
+      requireMethod(request.method(), "GET");
+      request.requireOnlyQuery("state", "limit");
+      return webhooks.deliveries(s.get(1), request);
+    }
+    if (s.size() == 5 && s.get(2).equals("deliveries") && s.get(4).equals("redeliver")) {
+      requireMethod(request.method(), "POST");
+      request.requireOnlyQuery();
+      return webhooks.redeliver(s.get(1), s.get(3));
     }
     throw notFound();
   }

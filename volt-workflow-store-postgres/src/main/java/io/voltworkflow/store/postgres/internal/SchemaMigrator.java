@@ -21,7 +21,8 @@ public final class SchemaMigrator {
   /** Every migration this build knows, in order. A migration that has shipped is never edited: add the next one. */
   private static final List<Migration> MIGRATIONS =
       List.of(new Migration(1, "event log, snapshots, workflows with leases", "V1__event_log.sql"),
-          new Migration(2, "lease epochs fence appends; finished workflows hold no lease", "V2__lease_epoch.sql"));
+          new Migration(2, "lease epochs fence appends; finished workflows hold no lease", "V2__lease_epoch.sql"),
+          new Migration(3, "notification outbox: deliveries, cursors, subscriptions", "V3__outbox.sql"));
 
   private SchemaMigrator() {}
 
