@@ -163,9 +163,13 @@ final class RunCommand {
   private static void awaitNotifications(CliEnvironment env, EmbeddedOrchestrator embedded, WorkflowStatus last) {
     embedded.webhooks().ifPresent(webhooks -> {
       try {
-        if (!webhooks.awaitSettled(last.workflowId(), last.lastSequence(), NOTIFICATION_WAIT)) {
-          env.err().println("volt: webhook deliveries still in progress are sent by the next volt run or volt serve on "
-              + embedded.dataDirectory());
+        boolean settled = webhooks.awaitSettled(last.workflowId(), last.lastSequence(), NOTIFICATION_WAIT);
+        long waiting = webhooks.deliveries(null, io.voltworkflow.core.outbox.DeliveryState.PENDING, 1000).stream()
+            .filter(delivery -> delivery.workflowId().equals(last.workflowId())).count();
+        if (!settled || waiting > 0) {
+          env.err().println("volt: " + (waiting > 0 ? waiting + (waiting == 1 ? " webhook delivery of this workflow waits"
+              : " webhook deliveries of this workflow wait") + " for a retry" : "webhook deliveries are still in progress")
+              + "; the next volt run or volt serve on " + embedded.dataDirectory() + " sends them");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -123,10 +123,13 @@ final class ServeCommand {
     }
   }
 
-  /** This server's web UI, for links in notifications; unknown before start when the port is picked at random. */
+  /**
+   * This server's web UI, for links in notifications: unknown before start when the port is picked at random, and
+   * to receivers elsewhere when the server listens on every address (the configuration's workflowPageBase says it).
+   */
   private static java.util.Optional<java.net.URI> pageBase(String bind, Arguments parsed, int defaultPort) {
     int port = parsed.intValue("port", defaultPort, 0, 65_535);
-    if (port == 0) {
+    if (port == 0 || bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")) {
       return java.util.Optional.empty();
     }
     String host = bind.contains(":") ? "[" + bind + "]" : bind;

@@ -84,6 +84,22 @@ class RunWebhooksTest {
   }
 
   @Test
+  void aDeliveryWaitingForARetryIsLeftToTheNextProcessAndSaidSo() throws Exception {
+    receiver.enqueue(new MockResponse.Builder().code(503).build());
+    Path config = config("""
+        allow: [loopback]
+        subscriptions:
+          - {id: ci, url: "%s", secret: hook, events: [workflow_completed]}
+        """.formatted(receiver.url("/ci")));
+    int code = volt(Map.of("HOOK_SECRET", "hook-secret-0123456789"), "run", "Users can rename buckets",
+        "--data-dir", dir.resolve("data").toString(), "--config", config.toString());
+    assertThat(code).isZero();
+    assertThat(receiver.getRequestCount()).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("volt: 1 webhook delivery of this workflow waits for a "
+        + "retry; the next volt run or volt serve on " + dir.resolve("data") + " sends them");
+  }
+
+  @Test
   void aBadWebhooksSectionIsAUsageErrorNamingTheField() throws Exception {
     Path config = config("""
         subscriptions:
