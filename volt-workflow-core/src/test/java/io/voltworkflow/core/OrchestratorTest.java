@@ -106,23 +106,37 @@ class OrchestratorTest {
 
   @Test
   void aFailedValidationNamesTheFailingCheckFirst() {
+    assertThat(failedValidationMessage(new io.voltworkflow.core.engine.ValidationResult(
+        false, 3, 2, 0, 0, "2 checks failed", List.of("FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line",
+            "FAILED other.check: broken"), null))).isEqualTo("validation of task T1 failed: "
+        + "FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line (and 1 more finding); 2 failures, 0 errors of "
+        + "3 tests — 2 checks failed\nFAILED other.check: broken");
+  }
+
+  @Test
+  void aFailedValidationThatCountsNoTestsSaysNothingAboutTests() {
+    assertThat(failedValidationMessage(new io.voltworkflow.core.engine.ValidationResult(
+        false, 0, 0, 0, 0, "validation command exited with code 1", List.of("make: *** [test] Error 1"), null)))
+        .isEqualTo("validation of task T1 failed: make: *** [test] Error 1 — validation command exited with code 1");
+    assertThat(failedValidationMessage(new io.voltworkflow.core.engine.ValidationResult(
+        false, 0, 0, 0, 0, "validation command exited with code 1", List.of(), null)))
+        .isEqualTo("validation of task T1 failed: validation command exited with code 1");
+  }
+
+  private String failedValidationMessage(io.voltworkflow.core.engine.ValidationResult outcome) {
     FakeEngines fake = new FakeEngines(1, false) {
       @Override
       public java.util.concurrent.CompletionStage<io.voltworkflow.core.engine.ValidationResult> validate(
           io.voltworkflow.core.engine.ValidationRequest request, io.voltworkflow.core.engine.EngineContext context) {
-        return java.util.concurrent.CompletableFuture.completedFuture(new io.voltworkflow.core.engine.ValidationResult(
-            false, 3, 2, 0, 0, "2 checks failed", List.of("FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line",
-                "FAILED other.check: broken"), null));
+        return java.util.concurrent.CompletableFuture.completedFuture(outcome);
       }
     };
+    close();
     open(options(fake.engines()));
     WorkflowId id = orchestrator.createWorkflow("Build it", Map.of(),
         WorkflowOptions.builder().maxRepairRounds(0).build()).workflowId();
     orchestrator.startWorkflow(id);
-
-    assertThat(orchestrator.getWorkflowStatus(id).error().message()).isEqualTo("validation of task T1 failed: "
-        + "FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line (and 1 more finding); 2 failures, 0 errors of "
-        + "3 tests — 2 checks failed\nFAILED other.check: broken");
+    return orchestrator.getWorkflowStatus(id).error().message();
   }
 
   @Test

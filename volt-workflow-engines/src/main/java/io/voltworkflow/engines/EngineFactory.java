@@ -110,6 +110,16 @@ public final class EngineFactory implements AutoCloseable {
     };
   }
 
+  /**
+   * A code generator for a host whose validation applies each patch itself, in a workspace this process cannot reach
+   * (the Jenkins plugin: a validation command runs {@code git apply "$VOLT_PATCH_FILE"} on an agent). Chat kinds need
+   * no {@code workspace} then: their diffs are checked for form and safe paths here, and one that does not apply
+   * fails its validation. Other kinds are built as by {@link #codegen(EngineConfig)}.
+   */
+  public CodegenEngine codegenAppliedByValidation(EngineConfig config) {
+    return config.kind().isChat() ? chat(config, PatchApplier.appliedByValidation()) : codegen(config);
+  }
+
   public ValidationEngine validation(EngineConfig config) {
     return switch (config.kind()) {
       case BUILTIN -> new CommandValidation(builtin(config));

@@ -36,10 +36,22 @@ const ACTIONS = [
 
 const STEP_STATES = ['pending', 'running', 'retry_wait', 'completed', 'failed', 'cancelled', 'skipped'];
 
-/** A step still pending when its workflow has ended will never run: it is shown as skipped, not as waiting. */
-function withSkippedSteps(status) {
-  if (!TERMINAL_STATES.has(status.state)) return status;
-  return { ...status, steps: status.steps.map((step) => (step.state === 'pending' ? { ...step, state: 'skipped' } : step)) };
+/** A progress message ("running the validation command") describes work under way, so only an active step shows it. */
+const STEP_ACTIVE_STATES = new Set(['running', 'retry_wait']);
+
+/**
+ * A step still pending when its workflow has ended will never run: it is shown as skipped, not as waiting. Progress
+ * messages are dropped once their step (or the workflow) is over, so a finished step never reads as still working.
+ */
+function withSettledSteps(status) {
+  const ended = TERMINAL_STATES.has(status.state);
+  const steps = status.steps.map((step) => {
+    const state = ended && step.state === 'pending' ? 'skipped' : step.state;
+    const progressMessage = STEP_ACTIVE_STATES.has(state) ? step.progressMessage : null;
+    return state === step.state && progressMessage === step.progressMessage ? step : { ...step, state, progressMessage };
+  });
+  const progress = ended && status.progress?.message ? { ...status.progress, message: null } : status.progress;
+  return { ...status, steps, progress };
 }
 
 function readConfig(dataset) {
@@ -520,7 +532,7 @@ export function mountWorkflowView(root) {
 
   function applyStatus(next) {
     if (destroyed || !isStatus(next)) return;
-    status = withSkippedSteps(next);
+    status = withSettledSteps(next);
     renderHeader();
     renderActions();
     renderGraphAndSteps();

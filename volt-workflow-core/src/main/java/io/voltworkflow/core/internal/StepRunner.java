@@ -163,10 +163,12 @@ final class StepRunner {
     List<String> findings = result.findings();
     String first = findings.isEmpty() ? "" : ": " + findings.get(0)
         + (findings.size() > 1 ? " (and " + count(findings.size() - 1, "more finding") + ")" : "");
+    // A validator that counts no tests (a command judged by its exit code) has no counts worth a clause.
+    String counts = result.tests() == 0 ? "" : "; " + count(result.failures(), "failure") + ", "
+        + count(result.errors(), "error") + " of " + count(result.tests(), "test");
     String more = findings.size() > 1 ? "\n" + String.join("\n", findings.subList(1, findings.size())) : "";
-    return "validation of task " + task.id() + " failed" + first + "; " + count(result.failures(), "failure") + ", "
-        + count(result.errors(), "error") + " of " + count(result.tests(), "test")
-        + (result.summary().isEmpty() ? "" : " — " + result.summary()) + more;
+    return "validation of task " + task.id() + " failed" + first + counts
+        + (result.summary().isEmpty() ? "" : (first.isEmpty() && counts.isEmpty() ? ": " : " — ") + result.summary()) + more;
   }
 
   private static String count(int n, String noun) {

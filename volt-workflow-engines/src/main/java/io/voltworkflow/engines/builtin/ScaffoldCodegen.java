@@ -49,10 +49,12 @@ public final class ScaffoldCodegen extends InProcessCodegen {
     return applier.apply(patch, context).thenApplyAsync(files -> {
       Path saved = Artifacts.file(options, "patches", workflow, Artifacts.safeName(task.id()) + ".patch");
       write(saved, patch);
-      context.progress("scaffold written to " + path + "; patch saved as " + options.workspace().relativize(saved));
+      // Relative to the workspace: a host's absolute paths (a Jenkins controller's build directory) stay private.
+      String reference = options.workspace().relativize(saved).toString();
+      context.progress("scaffold written to " + path + "; patch saved as " + reference);
       return new CodegenResult(
           "Scaffold (not AI): " + path + " describes task " + task.id() + " for a developer or an AI engine to implement",
-          patch, files, saved.toString(), GENERATOR, Json.object().put("ai", false).put("path", path));
+          patch, files, reference, GENERATOR, Json.object().put("ai", false).put("path", path));
     }, context.blockingExecutor());
   }
 

@@ -18,6 +18,7 @@ import io.voltworkflow.engines.internal.PatchApplier;
 import io.voltworkflow.engines.internal.RepairFeedback;
 import io.voltworkflow.engines.internal.Stages;
 import io.voltworkflow.engines.internal.TaskPlans;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -82,7 +83,7 @@ public final class ChatEngine extends InProcessCodegen implements NlpEngine {
       String patch = json.get("patch").asText();
       String summary = json.get("summary").asText();
       return workspace.apply(patch, context)
-          .thenApply(applied -> result(summary, patch, applied, workspace.workspace().toString()));
+          .thenApply(applied -> result(summary, patch, applied, workspace.workspace().map(Path::toString).orElse(null)));
     });
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -20,23 +21,41 @@ import java.util.concurrent.CompletionStage;
 public final class PatchApplier {
   private static final Duration GIT_TIMEOUT = Duration.ofMinutes(2);
 
+  /** {@code null}: the host's validation applies the patch (see {@link #appliedByValidation()}). */
   private final Path workspace;
 
   public PatchApplier(Path workspace) {
     this.workspace = workspace.toAbsolutePath().normalize();
   }
 
-  public Path workspace() {
-    return workspace;
+  private PatchApplier() {
+    this.workspace = null;
   }
 
-  /** Completes with the touched paths once the patch is in the working tree. */
+  /**
+   * For hosts whose validation applies every patch itself, in a workspace this process cannot reach (a Jenkins
+   * agent's): the patch's form and paths are checked here, and a patch that does not apply fails its validation there.
+   */
+  public static PatchApplier appliedByValidation() {
+    return new PatchApplier();
+  }
+
+  /** Where patches are applied; empty when the host's validation applies them. */
+  public Optional<Path> workspace() {
+    return Optional.ofNullable(workspace);
+  }
+
+  /** Completes with the touched paths once the patch is in the working tree (or, without one, once it is checked). */
   public CompletionStage<List<String>> apply(String patch, EngineContext context) {
     List<String> paths;
     try {
       paths = PatchPaths.touchedPaths(patch);
     } catch (IllegalArgumentException unsafe) {
       return CompletableFuture.failedFuture(unusable("generated patch rejected: " + unsafe.getMessage()));
+    }
+    if (workspace == null) {
+      context.progress("patch checked (" + paths.size() + " files); the validation applies it in its workspace");
+      return CompletableFuture.completedFuture(paths);
     }
     byte[] bytes = (patch.endsWith("\n") ? patch : patch + "\n").getBytes(StandardCharsets.UTF_8);
     return git(List.of("git", "apply", "--check", "--whitespace=nowarn", "-"), bytes, context).thenCompose(check -> {

@@ -103,7 +103,8 @@ class BuiltinEnginesEndToEndTest {
     Path scaffold = workspace.resolve("volt-scaffold/wf-e2e/T3.md");
     assertThat(Files.readString(scaffold)).contains("not AI-generated").contains("- [ ] An automated test demonstrates");
     assertThat(git.run("status", "--porcelain")).contains("?? volt-scaffold/").doesNotContain(".volt");
-    Path patchFile = Path.of(code.reference());
+    assertThat(Path.of(code.reference())).isRelative();
+    Path patchFile = workspace.resolve(code.reference());
     assertThat(Files.readString(patchFile)).isEqualTo(code.patch());
     git.run("apply", "--reverse", "--check", patchFile.toString());
 

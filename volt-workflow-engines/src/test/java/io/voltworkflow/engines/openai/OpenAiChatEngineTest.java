@@ -256,6 +256,24 @@ class OpenAiChatEngineTest extends HttpAdapterContract {
   }
 
   @Test
+  void codegenWhosePatchesTheValidationApplies_needsNoWorkspaceButStillRefusesUnsafePaths() throws Exception {
+    String evil = "--- a/../../etc/cron.d/x\n+++ b/../../etc/cron.d/x\n@@ -0,0 +1 @@\n+* * * * * root sh\n";
+    server.enqueue(new MockResponse.Builder().body(completion(codegenAnswer(PATCH), "stop")).build());
+    server.enqueue(new MockResponse.Builder().body(completion(codegenAnswer(evil), "stop")).build());
+    CodegenEngine engine = factory.codegenAppliedByValidation(config(url()).build());
+
+    assertThat(generate(engine)).isInstanceOfSatisfying(CodegenPoll.Succeeded.class, done -> {
+      assertThat(done.result().patch()).isEqualTo(PATCH);
+      assertThat(done.result().files()).containsExactly("src/Login.java");
+      assertThat(done.result().reference()).isNull();
+    });
+    assertThat(generate(engine)).isInstanceOfSatisfying(CodegenPoll.Failed.class, failed -> {
+      assertThat(failed.error().code()).isEqualTo(StepError.INVALID_RESPONSE);
+      assertThat(failed.error().message()).contains("'..'");
+    });
+  }
+
+  @Test
   void azure_usesTheDeploymentUrlApiVersionAndApiKeyHeader() throws Exception {
     server.enqueue(success().build());
     EngineConfig azure = EngineConfig.builder(EngineKind.AZURE_OPENAI).url(url()).model("my-deployment")

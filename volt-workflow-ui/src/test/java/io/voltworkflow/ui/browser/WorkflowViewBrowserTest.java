@@ -261,14 +261,18 @@ class WorkflowViewBrowserTest {
 
     @Test
     void aCancelledWorkflowShowsItsReasonAndItsNeverStartedStepsAsSkipped() {
-        api.add(FakeWorkflow.pipeline("wf-cancelled-view", "Upgrade the ORM to version 7", java.time.Instant.now(), 3, false,
-                step -> step.equals("Requirement Analysis") ? "completed" : "pending").state("cancelled").seedHistory());
+        FakeWorkflow cancelled = FakeWorkflow.pipeline("wf-cancelled-view", "Upgrade the ORM to version 7", java.time.Instant.now(), 3, false,
+                step -> step.equals("Requirement Analysis") ? "completed" : "pending").state("cancelled").seedHistory();
+        // The last progress message of a step stays in the status after the step ended.
+        cancelled.step("Requirement Analysis").put("progressMessage", "running the validation command");
+        api.add(cancelled);
         browser.driver().get(api.hostPageUrl("wf-cancelled-view", "server"));
 
         browser.await("the reason", ExpectedConditions.textToBe(By.cssSelector(".vw-workflow-error"),
                 "Cancelled Superseded by a newer run"));
         assertThat(browser.count(".vw-dag .vw-node.vw-step-pending")).isZero();
         assertThat(browser.count(".vw-dag .vw-node.vw-step-skipped")).isEqualTo(8);
+        assertThat(browser.count(".vw-step-progress")).as("a finished step shows no progress message").isZero();
         browser.screenshot("cancelled");
     }
 

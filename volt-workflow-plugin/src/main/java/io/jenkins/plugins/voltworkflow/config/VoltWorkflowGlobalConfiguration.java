@@ -33,6 +33,8 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
     private int stepTimeoutMinutes = WorkflowLimits.DEFAULTS.stepTimeoutMinutes();
     private int maxRetries = WorkflowLimits.DEFAULTS.maxRetries();
     private double budgetUsd;
+    /** True while a submitted form is being applied (one form submission at a time: Jenkins' configure page). */
+    private transient volatile boolean binding;
 
     public VoltWorkflowGlobalConfiguration() {
         load();
@@ -42,11 +44,62 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
         return ExtensionList.lookupSingleton(VoltWorkflowGlobalConfiguration.class);
     }
 
+    /**
+     * Applies the submitted form all or nothing: a refused value leaves the configuration as it was and comes back
+     * to the form as a {@link FormException} naming its field, not as a stack trace.
+     */
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-        // A form with no engine left sends no "engines" key at all; without this the old list would stay.
-        engines = new ArrayList<>();
-        return super.configure(req, json);
+        Settings before = new Settings(engines, maxConcurrentSteps, stepTimeoutMinutes, maxRetries, budgetUsd);
+        binding = true;
+        try {
+            // A form with no engine left sends no "engines" key at all; without this the old list would stay.
+            engines = new ArrayList<>();
+            req.bindJSON(this, json);
+        } catch (RuntimeException e) {
+            engines = before.engines();
+            maxConcurrentSteps = before.maxConcurrentSteps();
+            stepTimeoutMinutes = before.stepTimeoutMinutes();
+            maxRetries = before.maxRetries();
+            budgetUsd = before.budgetUsd();
+            throw refused(e);
+        } finally {
+            binding = false;
+        }
+        save();
+        return true;
+    }
+
+    /** The setters save for Configuration as Code; a form is saved once, after every value was accepted. */
+    @Override
+    public synchronized void save() {
+        if (!binding) {
+            super.save();
+        }
+    }
+
+    private static FormException refused(RuntimeException e) {
+        // Stapler may wrap what a setter threw; the setter's own exception names the field.
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidSetting invalid) {
+                return new FormException(invalid.getMessage(), invalid.field);
+            }
+        }
+        return new FormException(e.getMessage() == null ? e.toString() : e.getMessage(), e, null);
+    }
+
+    private record Settings(List<EngineConfiguration> engines, int maxConcurrentSteps, int stepTimeoutMinutes,
+            int maxRetries, double budgetUsd) {}
+
+    /** A refused value of one field: the message says what is wrong with it. */
+    private static final class InvalidSetting extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+
+        InvalidSetting(String field, String message) {
+            super(message);
+            this.field = field;
+        }
     }
 
     public List<EngineConfiguration> getEngines() {
@@ -56,7 +109,11 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setEngines(List<EngineConfiguration> engines) {
         List<EngineConfiguration> copy = engines == null ? new ArrayList<>() : new ArrayList<>(engines);
-        copy.forEach(EngineConfiguration::toSpec); // refuses an invalid engine with a message naming it
+        try {
+            copy.forEach(EngineConfiguration::toSpec); // refuses an invalid engine with a message naming it
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSetting("engines", e.getMessage());
+        }
         this.engines = copy;
         save();
     }
@@ -67,7 +124,7 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setMaxConcurrentSteps(int maxConcurrentSteps) {
-        requireValid(WorkflowLimits.concurrencyProblem(maxConcurrentSteps));
+        requireValid("maxConcurrentSteps", WorkflowLimits.concurrencyProblem(maxConcurrentSteps));
         this.maxConcurrentSteps = maxConcurrentSteps;
         save();
     }
@@ -78,7 +135,7 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setStepTimeoutMinutes(int stepTimeoutMinutes) {
-        requireValid(WorkflowLimits.stepTimeoutProblem(stepTimeoutMinutes));
+        requireValid("stepTimeoutMinutes", WorkflowLimits.stepTimeoutProblem(stepTimeoutMinutes));
         this.stepTimeoutMinutes = stepTimeoutMinutes;
         save();
     }
@@ -89,7 +146,7 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setMaxRetries(int maxRetries) {
-        requireValid(WorkflowLimits.retriesProblem(maxRetries));
+        requireValid("maxRetries", WorkflowLimits.retriesProblem(maxRetries));
         this.maxRetries = maxRetries;
         save();
     }
@@ -110,9 +167,9 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
         try {
             amount = text.isEmpty() ? 0 : Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("budgetUsd: not an amount of US dollars: '" + text + "'");
+            throw new InvalidSetting("budgetUsd", "budgetUsd: not an amount of US dollars: '" + text + "'");
         }
-        requireValid(WorkflowLimits.budgetProblem(amount));
+        requireValid("budgetUsd", WorkflowLimits.budgetProblem(amount));
         this.budgetUsd = amount;
         save();
     }
@@ -177,9 +234,9 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
         return check.apply(number).map(FormValidation::error).orElseGet(FormValidation::ok);
     }
 
-    private static void requireValid(Optional<String> problem) {
+    private static void requireValid(String field, Optional<String> problem) {
         problem.ifPresent(message -> {
-            throw new IllegalArgumentException(message);
+            throw new InvalidSetting(field, message);
         });
     }
 }

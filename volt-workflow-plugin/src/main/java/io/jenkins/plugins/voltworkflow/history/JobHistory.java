@@ -1,6 +1,7 @@
 package io.jenkins.plugins.voltworkflow.history;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -14,6 +15,18 @@ public final class JobHistory {
     /** One build's workflow. */
     public record Entry(int buildNumber, String buildUrl, String workflowName, WorkflowSummary summary) {
     }
+
+    /**
+     * One bar of the duration trend, in the chart's {@value #TREND_WIDTH} x {@value #TREND_HEIGHT} coordinates: the
+     * page draws it as SVG, so the chart needs no script and no inline style (Content-Security-Policy).
+     */
+    public record Bar(int x, int y, int width, int height, String fill, String label) {
+    }
+
+    public static final int TREND_WIDTH = 600;
+    public static final int TREND_HEIGHT = 120;
+    private static final int BAR_GAP = 4;
+    private static final int MAX_BAR_WIDTH = 40;
 
     private final List<Entry> entries;
 
@@ -65,16 +78,51 @@ public final class JobHistory {
         return entries.stream().mapToDouble(e -> e.summary().getCostUsd()).sum();
     }
 
+    /**
+     * The durations of the finished workflows, oldest on the left, coloured by outcome; the tallest bar is the
+     * longest workflow. Empty when none finished.
+     */
+    public List<Bar> getTrend() {
+        List<Entry> finished = new ArrayList<>(finished().toList());
+        Collections.reverse(finished); // entries run newest first
+        long longest = finished.stream().mapToLong(e -> e.summary().getDurationMs()).max().orElse(0);
+        List<Bar> bars = new ArrayList<>();
+        if (finished.isEmpty()) {
+            return bars;
+        }
+        int width = Math.min(MAX_BAR_WIDTH, Math.max(1, (TREND_WIDTH - BAR_GAP * (finished.size() - 1)) / finished.size()));
+        for (int i = 0; i < finished.size(); i++) {
+            Entry entry = finished.get(i);
+            long duration = entry.summary().getDurationMs();
+            // A bar at least 2 units high stays visible for a workflow that took no measurable time.
+            int height = longest == 0 ? 2 : Math.max(2, (int) Math.round((double) duration / longest * TREND_HEIGHT));
+            bars.add(new Bar(i * (width + BAR_GAP), TREND_HEIGHT - height, width, height,
+                    fillFor(entry.summary().getState()), String.format(Locale.ROOT, "#%d %s: %s in %d s",
+                            entry.buildNumber(), entry.workflowName(), entry.summary().getState(), duration / 1000)));
+        }
+        return bars;
+    }
+
+    private static String fillFor(String state) {
+        return switch (state) {
+            case "completed" -> "#1ea64b";
+            case "failed" -> "#e6001f";
+            default -> "#9ba7af"; // cancelled
+        };
+    }
+
     /** One sentence over the finished workflows, e.g. "2 finished workflows: 50% completed. ...". */
     public String getDescription() {
         int finished = getFinished();
         if (finished == 0) {
             return "No workflow has finished yet.";
         }
+        // Offline and self-hosted engines cost nothing: no "US$ 0.00 spent" then.
+        String cost = getTotalCostUsd() > 0 ? String.format(Locale.ROOT, ", US$ %.2f spent", getTotalCostUsd()) : "";
         return String.format(Locale.ROOT, "%d finished workflow%s: %d%% completed. Average duration %d s (median %d s),"
-                + " %d retr%s, US$ %.2f spent.", finished, finished == 1 ? "" : "s", getSuccessPercent(),
+                + " %d retr%s%s.", finished, finished == 1 ? "" : "s", getSuccessPercent(),
                 getAverageDurationMs() / 1000, getMedianDurationMs() / 1000, getRetries(), getRetries() == 1 ? "y" : "ies",
-                getTotalCostUsd());
+                cost);
     }
 
     private Stream<Entry> finished() {

@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds a workflow's engines from its request with volt-workflow-engines. Credentials are resolved through the
- * host (on Jenkins: the Credentials plugin, in the build's context, for the engine's URL) once per workflow, up
- * front, so a wrong id fails the step at once with a clear message; an engine that answers 401 makes the next call
+ * host (on Jenkins: the Credentials plugin, in the build's context, for the engine's URL, which also records their
+ * use on the build) once per workflow for each credentials id and URL, up front, so a wrong id fails the step at once with a clear message; an engine that answers 401 makes the next call
  * resolve it again, so a rotated secret takes effect. Every resolved secret joins the build's {@link SecretMask}.
  *
  * <p>Validation always runs in a build workspace that a step lends through the {@link WorkspaceBroker}, on its
@@ -46,7 +46,14 @@ public final class StandardEngineFactory implements EngineFactory {
     private final CredentialResolver credentials;
     private final SecretMask mask;
     private final Path scratch;
-    private final Map<EngineSpec, Credential> resolved = new ConcurrentHashMap<>();
+    /** Per credentials id and URL: engines of several roles sharing one credential resolve (and track) it once. */
+    private final Map<SecretKey, EngineSecret> resolved = new ConcurrentHashMap<>();
+
+    private record SecretKey(String credentialsId, String url) {
+        static SecretKey of(EngineSpec engine) {
+            return new SecretKey(engine.credentialsId(), engine.url());
+        }
+    }
 
     public StandardEngineFactory(io.voltworkflow.engines.EngineFactory engines, CredentialResolver credentials,
             SecretMask mask, Path scratch) {
@@ -66,7 +73,8 @@ public final class StandardEngineFactory implements EngineFactory {
         EngineSpec validation = request.engine(EngineRole.VALIDATION);
         return Engines.builder()
                 .nlp(engines.nlp(config(request.engine(EngineRole.ANALYSIS))))
-                .codegen(engines.codegen(config(request.engine(EngineRole.CODEGEN))))
+                // Patches are applied by the validation, in the workspace a step lends on its agent, not here.
+                .codegen(engines.codegenAppliedByValidation(config(request.engine(EngineRole.CODEGEN))))
                 .validation(switch (validation.type()) {
                     case COMMAND -> new AgentValidationEngine(validation.command(), workspaces);
                     case BUILTIN -> new AgentValidationEngine(null, workspaces);
@@ -125,17 +133,25 @@ public final class StandardEngineFactory implements EngineFactory {
 
             @Override
             public void rejected(Credential credential) {
-                resolved.remove(engine, credential);
+                SecretKey key = SecretKey.of(engine);
+                EngineSecret current = resolved.get(key);
+                if (current != null && mapped(engine, current).equals(credential)) {
+                    resolved.remove(key, current);
+                }
             }
         };
     }
 
     /** @throws IllegalArgumentException naming the credentials id when it cannot be used, never the secret */
     private Credential resolve(EngineSpec engine) {
-        return resolved.computeIfAbsent(engine, spec -> {
-            EngineSecret secret = credentials.resolve(spec.credentialsId(), spec.url());
+        return mapped(engine, resolved.computeIfAbsent(SecretKey.of(engine), key -> {
+            EngineSecret secret = credentials.resolve(key.credentialsId(), key.url());
             mask.add(secret);
-            return CredentialMapping.credentialFor(spec.type(), spec.credentialsId(), secret);
-        });
+            return secret;
+        }));
+    }
+
+    private static Credential mapped(EngineSpec engine, EngineSecret secret) {
+        return CredentialMapping.credentialFor(engine.type(), engine.credentialsId(), secret);
     }
 }

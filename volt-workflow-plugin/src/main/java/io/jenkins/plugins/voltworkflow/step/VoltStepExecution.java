@@ -116,10 +116,13 @@ final class VoltStepExecution extends StepExecution {
 
     /**
      * A validation by command (or the built-in engine's detected build) runs in a workspace this step lends: without
-     * {@code node {}} it would wait for one until the step timeout, retry after retry. Fail at once instead.
+     * {@code node {}} it would wait for one until the step timeout, retry after retry. Fail at once instead. Only the
+     * steps that validate need one: voltWorkflow, which runs every validation, and voltValidate; voltWorkflowStatus
+     * waiting for the end of a workflow whose tasks are validated in their own branches does not.
      */
     private void requireWorkspaceWhereNeeded(WorkflowRequest workflowRequest) throws Exception {
-        boolean validates = milestone.kind() == Milestone.Kind.WORKFLOW || milestone.kind() == Milestone.Kind.VALIDATION;
+        boolean validates = milestone.kind() == Milestone.Kind.VALIDATION
+                || milestone.kind() == Milestone.Kind.WORKFLOW && request != null;
         EngineType validation = workflowRequest.engine(EngineRole.VALIDATION).type();
         boolean onAgent = validation == EngineType.COMMAND || validation == EngineType.BUILTIN;
         if (validates && onAgent && getContext().get(FilePath.class) == null) {
@@ -144,13 +147,15 @@ final class VoltStepExecution extends StepExecution {
         if (milestone.kind() == Milestone.Kind.NOW) {
             return;
         }
-        // The step that started the workflow prints every line. The others print what it has not printed: a task's
-        // steps the lines of that task, voltWorkflowStatus(wait: true) the lines outside the tasks.
+        // The step that started the workflow prints every line. The others print what it has not printed: voltCodegen
+        // the lines of its task's code generation, voltValidate those of its validation, voltWorkflowStatus(wait: true)
+        // the lines outside the tasks.
         boolean printsEverything = request != null;
         long after = action.getConsoleSequence();
         Predicate<EventRecord> relevant = printsEverything ? event -> true
                 : milestone.task() == null ? TaskEvents.outsideTasks(workflow::status)
-                : TaskEvents.of(workflow::status, milestone.task());
+                : milestone.kind() == Milestone.Kind.CODEGEN ? TaskEvents.codegenOf(workflow::status, milestone.task())
+                : TaskEvents.validationOf(workflow::status, milestone.task());
         console = ConsoleFollower.follow(action, workflow, listener, after, relevant, printsEverything);
     }
 

@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * Runs a validation command in a Pipeline step's workspace through its {@link Launcher}, so it runs on the agent
- * that holds the workspace, with the node's environment, and its output goes to the build log.
+ * that holds the workspace, with the node's environment, and its output goes to the build log. Commands in the
+ * workspace run one at a time ({@link OneAtATime}).
  */
 public final class LauncherCommandRunner implements CommandRunner {
 
@@ -29,6 +30,7 @@ public final class LauncherCommandRunner implements CommandRunner {
     private final Launcher launcher;
     private final TaskListener listener;
     private final Map<String, String> environment;
+    private final OneAtATime queue = new OneAtATime();
 
     public LauncherCommandRunner(FilePath workspace, Launcher launcher, TaskListener listener, Map<String, String> environment) {
         this.workspace = workspace;
@@ -39,7 +41,7 @@ public final class LauncherCommandRunner implements CommandRunner {
 
     @Override
     public CompletionStage<CommandResult> run(CommandRun run, CancellationToken cancellation, Executor blocking) {
-        return CompletableFuture.supplyAsync(() -> {
+        return queue.submit(() -> CompletableFuture.supplyAsync(() -> {
             try {
                 return runNow(run, cancellation);
             } catch (IOException e) {
@@ -48,7 +50,7 @@ public final class LauncherCommandRunner implements CommandRunner {
                 Thread.currentThread().interrupt();
                 throw new CompletionException(e);
             }
-        }, blocking);
+        }, blocking), cancellation);
     }
 
     @SuppressWarnings("try") // the cancellation hook lasts as long as the process
@@ -62,10 +64,11 @@ public final class LauncherCommandRunner implements CommandRunner {
         List<String> shell;
         if (launcher.isUnix()) {
             // A script file, as the sh step does: a launcher expands $VAR and $$ in its arguments before the shell
-            // sees them, so "sh -c COMMAND" would turn the shell's $$ into $.
+            // sees them, so "sh -c COMMAND" would turn the shell's $$ into $. And -e, as the sh step does: killing
+            // the process tree on abort ends children first, and the shell must stop there, not run the next command.
             FilePath script = patches.child(run.patchFileName() + ".validate.sh");
             script.write(run.command(), "UTF-8");
-            shell = List.of("sh", script.getRemote());
+            shell = List.of("sh", "-e", script.getRemote());
         } else {
             shell = List.of("cmd.exe", "/C", run.command());
         }

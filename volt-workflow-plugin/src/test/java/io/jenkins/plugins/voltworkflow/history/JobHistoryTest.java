@@ -32,6 +32,25 @@ class JobHistoryTest {
     }
 
     @Test
+    void theTrendDrawsFinishedWorkflowsOldestFirstScaledToTheLongest() {
+        JobHistory history = new JobHistory(List.of(
+                entry(4, status(WorkflowState.RUNNING, 0, 1, StepState.RUNNING, 0)),
+                entry(3, status(WorkflowState.COMPLETED, 1000, 2, StepState.COMPLETED, 0)),
+                entry(2, status(WorkflowState.FAILED, 4000, 3, StepState.FAILED, 0)),
+                entry(1, status(WorkflowState.CANCELLED, 2000, 1, StepState.CANCELLED, 0))));
+
+        List<JobHistory.Bar> trend = history.getTrend();
+
+        assertThat(trend).extracting(JobHistory.Bar::label)
+                .containsExactly("#1 volt: cancelled in 2 s", "#2 volt: failed in 4 s", "#3 volt: completed in 1 s");
+        assertThat(trend).extracting(JobHistory.Bar::height).containsExactly(60, 120, 30);
+        assertThat(trend).allSatisfy(bar -> assertThat(bar.y() + bar.height()).isEqualTo(JobHistory.TREND_HEIGHT));
+        assertThat(trend.get(2).x() + trend.get(2).width()).isLessThanOrEqualTo(JobHistory.TREND_WIDTH);
+        assertThat(history.getDescription()).doesNotContain("US$");
+        assertThat(new JobHistory(List.of()).getTrend()).isEmpty();
+    }
+
+    @Test
     void aSummaryKeepsWhatTheCardShows() {
         WorkflowSummary summary = WorkflowSummary.of(status(WorkflowState.FAILED, 3000, 3, StepState.FAILED, 0));
 

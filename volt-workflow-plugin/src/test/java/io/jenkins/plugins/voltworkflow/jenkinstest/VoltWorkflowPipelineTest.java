@@ -9,6 +9,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import com.cloudbees.plugins.credentials.domains.HostnameSpecification;
+import hudson.FilePath;
 import hudson.ProxyConfiguration;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
@@ -266,11 +267,9 @@ class VoltWorkflowPipelineTest {
 
     @Test
     void commandValidationRunsOnTheAgentInItsWorkspace(JenkinsRule j) throws Exception {
-        addToken("volt-token");
         DumbSlave agent = j.createOnlineSlave(Label.get("builder"));
-        WorkflowJob p = j.createProject(WorkflowJob.class, "on-agent");
-        p.setDefinition(new CpsFlowDefinition(workflowValidatedBy("node('builder')",
-                "test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\""), true));
+        WorkflowJob p = jobValidatedBy(j, "on-agent", "node('builder')",
+                "test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\"");
 
         WorkflowRun b = j.buildAndAssertSuccess(p);
 
@@ -282,11 +281,8 @@ class VoltWorkflowPipelineTest {
 
     @Test
     void aValidationCommandReachesTheShellAsWrittenLikeAShStep(JenkinsRule j) throws Exception {
-        addToken("volt-token");
-        WorkflowJob p = j.createProject(WorkflowJob.class, "dollars");
         // "$$" is the shell's process id; expanded by Jenkins first it would become "$" and the test would fail.
-        p.setDefinition(new CpsFlowDefinition(workflowValidatedBy("node",
-                "test \"$$\" -gt 1 && echo \"shell pid kept for $VOLT_TASK_ID\""), true));
+        WorkflowJob p = jobValidatedBy(j, "dollars", "node", "test \"$$\" -gt 1 && echo \"shell pid kept for $VOLT_TASK_ID\"");
 
         WorkflowRun b = j.buildAndAssertSuccess(p);
 
@@ -294,15 +290,43 @@ class VoltWorkflowPipelineTest {
         j.assertLogContains("status=completed", b);
     }
 
+    @Test
+    void abortingTheBuildKillsTheValidationCommandWithItsChildrenLikeAShStep(JenkinsRule j) throws Exception {
+        // The shell records its process id, then waits on a child that would outlive it if only the shell died.
+        WorkflowJob p = jobValidatedBy(j, "aborted", "node",
+                "echo $$ > .volt/$VOLT_TASK_ID.pid; sleep 300; touch .volt/$VOLT_TASK_ID.done");
+
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        FilePath pidFile = j.jenkins.getWorkspaceFor(p).child(".volt/tokens.pid");
+        await().atMost(Duration.ofSeconds(120)).until(() -> pidFile.exists() && !pidFile.readToString().isBlank());
+        ProcessHandle shell = ProcessHandle.of(Long.parseLong(pidFile.readToString().trim())).orElseThrow();
+        List<ProcessHandle> tree = new ArrayList<>(await().atMost(Duration.ofSeconds(60))
+                .until(() -> shell.descendants().toList(), children -> !children.isEmpty()));
+        tree.add(shell);
+        b.doStop();
+
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+        await().atMost(Duration.ofSeconds(60)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(j.jenkins.getWorkspaceFor(p).child(".volt/tokens.done").exists()).isFalse();
+    }
+
     /**
-     * A Pipeline that runs {@code voltWorkflow} inside {@code node} with the loopback engine for analysis and code
-     * generation and {@code command} (a single-quoted Groovy string, so no quotes of that kind) as validation.
+     * A job whose Pipeline runs {@code voltWorkflow} inside {@code node} with the loopback engine for analysis and
+     * code generation and {@code command} (a single-quoted Groovy string, so no quotes of that kind) as validation.
      */
-    private String workflowValidatedBy(String node, String command) {
+    private WorkflowJob jobValidatedBy(JenkinsRule j, String name, String node, String command) throws Exception {
+        addToken("volt-token");
+        WorkflowJob p = j.createProject(WorkflowJob.class, name);
+        p.setDefinition(new CpsFlowDefinition(pipelineValidatedBy(node, engine.url(), command), true));
+        return p;
+    }
+
+    /** The Pipeline of {@link #jobValidatedBy}, with the loopback engine at {@code engineUrl}. */
+    static String pipelineValidatedBy(String node, String engineUrl, String command) {
         return node + " {\n"
                 + "  echo \"status=${voltWorkflow(requirement: 'Add login', engines: ["
-                + "voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
-                + "voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'analysis', type: 'volt', url: '" + engineUrl + "', credentialsId: 'volt-token'), "
+                + "voltEngine(role: 'codegen', type: 'volt', url: '" + engineUrl + "', credentialsId: 'volt-token'), "
                 + "voltEngine(role: 'validation', type: 'command', command: '" + command + "')"
                 + "]).status}\"\n"
                 + "}\n";

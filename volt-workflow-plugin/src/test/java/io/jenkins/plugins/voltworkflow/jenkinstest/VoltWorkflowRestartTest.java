@@ -3,8 +3,19 @@ package io.jenkins.plugins.voltworkflow.jenkinstest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import hudson.FilePath;
+import hudson.model.Descriptor;
+import hudson.model.TaskListener;
+import hudson.slaves.ComputerLauncher;
+import hudson.slaves.DumbSlave;
+import hudson.slaves.SlaveComputer;
+import java.io.IOException;
 import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowExecution;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -13,11 +24,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.TestExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
 /**
  * A controller restart while code generation jobs are in flight: the step resumes, the workflow continues from
- * the store in the build's directory, and the engine's jobs are polled again, never submitted twice.
+ * the store in the build's directory, and the engine's jobs are polled again, never submitted twice. A restart
+ * during a validation command kills the command, which the resumed step then runs again, alone.
  */
 class VoltWorkflowRestartTest {
 
@@ -61,5 +75,103 @@ class VoltWorkflowRestartTest {
             j.assertLogContains("status=completed", b);
             assertThat(engine.submissions).containsEntry("tokens", 1).containsEntry("login", 1);
         });
+    }
+
+    @Test
+    void aRestartDuringValidationKillsTheCommandAndTheResumedStepRunsItAgainAlone() throws Throwable {
+        engine.holdJobs.set(false);
+        List<ProcessHandle> firstRun = new ArrayList<>();
+        Path[] workspace = new Path[1];
+        sessions.then(j -> {
+            VoltWorkflowPipelineTest.addToken("volt-token");
+            WorkflowJob p = j.createProject(WorkflowJob.class, "validating");
+            // Each run appends its shell's process id; the first waits on a child until the controller stops.
+            p.setDefinition(new CpsFlowDefinition(VoltWorkflowPipelineTest.pipelineValidatedBy("node", engine.url(),
+                    "echo $$ >> .volt/$VOLT_TASK_ID.pids; test -f .volt/release || sleep 300"), true));
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            FilePath pids = j.jenkins.getWorkspaceFor(p).child(".volt/tokens.pids");
+            await().atMost(Duration.ofSeconds(120)).until(() -> pids.exists() && !pids.readToString().isBlank());
+            ProcessHandle shell = ProcessHandle.of(Long.parseLong(pids.readToString().trim())).orElseThrow();
+            firstRun.addAll(await().atMost(Duration.ofSeconds(60))
+                    .until(() -> shell.descendants().toList(), children -> !children.isEmpty()));
+            firstRun.add(shell);
+            workspace[0] = Path.of(j.jenkins.getWorkspaceFor(p).getRemote());
+            ((CpsFlowExecution) b.getExecution()).waitForSuspension();
+        });
+        // The controller is down: nothing of its command runs on as an orphan.
+        await().atMost(Duration.ofSeconds(60)).until(() -> firstRun.stream().noneMatch(ProcessHandle::isAlive));
+        Files.writeString(workspace[0].resolve(".volt/release"), "the next run passes at once");
+        sessions.then(j -> {
+            WorkflowRun b = j.jenkins.getItemByFullName("validating", WorkflowJob.class).getBuildByNumber(1);
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertLogContains("status=completed", b);
+            assertThat(Files.readAllLines(workspace[0].resolve(".volt/tokens.pids"))).as("run before and after the restart")
+                    .hasSize(2);
+        });
+    }
+
+    @Test
+    void aStepResumedWhileItsAgentIsOfflineValidatesOnceTheAgentIsBack() throws Throwable {
+        sessions.then(j -> {
+            VoltWorkflowPipelineTest.addToken("volt-token");
+            DumbSlave agent = new DumbSlave("builder", j.jenkins.getRootDir().toPath().resolve("agent-builder").toString(),
+                    new GatedLauncher(j.createComputerLauncher(null)));
+            agent.setLabelString("builder");
+            j.jenkins.addNode(agent);
+            j.waitOnline(agent);
+            WorkflowJob p = j.createProject(WorkflowJob.class, "on-agent");
+            p.setDefinition(new CpsFlowDefinition(VoltWorkflowPipelineTest.pipelineValidatedBy("node('builder')",
+                    engine.url(), "test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\""), true));
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            await().atMost(Duration.ofSeconds(120)).until(() -> engine.requests.stream().anyMatch(r ->
+                    r.getMethod().equals("GET") && r.getUrl().encodedPath().equals("/v1/codegen/jobs/job-tokens")));
+            ((CpsFlowExecution) b.getExecution()).waitForSuspension();
+            GatedLauncher.open = false; // the agent does not reconnect with the new controller
+        });
+        sessions.then(j -> {
+            WorkflowRun b = j.jenkins.getItemByFullName("on-agent", WorkflowJob.class).getBuildByNumber(1);
+            await().atMost(Duration.ofSeconds(120)).until(() -> JenkinsRule.getLog(b).contains("Waiting for reconnection of builder")
+                    || JenkinsRule.getLog(b).contains("[volt] resumed after a controller restart"));
+            engine.holdJobs.set(false);
+            GatedLauncher.open = true;
+            j.jenkins.getComputer("builder").connect(false);
+
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertLogContains("validated tokens on builder", b);
+            j.assertLogContains("status=completed", b);
+        });
+    }
+
+    /** An agent launcher the test can hold shut, so that the agent stays offline after a controller restart. */
+    public static final class GatedLauncher extends ComputerLauncher {
+        static volatile boolean open = true;
+        private final ComputerLauncher agent;
+
+        GatedLauncher(ComputerLauncher agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public boolean isLaunchSupported() {
+            return true;
+        }
+
+        @Override
+        public void launch(SlaveComputer computer, TaskListener listener) throws IOException, InterruptedException {
+            if (open) {
+                agent.launch(computer, listener);
+            } else {
+                listener.getLogger().println("held offline by the test");
+            }
+        }
+
+        @Override
+        public void afterDisconnect(SlaveComputer computer, TaskListener listener) {
+            agent.afterDisconnect(computer, listener);
+        }
+
+        @TestExtension("aStepResumedWhileItsAgentIsOfflineValidatesOnceTheAgentIsBack")
+        public static final class DescriptorImpl extends Descriptor<ComputerLauncher> {
+        }
     }
 }

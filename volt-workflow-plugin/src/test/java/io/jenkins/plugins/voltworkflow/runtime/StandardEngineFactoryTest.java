@@ -17,6 +17,7 @@ import io.voltworkflow.engines.credentials.Secret;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,33 @@ class StandardEngineFactoryTest {
     }
 
     @Test
+    void aCredentialSharedByEnginesIsResolvedAndTrackedOnceAndAgainOnlyAfterAnEngineRefusedIt() {
+        AtomicInteger lookups = new AtomicInteger();
+        StandardEngineFactory counting = new StandardEngineFactory(engines, (id, url) -> {
+            lookups.incrementAndGet(); // on Jenkins: findCredentialById and CredentialsProvider.track
+            return new EngineSecret.Token("volt-secret-" + lookups.get());
+        }, mask, scratch.resolve("builtin"));
+        List<EngineSpec> specs = List.of(
+                EngineSpec.of("analysis", "volt", "https://volt.internal", null, "volt-token", null),
+                EngineSpec.of("codegen", "volt", "https://volt.internal", null, "volt-token", null),
+                EngineSpec.of("validation", "volt", "https://volt.internal", null, "volt-token", null));
+
+        counting.create(request(specs.toArray(new EngineSpec[0])), new WorkspaceBroker());
+        List<CredentialSource> sources = specs.stream().map(counting::credentialSource).toList();
+        for (int call = 0; call < 5; call++) {
+            sources.forEach(CredentialSource::credential); // every HTTP call and job poll asks for the credential
+        }
+        assertThat(lookups).hasValue(1);
+
+        Credential refused = sources.get(1).credential();
+        sources.get(1).rejected(refused);
+        sources.get(1).rejected(refused); // a second 401 with the same stale secret changes nothing more
+        assertThat(sources.get(0).credential()).isNotEqualTo(refused);
+        sources.forEach(CredentialSource::credential);
+        assertThat(lookups).hasValue(2);
+    }
+
+    @Test
     void validationAlwaysRunsInALentWorkspace() {
         Engines command = factory.create(request(EngineSpec.of("validation", "command", null, null, null, "mvn -B verify")),
                 new WorkspaceBroker());
@@ -66,5 +94,16 @@ class StandardEngineFactoryTest {
         assertThat(builtin.validation()).get().isInstanceOf(AgentValidationEngine.class);
         assertThat(builtin.nlp()).isPresent();
         assertThat(builtin.codegen()).isPresent();
+    }
+
+    @Test
+    void chatCodeGenerationNeedsNoWorkspaceOnTheController() {
+        // Its patches reach the build's workspace on the agent through the validation (VOLT_PATCH_FILE).
+        Engines chat = factory.create(request(
+                EngineSpec.of("codegen", "anthropic", "https://api.anthropic.com", "claude", "anthropic-key", null),
+                EngineSpec.of("validation", "command", null, null, null, "git apply \"$VOLT_PATCH_FILE\" && make test")),
+                new WorkspaceBroker());
+
+        assertThat(chat.codegen()).isPresent();
     }
 }
