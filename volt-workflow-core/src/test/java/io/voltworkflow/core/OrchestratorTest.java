@@ -105,6 +105,33 @@ class OrchestratorTest {
   }
 
   @Test
+  void completionDeliversEveryTaskInPlanOrderWithItsCodeValidationAndTheWorkflowsUsage() {
+    FakeEngines fake = new FakeEngines(2, true);
+    List<io.voltworkflow.core.engine.DeliveryRequest> requests = new CopyOnWriteArrayList<>();
+    Engines engines = fake.engines().toBuilder().delivery((request, context) -> {
+      requests.add(request);
+      return CompletableFuture.completedFuture(new io.voltworkflow.core.engine.DeliveryResult(
+          "volt/" + context.workflowId(), "abc123", "https://forge.example/pr/1", false, "pull request https://forge.example/pr/1"));
+    }).build();
+    open(options(engines));
+    WorkflowId id = orchestrator.createWorkflow("Build a REST API", Map.of(), WorkflowOptions.DEFAULTS).workflowId();
+    orchestrator.startWorkflow(id);
+
+    WorkflowStatus done = orchestrator.getWorkflowStatus(id);
+    assertThat(done.state()).isEqualTo(WorkflowState.COMPLETED);
+    assertThat(requests).hasSize(1);
+    io.voltworkflow.core.engine.DeliveryRequest request = requests.get(0);
+    assertThat(request.requirementText()).isEqualTo("Build a REST API");
+    assertThat(request.tasks()).extracting(t -> t.task().id()).containsExactly("T1", "T2");
+    assertThat(request.tasks().get(0).code().reference()).isEqualTo("patch://job-T1");
+    assertThat(request.tasks().get(1).validation().passed()).isTrue();
+    assertThat(request.allValidated()).isTrue();
+    assertThat(done.result().path("delivery").path("pullRequestUrl").asText()).isEqualTo("https://forge.example/pr/1");
+    assertThat(done.result().path("delivery").path("branch").asText()).isEqualTo("volt/" + id);
+    assertThat(done.result().path("summary").asText()).isEqualTo("2 tasks, 2 validated; pull request https://forge.example/pr/1");
+  }
+
+  @Test
   void aFailedValidationNamesTheFailingCheckFirst() {
     assertThat(failedValidationMessage(new io.voltworkflow.core.engine.ValidationResult(
         false, 3, 2, 0, 0, "2 checks failed", List.of("FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line",

@@ -152,6 +152,7 @@ export function mountWorkflowView(root) {
   });
   const alertEl = h('div', { class: 'vw-alert', role: 'alert', hidden: true });
   const workflowErrorEl = h('div', { class: 'vw-workflow-error', hidden: true });
+  const deliveryEl = h('p', { class: 'vw-delivery', hidden: true });
   const dagEl = h('div', { class: 'vw-dag', tabindex: -1 });
   const zoomText = h('span', { class: 'vw-zoom-level', 'aria-live': 'polite' });
   const zoomButton = (action, text, title, onclick) => h('button', {
@@ -183,6 +184,7 @@ export function mountWorkflowView(root) {
       contextEl,
       h('div', { class: 'vw-progress' }, progressTrack, progressText),
       h('div', { class: 'vw-toolbar' }, actionsEl, patchesButton, connectionEl),
+      deliveryEl,
       alertEl,
       workflowErrorEl),
     h('section', { class: 'vw-panel vw-dag-panel', 'aria-label': 'Graph' },
@@ -235,6 +237,7 @@ export function mountWorkflowView(root) {
     progressTrack.setAttribute('aria-valuenow', String(Math.round(percent)));
     progressText.textContent = `${Math.round(percent)} % · ${progress.completedSteps ?? 0} of ${progress.totalSteps ?? status.steps.length} steps`
       + (progress.message ? ` · ${progress.message}` : '');
+    renderDelivery(status.result?.delivery);
     const error = status.error;
     const cancelled = status.state === 'cancelled' ? (status.history ?? []).filter((t) => t.to === 'cancelled').pop() : null;
     workflowErrorEl.hidden = !error && !cancelled;
@@ -244,6 +247,18 @@ export function mountWorkflowView(root) {
     } else if (cancelled) {
       replaceChildren(workflowErrorEl, h('strong', { text: 'Cancelled' }), ' ', cancelled.reason || 'no reason given');
     }
+  }
+
+  /** The branch and pull request the workflow was delivered to; only http(s) links become links. */
+  function renderDelivery(delivery) {
+    deliveryEl.hidden = !delivery || !delivery.branch || !delivery.headCommit;
+    if (deliveryEl.hidden) return;
+    const url = typeof delivery.pullRequestUrl === 'string' && /^https?:\/\//i.test(delivery.pullRequestUrl)
+      ? delivery.pullRequestUrl : null;
+    replaceChildren(deliveryEl,
+      'Branch ', h('code', { class: 'vw-mono', text: delivery.branch }),
+      url ? [' · ', h('a', { class: 'vw-pr-link', href: url, target: '_blank', rel: 'noopener noreferrer',
+        text: delivery.draft ? 'Draft pull request' : 'Pull request' })] : []);
   }
 
   // The buttons are built once and only updated, so focus and pending clicks survive status refreshes.

@@ -15,6 +15,7 @@ public final class Engines {
   private final CodegenEngine codegen;
   private final ValidationEngine validation;
   private final TaskStorage taskStorage;
+  private final DeliveryEngine delivery;
   private final Map<String, StepHandler> customHandlers;
 
   private Engines(Builder builder) {
@@ -22,6 +23,7 @@ public final class Engines {
     this.codegen = builder.codegen;
     this.validation = builder.validation;
     this.taskStorage = builder.taskStorage;
+    this.delivery = builder.delivery;
     this.customHandlers = Map.copyOf(builder.customHandlers);
   }
 
@@ -45,12 +47,18 @@ public final class Engines {
     return taskStorage;
   }
 
+  /** Where the completion step delivers the result; none leaves it in the workspace. */
+  public Optional<DeliveryEngine> delivery() {
+    return Optional.ofNullable(delivery);
+  }
+
   public Optional<StepHandler> customHandler(StepType.Custom type) {
     return Optional.ofNullable(customHandlers.get(type.id()));
   }
 
   public Builder toBuilder() {
-    Builder builder = new Builder().nlp(nlp).codegen(codegen).validation(validation).taskStorage(taskStorage);
+    Builder builder = new Builder().nlp(nlp).codegen(codegen).validation(validation).taskStorage(taskStorage)
+        .delivery(delivery);
     builder.customHandlers.putAll(customHandlers);
     return builder;
   }
@@ -60,6 +68,7 @@ public final class Engines {
     private CodegenEngine codegen;
     private ValidationEngine validation;
     private TaskStorage taskStorage = TaskStorage.NONE;
+    private DeliveryEngine delivery;
     private final Map<String, StepHandler> customHandlers = new HashMap<>();
 
     private Builder() {}
@@ -81,6 +90,11 @@ public final class Engines {
 
     public Builder taskStorage(TaskStorage taskStorage) {
       this.taskStorage = Objects.requireNonNull(taskStorage, "taskStorage");
+      return this;
+    }
+
+    public Builder delivery(DeliveryEngine delivery) {
+      this.delivery = delivery;
       return this;
     }
 

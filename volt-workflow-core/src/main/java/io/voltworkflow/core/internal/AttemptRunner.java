@@ -154,7 +154,8 @@ final class AttemptRunner {
         }
       }
     }
-    return new StepInputs(w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds, s.repair);
+    return new StepInputs(w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds, w.usage,
+        s.repair);
   }
 
   /**

@@ -11,6 +11,7 @@ import io.voltworkflow.core.engine.CodegenJob;
 import io.voltworkflow.core.engine.CodegenPoll;
 import io.voltworkflow.core.engine.CodegenRequest;
 import io.voltworkflow.core.engine.CodegenResult;
+import io.voltworkflow.core.engine.DeliveryRequest;
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.EngineException;
 import io.voltworkflow.core.engine.Engines;
@@ -26,6 +27,7 @@ import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.TaskSpec;
 import io.voltworkflow.core.plan.StandardPlan;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,9 @@ import java.util.concurrent.CompletionStage;
 
 /** Runs one attempt of a step against the engines, by step type; returns the step's output. */
 final class StepRunner {
+  /** Field of a code generation result's {@code details} that counts its repair round (0 or absent: the first). */
+  static final String REPAIR_ROUND_FIELD = "repairRound";
+
   private final Engines engines;
 
   StepRunner(Engines engines) {
@@ -175,12 +180,18 @@ final class StepRunner {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
 
-  /** Gathers per-task outcomes; records them in task storage. Needs no engine. */
+  /**
+   * Gathers per-task outcomes, records them in task storage and, when a delivery engine is configured, delivers them
+   * (its result becomes the output's {@code delivery}). Needs no other engine.
+   */
   private CompletionStage<JsonNode> completion(StepInputs in, EngineContext ctx) {
     ObjectNode result = WorkflowJson.mapper().createObjectNode();
     ArrayNode tasks = result.putArray("tasks");
     List<TaskStorage.TaskOutcome> outcomes = new ArrayList<>();
     Map<String, ObjectNode> byTask = new LinkedHashMap<>();
+    Map<String, TaskSpec> specs = new LinkedHashMap<>();
+    Map<String, JsonNode> codes = new HashMap<>();
+    Map<String, JsonNode> validations = new HashMap<>();
     for (String name : in.completedStepOrder()) {
       StepType type = in.types().get(name);
       JsonNode output = in.outputs().get(name);
@@ -190,6 +201,7 @@ final class StepRunner {
           entry.put("id", task.path("id").asText());
           entry.put("title", task.path("title").asText());
           byTask.put(task.path("id").asText(), entry);
+          specs.put(task.path("id").asText(), read(task, TaskSpec.class, "task of " + name));
           tasks.add(entry);
         }
       }
@@ -206,6 +218,7 @@ final class StepRunner {
         continue;
       }
       if (type == StepType.CODEGEN) {
+        codes.put(taskId, output);
         ObjectNode codegen = entry.putObject("codegen");
         codegen.put("step", name);
         codegen.set("summary", output.path("summary"));
@@ -213,6 +226,7 @@ final class StepRunner {
         codegen.set("generator", output.path("generator"));
         codegen.set("files", output.path("files"));
       } else {
+        validations.put(taskId, output);
         ObjectNode validation = entry.putObject("validation");
         validation.put("step", name);
         validation.set("passed", output.path("passed"));
@@ -233,7 +247,25 @@ final class StepRunner {
     for (TaskStorage.TaskOutcome outcome : outcomes) {
       recorded = recorded.thenCompose(ignored -> engines.taskStorage().recordOutcome(ctx.workflowId(), outcome, ctx));
     }
-    return recorded.thenApply(ignored -> result);
+    if (engines.delivery().isEmpty()) {
+      return recorded.thenApply(ignored -> result);
+    }
+    List<DeliveryRequest.DeliveredTask> delivered = new ArrayList<>();
+    specs.forEach((id, spec) -> {
+      JsonNode code = codes.get(id);
+      delivered.add(new DeliveryRequest.DeliveredTask(spec,
+          code == null ? null : read(code, CodegenResult.class, "code of task " + id),
+          validations.containsKey(id) ? read(validations.get(id), ValidationResult.class, "validation of task " + id) : null,
+          code == null ? 0 : Math.max(0, code.path("details").path(REPAIR_ROUND_FIELD).asInt(0))));
+    });
+    DeliveryRequest request = new DeliveryRequest(in.requirement(), delivered, in.usage());
+    return recorded
+        .thenCompose(ignored -> engines.delivery().get().deliver(request, ctx))
+        .thenApply(delivery -> {
+          result.set("delivery", tree(delivery));
+          result.put("summary", result.path("summary").asText() + "; " + delivery.summary());
+          return result;
+        });
   }
 
   private static AnalysisResult analysisOf(StepInputs in) {

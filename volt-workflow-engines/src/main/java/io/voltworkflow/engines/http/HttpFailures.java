@@ -9,6 +9,8 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.Headers;
@@ -37,6 +39,10 @@ public final class HttpFailures {
         + (requestId == null ? "" : " (request id " + requestId + ")");
     if (status == 429 && json.map(HttpFailures::isQuotaExhausted).orElse(false)) {
       return StepError.recoverable(StepError.QUOTA_EXHAUSTED, message + "; the provider account's quota or spend limit is used up");
+    }
+    if (status == 403 && isRateLimit(headers)) {
+      // GitHub answers 403, not 429, when a primary or secondary rate limit is hit.
+      return StepError.retryableAfter(StepError.RATE_LIMITED, message, RetryHints.retryAfter(headers, now).orElse(null));
     }
     String shouldRetry = headers.get("x-should-retry");
     boolean retryable = shouldRetry != null ? shouldRetry.strip().equalsIgnoreCase("true") : isRetryableStatus(status);
@@ -94,8 +100,27 @@ public final class HttpFailures {
     return status == 400 || status == 413 || status == 422 ? StepError.INVALID_INPUT : StepError.ENGINE_ERROR;
   }
 
-  /** OpenAI and Anthropic: {@code error.message}; FastAPI servers (vLLM): {@code detail}; others: {@code message}. */
+  private static boolean isRateLimit(Headers headers) {
+    String remaining = headers.get("x-ratelimit-remaining");
+    return headers.get("retry-after") != null || (remaining != null && remaining.strip().equals("0"));
+  }
+
+  /**
+   * OpenAI and Anthropic: {@code error.message}; FastAPI servers (vLLM): {@code detail}; others: {@code message}, with
+   * the messages of an {@code errors} list (GitHub's validation errors, Bitbucket Data Center) after it.
+   */
   private static String providerMessage(JsonNode body) {
+    String message = topMessage(body);
+    List<String> details = new ArrayList<>();
+    for (JsonNode error : body.path("errors")) {
+      if (error.hasNonNull("message")) {
+        details.add(error.get("message").asText());
+      }
+    }
+    return details.isEmpty() ? message : (message.isEmpty() ? "" : message + ": ") + String.join("; ", details);
+  }
+
+  private static String topMessage(JsonNode body) {
     JsonNode error = body.get("error");
     if (error != null && error.isObject() && error.hasNonNull("message")) {
       return error.get("message").asText();

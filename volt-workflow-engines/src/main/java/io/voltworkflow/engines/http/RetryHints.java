@@ -13,7 +13,8 @@ import okhttp3.Headers;
 /**
  * When a provider says to try again: {@code retry-after-ms}, {@code Retry-After} (seconds or an HTTP date), else
  * the rate-limit reset headers of OpenAI ({@code x-ratelimit-reset-*}, durations like {@code 6m0s}) and Anthropic
- * ({@code anthropic-ratelimit-*-reset}, RFC 3339 instants) for the limits that are used up.
+ * ({@code anthropic-ratelimit-*-reset}, RFC 3339 instants) for the limits that are used up, and GitHub's
+ * {@code x-ratelimit-reset} (epoch seconds) once {@code x-ratelimit-remaining} is 0.
  */
 final class RetryHints {
   private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
@@ -24,7 +25,18 @@ final class RetryHints {
   static Optional<Duration> retryAfter(Headers headers, Instant now) {
     return millis(headers.get("retry-after-ms"))
         .or(() -> retryAfterHeader(headers.get("retry-after"), now))
-        .or(() -> rateLimitReset(headers, now));
+        .or(() -> rateLimitReset(headers, now))
+        .or(() -> exhaustedUntil(headers, now));
+  }
+
+  /** GitHub (and Gitea, GitLab): {@code x-ratelimit-reset} in epoch seconds, when {@code x-ratelimit-remaining} is 0. */
+  private static Optional<Duration> exhaustedUntil(Headers headers, Instant now) {
+    String remaining = headers.get("x-ratelimit-remaining");
+    if (remaining == null || !remaining.strip().equals("0")) {
+      return Optional.empty();
+    }
+    return number(headers.get("x-ratelimit-reset"))
+        .map(epochSeconds -> nonNegative(Duration.between(now, Instant.ofEpochSecond(epochSeconds.longValue()))));
   }
 
   private static Optional<Duration> millis(String value) {

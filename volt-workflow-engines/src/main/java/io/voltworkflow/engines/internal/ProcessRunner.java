@@ -73,7 +73,8 @@ public final class ProcessRunner {
     return outcome;
   }
 
-  private static Outcome runBlocking(Spec spec, EngineContext context) {
+  /** As {@link #run}, on the calling thread, which must be one that may block (the context's blocking executor). */
+  public static Outcome runBlocking(Spec spec, EngineContext context) {
     CancellationToken cancellation = context.cancellation();
     if (cancellation.isCancelled()) {
       throw new EngineException(StepError.recoverable(StepError.CANCELLED, spec.label() + " not started: cancelled"));

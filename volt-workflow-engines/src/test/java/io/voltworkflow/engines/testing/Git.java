@@ -27,6 +27,13 @@ public final class Git {
     return git;
   }
 
+  /** A bare repository, the remote end of pushes. */
+  public static Git bare(Path directory) throws IOException, InterruptedException {
+    Git git = new Git(directory);
+    git.run("init", "-q", "--bare", "-b", "main");
+    return git;
+  }
+
   public String run(String... arguments) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("git"));
     command.addAll(List.of(arguments));

@@ -1,15 +1,19 @@
 package io.voltworkflow.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowOrchestrator;
+import io.voltworkflow.core.engine.Engines;
 import io.voltworkflow.core.store.FileWorkflowStore;
 import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.core.store.StoreInUseException;
 import io.voltworkflow.core.store.WorkflowStore;
+import io.voltworkflow.server.engines.ConfigFile;
+import io.voltworkflow.server.engines.ConfiguredDelivery;
 import io.voltworkflow.server.store.StoreSettings;
 import io.voltworkflow.server.store.WorkflowStores;
 import io.voltworkflow.core.outbox.DeliveryOutbox;
-import io.voltworkflow.server.engines.ConfigFile;
 import io.voltworkflow.server.webhooks.WebhookConfiguration;
 import io.voltworkflow.server.webhooks.WebhookOptions;
 import io.voltworkflow.server.webhooks.Webhooks;
@@ -34,7 +38,11 @@ final class EmbeddedOrchestrator implements AutoCloseable {
   static final String DEFAULT_DATA_DIR = "volt-data";
   static final Set<String> OPTIONS =
       Set.of("data-dir", "store", "store-url", "workspace", "validate-with", "instance-id", "lease-ttl-ms", "config",
-          "engine", "model");
+          "engine", "model", "deliver", "deliver-repo", "deliver-remote", "deliver-api", "base-branch",
+          "deliver-token-file", "deliver-labels");
+  /** Command-line options of delivery and the {@code delivery} configuration field each one sets. */
+  private static final Map<String, String> DELIVERY_OPTIONS = Map.of("deliver", "forge", "deliver-repo", "repository",
+      "deliver-remote", "remote", "deliver-api", "apiUrl", "base-branch", "baseBranch", "deliver-token-file", "token", "deliver-labels", "labels");
   static final String HELP = """
         --data-dir DIR       data directory (default ./volt-data, or $VOLT_WORKFLOW_DATA_DIR)
         --config FILE        engine configuration, YAML or JSON (default $VOLT_WORKFLOW_CONFIG,
@@ -50,18 +58,29 @@ final class EmbeddedOrchestrator implements AutoCloseable {
                              (default $VOLT_WORKFLOW_VALIDATION_COMMAND, else the workspace's build)
         --instance-id ID     this instance's name in workflow leases (shared stores; default random)
         --lease-ttl-ms N     how long a dead instance's workflows stay leased (shared stores; default 30000)
+        --deliver WHERE      local (default: commits on branch volt/<workflow> of the workspace), off, or a
+                             forge that gets the branch and a pull request: github, gitlab, bitbucket,
+                             bitbucket-datacenter, gitea, forgejo; see docs/delivery.md
+        --deliver-repo REPO  the forge's repository, e.g. OWNER/NAME
+        --deliver-remote R   where to push (a URL or a remote of the workspace; default origin)
+        --deliver-api URL    the forge's API URL (GitHub Enterprise, self-hosted GitLab, Gitea, Bitbucket DC)
+        --base-branch NAME   the branch delivery starts from (default: the workspace's current branch)
+        --deliver-token-file FILE  the forge token (default $VOLT_DELIVERY_TOKEN)
+        --deliver-labels L1,L2     labels of the pull request
       """.formatted(String.join(", ", WorkflowStores.available().keySet()));
 
   private final WorkflowOrchestrator orchestrator;
   private final EngineProvider engines;
+  private final Optional<ConfiguredDelivery> delivery;
   private final Path dataDirectory;
   private final Path workspace;
   private final Webhooks webhooks;
 
-  private EmbeddedOrchestrator(WorkflowOrchestrator orchestrator, EngineProvider engines, Path dataDirectory,
-      Path workspace, Webhooks webhooks) {
+  private EmbeddedOrchestrator(WorkflowOrchestrator orchestrator, EngineProvider engines,
+      Optional<ConfiguredDelivery> delivery, Path dataDirectory, Path workspace, Webhooks webhooks) {
     this.orchestrator = orchestrator;
     this.engines = engines;
+    this.delivery = delivery;
     this.dataDirectory = dataDirectory;
     this.workspace = workspace;
     this.webhooks = webhooks;
@@ -104,6 +123,7 @@ final class EmbeddedOrchestrator implements AutoCloseable {
     createDirectories(dataDirectory);
     EngineProvider engines = env.engines().get();
     WorkflowStore store = null;
+    Optional<ConfiguredDelivery> delivery = Optional.empty();
     try {
       // The store first: a data directory in use by another process is refused before anything is written to it.
       try {
@@ -122,8 +142,13 @@ final class EmbeddedOrchestrator implements AutoCloseable {
       EngineProvider.Setup setup = new EngineProvider.Setup(workspace, dataDirectory, engineVariables,
           args.value("config") == null ? null : env.resolve(args.value("config")), args.value("engine"),
           args.value("model"), env.err());
-      WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
-          options.store(store).engines(engines.engines(setup)).build());
+      Engines configured = engines.engines(setup);
+      delivery = delivery(env, args, setup);
+      if (delivery.isPresent()) {
+        configured = configured.toBuilder().delivery(delivery.get().engine()).build();
+        env.err().println(delivery.get().description());
+      }
+      WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(options.store(store).engines(configured).build());
       engines.bind(orchestrator);
       Webhooks webhooks;
       try {
@@ -132,13 +157,32 @@ final class EmbeddedOrchestrator implements AutoCloseable {
         orchestrator.close();
         throw e;
       }
-      return new EmbeddedOrchestrator(orchestrator, engines, dataDirectory, workspace, webhooks);
+      return new EmbeddedOrchestrator(orchestrator, engines, delivery, dataDirectory, workspace, webhooks);
     } catch (RuntimeException e) {
       if (store != null) {
         store.close();
       }
+      delivery.ifPresent(ConfiguredDelivery::close);
       engines.close();
       throw e;
+    }
+  }
+
+  /** Delivery as the configuration file's {@code delivery} section and the {@code --deliver…} options say. */
+  private static Optional<ConfiguredDelivery> delivery(CliEnvironment env, Arguments args, EngineProvider.Setup setup) {
+    Map<String, String> overrides = new HashMap<>();
+    DELIVERY_OPTIONS.forEach((option, field) -> {
+      if (args.value(option) != null) {
+        overrides.put(field, option.equals("deliver-token-file") ? env.resolve(args.value(option)).toString() : args.value(option));
+      }
+    });
+    JsonNode section = ConfigFile.locate(setup.configFile(), env.variable(ConfigFile.VARIABLE), setup.dataDirectory())
+        .map(file -> ConfigFile.read(file).section("delivery"))
+        .orElse(MissingNode.getInstance());
+    try {
+      return ConfiguredDelivery.read(section, overrides, setup.workspace(), env.variables()::get);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
   }
 
@@ -213,6 +257,7 @@ final class EmbeddedOrchestrator implements AutoCloseable {
       }
       orchestrator.shutdown(grace);
     } finally {
+      delivery.ifPresent(ConfiguredDelivery::close);
       engines.close();
     }
   }

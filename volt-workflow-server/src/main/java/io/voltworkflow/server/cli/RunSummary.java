@@ -1,5 +1,6 @@
 package io.voltworkflow.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.status.StepStatus;
 import io.voltworkflow.core.status.WorkflowStatus;
@@ -33,6 +34,14 @@ final class RunSummary {
     String workflow = status.workflowId().value();
     artifactLine(out, "Patches:            ", artifacts.resolve("patches").resolve(workflow), "patch");
     artifactLine(out, "Validation reports: ", artifacts.resolve("validation").resolve(workflow), "json");
+    JsonNode delivery = status.result() == null ? null : status.result().path("delivery");
+    if (delivery != null && delivery.path("headCommit").asText("").length() > 0) {
+      out.println("Branch:             " + Terminal.safe(delivery.path("branch").asText()) + " in " + workspace);
+      if (delivery.hasNonNull("pullRequestUrl")) {
+        out.println("Pull request:       " + Terminal.safe(delivery.path("pullRequestUrl").asText())
+            + (delivery.path("draft").asBoolean() ? " (draft)" : ""));
+      }
+    }
     String engines = engines(status);
     if (!engines.isEmpty()) {
       out.println("Engines:            " + engines);

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The git working directory the built-in engines write into. A workspace the CLI creates is an empty git repository
- * with a README and a scaffold check as its validation, so a first {@code run} completes with no project at hand.
+ * The git working directory the built-in engines write into. A workspace the CLI creates is a git repository whose
+ * one commit on {@code main} holds a README and a scaffold check (its validation), so a first {@code run} completes
+ * with no project at hand and its delivery branch has a base to start from.
  */
 final class Workspaces {
   static final String SCAFFOLD_CHECK = "checks/scaffold-check.sh";
@@ -31,11 +32,14 @@ final class Workspaces {
     boolean fresh = !Files.exists(workspace) || isEmptyDirectory(workspace);
     try {
       Files.createDirectories(workspace);
-      git(workspace);
+      git(workspace, "init", "-q", "-b", "main", workspace.toString());
       if (fresh) {
         copy("README.md", workspace.resolve("README.md"));
         copy("gitignore", workspace.resolve(".gitignore"));
         copy("scaffold-check.sh", workspace.resolve(SCAFFOLD_CHECK));
+        git(workspace, "-C", workspace.toString(), "add", "-A");
+        git(workspace, "-C", workspace.toString(), "-c", "user.name=Volt Workflow", "-c", "user.email=volt-workflow@localhost",
+            "commit", "-q", "--no-verify", "-m", "Volt Workflow workspace");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the workspace " + workspace, e);
@@ -43,15 +47,17 @@ final class Workspaces {
     notices.println("Initialised a git workspace in " + workspace);
   }
 
-  private static void git(Path workspace) throws IOException {
+  private static void git(Path workspace, String... arguments) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of("git"));
+    command.addAll(List.of(arguments));
     try {
-      Process git = new ProcessBuilder(List.of("git", "init", "-q", workspace.toString()))
+      Process git = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();
       if (!git.waitFor(60, TimeUnit.SECONDS) || git.exitValue() != 0) {
         git.destroyForcibly();
-        throw new IllegalStateException("'git init " + workspace + "' failed");
+        throw new IllegalStateException("'" + String.join(" ", command) + "' failed");
       }
     } catch (IOException e) {
       throw new IllegalStateException("the workspace " + workspace + " must be a git repository and git is not "

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  */
 public final class ConfigFile {
   /** Sections features read; a feature that adds a section adds its name here. */
-  public static final Set<String> SECTIONS = Set.of("credentials", "engines", "webhooks");
+  public static final Set<String> SECTIONS = Set.of("credentials", "delivery", "engines", "webhooks");
   public static final String VARIABLE = "VOLT_WORKFLOW_CONFIG";
   /** Looked for in the data directory when neither {@code --config} nor {@code $VOLT_WORKFLOW_CONFIG} names a file. */
   public static final List<String> DEFAULT_NAMES = List.of("volt.yaml", "volt.yml", "volt.json");

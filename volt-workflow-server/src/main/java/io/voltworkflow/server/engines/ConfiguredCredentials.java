@@ -49,7 +49,7 @@ public final class ConfiguredCredentials {
         throw new IllegalArgumentException("credentials: must be an object of id: {env: VARIABLE} or {file: PATH}");
       }
       for (Map.Entry<String, JsonNode> entry : section.properties()) {
-        byId.put(entry.getKey(), spec(entry.getKey(), entry.getValue()));
+        byId.put(entry.getKey(), spec("credentials." + entry.getKey(), entry.getValue()));
       }
     }
     return new ConfiguredCredentials(byId, environment);
@@ -67,7 +67,7 @@ public final class ConfiguredCredentials {
 
   /** The secret of credential {@code id} as it is now (webhook signing keys); unknown ids are errors listing the known. */
   public Secret secret(String id) {
-    return Secret.of(read(id, spec(id)));
+    return Secret.of(read("credential '" + id + "'", spec(id), environment));
   }
 
   private Spec spec(String id) {
@@ -79,12 +79,25 @@ public final class ConfiguredCredentials {
     return spec;
   }
 
+  /**
+   * A credential given in place ({@code where} names it in errors): a bearer token, or basic authentication with
+   * {@code user}; read again on every use.
+   */
+  static CredentialSource inPlace(String where, JsonNode node, Function<String, String> environment) {
+    Spec spec = spec(where, node);
+    return () -> credential(where, spec, null, environment);
+  }
+
   private Credential credential(String id, Spec spec, EngineKind kind) {
-    Secret secret = Secret.of(read(id, spec));
+    return credential("credential '" + id + "'", spec, kind, environment);
+  }
+
+  private static Credential credential(String what, Spec spec, EngineKind kind, Function<String, String> environment) {
+    Secret secret = Secret.of(read(what, spec, environment));
     if (spec.user() != null) {
       return new Credential.BasicAuth(spec.user(), secret);
     }
-    String header = spec.header() != null ? spec.header() : switch (kind) {
+    String header = spec.header() != null || kind == null ? spec.header() : switch (kind) {
       case ANTHROPIC -> "x-api-key";
       case AZURE_OPENAI -> "api-key";
       default -> null;
@@ -92,11 +105,11 @@ public final class ConfiguredCredentials {
     return header == null ? new Credential.BearerToken(secret) : new Credential.ApiKeyHeader(header, secret);
   }
 
-  private String read(String id, Spec spec) {
+  private static String read(String what, Spec spec, Function<String, String> environment) {
     if (spec.variable() != null) {
       String value = environment.apply(spec.variable());
       if (value == null || value.isBlank()) {
-        throw new CredentialSource.CredentialException("credential '" + id + "': environment variable "
+        throw new CredentialSource.CredentialException(what + ": environment variable "
             + spec.variable() + " is not set");
       }
       return value.strip();
@@ -104,17 +117,16 @@ public final class ConfiguredCredentials {
     try {
       String value = Files.readString(spec.file(), StandardCharsets.UTF_8).strip();
       if (value.isEmpty()) {
-        throw new CredentialSource.CredentialException("credential '" + id + "': file " + spec.file() + " is empty");
+        throw new CredentialSource.CredentialException(what + ": file " + spec.file() + " is empty");
       }
       return value;
     } catch (IOException e) {
-      throw new CredentialSource.CredentialException("credential '" + id + "': file " + spec.file()
+      throw new CredentialSource.CredentialException(what + ": file " + spec.file()
           + " cannot be read (" + e.getClass().getSimpleName() + ")");
     }
   }
 
-  private static Spec spec(String id, JsonNode node) {
-    String where = "credentials." + id;
+  private static Spec spec(String where, JsonNode node) {
     if (!node.isObject()) {
       throw new IllegalArgumentException(where + ": must be {env: VARIABLE} or {file: PATH}; secrets themselves never "
           + "go into the configuration file");

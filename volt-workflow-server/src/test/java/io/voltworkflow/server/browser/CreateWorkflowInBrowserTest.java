@@ -25,6 +25,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * complete live; hostile text in the requirement stays text.
  */
 class CreateWorkflowInBrowserTest {
+  private static final String PULL_REQUEST = "https://github.com/octo/hello/pull/7";
   private static final String HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>";
 
   @TempDir
@@ -38,7 +39,12 @@ class CreateWorkflowInBrowserTest {
   void start() {
     browser = new HeadlessChromium(profile);
     driver = browser.driver;
-    fixture = new ServerFixture();
+    // Delivered like a forge would: the page links the pull request.
+    fixture = new ServerFixture(2, (ignored, builder) -> builder, engines -> engines.toBuilder()
+        .delivery((request, context) -> java.util.concurrent.CompletableFuture.completedFuture(
+            new io.voltworkflow.core.engine.DeliveryResult("volt/" + context.workflowId(), "0123456789abcdef",
+                PULL_REQUEST, true, "pull request " + PULL_REQUEST)))
+        .build());
   }
 
   @AfterEach
@@ -80,6 +86,9 @@ class CreateWorkflowInBrowserTest {
       assertThat(w.requirement()).endsWith(HOSTILE);
     });
     assertThat(driver.getCurrentUrl()).endsWith("#/workflows/" + workflows.get(0).workflowId());
+    assertThat(await("the delivery line", ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".vw-delivery")))
+        .getText()).isEqualTo("Branch volt/" + workflows.get(0).workflowId() + " · Draft pull request");
+    assertThat(driver.findElement(By.cssSelector(".vw-delivery a.vw-pr-link")).getAttribute("href")).isEqualTo(PULL_REQUEST);
     assertThat(driver.getPageSource()).doesNotContain("<img src=\"x\"").doesNotContain("<script>alert");
     assertThat(driver.findElements(By.cssSelector("img[src='x']"))).isEmpty();
     assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);

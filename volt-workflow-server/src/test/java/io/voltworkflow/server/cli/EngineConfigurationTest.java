@@ -139,7 +139,7 @@ class EngineConfigurationTest {
 
     Files.writeString(file, "engine:\n  profiles: {}\n");
     assertThat(cli(Map.of()).run(List.of("engines", "check", "--config", file.toString()))).isEqualTo(ExitCodes.CONFIG);
-    assertThat(err.text()).contains("has unknown section(s) [engine]; known: [credentials, engines, webhooks]");
+    assertThat(err.text()).contains("has unknown section(s) [engine]; known: [credentials, delivery, engines, webhooks]");
 
     Files.writeString(file, """
         credentials:

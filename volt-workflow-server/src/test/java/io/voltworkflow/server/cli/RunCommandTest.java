@@ -90,6 +90,45 @@ class RunCommandTest {
   }
 
   @Test
+  void theOfflineRunCommitsOnItsOwnBranchWithoutTouchingTheCheckoutAndSaysWhereTheBranchIs() throws Exception {
+    Path data = dir.resolve("data");
+    assertThat(volt("run", "Users can rename buckets, and document it", "--data-dir", data.toString(),
+        "--workflow-id", "wf-branch")).as(out() + err()).isZero();
+
+    Path workspace = data.resolve("workspace");
+    assertThat(err()).contains("delivery: commits on branch volt/{workflowId} in " + workspace
+        + " (no pull request; --deliver github|gitlab|bitbucket|gitea opens one)");
+    assertThat(out()).contains("Result: 2 tasks, 2 validated; branch volt/wf-branch (2 commits) in " + workspace)
+        .contains("Branch:             volt/wf-branch in " + workspace);
+    assertThat(git(workspace, "log", "--format=%(trailers:key=Volt-Task-Id,valueonly)", "main..volt/wf-branch").lines().filter(line -> !line.isBlank()))
+        .containsExactly("T2", "T1");
+    assertThat(git(workspace, "symbolic-ref", "--short", "HEAD")).isEqualTo("main\n");
+
+    assertThat(volt("run", "Users can rename buckets", "--data-dir", data.toString(), "--workflow-id", "wf-off",
+        "--deliver", "off")).as(out() + err()).isZero();
+    assertThat(git(workspace, "branch", "--list", "volt/wf-off")).isEmpty();
+  }
+
+  @Test
+  void aBadDeliveryOptionIsAUsageErrorNamingTheField() {
+    assertThat(volt("run", "Users can rename buckets", "--data-dir", dir.resolve("data").toString(),
+        "--deliver", "github")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err()).contains("delivery.repository: required for forge 'github' (e.g. OWNER/NAME; --deliver-repo)");
+    assertThat(volt("run", "Users can rename buckets", "--data-dir", dir.resolve("data").toString(),
+        "--deliver", "sourcehut", "--deliver-repo", "a/b")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err()).contains("delivery.forge: unknown forge 'sourcehut'");
+  }
+
+  private static String git(Path directory, String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "-C", directory.toString()));
+    command.addAll(java.util.List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return output;
+  }
+
+  @Test
   void theHeaderEscapesControlCharactersAndShortensALongRequirement() {
     String requirement = "Users can rename \u202Ebuckets\u0007 " + "and more ".repeat(40);
 

@@ -54,10 +54,17 @@ public final class ServerFixture implements AutoCloseable {
   /** {@code customize} may build on the fixture's store and orchestrator, which exist by then (webhooks do). */
   public ServerFixture(int tasks,
       java.util.function.BiFunction<ServerFixture, ServerOptions.Builder, ServerOptions.Builder> customize) {
+    this(tasks, customize, UnaryOperator.identity());
+  }
+
+  /** As {@link #ServerFixture(int, java.util.function.BiFunction)}, with the test engines adapted (e.g. a delivery engine added). */
+  public ServerFixture(int tasks,
+      java.util.function.BiFunction<ServerFixture, ServerOptions.Builder, ServerOptions.Builder> customize,
+      UnaryOperator<io.voltworkflow.core.engine.Engines> adapt) {
     this.engines = new TestEngines(tasks);
     this.orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.builder()
         .store(store)
-        .engines(engines.engines())
+        .engines(adapt.apply(engines.engines()))
         .retryPolicy(RetryPolicy.NO_RETRY)
         .build());
     ServerOptions options = customize.apply(this, ServerOptions.builder()

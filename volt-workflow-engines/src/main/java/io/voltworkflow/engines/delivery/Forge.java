@@ -1,0 +1,29 @@
+package io.voltworkflow.engines.delivery;
+
+import io.voltworkflow.core.engine.EngineContext;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One forge's pull (or merge) request API, for one repository. Failures are classified {@link
+ * io.voltworkflow.core.engine.EngineException}s; {@link io.voltworkflow.engines.http.HttpStatusException} carries
+ * the HTTP status, so the caller can tell "a pull request for this branch exists already" (409, 422) from others.
+ */
+public interface Forge {
+  /** The forge's name for messages and the console, e.g. {@code GitHub}. */
+  String name();
+
+  /** The HTTPS username that goes with this forge's API token when git pushes. */
+  String gitUsername();
+
+  /** The open request from {@code head} into {@code base}, if there is one. */
+  CompletionStage<Optional<PullRequest>> findOpen(String head, String base, EngineContext context);
+
+  CompletionStage<PullRequest> create(PullRequestSpec spec, EngineContext context);
+
+  /** Brings an open request's title, description and labels up to date (its draft state stays as it is). */
+  CompletionStage<PullRequest> update(PullRequest existing, PullRequestSpec spec, EngineContext context);
+
+  /** Shows a check result on {@code commit}, so the request shows it. */
+  CompletionStage<Void> reportStatus(String commit, CommitStatus status, EngineContext context);
+}
