@@ -21,19 +21,20 @@ public final class RepairFeedback {
 
   /**
    * A prompt section for code generation in a repair round, empty on a task's first pass. The previous patch is
-   * already in the workspace, so the model is asked for a diff on top of it.
+   * taken out of the workspace before the new one goes in, so the model is asked for a complete diff again.
    */
   public static String repairSection(RepairRound repair) {
     if (repair == null) {
       return "";
     }
-    String previous = repair.previousPatch().isEmpty() ? "" : "Your previous patch is already applied to the workspace:\n"
+    String previous = repair.previousPatch().isEmpty() ? "" : "Your previous patch, which is taken out before yours is applied:\n"
         + "<previous_patch>\n" + (repair.previousPatch().length() <= MAX_PATCH_CHARS ? repair.previousPatch()
             : repair.previousPatch().substring(0, MAX_PATCH_CHARS) + "…") + "\n</previous_patch>\n";
     return "\nThis is repair round " + repair.round() + " of " + repair.maxRounds() + ": the code you wrote for this task "
         + "failed validation (" + repair.failure().code() + "):\n<validation_failure>\n"
         + truncated(repair.failure().message()) + "\n</validation_failure>\n" + previous
-        + "Answer with a diff against the workspace as it is now that makes exactly these checks pass.\n";
+        + "Answer with a complete diff against the original files (not on top of the previous patch) that makes "
+        + "exactly these checks pass.\n";
   }
 
   /** A prompt section for chat models, empty on a first attempt. */

@@ -96,7 +96,7 @@ class EngineConfigurationTest {
     assertThat(openai.operations).containsExactly("analyze", "create_tasks", "codegen", "codegen");
     assertThat(openai.prompts.get(2)).doesNotContain("repair round");
     assertThat(openai.prompts.get(3)).contains("This is repair round 1 of 2").contains("(VALIDATION_FAILED)")
-        .contains("<previous_patch>").contains("+helo");
+        .contains("<previous_patch>").contains("+helo").contains("complete diff against the original files");
     assertThat(out.text()).contains("repairing Generate Code for Task T1: repair round 1 of 2 after validation of task T1 failed")
         .contains("started   Generate Code for Task T1 (repair round 1 of 2)")
         .contains("started   Validate Task T1 (repair round 1 of 2)")

@@ -18,7 +18,7 @@ import mockwebserver3.RecordedRequest;
  * creation with a plan that depends on an unknown task and code generation with a patch that does not apply, and
  * answers correctly only once the prompt carries the previous attempt's error, as a deterministic model would. A
  * {@link #repairingAfterValidation() repairing} fake writes {@code helo} into the file until a repair round tells it
- * validation failed, then patches it to {@code hello}. Asked to stream, it answers in server-sent events as OpenAI
+ * validation failed, then writes {@code hello}. Asked to stream, it answers in server-sent events as OpenAI
  * does.
  */
 public final class FakeOpenAi implements AutoCloseable {
@@ -93,11 +93,9 @@ public final class FakeOpenAi implements AutoCloseable {
     if (wrong) {
       return "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-# not what the file says\n+# hello\n";
     }
-    if (repairing && prompt.contains("<validation_failure>")) {
-      return "diff --git a/hello/T1.txt b/hello/T1.txt\n--- a/hello/T1.txt\n+++ b/hello/T1.txt\n@@ -1 +1 @@\n-helo\n+hello\n";
-    }
+    boolean typo = repairing && !prompt.contains("<validation_failure>");
     return "diff --git a/hello/T1.txt b/hello/T1.txt\nnew file mode 100644\n--- /dev/null\n+++ b/hello/T1.txt\n"
-        + "@@ -0,0 +1 @@\n+" + (repairing ? "helo" : "hello") + "\n";
+        + "@@ -0,0 +1 @@\n+" + (typo ? "helo" : "hello") + "\n";
   }
 
   private static String completion(String content) {
