@@ -6,6 +6,7 @@ import io.voltworkflow.bench.events.WebSocketEventsScenario;
 import io.voltworkflow.bench.http.HttpAdapterScenario;
 import io.voltworkflow.bench.memory.MemoryScenario;
 import io.voltworkflow.bench.overhead.InProcessOverheadScenario;
+import io.voltworkflow.bench.postgres.PostgresScenario;
 import io.voltworkflow.bench.recovery.RecoveryScenario;
 import io.voltworkflow.bench.schedule.ScheduleQualityScenario;
 import java.io.IOException;
@@ -173,6 +174,7 @@ public final class Harness {
           new WebSocketEventsScenario(),
           new DiskScenario(),
           new RecoveryScenario(),
+          new PostgresScenario(),
           new HttpAdapterScenario())) {
         byName.put(scenario.name(), scenario);
       }

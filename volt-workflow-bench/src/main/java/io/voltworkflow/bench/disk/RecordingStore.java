@@ -48,6 +48,17 @@ public final class RecordingStore implements WorkflowStore {
 
   @Override
   public CompletableFuture<Void> append(List<EventRecord> batch) {
+    remember(batch);
+    return delegate.append(batch);
+  }
+
+  @Override
+  public List<CompletableFuture<Void>> appendEach(List<List<EventRecord>> batches) {
+    batches.forEach(this::remember);
+    return delegate.appendEach(batches);
+  }
+
+  private void remember(List<EventRecord> batch) {
     for (EventRecord record : batch) {
       List<EventRecord> lane = recordsByWorkflow.computeIfAbsent(record.workflowId(), id -> new ArrayList<>());
       synchronized (lane) {
@@ -55,7 +66,6 @@ public final class RecordingStore implements WorkflowStore {
       }
     }
     records.addAndGet(batch.size());
-    return delegate.append(batch);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.voltworkflow.bench.overhead;
 
 import io.voltworkflow.bench.Figure;
+import io.voltworkflow.bench.ProcessCpu;
 import io.voltworkflow.bench.RunSettings;
 import io.voltworkflow.bench.Scenario;
 import io.voltworkflow.bench.Stats;
@@ -56,8 +57,13 @@ public final class InProcessOverheadScenario implements Scenario {
       try {
         sequentialPerStepMicros(baseline, chain, warmup);
         sequentialPerStepMicros(ours, chain, warmup);
+        long cpu = ProcessCpu.nanos();
         double[] baselineMicros = sequentialPerStepMicros(baseline, chain, workflows);
+        long baselineCpu = ProcessCpu.nanos() - cpu;
+        cpu = ProcessCpu.nanos();
         double[] oursMicros = sequentialPerStepMicros(ours, chain, workflows);
+        long oursCpu = ProcessCpu.nanos() - cpu;
+        double steps = (double) workflows * CHAIN_LENGTH;
         double baselineRate = stepsPerSecond(baseline, chain, workflows);
         double oursRate = stepsPerSecond(ours, chain, workflows);
         double baselineMedian = Stats.median(baselineMicros);
@@ -69,6 +75,9 @@ public final class InProcessOverheadScenario implements Scenario {
                 "≤ 20 µs and ratio ≤ 2", Figure.verdict(met), work),
             new Figure(name(), settings.scale(), "p99 time per no-op step", "µs",
                 Stats.percentile(baselineMicros, 99), Stats.percentile(oursMicros, 99), "", Figure.Verdict.NONE, work),
+            new Figure(name(), settings.scale(), "process CPU time per no-op step, sequential", "µs",
+                baselineCpu / 1e3 / steps, oursCpu / 1e3 / steps, "", Figure.Verdict.NONE,
+                work + "; every thread (timer, pools, JIT, GC), creating the workflows included"),
             new Figure(name(), settings.scale(), "no-op steps per second", "steps/s", baselineRate, oursRate, "",
                 Figure.Verdict.NONE, workflows + " chains, " + Math.min(IN_FLIGHT, workflows) + " in flight"));
       } finally {

@@ -149,9 +149,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   // Snapshots written before digests were kept identify the definition by its requirement alone.
   private static boolean sameDefinition(WorkflowRuntime w, WorkflowDefinition definition) {
-    return w.definitionDigest == null
+    String digest = w.definitionDigest();
+    return digest == null
         ? w.requirement.equals(definition.requirementText())
-        : w.definitionDigest.equals(DefinitionDigest.of(definition));
+        : digest.equals(DefinitionDigest.of(definition));
   }
 
   /** Whether this process runs the workflow now (a finished copy may be stale: it can be resumed elsewhere). */

@@ -8,6 +8,8 @@ import io.voltworkflow.core.event.WorkflowEvent.StepRetrying;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.core.time.TimeSource;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,6 +38,8 @@ final class Journal {
   private final ConcurrentLinkedQueue<Batch> toAppend = new ConcurrentLinkedQueue<>();
   /** Held while handing batches to the store, so they reach it in commit order. */
   private final ReentrantLock appending = new ReentrantLock();
+  /** Set on a thread whose flushes wait for the end of {@link #holdingFlushes}. */
+  private final ThreadLocal<Boolean> holding = new ThreadLocal<>();
   private final ArrayDeque<Batch> toPublish = new ArrayDeque<>();
 
   private record Batch(List<EventRecord> records, CompletableFuture<Void> durable) {}
@@ -121,26 +125,36 @@ final class Journal {
   }
 
   /**
-   * Hands committed batches to the store, in commit order; outside the lock. Returns once every batch committed
-   * before the call has been handed over (by this thread or by one that was already flushing), so a caller that
-   * committed may rely on its events being in the store's hands.
+   * Hands committed batches to the store, in commit order; outside the lock. Everything queued goes in one
+   * {@link WorkflowStore#appendEach} call, so batches committed meanwhile by other threads share a write and a sync
+   * while each is still accepted or refused on its own. Returns once every batch committed before the call has been
+   * handed over (by this thread or by one that was already flushing), so a caller that committed may rely on its
+   * events being in the store's hands — unless this thread {@linkplain #holdingFlushes holds} its flushes.
    */
   void flush() {
-    if (toAppend.isEmpty()) {
+    if (toAppend.isEmpty() || holding.get() != null) {
       return;
     }
     appending.lock();
     try {
-      Batch batch;
-      while ((batch = toAppend.poll()) != null) {
-        CompletableFuture<Void> stored;
-        try {
-          stored = store.append(batch.records);
-        } catch (RuntimeException e) {
-          stored = CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<Void> durable = batch.durable;
-        stored.whenComplete((ignored, error) -> {
+      List<Batch> batches = new ArrayList<>();
+      Batch next;
+      while ((next = toAppend.poll()) != null) {
+        batches.add(next);
+      }
+      if (batches.isEmpty()) {
+        return;
+      }
+      List<CompletableFuture<Void>> stored;
+      try {
+        stored = batches.size() == 1 ? List.of(store.append(batches.get(0).records))
+            : store.appendEach(batches.stream().map(Batch::records).toList());
+      } catch (RuntimeException e) {
+        stored = Collections.nCopies(batches.size(), CompletableFuture.failedFuture(e));
+      }
+      for (int i = 0; i < batches.size(); i++) {
+        CompletableFuture<Void> durable = batches.get(i).durable;
+        stored.get(i).whenComplete((ignored, error) -> {
           if (error != null) {
             durable.completeExceptionally(error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error);
@@ -151,6 +165,21 @@ final class Journal {
       }
     } finally {
       appending.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work} with this thread's flushes held, then flushes once: what {@code work} commits — recovery
+   * resuming every workflow and re-issuing their running steps — reaches the store as one {@link
+   * WorkflowStore#appendEach}. Nothing in {@code work} may wait for its own events to be durable.
+   */
+  void holdingFlushes(Runnable work) {
+    holding.set(Boolean.TRUE);
+    try {
+      work.run();
+    } finally {
+      holding.remove();
+      flush();
     }
   }
 

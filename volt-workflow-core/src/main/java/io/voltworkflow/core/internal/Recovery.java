@@ -55,11 +55,19 @@ final class Recovery {
   }
 
   /**
-   * Rebuilds every workflow from the store and puts unfinished work back in motion; each workflow's events are a
-   * batch of their own, so a store refusing one workflow's cannot take another offline.
+   * Rebuilds every workflow from the store and puts unfinished work back in motion. Each workflow's events are a
+   * batch of their own, so a store refusing one workflow's cannot take another offline; the batches reach the store
+   * together once every workflow is resumed and its running steps re-issued, so they share one group commit.
    */
   void recoverAll() {
     Map<WorkflowId, WorkflowRuntime> replayedAll = replay(store::replay);
+    journal.holdingFlushes(() -> {
+      resumeAll(replayedAll);
+      attempts.dispatch();
+    });
+  }
+
+  private void resumeAll(Map<WorkflowId, WorkflowRuntime> replayedAll) {
     DamageReport damage = store.damage();
     for (WorkflowRuntime replayed : replayedAll.values()) {
       WorkflowRuntime w = replayed;
@@ -76,10 +84,7 @@ final class Recovery {
       }
       WorkflowRuntime recovered = w;
       workflows.add(recovered);
-      workflows.locked(recovered, () -> {
-        resumeAfterRestart(recovered);
-        return null;
-      });
+      workflows.lockedWithoutDispatch(recovered, () -> resumeAfterRestart(recovered));
     }
   }
 
@@ -177,49 +182,85 @@ final class Recovery {
   }
 
   /**
-   * Folds the records a store replays into fresh workflows, not yet visible to anyone else. A workflow whose
-   * records cannot be rebuilt (its creation and every snapshot lost, an unreadable snapshot, events its state
+   * Folds the records a store replays into fresh workflows, not yet visible to anyone else. The store's records are
+   * gathered per workflow, then each workflow is folded on its own, in parallel (the common pool bounds it by the
+   * cores); analytics then observe the folded events in the store's order, so a replay counts as before. A workflow
+   * whose records cannot be rebuilt (its creation and every snapshot lost, an unreadable snapshot, events its state
    * refuses) is reported unavailable with the reason; the others are unaffected.
    */
   private Map<WorkflowId, WorkflowRuntime> replay(Consumer<WorkflowStore.ReplayVisitor> source) {
-    Map<WorkflowId, WorkflowRuntime> replayed = new LinkedHashMap<>();
-    Map<WorkflowId, String> broken = new LinkedHashMap<>();
+    Map<WorkflowId, StoredLog> logs = new LinkedHashMap<>();
     source.accept(new WorkflowStore.ReplayVisitor() {
       @Override
       public void snapshot(WorkflowSnapshot snapshot) {
-        try {
-          replayed.put(snapshot.workflowId(), SnapshotCodec.decode(snapshot, options.maxHistoryEntries()));
-        } catch (RuntimeException e) {
-          broken.put(snapshot.workflowId(), String.valueOf(e.getMessage()));
-        }
+        StoredLog log = logs.computeIfAbsent(snapshot.workflowId(), StoredLog::new);
+        log.snapshot = snapshot;
+        log.events.clear();
       }
 
       @Override
       public void event(EventRecord record) {
-        if (broken.containsKey(record.workflowId())) {
-          return;
-        }
-        WorkflowRuntime w = replayed.computeIfAbsent(
-            record.workflowId(), id -> new WorkflowRuntime(id, options.maxHistoryEntries()));
-        try {
-          w.apply(record);
-          journal.observe(w, record);
-        } catch (RuntimeException e) {
-          broken.put(record.workflowId(), "event " + record.sequence() + " does not replay: " + e.getMessage());
-        }
+        logs.computeIfAbsent(record.workflowId(), StoredLog::new).events.add(record);
       }
     });
-    replayed.values().removeIf(w -> {
-      if (w.requirement == null) {
-        broken.putIfAbsent(w.id, "its creation and every snapshot of it are lost (damaged storage)");
+    List<Folded> folded = logs.values().parallelStream().map(this::fold).toList();
+    Map<WorkflowId, WorkflowRuntime> replayed = new LinkedHashMap<>();
+    Map<WorkflowId, String> broken = new LinkedHashMap<>();
+    for (Folded f : folded) {
+      for (EventRecord record : f.log.events.subList(0, f.applied)) {
+        journal.observe(f.workflow, record);
       }
-      return broken.containsKey(w.id);
-    });
+      if (f.broken != null) {
+        broken.put(f.log.id, f.broken);
+      } else {
+        replayed.put(f.log.id, f.workflow);
+      }
+    }
     broken.forEach((id, why) -> {
       LOG.log(System.Logger.Level.ERROR, "workflow " + id + " cannot be recovered: " + why);
       workflows.unavailable(id, "it cannot be rebuilt from the store: " + why);
     });
     return replayed;
+  }
+
+  /** One workflow's stored records as the store visited them: its latest snapshot, then the events after it. */
+  private static final class StoredLog {
+    final WorkflowId id;
+    WorkflowSnapshot snapshot;
+    final List<EventRecord> events = new ArrayList<>();
+
+    StoredLog(WorkflowId id) {
+      this.id = id;
+    }
+  }
+
+  /** A folded workflow, how many of its events it took, and why it cannot be rebuilt ({@code null} if it can). */
+  private record Folded(StoredLog log, WorkflowRuntime workflow, int applied, String broken) {}
+
+  private Folded fold(StoredLog log) {
+    WorkflowRuntime w;
+    if (log.snapshot != null) {
+      try {
+        w = SnapshotCodec.decode(log.snapshot, options.maxHistoryEntries());
+      } catch (RuntimeException e) {
+        return new Folded(log, null, 0, String.valueOf(e.getMessage()));
+      }
+    } else {
+      w = new WorkflowRuntime(log.id, options.maxHistoryEntries());
+    }
+    int applied = 0;
+    for (EventRecord record : log.events) {
+      try {
+        w.apply(record);
+      } catch (RuntimeException e) {
+        return new Folded(log, w, applied, "event " + record.sequence() + " does not replay: " + e.getMessage());
+      }
+      applied++;
+    }
+    if (w.requirement == null) {
+      return new Folded(log, w, applied, "its creation and every snapshot of it are lost (damaged storage)");
+    }
+    return new Folded(log, w, applied, null);
   }
 
   private void resumeAfterRestart(WorkflowRuntime w) {

@@ -67,7 +67,7 @@ final class SnapshotCodec {
     }
     WorkflowData data = new WorkflowData(w.state, w.requirement, w.projectContext, w.options, w.createdAt, w.startedAt,
         w.finishedAt, List.copyOf(w.history), w.error, w.usage, w.result, w.progressMessage, w.retries, w.repairRounds, steps,
-        w.definitionDigest);
+        w.definitionDigest());
     try {
       return new WorkflowSnapshot(w.id, w.lastSequence, now, WorkflowJson.compactMapper().writeValueAsBytes(data));
     } catch (IOException e) {
@@ -86,7 +86,7 @@ final class SnapshotCodec {
     WorkflowRuntime w = new WorkflowRuntime(snapshot.workflowId(), maxHistory);
     w.state = data.state();
     w.requirement = data.requirement();
-    w.definitionDigest = data.definitionDigest();
+    w.definitionDigest(data.definitionDigest());
     w.projectContext = data.projectContext();
     w.options = data.options() == null ? WorkflowOptions.DEFAULTS : data.options();
     w.createdAt = data.createdAt();

@@ -25,6 +25,7 @@ import io.voltworkflow.core.model.StepDefinition;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepState;
 import io.voltworkflow.core.model.Usage;
+import io.voltworkflow.core.model.WorkflowDefinition;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.model.WorkflowState;
@@ -50,8 +51,14 @@ final class WorkflowRuntime {
   final WorkflowId id;
   String requirement;
   JsonNode projectContext;
-  /** {@link DefinitionDigest} of the creating definition: how a retried create is told from a conflicting one. */
-  String definitionDigest;
+  /**
+   * {@link DefinitionDigest} of the creating definition: how a retried create is told from a conflicting one. Hashed
+   * when first asked for (a retried create, a snapshot), not on every create and replay; {@code null} for a workflow
+   * from a snapshot written before digests were kept.
+   */
+  private String definitionDigest;
+  /** The creating definition while its digest has not been asked for. */
+  private WorkflowDefinition undigested;
   WorkflowOptions options = WorkflowOptions.DEFAULTS;
   WorkflowState state = WorkflowState.CREATED;
   final List<StepRuntime> steps = new ArrayList<>();
@@ -133,7 +140,8 @@ final class WorkflowRuntime {
     WorkflowEvent event = record.event();
     if (event instanceof WorkflowCreated e) {
       requirement = e.definition().requirementText();
-      definitionDigest = DefinitionDigest.of(e.definition());
+      undigested = e.definition();
+      definitionDigest = null;
       projectContext = e.definition().projectContext();
       options = e.definition().options();
       createdAt = at;
@@ -342,6 +350,20 @@ final class WorkflowRuntime {
         }
       }
     }
+  }
+
+  String definitionDigest() {
+    if (undigested != null) {
+      definitionDigest = DefinitionDigest.of(undigested);
+      undigested = null;
+    }
+    return definitionDigest;
+  }
+
+  /** A digest read from a snapshot. */
+  void definitionDigest(String digest) {
+    definitionDigest = digest;
+    undigested = null;
   }
 
   /** Stable per workflow and step, ASCII, header-safe: survives restarts and retries. */

@@ -130,57 +130,112 @@ public final class FileWorkflowStore implements WorkflowStore {
 
   @Override
   public CompletableFuture<Void> append(List<EventRecord> records) {
-    if (records.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    byte[][] payloads = new byte[records.size()][];
-    int bytes = 0;
-    try {
-      for (int i = 0; i < payloads.length; i++) {
-        payloads[i] = checkedSize(EventCodec.encode(records.get(i)));
-        bytes += Frames.frameLength(payloads[i].length);
+    return appendEach(List.of(records)).get(0);
+  }
+
+  /**
+   * Encodes outside the lock, then checks each batch's sequence numbers on its own and queues every accepted batch
+   * as one write: they share one write, one sync and one future.
+   */
+  @Override
+  public List<CompletableFuture<Void>> appendEach(List<List<EventRecord>> batches) {
+    List<CompletableFuture<Void>> results = new ArrayList<>(batches.size());
+    List<byte[][]> encoded = new ArrayList<>(batches.size());
+    for (List<EventRecord> records : batches) {
+      byte[][] payloads = new byte[records.size()][];
+      CompletableFuture<Void> result = records.isEmpty() ? CompletableFuture.completedFuture(null) : null;
+      try {
+        for (int i = 0; i < payloads.length; i++) {
+          payloads[i] = checkedSize(EventCodec.encode(records.get(i)));
+        }
+      } catch (StoreException e) {
+        result = CompletableFuture.failedFuture(e);
       }
-    } catch (StoreException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    ByteBuffer frames = ByteBuffer.allocate(bytes);
-    int[] offsets = new int[payloads.length];
-    RecordKind[] kinds = new RecordKind[payloads.length];
-    long[] sequences = new long[payloads.length];
-    for (int i = 0; i < payloads.length; i++) {
-      offsets[i] = frames.position();
-      kinds[i] = RecordKind.EVENT;
-      sequences[i] = records.get(i).sequence();
-      Frames.write(frames, RecordKind.EVENT, payloads[i]);
+      results.add(result);
+      encoded.add(payloads);
     }
     appendLock.lock();
     try {
       StoreException refused = refusal();
-      if (refused != null) {
-        return CompletableFuture.failedFuture(refused);
-      }
       Map<WorkflowId, Long> accepted = new HashMap<>();
-      for (EventRecord record : records) {
-        long expected = accepted.computeIfAbsent(record.workflowId(), this::reservedSequence) + 1;
-        if (record.sequence() != expected) {
-          return CompletableFuture.failedFuture(new StoreException("workflow " + record.workflowId()
-              + ": expected sequence " + expected + " but got " + record.sequence()));
+      List<Integer> included = new ArrayList<>();
+      for (int b = 0; b < batches.size(); b++) {
+        if (results.get(b) != null) {
+          continue;
         }
-        accepted.put(record.workflowId(), expected);
+        StoreException problem = refused != null ? refused : sequenceProblem(batches.get(b), accepted);
+        if (problem != null) {
+          results.set(b, CompletableFuture.failedFuture(problem));
+        } else {
+          included.add(b);
+        }
       }
-      WorkflowLog[] logs = new WorkflowLog[records.size()];
-      for (int i = 0; i < logs.length; i++) {
-        logs[i] = index.getOrCreate(records.get(i).workflowId());
+      if (included.isEmpty()) {
+        return results;
       }
-      PendingWrite write = new PendingWrite(frames.array(), logs, kinds, sequences, offsets);
+      PendingWrite write = pendingWrite(batches, encoded, included);
       CompletableFuture<Void> durable = enqueue(write);
       if (!durable.isCompletedExceptionally()) {
         accepted.forEach((id, sequence) -> index.get(id).reserve(sequence));
       }
-      return durable;
+      included.forEach(b -> results.set(b, durable));
+      return results;
     } finally {
       appendLock.unlock();
     }
+  }
+
+  /**
+   * Why a batch's sequence numbers do not follow what is already accepted, or {@code null} when they do; then
+   * {@code accepted} takes its last numbers. Under the append lock.
+   */
+  private StoreException sequenceProblem(List<EventRecord> records, Map<WorkflowId, Long> accepted) {
+    Map<WorkflowId, Long> batch = new HashMap<>();
+    for (EventRecord record : records) {
+      WorkflowId id = record.workflowId();
+      Long last = batch.get(id);
+      if (last == null) {
+        last = accepted.containsKey(id) ? accepted.get(id) : reservedSequence(id);
+      }
+      long expected = last + 1;
+      if (record.sequence() != expected) {
+        return new StoreException("workflow " + id + ": expected sequence " + expected + " but got "
+            + record.sequence());
+      }
+      batch.put(id, expected);
+    }
+    accepted.putAll(batch);
+    return null;
+  }
+
+  /** The frames of the included batches, in order, as one write. Under the append lock. */
+  private PendingWrite pendingWrite(List<List<EventRecord>> batches, List<byte[][]> encoded, List<Integer> included) {
+    int count = 0;
+    int bytes = 0;
+    for (int b : included) {
+      for (byte[] payload : encoded.get(b)) {
+        bytes += Frames.frameLength(payload.length);
+        count++;
+      }
+    }
+    ByteBuffer frames = ByteBuffer.allocate(bytes);
+    int[] offsets = new int[count];
+    RecordKind[] kinds = new RecordKind[count];
+    long[] sequences = new long[count];
+    WorkflowLog[] logs = new WorkflowLog[count];
+    int i = 0;
+    for (int b : included) {
+      List<EventRecord> records = batches.get(b);
+      byte[][] payloads = encoded.get(b);
+      for (int r = 0; r < payloads.length; r++, i++) {
+        offsets[i] = frames.position();
+        kinds[i] = RecordKind.EVENT;
+        sequences[i] = records.get(r).sequence();
+        logs[i] = index.getOrCreate(records.get(r).workflowId());
+        Frames.write(frames, RecordKind.EVENT, payloads[r]);
+      }
+    }
+    return new PendingWrite(frames.array(), logs, kinds, sequences, offsets);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.voltworkflow.core.store;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.model.WorkflowId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,6 +19,23 @@ public interface WorkflowStore extends AutoCloseable {
    * durable; implementations batch concurrent appends into one write and one sync (group commit).
    */
   CompletableFuture<Void> append(List<EventRecord> records);
+
+  /**
+   * Appends several batches, each accepted or refused on its own exactly as if it were passed to
+   * {@link #append} in turn (a batch refused for its sequence numbers does not refuse the others); the futures are
+   * in the order of {@code batches}. A store that can write them all with one write and one sync overrides this.
+   */
+  default List<CompletableFuture<Void>> appendEach(List<List<EventRecord>> batches) {
+    List<CompletableFuture<Void>> durable = new ArrayList<>(batches.size());
+    for (List<EventRecord> batch : batches) {
+      try {
+        durable.add(append(batch));
+      } catch (RuntimeException e) {
+        durable.add(CompletableFuture.failedFuture(e));
+      }
+    }
+    return durable;
+  }
 
   /** Saves a snapshot covering its workflow's events up to {@link WorkflowSnapshot#sequence()}. */
   CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot);

@@ -106,6 +106,29 @@ public abstract class WorkflowStoreContractTest {
   }
 
   @Test
+  void appendEachAcceptsOrRefusesEachBatchOnItsOwn() {
+    durably(store.append(events(workflow(1), 1, 2)));
+
+    List<CompletableFuture<Void>> stored = store.appendEach(List.of(
+        events(workflow(1), 3, 4),
+        List.of(event(workflow(2), 2)),
+        events(workflow(3), 1, 2),
+        List.of(event(workflow(2), 1)),
+        List.of(event(workflow(1), 5))));
+
+    assertThat(stored).hasSize(5);
+    durably(stored.get(0));
+    assertThat(stored.get(1)).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(StoreException.class).withMessageContaining("expected sequence 1 but got 2");
+    durably(stored.get(2));
+    durably(stored.get(3));
+    durably(stored.get(4));
+    assertThat(store.read(workflow(1), 0, 10)).containsExactlyElementsOf(events(workflow(1), 1, 5));
+    assertThat(store.read(workflow(2), 0, 10)).containsExactly(event(workflow(2), 1));
+    assertThat(store.read(workflow(3), 0, 10)).containsExactlyElementsOf(events(workflow(3), 1, 2));
+  }
+
+  @Test
   void oneAppendMayMixWorkflows() {
     List<EventRecord> mixed = new ArrayList<>();
     for (int sequence = 1; sequence <= 4; sequence++) {
