@@ -29,8 +29,11 @@ import io.voltworkflow.core.status.WorkflowAnalytics;
 import io.voltworkflow.core.status.WorkflowMetrics;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.core.store.ControlRequests;
+import io.voltworkflow.core.store.ControlRequests.Action;
 import io.voltworkflow.core.store.DamageReport;
 import io.voltworkflow.core.store.LeaseManager;
+import io.voltworkflow.core.store.WorkflowCatalog;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.core.time.TimeSource;
 import java.time.Duration;
@@ -59,6 +62,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   private static final System.Logger LOG = System.getLogger(DefaultWorkflowOrchestrator.class.getName());
   private static final int MAX_EVENTS_PAGE = 10_000;
+  /** How often a subscription reads a shared store for events another instance stored. */
+  static final Duration STORE_TAIL_PERIOD = Duration.ofMillis(500);
 
   private final OrchestratorOptions options;
   private final WorkflowStore store;
@@ -72,6 +77,8 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
   private final Journal journal;
   private final AttemptRunner attempts;
   private final Recovery recovery;
+  /** With a store that relays control requests between instances. */
+  private final Optional<ControlRelay> relay;
 
   private DefaultWorkflowOrchestrator(OrchestratorOptions options) {
     this.options = options;
@@ -91,12 +98,16 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     this.attempts = new AttemptRunner(options, blocking, workflows, dispatcher, journal);
     this.workflows.wire(journal, attempts::dispatch);
     this.recovery = new Recovery(options, leases, workflows, dispatcher, journal, attempts);
+    this.relay = leases.isEmpty() ? Optional.empty() : store.controlRequests()
+        .map(requests -> new ControlRelay(requests, options.instanceId(), options.leaseTtl().multipliedBy(2)));
   }
 
   public static WorkflowOrchestrator open(OrchestratorOptions options) {
     DefaultWorkflowOrchestrator orchestrator = new DefaultWorkflowOrchestrator(options);
     orchestrator.recovery.recoverAll();
     orchestrator.recovery.startMaintenance();
+    orchestrator.relay.ifPresent(relay -> orchestrator.recovery.scheduleRepeating(
+        ControlRelay.pollPeriod(options.leaseTtl()), () -> relay.executeTaken(orchestrator::executeRelayed)));
     return orchestrator;
   }
 
@@ -123,7 +134,20 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       if (createdElsewhere.isPresent()) {
         return createdElsewhere.get();
       }
+      try {
+        return createHere(id, definition);
+      } catch (RuntimeException e) {
+        // The lease taken for it must not outlive a create that registered nothing (shutting down, say).
+        if (workflows.find(id) == null) {
+          workflows.releaseQuietly(leases.get(), id);
+        }
+        throw e;
+      }
     }
+    return createHere(id, definition);
+  }
+
+  private WorkflowStatus createHere(WorkflowId id, WorkflowDefinition definition) {
     while (true) {
       workflows.ensureOpen();
       if (workflows.find(id) != null) {
@@ -171,51 +195,81 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       return Optional.empty();
     }
     LeaseManager l = leases.orElseThrow();
-    boolean leased = l.tryAcquire(id, options.instanceId(), options.leaseTtl());
-    Optional<WorkflowRuntime> stored = recovery.readStored(id);
-    if (stored.isEmpty()) {
-      if (leased) {
-        return Optional.empty();
+    return workflows.claimed(id, () -> {
+      boolean leased = l.tryAcquire(id, options.instanceId(), options.leaseTtl());
+      Optional<WorkflowRuntime> stored;
+      try {
+        stored = recovery.readStored(id);
+      } catch (RuntimeException e) {
+        if (leased) {
+          workflows.releaseQuietly(l, id);
+        }
+        throw e;
       }
-      throw new WorkflowRunElsewhereException(id);
-    }
-    if (!sameDefinition(stored.get(), definition)) {
-      if (leased) {
-        l.release(id, options.instanceId());
+      if (stored.isEmpty()) {
+        if (leased) {
+          return Optional.empty();
+        }
+        throw new WorkflowRunElsewhereException(id);
       }
-      throw new DuplicateWorkflowException(id);
-    }
-    if (!leased || stored.get().state.isTerminal()) {
-      if (leased) {
-        l.release(id, options.instanceId());
+      if (!sameDefinition(stored.get(), definition)) {
+        if (leased) {
+          l.release(id, options.instanceId());
+        }
+        throw new DuplicateWorkflowException(id);
       }
-      return Optional.of(workflows.status(stored.get()));
-    }
-    // Its creator died: run it from where the store has it.
-    WorkflowRuntime adopted = recovery.adoptLeased(id).orElseThrow(() -> new WorkflowNotFoundException(id));
-    return Optional.of(workflows.guarded(adopted, () -> workflows.status(adopted)));
+      if (!leased || stored.get().state.isTerminal()) {
+        if (leased) {
+          l.release(id, options.instanceId());
+        }
+        return Optional.of(workflows.status(stored.get()));
+      }
+      // Its creator died: run it from where the store has it.
+      WorkflowRuntime adopted = recovery.adoptLeased(id).orElseThrow(() -> new WorkflowNotFoundException(id));
+      return Optional.of(workflows.guarded(adopted, () -> workflows.status(adopted)));
+    });
   }
 
   /**
-   * With a shared store, a control request for a workflow this process does not run takes it over when its lease
-   * is free (it is folded from the store after taking the lease, so it is current); another instance holding the
-   * lease answers for it instead.
+   * With a shared store, a control request for a workflow this process does not run is executed here when its lease
+   * is free (it is taken over, folded from the store after taking the lease, so it is current), and otherwise
+   * relayed to the instance holding the lease, through the store. Returns whether that instance executed it (its
+   * refusal is raised here); {@code false}: execute it here.
    */
-  private void runHere(WorkflowId id) {
-    if (leases.isEmpty() || runningHere(id)) {
-      return;
+  private boolean executedElsewhere(WorkflowId id, Action action, String reason) {
+    if (leases.isEmpty() || runningHere(id) || recovery.adopt(id).isPresent()) {
+      return false;
     }
-    if (recovery.adopt(id).isEmpty()) {
-      if (recovery.readStored(id).isEmpty()) {
-        throw new WorkflowNotFoundException(id);
-      }
+    if (recovery.readStored(id).isEmpty()) {
+      throw new WorkflowNotFoundException(id);
+    }
+    if (relay.isEmpty()) {
       throw new WorkflowRunElsewhereException(id);
+    }
+    return relay.get().forward(id, action, reason, () -> recovery.adopt(id).isPresent());
+  }
+
+  /** Executes the control requests other instances relayed for the workflows this instance runs. */
+  private void executeRelayed(ControlRequests.Request request) {
+    WorkflowId id = request.workflowId();
+    if (!runningHere(id)) {
+      throw new WorkflowRunElsewhereException(id);
+    }
+    switch (request.action()) {
+      case START -> startHere(id);
+      case PAUSE -> pauseHere(id);
+      case RESUME -> resumeHere(id);
+      case CANCEL -> cancelHere(id, request.reason());
     }
   }
 
+
   @Override
   public WorkflowStatus startWorkflow(WorkflowId id) {
-    runHere(id);
+    return executedElsewhere(id, Action.START, null) ? getWorkflowStatus(id) : startHere(id);
+  }
+
+  private WorkflowStatus startHere(WorkflowId id) {
     return workflows.durably(id, w -> {
       requireState(w, WorkflowState.RUNNING, "start", WorkflowState.INITIALIZED);
       journal.emit(w, new WorkflowEvent.WorkflowStarted("started"));
@@ -240,8 +294,24 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         .orElseThrow(() -> new WorkflowNotFoundException(id)));
   }
 
+  /**
+   * From memory; with a shared store, from its catalog, so every instance lists every workflow (each as
+   * {@link #getWorkflowStatus} answers for it).
+   */
   @Override
   public List<WorkflowStatus> listWorkflows(WorkflowQuery query) {
+    Optional<WorkflowCatalog> catalog = store.catalog();
+    if (catalog.isPresent()) {
+      List<WorkflowStatus> page = new ArrayList<>();
+      for (WorkflowId id : catalog.get().list(query)) {
+        try {
+          page.add(getWorkflowStatus(id));
+        } catch (WorkflowNotFoundException removed) {
+          // Listed, then gone before it was read: not part of this page.
+        }
+      }
+      return page;
+    }
     record Row(WorkflowRuntime workflow, Instant createdAt) {}
     List<Row> matching = new ArrayList<>();
     for (WorkflowRuntime w : workflows.all()) {
@@ -268,7 +338,11 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public CompletableFuture<WorkflowStatus> pauseWorkflow(WorkflowId id) {
-    runHere(id);
+    return executedElsewhere(id, Action.PAUSE, null) ? CompletableFuture.completedFuture(getWorkflowStatus(id))
+        : pauseHere(id);
+  }
+
+  private CompletableFuture<WorkflowStatus> pauseHere(WorkflowId id) {
     CompletableFuture<WorkflowStatus> paused = new CompletableFuture<>();
     workflows.durably(id, w -> {
       if (w.state != WorkflowState.PAUSED) {
@@ -283,11 +357,26 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public WorkflowStatus resumeWorkflow(WorkflowId id) {
-    runHere(id);
+    return executedElsewhere(id, Action.RESUME, null) ? getWorkflowStatus(id) : resumeHere(id);
+  }
+
+  private WorkflowStatus resumeHere(WorkflowId id) {
     // A failed workflow gave up its lease; take it back (outside the lock: a database round trip) before resuming.
     if (leases.isPresent() && !leases.get().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
       throw new WorkflowRunElsewhereException(id);
     }
+    try {
+      return resume(id);
+    } catch (RuntimeException e) {
+      // A refused resume leaves a finished workflow finished: it holds no lease.
+      if (leases.isPresent() && !runningHere(id)) {
+        workflows.releaseQuietly(leases.get(), id);
+      }
+      throw e;
+    }
+  }
+
+  private WorkflowStatus resume(WorkflowId id) {
     return workflows.durably(id, w -> {
       requireState(w, WorkflowState.RUNNING, "resume", WorkflowState.PAUSED, WorkflowState.FAILED);
       if (w.state == WorkflowState.FAILED) {
@@ -306,8 +395,11 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
 
   @Override
   public WorkflowStatus cancelWorkflow(WorkflowId id, String reason) {
+    return executedElsewhere(id, Action.CANCEL, reason) ? getWorkflowStatus(id) : cancelHere(id, reason);
+  }
+
+  private WorkflowStatus cancelHere(WorkflowId id, String reason) {
     String why = reason == null || reason.isBlank() ? "cancelled by user" : AttemptContext.truncate(reason, AttemptContext.MAX_PROGRESS_LENGTH);
-    runHere(id);
     return workflows.durably(id, w -> {
       if (w.state.isFinal()) {
         throw new IllegalTransitionException(id, w.state, WorkflowState.CANCELLED, "cancel");
@@ -381,13 +473,27 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     return bus.subscribe(record -> true, listener);
   }
 
+  /**
+   * With a shared store, any workflow the store knows, run here or by another instance (or moving between them):
+   * the events this instance publishes, and the store's newer events read every {@link #STORE_TAIL_PERIOD}.
+   */
   @Override
   public Subscription subscribe(WorkflowId id, long afterSequence, EventListener listener) {
-    workflows.get(id);
+    if (leases.isEmpty()) {
+      workflows.get(id);
+    } else if (workflows.find(id) == null && !knownToStore(id)) {
+      throw new WorkflowNotFoundException(id);
+    }
     if (afterSequence < 0) {
       throw new IllegalArgumentException("afterSequence must not be negative, was " + afterSequence);
     }
-    return bus.subscribe(id, afterSequence, listener);
+    return leases.isEmpty() ? bus.subscribe(id, afterSequence, listener)
+        : bus.subscribeTailing(id, afterSequence, listener, time, STORE_TAIL_PERIOD);
+  }
+
+  /** Whether the store holds events of the workflow, or held some that compaction folded into a snapshot. */
+  private boolean knownToStore(WorkflowId id) {
+    return !store.read(id, 0, 1).isEmpty() || store.firstRetainedSequence(id) > 1;
   }
 
   @Override

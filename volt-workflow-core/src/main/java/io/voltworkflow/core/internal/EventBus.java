@@ -6,6 +6,8 @@ import io.voltworkflow.core.event.Subscription;
 import io.voltworkflow.core.event.WorkflowEvent;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.store.WorkflowStore;
+import io.voltworkflow.core.time.TimeSource;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +69,20 @@ final class EventBus implements AutoCloseable {
     return subscriber;
   }
 
+  /**
+   * Like {@link #subscribe(WorkflowId, long, EventListener)}, and reads the store for newer events every {@code
+   * period} as well: for a store shared by several instances, where the workflow may be run by another instance
+   * (or move to one), whose events this process never publishes. Each event is still delivered once, in order.
+   */
+  Subscription subscribeTailing(WorkflowId workflowId, long afterSequence, EventListener listener, TimeSource time,
+      Duration period) {
+    Subscriber subscriber = new Subscriber(r -> r.workflowId().equals(workflowId), listener, workflowId, afterSequence);
+    subscribers.add(subscriber);
+    subscriber.requestCatchUp();
+    subscriber.tailEvery(time, period);
+    return subscriber;
+  }
+
   /** Called with durable events, each workflow's in sequence order. */
   void publish(List<EventRecord> records) {
     if (!enabled || subscribers.isEmpty()) {
@@ -110,6 +126,7 @@ final class EventBus implements AutoCloseable {
     private long missed;
     private long unreportedMissed;
     private volatile boolean closed;
+    private volatile TimeSource.Timer tailTimer;
     /**
      * Last sequence delivered, for workflows whose events were ever read back from the store (so a live copy of a
      * repaired event is not delivered twice); touched by the draining thread alone.
@@ -143,6 +160,21 @@ final class EventBus implements AutoCloseable {
     synchronized void requestCatchUp() {
       gaps.put(workflowId, lastDelivered.get(workflowId) + 1);
       schedule();
+    }
+
+    /** Reads the store for events after the last delivered one every {@code period}, until closed. */
+    void tailEvery(TimeSource time, Duration period) {
+      tailTimer = time.schedule(period, () -> {
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+          // Repair reads from the last delivered event on: asking from the first is asking for what is new.
+          gaps.merge(workflowId, 1L, Math::min);
+          schedule();
+        }
+        tailEvery(time, period);
+      });
     }
 
     synchronized int queued() {
@@ -284,6 +316,10 @@ final class EventBus implements AutoCloseable {
     @Override
     public void close() {
       closed = true;
+      TimeSource.Timer tail = tailTimer;
+      if (tail != null) {
+        tail.cancel();
+      }
       subscribers.remove(this);
       synchronized (this) {
         queue.clear();

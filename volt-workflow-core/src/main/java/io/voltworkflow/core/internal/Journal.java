@@ -42,10 +42,14 @@ final class Journal {
   private final ThreadLocal<Boolean> holding = new ThreadLocal<>();
   private final ArrayDeque<Batch> toPublish = new ArrayDeque<>();
 
-  private record Batch(List<EventRecord> records, CompletableFuture<Void> durable) {}
+  /** One critical section's events of one workflow, and the copy of the workflow that emitted them. */
+  private record Batch(WorkflowRuntime workflow, List<EventRecord> records, CompletableFuture<Void> durable) {}
 
-  /** Records the store refused, and why. */
-  record FailedBatch(List<EventRecord> records, Throwable cause) {}
+  /**
+   * Records the store refused, and why; {@code workflow} is the copy that emitted them (with a shared store, a
+   * newer copy adopted since may have replaced it).
+   */
+  record FailedBatch(WorkflowRuntime workflow, List<EventRecord> records, Throwable cause) {}
 
   Journal(WorkflowStore store, EventBus bus, Analytics analytics, TimeSource time, Executor blocking,
       Consumer<FailedBatch> onStoreFailure) {
@@ -110,7 +114,7 @@ final class Journal {
       }
       return;
     }
-    Batch batch = new Batch(List.copyOf(w.pending), new CompletableFuture<>());
+    Batch batch = new Batch(w, List.copyOf(w.pending), new CompletableFuture<>());
     w.pending.clear();
     w.lastAppend = batch.durable;
     if (w.emittedDurable != null) {
@@ -191,7 +195,7 @@ final class Journal {
         if (head.durable.isCompletedExceptionally()) {
           Throwable cause = head.durable.handle((v, e) -> e).join();
           // Not inline: this may run on a thread inside a critical section; taking workflows offline needs its own.
-          blocking.execute(() -> onStoreFailure.accept(new FailedBatch(head.records, cause)));
+          blocking.execute(() -> onStoreFailure.accept(new FailedBatch(head.workflow, head.records, cause)));
         } else {
           bus.publish(head.records);
         }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -138,15 +139,46 @@ final class Recovery {
    * holds the lease or the store does not know the workflow. Outside any workflow lock.
    */
   Optional<WorkflowRuntime> adopt(WorkflowId id) {
-    if (!leases.orElseThrow().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
-      return Optional.empty();
-    }
-    return adoptLeased(id);
+    return workflows.claimed(id, () -> {
+      if (!leases.orElseThrow().tryAcquire(id, options.instanceId(), options.leaseTtl())) {
+        return Optional.empty();
+      }
+      return adoptLeased(id);
+    });
   }
 
-  /** {@link #adopt} once this instance holds the lease. */
+  /**
+   * {@link #adopt} once this instance holds the lease. If the adoption fails (the store cannot be read), the lease
+   * is let go rather than kept: a lease this process renews with no copy running under it would keep the workflow
+   * from every other instance for good.
+   */
   Optional<WorkflowRuntime> adoptLeased(WorkflowId id) {
     LeaseManager l = leases.orElseThrow();
+    return workflows.claimed(id, () -> {
+      WorkflowRuntime[] adopted = new WorkflowRuntime[1];
+      try {
+        return adoptLeased(id, l, adopted);
+      } catch (RuntimeException e) {
+        if (adopted[0] != null && workflows.remove(id, adopted[0])) {
+          List<Attempt> toCancel = new ArrayList<>();
+          workflows.locked(adopted[0], () -> {
+            workflows.detach(adopted[0], toCancel, "its adoption failed");
+            return null;
+          });
+          toCancel.forEach(a -> a.cancellation.cancel("adoption failed"));
+        }
+        workflows.releaseQuietly(l, id);
+        throw e;
+      }
+    });
+  }
+
+  private Optional<WorkflowRuntime> adoptLeased(WorkflowId id, LeaseManager l, WorkflowRuntime[] adopted) {
+    WorkflowRuntime known = workflows.find(id);
+    if (known != null && workflows.guarded(known, () -> !known.state.isTerminal())) {
+      // Runs here already, now under the lease just taken (again).
+      return Optional.of(known);
+    }
     WorkflowRuntime w = replay(visitor -> store.replay(id, visitor)).get(id);
     if (w == null) {
       l.release(id, options.instanceId());
@@ -156,11 +188,8 @@ final class Recovery {
       // Finished meanwhile: nothing to run, and a finished workflow holds no lease.
       l.release(id, options.instanceId());
     }
-    WorkflowRuntime known = workflows.find(id);
-    if (known != null && workflows.guarded(known, () -> !known.state.isTerminal())) {
-      return Optional.of(known);
-    }
     workflows.add(w);
+    adopted[0] = w;
     workflows.locked(w, () -> {
       resumeAfterRestart(w);
       return null;
@@ -305,7 +334,8 @@ final class Recovery {
     maintenanceTimers.forEach(TimeSource.Timer::cancel);
   }
 
-  private synchronized void scheduleRepeating(Duration period, Runnable task) {
+  /** Runs {@code task} every {@code period} until maintenance stops; a failure is logged, not fatal. */
+  synchronized void scheduleRepeating(Duration period, Runnable task) {
     if (stopped || !workflows.accepting()) {
       return;
     }
@@ -333,7 +363,12 @@ final class Recovery {
       });
     }
     for (WorkflowSnapshot snapshot : snapshots) {
-      store.saveSnapshot(snapshot).join();
+      try {
+        store.saveSnapshot(snapshot).join();
+      } catch (CompletionException e) {
+        // Refused (its lease passed on, or its copy ran ahead of the log): the next owner snapshots it.
+        LOG.log(System.Logger.Level.WARNING, "snapshot of workflow " + snapshot.workflowId() + " not stored", e.getCause());
+      }
     }
     store.compact(time.now().minus(options.eventRetention()));
   }
@@ -343,7 +378,7 @@ final class Recovery {
     if (!lost.isEmpty()) {
       List<Attempt> toCancel = new ArrayList<>();
       for (WorkflowId id : lost) {
-        workflows.detach(id, toCancel, "its lease passed to another instance");
+        workflows.claimed(id, () -> workflows.detach(id, toCancel, "its lease passed to another instance"));
       }
       toCancel.forEach(a -> a.cancellation.cancel("lease lost to another instance"));
     }

@@ -2,7 +2,6 @@ package io.voltworkflow.core.internal;
 
 import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowNotFoundException;
-import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.WorkflowEvent;
 import io.voltworkflow.core.event.WorkflowEvent.StepCancelled;
 import io.voltworkflow.core.model.StepError;
@@ -16,15 +15,14 @@ import io.voltworkflow.core.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -50,6 +48,7 @@ final class Workflows {
 
   private final Map<WorkflowId, WorkflowRuntime> byId = new ConcurrentHashMap<>();
   private final Map<WorkflowId, String> unavailable = new ConcurrentHashMap<>();
+  private final ReentrantLock[] claims = new ReentrantLock[64];
   private final AtomicLong storeAppendFailures = new AtomicLong();
   private volatile boolean draining;
   private volatile boolean closed;
@@ -60,6 +59,9 @@ final class Workflows {
     this.time = options.timeSource();
     this.leases = leases;
     this.dispatcher = dispatcher;
+    for (int i = 0; i < claims.length; i++) {
+      claims[i] = new ReentrantLock();
+    }
   }
 
   /** Wiring: the journal events go to, and the pass that starts ready steps after every critical section. */
@@ -257,8 +259,9 @@ final class Workflows {
     unavailable.put(id, why);
   }
 
-  WorkflowRuntime remove(WorkflowId id) {
-    return byId.remove(id);
+  /** Unregisters {@code w} if it is still the copy registered for its id. */
+  boolean remove(WorkflowId id, WorkflowRuntime w) {
+    return byId.remove(id, w);
   }
 
   /** Batches of events the store refused since the orchestrator opened. */
@@ -440,35 +443,61 @@ final class Workflows {
   }
 
   /**
-   * The store refused events we already applied: memory is ahead of the store. The affected workflows are taken
-   * out of this process (their in-flight calls interrupted, nothing more recorded) so no further decision builds on
-   * state that was not persisted; the store's version stays the truth for the next owner.
+   * The store refused events we already applied: memory is ahead of the store. The copy that emitted them is taken
+   * out of this process (its in-flight calls interrupted, nothing more recorded) so no further decision builds on
+   * state that was not persisted; the store's version stays the truth for the next owner. With a shared store the
+   * copy's lease is let go too, so whoever adopts the workflow next (this instance too) replays it from the store.
+   * A copy that is no longer the one this process runs was taken out already: a newer copy adopted since runs under
+   * a lease of its own, which this late failure must neither stop nor let go of.
    */
   void storeFailed(Journal.FailedBatch failed) {
     storeAppendFailures.incrementAndGet();
-    Set<WorkflowId> affected = new LinkedHashSet<>();
-    for (EventRecord record : failed.records()) {
-      affected.add(record.workflowId());
-    }
+    WorkflowRuntime w = failed.workflow();
     String message = String.valueOf(failed.cause().getMessage());
-    LOG.log(System.Logger.Level.ERROR, "store append failed; taking workflows " + affected + " offline",
-        failed.cause());
+    LOG.log(System.Logger.Level.ERROR, "store append failed; taking workflow " + w.id + " offline", failed.cause());
     List<Attempt> toCancel = new ArrayList<>();
-    for (WorkflowId id : affected) {
+    boolean taken = claimed(w.id, () -> {
+      if (!byId.remove(w.id, w)) {
+        return false;
+      }
       if (leases.isEmpty()) {
-        unavailable.put(id, "the store refused its events: " + message);
+        unavailable.put(w.id, "the store refused its events: " + message);
       }
-      detach(id, toCancel, "the store refused its events");
-    }
+      locked(w, () -> {
+        detach(w, toCancel, "the store refused its events");
+        return null;
+      });
+      leases.ifPresent(l -> releaseQuietly(l, w.id));
+      return true;
+    });
     toCancel.forEach(a -> a.cancellation.cancel("workflow taken offline after a store failure"));
-    // With a shared store the stored log stays the truth and the workflow is not lost to everyone: this instance
-    // stops renewing its lease, so once it expires whoever adopts it (this instance too) replays it from the store.
-    leases.ifPresent(l -> affected.forEach(id -> {
-      try {
-        l.release(id, options.instanceId());
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "cannot release the lease of workflow " + id + "; it expires", e);
-      }
-    }));
+    if (!taken) {
+      LOG.log(System.Logger.Level.DEBUG, "workflow " + w.id + " was already taken out of this process");
+    }
+  }
+
+  /** Lets go of a lease; if the store cannot be told, this process no longer renews it and it expires. */
+  void releaseQuietly(LeaseManager l, WorkflowId id) {
+    try {
+      l.release(id, options.instanceId());
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot release the lease of workflow " + id + "; it expires", e);
+    }
+  }
+
+  /**
+   * Runs {@code action} while no other thread changes who runs workflow {@code id} in this process: taking its lease
+   * and registering the copy that runs under it, or taking a copy out and letting its lease go, happen one at a time
+   * per workflow, so a failure handled late never stops or unleases a copy adopted meanwhile. Striped by id; never
+   * taken under a workflow's lock (it is taken before one).
+   */
+  <T> T claimed(WorkflowId id, Supplier<T> action) {
+    ReentrantLock claim = claims[Math.floorMod(id.hashCode(), claims.length)];
+    claim.lock();
+    try {
+      return action.get();
+    } finally {
+      claim.unlock();
+    }
   }
 }

@@ -88,6 +88,16 @@ public interface WorkflowStore extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /** For stores shared by several instances: every workflow stored, whichever instance runs it. */
+  default java.util.Optional<WorkflowCatalog> catalog() {
+    return java.util.Optional.empty();
+  }
+
+  /** For stores shared by several instances: control requests relayed to the instance holding a lease. */
+  default java.util.Optional<ControlRequests> controlRequests() {
+    return java.util.Optional.empty();
+  }
+
   /**
    * The notification outbox kept with this store's events (see {@link io.voltworkflow.core.outbox}); empty when the
    * store keeps none.

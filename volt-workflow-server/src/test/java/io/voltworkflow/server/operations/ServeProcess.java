@@ -3,9 +3,10 @@ package io.voltworkflow.server.operations;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A `volt serve` child JVM, started with the test's class path, and the base URL it printed. */
+/**
+ * A `volt serve` child JVM, started with the test's class path, and the base URL it printed. Its output goes on to
+ * {@code log} (when given), so a failing test can say what the instance did.
+ */
 record ServeProcess(Process process, URI url) {
   private static final Pattern SERVING = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+/)");
 
@@ -29,6 +33,11 @@ record ServeProcess(Process process, URI url) {
   /** Runs {@code mainClass} with {@code args} and {@code environment}; returns once it prints where it serves. */
   static ServeProcess start(String name, String mainClass, List<String> args, Map<String, String> environment)
       throws IOException {
+    return start(name, mainClass, args, environment, null);
+  }
+
+  static ServeProcess start(String name, String mainClass, List<String> args, Map<String, String> environment,
+      Path log) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(args);
@@ -42,10 +51,16 @@ record ServeProcess(Process process, URI url) {
       seen.append(line).append('\n');
       Matcher matcher = SERVING.matcher(line);
       if (matcher.find()) {
+        Writer copy = log == null ? Writer.nullWriter() : Files.newBufferedWriter(log, StandardCharsets.UTF_8);
+        copy.write(seen.toString());
         Thread drain = new Thread(() -> {
-          try {
-            output.lines().forEach(ignored -> { });
-          } catch (UncheckedIOException closed) {
+          try (copy) {
+            for (String next = output.readLine(); next != null; next = output.readLine()) {
+              copy.write(next);
+              copy.write('\n');
+              copy.flush();
+            }
+          } catch (IOException ended) {
             // The process ended and the JDK closed its output: nothing is left to drain.
           }
         }, "drain-" + name);

@@ -5,9 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.store.ControlRequests;
 import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.core.store.StoreReport;
+import io.voltworkflow.core.store.WorkflowCatalog;
 import io.voltworkflow.core.store.WorkflowSnapshot;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.store.postgres.internal.AvailabilityProbe;
@@ -17,6 +19,8 @@ import io.voltworkflow.store.postgres.internal.HeldLeases;
 import io.voltworkflow.store.postgres.internal.LogMaintenance;
 import io.voltworkflow.store.postgres.internal.LogReader;
 import io.voltworkflow.store.postgres.internal.PendingWrite;
+import io.voltworkflow.store.postgres.internal.PostgresCatalog;
+import io.voltworkflow.store.postgres.internal.PostgresControlRequests;
 import io.voltworkflow.store.postgres.internal.PostgresLeaseManager;
 import io.voltworkflow.store.postgres.internal.SchemaMigrator;
 import io.voltworkflow.store.postgres.internal.SqlFailures;
@@ -44,6 +48,8 @@ public final class PostgresWorkflowStore implements WorkflowStore {
   private final LogReader reader;
   private final LogMaintenance maintenance;
   private final PostgresLeaseManager leases;
+  private final PostgresCatalog catalog;
+  private final PostgresControlRequests controlRequests;
   private final HeldLeases held;
   private final AvailabilityProbe availability;
   private final io.voltworkflow.store.postgres.internal.PostgresOutbox outbox;
@@ -57,6 +63,8 @@ public final class PostgresWorkflowStore implements WorkflowStore {
     this.reader = new LogReader(database, options.fetchSize());
     this.maintenance = new LogMaintenance(database, options.fetchSize());
     this.leases = new PostgresLeaseManager(database, held);
+    this.catalog = new PostgresCatalog(database);
+    this.controlRequests = new PostgresControlRequests(database);
     this.outbox = new io.voltworkflow.store.postgres.internal.PostgresOutbox(database);
     this.availability = new AvailabilityProbe(options.jdbcUrl(), options.user(), options.password(),
         options.safeJdbcUrl());
@@ -169,6 +177,16 @@ public final class PostgresWorkflowStore implements WorkflowStore {
   @Override
   public Optional<LeaseManager> leases() {
     return Optional.of(leases);
+  }
+
+  @Override
+  public Optional<WorkflowCatalog> catalog() {
+    return Optional.of(catalog);
+  }
+
+  @Override
+  public Optional<ControlRequests> controlRequests() {
+    return Optional.of(controlRequests);
   }
 
   /** Group-commit transactions and the rows they wrote since open: rows per commit shows how well writes batch. */

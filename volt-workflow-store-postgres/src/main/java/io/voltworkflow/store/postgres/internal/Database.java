@@ -46,6 +46,18 @@ public final class Database {
   }
 
   /**
+   * Each statement commits on its own, and the work runs once: for work whose repetition would not be harmless
+   * (a row inserted twice). A connection that broke fails it.
+   */
+  public <T> T once(String action, Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw SqlFailures.translate(action, safeUrl, e);
+    }
+  }
+
+  /**
    * One read-only transaction that sees a single consistent state of the database, so statements run one after
    * the other agree with each other; needed, too, for cursors that fetch in windows. Runs again on another
    * connection when its connection had broken: work with side effects must throw something other than an

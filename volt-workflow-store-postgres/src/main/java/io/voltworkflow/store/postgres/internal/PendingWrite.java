@@ -1,6 +1,8 @@
 package io.voltworkflow.store.postgres.internal;
 
 import io.voltworkflow.core.event.EventRecord;
+import io.voltworkflow.core.event.WorkflowEvent;
+import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.store.EventCodec;
@@ -41,9 +43,11 @@ public sealed interface PendingWrite {
               + " consecutive, but sequence " + record.sequence() + " follows " + span.last());
         }
         WorkflowState state = Lifecycle.stateAfter(record.type()).orElse(span == null ? null : span.state());
+        String labels = record.event() instanceof WorkflowEvent.WorkflowCreated created
+            ? WorkflowJson.write(created.definition().options().labels()) : span == null ? null : span.labels();
         spans.put(record.workflowId(), span == null
-            ? new LogSpan(record.sequence(), record.sequence(), state)
-            : new LogSpan(span.first(), record.sequence(), state));
+            ? new LogSpan(record.sequence(), record.sequence(), state, labels)
+            : new LogSpan(span.first(), record.sequence(), state, labels));
         events.add(new EncodedEvent(record.workflowId(), record.sequence(), record.timestamp(),
             record.type().wireName(), EventCodec.encode(record)));
       }
@@ -92,7 +96,18 @@ public sealed interface PendingWrite {
 
     /** Why this snapshot cannot replace its workflow's events, if it cannot ({@code null}: no event yet). */
     Optional<StoreException> conflictWith(WorkflowRow row) {
-      return row == null ? Optional.empty() : row.refuses(snapshot.workflowId(), fence.orElse(null), "snapshot");
+      if (row == null) {
+        return Optional.empty();
+      }
+      Optional<StoreException> fenced = row.refuses(snapshot.workflowId(), fence.orElse(null), "snapshot");
+      if (fenced.isPresent() || snapshot.sequence() <= row.lastSequence()) {
+        return fenced;
+      }
+      // A copy whose memory ran ahead of the log (events the store refused) would otherwise hand every later
+      // reader a state whose next sequence leaves a gap, and no instance could write to the workflow again.
+      return Optional.of(new StoreException("workflow " + snapshot.workflowId() + ": a snapshot at sequence "
+          + snapshot.sequence() + " is ahead of the stored log, which ends at " + row.lastSequence()
+          + "; nothing of this snapshot was stored"));
     }
 
     @Override
@@ -147,11 +162,13 @@ public sealed interface PendingWrite {
 
   /**
    * The part of one workflow's log a write covers, and the lifecycle state its last lifecycle event leaves
-   * ({@code null} when it has none).
+   * ({@code null} when it has none), and the labels (JSON) of the workflow when the span creates it ({@code null}
+   * otherwise).
    */
-  record LogSpan(long first, long last, WorkflowState state) {
+  record LogSpan(long first, long last, WorkflowState state, String labels) {
     LogSpan followedBy(LogSpan later) {
-      return new LogSpan(first, later.last, later.state != null ? later.state : state);
+      return new LogSpan(first, later.last, later.state != null ? later.state : state,
+          later.labels != null ? later.labels : labels);
     }
   }
 }

@@ -22,7 +22,9 @@ public final class SchemaMigrator {
   private static final List<Migration> MIGRATIONS =
       List.of(new Migration(1, "event log, snapshots, workflows with leases", "V1__event_log.sql"),
           new Migration(2, "lease epochs fence appends; finished workflows hold no lease", "V2__lease_epoch.sql"),
-          new Migration(3, "notification outbox: deliveries, cursors, subscriptions", "V3__outbox.sql"));
+          new Migration(3, "notification outbox: deliveries, cursors, subscriptions", "V3__outbox.sql"),
+          new Migration(4, "workflow labels for lists read from the store; control requests relayed to lease holders",
+              "V4__shared_reads_and_control.sql"));
 
   private SchemaMigrator() {}
 

@@ -42,8 +42,10 @@ final class WriteTransaction {
       SET last_sequence = b.last_sequence, state = coalesce(b.state, w.state),
           terminal = coalesce(b.terminal, w.terminal), updated_at = now(),
           owner = CASE WHEN b.terminal THEN NULL ELSE w.owner END,
-          lease_expires_at = CASE WHEN b.terminal THEN NULL ELSE w.lease_expires_at END
-      FROM unnest(?::text[], ?::int8[], ?::text[], ?::bool[]) AS b (workflow_id, last_sequence, state, terminal)
+          lease_expires_at = CASE WHEN b.terminal THEN NULL ELSE w.lease_expires_at END,
+          labels = coalesce(b.labels::jsonb, w.labels)
+      FROM unnest(?::text[], ?::int8[], ?::text[], ?::bool[], ?::text[])
+        AS b (workflow_id, last_sequence, state, terminal, labels)
       WHERE w.workflow_id = b.workflow_id""";
   // A concurrent writer creating the same workflow makes this wait for it, then do nothing.
   private static final String CREATE_WORKFLOWS = """
@@ -197,6 +199,7 @@ final class WriteTransaction {
     Long[] lastSequences = new Long[n];
     String[] states = new String[n];
     Boolean[] terminal = new Boolean[n];
+    String[] labels = new String[n];
     int i = 0;
     for (Map.Entry<WorkflowId, LogSpan> entry : written.entrySet()) {
       LogSpan span = entry.getValue();
@@ -204,6 +207,7 @@ final class WriteTransaction {
       lastSequences[i] = span.last();
       states[i] = span.state() == null ? null : span.state().wireName();
       terminal[i] = span.state() == null ? null : span.state().isTerminal();
+      labels[i] = span.labels();
       i++;
     }
     try (PreparedStatement update = connection.prepareStatement(UPDATE_WORKFLOWS)) {
@@ -211,6 +215,7 @@ final class WriteTransaction {
       update.setArray(2, connection.createArrayOf("int8", lastSequences));
       update.setArray(3, connection.createArrayOf("text", states));
       update.setArray(4, connection.createArrayOf("bool", terminal));
+      update.setArray(5, connection.createArrayOf("text", labels));
       update.executeUpdate();
     }
   }
