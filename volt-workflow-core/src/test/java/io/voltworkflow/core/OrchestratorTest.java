@@ -137,7 +137,7 @@ class OrchestratorTest {
         false, 3, 2, 0, 0, "2 checks failed", List.of("FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line",
             "FAILED other.check: broken"), null))).isEqualTo("validation of task T1 failed: "
         + "FAILED scaffold-check.volt-scaffold/wf/T1.md: no title line (and 1 more finding); 2 failures, 0 errors of "
-        + "3 tests — 2 checks failed");
+        + "3 tests — 2 checks failed\nFAILED other.check: broken");
   }
 
   @Test
@@ -160,7 +160,8 @@ class OrchestratorTest {
     };
     close();
     open(options(fake.engines()));
-    WorkflowId id = orchestrator.createWorkflow("Build it", Map.of(), WorkflowOptions.DEFAULTS).workflowId();
+    WorkflowId id = orchestrator.createWorkflow("Build it", Map.of(),
+        WorkflowOptions.builder().maxRepairRounds(0).build()).workflowId();
     orchestrator.startWorkflow(id);
     return orchestrator.getWorkflowStatus(id).error().message();
   }

@@ -138,6 +138,8 @@ function createRoute() {
     }
     profileField.element.hidden = false;
   }).catch(() => {});
+  const repairRounds = h('input', { id: 'max-repair-rounds', name: 'maxRepairRounds', type: 'number', min: 0, max: 10, step: 1, class: 'vw-input', placeholder: '2' });
+  const repairField = field('max-repair-rounds', 'Repair rounds (optional)', repairRounds, 'How often a task whose validation failed goes back to code generation with the failures; 0 never (default 2).');
   const requirementField = field('requirement', 'Requirement', requirement, 'What should be built, in plain words.');
   const contextField = field('project-context', 'Project context (JSON object, optional)', context, 'Framework, language, repository conventions… passed to every engine.');
   const formError = h('div', { class: 'vw-alert', role: 'alert', hidden: true });
@@ -146,6 +148,7 @@ function createRoute() {
     requirement: [requirement, requirementField.error],
     projectContext: [context, contextField.error],
     'options.engineProfile': [profile, profileField.error],
+    'options.maxRepairRounds': [repairRounds, repairField.error],
   };
 
   function showErrors(fieldName, message) {
@@ -194,7 +197,10 @@ function createRoute() {
       submit.disabled = true;
       try {
         const body = { requirement: requirement.value, projectContext, start: start.checked };
-        if (profile.value) body.options = { engineProfile: profile.value };
+        const options = {};
+        if (profile.value) options.engineProfile = profile.value;
+        if (repairRounds.value.trim()) options.maxRepairRounds = Number(repairRounds.value);
+        if (Object.keys(options).length) body.options = options;
         const created = await http.postJson(`${API}/workflows`, body);
         location.hash = `#/workflows/${encodeURIComponent(created.workflowId)}`;
       } catch (error) {
@@ -207,6 +213,7 @@ function createRoute() {
   requirementField.element,
   contextField.element,
   profileField.element,
+  repairField.element,
   h('div', { class: 'field field-inline' }, start, h('label', { for: 'start', text: 'Start immediately' })),
   formError,
   h('div', { class: 'form-actions' }, submit, h('a', { class: 'vw-button vw-button-quiet', href: '#/workflows', text: 'Cancel' })));
@@ -223,6 +230,7 @@ function detailRoute(id) {
       eventsUrl: `${workflowUrl(id)}/events`,
       streamUrl: `${workflowUrl(id)}/stream`,
       actionUrl: workflowUrl(id),
+      patchesUrl: `${workflowUrl(id)}/patches`,
     },
   });
   replaceChildren(main, h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
@@ -276,7 +284,11 @@ function analyticsContent(a) {
       card('Active', formatNumber(a.activeWorkflows ?? 0)),
       card('Average duration', formatDuration(a.averageDurationMs)),
       card('Step success rate', formatPercent(successRate)),
-      card('Retries', formatNumber(a.retries ?? 0))),
+      card('Retries', formatNumber(a.retries ?? 0)),
+      card('Passed validation first time', formatPercent(Number(a.repair?.firstPassRate)),
+        `${formatNumber(a.repair?.tasksPassedFirstTime ?? 0)} of ${formatNumber(a.repair?.tasksValidated ?? 0)} tasks`),
+      card('Passed after repair', formatPercent(Number(a.repair?.repairSuccessRate)),
+        `${formatNumber(a.repair?.tasksPassedAfterRepair ?? 0)} of ${formatNumber(a.repair?.tasksRepaired ?? 0)} repaired tasks, ${formatNumber(a.repair?.rounds ?? 0)} rounds`)),
     h('div', { class: 'chart-grid' },
       h('section', { class: 'vw-panel', 'aria-label': 'Outcomes' },
         h('h3', { text: 'Workflows by outcome' }),

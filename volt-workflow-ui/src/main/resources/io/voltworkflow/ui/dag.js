@@ -3,7 +3,7 @@
 // vertically rather than becoming many screens wide.
 
 import { s, truncate } from './dom.js';
-import { label, stateClass } from './format.js';
+import { label, repairRoundText, stateClass } from './format.js';
 
 const NODE_WIDTH = 212;
 const NODE_HEIGHT = 48;
@@ -146,6 +146,7 @@ function edgePath(from, to, vertical) {
 
 function nodeCaption(step, task) {
   const parts = [task ? `${label(step.type)} ${task.id}` : label(step.type), label(step.state)];
+  if ((step.repairRound ?? 0) > 0) parts.push(`repair ${step.repairRound}/${step.maxRepairRounds ?? '?'}`);
   if ((step.attempts ?? 0) > 1) parts.push(`try ${step.attempts}/${step.maxAttempts ?? '?'}`);
   return parts.join(' · ');
 }
@@ -203,7 +204,7 @@ export function renderDag(layout, { onSelect, selectedStep, zoom = 1 }) {
         }
       },
     },
-    s('title', { text: task ? `${task.title}\n${step.name} — ${caption}` : `${step.name} — ${caption}` }),
+    s('title', { text: `${task ? `${task.title}\n` : ''}${step.name} — ${caption}${repairRoundText(step) ? ` (${repairRoundText(step)})` : ''}` }),
     s('rect', { class: 'vw-node-box', width: NODE_WIDTH, height: NODE_HEIGHT, rx: 8, ry: 8 }),
     s('rect', { class: 'vw-node-stripe', width: 5, height: NODE_HEIGHT - 12, x: 7, y: 6, rx: 2.5 }),
     s('text', { class: 'vw-node-name', x: 20, y: 20, text: truncate(heading, NAME_CHARS) }),

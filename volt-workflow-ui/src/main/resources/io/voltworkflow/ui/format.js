@@ -33,6 +33,12 @@ export function formatDateTime(iso) {
   return ms === null ? '—' : dateTimeFormat.format(ms);
 }
 
+/** "repair round N of M" for a task's step in a repair round, else null. */
+export function repairRoundText(step) {
+  const round = step?.repairRound ?? 0;
+  return round > 0 ? `repair round ${round} of ${step.maxRepairRounds ?? '?'}` : null;
+}
+
 /** The wall-clock span of something that started and maybe finished; running spans end now. */
 export function spanMs(startedAt, finishedAt, now = Date.now()) {
   const start = parseTime(startedAt);

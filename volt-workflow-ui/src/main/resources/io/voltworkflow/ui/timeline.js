@@ -2,7 +2,7 @@
 // running steps extend to now.
 
 import { s, truncate } from './dom.js';
-import { formatDuration, label, parseTime, stateClass } from './format.js';
+import { formatDuration, label, parseTime, repairRoundText, stateClass } from './format.js';
 
 const LABEL_WIDTH = 210;
 const VALUE_WIDTH = 84;
@@ -50,7 +50,8 @@ export function renderTimeline(steps, width, now) {
   spans.forEach(({ step, start, end }, row) => {
     const y = AXIS_HEIGHT + row * ROW_HEIGHT;
     const group = s('g', { class: ['vw-lane', stateClass('vw-step-', step.state)], dataset: { step: step.name } },
-      s('title', { text: `${step.name}: ${label(step.state)}${start === null ? '' : `, ${formatDuration(end - start)}`}` }),
+      s('title', { text: `${step.name}: ${label(step.state)}${start === null ? '' : `, ${formatDuration(end - start)}`}`
+        + (repairRoundText(step) ? `, ${repairRoundText(step)}` : '') }),
       s('text', { class: 'vw-lane-label', x: LABEL_WIDTH - 10, y: y + 16, 'text-anchor': 'end', text: truncate(step.name, 30) }));
     if (start === null) {
       group.append(s('text', { class: 'vw-lane-pending', x: LABEL_WIDTH + 4, y: y + 16, text: label(step.state) }));

@@ -6,11 +6,12 @@
 //
 // Mount on an element with data attributes (see README.md of volt-workflow-ui):
 //   data-status-url, data-events-url, data-action-url (optional: no buttons without it),
-//   data-stream-url (optional, server mode only), data-mode="server" (default) | "jenkins".
+//   data-stream-url (optional, server mode only), data-patches-url (optional: no download button without it),
+//   data-mode="server" (default) | "jenkins".
 
 import { h, replaceChildren } from './dom.js';
 import {
-  TERMINAL_STATES, formatDateTime, formatDuration, formatNumber, formatTime, label, spanMs, stateClass,
+  TERMINAL_STATES, formatDateTime, formatDuration, formatNumber, formatTime, label, repairRoundText, spanMs, stateClass,
 } from './format.js';
 import { createHttpClient, readToken, withQuery } from './http.js';
 import { createLiveFeed } from './live-feed.js';
@@ -65,6 +66,7 @@ function readConfig(dataset) {
     eventsUrl: dataset.eventsUrl,
     actionUrl: dataset.actionUrl ? dataset.actionUrl.replace(/\/+$/, '') : null,
     streamUrl: mode === 'server' ? (dataset.streamUrl || null) : null,
+    patchesUrl: dataset.patchesUrl || null,
   };
 }
 
@@ -99,7 +101,7 @@ function eventMessage(event) {
 
 function eventTone(type) {
   if (/failed|cancelled|lost/.test(type)) return 'bad';
-  if (/retrying|paused/.test(type)) return 'warn';
+  if (/retrying|paused|repair/.test(type)) return 'warn';
   if (/completed/.test(type)) return 'good';
   if (/started|resumed/.test(type)) return 'info';
   return 'neutral';
@@ -142,6 +144,12 @@ export function mountWorkflowView(root) {
   const progressText = h('span', { class: 'vw-progress-text' });
   const actionsEl = h('div', { class: 'vw-actions', role: 'group', 'aria-label': 'Workflow actions' });
   const connectionEl = h('span', { class: 'vw-connection', role: 'status' });
+  // Fetched, not linked: the request needs the tab's token (server) or the session (Jenkins).
+  const patchesButton = config.patchesUrl && h('button', {
+    type: 'button', class: 'vw-button vw-button-quiet vw-download-patches', text: 'Download patches',
+    title: 'Every generated patch, each repair round\'s, with engine, model, prompt hash and times (JSON)',
+    onclick: () => downloadPatches(),
+  });
   const alertEl = h('div', { class: 'vw-alert', role: 'alert', hidden: true });
   const workflowErrorEl = h('div', { class: 'vw-workflow-error', hidden: true });
   const deliveryEl = h('p', { class: 'vw-delivery', hidden: true });
@@ -175,7 +183,7 @@ export function mountWorkflowView(root) {
       metaEl,
       contextEl,
       h('div', { class: 'vw-progress' }, progressTrack, progressText),
-      h('div', { class: 'vw-toolbar' }, actionsEl, connectionEl),
+      h('div', { class: 'vw-toolbar' }, actionsEl, patchesButton, connectionEl),
       deliveryEl,
       alertEl,
       workflowErrorEl),
@@ -306,6 +314,20 @@ export function mountWorkflowView(root) {
     cancelForm.hidden = !confirmingCancel;
   }
 
+  async function downloadPatches() {
+    try {
+      const history = await http.getJson(config.patchesUrl);
+      const file = URL.createObjectURL(new Blob([JSON.stringify(history, null, 2)], { type: 'application/json' }));
+      const link = h('a', { href: file, download: `${status?.workflowId ?? 'workflow'}-patches.json`, hidden: true });
+      root.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(file), 0);
+    } catch (error) {
+      showAlert(`Cannot download the patches: ${error.message}`);
+    }
+  }
+
   // ---- zoom and pan: the drawing is scaled (its view box keeps the layout's coordinates) and the frame scrolls.
   function setZoom(next, anchor) {
     const clamped = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, next));
@@ -416,6 +438,7 @@ export function mountWorkflowView(root) {
         h('span', { class: 'vw-step-name', text: step.name }),
         tasks.has(step.name) && h('span', { class: 'vw-step-task', text: tasks.get(step.name).title }),
         h('span', { class: 'vw-step-type', text: label(step.type) }),
+        repairRoundText(step) && h('span', { class: 'vw-step-repair', text: repairRoundText(step) }),
         step.progressMessage && h('span', { class: 'vw-step-progress', text: step.progressMessage })),
       h('td', {}, h('span', { class: ['vw-badge', stateClass('vw-state-', step.state)], text: label(step.state) })),
       h('td', { class: 'vw-num', text: `${step.attempts ?? 0} / ${step.maxAttempts ?? '?'}` }),

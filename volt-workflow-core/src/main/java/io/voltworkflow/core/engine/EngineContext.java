@@ -14,7 +14,8 @@ import java.util.concurrent.Executor;
 /**
  * What an engine call knows about the step it serves. The {@link #idempotencyKey()} is stable per workflow and
  * step, across attempts and process restarts: engines send it with every request so a re-issued call is
- * deduplicated.
+ * deduplicated. A repair round of a task (see {@link RepairRound}) asks for new code, so it has a key of its own
+ * (the step's key with {@code -r<round>}), equally stable within the round.
  */
 public interface EngineContext {
   WorkflowId workflowId();

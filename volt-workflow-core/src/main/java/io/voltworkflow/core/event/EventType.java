@@ -21,7 +21,8 @@ public enum EventType {
   STEP_COMPLETED,
   STEP_FAILED,
   STEP_RETRYING,
-  STEP_CANCELLED;
+  STEP_CANCELLED,
+  REPAIR_ROUND_STARTED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

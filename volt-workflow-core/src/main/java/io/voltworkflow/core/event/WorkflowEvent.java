@@ -196,4 +196,17 @@ public sealed interface WorkflowEvent {
       return EventType.STEP_CANCELLED;
     }
   }
+
+  /**
+   * A task's validation failed and the task goes back to code generation: {@code step} (its code generation step)
+   * and {@code validationStep} are pending again, and the code generation request of this round carries
+   * {@code failure} as feedback. {@code round} counts from 1 up to {@code maxRounds}, the workflow's
+   * {@link io.voltworkflow.core.model.RepairPolicy#maxRounds()}.
+   */
+  record RepairRoundStarted(String step, String validationStep, int round, int maxRounds, StepError failure)
+      implements StepEvent {
+    public EventType type() {
+      return EventType.REPAIR_ROUND_STARTED;
+    }
+  }
 }

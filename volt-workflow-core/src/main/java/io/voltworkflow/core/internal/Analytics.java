@@ -52,11 +52,13 @@ final class Analytics {
         counts.finishedWithDuration() == 0 ? 0 : counts.totalDurationMs() / counts.finishedWithDuration(),
         finishedAttempts == 0 ? 1.0 : (double) successfulAttempts / finishedAttempts,
         counts.retries(),
+        counts.repair(),
         stats);
   }
 
   record WorkflowCounts(
-      long total, long completed, long failed, long cancelled, long active, long totalDurationMs, long finishedWithDuration, long retries) {}
+      long total, long completed, long failed, long cancelled, long active, long totalDurationMs, long finishedWithDuration, long retries,
+      io.voltworkflow.core.status.RepairStats repair) {}
 
   private static final class TypeCounters {
     private static final long[] BOUNDS_MS = OperationalStats.DURATION_BUCKETS_SECONDS.stream()

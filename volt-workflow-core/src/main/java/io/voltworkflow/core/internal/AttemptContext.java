@@ -72,7 +72,7 @@ final class AttemptContext implements EngineContext {
 
   @Override
   public String idempotencyKey() {
-    return attempt.step.idempotencyKey;
+    return attempt.step.attemptKey();
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.voltworkflow.core.event.WorkflowEvent.StepFailed;
 import io.voltworkflow.core.event.WorkflowEvent.StepRetrying;
 import io.voltworkflow.core.event.WorkflowEvent.StepStarted;
 import io.voltworkflow.core.json.WorkflowJson;
+import io.voltworkflow.core.model.RepairPolicy;
 import io.voltworkflow.core.model.RetryPolicy;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepState;
@@ -93,7 +94,9 @@ final class AttemptRunner {
     if (w.options.budget().isExhaustedBy(w.usage) && !s.reissue) {
       dispatcher.unreserve();
       workflows.failWorkflow(w, StepError.recoverable(StepError.BUDGET_EXHAUSTED, "the workflow's budget is spent (used "
-          + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd()) + ")"), null);
+          + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd()) + ")"
+          + (s.repairRound == 0 ? "" : " before '" + s.name() + "' in repair round " + s.repairRound + " of "
+              + w.options.repair().maxRounds())), null);
       return;
     }
     startAttempt(w, s, now);
@@ -104,7 +107,7 @@ final class AttemptRunner {
     boolean reissued = s.reissue;
     s.reissue = false;
     Duration timeout = s.definition.timeout() != null ? s.definition.timeout() : options.stepTimeout();
-    journal.emit(w, new StepStarted(s.name(), number, s.idempotencyKey, reissued));
+    journal.emit(w, new StepStarted(s.name(), number, s.attemptKey(), reissued));
     Attempt attempt = new Attempt(w, s, number, now, now.plus(timeout));
     s.current = attempt;
     dispatcher.started(w);
@@ -151,7 +154,8 @@ final class AttemptRunner {
         }
       }
     }
-    return new StepInputs(w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds, w.usage);
+    return new StepInputs(w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds, w.usage,
+        s.repair);
   }
 
   /**
@@ -281,12 +285,51 @@ final class AttemptRunner {
       Instant retryAt = now.plus(delay);
       journal.emit(w, new StepRetrying(s.name(), attempt.number, durationMs, error, delay.toMillis(), retryAt, attempt.usage));
       scheduleRetry(w, s, delay);
+      return;
+    }
+    journal.emit(w, new StepFailed(s.name(), attempt.number, durationMs, error, attempt.usage));
+    if (!live) {
+      return;
+    }
+    StepRuntime codegen = s.definition.type() == StepType.VALIDATION ? codegenOf(w, s) : null;
+    RepairPolicy repair = w.options.repair();
+    if (codegen == null || !repair.repairs(s.repairRound, error)) {
+      workflows.failWorkflow(w, inRound(w, s, error), s.name());
+    } else if (w.options.budget().isExhaustedBy(w.usage)) {
+      // A round costs a code generation call: with the budget spent it would only fail there, so the loop ends here.
+      workflows.failWorkflow(w, StepError.recoverable(StepError.BUDGET_EXHAUSTED, "the workflow's budget is spent (used "
+          + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd()) + "), so repair round "
+          + (s.repairRound + 1) + " of " + repair.maxRounds() + " was not started after: " + error.message()), s.name());
     } else {
-      journal.emit(w, new StepFailed(s.name(), attempt.number, durationMs, error, attempt.usage));
-      if (live) {
-        workflows.failWorkflow(w, error, s.name());
+      journal.emit(w, new WorkflowEvent.RepairRoundStarted(
+          codegen.name(), s.name(), s.repairRound + 1, repair.maxRounds(), error));
+      dispatcher.enqueueIfDispatchable(w, codegen, now);
+    }
+  }
+
+  /** A failure inside a repair round says so: "repair round 2 of 2" tells the reader the loop ran out. */
+  private static StepError inRound(WorkflowRuntime w, StepRuntime s, StepError error) {
+    if (s.repairRound == 0) {
+      return error;
+    }
+    return new StepError(error.code(), "in repair round " + s.repairRound + " of " + w.options.repair().maxRounds()
+        + ": " + error.message(), error.retryable(), error.recoverable(), error.retryAfter());
+  }
+
+  /** The completed code generation step a validation step checks, or null when it checks none. */
+  private static StepRuntime codegenOf(WorkflowRuntime w, StepRuntime validation) {
+    String named = validation.definition.input().path(StandardPlan.CODEGEN_STEP_FIELD).asText(null);
+    StepRuntime codegen = named == null ? null : w.byName.get(named);
+    if (codegen == null) {
+      for (String dep : validation.definition.dependencies()) {
+        StepRuntime candidate = w.step(dep);
+        if (candidate.definition.type() == StepType.CODEGEN) {
+          codegen = candidate;
+          break;
+        }
       }
     }
+    return codegen != null && codegen.state == StepState.COMPLETED ? codegen : null;
   }
 
   /** Arms the timer that ends a step's backoff. Under the workflow's lock. */

@@ -429,8 +429,10 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       throw new IllegalStateException("analytics are disabled (WORKFLOW_ANALYTICS_ENABLED=false)");
     }
     long completed = 0, failed = 0, cancelled = 0, active = 0, duration = 0, withDuration = 0, retries = 0;
+    io.voltworkflow.core.status.RepairStats repair = io.voltworkflow.core.status.RepairStats.NONE;
     List<WorkflowRuntime> all = workflows.all();
     for (WorkflowRuntime w : all) {
+      repair = repair.plus(workflows.guarded(w, () -> StatusViews.repair(w)));
       Counted counted = workflows.guarded(w, () -> new Counted(w.state,
           w.state.isTerminal() && w.startedAt != null && w.finishedAt != null
               ? Duration.between(w.startedAt, w.finishedAt).toMillis() : -1,
@@ -448,7 +450,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
       retries += counted.retries();
     }
     return analytics.snapshot(new Analytics.WorkflowCounts(
-        all.size(), completed, failed, cancelled, active, duration, withDuration, retries));
+        all.size(), completed, failed, cancelled, active, duration, withDuration, retries, repair));
   }
 
   /** What analytics read of one workflow under its lock; a negative duration: not finished. */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voltworkflow.core.json.WorkflowJson;
+import io.voltworkflow.core.model.RepairPolicy;
 import io.voltworkflow.core.model.WorkflowDefinition;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -44,11 +46,23 @@ final class DefinitionDigest {
     try (JsonGenerator out = CANONICAL.createGenerator(canonical)) {
       // Scalars are root values of the generator; the canonical text has no separator between them.
       out.setRootValueSeparator(null);
-      write(WorkflowJson.compactMapper().valueToTree(definition), out, CANONICAL.getSerializerProviderInstance());
+      write(canonicalTree(definition), out, CANONICAL.getSerializerProviderInstance());
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
     return HexFormat.of().formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Options added after digests were first stored count only when they differ from their default, so a definition
+   * made before they existed keeps its digest.
+   */
+  private static JsonNode canonicalTree(WorkflowDefinition definition) {
+    ObjectNode tree = WorkflowJson.compactMapper().valueToTree(definition);
+    if (definition.options().repair().equals(RepairPolicy.DEFAULT) && tree.get("options") instanceof ObjectNode options) {
+      options.remove("repair");
+    }
+    return tree;
   }
 
   private static void write(JsonNode node, JsonGenerator out, SerializerProvider provider) throws IOException {

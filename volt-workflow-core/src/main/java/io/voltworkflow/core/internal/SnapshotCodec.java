@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A workflow's persistent state as a snapshot, and back; process-local state is not part of it. */
+/**
+ * A workflow's persistent state as a snapshot, and back; process-local state is not part of it. Fields added later
+ * are boxed, so snapshots written before them still read (as absent).
+ */
 final class SnapshotCodec {
   private SnapshotCodec() {}
 
@@ -34,7 +37,9 @@ final class SnapshotCodec {
       String progressMessage,
       Usage usage,
       Map<String, String> provenance,
-      Instant retryAt) {}
+      Instant retryAt,
+      Integer repairRound,
+      io.voltworkflow.core.engine.RepairRound repair) {}
 
   record WorkflowData(
       WorkflowState state,
@@ -50,6 +55,7 @@ final class SnapshotCodec {
       JsonNode result,
       String progressMessage,
       long retries,
+      Long repairRounds,
       List<StepData> steps,
       String definitionDigest) {}
 
@@ -57,10 +63,10 @@ final class SnapshotCodec {
     List<StepData> steps = new ArrayList<>(w.steps.size());
     for (StepRuntime s : w.steps) {
       steps.add(new StepData(s.definition, s.state, s.attempts, s.startedAt, s.finishedAt, s.durationMs, s.output,
-          s.error, s.checkpoint, s.progressMessage, s.usage, s.provenance, s.retryAt));
+          s.error, s.checkpoint, s.progressMessage, s.usage, s.provenance, s.retryAt, s.repairRound, s.repair));
     }
     WorkflowData data = new WorkflowData(w.state, w.requirement, w.projectContext, w.options, w.createdAt, w.startedAt,
-        w.finishedAt, List.copyOf(w.history), w.error, w.usage, w.result, w.progressMessage, w.retries, steps,
+        w.finishedAt, List.copyOf(w.history), w.error, w.usage, w.result, w.progressMessage, w.retries, w.repairRounds, steps,
         w.definitionDigest());
     try {
       return new WorkflowSnapshot(w.id, w.lastSequence, now, WorkflowJson.compactMapper().writeValueAsBytes(data));
@@ -92,6 +98,7 @@ final class SnapshotCodec {
     w.result = data.result();
     w.progressMessage = data.progressMessage();
     w.retries = data.retries();
+    w.repairRounds = data.repairRounds() == null ? 0 : data.repairRounds();
     w.lastSequence = snapshot.sequence();
     w.snapshotSequence = snapshot.sequence();
     List<StepRuntime> restored = new ArrayList<>();
@@ -109,6 +116,8 @@ final class SnapshotCodec {
       s.usage = d.usage() == null ? Usage.NONE : d.usage();
       s.provenance = d.provenance() == null ? Map.of() : d.provenance();
       s.retryAt = d.retryAt();
+      s.repairRound = d.repairRound() == null ? 0 : d.repairRound();
+      s.repair = d.repair();
       if (s.state == StepState.COMPLETED) {
         w.completedSteps++;
       } else if (s.state == StepState.RUNNING) {

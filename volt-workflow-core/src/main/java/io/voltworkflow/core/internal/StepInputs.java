@@ -11,7 +11,8 @@ import java.util.Map;
  * What a step attempt reads from its workflow, copied under the lock when the attempt starts so the engine call
  * runs without touching shared state. {@code outputs} holds completed outputs by step name: direct dependencies
  * and analysis steps, and for completion steps every completed step; {@code taskIds} maps per-task steps to
- * their task; {@code usage} is what the workflow has consumed so far.
+ * their task; {@code usage} is what the workflow has consumed so far; {@code repair} is set for code generation
+ * in a repair round.
  */
 record StepInputs(
     String requirement,
@@ -21,4 +22,5 @@ record StepInputs(
     Map<String, StepType> types,
     List<String> completedStepOrder,
     Map<String, String> taskIds,
-    Usage usage) {}
+    Usage usage,
+    io.voltworkflow.core.engine.RepairRound repair) {}

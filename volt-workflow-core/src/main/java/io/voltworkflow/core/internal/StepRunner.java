@@ -92,7 +92,7 @@ final class StepRunner {
     }
     CodegenEngine engine = engines.codegen().get();
     TaskSpec task = read(in.definition().input().get(StandardPlan.TASK_FIELD), TaskSpec.class, "task of " + in.definition().name());
-    CodegenRequest request = new CodegenRequest(in.requirement(), in.projectContext(), analysisOf(in), task);
+    CodegenRequest request = new CodegenRequest(in.requirement(), in.projectContext(), analysisOf(in), task, in.repair());
     CompletionStage<CodegenJob> job = ctx.checkpoint()
         .filter(c -> c.hasNonNull("jobId"))
         .map(c -> CompletableFuture.completedStage(read(c, CodegenJob.class, "codegen checkpoint")))
@@ -160,7 +160,10 @@ final class StepRunner {
         });
   }
 
-  /** Names the first failing check first: that is the line a console, the UI and a Jenkins log show. */
+  /**
+   * Names the first failing check first: that is the line a console, the UI and a Jenkins log show. Every further
+   * finding follows on a line of its own, since the message is also what a repair round hands code generation.
+   */
   private static String validationSummary(TaskSpec task, ValidationResult result) {
     List<String> findings = result.findings();
     String first = findings.isEmpty() ? "" : ": " + findings.get(0)
@@ -168,8 +171,9 @@ final class StepRunner {
     // A validator that counts no tests (a command judged by its exit code) has no counts worth a clause.
     String counts = result.tests() == 0 ? "" : "; " + count(result.failures(), "failure") + ", "
         + count(result.errors(), "error") + " of " + count(result.tests(), "test");
+    String more = findings.size() > 1 ? "\n" + String.join("\n", findings.subList(1, findings.size())) : "";
     return "validation of task " + task.id() + " failed" + first + counts
-        + (result.summary().isEmpty() ? "" : (first.isEmpty() && counts.isEmpty() ? ": " : " — ") + result.summary());
+        + (result.summary().isEmpty() ? "" : (first.isEmpty() && counts.isEmpty() ? ": " : " — ") + result.summary()) + more;
   }
 
   private static String count(int n, String noun) {

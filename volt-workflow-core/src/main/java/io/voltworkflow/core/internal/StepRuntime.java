@@ -28,6 +28,10 @@ final class StepRuntime {
   Usage usage = Usage.NONE;
   Map<String, String> provenance = Map.of();
   Instant retryAt;
+  /** The repair round this step is in, 0 on the first pass; code generation and validation of a task share it. */
+  int repairRound;
+  /** In a repair round of code generation: the round and the validation failure the new code must fix. */
+  io.voltworkflow.core.engine.RepairRound repair;
 
   /** Dependencies not yet completed. */
   int unfinishedDependencies;
@@ -50,5 +54,13 @@ final class StepRuntime {
 
   String name() {
     return definition.name();
+  }
+
+  /**
+   * The key engines deduplicate this step's calls by: stable across attempts and restarts within a round, new for
+   * each repair round, so an engine does not answer a repair with the result it cached for the rejected code.
+   */
+  String attemptKey() {
+    return repairRound == 0 ? idempotencyKey : idempotencyKey + "-r" + repairRound;
   }
 }

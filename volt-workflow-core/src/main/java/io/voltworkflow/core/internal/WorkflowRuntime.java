@@ -3,6 +3,7 @@ package io.voltworkflow.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.WorkflowEvent;
+import io.voltworkflow.core.event.WorkflowEvent.RepairRoundStarted;
 import io.voltworkflow.core.event.WorkflowEvent.StepCancelled;
 import io.voltworkflow.core.event.WorkflowEvent.StepCheckpointed;
 import io.voltworkflow.core.event.WorkflowEvent.StepCompleted;
@@ -79,6 +80,7 @@ final class WorkflowRuntime {
   int completedSteps;
   int runningSteps;
   long retries;
+  long repairRounds;
 
   // Process-local, never persisted.
   /** What the store reports this workflow lost, or {@code null}; the store keeps it durably. */
@@ -224,6 +226,8 @@ final class WorkflowRuntime {
       retries++;
     } else if (event instanceof StepFailed e) {
       finish(e.step(), StepState.FAILED, at, e.durationMs(), e.usage()).error = e.error();
+    } else if (event instanceof RepairRoundStarted e) {
+      startRepairRound(e);
     } else if (event instanceof StepCancelled e) {
       StepRuntime step = step(e.step());
       if (step.state == StepState.RUNNING) {
@@ -235,6 +239,32 @@ final class WorkflowRuntime {
     }
 
     lastSequence = record.sequence();
+  }
+
+  /** The task's code generation and validation go back to pending; the failure travels with the new round. */
+  private void startRepairRound(RepairRoundStarted e) {
+    StepRuntime codegen = step(e.step());
+    StepRuntime validation = step(e.validationStep());
+    if (codegen.state != StepState.COMPLETED || validation.state != StepState.FAILED || e.round() < 1) {
+      throw new IllegalStateException("workflow " + id + ": repair round " + e.round() + " of '" + e.step()
+          + "' needs a completed code generation and a failed validation, found " + codegen.state.wireName()
+          + " and " + validation.state.wireName());
+    }
+    codegen.state = StepState.PENDING;
+    completedSteps--;
+    for (StepRuntime dependent : codegen.dependents) {
+      dependent.unfinishedDependencies++;
+    }
+    codegen.attempts = 0;
+    codegen.checkpoint = null;
+    codegen.error = null;
+    codegen.repairRound = e.round();
+    codegen.repair = new io.voltworkflow.core.engine.RepairRound(e.round(), e.maxRounds(), e.validationStep(), e.failure(),
+        codegen.output == null ? "" : codegen.output.path("patch").asText(""));
+    validation.state = StepState.PENDING;
+    validation.attempts = 0;
+    validation.repairRound = e.round();
+    repairRounds++;
   }
 
   private StepRuntime finish(String name, StepState newState, Instant at, long durationMs, Usage spent) {

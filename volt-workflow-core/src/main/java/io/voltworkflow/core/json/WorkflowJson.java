@@ -306,6 +306,7 @@ public final class WorkflowJson {
     classes.put(EventType.STEP_FAILED, WorkflowEvent.StepFailed.class);
     classes.put(EventType.STEP_RETRYING, WorkflowEvent.StepRetrying.class);
     classes.put(EventType.STEP_CANCELLED, WorkflowEvent.StepCancelled.class);
+    classes.put(EventType.REPAIR_ROUND_STARTED, WorkflowEvent.RepairRoundStarted.class);
     if (classes.size() != EventType.values().length) {
       throw new IllegalStateException("every event type needs a record class");
     }

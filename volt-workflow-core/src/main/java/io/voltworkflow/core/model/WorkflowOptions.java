@@ -8,10 +8,17 @@ import java.util.Optional;
 /**
  * Per-workflow settings. {@code maxConcurrentSteps = 0} leaves only the orchestrator's global bound; a
  * {@code deadline} (from start) fails the workflow with {@link StepError#DEADLINE_EXCEEDED} when it passes;
- * {@code workflowId} lets a caller choose the id, making creation idempotent.
+ * {@code workflowId} lets a caller choose the id, making creation idempotent; {@code repair} says how often a task
+ * whose validation failed goes back to code generation ({@code null}, as in workflows recorded before repair
+ * existed, reads as {@link RepairPolicy#DEFAULT}).
  */
 public record WorkflowOptions(
-    Optional<WorkflowId> workflowId, int maxConcurrentSteps, Optional<Duration> deadline, Budget budget, Map<String, String> labels) {
+    Optional<WorkflowId> workflowId,
+    int maxConcurrentSteps,
+    Optional<Duration> deadline,
+    Budget budget,
+    Map<String, String> labels,
+    RepairPolicy repair) {
 
   public static final WorkflowOptions DEFAULTS = builder().build();
 
@@ -28,6 +35,12 @@ public record WorkflowOptions(
       }
     });
     labels = Map.copyOf(labels == null ? Map.of() : labels);
+    repair = repair == null ? RepairPolicy.DEFAULT : repair;
+  }
+
+  public Builder toBuilder() {
+    return new Builder().workflowId(workflowId.orElse(null)).maxConcurrentSteps(maxConcurrentSteps)
+        .deadline(deadline.orElse(null)).budget(budget).labels(labels).repair(repair);
   }
 
   public static Builder builder() {
@@ -40,6 +53,7 @@ public record WorkflowOptions(
     private Duration deadline;
     private Budget budget = Budget.UNLIMITED;
     private Map<String, String> labels = Map.of();
+    private RepairPolicy repair = RepairPolicy.DEFAULT;
 
     private Builder() {}
 
@@ -68,9 +82,19 @@ public record WorkflowOptions(
       return this;
     }
 
+    public Builder repair(RepairPolicy repair) {
+      this.repair = repair;
+      return this;
+    }
+
+    /** Shorthand for a {@link RepairPolicy} with {@code maxRounds} rounds on validation failures. */
+    public Builder maxRepairRounds(int maxRounds) {
+      return repair(RepairPolicy.builder().maxRounds(maxRounds).build());
+    }
+
     public WorkflowOptions build() {
       return new WorkflowOptions(
-          Optional.ofNullable(workflowId), maxConcurrentSteps, Optional.ofNullable(deadline), budget, labels);
+          Optional.ofNullable(workflowId), maxConcurrentSteps, Optional.ofNullable(deadline), budget, labels, repair);
     }
   }
 }

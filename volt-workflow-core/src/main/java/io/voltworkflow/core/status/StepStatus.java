@@ -8,7 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One step as the status shows it. {@code durationMs} covers the last attempt, or is running time so far. */
+/**
+ * One step as the status shows it. {@code durationMs} covers the last attempt, or is running time so far. For the
+ * code generation and validation steps of a task, {@code repairRound} is the repair round they are in (0: first
+ * pass) out of {@code maxRepairRounds}, and {@code repairFeedback} is the validation failure the round fixes.
+ */
 public record StepStatus(
     String name,
     String type,
@@ -24,7 +28,10 @@ public record StepStatus(
     StepError error,
     JsonNode output,
     Usage usage,
-    Map<String, String> provenance) {
+    Map<String, String> provenance,
+    int repairRound,
+    int maxRepairRounds,
+    StepError repairFeedback) {
 
   public StepStatus {
     dependencies = List.copyOf(dependencies);

@@ -5,7 +5,7 @@ import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowState;
 import java.util.Map;
 
-/** Live figures of one workflow, for monitors and dashboards. */
+/** Live figures of one workflow, for monitors and dashboards; {@code repair}: its tasks' validation and repair. */
 public record WorkflowMetrics(
     WorkflowId workflowId,
     WorkflowState state,
@@ -16,6 +16,7 @@ public record WorkflowMetrics(
     int failedSteps,
     int totalSteps,
     long retries,
+    RepairStats repair,
     long events,
     Map<String, Long> stepDurationsMs,
     Usage usage) {

@@ -30,6 +30,14 @@ class DefinitionDigestTest {
   }
 
   @Test
+  void aRepairPolicyOtherThanTheDefaultIsPartOfTheDigest() throws Exception {
+    WorkflowDefinition standard = definition(CONTEXT);
+    WorkflowDefinition noRepair = new WorkflowDefinition(standard.requirementText(), standard.projectContext(),
+        standard.steps(), WorkflowOptions.builder().maxRepairRounds(0).build());
+    assertThat(DefinitionDigest.of(noRepair)).isNotEqualTo(DefinitionDigest.of(standard));
+  }
+
+  @Test
   void keyOrderInTheProjectContextDoesNotMatter() throws Exception {
     String reordered = "{\"big\":0.1000000000000000055511151231257827,"
         + "\"alpha\":{\"a\":\"\\u007f\\u0000 \\u001f\\u2028\",\"b\":\"x\"},"

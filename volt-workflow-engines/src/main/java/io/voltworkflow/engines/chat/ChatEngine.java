@@ -78,11 +78,16 @@ public final class ChatEngine extends InProcessCodegen implements NlpEngine {
         + context("Task", Json.toTree(request.task()))
         + "\nWrite the code for this task as one unified diff in git format (paths relative to the repository root, "
         + "with a/ and b/ prefixes, new files from /dev/null). Include tests that check the acceptance criteria. Put "
-        + "the diff in \"patch\", the paths in \"files\" and a one-paragraph summary in \"summary\".";
+        + "the diff in \"patch\", the paths in \"files\" and a one-paragraph summary in \"summary\"."
+        + RepairFeedback.repairSection(request.repair());
+    // A repair round's patch replaces the rejected one, so every task's final patch stands on the base alone.
+    String rejected = request.repair() == null ? "" : request.repair().previousPatch();
     return ask("codegen", "code_change", ChatSchemas.CODEGEN, user, context, json -> json).thenCompose(json -> {
       String patch = json.get("patch").asText();
       String summary = json.get("summary").asText();
-      return workspace.apply(patch, context)
+      CompletionStage<Void> cleared = rejected.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(null)
+          : workspace.revert(rejected, context);
+      return cleared.thenCompose(ignored -> workspace.apply(patch, context))
           .thenApply(applied -> result(summary, patch, applied, workspace.workspace().map(Path::toString).orElse(null)));
     });
   }
@@ -97,6 +102,7 @@ public final class ChatEngine extends InProcessCodegen implements NlpEngine {
       BudgetGuard.checkBeforePaidCall(context, model.name());
       String system = String.format(SYSTEM, operation, Json.write(schema));
       String prompt = user + RepairFeedback.promptSection(context);
+      context.recordProvenance(operation + ".prompt_sha256", PromptHash.of(system, prompt));
       return model.complete(new ChatPrompt(operation, system, prompt, schemaName, schema), context)
           .thenApply(answer -> convert.apply(AnswerParser.parse(model.name(), operation, answer, schema)));
     });

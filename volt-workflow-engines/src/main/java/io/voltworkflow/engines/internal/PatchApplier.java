@@ -74,6 +74,24 @@ public final class PatchApplier {
   }
 
   /**
+   * Takes a patch back out of the working tree, for a repair round whose patch replaces it. A patch that is not in the
+   * tree (taken out already by an attempt that was then re-issued) is left alone; the new patch's check decides.
+   */
+  public CompletionStage<Void> revert(String patch, EngineContext context) {
+    if (workspace == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    byte[] bytes = (patch.endsWith("\n") ? patch : patch + "\n").getBytes(StandardCharsets.UTF_8);
+    return git(List.of("git", "apply", "--reverse", "--check", "--whitespace=nowarn", "-"), bytes, context)
+        .thenCompose(check -> check.exitCode() != 0 ? CompletableFuture.<Void>completedFuture(null)
+            : git(List.of("git", "apply", "--reverse", "--whitespace=nowarn", "-"), bytes, context)
+                .thenApply(reverted -> {
+                  requireSuccess(reverted, "git apply --reverse", List.of());
+                  return null;
+                }));
+  }
+
+  /**
    * Generated output that cannot be used (no file headers, unsafe paths, does not apply): one classification, retryable,
    * because another sample, or one told what was wrong, may be fine.
    */

@@ -6,8 +6,9 @@ import java.time.Instant;
 
 /**
  * Progress of one streamed generation: a line when the first text arrives, then at most one per interval of the
- * step's clock with the characters received and the time elapsed, and a last line with the output tokens when the
- * provider reports them. Used from the one thread that reads the stream.
+ * step's clock with the tokens received so far (estimated from the characters, since providers count tokens only at
+ * the end) and the time elapsed, and a last line with the output tokens when the provider reports them. Used from
+ * the one thread that reads the stream.
  */
 public final class StreamProgress {
   private static final Duration INTERVAL = Duration.ofSeconds(2);
@@ -32,7 +33,8 @@ public final class StreamProgress {
     Instant now = context.time().now();
     if (lastReport == null || !now.isBefore(lastReport.plus(INTERVAL))) {
       lastReport = now;
-      context.progress(model + " generating: " + characters + " characters received, " + elapsed(now) + " elapsed");
+      context.progress(model + " generating: ~" + tokens(characters) + " tokens (" + characters
+          + " characters) received, " + elapsed(now) + " elapsed");
     }
   }
 
@@ -41,6 +43,15 @@ public final class StreamProgress {
     Instant now = context.time().now();
     context.progress(model + " answered: " + characters + " characters"
         + (outputTokens == null ? "" : ", " + outputTokens + " output tokens") + " in " + elapsed(now));
+  }
+
+  /** About four characters per token for English text and code: "830", "1.2k", "35k". */
+  static String tokens(long characters) {
+    long tokens = Math.max(1, Math.round(characters / 4.0));
+    if (tokens < 1000) {
+      return Long.toString(tokens);
+    }
+    return tokens < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fk", tokens / 1000.0) : tokens / 1000 + "k";
   }
 
   private String elapsed(Instant now) {

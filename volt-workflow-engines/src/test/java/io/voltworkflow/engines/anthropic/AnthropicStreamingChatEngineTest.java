@@ -84,7 +84,7 @@ class AnthropicStreamingChatEngineTest extends HttpAdapterContract {
     assertThat(Json.mapper().readTree(server.takeRequest().getBody().utf8()).path("stream").asBoolean()).isTrue();
     assertThat(context.usage).containsExactly(new Usage(210, 40, 0));
     assertThat(context.provenance).containsEntry("response_model", "claude-test-20260101");
-    assertThat(context.progress).first().asString().startsWith("anthropic:claude-test generating: 9 characters received");
+    assertThat(context.progress).first().asString().startsWith("anthropic:claude-test generating: ~2 tokens (9 characters) received");
     assertThat(context.progress).last().asString()
         .isEqualTo("anthropic:claude-test answered: " + ANALYSIS_JSON.length() + " characters, 40 output tokens in 0 s");
   }
@@ -140,7 +140,7 @@ class AnthropicStreamingChatEngineTest extends HttpAdapterContract {
 
     assertThat(error.code()).isEqualTo(StepError.TIMEOUT);
     assertThat(error.retryable()).isTrue();
-    assertThat(first.progress).anyMatch(line -> line.contains("characters received"));
+    assertThat(first.progress).anyMatch(line -> line.contains("characters) received"));
     assertThat(Outcomes.result(analyze(config, TestContext.step(StepType.ANALYSIS).retryAfter(error))).summary())
         .isEqualTo("Add login");
   }

@@ -92,7 +92,7 @@ class OpenAiStreamingChatEngineTest extends HttpAdapterContract {
     assertThat(body.path("stream_options").path("include_usage").asBoolean()).isTrue();
     assertThat(context.usage).containsExactly(new Usage(120, 30, 0));
     assertThat(context.provenance).containsEntry("response_model", "gpt-test-2026-01-01").containsEntry("system_fingerprint", "fp_1");
-    assertThat(context.progress).first().asString().startsWith("openai:gpt-test generating: 7 characters received, 0 s elapsed");
+    assertThat(context.progress).first().asString().startsWith("openai:gpt-test generating: ~2 tokens (7 characters) received, 0 s elapsed");
     assertThat(context.progress).last().asString()
         .isEqualTo("openai:gpt-test answered: " + ANALYSIS_JSON.length() + " characters, 30 output tokens in 0 s");
   }
@@ -147,7 +147,7 @@ class OpenAiStreamingChatEngineTest extends HttpAdapterContract {
 
     assertThat(error.code()).isEqualTo(StepError.TIMEOUT);
     assertThat(error.retryable()).isTrue();
-    assertThat(first.progress).anyMatch(line -> line.contains("characters received"));
+    assertThat(first.progress).anyMatch(line -> line.contains("characters) received"));
     assertThat(Outcomes.result(analyze(config, TestContext.step(StepType.ANALYSIS).retryAfter(error))).summary())
         .isEqualTo("Add login");
   }

@@ -240,7 +240,17 @@ class EventDecodingFuzzTest {
   private static List<EventRecord> realEvents() {
     VirtualTimeSource clock = new VirtualTimeSource();
     GatedSteps gated = new GatedSteps();
-    FakeEngines fake = new FakeEngines(2, true);
+    AtomicInteger validations = new AtomicInteger();
+    // The first validation fails, so the sample has a repair round.
+    FakeEngines fake = new FakeEngines(2, true) {
+      @Override
+      public java.util.concurrent.CompletionStage<io.voltworkflow.core.engine.ValidationResult> validate(
+          io.voltworkflow.core.engine.ValidationRequest request, io.voltworkflow.core.engine.EngineContext context) {
+        return validations.getAndIncrement() > 0 ? super.validate(request, context)
+            : java.util.concurrent.CompletableFuture.completedFuture(new io.voltworkflow.core.engine.ValidationResult(
+                false, 1, 1, 0, 0, "1 test failed", List.of("T1Test.works: expected 1 but was 2"), null));
+      }
+    };
     AtomicInteger ids = new AtomicInteger();
     List<EventRecord> events = new ArrayList<>();
     try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.builder()

@@ -4,13 +4,16 @@ import io.voltworkflow.core.event.EventListener;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.WorkflowEvent;
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Shows a running workflow. On a terminal: one line per finished step above a live progress bar that is redrawn in
- * place. Otherwise (a pipe, a CI log): plain lines only, one per step start, finish, retry or failure.
+ * place, naming the running steps and the latest progress of one (tokens streamed so far). Otherwise (a pipe, a CI
+ * log): plain lines only, one per step start, progress report, finish, retry, failure or repair round.
  */
 final class ProgressPrinter implements EventListener {
   private static final int BAR_WIDTH = 30;
@@ -19,6 +22,10 @@ final class ProgressPrinter implements EventListener {
   private final PrintStream out;
   private final boolean live;
   private final Set<String> running = new LinkedHashSet<>();
+  /** The latest progress line of each running step. */
+  private final Map<String, String> progress = new HashMap<>();
+  /** "repair round N of M" of the steps in one. */
+  private final Map<String, String> rounds = new HashMap<>();
   private int completed;
   private int total;
   private boolean barShown;
@@ -53,11 +60,30 @@ final class ProgressPrinter implements EventListener {
   private String describe(WorkflowEvent event) {
     if (event instanceof WorkflowEvent.StepStarted started) {
       running.add(started.step());
-      return live ? null : "started   " + Terminal.safe(started.step())
-          + (started.attempt() > 1 ? " (attempt " + started.attempt() + ")" : "");
+      progress.remove(started.step());
+      String round = rounds.get(started.step());
+      String detail = started.attempt() > 1 ? "attempt " + started.attempt() : null;
+      if (round != null) {
+        detail = detail == null ? round : round + ", " + detail;
+      }
+      return live ? null : "started   " + Terminal.safe(started.step()) + (detail == null ? "" : " (" + detail + ")");
+    }
+    if (event instanceof WorkflowEvent.StepProgress reported) {
+      progress.put(reported.step(), Terminal.safe(reported.message()));
+      return live ? null : "progress  " + Terminal.safe(reported.step()) + ": " + Terminal.safe(reported.message());
+    }
+    if (event instanceof WorkflowEvent.RepairRoundStarted repair) {
+      String round = "repair round " + repair.round() + " of " + repair.maxRounds();
+      rounds.put(repair.step(), round);
+      rounds.put(repair.validationStep(), round);
+      String failure = repair.failure().message();
+      int lineEnd = failure.indexOf('\n');
+      return (live ? "⟲ " : "repairing ") + Terminal.safe(repair.step()) + ": " + round + " after "
+          + Terminal.safe(lineEnd < 0 ? failure : failure.substring(0, lineEnd));
     }
     if (event instanceof WorkflowEvent.StepCompleted done) {
       running.remove(done.step());
+      progress.remove(done.step());
       return (live ? "✓ " : "completed ") + Terminal.safe(done.step()) + " (" + Terminal.duration(done.durationMs()) + ")";
     }
     if (event instanceof WorkflowEvent.StepRetrying retrying) {
@@ -119,6 +145,10 @@ final class ProgressPrinter implements EventListener {
     double fraction = total == 0 ? 0 : (double) completed / total;
     int filled = (int) Math.round(fraction * BAR_WIDTH);
     String names = String.join(", ", running.stream().map(Terminal::safe).toList());
+    String latest = running.stream().map(progress::get).filter(java.util.Objects::nonNull).reduce((a, b) -> b).orElse(null);
+    if (latest != null) {
+      names += " — " + latest;
+    }
     String text = "[" + "█".repeat(filled) + "░".repeat(BAR_WIDTH - filled) + "] "
         + String.format(Locale.ROOT, "%3.0f%%", fraction * 100) + "  " + completed + "/" + total + " steps"
         + (names.isEmpty() ? "" : "  running: " + names);

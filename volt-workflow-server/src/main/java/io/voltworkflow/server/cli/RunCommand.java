@@ -5,6 +5,7 @@ import io.voltworkflow.core.WorkflowNotFoundException;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.event.Subscription;
 import io.voltworkflow.core.model.InvalidWorkflowException;
+import io.voltworkflow.core.model.RepairPolicy;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.model.WorkflowState;
@@ -35,6 +36,8 @@ final class RunCommand {
         --label KEY=VALUE    label (repeatable)
         --workflow-id ID     choose the workflow id
         --deadline-ms N      fail the workflow if it runs longer
+        --max-repair-rounds N  how often a task whose validation failed goes back to code
+                             generation with the failures (0-10, default 2)
         --plain              plain progress lines even on a terminal
       """ + EmbeddedOrchestrator.HELP;
 
@@ -42,7 +45,7 @@ final class RunCommand {
 
   static int run(CliEnvironment env, List<String> args) {
     Set<String> valued = new HashSet<>(EmbeddedOrchestrator.OPTIONS);
-    valued.addAll(Set.of("context", "label", "workflow-id", "deadline-ms", "resume"));
+    valued.addAll(Set.of("context", "label", "workflow-id", "deadline-ms", "max-repair-rounds", "resume"));
     Arguments parsed = Arguments.parse(args, valued, Set.of("plain"));
     if (parsed.value("resume") != null) {
       if (!parsed.positional().isEmpty()) {
@@ -210,6 +213,9 @@ final class RunCommand {
       int deadline = parsed.intValue("deadline-ms", 0, 1, Integer.MAX_VALUE);
       if (deadline > 0) {
         options.deadline(Duration.ofMillis(deadline));
+      }
+      if (parsed.value("max-repair-rounds") != null) {
+        options.maxRepairRounds(parsed.intValue("max-repair-rounds", 0, 0, RepairPolicy.MAX_ROUNDS_LIMIT));
       }
       return options.build();
     } catch (IllegalArgumentException e) {

@@ -37,7 +37,9 @@ final class SummaryTable {
           + Terminal.fit(step.path("type").asText(), 13) + "  "
           + Terminal.fit(step.path("state").asText(), 10) + "  "
           + Terminal.fit(String.valueOf(step.path("attempts").asInt()), 8) + "  "
-          + Terminal.duration(duration));
+          + Terminal.duration(duration)
+          + (step.path("repairRound").asInt() > 0 ? "  repair round " + step.path("repairRound").asInt() + " of "
+              + step.path("maxRepairRounds").asInt() : ""));
     }
     JsonNode error = status.path("error");
     if (error.isObject()) {

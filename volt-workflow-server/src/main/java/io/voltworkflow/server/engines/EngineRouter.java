@@ -95,7 +95,7 @@ public final class EngineRouter implements EngineCatalog, AutoCloseable {
     Map<String, String> labels = new LinkedHashMap<>(options.labels());
     labels.put(PROFILE_LABEL, chosen.name());
     Budget budget = options.budget().equals(Budget.UNLIMITED) ? chosen.budget() : options.budget();
-    return new WorkflowOptions(options.workflowId(), options.maxConcurrentSteps(), options.deadline(), budget, labels);
+    return options.toBuilder().budget(budget).labels(labels).build();
   }
 
   @Override

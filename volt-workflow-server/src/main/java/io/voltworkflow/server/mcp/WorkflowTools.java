@@ -9,6 +9,7 @@ import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.RepairPolicy;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
@@ -79,7 +80,10 @@ public final class WorkflowTools {
                 "workflowId", Map.of("type", "string", "pattern", "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
                     "description", "the id to give the workflow (default: a fresh one)"),
                 "engineProfile", Map.of("type", "string", "description",
-                    "an engine profile the server configured (default: its default profile)")), List.of("requirement")),
+                    "an engine profile the server configured (default: its default profile)"),
+                "maxRepairRounds", Map.of("type", "integer", "minimum", 0, "maximum", RepairPolicy.MAX_ROUNDS_LIMIT,
+                    "description", "how often a task whose validation failed goes back to code generation with the "
+                        + "failures (default 2; 0: never)")), List.of("requirement")),
             false, false, this::create),
         tool(START, "Start a workflow created with start false.",
             schema(Map.of("workflowId", id), List.of("workflowId")), false, false,
@@ -98,7 +102,7 @@ public final class WorkflowTools {
                     "description", "default " + WorkflowListing.DEFAULT_PAGE)), List.of()),
             true, false, this::list),
         tool(ANALYTICS, "System-wide figures: workflows by outcome, average duration, step success rate, retries, "
-                + "step latency percentiles by step type.",
+                + "repair (tasks that passed first time, after repair, rounds), step latency percentiles by step type.",
             schema(Map.of(), List.of()), true, false, args -> orchestrator.getWorkflowAnalytics()),
         tool(PAUSE, "Pause a running workflow: no new step starts; running steps finish.",
             schema(Map.of("workflowId", id), List.of("workflowId")), false, true,
@@ -132,6 +136,14 @@ public final class WorkflowTools {
         throw new ApiError.Failure(ApiError.invalid("workflowId",
             "'workflowId' must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
       }
+    }
+    Object rounds = args.get("maxRepairRounds");
+    if (rounds != null) {
+      if (!(rounds instanceof Integer n) || n < 0 || n > RepairPolicy.MAX_ROUNDS_LIMIT) {
+        throw new ApiError.Failure(ApiError.invalid("maxRepairRounds",
+            "'maxRepairRounds' must be a whole number from 0 to " + RepairPolicy.MAX_ROUNDS_LIMIT));
+      }
+      options.maxRepairRounds(n);
     }
     WorkflowOptions chosen = EngineProfileChoice.apply(engines, text(args, "engineProfile", null), options.build(),
         "engineProfile");

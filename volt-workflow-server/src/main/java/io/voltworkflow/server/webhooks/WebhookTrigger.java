@@ -15,7 +15,7 @@ public enum WebhookTrigger {
   STEP_FAILED,
   /** The workflow's spending crossed the subscription's percentage of its budget: once per workflow. */
   BUDGET_THRESHOLD,
-  /** A repair round started: notified once workflows emit the {@code repair_round_started} event. */
+  /** A task's validation failed and it went back to code generation ({@code repair_round_started}). */
   REPAIR_ROUND_STARTED;
 
   public String wireName() {

@@ -143,7 +143,10 @@ class RestApiTest {
   @Test
   void recoversAFailedWorkflowByResumingIt() {
     fixture.engines.failValidationOnce();
-    WorkflowId id = fixture.createStarted("fails once");
+    Reply created = fixture.post("/api/v1/workflows",
+        "{\"requirement\":\"fails once\",\"start\":true,\"options\":{\"maxRepairRounds\":0}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    WorkflowId id = WorkflowId.of(created.json().get("workflowId").asText());
     assertThat(fixture.awaitTermination(id).state()).isEqualTo(WorkflowState.FAILED);
 
     JsonNode failed = fixture.get("/api/v1/workflows/" + id + "/status").json();
@@ -151,6 +154,54 @@ class RestApiTest {
 
     assertThat(fixture.post("/api/v1/workflows/" + id + "/resume", "").status()).isEqualTo(200);
     assertThat(fixture.awaitTermination(id).state()).isEqualTo(WorkflowState.COMPLETED);
+  }
+
+  @Test
+  void aTaskThatFailsValidationIsRepaired_theRoundShowsInStatusEventsAndMetrics_andBothPatchesDownload() {
+    fixture.engines.failValidationOnce();
+    WorkflowId id = fixture.createStarted("repaired once");
+    assertThat(fixture.awaitTermination(id).state()).isEqualTo(WorkflowState.COMPLETED);
+
+    JsonNode status = fixture.get("/api/v1/workflows/" + id + "/status").json();
+    List<JsonNode> inRepair = new ArrayList<>();
+    status.get("steps").forEach(step -> {
+      if (step.get("repairRound").asInt() > 0 && step.get("type").asText().equals("codegen")) {
+        inRepair.add(step);
+      }
+    });
+    assertThat(inRepair).as(status.toString()).hasSize(1);
+    JsonNode repaired = inRepair.get(0);
+    assertThat(repaired.get("maxRepairRounds").asInt()).isEqualTo(2);
+    assertThat(repaired.get("repairFeedback").get("code").asText()).isEqualTo("VALIDATION_FAILED");
+    assertThat(repaired.get("idempotencyKey").asText()).endsWith("-r1");
+
+    JsonNode events = fixture.get("/api/v1/workflows/" + id + "/events").json().get("events");
+    List<JsonNode> rounds = new ArrayList<>();
+    events.forEach(e -> {
+      if (e.get("type").asText().equals("repair_round_started")) {
+        rounds.add(e);
+      }
+    });
+    assertThat(rounds).hasSize(1);
+    assertThat(rounds.get(0).get("step").asText()).isEqualTo(repaired.get("name").asText());
+    assertThat(rounds.get(0).get("data").get("round").asInt()).isEqualTo(1);
+
+    JsonNode metrics = fixture.get("/api/v1/workflows/" + id + "/metrics").json();
+    assertThat(metrics.get("repair").get("tasksRepaired").asInt()).isEqualTo(1);
+    assertThat(metrics.get("repair").get("tasksPassedAfterRepair").asInt()).isEqualTo(1);
+
+    JsonNode patches = fixture.get("/api/v1/workflows/" + id + "/patches").json();
+    assertThat(patches.get("complete").asBoolean()).isTrue();
+    List<JsonNode> ofRepairedTask = new ArrayList<>();
+    patches.get("patches").forEach(p -> {
+      if (p.get("step").asText().equals(repaired.get("name").asText())) {
+        ofRepairedTask.add(p);
+      }
+    });
+    assertThat(ofRepairedTask).extracting(p -> p.get("repairRound").asInt()).containsExactly(0, 1);
+    assertThat(ofRepairedTask.get(1).get("reference").asText()).endsWith("-r1");
+    assertThat(ofRepairedTask.get(1).get("patchSha256").asText()).hasSize(64);
+    assertThat(ofRepairedTask.get(1).get("startedAt").isTextual()).isTrue();
   }
 
   @Test

@@ -80,7 +80,7 @@ class CliTest {
   void runExitsWithOneWhenTheWorkflowFails() {
     engines.failValidationOnce();
     int code = cli(Map.of("WORKFLOW_DEFAULT_MAX_RETRIES", "0"), false)
-        .run(List.of("run", "Fails", "--data-dir", dir.toString()));
+        .run(List.of("run", "Fails", "--max-repair-rounds", "0", "--data-dir", dir.toString()));
 
     assertThat(code).isEqualTo(1);
     assertThat(out.text()).contains(": FAILED").contains("Error: VALIDATION_FAILED")

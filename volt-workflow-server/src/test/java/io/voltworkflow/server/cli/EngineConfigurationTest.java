@@ -85,6 +85,26 @@ class EngineConfigurationTest {
   }
 
   @Test
+  void codeThatFailsValidation_goesBackToTheModelWithTheFailureAndPassesInRepairRoundOne() {
+    openai.repairingAfterValidation();
+
+    int code = cli(openAiVariables(FakeOpenAi.KEY)).run(List.of("run", "Add a greeting file", "--engine", "openai",
+        "--model", FakeOpenAi.MODEL, "--validate-with", "grep -qx hello hello/T1.txt || { echo 'hello/T1.txt does not say hello'; exit 1; }",
+        "--data-dir", dir.toString()));
+
+    assertThat(code).as(out.text() + err.text()).isEqualTo(0);
+    assertThat(openai.operations).containsExactly("analyze", "create_tasks", "codegen", "codegen");
+    assertThat(openai.prompts.get(2)).doesNotContain("repair round");
+    assertThat(openai.prompts.get(3)).contains("This is repair round 1 of 2").contains("(VALIDATION_FAILED)")
+        .contains("<previous_patch>").contains("+helo").contains("complete diff against the original files");
+    assertThat(out.text()).contains("repairing Generate Code for Task T1: repair round 1 of 2 after validation of task T1 failed")
+        .contains("started   Generate Code for Task T1 (repair round 1 of 2)")
+        .contains("started   Validate Task T1 (repair round 1 of 2)")
+        .containsPattern("progress  Generate Code for Task T1: openai:gpt-fake (generating: ~\\d+ tokens|answered: )");
+    assertThat(dir.resolve("workspace/hello/T1.txt")).hasContent("hello");
+  }
+
+  @Test
   void withoutAnyEngineConfigured_theConsoleSaysTheBuiltInEnginesAreNotAi() {
     int code = cli(Map.of()).run(List.of("run", "Add a health check endpoint", "--data-dir", dir.toString()));
 

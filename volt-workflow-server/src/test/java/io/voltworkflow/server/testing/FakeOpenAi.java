@@ -16,21 +16,15 @@ import mockwebserver3.RecordedRequest;
  * with task T1, and a patch adding {@code hello/T1.txt}; {@code /v1/models} lists {@value #MODEL}. Requests without
  * the bearer token {@value #KEY} get 401. A {@link #correctingItself() self-correcting} fake first answers task
  * creation with a plan that depends on an unknown task and code generation with a patch that does not apply, and
- * answers correctly only once the prompt carries the previous attempt's error, as a deterministic model would.
- * Asked to stream, it answers in server-sent events as OpenAI does.
+ * answers correctly only once the prompt carries the previous attempt's error, as a deterministic model would. A
+ * {@link #repairingAfterValidation() repairing} fake writes {@code helo} into the file until a repair round tells it
+ * validation failed, then writes {@code hello}. Asked to stream, it answers in server-sent events as OpenAI
+ * does.
  */
 public final class FakeOpenAi implements AutoCloseable {
   public static final String KEY = "sk-fake-0123456789";
   public static final String MODEL = "gpt-fake";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String HELLO_PATCH = """
-      diff --git a/hello/T1.txt b/hello/T1.txt
-      new file mode 100644
-      --- /dev/null
-      +++ b/hello/T1.txt
-      @@ -0,0 +1 @@
-      +hello
-      """;
   private static final String TASK = "{\"id\":\"T1\",\"title\":\"Greeting file\",\"description\":\"add it\","
       + "\"dependsOn\":[],\"acceptanceCriteria\":[\"the file exists\"],\"files\":[\"hello/T1.txt\"]}";
 
@@ -39,6 +33,7 @@ public final class FakeOpenAi implements AutoCloseable {
   /** The user prompt of every chat request, in order. */
   public final List<String> prompts = new CopyOnWriteArrayList<>();
   private volatile boolean correcting;
+  private volatile boolean repairing;
 
   public FakeOpenAi() throws IOException {
     server.setDispatcher(new Dispatcher() {
@@ -52,6 +47,11 @@ public final class FakeOpenAi implements AutoCloseable {
 
   public FakeOpenAi correctingItself() {
     correcting = true;
+    return this;
+  }
+
+  public FakeOpenAi repairingAfterValidation() {
+    repairing = true;
     return this;
   }
 
@@ -80,14 +80,22 @@ public final class FakeOpenAi implements AutoCloseable {
         case "analyze" -> "{\"summary\":\"greeting\",\"requirements\":[\"a greeting file\"],\"complexity\":\"low\","
             + "\"proposedTasks\":[" + TASK + "]}";
         case "create_tasks" -> "{\"tasks\":[" + (wrong ? TASK.replace("\"dependsOn\":[]", "\"dependsOn\":[\"T9\"]") : TASK) + "]}";
-        default -> JSON.createObjectNode().put("summary", "adds the greeting").put("patch", wrong
-            ? "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-# not what the file says\n+# hello\n"
-            : HELLO_PATCH).set("files", JSON.createArrayNode().add("hello/T1.txt")).toString();
+        default -> JSON.createObjectNode().put("summary", "adds the greeting").put("patch", codegenPatch(wrong, prompt))
+            .set("files", JSON.createArrayNode().add("hello/T1.txt")).toString();
       };
       return body.path("stream").asBoolean() ? events(content) : json(200, completion(content));
     } catch (IOException | RuntimeException e) {
       return json(400, "{\"error\":{\"message\":\"unreadable request: " + e.getClass().getSimpleName() + "\"}}");
     }
+  }
+
+  private String codegenPatch(boolean wrong, String prompt) {
+    if (wrong) {
+      return "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-# not what the file says\n+# hello\n";
+    }
+    boolean typo = repairing && !prompt.contains("<validation_failure>");
+    return "diff --git a/hello/T1.txt b/hello/T1.txt\nnew file mode 100644\n--- /dev/null\n+++ b/hello/T1.txt\n"
+        + "@@ -0,0 +1 @@\n+" + (typo ? "helo" : "hello") + "\n";
   }
 
   private static String completion(String content) {

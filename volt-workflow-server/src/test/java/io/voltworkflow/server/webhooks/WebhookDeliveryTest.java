@@ -85,7 +85,7 @@ class WebhookDeliveryTest {
   private WorkflowId failingWorkflow(Map<String, String> labels) {
     engines.failValidationOnce();
     WorkflowId id = orchestrator.createWorkflow("Add a login page", Map.of(),
-        WorkflowOptions.builder().labels(labels).build()).workflowId();
+        WorkflowOptions.builder().labels(labels).maxRepairRounds(0).build()).workflowId();
     orchestrator.startWorkflow(id);
     orchestrator.awaitTermination(id).join();
     return id;

@@ -14,8 +14,8 @@ final class Fixtures {
     }
 
     /**
-     * A running workflow with four tasks, showing every kind of step: completed, running, waiting for a retry,
-     * failed after retries and pending. Task 1's generated code is hostile markup.
+     * A running workflow with four tasks, showing every kind of step: completed, running (task 2 in a repair round,
+     * streaming), waiting for a retry, failed after retries and pending. Task 1's generated code is hostile markup.
      */
     static FakeWorkflow running(String id) {
         Map<String, String> states = Map.of(
@@ -32,6 +32,9 @@ final class Fixtures {
         workflow.context("framework", "Express.js").context("language", "TypeScript").state("running");
         workflow.step("Generate Code for Task 1").putObject("output")
                 .put("file", "src/auth/login.ts").put("code", HOSTILE_OUTPUT);
+        workflow.step("Generate Code for Task 2").put("repairRound", 1).put("maxRepairRounds", 2)
+                .put("progressMessage", "openai:gpt-4o generating: ~1.2k tokens (4812 characters) received, 9 s elapsed");
+        workflow.step("Validate Task 2").put("repairRound", 1).put("maxRepairRounds", 2);
         workflow.stepError("Generate Code for Task 3", 2, "NETWORK_ERROR", "connection reset by model endpoint", true);
         workflow.stepError("Validate Task 4", 3, "VALIDATION_FAILED", "3 of 41 tests failed: token refresh rejects expired tokens", false);
         workflow.seedHistory();
@@ -57,6 +60,9 @@ final class Fixtures {
         ObjectNode analytics = FakeWorkflow.JSON.createObjectNode();
         analytics.put("totalWorkflows", 12).put("completedWorkflows", 9).put("failedWorkflows", 1).put("cancelledWorkflows", 1)
                 .put("activeWorkflows", 1).put("averageDurationMs", 5321).put("stepSuccessRate", 0.97).put("retries", 4);
+        analytics.putObject("repair").put("tasksValidated", 20).put("tasksPassedFirstTime", 16).put("tasksRepaired", 4)
+                .put("tasksPassedAfterRepair", 3).put("rounds", 6).put("firstPassRate", 0.8).put("repairSuccessRate", 0.75)
+                .put("roundsPerRepairedTask", 1.5);
         ObjectNode latency = analytics.putObject("stepLatency");
         latency.putObject("analysis").put("count", 12).put("p50Ms", 1100).put("p90Ms", 1900).put("p99Ms", 2600).put("maxMs", 2700);
         latency.putObject("task_creation").put("count", 12).put("p50Ms", 640).put("p90Ms", 980).put("p99Ms", 1300).put("maxMs", 1350);

@@ -123,10 +123,12 @@ class StandaloneAppBrowserTest {
         browser.driver().get(api.baseUrl() + "/#/new");
         browser.await("the form", ExpectedConditions.elementToBeClickable(By.id("requirement"))).sendKeys("Write the changelog");
         browser.driver().findElement(By.id("start")).click();
+        browser.driver().findElement(By.id("max-repair-rounds")).sendKeys("1");
         browser.driver().findElement(By.cssSelector(".create-form button[type=submit]")).click();
         RecordedRequest create = api.awaitRequest("POST /api/v1/workflows", request -> request.method().equals("POST")
                 && request.body().contains("Write the changelog"), TIMEOUT);
         assertThat(FakeWorkflow.JSON.readTree(create.body()).get("start").asBoolean()).isFalse();
+        assertThat(FakeWorkflow.JSON.readTree(create.body()).path("options").path("maxRepairRounds").asInt()).isEqualTo(1);
 
         browser.await("Start enabled", ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-action='start']"))).click();
         api.awaitRequest("POST …/start", request -> request.method().equals("POST") && request.path().endsWith("/start"), TIMEOUT);
@@ -149,6 +151,8 @@ class StandaloneAppBrowserTest {
         browser.await("the latency chart", d -> browser.count("#latency-chart rect.vc-bar") == 5 * 4);
         assertThat(browser.count("#outcome-chart .vc-row")).isEqualTo(4);
         assertThat(browser.driver().findElement(By.cssSelector(".big-number")).getText()).isEqualTo("97.0 %");
+        assertThat(browser.driver().findElement(By.cssSelector(".stat-grid")).getText())
+                .contains("Passed after repair").contains("75.0 %").contains("3 of 4 repaired tasks, 6 rounds");
         browser.screenshot("analytics");
     }
 

@@ -88,6 +88,9 @@ class WorkflowViewBrowserTest {
                 .isEqualTo("Implement user authentication with JWT tokens");
         assertThat(browser.driver().findElement(By.cssSelector("tr[data-step='Validate Task 4'] .vw-error-cell")).getText())
                 .contains("VALIDATION_FAILED").contains("3 of 41 tests failed");
+        assertThat(browser.driver().findElement(By.cssSelector("tr[data-step='Generate Code for Task 2'] th")).getText())
+                .contains("repair round 1 of 2").contains("~1.2k tokens");
+        assertThat(node("Generate Code for Task 2").getAttribute("aria-label")).contains("repair 1/2");
 
         WebElement failedNode = node("Validate Task 4");
         failedNode.sendKeys(Keys.ENTER);

@@ -58,6 +58,7 @@ public final class VoltWorkflowAction implements RunAction2 {
     /** Events that change what the summary shows; progress chatter does not trigger a save. */
     private static final Set<EventType> SAVED_ON = Set.of(EventType.WORKFLOW_STARTED, EventType.WORKFLOW_EXPANDED,
             EventType.STEP_COMPLETED, EventType.STEP_FAILED, EventType.STEP_RETRYING, EventType.STEP_CANCELLED,
+            EventType.REPAIR_ROUND_STARTED,
             EventType.WORKFLOW_PAUSED, EventType.WORKFLOW_RESUMED, EventType.WORKFLOW_COMPLETED,
             EventType.WORKFLOW_FAILED, EventType.WORKFLOW_CANCELLED);
 

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns workflow events into short console lines, each prefixed {@value #PREFIX}: one line when a step starts,
- * retries, finishes or fails and when the workflow changes state; nothing for progress chatter. Text from engines
+ * retries, finishes or fails, when a task goes into a repair round and when the workflow changes state; nothing for
+ * progress chatter. Text from engines
  * and models is untrusted: it is put on one line, stripped of control characters (no ANSI escapes or fake console
  * lines), shortened, and any secret of the build is masked.
  */
@@ -43,6 +44,9 @@ public final class ConsoleLines {
             text = quote(completed.step()) + " completed in " + seconds(completed.durationMs());
         } else if (event instanceof WorkflowEvent.StepFailed failed) {
             text = quote(failed.step()) + " failed after " + failed.attempt() + " attempt(s): " + error(failed.error());
+        } else if (event instanceof WorkflowEvent.RepairRoundStarted repair) {
+            text = quote(repair.step()) + " repair round " + repair.round() + " of " + repair.maxRounds()
+                    + " after " + quote(repair.validationStep()) + " failed: " + error(repair.failure());
         } else if (event instanceof WorkflowEvent.StepCancelled cancelled) {
             text = quote(cancelled.step()) + " cancelled" + reason(cancelled.reason());
         } else if (event instanceof WorkflowEvent.WorkflowPaused paused) {

@@ -115,7 +115,7 @@ public final class ApiHandler extends Handler.Abstract {
     if (s.size() == 3 && s.get(0).equals("workflows")) {
       String action = s.get(2);
       switch (action) {
-        case "status", "metrics" -> {
+        case "status", "metrics", "patches" -> {
           requireMethod(request.method(), "GET");
           request.requireOnlyQuery();
         }
@@ -138,6 +138,7 @@ public final class ApiHandler extends Handler.Abstract {
         case "status" -> api.status(id);
         case "events" -> api.events(id, request);
         case "metrics" -> api.metrics(id);
+        case "patches" -> api.patches(id);
         case "start" -> api.start(id);
         case "pause" -> api.pause(id);
         case "resume" -> api.resume(id);

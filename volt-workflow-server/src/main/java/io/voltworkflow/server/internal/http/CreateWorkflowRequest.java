@@ -3,6 +3,7 @@ package io.voltworkflow.server.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voltworkflow.core.model.Budget;
+import io.voltworkflow.core.model.RepairPolicy;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.Set;
 /**
  * The body of {@code POST /api/v1/workflows}:
  * {@code {"requirement","projectContext","start","options":{maxConcurrentSteps, deadlineMs,
- * budget{maxTokens,maxCostUsd}, labels, workflowId, engineProfile}}}. Unknown fields are refused so that a misspelt option is not
+ * budget{maxTokens,maxCostUsd}, maxRepairRounds, labels, workflowId, engineProfile}}}. Unknown fields are refused so that a misspelt option is not
  * silently ignored.
  */
 public record CreateWorkflowRequest(
@@ -21,7 +22,7 @@ public record CreateWorkflowRequest(
   static final int MAX_LABELS = 32;
   static final int MAX_LABEL_LENGTH = 128;
   private static final Set<String> OPTION_FIELDS =
-      Set.of("maxConcurrentSteps", "deadlineMs", "budget", "labels", "workflowId", "engineProfile");
+      Set.of("maxConcurrentSteps", "deadlineMs", "budget", "maxRepairRounds", "labels", "workflowId", "engineProfile");
 
   public static CreateWorkflowRequest parse(JsonNode body) {
     JsonFields fields = JsonFields.of(body, "", Set.of("requirement", "projectContext", "start", "options"));
@@ -59,6 +60,10 @@ public record CreateWorkflowRequest(
       Long maxTokens = budget.wholeNumber("maxTokens", 0, Long.MAX_VALUE);
       Double maxCost = budget.number("maxCostUsd", 0);
       options.budget(new Budget(maxTokens == null ? 0 : maxTokens, maxCost == null ? 0 : maxCost));
+    }
+    Long maxRepairRounds = fields.wholeNumber("maxRepairRounds", 0, RepairPolicy.MAX_ROUNDS_LIMIT);
+    if (maxRepairRounds != null) {
+      options.maxRepairRounds(maxRepairRounds.intValue());
     }
     if (fields.has("labels")) {
       options.labels(labels(fields.raw("labels")));

@@ -156,6 +156,11 @@ final class WorkflowApi {
     return ApiResult.ok(WorkflowJson.write(orchestrator.getWorkflowMetrics(id)));
   }
 
+  /** {@code GET /api/v1/workflows/{id}/patches}: every generated patch, each repair round's, with its provenance. */
+  ApiResult patches(WorkflowId id) {
+    return ApiResult.ok(PatchHistory.of(orchestrator, id).toString());
+  }
+
   ApiResult analytics() {
     return ApiResult.ok(WorkflowJson.write(orchestrator.getWorkflowAnalytics()));
   }

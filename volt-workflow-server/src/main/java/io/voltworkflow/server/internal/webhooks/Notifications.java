@@ -122,6 +122,9 @@ final class Notifications {
     } else if (event instanceof WorkflowEvent.StepFailed failed) {
       putError(body, failed.error());
       body.put("attempts", failed.attempt());
+    } else if (event instanceof WorkflowEvent.RepairRoundStarted repair) {
+      putError(body, repair.failure());
+      body.put("repairRound", repair.round()).put("maxRepairRounds", repair.maxRounds());
     } else if (event instanceof WorkflowEvent.WorkflowPaused paused) {
       body.put("reason", paused.reason());
     } else if (event instanceof WorkflowEvent.WorkflowCancelled cancelled) {
