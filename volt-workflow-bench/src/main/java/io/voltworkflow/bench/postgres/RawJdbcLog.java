@@ -58,6 +58,7 @@ final class RawJdbcLog implements AutoCloseable {
     return commits;
   }
 
+  @SuppressWarnings("ReferenceEquality") // CLOSE is a sentinel instance
   private void writeLoop() {
     List<Pending> batch = new ArrayList<>();
     boolean stop = false;

@@ -205,6 +205,7 @@ public sealed interface WorkflowEvent {
    */
   record RepairRoundStarted(String step, String validationStep, int round, int maxRounds, StepError failure)
       implements StepEvent {
+    @Override
     public EventType type() {
       return EventType.REPAIR_ROUND_STARTED;
     }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /** The forges delivery opens pull requests on, by their configuration id, with their public API where there is one. */
+@SuppressWarnings("ImmutableEnumChecker") // Map.of is unmodifiable and the adapters are constructor references
 public enum ForgeKind {
   GITHUB("github", GitHubForge.PUBLIC_API, GitHubForge.HEADERS, GitHubForge::new),
   GITLAB("gitlab", GitLabForge.PUBLIC_API, Map.of(), GitLabForge::new),
