@@ -27,52 +27,60 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fails the workflow, and once "fixed" the failed workflow is resumed, re-running only its failed steps.
  */
 public final class ErrorRecovery {
-  private ErrorRecovery() {}
+    private ErrorRecovery() {}
 
-  public static void main(String[] args) throws Exception {
-    System.out.println("Recovered: " + run().state().wireName());
-  }
-
-  static WorkflowStatus run() throws Exception {
-    FlakyThenBrokenValidation validation = new FlakyThenBrokenValidation();
-    OrchestratorOptions options = OrchestratorOptions.builder()
-        .engines(ExampleEngines.with(validation))
-        .retryPolicy(RetryPolicy.builder().maxRetries(3).initialInterval(Duration.ofMillis(50)).build())
-        .build();
-    try (WorkflowOrchestrator orchestrator = VoltWorkflow.createWorkflowOrchestrator(options)) {
-      WorkflowStatus created = orchestrator.createWorkflow("Add a health endpoint", Map.of(), WorkflowOptions.DEFAULTS);
-      orchestrator.startWorkflow(created.workflowId());
-      WorkflowStatus failed = orchestrator.awaitTermination(created.workflowId()).get(1, TimeUnit.MINUTES);
-      System.out.println("First run: " + failed.state().wireName() + " — " + failed.error());
-      System.out.println("Attempts of the validation step: " + failed.steps().stream()
-          .filter(s -> s.type().equals("validation")).map(s -> s.name() + "=" + s.attempts()).toList());
-
-      if (failed.state() == WorkflowState.FAILED && failed.error().recoverable()) {
-        validation.fixed.set(true);
-        orchestrator.resumeWorkflow(created.workflowId());
-      }
-      return orchestrator.awaitTermination(created.workflowId()).get(1, TimeUnit.MINUTES);
+    public static void main(String[] args) throws Exception {
+        System.out.println("Recovered: " + run().state().wireName());
     }
-  }
 
-  /** First a retryable network error, then a failing test run until the fix, then success. */
-  private static final class FlakyThenBrokenValidation implements ValidationEngine {
-    final AtomicBoolean fixed = new AtomicBoolean();
-    private final AtomicInteger calls = new AtomicInteger();
+    static WorkflowStatus run() throws Exception {
+        FlakyThenBrokenValidation validation = new FlakyThenBrokenValidation();
+        OrchestratorOptions options = OrchestratorOptions.builder()
+                .engines(ExampleEngines.with(validation))
+                .retryPolicy(RetryPolicy.builder()
+                        .maxRetries(3)
+                        .initialInterval(Duration.ofMillis(50))
+                        .build())
+                .build();
+        try (WorkflowOrchestrator orchestrator = VoltWorkflow.createWorkflowOrchestrator(options)) {
+            WorkflowStatus created =
+                    orchestrator.createWorkflow("Add a health endpoint", Map.of(), WorkflowOptions.DEFAULTS);
+            orchestrator.startWorkflow(created.workflowId());
+            WorkflowStatus failed =
+                    orchestrator.awaitTermination(created.workflowId()).get(1, TimeUnit.MINUTES);
+            System.out.println("First run: " + failed.state().wireName() + " — " + failed.error());
+            System.out.println("Attempts of the validation step: "
+                    + failed.steps().stream()
+                            .filter(s -> s.type().equals("validation"))
+                            .map(s -> s.name() + "=" + s.attempts())
+                            .toList());
 
-    @Override
-    public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
-      if (calls.incrementAndGet() == 1) {
-        return CompletableFuture.failedFuture(new EngineException(
-            StepError.retryable(StepError.NETWORK_ERROR, "Connection timeout")));
-      }
-      boolean passed = fixed.get();
-      if (!passed) {
-        return CompletableFuture.failedFuture(new EngineException(
-            StepError.recoverable(StepError.VALIDATION_FAILED, "1 of 3 tests failed: HealthEndpointTest")));
-      }
-      return CompletableFuture.completedFuture(
-          new ValidationResult(true, 3, 0, 0, 0, "3 tests passed", List.of(), null));
+            if (failed.state() == WorkflowState.FAILED && failed.error().recoverable()) {
+                validation.fixed.set(true);
+                orchestrator.resumeWorkflow(created.workflowId());
+            }
+            return orchestrator.awaitTermination(created.workflowId()).get(1, TimeUnit.MINUTES);
+        }
     }
-  }
+
+    /** First a retryable network error, then a failing test run until the fix, then success. */
+    private static final class FlakyThenBrokenValidation implements ValidationEngine {
+        final AtomicBoolean fixed = new AtomicBoolean();
+        private final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
+            if (calls.incrementAndGet() == 1) {
+                return CompletableFuture.failedFuture(
+                        new EngineException(StepError.retryable(StepError.NETWORK_ERROR, "Connection timeout")));
+            }
+            boolean passed = fixed.get();
+            if (!passed) {
+                return CompletableFuture.failedFuture(new EngineException(
+                        StepError.recoverable(StepError.VALIDATION_FAILED, "1 of 3 tests failed: HealthEndpointTest")));
+            }
+            return CompletableFuture.completedFuture(
+                    new ValidationResult(true, 3, 0, 0, 0, "3 tests passed", List.of(), null));
+        }
+    }
 }

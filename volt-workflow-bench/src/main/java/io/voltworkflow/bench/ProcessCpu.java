@@ -7,10 +7,10 @@ import java.lang.management.ManagementFactory;
  * processes share, it is what their load inflates least, so it compares runs that wall time cannot.
  */
 public final class ProcessCpu {
-  private ProcessCpu() {}
+    private ProcessCpu() {}
 
-  public static long nanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
+    public static long nanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
 }

@@ -8,14 +8,14 @@ import java.nio.file.Path;
  * {@code workDir}.
  */
 public record RunSettings(int scale, boolean quick, Path workDir) {
-  public RunSettings {
-    if (scale < 1) {
-      throw new IllegalArgumentException("scale must be at least 1, was " + scale);
+    public RunSettings {
+        if (scale < 1) {
+            throw new IllegalArgumentException("scale must be at least 1, was " + scale);
+        }
     }
-  }
 
-  /** {@code full} normally, {@code quickValue} in a quick run. */
-  public int pick(int full, int quickValue) {
-    return quick ? quickValue : full;
-  }
+    /** {@code full} normally, {@code quickValue} in a quick run. */
+    public int pick(int full, int quickValue) {
+        return quick ? quickValue : full;
+    }
 }

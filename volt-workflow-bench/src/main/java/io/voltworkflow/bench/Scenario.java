@@ -5,19 +5,19 @@ import java.util.List;
 /** One measured figure family: it runs the baseline and Volt on the same work, in the same process, and reports. */
 public interface Scenario {
 
-  /** The command-line name, e.g. {@code overhead}. */
-  String name();
+    /** The command-line name, e.g. {@code overhead}. */
+    String name();
 
-  /** One line for {@code list}. */
-  String summary();
+    /** One line for {@code list}. */
+    String summary();
 
-  /**
-   * The largest scale this scenario runs at on the reference machine in reasonable time; a larger request runs at
-   * this scale and the figures say so.
-   */
-  default int maxScale() {
-    return 1000;
-  }
+    /**
+     * The largest scale this scenario runs at on the reference machine in reasonable time; a larger request runs at
+     * this scale and the figures say so.
+     */
+    default int maxScale() {
+        return 1000;
+    }
 
-  List<Figure> run(RunSettings settings) throws Exception;
+    List<Figure> run(RunSettings settings) throws Exception;
 }

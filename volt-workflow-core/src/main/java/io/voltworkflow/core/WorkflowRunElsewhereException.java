@@ -8,16 +8,16 @@ import io.voltworkflow.core.model.WorkflowId;
  * lease passes (an instance that dies loses its leases after their time to live).
  */
 public final class WorkflowRunElsewhereException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final transient WorkflowId workflowId;
+    private final transient WorkflowId workflowId;
 
-  public WorkflowRunElsewhereException(WorkflowId workflowId) {
-    super("workflow " + workflowId + " is run by another instance now; retry there, or here once its lease passes");
-    this.workflowId = workflowId;
-  }
+    public WorkflowRunElsewhereException(WorkflowId workflowId) {
+        super("workflow " + workflowId + " is run by another instance now; retry there, or here once its lease passes");
+        this.workflowId = workflowId;
+    }
 
-  public WorkflowId workflowId() {
-    return workflowId;
-  }
+    public WorkflowId workflowId() {
+        return workflowId;
+    }
 }

@@ -11,21 +11,22 @@ import java.time.Duration;
  * @param structuredOutput whether answers are requested as schema-constrained JSON (chat kinds)
  */
 public record EngineCheck(
-    EngineKind kind,
-    String target,
-    String model,
-    boolean reachable,
-    Boolean authOk,
-    Boolean modelAvailable,
-    Boolean structuredOutput,
-    Duration latency,
-    String problem) {
+        EngineKind kind,
+        String target,
+        String model,
+        boolean reachable,
+        Boolean authOk,
+        Boolean modelAvailable,
+        Boolean structuredOutput,
+        Duration latency,
+        String problem) {
 
-  public boolean ok() {
-    return problem == null;
-  }
+    public boolean ok() {
+        return problem == null;
+    }
 
-  public EngineCheck withProblem(String newProblem) {
-    return new EngineCheck(kind, target, model, reachable, authOk, modelAvailable, structuredOutput, latency, newProblem);
-  }
+    public EngineCheck withProblem(String newProblem) {
+        return new EngineCheck(
+                kind, target, model, reachable, authOk, modelAvailable, structuredOutput, latency, newProblem);
+    }
 }

@@ -8,9 +8,10 @@ import java.nio.file.Path;
  */
 public record EnginesConfig(EngineConfig nlp, EngineConfig codegen, EngineConfig validation) {
 
-  /** The embedded default: every stage offline, on the git working directory {@code workspace}. */
-  public static EnginesConfig builtin(Path workspace) {
-    EngineConfig builtin = EngineConfig.builder(EngineKind.BUILTIN).workspace(workspace).build();
-    return new EnginesConfig(builtin, builtin, builtin);
-  }
+    /** The embedded default: every stage offline, on the git working directory {@code workspace}. */
+    public static EnginesConfig builtin(Path workspace) {
+        EngineConfig builtin =
+                EngineConfig.builder(EngineKind.BUILTIN).workspace(workspace).build();
+        return new EnginesConfig(builtin, builtin, builtin);
+    }
 }

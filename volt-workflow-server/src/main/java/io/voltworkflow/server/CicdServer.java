@@ -10,38 +10,38 @@ import java.net.URI;
  * {@code /metrics}. {@link #close()} shuts down gracefully.
  */
 public final class CicdServer implements AutoCloseable {
-  private final ServerRuntime runtime;
+    private final ServerRuntime runtime;
 
-  private CicdServer(ServerRuntime runtime) {
-    this.runtime = runtime;
-  }
-
-  /** Serves {@code orchestrator}; closing the server closes it too when {@code ownsOrchestrator}. */
-  public static CicdServer start(WorkflowOrchestrator orchestrator, ServerOptions options, boolean ownsOrchestrator) {
-    return new CicdServer(ServerRuntime.start(orchestrator, options, ownsOrchestrator));
-  }
-
-  /** The port actually bound (useful with port 0). */
-  public int port() {
-    return runtime.port();
-  }
-
-  /** The base URL, e.g. {@code http://127.0.0.1:8080/}. */
-  public URI url() {
-    String host = runtime.host();
-    if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
-      host = "127.0.0.1";
+    private CicdServer(ServerRuntime runtime) {
+        this.runtime = runtime;
     }
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
-  }
 
-  public WorkflowOrchestrator orchestrator() {
-    return runtime.orchestrator();
-  }
+    /** Serves {@code orchestrator}; closing the server closes it too when {@code ownsOrchestrator}. */
+    public static CicdServer start(WorkflowOrchestrator orchestrator, ServerOptions options, boolean ownsOrchestrator) {
+        return new CicdServer(ServerRuntime.start(orchestrator, options, ownsOrchestrator));
+    }
 
-  /** Stops accepting, lets requests in flight finish, then closes an owned orchestrator (which checkpoints). */
-  @Override
-  public void close() {
-    runtime.close();
-  }
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return runtime.port();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080/}. */
+    public URI url() {
+        String host = runtime.host();
+        if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
+    }
+
+    public WorkflowOrchestrator orchestrator() {
+        return runtime.orchestrator();
+    }
+
+    /** Stops accepting, lets requests in flight finish, then closes an owned orchestrator (which checkpoints). */
+    @Override
+    public void close() {
+        runtime.close();
+    }
 }

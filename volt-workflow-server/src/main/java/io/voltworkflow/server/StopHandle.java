@@ -3,10 +3,10 @@ package io.voltworkflow.server;
 /** Stops something that was started (monitoring, a subscription); stopping twice is harmless. */
 @FunctionalInterface
 public interface StopHandle extends AutoCloseable {
-  void stop();
+    void stop();
 
-  @Override
-  default void close() {
-    stop();
-  }
+    @Override
+    default void close() {
+        stop();
+    }
 }

@@ -36,8 +36,7 @@ public final class UiAssets {
             "svg", "image/svg+xml",
             "json", "application/json");
 
-    private UiAssets() {
-    }
+    private UiAssets() {}
 
     /**
      * Looks up an asset.

@@ -5,12 +5,12 @@ import java.util.concurrent.CompletableFuture;
 /** Runs one DAG and reports the nanoseconds from start to the end of its last step. */
 @FunctionalInterface
 public interface DagRunner {
-  CompletableFuture<Long> runTimed(Dag dag);
+    CompletableFuture<Long> runTimed(Dag dag);
 
-  static DagRunner of(BaselineRunner runner) {
-    return dag -> {
-      long started = System.nanoTime();
-      return runner.run(dag).thenApply(ignored -> System.nanoTime() - started);
-    };
-  }
+    static DagRunner of(BaselineRunner runner) {
+        return dag -> {
+            long started = System.nanoTime();
+            return runner.run(dag).thenApply(ignored -> System.nanoTime() - started);
+        };
+    }
 }

@@ -13,22 +13,23 @@ import java.util.function.Supplier;
  * next timer. The result is exact and free of host noise: it measures dispatch decisions only.
  */
 public final class VirtualMakespan {
-  /** A run waiting this long with nothing else due has stalled (only maintenance timers are left). */
-  private static final Duration STALL = Duration.ofMinutes(1);
+    /** A run waiting this long with nothing else due has stalled (only maintenance timers are left). */
+    private static final Duration STALL = Duration.ofMinutes(1);
 
-  private VirtualMakespan() {}
+    private VirtualMakespan() {}
 
-  public static Duration measure(VirtualTimeSource time, Supplier<CompletableFuture<?>> start) {
-    Instant started = time.now();
-    CompletableFuture<?> run = start.get();
-    while (!run.isDone()) {
-      Duration next = time.untilNextTask();
-      if (next == null || next.compareTo(STALL) > 0) {
-        throw new IllegalStateException("run stalled at " + Duration.between(started, time.now()) + " of virtual time");
-      }
-      time.advance(next);
+    public static Duration measure(VirtualTimeSource time, Supplier<CompletableFuture<?>> start) {
+        Instant started = time.now();
+        CompletableFuture<?> run = start.get();
+        while (!run.isDone()) {
+            Duration next = time.untilNextTask();
+            if (next == null || next.compareTo(STALL) > 0) {
+                throw new IllegalStateException(
+                        "run stalled at " + Duration.between(started, time.now()) + " of virtual time");
+            }
+            time.advance(next);
+        }
+        run.join();
+        return Duration.between(started, time.now());
     }
-    run.join();
-    return Duration.between(started, time.now());
-  }
 }

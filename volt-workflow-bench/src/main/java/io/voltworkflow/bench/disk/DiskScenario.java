@@ -11,7 +11,6 @@ import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.store.FileWorkflowStore;
 import io.voltworkflow.core.store.file.FileStoreStatistics;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,83 +22,115 @@ import java.util.List;
  * (the store without the orchestrator).
  */
 public final class DiskScenario implements Scenario {
-  private static final int IN_FLIGHT = 1000;
+    private static final int IN_FLIGHT = 1000;
 
-  private static final double TARGET_PER_SECOND = 20_000;
-  private static final double TARGET_BYTES = 300;
-  private static final double TARGET_RATIO = 0.5;
+    private static final double TARGET_PER_SECOND = 20_000;
+    private static final double TARGET_BYTES = 300;
+    private static final double TARGET_RATIO = 0.5;
 
-  @Override
-  public String name() {
-    return "disk";
-  }
-
-  @Override
-  public String summary() {
-    return "durable transitions/s and bytes per transition on the file store vs raw append + fdatasync";
-  }
-
-  /**
-   * Scale 100 is 100,000 workflows and 3.4 million transitions, written three times; with fsyncs of 10-20 ms on
-   * the shared disk that takes longer than the run budget: capped.
-   */
-  @Override
-  public int maxScale() {
-    return 10;
-  }
-
-  @Override
-  public List<Figure> run(RunSettings settings) throws Exception {
-    int inFlight = settings.pick(IN_FLIGHT, 100);
-    int workflows = inFlight * settings.scale();
-    Dag chain = Dags.chain(10, Duration.ZERO);
-
-    FileWorkflowStore live = new FileWorkflowStore(settings.workDir().resolve("live"));
-    RecordingStore recording = new RecordingStore(live);
-    long liveNanos;
-    FileStoreStatistics liveStatistics;
-    try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(VoltDags.options(VoltDags.engines())
-        .store(recording).build())) {
-      liveNanos = Workloads.runAll(
-          VoltDags.runner(orchestrator, WorkflowOptions.DEFAULTS), chain, workflows, inFlight, inFlight);
-      liveStatistics = live.statistics();
-    }
-    AppendTrace trace = recording.trace();
-    long records = trace.records();
-
-    long rawNanos;
-    long rawBytes;
-    long rawSyncs;
-    try (RawGroupCommitLog raw = new RawGroupCommitLog(settings.workDir().resolve("raw.log"))) {
-      rawNanos = AppendTrace.replay(trace.encoded(), inFlight, payload -> raw.append(List.of(payload)));
-      rawBytes = raw.bytesWritten();
-      rawSyncs = raw.syncs();
-    }
-    long storeNanos;
-    FileStoreStatistics storeStatistics;
-    try (FileWorkflowStore store = new FileWorkflowStore(settings.workDir().resolve("replay"))) {
-      storeNanos = AppendTrace.replay(trace.lanes(), inFlight, record -> store.append(List.of(record)));
-      storeStatistics = store.statistics();
+    @Override
+    public String name() {
+        return "disk";
     }
 
-    double rawRate = records / (rawNanos / 1e9);
-    double liveRate = records / (liveNanos / 1e9);
-    double storeRate = records / (storeNanos / 1e9);
-    double rawBytesPer = rawBytes / (double) records;
-    double liveBytesPer = liveStatistics.bytesWritten() / (double) liveStatistics.records();
-    String work = workflows + " workflows (" + inFlight + " in flight, started by " + inFlight + " threads), "
-        + records + " transitions";
-    int scale = settings.scale();
-    return List.of(
-        new Figure(name(), scale, "durable transitions/s, orchestrator on the file store", "transitions/s", rawRate,
-            liveRate, "≥ 20,000/s and ratio ≥ 0.5",
-            Figure.verdict(liveRate >= TARGET_PER_SECOND && liveRate / rawRate >= TARGET_RATIO), work),
-        new Figure(name(), scale, "durable transitions/s, file store alone (same records)", "transitions/s",
-            rawRate, storeRate, "", Figure.Verdict.NONE, work),
-        new Figure(name(), scale, "bytes persisted per transition", "bytes", rawBytesPer, liveBytesPer, "≤ 300",
-            Figure.verdict(liveBytesPer <= TARGET_BYTES), "raw: the encoded event + 9-byte frame"),
-        new Figure(name(), scale, "transitions per fsync (group commit)", "transitions", records / (double) rawSyncs,
-            liveStatistics.records() / (double) liveStatistics.commits(), "", Figure.Verdict.NONE,
-            "file store alone: " + String.format("%.1f", storeStatistics.records() / (double) storeStatistics.commits())));
-  }
+    @Override
+    public String summary() {
+        return "durable transitions/s and bytes per transition on the file store vs raw append + fdatasync";
+    }
+
+    /**
+     * Scale 100 is 100,000 workflows and 3.4 million transitions, written three times; with fsyncs of 10-20 ms on
+     * the shared disk that takes longer than the run budget: capped.
+     */
+    @Override
+    public int maxScale() {
+        return 10;
+    }
+
+    @Override
+    public List<Figure> run(RunSettings settings) throws Exception {
+        int inFlight = settings.pick(IN_FLIGHT, 100);
+        int workflows = inFlight * settings.scale();
+        Dag chain = Dags.chain(10, Duration.ZERO);
+
+        FileWorkflowStore live = new FileWorkflowStore(settings.workDir().resolve("live"));
+        RecordingStore recording = new RecordingStore(live);
+        long liveNanos;
+        FileStoreStatistics liveStatistics;
+        try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
+                VoltDags.options(VoltDags.engines()).store(recording).build())) {
+            liveNanos = Workloads.runAll(
+                    VoltDags.runner(orchestrator, WorkflowOptions.DEFAULTS), chain, workflows, inFlight, inFlight);
+            liveStatistics = live.statistics();
+        }
+        AppendTrace trace = recording.trace();
+        long records = trace.records();
+
+        long rawNanos;
+        long rawBytes;
+        long rawSyncs;
+        try (RawGroupCommitLog raw = new RawGroupCommitLog(settings.workDir().resolve("raw.log"))) {
+            rawNanos = AppendTrace.replay(trace.encoded(), inFlight, payload -> raw.append(List.of(payload)));
+            rawBytes = raw.bytesWritten();
+            rawSyncs = raw.syncs();
+        }
+        long storeNanos;
+        FileStoreStatistics storeStatistics;
+        try (FileWorkflowStore store = new FileWorkflowStore(settings.workDir().resolve("replay"))) {
+            storeNanos = AppendTrace.replay(trace.lanes(), inFlight, record -> store.append(List.of(record)));
+            storeStatistics = store.statistics();
+        }
+
+        double rawRate = records / (rawNanos / 1e9);
+        double liveRate = records / (liveNanos / 1e9);
+        double storeRate = records / (storeNanos / 1e9);
+        double rawBytesPer = rawBytes / (double) records;
+        double liveBytesPer = liveStatistics.bytesWritten() / (double) liveStatistics.records();
+        String work = workflows + " workflows (" + inFlight + " in flight, started by " + inFlight + " threads), "
+                + records + " transitions";
+        int scale = settings.scale();
+        return List.of(
+                new Figure(
+                        name(),
+                        scale,
+                        "durable transitions/s, orchestrator on the file store",
+                        "transitions/s",
+                        rawRate,
+                        liveRate,
+                        "≥ 20,000/s and ratio ≥ 0.5",
+                        Figure.verdict(liveRate >= TARGET_PER_SECOND && liveRate / rawRate >= TARGET_RATIO),
+                        work),
+                new Figure(
+                        name(),
+                        scale,
+                        "durable transitions/s, file store alone (same records)",
+                        "transitions/s",
+                        rawRate,
+                        storeRate,
+                        "",
+                        Figure.Verdict.NONE,
+                        work),
+                new Figure(
+                        name(),
+                        scale,
+                        "bytes persisted per transition",
+                        "bytes",
+                        rawBytesPer,
+                        liveBytesPer,
+                        "≤ 300",
+                        Figure.verdict(liveBytesPer <= TARGET_BYTES),
+                        "raw: the encoded event + 9-byte frame"),
+                new Figure(
+                        name(),
+                        scale,
+                        "transitions per fsync (group commit)",
+                        "transitions",
+                        records / (double) rawSyncs,
+                        liveStatistics.records() / (double) liveStatistics.commits(),
+                        "",
+                        Figure.Verdict.NONE,
+                        "file store alone: "
+                                + String.format(
+                                        "%.1f", storeStatistics.records() / (double) storeStatistics.commits())));
+    }
 }

@@ -17,100 +17,100 @@ import java.util.concurrent.Executor;
 
 /** The context of an engine call made outside a workflow: never cancelled, no budget, nothing recorded. */
 final class BenchEngineContext implements EngineContext {
-  private static final CancellationToken NEVER_CANCELLED = new CancellationToken() {
-    @Override
-    public boolean isCancelled() {
-      return false;
+    private static final CancellationToken NEVER_CANCELLED = new CancellationToken() {
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public String reason() {
+            return null;
+        }
+
+        @Override
+        public Registration onCancel(Runnable hook) {
+            return () -> {};
+        }
+    };
+
+    private final TimeSource time;
+
+    BenchEngineContext(TimeSource time) {
+        this.time = time;
     }
 
     @Override
-    public String reason() {
-      return null;
+    public WorkflowId workflowId() {
+        return WorkflowId.of("wf-bench");
     }
 
     @Override
-    public Registration onCancel(Runnable hook) {
-      return () -> {};
+    public String stepName() {
+        return "validate";
     }
-  };
 
-  private final TimeSource time;
+    @Override
+    public StepType stepType() {
+        return StepType.VALIDATION;
+    }
 
-  BenchEngineContext(TimeSource time) {
-    this.time = time;
-  }
+    @Override
+    public String idempotencyKey() {
+        return "wf-bench/validate";
+    }
 
-  @Override
-  public WorkflowId workflowId() {
-    return WorkflowId.of("wf-bench");
-  }
+    @Override
+    public int attempt() {
+        return 1;
+    }
 
-  @Override
-  public String stepName() {
-    return "validate";
-  }
+    @Override
+    public Instant attemptDeadline() {
+        return time.now().plus(Duration.ofMinutes(1));
+    }
 
-  @Override
-  public StepType stepType() {
-    return StepType.VALIDATION;
-  }
+    @Override
+    public JsonNode projectContext() {
+        return JsonNodeFactory.instance.objectNode();
+    }
 
-  @Override
-  public String idempotencyKey() {
-    return "wf-bench/validate";
-  }
+    @Override
+    public CancellationToken cancellation() {
+        return NEVER_CANCELLED;
+    }
 
-  @Override
-  public int attempt() {
-    return 1;
-  }
+    @Override
+    public TimeSource time() {
+        return time;
+    }
 
-  @Override
-  public Instant attemptDeadline() {
-    return time.now().plus(Duration.ofMinutes(1));
-  }
+    @Override
+    public Executor blockingExecutor() {
+        return Runnable::run;
+    }
 
-  @Override
-  public JsonNode projectContext() {
-    return JsonNodeFactory.instance.objectNode();
-  }
+    @Override
+    public Optional<JsonNode> checkpoint() {
+        return Optional.empty();
+    }
 
-  @Override
-  public CancellationToken cancellation() {
-    return NEVER_CANCELLED;
-  }
+    @Override
+    public CompletionStage<Void> saveCheckpoint(JsonNode checkpoint) {
+        return CompletableFuture.completedFuture(null);
+    }
 
-  @Override
-  public TimeSource time() {
-    return time;
-  }
+    @Override
+    public void progress(String message) {}
 
-  @Override
-  public Executor blockingExecutor() {
-    return Runnable::run;
-  }
+    @Override
+    public void recordUsage(Usage usage) {}
 
-  @Override
-  public Optional<JsonNode> checkpoint() {
-    return Optional.empty();
-  }
+    @Override
+    public void recordProvenance(String key, String value) {}
 
-  @Override
-  public CompletionStage<Void> saveCheckpoint(JsonNode checkpoint) {
-    return CompletableFuture.completedFuture(null);
-  }
-
-  @Override
-  public void progress(String message) {}
-
-  @Override
-  public void recordUsage(Usage usage) {}
-
-  @Override
-  public void recordProvenance(String key, String value) {}
-
-  @Override
-  public boolean budgetExhausted() {
-    return false;
-  }
+    @Override
+    public boolean budgetExhausted() {
+        return false;
+    }
 }

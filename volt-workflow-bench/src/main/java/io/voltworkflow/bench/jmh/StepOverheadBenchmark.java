@@ -37,45 +37,47 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class StepOverheadBenchmark {
-  @Param({"10", "100"})
-  public int steps;
+    @Param({"10", "100"})
+    public int steps;
 
-  private Dag chain;
-  private WorkflowOrchestrator orchestrator;
-  private ForkJoinPool pool;
-  private SystemTimeSource time;
-  private BaselineRunner baseline;
+    private Dag chain;
+    private WorkflowOrchestrator orchestrator;
+    private ForkJoinPool pool;
+    private SystemTimeSource time;
+    private BaselineRunner baseline;
 
-  @Setup(Level.Trial)
-  public void open() {
-    chain = Dags.chain(steps, Duration.ZERO);
-    pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-    time = new SystemTimeSource();
-    baseline = new BaselineRunner(pool, time, 0, Dispatch.CRITICAL_PATH_FIRST);
-    orchestrator = WorkflowOrchestrator.create(VoltDags.options(VoltDags.engines()).build());
-  }
+    @Setup(Level.Trial)
+    public void open() {
+        chain = Dags.chain(steps, Duration.ZERO);
+        pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+        time = new SystemTimeSource();
+        baseline = new BaselineRunner(pool, time, 0, Dispatch.CRITICAL_PATH_FIRST);
+        orchestrator =
+                WorkflowOrchestrator.create(VoltDags.options(VoltDags.engines()).build());
+    }
 
-  /** The in-memory store keeps every event: a fresh orchestrator per iteration keeps the heap flat. */
-  @Setup(Level.Iteration)
-  public void freshOrchestrator() {
-    orchestrator.close();
-    orchestrator = WorkflowOrchestrator.create(VoltDags.options(VoltDags.engines()).build());
-  }
+    /** The in-memory store keeps every event: a fresh orchestrator per iteration keeps the heap flat. */
+    @Setup(Level.Iteration)
+    public void freshOrchestrator() {
+        orchestrator.close();
+        orchestrator =
+                WorkflowOrchestrator.create(VoltDags.options(VoltDags.engines()).build());
+    }
 
-  @TearDown(Level.Trial)
-  public void close() {
-    orchestrator.close();
-    time.close();
-    pool.shutdown();
-  }
+    @TearDown(Level.Trial)
+    public void close() {
+        orchestrator.close();
+        time.close();
+        pool.shutdown();
+    }
 
-  @Benchmark
-  public long orchestrator() throws Exception {
-    return VoltDags.runTimed(orchestrator, chain, WorkflowOptions.DEFAULTS).get(1, TimeUnit.MINUTES);
-  }
+    @Benchmark
+    public long orchestrator() throws Exception {
+        return VoltDags.runTimed(orchestrator, chain, WorkflowOptions.DEFAULTS).get(1, TimeUnit.MINUTES);
+    }
 
-  @Benchmark
-  public Object baseline() throws Exception {
-    return baseline.run(chain).get(1, TimeUnit.MINUTES);
-  }
+    @Benchmark
+    public Object baseline() throws Exception {
+        return baseline.run(chain).get(1, TimeUnit.MINUTES);
+    }
 }

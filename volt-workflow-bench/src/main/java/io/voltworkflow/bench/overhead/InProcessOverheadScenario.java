@@ -28,141 +28,174 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runner's own. Latency: one workflow at a time, per-step time of each; throughput: many chains at once.
  */
 public final class InProcessOverheadScenario implements Scenario {
-  private static final int CHAIN_LENGTH = 10;
-  private static final int IN_FLIGHT = 1000;
-  /** The in-memory store keeps every event: a fresh orchestrator every so many workflows bounds the heap. */
-  private static final int WORKFLOWS_PER_ORCHESTRATOR = 10_000;
-  private static final double TARGET_MICROS = 20;
-  private static final double TARGET_RATIO = 2;
+    private static final int CHAIN_LENGTH = 10;
+    private static final int IN_FLIGHT = 1000;
+    /** The in-memory store keeps every event: a fresh orchestrator every so many workflows bounds the heap. */
+    private static final int WORKFLOWS_PER_ORCHESTRATOR = 10_000;
 
-  @Override
-  public String name() {
-    return "overhead";
-  }
-
-  @Override
-  public String summary() {
-    return "per-step overhead with no-op engines and the in-memory store vs a minimal CompletableFuture DAG runner";
-  }
-
-  @Override
-  public List<Figure> run(RunSettings settings) throws Exception {
-    int workflows = settings.pick(100, 20) * settings.scale();
-    int warmup = settings.pick(3000, 50);
-    Dag chain = Dags.chain(CHAIN_LENGTH, Duration.ZERO);
-    ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-    try (SystemTimeSource time = new SystemTimeSource()) {
-      DagRunner baseline = DagRunner.of(new BaselineRunner(pool, time, 0, Dispatch.CRITICAL_PATH_FIRST));
-      VoltSession ours = new VoltSession();
-      try {
-        sequentialPerStepMicros(baseline, chain, warmup);
-        sequentialPerStepMicros(ours, chain, warmup);
-        long cpu = ProcessCpu.nanos();
-        double[] baselineMicros = sequentialPerStepMicros(baseline, chain, workflows);
-        long baselineCpu = ProcessCpu.nanos() - cpu;
-        cpu = ProcessCpu.nanos();
-        double[] oursMicros = sequentialPerStepMicros(ours, chain, workflows);
-        long oursCpu = ProcessCpu.nanos() - cpu;
-        double steps = (double) workflows * CHAIN_LENGTH;
-        double baselineRate = stepsPerSecond(baseline, chain, workflows);
-        double oursRate = stepsPerSecond(ours, chain, workflows);
-        double baselineMedian = Stats.median(baselineMicros);
-        double oursMedian = Stats.median(oursMicros);
-        boolean met = oursMedian <= TARGET_MICROS && oursMedian / baselineMedian <= TARGET_RATIO;
-        String work = workflows + " sequential " + CHAIN_LENGTH + "-step chains";
-        return List.of(
-            new Figure(name(), settings.scale(), "median time per no-op step", "µs", baselineMedian, oursMedian,
-                "≤ 20 µs and ratio ≤ 2", Figure.verdict(met), work),
-            new Figure(name(), settings.scale(), "p99 time per no-op step", "µs",
-                Stats.percentile(baselineMicros, 99), Stats.percentile(oursMicros, 99), "", Figure.Verdict.NONE, work),
-            new Figure(name(), settings.scale(), "process CPU time per no-op step, sequential", "µs",
-                baselineCpu / 1e3 / steps, oursCpu / 1e3 / steps, "", Figure.Verdict.NONE,
-                work + "; every thread (timer, pools, JIT, GC), creating the workflows included"),
-            new Figure(name(), settings.scale(), "no-op steps per second", "steps/s", baselineRate, oursRate, "",
-                Figure.Verdict.NONE, workflows + " chains, " + Math.min(IN_FLIGHT, workflows) + " in flight"));
-      } finally {
-        ours.close();
-      }
-    } finally {
-      pool.shutdown();
-    }
-  }
-
-  /** Runs {@code count} chains one after another; returns each one's time per step in microseconds. */
-  private static double[] sequentialPerStepMicros(DagRunner runner, Dag dag, int count) throws Exception {
-    double[] micros = new double[count];
-    for (int i = 0; i < count; i++) {
-      long nanos = runner.runTimed(dag).get(1, TimeUnit.MINUTES);
-      micros[i] = nanos / 1000.0 / dag.size();
-    }
-    return micros;
-  }
-
-  private static double stepsPerSecond(DagRunner runner, Dag dag, int count) throws Exception {
-    double seconds = Workloads.runAll(runner, dag, count, IN_FLIGHT) / 1e9;
-    return (double) count * dag.size() / seconds;
-  }
-
-  /**
-   * In-memory orchestrators, each replaced after {@link #WORKFLOWS_PER_ORCHESTRATOR} workflows and closed (off the
-   * orchestrator's own threads) once its last workflow ended.
-   */
-  private static final class VoltSession implements DagRunner, AutoCloseable {
-    private Generation current;
+    private static final double TARGET_MICROS = 20;
+    private static final double TARGET_RATIO = 2;
 
     @Override
-    public CompletableFuture<Long> runTimed(Dag dag) {
-      if (current == null || current.started == WORKFLOWS_PER_ORCHESTRATOR) {
-        if (current != null) {
-          current.retire();
-        }
-        current = new Generation(WorkflowOrchestrator.create(VoltDags.options(VoltDags.engines()).build()));
-      }
-      Generation generation = current;
-      generation.started++;
-      generation.inFlight.incrementAndGet();
-      return VoltDags.runTimed(generation.orchestrator, dag, WorkflowOptions.DEFAULTS)
-          .whenComplete((ignored, error) -> generation.ended());
+    public String name() {
+        return "overhead";
     }
 
-    /** Called once every run has ended. */
     @Override
-    public void close() {
-      if (current != null && current.closed.compareAndSet(false, true)) {
-        current.orchestrator.close();
-      }
-      current = null;
+    public String summary() {
+        return "per-step overhead with no-op engines and the in-memory store vs a minimal CompletableFuture DAG runner";
     }
 
-    private static final class Generation {
-      final WorkflowOrchestrator orchestrator;
-      final AtomicInteger inFlight = new AtomicInteger();
-      final AtomicBoolean closed = new AtomicBoolean();
-      volatile boolean retired;
-      int started;
-
-      Generation(WorkflowOrchestrator orchestrator) {
-        this.orchestrator = orchestrator;
-      }
-
-      void ended() {
-        if (inFlight.decrementAndGet() == 0 && retired) {
-          closeOnce();
+    @Override
+    public List<Figure> run(RunSettings settings) throws Exception {
+        int workflows = settings.pick(100, 20) * settings.scale();
+        int warmup = settings.pick(3000, 50);
+        Dag chain = Dags.chain(CHAIN_LENGTH, Duration.ZERO);
+        ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+        try (SystemTimeSource time = new SystemTimeSource()) {
+            DagRunner baseline = DagRunner.of(new BaselineRunner(pool, time, 0, Dispatch.CRITICAL_PATH_FIRST));
+            VoltSession ours = new VoltSession();
+            try {
+                sequentialPerStepMicros(baseline, chain, warmup);
+                sequentialPerStepMicros(ours, chain, warmup);
+                long cpu = ProcessCpu.nanos();
+                double[] baselineMicros = sequentialPerStepMicros(baseline, chain, workflows);
+                long baselineCpu = ProcessCpu.nanos() - cpu;
+                cpu = ProcessCpu.nanos();
+                double[] oursMicros = sequentialPerStepMicros(ours, chain, workflows);
+                long oursCpu = ProcessCpu.nanos() - cpu;
+                double steps = (double) workflows * CHAIN_LENGTH;
+                double baselineRate = stepsPerSecond(baseline, chain, workflows);
+                double oursRate = stepsPerSecond(ours, chain, workflows);
+                double baselineMedian = Stats.median(baselineMicros);
+                double oursMedian = Stats.median(oursMicros);
+                boolean met = oursMedian <= TARGET_MICROS && oursMedian / baselineMedian <= TARGET_RATIO;
+                String work = workflows + " sequential " + CHAIN_LENGTH + "-step chains";
+                return List.of(
+                        new Figure(
+                                name(),
+                                settings.scale(),
+                                "median time per no-op step",
+                                "µs",
+                                baselineMedian,
+                                oursMedian,
+                                "≤ 20 µs and ratio ≤ 2",
+                                Figure.verdict(met),
+                                work),
+                        new Figure(
+                                name(),
+                                settings.scale(),
+                                "p99 time per no-op step",
+                                "µs",
+                                Stats.percentile(baselineMicros, 99),
+                                Stats.percentile(oursMicros, 99),
+                                "",
+                                Figure.Verdict.NONE,
+                                work),
+                        new Figure(
+                                name(),
+                                settings.scale(),
+                                "process CPU time per no-op step, sequential",
+                                "µs",
+                                baselineCpu / 1e3 / steps,
+                                oursCpu / 1e3 / steps,
+                                "",
+                                Figure.Verdict.NONE,
+                                work + "; every thread (timer, pools, JIT, GC), creating the workflows included"),
+                        new Figure(
+                                name(),
+                                settings.scale(),
+                                "no-op steps per second",
+                                "steps/s",
+                                baselineRate,
+                                oursRate,
+                                "",
+                                Figure.Verdict.NONE,
+                                workflows + " chains, " + Math.min(IN_FLIGHT, workflows) + " in flight"));
+            } finally {
+                ours.close();
+            }
+        } finally {
+            pool.shutdown();
         }
-      }
-
-      void retire() {
-        retired = true;
-        if (inFlight.get() == 0) {
-          closeOnce();
-        }
-      }
-
-      private void closeOnce() {
-        if (closed.compareAndSet(false, true)) {
-          var unused = CompletableFuture.runAsync(orchestrator::close); // not on the completing step's thread
-        }
-      }
     }
-  }
+
+    /** Runs {@code count} chains one after another; returns each one's time per step in microseconds. */
+    private static double[] sequentialPerStepMicros(DagRunner runner, Dag dag, int count) throws Exception {
+        double[] micros = new double[count];
+        for (int i = 0; i < count; i++) {
+            long nanos = runner.runTimed(dag).get(1, TimeUnit.MINUTES);
+            micros[i] = nanos / 1000.0 / dag.size();
+        }
+        return micros;
+    }
+
+    private static double stepsPerSecond(DagRunner runner, Dag dag, int count) throws Exception {
+        double seconds = Workloads.runAll(runner, dag, count, IN_FLIGHT) / 1e9;
+        return (double) count * dag.size() / seconds;
+    }
+
+    /**
+     * In-memory orchestrators, each replaced after {@link #WORKFLOWS_PER_ORCHESTRATOR} workflows and closed (off the
+     * orchestrator's own threads) once its last workflow ended.
+     */
+    private static final class VoltSession implements DagRunner, AutoCloseable {
+        private Generation current;
+
+        @Override
+        public CompletableFuture<Long> runTimed(Dag dag) {
+            if (current == null || current.started == WORKFLOWS_PER_ORCHESTRATOR) {
+                if (current != null) {
+                    current.retire();
+                }
+                current = new Generation(WorkflowOrchestrator.create(
+                        VoltDags.options(VoltDags.engines()).build()));
+            }
+            Generation generation = current;
+            generation.started++;
+            generation.inFlight.incrementAndGet();
+            return VoltDags.runTimed(generation.orchestrator, dag, WorkflowOptions.DEFAULTS)
+                    .whenComplete((ignored, error) -> generation.ended());
+        }
+
+        /** Called once every run has ended. */
+        @Override
+        public void close() {
+            if (current != null && current.closed.compareAndSet(false, true)) {
+                current.orchestrator.close();
+            }
+            current = null;
+        }
+
+        private static final class Generation {
+            final WorkflowOrchestrator orchestrator;
+            final AtomicInteger inFlight = new AtomicInteger();
+            final AtomicBoolean closed = new AtomicBoolean();
+            volatile boolean retired;
+            int started;
+
+            Generation(WorkflowOrchestrator orchestrator) {
+                this.orchestrator = orchestrator;
+            }
+
+            void ended() {
+                if (inFlight.decrementAndGet() == 0 && retired) {
+                    closeOnce();
+                }
+            }
+
+            void retire() {
+                retired = true;
+                if (inFlight.get() == 0) {
+                    closeOnce();
+                }
+            }
+
+            private void closeOnce() {
+                if (closed.compareAndSet(false, true)) {
+                    var unused = CompletableFuture.runAsync(orchestrator::close); // not on the completing step's thread
+                }
+            }
+        }
+    }
 }

@@ -35,101 +35,121 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code VOLT_BENCH_PG_PASSWORD} say otherwise.
  */
 public final class PostgresScenario implements Scenario {
-  private static final int IN_FLIGHT = 100;
-  private static final int WORKFLOWS = 500;
-  private static final double TARGET_RATIO = 0.5;
-  private static final String URL = env("VOLT_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/volt");
-  private static final String USER = env("VOLT_BENCH_PG_USER", "volt");
-  private static final String PASSWORD = env("VOLT_BENCH_PG_PASSWORD", "volt");
+    private static final int IN_FLIGHT = 100;
+    private static final int WORKFLOWS = 500;
+    private static final double TARGET_RATIO = 0.5;
+    private static final String URL = env("VOLT_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/volt");
+    private static final String USER = env("VOLT_BENCH_PG_USER", "volt");
+    private static final String PASSWORD = env("VOLT_BENCH_PG_PASSWORD", "volt");
 
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
-  }
-
-  @Override
-  public String name() {
-    return "postgres";
-  }
-
-  @Override
-  public String summary() {
-    return "durable transitions/s on the PostgreSQL store vs raw group-commit batched JDBC inserts";
-  }
-
-  /** Every transition is a committed row on a shared server: scale 10 is already 170,000 rows per side. */
-  @Override
-  public int maxScale() {
-    return 10;
-  }
-
-  @Override
-  public List<Figure> run(RunSettings settings) throws Exception {
-    int inFlight = settings.pick(IN_FLIGHT, 20);
-    int workflows = settings.pick(WORKFLOWS, 40) * settings.scale();
-    Dag chain = Dags.chain(10, Duration.ZERO);
-    String schema = "volt_bench_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-    List<String> schemas = List.of(schema, schema + "_raw", schema + "_replay");
-    try {
-      RecordingStore recording = new RecordingStore(open(schema));
-      long liveNanos;
-      try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(VoltDags.options(VoltDags.engines())
-          .store(recording).build())) {
-        liveNanos = Workloads.runAll(
-            VoltDags.runner(orchestrator, WorkflowOptions.DEFAULTS), chain, workflows, inFlight, inFlight);
-      }
-      AppendTrace trace = recording.trace();
-      long records = trace.records();
-
-      long rawNanos;
-      long rawCommits;
-      try (RawJdbcLog raw = new RawJdbcLog(URL, USER, PASSWORD, schemas.get(1))) {
-        rawNanos = AppendTrace.replay(rows(trace), inFlight, raw::append);
-        rawCommits = raw.commits();
-      }
-      long storeNanos;
-      try (PostgresWorkflowStore store = open(schemas.get(2))) {
-        storeNanos = AppendTrace.replay(trace.lanes(), inFlight, record -> store.append(List.of(record)));
-      }
-
-      double rawRate = records / (rawNanos / 1e9);
-      double liveRate = records / (liveNanos / 1e9);
-      double storeRate = records / (storeNanos / 1e9);
-      String work = workflows + " workflows (" + inFlight + " in flight), " + records + " transitions; raw: "
-          + String.format("%.1f", records / (double) rawCommits) + " rows per commit";
-      int scale = settings.scale();
-      return List.of(
-          new Figure(name(), scale, "durable transitions/s, orchestrator on the PostgreSQL store", "transitions/s",
-              rawRate, liveRate, "ratio ≥ 0.5", Figure.verdict(liveRate / rawRate >= TARGET_RATIO), work),
-          new Figure(name(), scale, "durable transitions/s, PostgreSQL store alone (same records)", "transitions/s",
-              rawRate, storeRate, "", Figure.Verdict.NONE, work));
-    } finally {
-      dropSchemas(schemas);
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
     }
-  }
 
-  private static PostgresWorkflowStore open(String schema) {
-    return PostgresWorkflowStore.open(PostgresStoreOptions.builder(URL).user(USER).password(PASSWORD).schema(schema)
-        .build());
-  }
-
-  /** The trace's records encoded as the store encodes them, keyed like its rows. */
-  private static List<List<RawJdbcLog.Row>> rows(AppendTrace trace) {
-    List<List<RawJdbcLog.Row>> lanes = new ArrayList<>(trace.lanes().size());
-    for (List<EventRecord> lane : trace.lanes()) {
-      lanes.add(lane.stream()
-          .map(r -> new RawJdbcLog.Row(r.workflowId().value(), r.sequence(), EventCodec.encode(r)))
-          .toList());
+    @Override
+    public String name() {
+        return "postgres";
     }
-    return lanes;
-  }
 
-  private static void dropSchemas(List<String> schemas) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-        Statement statement = connection.createStatement()) {
-      for (String name : schemas) {
-        statement.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
-      }
+    @Override
+    public String summary() {
+        return "durable transitions/s on the PostgreSQL store vs raw group-commit batched JDBC inserts";
     }
-  }
+
+    /** Every transition is a committed row on a shared server: scale 10 is already 170,000 rows per side. */
+    @Override
+    public int maxScale() {
+        return 10;
+    }
+
+    @Override
+    public List<Figure> run(RunSettings settings) throws Exception {
+        int inFlight = settings.pick(IN_FLIGHT, 20);
+        int workflows = settings.pick(WORKFLOWS, 40) * settings.scale();
+        Dag chain = Dags.chain(10, Duration.ZERO);
+        String schema = "volt_bench_"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        List<String> schemas = List.of(schema, schema + "_raw", schema + "_replay");
+        try {
+            RecordingStore recording = new RecordingStore(open(schema));
+            long liveNanos;
+            try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
+                    VoltDags.options(VoltDags.engines()).store(recording).build())) {
+                liveNanos = Workloads.runAll(
+                        VoltDags.runner(orchestrator, WorkflowOptions.DEFAULTS), chain, workflows, inFlight, inFlight);
+            }
+            AppendTrace trace = recording.trace();
+            long records = trace.records();
+
+            long rawNanos;
+            long rawCommits;
+            try (RawJdbcLog raw = new RawJdbcLog(URL, USER, PASSWORD, schemas.get(1))) {
+                rawNanos = AppendTrace.replay(rows(trace), inFlight, raw::append);
+                rawCommits = raw.commits();
+            }
+            long storeNanos;
+            try (PostgresWorkflowStore store = open(schemas.get(2))) {
+                storeNanos = AppendTrace.replay(trace.lanes(), inFlight, record -> store.append(List.of(record)));
+            }
+
+            double rawRate = records / (rawNanos / 1e9);
+            double liveRate = records / (liveNanos / 1e9);
+            double storeRate = records / (storeNanos / 1e9);
+            String work = workflows + " workflows (" + inFlight + " in flight), " + records + " transitions; raw: "
+                    + String.format("%.1f", records / (double) rawCommits) + " rows per commit";
+            int scale = settings.scale();
+            return List.of(
+                    new Figure(
+                            name(),
+                            scale,
+                            "durable transitions/s, orchestrator on the PostgreSQL store",
+                            "transitions/s",
+                            rawRate,
+                            liveRate,
+                            "ratio ≥ 0.5",
+                            Figure.verdict(liveRate / rawRate >= TARGET_RATIO),
+                            work),
+                    new Figure(
+                            name(),
+                            scale,
+                            "durable transitions/s, PostgreSQL store alone (same records)",
+                            "transitions/s",
+                            rawRate,
+                            storeRate,
+                            "",
+                            Figure.Verdict.NONE,
+                            work));
+        } finally {
+            dropSchemas(schemas);
+        }
+    }
+
+    private static PostgresWorkflowStore open(String schema) {
+        return PostgresWorkflowStore.open(PostgresStoreOptions.builder(URL)
+                .user(USER)
+                .password(PASSWORD)
+                .schema(schema)
+                .build());
+    }
+
+    /** The trace's records encoded as the store encodes them, keyed like its rows. */
+    private static List<List<RawJdbcLog.Row>> rows(AppendTrace trace) {
+        List<List<RawJdbcLog.Row>> lanes = new ArrayList<>(trace.lanes().size());
+        for (List<EventRecord> lane : trace.lanes()) {
+            lanes.add(lane.stream()
+                    .map(r -> new RawJdbcLog.Row(r.workflowId().value(), r.sequence(), EventCodec.encode(r)))
+                    .toList());
+        }
+        return lanes;
+    }
+
+    private static void dropSchemas(List<String> schemas) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+                Statement statement = connection.createStatement()) {
+            for (String name : schemas) {
+                statement.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            }
+        }
+    }
 }

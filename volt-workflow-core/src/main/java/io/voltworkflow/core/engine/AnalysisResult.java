@@ -9,10 +9,10 @@ import java.util.List;
  * sees (task creation may refine them). {@code details} carries engine-specific data.
  */
 public record AnalysisResult(
-    String summary, List<String> requirements, List<TaskSpec> proposedTasks, String complexity, JsonNode details) {
-  public AnalysisResult {
-    summary = summary == null ? "" : summary;
-    requirements = List.copyOf(requirements == null ? List.of() : requirements);
-    proposedTasks = List.copyOf(proposedTasks == null ? List.of() : proposedTasks);
-  }
+        String summary, List<String> requirements, List<TaskSpec> proposedTasks, String complexity, JsonNode details) {
+    public AnalysisResult {
+        summary = summary == null ? "" : summary;
+        requirements = List.copyOf(requirements == null ? List.of() : requirements);
+        proposedTasks = List.copyOf(proposedTasks == null ? List.of() : proposedTasks);
+    }
 }

@@ -5,16 +5,16 @@ package io.voltworkflow.core.engine;
  * register a hook that aborts their in-flight work: cancel the HTTP call, kill the process tree.
  */
 public interface CancellationToken {
-  boolean isCancelled();
+    boolean isCancelled();
 
-  /** Why, once cancelled; {@code null} before. */
-  String reason();
+    /** Why, once cancelled; {@code null} before. */
+    String reason();
 
-  /** Runs {@code hook} once when cancelled (at once if already cancelled). Closing the handle unregisters it. */
-  Registration onCancel(Runnable hook);
+    /** Runs {@code hook} once when cancelled (at once if already cancelled). Closing the handle unregisters it. */
+    Registration onCancel(Runnable hook);
 
-  interface Registration extends AutoCloseable {
-    @Override
-    void close();
-  }
+    interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

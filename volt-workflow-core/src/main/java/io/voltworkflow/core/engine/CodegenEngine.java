@@ -7,10 +7,10 @@ import java.util.concurrent.CompletionStage;
  * polling, so a resumed workflow keeps polling the job it submitted and never submits it twice.
  */
 public interface CodegenEngine {
-  CompletionStage<CodegenJob> submit(CodegenRequest request, EngineContext context);
+    CompletionStage<CodegenJob> submit(CodegenRequest request, EngineContext context);
 
-  CompletionStage<CodegenPoll> poll(CodegenJob job, EngineContext context);
+    CompletionStage<CodegenPoll> poll(CodegenJob job, EngineContext context);
 
-  /** Best effort: called when the step is cancelled while the job runs. */
-  CompletionStage<Void> cancel(CodegenJob job, EngineContext context);
+    /** Best effort: called when the step is cancelled while the job runs. */
+    CompletionStage<Void> cancel(CodegenJob job, EngineContext context);
 }

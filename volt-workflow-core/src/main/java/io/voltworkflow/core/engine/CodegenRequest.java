@@ -5,9 +5,9 @@ import io.voltworkflow.core.model.TaskSpec;
 
 /** What code generation is asked for; {@code repair} is {@code null} on a task's first pass. */
 public record CodegenRequest(
-    String requirementText, JsonNode projectContext, AnalysisResult analysis, TaskSpec task, RepairRound repair) {
+        String requirementText, JsonNode projectContext, AnalysisResult analysis, TaskSpec task, RepairRound repair) {
 
-  public CodegenRequest(String requirementText, JsonNode projectContext, AnalysisResult analysis, TaskSpec task) {
-    this(requirementText, projectContext, analysis, task, null);
-  }
+    public CodegenRequest(String requirementText, JsonNode projectContext, AnalysisResult analysis, TaskSpec task) {
+        this(requirementText, projectContext, analysis, task, null);
+    }
 }

@@ -8,11 +8,11 @@ import java.util.List;
  * request URL, a patch file path, a commit). {@code generator} says what produced it, e.g. {@code scaffold}.
  */
 public record CodegenResult(
-    String summary, String patch, List<String> files, String reference, String generator, JsonNode details) {
-  public CodegenResult {
-    summary = summary == null ? "" : summary;
-    patch = patch == null ? "" : patch;
-    files = List.copyOf(files == null ? List.of() : files);
-    generator = generator == null ? "" : generator;
-  }
+        String summary, String patch, List<String> files, String reference, String generator, JsonNode details) {
+    public CodegenResult {
+        summary = summary == null ? "" : summary;
+        patch = patch == null ? "" : patch;
+        files = List.copyOf(files == null ? List.of() : files);
+        generator = generator == null ? "" : generator;
+    }
 }

@@ -9,5 +9,5 @@ import java.util.concurrent.CompletionStage;
  * its branch) and never does it twice.
  */
 public interface DeliveryEngine {
-  CompletionStage<DeliveryResult> deliver(DeliveryRequest request, EngineContext context);
+    CompletionStage<DeliveryResult> deliver(DeliveryRequest request, EngineContext context);
 }

@@ -10,31 +10,31 @@ import java.util.Objects;
  * the workflow has consumed so far.
  */
 public record DeliveryRequest(String requirementText, List<DeliveredTask> tasks, Usage usage) {
-  public DeliveryRequest {
-    requirementText = requirementText == null ? "" : requirementText;
-    tasks = List.copyOf(tasks);
-    usage = usage == null ? Usage.NONE : usage;
-  }
-
-  /** True when every task has generated code that passed its validation. */
-  public boolean allValidated() {
-    return !tasks.isEmpty() && tasks.stream().allMatch(DeliveredTask::validated);
-  }
-
-  /**
-   * One task: {@code code} is empty when no code was generated, {@code validation} when it was not validated.
-   * {@code repairRound} counts the code generations after a failed validation (0 for the first).
-   */
-  public record DeliveredTask(TaskSpec task, CodegenResult code, ValidationResult validation, int repairRound) {
-    public DeliveredTask {
-      Objects.requireNonNull(task, "task");
-      if (repairRound < 0) {
-        throw new IllegalArgumentException("repairRound must not be negative, was " + repairRound);
-      }
+    public DeliveryRequest {
+        requirementText = requirementText == null ? "" : requirementText;
+        tasks = List.copyOf(tasks);
+        usage = usage == null ? Usage.NONE : usage;
     }
 
-    public boolean validated() {
-      return code != null && validation != null && validation.passed();
+    /** True when every task has generated code that passed its validation. */
+    public boolean allValidated() {
+        return !tasks.isEmpty() && tasks.stream().allMatch(DeliveredTask::validated);
     }
-  }
+
+    /**
+     * One task: {@code code} is empty when no code was generated, {@code validation} when it was not validated.
+     * {@code repairRound} counts the code generations after a failed validation (0 for the first).
+     */
+    public record DeliveredTask(TaskSpec task, CodegenResult code, ValidationResult validation, int repairRound) {
+        public DeliveredTask {
+            Objects.requireNonNull(task, "task");
+            if (repairRound < 0) {
+                throw new IllegalArgumentException("repairRound must not be negative, was " + repairRound);
+            }
+        }
+
+        public boolean validated() {
+            return code != null && validation != null && validation.passed();
+        }
+    }
 }

@@ -7,9 +7,9 @@ import java.util.Objects;
  * configured ({@code pullRequestUrl} null otherwise). {@code draft} says the request was opened as a draft.
  */
 public record DeliveryResult(String branch, String headCommit, String pullRequestUrl, boolean draft, String summary) {
-  public DeliveryResult {
-    Objects.requireNonNull(branch, "branch");
-    Objects.requireNonNull(headCommit, "headCommit");
-    summary = summary == null ? "" : summary;
-  }
+    public DeliveryResult {
+        Objects.requireNonNull(branch, "branch");
+        Objects.requireNonNull(headCommit, "headCommit");
+        summary = summary == null ? "" : summary;
+    }
 }

@@ -18,53 +18,53 @@ import java.util.concurrent.Executor;
  * (the step's key with {@code -r<round>}), equally stable within the round.
  */
 public interface EngineContext {
-  WorkflowId workflowId();
+    WorkflowId workflowId();
 
-  String stepName();
+    String stepName();
 
-  StepType stepType();
+    StepType stepType();
 
-  String idempotencyKey();
+    String idempotencyKey();
 
-  /** 1 for the first attempt. A step re-issued after a crash keeps its attempt number. */
-  int attempt();
+    /** 1 for the first attempt. A step re-issued after a crash keeps its attempt number. */
+    int attempt();
 
-  /** When this attempt times out. */
-  Instant attemptDeadline();
+    /** When this attempt times out. */
+    Instant attemptDeadline();
 
-  JsonNode projectContext();
+    JsonNode projectContext();
 
-  CancellationToken cancellation();
+    CancellationToken cancellation();
 
-  TimeSource time();
+    TimeSource time();
 
-  /** For blocking work (processes, file I/O); never block the caller's thread. */
-  Executor blockingExecutor();
+    /** For blocking work (processes, file I/O); never block the caller's thread. */
+    Executor blockingExecutor();
 
-  /** The last checkpoint this step saved, in this or an earlier attempt or process. */
-  Optional<JsonNode> checkpoint();
+    /** The last checkpoint this step saved, in this or an earlier attempt or process. */
+    Optional<JsonNode> checkpoint();
 
-  /** Records a checkpoint durably (e.g. a submitted job's id) before the returned stage completes. */
-  CompletionStage<Void> saveCheckpoint(JsonNode checkpoint);
+    /** Records a checkpoint durably (e.g. a submitted job's id) before the returned stage completes. */
+    CompletionStage<Void> saveCheckpoint(JsonNode checkpoint);
 
-  /** A short progress line for the event log and console. */
-  void progress(String message);
+    /** A short progress line for the event log and console. */
+    void progress(String message);
 
-  /** Adds tokens and cost spent by this call to the step and workflow totals. */
-  void recordUsage(Usage usage);
+    /** Adds tokens and cost spent by this call to the step and workflow totals. */
+    void recordUsage(Usage usage);
 
-  /** Reproducibility data: model, parameters, provider request ids. Never a secret. */
-  void recordProvenance(String key, String value);
+    /** Reproducibility data: model, parameters, provider request ids. Never a secret. */
+    void recordProvenance(String key, String value);
 
-  /** Whether the workflow's budget is spent; engines check before each paid call. */
-  boolean budgetExhausted();
+    /** Whether the workflow's budget is spent; engines check before each paid call. */
+    boolean budgetExhausted();
 
-  /**
-   * Why this step's previous attempt failed, when this attempt is a retry (also after a restart: it is part of the
-   * step's durable state). Engines put it into their request, so a model that produced an unusable answer is told
-   * what was wrong instead of being asked the same question again.
-   */
-  default Optional<StepError> previousAttemptError() {
-    return Optional.empty();
-  }
+    /**
+     * Why this step's previous attempt failed, when this attempt is a retry (also after a restart: it is part of the
+     * step's durable state). Engines put it into their request, so a model that produced an unusable answer is told
+     * what was wrong instead of being asked the same question again.
+     */
+    default Optional<StepError> previousAttemptError() {
+        return Optional.empty();
+    }
 }

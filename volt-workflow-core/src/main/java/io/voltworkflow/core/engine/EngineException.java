@@ -5,19 +5,19 @@ import java.util.Objects;
 
 /** An engine call failed; the classified {@link StepError} decides retry and recovery. */
 public class EngineException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
-  private final transient StepError error;
+    private static final long serialVersionUID = 1L;
+    private final transient StepError error;
 
-  public EngineException(StepError error) {
-    this(error, null);
-  }
+    public EngineException(StepError error) {
+        this(error, null);
+    }
 
-  public EngineException(StepError error, Throwable cause) {
-    super(Objects.requireNonNull(error, "error").toString(), cause);
-    this.error = error;
-  }
+    public EngineException(StepError error, Throwable cause) {
+        super(Objects.requireNonNull(error, "error").toString(), cause);
+        this.error = error;
+    }
 
-  public StepError error() {
-    return error;
-  }
+    public StepError error() {
+        return error;
+    }
 }

@@ -10,12 +10,12 @@ import java.util.Objects;
  * their request so the model fixes exactly that.
  */
 public record RepairRound(int round, int maxRounds, String validationStep, StepError failure, String previousPatch) {
-  public RepairRound {
-    previousPatch = previousPatch == null ? "" : previousPatch;
-    if (round < 1 || round > maxRounds) {
-      throw new IllegalArgumentException("repair round " + round + " is not between 1 and " + maxRounds);
+    public RepairRound {
+        previousPatch = previousPatch == null ? "" : previousPatch;
+        if (round < 1 || round > maxRounds) {
+            throw new IllegalArgumentException("repair round " + round + " is not between 1 and " + maxRounds);
+        }
+        Objects.requireNonNull(validationStep, "validationStep");
+        Objects.requireNonNull(failure, "failure");
     }
-    Objects.requireNonNull(validationStep, "validationStep");
-    Objects.requireNonNull(failure, "failure");
-  }
 }

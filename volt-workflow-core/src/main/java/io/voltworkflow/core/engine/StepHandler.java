@@ -6,5 +6,5 @@ import java.util.concurrent.CompletionStage;
 /** Runs a custom step type; its result becomes the step's output (a JSON object). */
 @FunctionalInterface
 public interface StepHandler {
-  CompletionStage<JsonNode> execute(StepInvocation invocation, EngineContext context);
+    CompletionStage<JsonNode> execute(StepInvocation invocation, EngineContext context);
 }

@@ -5,9 +5,9 @@ import java.util.List;
 
 /** The atomic tasks; each becomes a codegen and a validation step. */
 public record TaskPlan(List<TaskSpec> tasks) {
-  public static final int MAX_TASKS = 200;
+    public static final int MAX_TASKS = 200;
 
-  public TaskPlan {
-    tasks = List.copyOf(tasks == null ? List.of() : tasks);
-  }
+    public TaskPlan {
+        tasks = List.copyOf(tasks == null ? List.of() : tasks);
+    }
 }

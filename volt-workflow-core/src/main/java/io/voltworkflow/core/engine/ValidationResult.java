@@ -4,9 +4,16 @@ import java.util.List;
 
 /** Test and check counts as validation read them (e.g. from JUnit XML reports). */
 public record ValidationResult(
-    boolean passed, int tests, int failures, int errors, int skipped, String summary, List<String> findings, String reportReference) {
-  public ValidationResult {
-    summary = summary == null ? "" : summary;
-    findings = List.copyOf(findings == null ? List.of() : findings);
-  }
+        boolean passed,
+        int tests,
+        int failures,
+        int errors,
+        int skipped,
+        String summary,
+        List<String> findings,
+        String reportReference) {
+    public ValidationResult {
+        summary = summary == null ? "" : summary;
+        findings = List.copyOf(findings == null ? List.of() : findings);
+    }
 }

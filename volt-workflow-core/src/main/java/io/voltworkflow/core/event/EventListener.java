@@ -8,8 +8,8 @@ package io.voltworkflow.core.event;
  */
 @FunctionalInterface
 public interface EventListener {
-  void onEvent(EventRecord event);
+    void onEvent(EventRecord event);
 
-  /** {@code count} events overflowed this listener's queue ({@code totalMissed} so far); they come from the store. */
-  default void onMissed(long count, long totalMissed) {}
+    /** {@code count} events overflowed this listener's queue ({@code totalMissed} so far); they come from the store. */
+    default void onMissed(long count, long totalMissed) {}
 }

@@ -8,26 +8,27 @@ import java.util.Map;
 
 /** One attempt of one step running in this process. Fields other than the signal are guarded by the workflow's lock. */
 final class Attempt {
-  final WorkflowRuntime workflow;
-  final StepRuntime step;
-  final int number;
-  final Instant startedAt;
-  final Instant deadline;
-  final io.voltworkflow.core.engine.CancellationSource cancellation = new io.voltworkflow.core.engine.CancellationSource();
-  TimeSource.Timer timeoutTimer;
-  Usage usage = Usage.NONE;
-  final Map<String, String> provenance = new LinkedHashMap<>();
-  boolean finished;
+    final WorkflowRuntime workflow;
+    final StepRuntime step;
+    final int number;
+    final Instant startedAt;
+    final Instant deadline;
+    final io.voltworkflow.core.engine.CancellationSource cancellation =
+            new io.voltworkflow.core.engine.CancellationSource();
+    TimeSource.Timer timeoutTimer;
+    Usage usage = Usage.NONE;
+    final Map<String, String> provenance = new LinkedHashMap<>();
+    boolean finished;
 
-  Attempt(WorkflowRuntime workflow, StepRuntime step, int number, Instant startedAt, Instant deadline) {
-    this.workflow = workflow;
-    this.step = step;
-    this.number = number;
-    this.startedAt = startedAt;
-    this.deadline = deadline;
-  }
+    Attempt(WorkflowRuntime workflow, StepRuntime step, int number, Instant startedAt, Instant deadline) {
+        this.workflow = workflow;
+        this.step = step;
+        this.number = number;
+        this.startedAt = startedAt;
+        this.deadline = deadline;
+    }
 
-  long elapsedMs(Instant now) {
-    return Math.max(0, java.time.Duration.between(startedAt, now).toMillis());
-  }
+    long elapsedMs(Instant now) {
+        return Math.max(0, java.time.Duration.between(startedAt, now).toMillis());
+    }
 }

@@ -22,148 +22,156 @@ import java.util.concurrent.Executor;
  * attempt changes nothing.
  */
 final class AttemptContext implements EngineContext {
-  static final int MAX_PROGRESS_LENGTH = 500;
-  private static final int MAX_PROVENANCE_ENTRIES = 64;
+    static final int MAX_PROGRESS_LENGTH = 500;
+    private static final int MAX_PROVENANCE_ENTRIES = 64;
 
-  private final Attempt attempt;
-  private final StepInputs inputs;
-  private final Optional<JsonNode> checkpoint;
-  private final OrchestratorOptions options;
-  private final Executor blocking;
-  private final Workflows workflows;
-  private final Journal journal;
-  private final Optional<StepError> previousError;
+    private final Attempt attempt;
+    private final StepInputs inputs;
+    private final Optional<JsonNode> checkpoint;
+    private final OrchestratorOptions options;
+    private final Executor blocking;
+    private final Workflows workflows;
+    private final Journal journal;
+    private final Optional<StepError> previousError;
 
-  AttemptContext(Attempt attempt, StepInputs inputs, Optional<JsonNode> checkpoint, Optional<StepError> previousError,
-      OrchestratorOptions options, Executor blocking, Workflows workflows, Journal journal) {
-    this.previousError = previousError;
-    this.attempt = attempt;
-    this.inputs = inputs;
-    this.checkpoint = checkpoint;
-    this.options = options;
-    this.blocking = blocking;
-    this.workflows = workflows;
-    this.journal = journal;
-  }
-
-  static String truncate(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max) + "…";
-  }
-
-  @Override
-  public Optional<StepError> previousAttemptError() {
-    return previousError;
-  }
-
-  @Override
-  public WorkflowId workflowId() {
-    return attempt.workflow.id;
-  }
-
-  @Override
-  public String stepName() {
-    return attempt.step.name();
-  }
-
-  @Override
-  public StepType stepType() {
-    return inputs.definition().type();
-  }
-
-  @Override
-  public String idempotencyKey() {
-    return attempt.step.attemptKey();
-  }
-
-  @Override
-  public int attempt() {
-    return attempt.number;
-  }
-
-  @Override
-  public Instant attemptDeadline() {
-    return attempt.deadline;
-  }
-
-  @Override
-  public JsonNode projectContext() {
-    return inputs.projectContext();
-  }
-
-  @Override
-  public CancellationToken cancellation() {
-    return attempt.cancellation;
-  }
-
-  @Override
-  public TimeSource time() {
-    return options.timeSource();
-  }
-
-  @Override
-  public Executor blockingExecutor() {
-    return blocking;
-  }
-
-  @Override
-  public Optional<JsonNode> checkpoint() {
-    return checkpoint;
-  }
-
-  @Override
-  public CompletionStage<Void> saveCheckpoint(JsonNode value) {
-    return workflows.locked(attempt.workflow, () -> {
-      if (attempt.finished) {
-        return CompletableFuture.<Void>completedFuture(null);
-      }
-      journal.emit(attempt.workflow, new WorkflowEvent.StepCheckpointed(attempt.step.name(), value));
-      journal.commit(attempt.workflow);
-      return attempt.workflow.lastAppend;
-    });
-  }
-
-  @Override
-  public void progress(String message) {
-    if (!options.realTimeUpdates() || message == null) {
-      return;
+    AttemptContext(
+            Attempt attempt,
+            StepInputs inputs,
+            Optional<JsonNode> checkpoint,
+            Optional<StepError> previousError,
+            OrchestratorOptions options,
+            Executor blocking,
+            Workflows workflows,
+            Journal journal) {
+        this.previousError = previousError;
+        this.attempt = attempt;
+        this.inputs = inputs;
+        this.checkpoint = checkpoint;
+        this.options = options;
+        this.blocking = blocking;
+        this.workflows = workflows;
+        this.journal = journal;
     }
-    workflows.locked(attempt.workflow, () -> {
-      if (!attempt.finished) {
-        journal.emit(attempt.workflow,
-            new WorkflowEvent.StepProgress(attempt.step.name(), truncate(message, MAX_PROGRESS_LENGTH)));
-      }
-      return null;
-    });
-  }
 
-  @Override
-  public void recordUsage(Usage usage) {
-    workflows.guarded(attempt.workflow, () -> {
-      attempt.usage = attempt.usage.plus(usage);
-      return null;
-    });
-  }
+    static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
+    }
 
-  @Override
-  public void recordProvenance(String key, String value) {
-    workflows.guarded(attempt.workflow, () -> {
-      if (attempt.provenance.size() < MAX_PROVENANCE_ENTRIES || attempt.provenance.containsKey(key)) {
-        attempt.provenance.put(truncate(key, 100), value == null ? "" : truncate(value, MAX_PROGRESS_LENGTH));
-      }
-      return null;
-    });
-  }
+    @Override
+    public Optional<StepError> previousAttemptError() {
+        return previousError;
+    }
 
-  @Override
-  public boolean budgetExhausted() {
-    return workflows.guarded(attempt.workflow, () -> {
-      Usage spent = attempt.workflow.usage;
-      for (StepRuntime s : attempt.workflow.steps) {
-        if (s.current != null) {
-          spent = spent.plus(s.current.usage);
+    @Override
+    public WorkflowId workflowId() {
+        return attempt.workflow.id;
+    }
+
+    @Override
+    public String stepName() {
+        return attempt.step.name();
+    }
+
+    @Override
+    public StepType stepType() {
+        return inputs.definition().type();
+    }
+
+    @Override
+    public String idempotencyKey() {
+        return attempt.step.attemptKey();
+    }
+
+    @Override
+    public int attempt() {
+        return attempt.number;
+    }
+
+    @Override
+    public Instant attemptDeadline() {
+        return attempt.deadline;
+    }
+
+    @Override
+    public JsonNode projectContext() {
+        return inputs.projectContext();
+    }
+
+    @Override
+    public CancellationToken cancellation() {
+        return attempt.cancellation;
+    }
+
+    @Override
+    public TimeSource time() {
+        return options.timeSource();
+    }
+
+    @Override
+    public Executor blockingExecutor() {
+        return blocking;
+    }
+
+    @Override
+    public Optional<JsonNode> checkpoint() {
+        return checkpoint;
+    }
+
+    @Override
+    public CompletionStage<Void> saveCheckpoint(JsonNode value) {
+        return workflows.locked(attempt.workflow, () -> {
+            if (attempt.finished) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            journal.emit(attempt.workflow, new WorkflowEvent.StepCheckpointed(attempt.step.name(), value));
+            journal.commit(attempt.workflow);
+            return attempt.workflow.lastAppend;
+        });
+    }
+
+    @Override
+    public void progress(String message) {
+        if (!options.realTimeUpdates() || message == null) {
+            return;
         }
-      }
-      return attempt.workflow.options.budget().isExhaustedBy(spent);
-    });
-  }
+        workflows.locked(attempt.workflow, () -> {
+            if (!attempt.finished) {
+                journal.emit(
+                        attempt.workflow,
+                        new WorkflowEvent.StepProgress(attempt.step.name(), truncate(message, MAX_PROGRESS_LENGTH)));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void recordUsage(Usage usage) {
+        workflows.guarded(attempt.workflow, () -> {
+            attempt.usage = attempt.usage.plus(usage);
+            return null;
+        });
+    }
+
+    @Override
+    public void recordProvenance(String key, String value) {
+        workflows.guarded(attempt.workflow, () -> {
+            if (attempt.provenance.size() < MAX_PROVENANCE_ENTRIES || attempt.provenance.containsKey(key)) {
+                attempt.provenance.put(truncate(key, 100), value == null ? "" : truncate(value, MAX_PROGRESS_LENGTH));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean budgetExhausted() {
+        return workflows.guarded(attempt.workflow, () -> {
+            Usage spent = attempt.workflow.usage;
+            for (StepRuntime s : attempt.workflow.steps) {
+                if (s.current != null) {
+                    spent = spent.plus(s.current.usage);
+                }
+            }
+            return attempt.workflow.options.budget().isExhaustedBy(spent);
+        });
+    }
 }

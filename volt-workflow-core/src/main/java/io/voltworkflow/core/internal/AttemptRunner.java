@@ -42,327 +42,386 @@ import java.util.concurrent.Executor;
  * task creation returned one) and queues the dependents.
  */
 final class AttemptRunner {
-  private final OrchestratorOptions options;
-  private final TimeSource time;
-  private final StepRunner runner;
-  private final Executor blocking;
-  private final Workflows workflows;
-  private final Dispatcher dispatcher;
-  private final Journal journal;
-  /** Several instances may run this store's workflows: an engine is called only once its start is durable. */
-  private final boolean sharedStore;
+    private final OrchestratorOptions options;
+    private final TimeSource time;
+    private final StepRunner runner;
+    private final Executor blocking;
+    private final Workflows workflows;
+    private final Dispatcher dispatcher;
+    private final Journal journal;
+    /** Several instances may run this store's workflows: an engine is called only once its start is durable. */
+    private final boolean sharedStore;
 
-  AttemptRunner(OrchestratorOptions options, Executor blocking, Workflows workflows, Dispatcher dispatcher,
-      Journal journal) {
-    this.options = options;
-    this.time = options.timeSource();
-    this.runner = new StepRunner(options.engines());
-    this.blocking = blocking;
-    this.workflows = workflows;
-    this.dispatcher = dispatcher;
-    this.journal = journal;
-    this.sharedStore = options.store().leases().isPresent();
-  }
+    AttemptRunner(
+            OrchestratorOptions options,
+            Executor blocking,
+            Workflows workflows,
+            Dispatcher dispatcher,
+            Journal journal) {
+        this.options = options;
+        this.time = options.timeSource();
+        this.runner = new StepRunner(options.engines());
+        this.blocking = blocking;
+        this.workflows = workflows;
+        this.dispatcher = dispatcher;
+        this.journal = journal;
+        this.sharedStore = options.store().leases().isPresent();
+    }
 
-  /**
-   * Starts ready steps while global slots are free, longest remaining path first; runs after every critical section,
-   * outside any workflow lock. Each step is started in its own workflow's critical section.
-   */
-  void dispatch() {
-    Dispatcher.Ready next;
-    while (workflows.accepting() && (next = dispatcher.reserve()) != null) {
-      Dispatcher.Ready reserved = next;
-      workflows.lockedWithoutDispatch(reserved.workflow(), () -> startOrPark(reserved));
-    }
-  }
-
-  /** Under the workflow's lock, with a reserved global slot: start the step, park it, or give the slot back. */
-  private void startOrPark(Dispatcher.Ready reserved) {
-    WorkflowRuntime w = reserved.workflow();
-    StepRuntime s = reserved.step();
-    s.queued = false;
-    Instant now = time.now();
-    if (!workflows.accepting() || !workflows.isLive(w) || !dispatcher.isDispatchable(w, s, now)) {
-      dispatcher.unreserve();
-      workflows.slotFreed();
-      return;
-    }
-    if (w.dispatched >= dispatcher.workflowLimit(w)) {
-      dispatcher.park(w, s);
-      return;
-    }
-    if (w.options.budget().isExhaustedBy(w.usage) && !s.reissue) {
-      dispatcher.unreserve();
-      workflows.failWorkflow(w, StepError.recoverable(StepError.BUDGET_EXHAUSTED, "the workflow's budget is spent (used "
-          + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd()) + ")"
-          + (s.repairRound == 0 ? "" : " before '" + s.name() + "' in repair round " + s.repairRound + " of "
-              + w.options.repair().maxRounds())), null);
-      return;
-    }
-    startAttempt(w, s, now);
-  }
-
-  private void startAttempt(WorkflowRuntime w, StepRuntime s, Instant now) {
-    int number = s.reissue ? Math.max(1, s.attempts) : s.attempts + 1;
-    boolean reissued = s.reissue;
-    s.reissue = false;
-    Duration timeout = s.definition.timeout() != null ? s.definition.timeout() : options.stepTimeout();
-    journal.emit(w, new StepStarted(s.name(), number, s.attemptKey(), reissued));
-    Attempt attempt = new Attempt(w, s, number, now, now.plus(timeout));
-    s.current = attempt;
-    dispatcher.started(w);
-    StepInputs inputs = inputs(w, s);
-    // A retried (or re-issued) attempt's step still holds the error its previous attempt failed with.
-    Optional<StepError> previousError = number > 1 ? Optional.ofNullable(s.error) : Optional.empty();
-    AttemptContext context = new AttemptContext(attempt, inputs, Optional.ofNullable(s.checkpoint), previousError,
-        options, blocking, workflows, journal);
-    if (sharedStore) {
-      // Another instance may hold the lease by now: the store fences the start, and only a start it accepted may
-      // have effects. A refused start takes the workflow out of this process, attempt included.
-      CompletableFuture<Void> recorded = journal.whenEmittedDurable(w);
-      workflows.afterUnlock(w, () -> recorded.whenComplete((ignored, refused) -> {
-        if (refused == null) {
-          blocking.execute(() -> invoke(attempt, timeout, inputs, context));
+    /**
+     * Starts ready steps while global slots are free, longest remaining path first; runs after every critical section,
+     * outside any workflow lock. Each step is started in its own workflow's critical section.
+     */
+    void dispatch() {
+        Dispatcher.Ready next;
+        while (workflows.accepting() && (next = dispatcher.reserve()) != null) {
+            Dispatcher.Ready reserved = next;
+            workflows.lockedWithoutDispatch(reserved.workflow(), () -> startOrPark(reserved));
         }
-      }));
-    } else {
-      workflows.afterUnlock(w, () -> invoke(attempt, timeout, inputs, context));
     }
-  }
 
-  private static StepInputs inputs(WorkflowRuntime w, StepRuntime s) {
-    Map<String, JsonNode> outputs = new LinkedHashMap<>();
-    Map<String, StepType> types = new HashMap<>();
-    Map<String, String> taskIds = new HashMap<>();
-    List<String> order = new ArrayList<>();
-    boolean everything = s.definition.type() == StepType.COMPLETION;
-    for (String dep : s.definition.dependencies()) {
-      StepRuntime d = w.step(dep);
-      if (d.state == StepState.COMPLETED) {
-        outputs.put(dep, d.output);
-        types.put(dep, d.definition.type());
-      }
-    }
-    for (StepRuntime other : everything ? w.steps : w.analysisSteps) {
-      if (other.state == StepState.COMPLETED) {
-        outputs.put(other.name(), other.output);
-        types.put(other.name(), other.definition.type());
-        order.add(other.name());
-        JsonNode taskId = other.definition.input().path(StandardPlan.TASK_FIELD).path("id");
-        if (taskId.isTextual()) {
-          taskIds.put(other.name(), taskId.asText());
+    /** Under the workflow's lock, with a reserved global slot: start the step, park it, or give the slot back. */
+    private void startOrPark(Dispatcher.Ready reserved) {
+        WorkflowRuntime w = reserved.workflow();
+        StepRuntime s = reserved.step();
+        s.queued = false;
+        Instant now = time.now();
+        if (!workflows.accepting() || !workflows.isLive(w) || !dispatcher.isDispatchable(w, s, now)) {
+            dispatcher.unreserve();
+            workflows.slotFreed();
+            return;
         }
-      }
-    }
-    return new StepInputs(w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds, w.usage,
-        s.repair);
-  }
-
-  /**
-   * The engine call, after the critical section that recorded the start. The start-to-close timeout is armed only
-   * when the call is still running once it returns: an engine that answered at once cannot time out, and arming
-   * and cancelling a timer for it would wake the timer thread on every such step.
-   */
-  private void invoke(Attempt attempt, Duration timeout, StepInputs inputs, AttemptContext context) {
-    CompletionStage<JsonNode> stage;
-    try {
-      stage = runner.run(inputs, context);
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedStage(e);
-    }
-    if (!isDone(stage)) {
-      armTimeout(attempt, timeout);
-    }
-    stage.whenComplete((output, error) -> onAttemptDone(attempt, output, error));
-  }
-
-  /** Counts from the attempt's start, so a call that took long to return has only the rest of its time left. */
-  private void armTimeout(Attempt attempt, Duration timeout) {
-    workflows.guarded(attempt.workflow, () -> {
-      if (!attempt.finished) {
-        Duration left = Duration.between(time.now(), attempt.deadline);
-        attempt.timeoutTimer = time.schedule(left, () -> onTimeout(attempt, timeout));
-      }
-      return null;
-    });
-  }
-
-  private static boolean isDone(CompletionStage<?> stage) {
-    try {
-      return stage.toCompletableFuture().isDone();
-    } catch (UnsupportedOperationException e) {
-      return false;
-    }
-  }
-
-  private void onTimeout(Attempt attempt, Duration timeout) {
-    workflows.locked(attempt.workflow, () -> {
-      if (!attempt.finished) {
-        finishAttempt(attempt, null, StepError.retryable(StepError.TIMEOUT,
-            "step '" + attempt.step.name() + "' did not finish within " + timeout.toMillis() + " ms"));
-      }
-      return null;
-    });
-  }
-
-  private void onAttemptDone(Attempt attempt, JsonNode output, Throwable error) {
-    workflows.locked(attempt.workflow, () -> {
-      if (!attempt.finished && !workflows.closed()) {
-        finishAttempt(attempt, output, error == null ? null : classify(error, attempt));
-      }
-      return null;
-    });
-  }
-
-  /** What went wrong, as a value: the engine's own classification, else cancelled or an unexpected error. */
-  static StepError classify(Throwable error, Attempt attempt) {
-    EngineException engine = StepRunner.unwrapEngineException(error);
-    if (engine != null) {
-      return engine.error();
-    }
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof CancellationException) {
-      return StepError.recoverable(StepError.CANCELLED, "the engine call was cancelled");
-    }
-    String message = "step '" + attempt.step.name() + "' failed unexpectedly: " + cause.getClass().getSimpleName()
-        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-    // An engine that throws instead of classifying has most likely met a transient condition (a file that vanished,
-    // a closed stream): retry it like an I/O failure. An Error (out of memory, stack overflow) is not retried.
-    return cause instanceof RuntimeException || cause instanceof IOException
-        ? StepError.retryable(StepError.ENGINE_ERROR, message)
-        : StepError.recoverable(StepError.ENGINE_ERROR, message);
-  }
-
-  /** Records an attempt's outcome: completion (and growth), retry, or failure of the workflow. */
-  private void finishAttempt(Attempt attempt, JsonNode output, StepError error) {
-    WorkflowRuntime w = attempt.workflow;
-    StepRuntime s = attempt.step;
-    workflows.release(w, s);
-    dispatcher.unpark(w);
-    Instant now = time.now();
-    long durationMs = attempt.elapsedMs(now);
-    if (error == null && (output == null || !output.isObject())) {
-      error = StepError.retryable(StepError.INVALID_RESPONSE, "step '" + s.name() + "' produced no JSON object");
-    }
-    StandardPlan.Expansion expansion = null;
-    if (error == null && s.definition.type() == StepType.TASK_CREATION) {
-      try {
-        expansion = StandardPlan.expand(s.name(), StepRunner.planOf(output), w.definitions());
-      } catch (StandardPlan.InvalidTaskPlanException e) {
-        error = e.toStepError();
-      } catch (EngineException e) {
-        error = e.error();
-      }
-    }
-    if (error != null) {
-      workflows.afterUnlock(w, () -> attempt.cancellation.cancel("attempt failed"));
-      failAttempt(w, s, attempt, error, durationMs, now);
-    } else {
-      journal.emit(w, new StepCompleted(s.name(), attempt.number, durationMs, output, attempt.usage, attempt.provenance));
-      if (expansion != null) {
-        journal.emit(w, new WorkflowEvent.WorkflowExpanded(s.name(), expansion.addedSteps(), expansion.addedDependencies()));
-      }
-      if (options.realTimeUpdates()) {
-        journal.emit(w, new WorkflowEvent.WorkflowProgress(w.completedSteps, w.steps.size(), s.name() + " completed"));
-      }
-      if (w.allStepsCompleted()) {
-        journal.emit(w, new WorkflowEvent.WorkflowCompleted(result(w)));
-        workflows.finished(w);
-      } else if (expansion != null) {
-        dispatcher.enqueueReady(w, now);
-      } else {
-        dispatcher.enqueueReadyDependents(w, s, now);
-      }
-    }
-    workflows.completePauseWaitersIfIdle(w);
-  }
-
-  private void failAttempt(WorkflowRuntime w, StepRuntime s, Attempt attempt, StepError error, long durationMs, Instant now) {
-    RetryPolicy policy = s.definition.retryPolicy() != null ? s.definition.retryPolicy() : options.retryPolicy();
-    boolean live = w.state == WorkflowState.RUNNING || w.state == WorkflowState.PAUSED;
-    if (live && policy.shouldRetry(attempt.number, error)) {
-      Duration delay = policy.delayAfter(attempt.number, error, options.random().getAsDouble());
-      Instant retryAt = now.plus(delay);
-      journal.emit(w, new StepRetrying(s.name(), attempt.number, durationMs, error, delay.toMillis(), retryAt, attempt.usage));
-      scheduleRetry(w, s, delay);
-      return;
-    }
-    journal.emit(w, new StepFailed(s.name(), attempt.number, durationMs, error, attempt.usage));
-    if (!live) {
-      return;
-    }
-    StepRuntime codegen = s.definition.type() == StepType.VALIDATION ? codegenOf(w, s) : null;
-    RepairPolicy repair = w.options.repair();
-    if (codegen == null || !repair.repairs(s.repairRound, error)) {
-      workflows.failWorkflow(w, inRound(w, s, error), s.name());
-    } else if (w.options.budget().isExhaustedBy(w.usage)) {
-      // A round costs a code generation call: with the budget spent it would only fail there, so the loop ends here.
-      workflows.failWorkflow(w, StepError.recoverable(StepError.BUDGET_EXHAUSTED, "the workflow's budget is spent (used "
-          + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd()) + "), so repair round "
-          + (s.repairRound + 1) + " of " + repair.maxRounds() + " was not started after: " + error.message()), s.name());
-    } else {
-      journal.emit(w, new WorkflowEvent.RepairRoundStarted(
-          codegen.name(), s.name(), s.repairRound + 1, repair.maxRounds(), error));
-      dispatcher.enqueueIfDispatchable(w, codegen, now);
-    }
-  }
-
-  /** A failure inside a repair round says so: "repair round 2 of 2" tells the reader the loop ran out. */
-  private static StepError inRound(WorkflowRuntime w, StepRuntime s, StepError error) {
-    if (s.repairRound == 0) {
-      return error;
-    }
-    return new StepError(error.code(), "in repair round " + s.repairRound + " of " + w.options.repair().maxRounds()
-        + ": " + error.message(), error.retryable(), error.recoverable(), error.retryAfter());
-  }
-
-  /** The completed code generation step a validation step checks, or null when it checks none. */
-  private static StepRuntime codegenOf(WorkflowRuntime w, StepRuntime validation) {
-    String named = validation.definition.input().path(StandardPlan.CODEGEN_STEP_FIELD).asText(null);
-    StepRuntime codegen = named == null ? null : w.byName.get(named);
-    if (codegen == null) {
-      for (String dep : validation.definition.dependencies()) {
-        StepRuntime candidate = w.step(dep);
-        if (candidate.definition.type() == StepType.CODEGEN) {
-          codegen = candidate;
-          break;
+        if (w.dispatched >= dispatcher.workflowLimit(w)) {
+            dispatcher.park(w, s);
+            return;
         }
-      }
+        if (w.options.budget().isExhaustedBy(w.usage) && !s.reissue) {
+            dispatcher.unreserve();
+            workflows.failWorkflow(
+                    w,
+                    StepError.recoverable(
+                            StepError.BUDGET_EXHAUSTED,
+                            "the workflow's budget is spent (used "
+                                    + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd())
+                                    + ")"
+                                    + (s.repairRound == 0
+                                            ? ""
+                                            : " before '" + s.name() + "' in repair round " + s.repairRound + " of "
+                                                    + w.options.repair().maxRounds())),
+                    null);
+            return;
+        }
+        startAttempt(w, s, now);
     }
-    return codegen != null && codegen.state == StepState.COMPLETED ? codegen : null;
-  }
 
-  /** Arms the timer that ends a step's backoff. Under the workflow's lock. */
-  void scheduleRetry(WorkflowRuntime w, StepRuntime s, Duration delay) {
-    if (s.retryTimer != null) {
-      s.retryTimer.cancel();
+    private void startAttempt(WorkflowRuntime w, StepRuntime s, Instant now) {
+        int number = s.reissue ? Math.max(1, s.attempts) : s.attempts + 1;
+        boolean reissued = s.reissue;
+        s.reissue = false;
+        Duration timeout = s.definition.timeout() != null ? s.definition.timeout() : options.stepTimeout();
+        journal.emit(w, new StepStarted(s.name(), number, s.attemptKey(), reissued));
+        Attempt attempt = new Attempt(w, s, number, now, now.plus(timeout));
+        s.current = attempt;
+        dispatcher.started(w);
+        StepInputs inputs = inputs(w, s);
+        // A retried (or re-issued) attempt's step still holds the error its previous attempt failed with.
+        Optional<StepError> previousError = number > 1 ? Optional.ofNullable(s.error) : Optional.empty();
+        AttemptContext context = new AttemptContext(
+                attempt,
+                inputs,
+                Optional.ofNullable(s.checkpoint),
+                previousError,
+                options,
+                blocking,
+                workflows,
+                journal);
+        if (sharedStore) {
+            // Another instance may hold the lease by now: the store fences the start, and only a start it accepted may
+            // have effects. A refused start takes the workflow out of this process, attempt included.
+            CompletableFuture<Void> recorded = journal.whenEmittedDurable(w);
+            workflows.afterUnlock(
+                    w,
+                    () -> recorded.whenComplete((ignored, refused) -> {
+                        if (refused == null) {
+                            blocking.execute(() -> invoke(attempt, timeout, inputs, context));
+                        }
+                    }));
+        } else {
+            workflows.afterUnlock(w, () -> invoke(attempt, timeout, inputs, context));
+        }
     }
-    s.retryTimer = time.schedule(delay, () -> workflows.locked(w, () -> {
-      s.retryTimer = null;
-      if (workflows.isLive(w)) {
-        dispatcher.enqueueIfDispatchable(w, s, time.now());
-      }
-      return null;
-    }));
-  }
 
-  /** The completion step's output, or the outputs of the sink steps of a custom DAG. */
-  static JsonNode result(WorkflowRuntime w) {
-    StepRuntime completion = null;
-    for (StepRuntime s : w.steps) {
-      if (s.definition.type() == StepType.COMPLETION) {
-        completion = s;
-      }
+    private static StepInputs inputs(WorkflowRuntime w, StepRuntime s) {
+        Map<String, JsonNode> outputs = new LinkedHashMap<>();
+        Map<String, StepType> types = new HashMap<>();
+        Map<String, String> taskIds = new HashMap<>();
+        List<String> order = new ArrayList<>();
+        boolean everything = s.definition.type() == StepType.COMPLETION;
+        for (String dep : s.definition.dependencies()) {
+            StepRuntime d = w.step(dep);
+            if (d.state == StepState.COMPLETED) {
+                outputs.put(dep, d.output);
+                types.put(dep, d.definition.type());
+            }
+        }
+        for (StepRuntime other : everything ? w.steps : w.analysisSteps) {
+            if (other.state == StepState.COMPLETED) {
+                outputs.put(other.name(), other.output);
+                types.put(other.name(), other.definition.type());
+                order.add(other.name());
+                JsonNode taskId =
+                        other.definition.input().path(StandardPlan.TASK_FIELD).path("id");
+                if (taskId.isTextual()) {
+                    taskIds.put(other.name(), taskId.asText());
+                }
+            }
+        }
+        return new StepInputs(
+                w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds, w.usage, s.repair);
     }
-    if (completion != null) {
-      return completion.output;
+
+    /**
+     * The engine call, after the critical section that recorded the start. The start-to-close timeout is armed only
+     * when the call is still running once it returns: an engine that answered at once cannot time out, and arming
+     * and cancelling a timer for it would wake the timer thread on every such step.
+     */
+    private void invoke(Attempt attempt, Duration timeout, StepInputs inputs, AttemptContext context) {
+        CompletionStage<JsonNode> stage;
+        try {
+            stage = runner.run(inputs, context);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedStage(e);
+        }
+        if (!isDone(stage)) {
+            armTimeout(attempt, timeout);
+        }
+        stage.whenComplete((output, error) -> onAttemptDone(attempt, output, error));
     }
-    ObjectNode sinks = WorkflowJson.mapper().createObjectNode();
-    for (StepRuntime s : w.steps) {
-      if (s.dependents.isEmpty()) {
-        sinks.set(s.name(), s.output);
-      }
+
+    /** Counts from the attempt's start, so a call that took long to return has only the rest of its time left. */
+    private void armTimeout(Attempt attempt, Duration timeout) {
+        workflows.guarded(attempt.workflow, () -> {
+            if (!attempt.finished) {
+                Duration left = Duration.between(time.now(), attempt.deadline);
+                attempt.timeoutTimer = time.schedule(left, () -> onTimeout(attempt, timeout));
+            }
+            return null;
+        });
     }
-    return sinks;
-  }
+
+    private static boolean isDone(CompletionStage<?> stage) {
+        try {
+            return stage.toCompletableFuture().isDone();
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private void onTimeout(Attempt attempt, Duration timeout) {
+        workflows.locked(attempt.workflow, () -> {
+            if (!attempt.finished) {
+                finishAttempt(
+                        attempt,
+                        null,
+                        StepError.retryable(
+                                StepError.TIMEOUT,
+                                "step '" + attempt.step.name() + "' did not finish within " + timeout.toMillis()
+                                        + " ms"));
+            }
+            return null;
+        });
+    }
+
+    private void onAttemptDone(Attempt attempt, JsonNode output, Throwable error) {
+        workflows.locked(attempt.workflow, () -> {
+            if (!attempt.finished && !workflows.closed()) {
+                finishAttempt(attempt, output, error == null ? null : classify(error, attempt));
+            }
+            return null;
+        });
+    }
+
+    /** What went wrong, as a value: the engine's own classification, else cancelled or an unexpected error. */
+    static StepError classify(Throwable error, Attempt attempt) {
+        EngineException engine = StepRunner.unwrapEngineException(error);
+        if (engine != null) {
+            return engine.error();
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof CancellationException) {
+            return StepError.recoverable(StepError.CANCELLED, "the engine call was cancelled");
+        }
+        String message = "step '" + attempt.step.name() + "' failed unexpectedly: "
+                + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        // An engine that throws instead of classifying has most likely met a transient condition (a file that vanished,
+        // a closed stream): retry it like an I/O failure. An Error (out of memory, stack overflow) is not retried.
+        return cause instanceof RuntimeException || cause instanceof IOException
+                ? StepError.retryable(StepError.ENGINE_ERROR, message)
+                : StepError.recoverable(StepError.ENGINE_ERROR, message);
+    }
+
+    /** Records an attempt's outcome: completion (and growth), retry, or failure of the workflow. */
+    private void finishAttempt(Attempt attempt, JsonNode output, StepError error) {
+        WorkflowRuntime w = attempt.workflow;
+        StepRuntime s = attempt.step;
+        workflows.release(w, s);
+        dispatcher.unpark(w);
+        Instant now = time.now();
+        long durationMs = attempt.elapsedMs(now);
+        if (error == null && (output == null || !output.isObject())) {
+            error = StepError.retryable(StepError.INVALID_RESPONSE, "step '" + s.name() + "' produced no JSON object");
+        }
+        StandardPlan.Expansion expansion = null;
+        if (error == null && s.definition.type() == StepType.TASK_CREATION) {
+            try {
+                expansion = StandardPlan.expand(s.name(), StepRunner.planOf(output), w.definitions());
+            } catch (StandardPlan.InvalidTaskPlanException e) {
+                error = e.toStepError();
+            } catch (EngineException e) {
+                error = e.error();
+            }
+        }
+        if (error != null) {
+            workflows.afterUnlock(w, () -> attempt.cancellation.cancel("attempt failed"));
+            failAttempt(w, s, attempt, error, durationMs, now);
+        } else {
+            journal.emit(
+                    w,
+                    new StepCompleted(s.name(), attempt.number, durationMs, output, attempt.usage, attempt.provenance));
+            if (expansion != null) {
+                journal.emit(
+                        w,
+                        new WorkflowEvent.WorkflowExpanded(
+                                s.name(), expansion.addedSteps(), expansion.addedDependencies()));
+            }
+            if (options.realTimeUpdates()) {
+                journal.emit(
+                        w,
+                        new WorkflowEvent.WorkflowProgress(w.completedSteps, w.steps.size(), s.name() + " completed"));
+            }
+            if (w.allStepsCompleted()) {
+                journal.emit(w, new WorkflowEvent.WorkflowCompleted(result(w)));
+                workflows.finished(w);
+            } else if (expansion != null) {
+                dispatcher.enqueueReady(w, now);
+            } else {
+                dispatcher.enqueueReadyDependents(w, s, now);
+            }
+        }
+        workflows.completePauseWaitersIfIdle(w);
+    }
+
+    private void failAttempt(
+            WorkflowRuntime w, StepRuntime s, Attempt attempt, StepError error, long durationMs, Instant now) {
+        RetryPolicy policy = s.definition.retryPolicy() != null ? s.definition.retryPolicy() : options.retryPolicy();
+        boolean live = w.state == WorkflowState.RUNNING || w.state == WorkflowState.PAUSED;
+        if (live && policy.shouldRetry(attempt.number, error)) {
+            Duration delay =
+                    policy.delayAfter(attempt.number, error, options.random().getAsDouble());
+            Instant retryAt = now.plus(delay);
+            journal.emit(
+                    w,
+                    new StepRetrying(
+                            s.name(), attempt.number, durationMs, error, delay.toMillis(), retryAt, attempt.usage));
+            scheduleRetry(w, s, delay);
+            return;
+        }
+        journal.emit(w, new StepFailed(s.name(), attempt.number, durationMs, error, attempt.usage));
+        if (!live) {
+            return;
+        }
+        StepRuntime codegen = s.definition.type() == StepType.VALIDATION ? codegenOf(w, s) : null;
+        RepairPolicy repair = w.options.repair();
+        if (codegen == null || !repair.repairs(s.repairRound, error)) {
+            workflows.failWorkflow(w, inRound(w, s, error), s.name());
+        } else if (w.options.budget().isExhaustedBy(w.usage)) {
+            // A round costs a code generation call: with the budget spent it would only fail there, so the loop ends
+            // here.
+            workflows.failWorkflow(
+                    w,
+                    StepError.recoverable(
+                            StepError.BUDGET_EXHAUSTED,
+                            "the workflow's budget is spent (used "
+                                    + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd())
+                                    + "), so repair round "
+                                    + (s.repairRound + 1) + " of " + repair.maxRounds() + " was not started after: "
+                                    + error.message()),
+                    s.name());
+        } else {
+            journal.emit(
+                    w,
+                    new WorkflowEvent.RepairRoundStarted(
+                            codegen.name(), s.name(), s.repairRound + 1, repair.maxRounds(), error));
+            dispatcher.enqueueIfDispatchable(w, codegen, now);
+        }
+    }
+
+    /** A failure inside a repair round says so: "repair round 2 of 2" tells the reader the loop ran out. */
+    private static StepError inRound(WorkflowRuntime w, StepRuntime s, StepError error) {
+        if (s.repairRound == 0) {
+            return error;
+        }
+        return new StepError(
+                error.code(),
+                "in repair round " + s.repairRound + " of " + w.options.repair().maxRounds() + ": " + error.message(),
+                error.retryable(),
+                error.recoverable(),
+                error.retryAfter());
+    }
+
+    /** The completed code generation step a validation step checks, or null when it checks none. */
+    private static StepRuntime codegenOf(WorkflowRuntime w, StepRuntime validation) {
+        String named = validation
+                .definition
+                .input()
+                .path(StandardPlan.CODEGEN_STEP_FIELD)
+                .asText(null);
+        StepRuntime codegen = named == null ? null : w.byName.get(named);
+        if (codegen == null) {
+            for (String dep : validation.definition.dependencies()) {
+                StepRuntime candidate = w.step(dep);
+                if (candidate.definition.type() == StepType.CODEGEN) {
+                    codegen = candidate;
+                    break;
+                }
+            }
+        }
+        return codegen != null && codegen.state == StepState.COMPLETED ? codegen : null;
+    }
+
+    /** Arms the timer that ends a step's backoff. Under the workflow's lock. */
+    void scheduleRetry(WorkflowRuntime w, StepRuntime s, Duration delay) {
+        if (s.retryTimer != null) {
+            s.retryTimer.cancel();
+        }
+        s.retryTimer = time.schedule(
+                delay,
+                () -> workflows.locked(w, () -> {
+                    s.retryTimer = null;
+                    if (workflows.isLive(w)) {
+                        dispatcher.enqueueIfDispatchable(w, s, time.now());
+                    }
+                    return null;
+                }));
+    }
+
+    /** The completion step's output, or the outputs of the sink steps of a custom DAG. */
+    static JsonNode result(WorkflowRuntime w) {
+        StepRuntime completion = null;
+        for (StepRuntime s : w.steps) {
+            if (s.definition.type() == StepType.COMPLETION) {
+                completion = s;
+            }
+        }
+        if (completion != null) {
+            return completion.output;
+        }
+        ObjectNode sinks = WorkflowJson.mapper().createObjectNode();
+        for (StepRuntime s : w.steps) {
+            if (s.dependents.isEmpty()) {
+                sinks.set(s.name(), s.output);
+            }
+        }
+        return sinks;
+    }
 }

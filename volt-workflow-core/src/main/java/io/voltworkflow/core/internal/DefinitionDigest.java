@@ -30,63 +30,64 @@ import java.util.List;
  * one serialization per scalar.
  */
 final class DefinitionDigest {
-  /** Jackson's defaults, as {@link JsonNode#toString()} uses them; not the project's configured mappers. */
-  private static final ObjectMapper CANONICAL = JsonMapper.builder().build();
+    /** Jackson's defaults, as {@link JsonNode#toString()} uses them; not the project's configured mappers. */
+    private static final ObjectMapper CANONICAL = JsonMapper.builder().build();
 
-  private DefinitionDigest() {}
+    private DefinitionDigest() {}
 
-  static String of(WorkflowDefinition definition) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    static String of(WorkflowDefinition definition) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+        StringWriter canonical = new StringWriter();
+        try (JsonGenerator out = CANONICAL.createGenerator(canonical)) {
+            // Scalars are root values of the generator; the canonical text has no separator between them.
+            out.setRootValueSeparator(null);
+            write(canonicalTree(definition), out, CANONICAL.getSerializerProviderInstance());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return HexFormat.of().formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     }
-    StringWriter canonical = new StringWriter();
-    try (JsonGenerator out = CANONICAL.createGenerator(canonical)) {
-      // Scalars are root values of the generator; the canonical text has no separator between them.
-      out.setRootValueSeparator(null);
-      write(canonicalTree(definition), out, CANONICAL.getSerializerProviderInstance());
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory cannot fail", e);
-    }
-    return HexFormat.of().formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-  }
 
-  /**
-   * Options added after digests were first stored count only when they differ from their default, so a definition
-   * made before they existed keeps its digest.
-   */
-  private static JsonNode canonicalTree(WorkflowDefinition definition) {
-    ObjectNode tree = WorkflowJson.compactMapper().valueToTree(definition);
-    if (definition.options().repair().equals(RepairPolicy.DEFAULT) && tree.get("options") instanceof ObjectNode options) {
-      options.remove("repair");
+    /**
+     * Options added after digests were first stored count only when they differ from their default, so a definition
+     * made before they existed keeps its digest.
+     */
+    private static JsonNode canonicalTree(WorkflowDefinition definition) {
+        ObjectNode tree = WorkflowJson.compactMapper().valueToTree(definition);
+        if (definition.options().repair().equals(RepairPolicy.DEFAULT)
+                && tree.get("options") instanceof ObjectNode options) {
+            options.remove("repair");
+        }
+        return tree;
     }
-    return tree;
-  }
 
-  private static void write(JsonNode node, JsonGenerator out, SerializerProvider provider) throws IOException {
-    if (node.isObject()) {
-      List<String> names = new ArrayList<>();
-      node.fieldNames().forEachRemaining(names::add);
-      names.sort(null);
-      out.writeRaw('{');
-      for (String name : names) {
-        out.writeString(name);
-        out.writeRaw(':');
-        write(node.get(name), out, provider);
-        out.writeRaw(',');
-      }
-      out.writeRaw('}');
-    } else if (node.isArray()) {
-      out.writeRaw('[');
-      for (Iterator<JsonNode> items = node.elements(); items.hasNext(); ) {
-        write(items.next(), out, provider);
-        out.writeRaw(',');
-      }
-      out.writeRaw(']');
-    } else {
-      node.serialize(out, provider);
+    private static void write(JsonNode node, JsonGenerator out, SerializerProvider provider) throws IOException {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            out.writeRaw('{');
+            for (String name : names) {
+                out.writeString(name);
+                out.writeRaw(':');
+                write(node.get(name), out, provider);
+                out.writeRaw(',');
+            }
+            out.writeRaw('}');
+        } else if (node.isArray()) {
+            out.writeRaw('[');
+            for (Iterator<JsonNode> items = node.elements(); items.hasNext(); ) {
+                write(items.next(), out, provider);
+                out.writeRaw(',');
+            }
+            out.writeRaw(']');
+        } else {
+            node.serialize(out, provider);
+        }
     }
-  }
 }

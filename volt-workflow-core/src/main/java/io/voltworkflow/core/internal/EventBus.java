@@ -30,300 +30,309 @@ import java.util.function.Predicate;
  * in order per workflow.
  */
 final class EventBus implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(EventBus.class.getName());
-  private static final int STORE_PAGE = 1000;
-  /** Batches one listener gets before yielding the delivery thread to the next. */
-  private static final int BATCHES_PER_TURN = 64;
+    private static final System.Logger LOG = System.getLogger(EventBus.class.getName());
+    private static final int STORE_PAGE = 1000;
+    /** Batches one listener gets before yielding the delivery thread to the next. */
+    private static final int BATCHES_PER_TURN = 64;
 
-  private final int queueSize;
-  private final int batchSize;
-  private final boolean enabled;
-  private final WorkflowStore store;
-  private final ExecutorService delivery;
-  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final int queueSize;
+    private final int batchSize;
+    private final boolean enabled;
+    private final WorkflowStore store;
+    private final ExecutorService delivery;
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
-  EventBus(int queueSize, int batchSize, boolean enabled, WorkflowStore store) {
-    this.queueSize = queueSize;
-    this.batchSize = batchSize;
-    this.enabled = enabled;
-    this.store = store;
-    AtomicInteger count = new AtomicInteger();
-    this.delivery = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-      Thread thread = new Thread(runnable, "volt-events-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-  }
-
-  Subscription subscribe(Predicate<EventRecord> filter, EventListener listener) {
-    Subscriber subscriber = new Subscriber(filter, listener, null, 0);
-    subscribers.add(subscriber);
-    return subscriber;
-  }
-
-  /** Events of one workflow after {@code afterSequence}: stored ones first, then live ones. */
-  Subscription subscribe(WorkflowId workflowId, long afterSequence, EventListener listener) {
-    Subscriber subscriber = new Subscriber(r -> r.workflowId().equals(workflowId), listener, workflowId, afterSequence);
-    subscribers.add(subscriber);
-    subscriber.requestCatchUp();
-    return subscriber;
-  }
-
-  /**
-   * Like {@link #subscribe(WorkflowId, long, EventListener)}, and reads the store for newer events every {@code
-   * period} as well: for a store shared by several instances, where the workflow may be run by another instance
-   * (or move to one), whose events this process never publishes. Each event is still delivered once, in order.
-   */
-  Subscription subscribeTailing(WorkflowId workflowId, long afterSequence, EventListener listener, TimeSource time,
-      Duration period) {
-    Subscriber subscriber = new Subscriber(r -> r.workflowId().equals(workflowId), listener, workflowId, afterSequence);
-    subscribers.add(subscriber);
-    subscriber.requestCatchUp();
-    subscriber.tailEvery(time, period);
-    return subscriber;
-  }
-
-  /** Called with durable events, each workflow's in sequence order. */
-  void publish(List<EventRecord> records) {
-    if (!enabled || subscribers.isEmpty()) {
-      return;
+    EventBus(int queueSize, int batchSize, boolean enabled, WorkflowStore store) {
+        this.queueSize = queueSize;
+        this.batchSize = batchSize;
+        this.enabled = enabled;
+        this.store = store;
+        AtomicInteger count = new AtomicInteger();
+        this.delivery = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "volt-events-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
-    for (Subscriber subscriber : subscribers) {
-      for (EventRecord record : records) {
-        if (subscriber.filter.test(record)) {
-          subscriber.offer(record);
-        }
-      }
+
+    Subscription subscribe(Predicate<EventRecord> filter, EventListener listener) {
+        Subscriber subscriber = new Subscriber(filter, listener, null, 0);
+        subscribers.add(subscriber);
+        return subscriber;
     }
-  }
 
-  int subscriberCount() {
-    return subscribers.size();
-  }
-
-  /** Events waiting in listener queues: the bus's lag. */
-  long queuedEvents() {
-    long total = 0;
-    for (Subscriber subscriber : subscribers) {
-      total += subscriber.queued();
+    /** Events of one workflow after {@code afterSequence}: stored ones first, then live ones. */
+    Subscription subscribe(WorkflowId workflowId, long afterSequence, EventListener listener) {
+        Subscriber subscriber =
+                new Subscriber(r -> r.workflowId().equals(workflowId), listener, workflowId, afterSequence);
+        subscribers.add(subscriber);
+        subscriber.requestCatchUp();
+        return subscriber;
     }
-    return total;
-  }
 
-  @Override
-  public void close() {
-    delivery.shutdown();
-  }
-
-  private final class Subscriber implements Subscription {
-    final Predicate<EventRecord> filter;
-    final EventListener listener;
-    final WorkflowId workflowId;
-    private final ArrayDeque<EventRecord> queue = new ArrayDeque<>();
-    /** First sequence dropped per workflow since the last repair; guarded by this. */
-    private final Map<WorkflowId, Long> gaps = new HashMap<>();
-    private boolean scheduled;
-    private long missed;
-    private long unreportedMissed;
-    private volatile boolean closed;
-    private volatile TimeSource.Timer tailTimer;
     /**
-     * Last sequence delivered, for workflows whose events were ever read back from the store (so a live copy of a
-     * repaired event is not delivered twice); touched by the draining thread alone.
+     * Like {@link #subscribe(WorkflowId, long, EventListener)}, and reads the store for newer events every {@code
+     * period} as well: for a store shared by several instances, where the workflow may be run by another instance
+     * (or move to one), whose events this process never publishes. Each event is still delivered once, in order.
      */
-    private final Map<WorkflowId, Long> lastDelivered = new HashMap<>();
-
-    Subscriber(Predicate<EventRecord> filter, EventListener listener, WorkflowId workflowId, long afterSequence) {
-      this.filter = filter;
-      this.listener = listener;
-      this.workflowId = workflowId;
-      if (workflowId != null) {
-        lastDelivered.put(workflowId, afterSequence);
-      }
+    Subscription subscribeTailing(
+            WorkflowId workflowId, long afterSequence, EventListener listener, TimeSource time, Duration period) {
+        Subscriber subscriber =
+                new Subscriber(r -> r.workflowId().equals(workflowId), listener, workflowId, afterSequence);
+        subscribers.add(subscriber);
+        subscriber.requestCatchUp();
+        subscriber.tailEvery(time, period);
+        return subscriber;
     }
 
-    synchronized void offer(EventRecord record) {
-      if (closed) {
-        return;
-      }
-      if (queue.size() < queueSize) {
-        queue.add(record);
-      } else {
-        gaps.merge(record.workflowId(), record.sequence(), Math::min);
-        missed++;
-        unreportedMissed++;
-      }
-      schedule();
-    }
-
-    /** A workflow subscription starts by reading what is already stored. */
-    synchronized void requestCatchUp() {
-      gaps.put(workflowId, lastDelivered.get(workflowId) + 1);
-      schedule();
-    }
-
-    /** Reads the store for events after the last delivered one every {@code period}, until closed. */
-    void tailEvery(TimeSource time, Duration period) {
-      tailTimer = time.schedule(period, () -> {
-        synchronized (this) {
-          if (closed) {
+    /** Called with durable events, each workflow's in sequence order. */
+    void publish(List<EventRecord> records) {
+        if (!enabled || subscribers.isEmpty()) {
             return;
-          }
-          // Repair reads from the last delivered event on: asking from the first is asking for what is new.
-          gaps.merge(workflowId, 1L, Math::min);
-          schedule();
         }
-        tailEvery(time, period);
-      });
+        for (Subscriber subscriber : subscribers) {
+            for (EventRecord record : records) {
+                if (subscriber.filter.test(record)) {
+                    subscriber.offer(record);
+                }
+            }
+        }
     }
 
-    synchronized int queued() {
-      return queue.size();
+    int subscriberCount() {
+        return subscribers.size();
     }
 
-    private void schedule() {
-      if (!scheduled) {
-        scheduled = true;
-        delivery.execute(this::drainOneBatch);
-      }
-    }
-
-    /** A few batches, then back into the pool's queue, so listeners take turns. */
-    private void drainOneBatch() {
-      for (int turn = 0; turn < BATCHES_PER_TURN; turn++) {
-        if (!drainBatch(turn == BATCHES_PER_TURN - 1)) {
-          return;
+    /** Events waiting in listener queues: the bus's lag. */
+    long queuedEvents() {
+        long total = 0;
+        for (Subscriber subscriber : subscribers) {
+            total += subscriber.queued();
         }
-      }
-    }
-
-    /** Delivers one batch; returns whether to go on in this turn. */
-    private boolean drainBatch(boolean lastOfTurn) {
-      List<EventRecord> batch = new ArrayList<>(batchSize);
-      long missedNow;
-      Map<WorkflowId, Long> tailGaps = Map.of();
-      synchronized (this) {
-        while (batch.size() < batchSize && !queue.isEmpty()) {
-          batch.add(queue.poll());
-        }
-        missedNow = unreportedMissed;
-        unreportedMissed = 0;
-        // Only with nothing left to deliver live: a queued event of the same workflow repairs its own gap first.
-        if (batch.isEmpty() && !gaps.isEmpty()) {
-          tailGaps = new HashMap<>(gaps);
-          gaps.clear();
-        }
-        if (closed || (batch.isEmpty() && missedNow == 0 && tailGaps.isEmpty())) {
-          scheduled = false;
-          return false;
-        }
-      }
-      boolean goOn = false;
-      try {
-        if (missedNow > 0) {
-          listener.onMissed(missedNow, missedEvents());
-        }
-        for (EventRecord record : batch) {
-          deliverInOrder(record);
-        }
-        tailGaps.forEach((workflow, firstMissing) -> repair(workflow, firstMissing, Long.MAX_VALUE));
-      } finally {
-        synchronized (this) {
-          if (closed) {
-            scheduled = false;
-          } else if (lastOfTurn) {
-            delivery.execute(this::drainOneBatch);
-          } else {
-            goOn = true;
-          }
-        }
-      }
-      return goOn;
-    }
-
-    /** Delivers a live event after any dropped events of its workflow that came before it. */
-    private void deliverInOrder(EventRecord record) {
-      WorkflowId workflow = record.workflowId();
-      Long last = lastDelivered.get(workflow);
-      if (last != null && record.sequence() <= last) {
-        return;
-      }
-      Long firstMissing;
-      synchronized (this) {
-        firstMissing = gaps.get(workflow);
-        if (firstMissing != null && firstMissing < record.sequence()) {
-          gaps.remove(workflow);
-        } else {
-          firstMissing = null;
-        }
-      }
-      if (firstMissing == null && last != null && record.sequence() > last + 1) {
-        firstMissing = last + 1; // a tracked workflow's sequence jumped: events dropped since the last repair
-      }
-      if (firstMissing != null) {
-        repair(workflow, firstMissing, record.sequence() - 1);
-      }
-      last = lastDelivered.get(workflow);
-      if (last != null && record.sequence() <= last) {
-        return;
-      }
-      deliver(record);
-      if (last != null) {
-        lastDelivered.put(workflow, record.sequence());
-      }
-      if (workflowId == null && (record.event() instanceof WorkflowEvent.WorkflowCompleted
-          || record.event() instanceof WorkflowEvent.WorkflowCancelled)) {
-        // Nothing follows completion: forget the workflow, or a long-lived listener would grow without bound.
-        lastDelivered.remove(workflow);
-      }
-    }
-
-    /** Reads dropped events back from the store and delivers them, through {@code through}. */
-    private void repair(WorkflowId workflow, long firstMissing, long through) {
-      long after = Math.max(firstMissing - 1, lastDelivered.getOrDefault(workflow, 0L));
-      while (!closed && after < through) {
-        List<EventRecord> page = store.read(workflow, after, STORE_PAGE);
-        for (EventRecord record : page) {
-          if (record.sequence() > through || closed) {
-            break;
-          }
-          if (filter.test(record)) {
-            deliver(record);
-          }
-          after = record.sequence();
-        }
-        if (page.size() < STORE_PAGE || (!page.isEmpty() && page.get(page.size() - 1).sequence() >= through)) {
-          break;
-        }
-      }
-      lastDelivered.put(workflow, after);
-    }
-
-    private void deliver(EventRecord record) {
-      try {
-        listener.onEvent(record);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "event listener failed on " + record.type().wireName() + " #"
-            + record.sequence() + " of workflow " + record.workflowId(), e);
-      }
-    }
-
-    @Override
-    public synchronized long missedEvents() {
-      return missed;
+        return total;
     }
 
     @Override
     public void close() {
-      closed = true;
-      TimeSource.Timer tail = tailTimer;
-      if (tail != null) {
-        tail.cancel();
-      }
-      subscribers.remove(this);
-      synchronized (this) {
-        queue.clear();
-      }
+        delivery.shutdown();
     }
-  }
+
+    private final class Subscriber implements Subscription {
+        final Predicate<EventRecord> filter;
+        final EventListener listener;
+        final WorkflowId workflowId;
+        private final ArrayDeque<EventRecord> queue = new ArrayDeque<>();
+        /** First sequence dropped per workflow since the last repair; guarded by this. */
+        private final Map<WorkflowId, Long> gaps = new HashMap<>();
+
+        private boolean scheduled;
+        private long missed;
+        private long unreportedMissed;
+        private volatile boolean closed;
+        private volatile TimeSource.Timer tailTimer;
+        /**
+         * Last sequence delivered, for workflows whose events were ever read back from the store (so a live copy of a
+         * repaired event is not delivered twice); touched by the draining thread alone.
+         */
+        private final Map<WorkflowId, Long> lastDelivered = new HashMap<>();
+
+        Subscriber(Predicate<EventRecord> filter, EventListener listener, WorkflowId workflowId, long afterSequence) {
+            this.filter = filter;
+            this.listener = listener;
+            this.workflowId = workflowId;
+            if (workflowId != null) {
+                lastDelivered.put(workflowId, afterSequence);
+            }
+        }
+
+        synchronized void offer(EventRecord record) {
+            if (closed) {
+                return;
+            }
+            if (queue.size() < queueSize) {
+                queue.add(record);
+            } else {
+                gaps.merge(record.workflowId(), record.sequence(), Math::min);
+                missed++;
+                unreportedMissed++;
+            }
+            schedule();
+        }
+
+        /** A workflow subscription starts by reading what is already stored. */
+        synchronized void requestCatchUp() {
+            gaps.put(workflowId, lastDelivered.get(workflowId) + 1);
+            schedule();
+        }
+
+        /** Reads the store for events after the last delivered one every {@code period}, until closed. */
+        void tailEvery(TimeSource time, Duration period) {
+            tailTimer = time.schedule(period, () -> {
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    // Repair reads from the last delivered event on: asking from the first is asking for what is new.
+                    gaps.merge(workflowId, 1L, Math::min);
+                    schedule();
+                }
+                tailEvery(time, period);
+            });
+        }
+
+        synchronized int queued() {
+            return queue.size();
+        }
+
+        private void schedule() {
+            if (!scheduled) {
+                scheduled = true;
+                delivery.execute(this::drainOneBatch);
+            }
+        }
+
+        /** A few batches, then back into the pool's queue, so listeners take turns. */
+        private void drainOneBatch() {
+            for (int turn = 0; turn < BATCHES_PER_TURN; turn++) {
+                if (!drainBatch(turn == BATCHES_PER_TURN - 1)) {
+                    return;
+                }
+            }
+        }
+
+        /** Delivers one batch; returns whether to go on in this turn. */
+        private boolean drainBatch(boolean lastOfTurn) {
+            List<EventRecord> batch = new ArrayList<>(batchSize);
+            long missedNow;
+            Map<WorkflowId, Long> tailGaps = Map.of();
+            synchronized (this) {
+                while (batch.size() < batchSize && !queue.isEmpty()) {
+                    batch.add(queue.poll());
+                }
+                missedNow = unreportedMissed;
+                unreportedMissed = 0;
+                // Only with nothing left to deliver live: a queued event of the same workflow repairs its own gap
+                // first.
+                if (batch.isEmpty() && !gaps.isEmpty()) {
+                    tailGaps = new HashMap<>(gaps);
+                    gaps.clear();
+                }
+                if (closed || (batch.isEmpty() && missedNow == 0 && tailGaps.isEmpty())) {
+                    scheduled = false;
+                    return false;
+                }
+            }
+            boolean goOn = false;
+            try {
+                if (missedNow > 0) {
+                    listener.onMissed(missedNow, missedEvents());
+                }
+                for (EventRecord record : batch) {
+                    deliverInOrder(record);
+                }
+                tailGaps.forEach((workflow, firstMissing) -> repair(workflow, firstMissing, Long.MAX_VALUE));
+            } finally {
+                synchronized (this) {
+                    if (closed) {
+                        scheduled = false;
+                    } else if (lastOfTurn) {
+                        delivery.execute(this::drainOneBatch);
+                    } else {
+                        goOn = true;
+                    }
+                }
+            }
+            return goOn;
+        }
+
+        /** Delivers a live event after any dropped events of its workflow that came before it. */
+        private void deliverInOrder(EventRecord record) {
+            WorkflowId workflow = record.workflowId();
+            Long last = lastDelivered.get(workflow);
+            if (last != null && record.sequence() <= last) {
+                return;
+            }
+            Long firstMissing;
+            synchronized (this) {
+                firstMissing = gaps.get(workflow);
+                if (firstMissing != null && firstMissing < record.sequence()) {
+                    gaps.remove(workflow);
+                } else {
+                    firstMissing = null;
+                }
+            }
+            if (firstMissing == null && last != null && record.sequence() > last + 1) {
+                firstMissing = last + 1; // a tracked workflow's sequence jumped: events dropped since the last repair
+            }
+            if (firstMissing != null) {
+                repair(workflow, firstMissing, record.sequence() - 1);
+            }
+            last = lastDelivered.get(workflow);
+            if (last != null && record.sequence() <= last) {
+                return;
+            }
+            deliver(record);
+            if (last != null) {
+                lastDelivered.put(workflow, record.sequence());
+            }
+            if (workflowId == null
+                    && (record.event() instanceof WorkflowEvent.WorkflowCompleted
+                            || record.event() instanceof WorkflowEvent.WorkflowCancelled)) {
+                // Nothing follows completion: forget the workflow, or a long-lived listener would grow without bound.
+                lastDelivered.remove(workflow);
+            }
+        }
+
+        /** Reads dropped events back from the store and delivers them, through {@code through}. */
+        private void repair(WorkflowId workflow, long firstMissing, long through) {
+            long after = Math.max(firstMissing - 1, lastDelivered.getOrDefault(workflow, 0L));
+            while (!closed && after < through) {
+                List<EventRecord> page = store.read(workflow, after, STORE_PAGE);
+                for (EventRecord record : page) {
+                    if (record.sequence() > through || closed) {
+                        break;
+                    }
+                    if (filter.test(record)) {
+                        deliver(record);
+                    }
+                    after = record.sequence();
+                }
+                if (page.size() < STORE_PAGE
+                        || (!page.isEmpty() && page.get(page.size() - 1).sequence() >= through)) {
+                    break;
+                }
+            }
+            lastDelivered.put(workflow, after);
+        }
+
+        private void deliver(EventRecord record) {
+            try {
+                listener.onEvent(record);
+            } catch (RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "event listener failed on " + record.type().wireName() + " #" + record.sequence()
+                                + " of workflow " + record.workflowId(),
+                        e);
+            }
+        }
+
+        @Override
+        public synchronized long missedEvents() {
+            return missed;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            TimeSource.Timer tail = tailTimer;
+            if (tail != null) {
+                tail.cancel();
+            }
+            subscribers.remove(this);
+            synchronized (this) {
+                queue.clear();
+            }
+        }
+    }
 }

@@ -27,179 +27,189 @@ import java.util.function.Consumer;
  * store confirms batches in; a batch the store refuses goes to the failure handler instead of to subscribers.
  */
 final class Journal {
-  private final WorkflowStore store;
-  private final EventBus bus;
-  private final Analytics analytics;
-  private final TimeSource time;
-  private final Executor blocking;
-  private final Consumer<FailedBatch> onStoreFailure;
+    private final WorkflowStore store;
+    private final EventBus bus;
+    private final Analytics analytics;
+    private final TimeSource time;
+    private final Executor blocking;
+    private final Consumer<FailedBatch> onStoreFailure;
 
-  /** Committed batches not yet handed to the store, in commit order. */
-  private final ConcurrentLinkedQueue<Batch> toAppend = new ConcurrentLinkedQueue<>();
-  /** Held while handing batches to the store, so they reach it in commit order. */
-  private final ReentrantLock appending = new ReentrantLock();
-  /** Set on a thread whose flushes wait for the end of {@link #holdingFlushes}. */
-  private final ThreadLocal<Boolean> holding = new ThreadLocal<>();
-  private final ArrayDeque<Batch> toPublish = new ArrayDeque<>();
+    /** Committed batches not yet handed to the store, in commit order. */
+    private final ConcurrentLinkedQueue<Batch> toAppend = new ConcurrentLinkedQueue<>();
+    /** Held while handing batches to the store, so they reach it in commit order. */
+    private final ReentrantLock appending = new ReentrantLock();
+    /** Set on a thread whose flushes wait for the end of {@link #holdingFlushes}. */
+    private final ThreadLocal<Boolean> holding = new ThreadLocal<>();
 
-  /** One critical section's events of one workflow, and the copy of the workflow that emitted them. */
-  private record Batch(WorkflowRuntime workflow, List<EventRecord> records, CompletableFuture<Void> durable) {}
+    private final ArrayDeque<Batch> toPublish = new ArrayDeque<>();
 
-  /**
-   * Records the store refused, and why; {@code workflow} is the copy that emitted them (with a shared store, a
-   * newer copy adopted since may have replaced it).
-   */
-  record FailedBatch(WorkflowRuntime workflow, List<EventRecord> records, Throwable cause) {}
+    /** One critical section's events of one workflow, and the copy of the workflow that emitted them. */
+    private record Batch(WorkflowRuntime workflow, List<EventRecord> records, CompletableFuture<Void> durable) {}
 
-  Journal(WorkflowStore store, EventBus bus, Analytics analytics, TimeSource time, Executor blocking,
-      Consumer<FailedBatch> onStoreFailure) {
-    this.store = store;
-    this.bus = bus;
-    this.analytics = analytics;
-    this.time = time;
-    this.blocking = blocking;
-    this.onStoreFailure = onStoreFailure;
-  }
+    /**
+     * Records the store refused, and why; {@code workflow} is the copy that emitted them (with a shared store, a
+     * newer copy adopted since may have replaced it).
+     */
+    record FailedBatch(WorkflowRuntime workflow, List<EventRecord> records, Throwable cause) {}
 
-  /** Numbers an event, folds it into the workflow's state and queues it for the next commit. Under its lock. */
-  void emit(WorkflowRuntime w, WorkflowEvent event) {
-    EventRecord record = new EventRecord(w.id, w.lastSequence + 1, time.now(), event);
-    w.apply(record);
-    observe(w, record);
-    w.pending.add(record);
-  }
-
-  /** Analytics from events: the same for live runs and replays. */
-  void observe(WorkflowRuntime w, EventRecord record) {
-    WorkflowEvent event = record.event();
-    if (event instanceof StepCompleted e) {
-      analytics.attemptFinished(w.step(e.step()).definition.type().id(), true, e.durationMs());
-    } else if (event instanceof StepRetrying e) {
-      analytics.attemptFinished(w.step(e.step()).definition.type().id(), false, e.durationMs());
-    } else if (event instanceof StepFailed e) {
-      analytics.attemptFinished(w.step(e.step()).definition.type().id(), false, e.durationMs());
+    Journal(
+            WorkflowStore store,
+            EventBus bus,
+            Analytics analytics,
+            TimeSource time,
+            Executor blocking,
+            Consumer<FailedBatch> onStoreFailure) {
+        this.store = store;
+        this.bus = bus;
+        this.analytics = analytics;
+        this.time = time;
+        this.blocking = blocking;
+        this.onStoreFailure = onStoreFailure;
     }
-  }
 
-  /**
-   * Completes once the events emitted so far for {@code w} in this critical section are durable; fails if the store
-   * refuses them. Under the workflow's lock.
-   */
-  CompletableFuture<Void> whenEmittedDurable(WorkflowRuntime w) {
-    if (w.emittedDurable == null) {
-      w.emittedDurable = new CompletableFuture<>();
+    /** Numbers an event, folds it into the workflow's state and queues it for the next commit. Under its lock. */
+    void emit(WorkflowRuntime w, WorkflowEvent event) {
+        EventRecord record = new EventRecord(w.id, w.lastSequence + 1, time.now(), event);
+        w.apply(record);
+        observe(w, record);
+        w.pending.add(record);
     }
-    return w.emittedDurable;
-  }
 
-  private static void propagate(CompletableFuture<Void> from, CompletableFuture<Void> to) {
-    from.whenComplete((ignored, error) -> {
-      if (error != null) {
-        to.completeExceptionally(error);
-      } else {
-        to.complete(null);
-      }
-    });
-  }
-
-  /**
-   * Closes the workflow's current batch; the next {@link #flush} hands it to the store. Under the workflow's lock, so
-   * one workflow's batches are queued in the order its decisions were taken.
-   */
-  void commit(WorkflowRuntime w) {
-    if (w.pending.isEmpty()) {
-      if (w.emittedDurable != null) {
-        propagate(w.lastAppend, w.emittedDurable);
-        w.emittedDurable = null;
-      }
-      return;
-    }
-    Batch batch = new Batch(w, List.copyOf(w.pending), new CompletableFuture<>());
-    w.pending.clear();
-    w.lastAppend = batch.durable;
-    if (w.emittedDurable != null) {
-      propagate(batch.durable, w.emittedDurable);
-      w.emittedDurable = null;
-    }
-    synchronized (toPublish) {
-      toPublish.add(batch);
-    }
-    toAppend.add(batch);
-    batch.durable.whenComplete((ignored, error) -> drainPublished());
-  }
-
-  /**
-   * Hands committed batches to the store, in commit order; outside the lock. Everything queued goes in one
-   * {@link WorkflowStore#appendEach} call, so batches committed meanwhile by other threads share a write and a sync
-   * while each is still accepted or refused on its own. Returns once every batch committed before the call has been
-   * handed over (by this thread or by one that was already flushing), so a caller that committed may rely on its
-   * events being in the store's hands — unless this thread {@linkplain #holdingFlushes holds} its flushes.
-   */
-  void flush() {
-    if (toAppend.isEmpty() || holding.get() != null) {
-      return;
-    }
-    appending.lock();
-    try {
-      List<Batch> batches = new ArrayList<>();
-      Batch next;
-      while ((next = toAppend.poll()) != null) {
-        batches.add(next);
-      }
-      if (batches.isEmpty()) {
-        return;
-      }
-      List<CompletableFuture<Void>> stored;
-      try {
-        stored = batches.size() == 1 ? List.of(store.append(batches.get(0).records))
-            : store.appendEach(batches.stream().map(Batch::records).toList());
-      } catch (RuntimeException e) {
-        stored = Collections.nCopies(batches.size(), CompletableFuture.failedFuture(e));
-      }
-      for (int i = 0; i < batches.size(); i++) {
-        CompletableFuture<Void> durable = batches.get(i).durable;
-        stored.get(i).whenComplete((ignored, error) -> {
-          if (error != null) {
-            durable.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                ? error.getCause() : error);
-          } else {
-            durable.complete(null);
-          }
-        });
-      }
-    } finally {
-      appending.unlock();
-    }
-  }
-
-  /**
-   * Runs {@code work} with this thread's flushes held, then flushes once: what {@code work} commits — recovery
-   * resuming every workflow and re-issuing their running steps — reaches the store as one {@link
-   * WorkflowStore#appendEach}. Nothing in {@code work} may wait for its own events to be durable.
-   */
-  void holdingFlushes(Runnable work) {
-    holding.set(Boolean.TRUE);
-    try {
-      work.run();
-    } finally {
-      holding.remove();
-      flush();
-    }
-  }
-
-  /** Publishes durable batches strictly in commit order, whatever order the store confirms them in. */
-  private void drainPublished() {
-    synchronized (toPublish) {
-      while (!toPublish.isEmpty() && toPublish.peek().durable.isDone()) {
-        Batch head = toPublish.poll();
-        if (head.durable.isCompletedExceptionally()) {
-          Throwable cause = head.durable.handle((v, e) -> e).join();
-          // Not inline: this may run on a thread inside a critical section; taking workflows offline needs its own.
-          blocking.execute(() -> onStoreFailure.accept(new FailedBatch(head.workflow, head.records, cause)));
-        } else {
-          bus.publish(head.records);
+    /** Analytics from events: the same for live runs and replays. */
+    void observe(WorkflowRuntime w, EventRecord record) {
+        WorkflowEvent event = record.event();
+        if (event instanceof StepCompleted e) {
+            analytics.attemptFinished(w.step(e.step()).definition.type().id(), true, e.durationMs());
+        } else if (event instanceof StepRetrying e) {
+            analytics.attemptFinished(w.step(e.step()).definition.type().id(), false, e.durationMs());
+        } else if (event instanceof StepFailed e) {
+            analytics.attemptFinished(w.step(e.step()).definition.type().id(), false, e.durationMs());
         }
-      }
     }
-  }
+
+    /**
+     * Completes once the events emitted so far for {@code w} in this critical section are durable; fails if the store
+     * refuses them. Under the workflow's lock.
+     */
+    CompletableFuture<Void> whenEmittedDurable(WorkflowRuntime w) {
+        if (w.emittedDurable == null) {
+            w.emittedDurable = new CompletableFuture<>();
+        }
+        return w.emittedDurable;
+    }
+
+    private static void propagate(CompletableFuture<Void> from, CompletableFuture<Void> to) {
+        from.whenComplete((ignored, error) -> {
+            if (error != null) {
+                to.completeExceptionally(error);
+            } else {
+                to.complete(null);
+            }
+        });
+    }
+
+    /**
+     * Closes the workflow's current batch; the next {@link #flush} hands it to the store. Under the workflow's lock, so
+     * one workflow's batches are queued in the order its decisions were taken.
+     */
+    void commit(WorkflowRuntime w) {
+        if (w.pending.isEmpty()) {
+            if (w.emittedDurable != null) {
+                propagate(w.lastAppend, w.emittedDurable);
+                w.emittedDurable = null;
+            }
+            return;
+        }
+        Batch batch = new Batch(w, List.copyOf(w.pending), new CompletableFuture<>());
+        w.pending.clear();
+        w.lastAppend = batch.durable;
+        if (w.emittedDurable != null) {
+            propagate(batch.durable, w.emittedDurable);
+            w.emittedDurable = null;
+        }
+        synchronized (toPublish) {
+            toPublish.add(batch);
+        }
+        toAppend.add(batch);
+        batch.durable.whenComplete((ignored, error) -> drainPublished());
+    }
+
+    /**
+     * Hands committed batches to the store, in commit order; outside the lock. Everything queued goes in one
+     * {@link WorkflowStore#appendEach} call, so batches committed meanwhile by other threads share a write and a sync
+     * while each is still accepted or refused on its own. Returns once every batch committed before the call has been
+     * handed over (by this thread or by one that was already flushing), so a caller that committed may rely on its
+     * events being in the store's hands — unless this thread {@linkplain #holdingFlushes holds} its flushes.
+     */
+    void flush() {
+        if (toAppend.isEmpty() || holding.get() != null) {
+            return;
+        }
+        appending.lock();
+        try {
+            List<Batch> batches = new ArrayList<>();
+            Batch next;
+            while ((next = toAppend.poll()) != null) {
+                batches.add(next);
+            }
+            if (batches.isEmpty()) {
+                return;
+            }
+            List<CompletableFuture<Void>> stored;
+            try {
+                stored = batches.size() == 1
+                        ? List.of(store.append(batches.get(0).records))
+                        : store.appendEach(batches.stream().map(Batch::records).toList());
+            } catch (RuntimeException e) {
+                stored = Collections.nCopies(batches.size(), CompletableFuture.failedFuture(e));
+            }
+            for (int i = 0; i < batches.size(); i++) {
+                CompletableFuture<Void> durable = batches.get(i).durable;
+                stored.get(i).whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        durable.completeExceptionally(
+                                error instanceof CompletionException && error.getCause() != null
+                                        ? error.getCause()
+                                        : error);
+                    } else {
+                        durable.complete(null);
+                    }
+                });
+            }
+        } finally {
+            appending.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} with this thread's flushes held, then flushes once: what {@code work} commits — recovery
+     * resuming every workflow and re-issuing their running steps — reaches the store as one {@link
+     * WorkflowStore#appendEach}. Nothing in {@code work} may wait for its own events to be durable.
+     */
+    void holdingFlushes(Runnable work) {
+        holding.set(Boolean.TRUE);
+        try {
+            work.run();
+        } finally {
+            holding.remove();
+            flush();
+        }
+    }
+
+    /** Publishes durable batches strictly in commit order, whatever order the store confirms them in. */
+    private void drainPublished() {
+        synchronized (toPublish) {
+            while (!toPublish.isEmpty() && toPublish.peek().durable.isDone()) {
+                Batch head = toPublish.poll();
+                if (head.durable.isCompletedExceptionally()) {
+                    Throwable cause = head.durable.handle((v, e) -> e).join();
+                    // Not inline: this may run on a thread inside a critical section; taking workflows offline needs
+                    // its own.
+                    blocking.execute(() -> onStoreFailure.accept(new FailedBatch(head.workflow, head.records, cause)));
+                } else {
+                    bus.publish(head.records);
+                }
+            }
+        }
+    }
 }

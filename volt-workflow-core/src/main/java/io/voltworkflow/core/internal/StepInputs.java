@@ -15,12 +15,12 @@ import java.util.Map;
  * in a repair round.
  */
 record StepInputs(
-    String requirement,
-    JsonNode projectContext,
-    StepDefinition definition,
-    Map<String, JsonNode> outputs,
-    Map<String, StepType> types,
-    List<String> completedStepOrder,
-    Map<String, String> taskIds,
-    Usage usage,
-    io.voltworkflow.core.engine.RepairRound repair) {}
+        String requirement,
+        JsonNode projectContext,
+        StepDefinition definition,
+        Map<String, JsonNode> outputs,
+        Map<String, StepType> types,
+        List<String> completedStepOrder,
+        Map<String, String> taskIds,
+        Usage usage,
+        io.voltworkflow.core.engine.RepairRound repair) {}

@@ -12,55 +12,55 @@ import java.util.Map;
 
 /** Mutable state of one step; guarded by its workflow's lock. */
 final class StepRuntime {
-  StepDefinition definition;
-  final List<StepRuntime> dependents = new ArrayList<>();
-  final String idempotencyKey;
+    StepDefinition definition;
+    final List<StepRuntime> dependents = new ArrayList<>();
+    final String idempotencyKey;
 
-  StepState state = StepState.PENDING;
-  int attempts;
-  Instant startedAt;
-  Instant finishedAt;
-  Long durationMs;
-  JsonNode output;
-  StepError error;
-  JsonNode checkpoint;
-  String progressMessage;
-  Usage usage = Usage.NONE;
-  Map<String, String> provenance = Map.of();
-  Instant retryAt;
-  /** The repair round this step is in, 0 on the first pass; code generation and validation of a task share it. */
-  int repairRound;
-  /** In a repair round of code generation: the round and the validation failure the new code must fix. */
-  io.voltworkflow.core.engine.RepairRound repair;
+    StepState state = StepState.PENDING;
+    int attempts;
+    Instant startedAt;
+    Instant finishedAt;
+    Long durationMs;
+    JsonNode output;
+    StepError error;
+    JsonNode checkpoint;
+    String progressMessage;
+    Usage usage = Usage.NONE;
+    Map<String, String> provenance = Map.of();
+    Instant retryAt;
+    /** The repair round this step is in, 0 on the first pass; code generation and validation of a task share it. */
+    int repairRound;
+    /** In a repair round of code generation: the round and the validation failure the new code must fix. */
+    io.voltworkflow.core.engine.RepairRound repair;
 
-  /** Dependencies not yet completed. */
-  int unfinishedDependencies;
-  /** Steps on the longest path from here to a sink, this one included: the dispatch priority. */
-  int criticalPath = 1;
+    /** Dependencies not yet completed. */
+    int unfinishedDependencies;
+    /** Steps on the longest path from here to a sink, this one included: the dispatch priority. */
+    int criticalPath = 1;
 
-  /** Process-local: the attempt running in this process, if any. */
-  Attempt current;
-  /** Process-local: waiting in the ready queue or parked behind its workflow's bound. */
-  boolean queued;
-  /** Process-local: the timer that ends this step's backoff. */
-  io.voltworkflow.core.time.TimeSource.Timer retryTimer;
-  /** Process-local: was running when the process stopped; issue again with the same attempt number. */
-  boolean reissue;
+    /** Process-local: the attempt running in this process, if any. */
+    Attempt current;
+    /** Process-local: waiting in the ready queue or parked behind its workflow's bound. */
+    boolean queued;
+    /** Process-local: the timer that ends this step's backoff. */
+    io.voltworkflow.core.time.TimeSource.Timer retryTimer;
+    /** Process-local: was running when the process stopped; issue again with the same attempt number. */
+    boolean reissue;
 
-  StepRuntime(StepDefinition definition, String idempotencyKey) {
-    this.definition = definition;
-    this.idempotencyKey = idempotencyKey;
-  }
+    StepRuntime(StepDefinition definition, String idempotencyKey) {
+        this.definition = definition;
+        this.idempotencyKey = idempotencyKey;
+    }
 
-  String name() {
-    return definition.name();
-  }
+    String name() {
+        return definition.name();
+    }
 
-  /**
-   * The key engines deduplicate this step's calls by: stable across attempts and restarts within a round, new for
-   * each repair round, so an engine does not answer a repair with the result it cached for the rejected code.
-   */
-  String attemptKey() {
-    return repairRound == 0 ? idempotencyKey : idempotencyKey + "-r" + repairRound;
-  }
+    /**
+     * The key engines deduplicate this step's calls by: stable across attempts and restarts within a round, new for
+     * each repair round, so an engine does not answer a repair with the result it cached for the rejected code.
+     */
+    String attemptKey() {
+        return repairRound == 0 ? idempotencyKey : idempotencyKey + "-r" + repairRound;
+    }
 }

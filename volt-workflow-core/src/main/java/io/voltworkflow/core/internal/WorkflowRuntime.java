@@ -48,335 +48,346 @@ import java.util.concurrent.CompletableFuture;
  * {@link #lock}: changes to one workflow never wait for another.
  */
 final class WorkflowRuntime {
-  final WorkflowId id;
-  String requirement;
-  JsonNode projectContext;
-  /**
-   * {@link DefinitionDigest} of the creating definition: how a retried create is told from a conflicting one. Hashed
-   * when first asked for (a retried create, a snapshot), not on every create and replay; {@code null} for a workflow
-   * from a snapshot written before digests were kept.
-   */
-  private String definitionDigest;
-  /** The creating definition while its digest has not been asked for. */
-  private WorkflowDefinition undigested;
-  WorkflowOptions options = WorkflowOptions.DEFAULTS;
-  WorkflowState state = WorkflowState.CREATED;
-  final List<StepRuntime> steps = new ArrayList<>();
-  final Map<String, StepRuntime> byName = new HashMap<>();
-  /** Analysis steps: every step may read their output, so they are kept at hand. */
-  final List<StepRuntime> analysisSteps = new ArrayList<>(1);
-  final ArrayDeque<Transition> history = new ArrayDeque<>();
-  final int maxHistory;
-  long lastSequence;
-  /** When the newest event happened: how long a running workflow has gone without progress. */
-  Instant lastEventAt;
-  Instant createdAt;
-  Instant startedAt;
-  Instant finishedAt;
-  StepError error;
-  Usage usage = Usage.NONE;
-  JsonNode result;
-  String progressMessage;
-  int completedSteps;
-  int runningSteps;
-  long retries;
-  long repairRounds;
+    final WorkflowId id;
+    String requirement;
+    JsonNode projectContext;
+    /**
+     * {@link DefinitionDigest} of the creating definition: how a retried create is told from a conflicting one. Hashed
+     * when first asked for (a retried create, a snapshot), not on every create and replay; {@code null} for a workflow
+     * from a snapshot written before digests were kept.
+     */
+    private String definitionDigest;
+    /** The creating definition while its digest has not been asked for. */
+    private WorkflowDefinition undigested;
 
-  // Process-local, never persisted.
-  /** What the store reports this workflow lost, or {@code null}; the store keeps it durably. */
-  io.voltworkflow.core.store.DamageReport.WorkflowDamage damage;
-  /** Guards this workflow and its steps; never held together with another workflow's. */
-  final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
-  /** Events of the current critical section, not yet committed to the journal. */
-  final List<EventRecord> pending = new ArrayList<>();
-  /** Work to run once the current critical section has ended (engine calls, hooks, future completions). */
-  final List<Runnable> deferred = new ArrayList<>();
-  /** Durable once every batch this workflow committed so far is. */
-  CompletableFuture<Void> lastAppend = CompletableFuture.completedFuture(null);
-  /** Asked for in the current critical section: completes with the batch that closes it. Under its lock. */
-  CompletableFuture<Void> emittedDurable;
-  int dispatched;
-  /** Ready steps waiting for this workflow's own bound, longest remaining path first. */
-  final java.util.PriorityQueue<StepRuntime> parked =
-      new java.util.PriorityQueue<>(java.util.Comparator.comparingInt((StepRuntime s) -> -s.criticalPath));
-  final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> pauseWaiters = new ArrayList<>();
-  final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> terminationWaiters = new ArrayList<>();
-  io.voltworkflow.core.time.TimeSource.Timer deadlineTimer;
-  long snapshotSequence;
+    WorkflowOptions options = WorkflowOptions.DEFAULTS;
+    WorkflowState state = WorkflowState.CREATED;
+    final List<StepRuntime> steps = new ArrayList<>();
+    final Map<String, StepRuntime> byName = new HashMap<>();
+    /** Analysis steps: every step may read their output, so they are kept at hand. */
+    final List<StepRuntime> analysisSteps = new ArrayList<>(1);
 
-  WorkflowRuntime(WorkflowId id, int maxHistory) {
-    this.id = id;
-    this.maxHistory = maxHistory;
-  }
+    final ArrayDeque<Transition> history = new ArrayDeque<>();
+    final int maxHistory;
+    long lastSequence;
+    /** When the newest event happened: how long a running workflow has gone without progress. */
+    Instant lastEventAt;
 
-  StepRuntime step(String name) {
-    StepRuntime step = byName.get(name);
-    if (step == null) {
-      throw new IllegalStateException("workflow " + id + " has no step '" + name + "'");
+    Instant createdAt;
+    Instant startedAt;
+    Instant finishedAt;
+    StepError error;
+    Usage usage = Usage.NONE;
+    JsonNode result;
+    String progressMessage;
+    int completedSteps;
+    int runningSteps;
+    long retries;
+    long repairRounds;
+
+    // Process-local, never persisted.
+    /** What the store reports this workflow lost, or {@code null}; the store keeps it durably. */
+    io.voltworkflow.core.store.DamageReport.WorkflowDamage damage;
+    /** Guards this workflow and its steps; never held together with another workflow's. */
+    final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    /** Events of the current critical section, not yet committed to the journal. */
+    final List<EventRecord> pending = new ArrayList<>();
+    /** Work to run once the current critical section has ended (engine calls, hooks, future completions). */
+    final List<Runnable> deferred = new ArrayList<>();
+    /** Durable once every batch this workflow committed so far is. */
+    CompletableFuture<Void> lastAppend = CompletableFuture.completedFuture(null);
+    /** Asked for in the current critical section: completes with the batch that closes it. Under its lock. */
+    CompletableFuture<Void> emittedDurable;
+
+    int dispatched;
+    /** Ready steps waiting for this workflow's own bound, longest remaining path first. */
+    final java.util.PriorityQueue<StepRuntime> parked =
+            new java.util.PriorityQueue<>(java.util.Comparator.comparingInt((StepRuntime s) -> -s.criticalPath));
+
+    final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> pauseWaiters = new ArrayList<>();
+    final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> terminationWaiters = new ArrayList<>();
+    io.voltworkflow.core.time.TimeSource.Timer deadlineTimer;
+    long snapshotSequence;
+
+    WorkflowRuntime(WorkflowId id, int maxHistory) {
+        this.id = id;
+        this.maxHistory = maxHistory;
     }
-    return step;
-  }
 
-  List<StepDefinition> definitions() {
-    return steps.stream().map(s -> s.definition).toList();
-  }
-
-  /** Folds one event into the state; an event the state does not allow means a corrupt log and is refused. */
-  void apply(EventRecord record) {
-    lastEventAt = record.timestamp();
-    if (record.event() instanceof WorkflowEvent.HistoryLost lost) {
-      // The store lost events from here on: the state stays what it was before them, the numbers stay used.
-      if (lost.fromSequence() != lastSequence + 1 || record.sequence() < lost.fromSequence()) {
-        throw new IllegalStateException("workflow " + id + ": lost events " + lost.fromSequence() + ".."
-            + record.sequence() + " do not follow " + lastSequence);
-      }
-      lastSequence = record.sequence();
-      return;
-    }
-    if (record.sequence() != lastSequence + 1) {
-      throw new IllegalStateException("workflow " + id + ": event " + record.sequence() + " follows " + lastSequence);
-    }
-    Instant at = record.timestamp();
-    WorkflowEvent event = record.event();
-    if (event instanceof WorkflowCreated e) {
-      requirement = e.definition().requirementText();
-      undigested = e.definition();
-      definitionDigest = null;
-      projectContext = e.definition().projectContext();
-      options = e.definition().options();
-      createdAt = at;
-      history.add(new Transition(null, WorkflowState.CREATED, at, "workflow created"));
-      addSteps(e.definition().steps());
-    } else if (event instanceof WorkflowInitialized e) {
-      transition(WorkflowState.INITIALIZED, at, e.reason());
-    } else if (event instanceof WorkflowStarted e) {
-      transition(WorkflowState.RUNNING, at, e.reason());
-      startedAt = at;
-    } else if (event instanceof WorkflowProgress e) {
-      progressMessage = e.message();
-    } else if (event instanceof WorkflowPaused e) {
-      transition(WorkflowState.PAUSED, at, e.reason());
-    } else if (event instanceof WorkflowResumed e) {
-      transition(WorkflowState.RUNNING, at, e.reason());
-      error = null;
-      finishedAt = null;
-      for (String name : e.rerunSteps()) {
-        StepRuntime step = step(name);
-        step.state = StepState.PENDING;
-        step.attempts = 0;
-        step.error = null;
-        step.retryAt = null;
-      }
-    } else if (event instanceof WorkflowCompleted e) {
-      transition(WorkflowState.COMPLETED, at, "all steps completed");
-      finishedAt = at;
-      result = e.result();
-    } else if (event instanceof WorkflowFailed e) {
-      transition(WorkflowState.FAILED, at, e.error().toString());
-      finishedAt = at;
-      error = e.error();
-    } else if (event instanceof WorkflowCancelled e) {
-      transition(WorkflowState.CANCELLED, at, e.reason());
-      finishedAt = at;
-    } else if (event instanceof WorkflowExpanded e) {
-      addSteps(e.addedSteps());
-      e.addedDependencies().forEach((name, deps) -> {
-        StepRuntime step = step(name);
-        List<String> all = new ArrayList<>(step.definition.dependencies());
-        all.addAll(deps);
-        step.definition = step.definition.withDependencies(all);
-        for (String dep : deps) {
-          StepRuntime dependency = step(dep);
-          dependency.dependents.add(step);
-          if (dependency.state != StepState.COMPLETED) {
-            step.unfinishedDependencies++;
-          }
+    StepRuntime step(String name) {
+        StepRuntime step = byName.get(name);
+        if (step == null) {
+            throw new IllegalStateException("workflow " + id + " has no step '" + name + "'");
         }
-      });
-      computeCriticalPaths();
-    } else if (event instanceof StepStarted e) {
-      StepRuntime step = step(e.step());
-      if (step.state != StepState.RUNNING) {
-        runningSteps++;
-      }
-      step.state = StepState.RUNNING;
-      step.attempts = e.attempt();
-      step.startedAt = at;
-      step.finishedAt = null;
-      step.durationMs = null;
-      step.progressMessage = null;
-      step.retryAt = null;
-    } else if (event instanceof StepProgress e) {
-      step(e.step()).progressMessage = e.message();
-    } else if (event instanceof StepCheckpointed e) {
-      step(e.step()).checkpoint = e.checkpoint() == null || e.checkpoint().isNull() ? null : e.checkpoint();
-    } else if (event instanceof StepCompleted e) {
-      StepRuntime step = finish(e.step(), StepState.COMPLETED, at, e.durationMs(), e.usage());
-      step.output = e.output();
-      step.error = null;
-      step.provenance = e.provenance();
-      completedSteps++;
-      for (StepRuntime dependent : step.dependents) {
-        dependent.unfinishedDependencies--;
-      }
-    } else if (event instanceof StepRetrying e) {
-      StepRuntime step = finish(e.step(), StepState.RETRY_WAIT, at, e.durationMs(), e.usage());
-      step.error = e.error();
-      step.retryAt = e.retryAt();
-      retries++;
-    } else if (event instanceof StepFailed e) {
-      finish(e.step(), StepState.FAILED, at, e.durationMs(), e.usage()).error = e.error();
-    } else if (event instanceof RepairRoundStarted e) {
-      startRepairRound(e);
-    } else if (event instanceof StepCancelled e) {
-      StepRuntime step = step(e.step());
-      if (step.state == StepState.RUNNING) {
+        return step;
+    }
+
+    List<StepDefinition> definitions() {
+        return steps.stream().map(s -> s.definition).toList();
+    }
+
+    /** Folds one event into the state; an event the state does not allow means a corrupt log and is refused. */
+    void apply(EventRecord record) {
+        lastEventAt = record.timestamp();
+        if (record.event() instanceof WorkflowEvent.HistoryLost lost) {
+            // The store lost events from here on: the state stays what it was before them, the numbers stay used.
+            if (lost.fromSequence() != lastSequence + 1 || record.sequence() < lost.fromSequence()) {
+                throw new IllegalStateException("workflow " + id + ": lost events " + lost.fromSequence() + ".."
+                        + record.sequence() + " do not follow " + lastSequence);
+            }
+            lastSequence = record.sequence();
+            return;
+        }
+        if (record.sequence() != lastSequence + 1) {
+            throw new IllegalStateException(
+                    "workflow " + id + ": event " + record.sequence() + " follows " + lastSequence);
+        }
+        Instant at = record.timestamp();
+        WorkflowEvent event = record.event();
+        if (event instanceof WorkflowCreated e) {
+            requirement = e.definition().requirementText();
+            undigested = e.definition();
+            definitionDigest = null;
+            projectContext = e.definition().projectContext();
+            options = e.definition().options();
+            createdAt = at;
+            history.add(new Transition(null, WorkflowState.CREATED, at, "workflow created"));
+            addSteps(e.definition().steps());
+        } else if (event instanceof WorkflowInitialized e) {
+            transition(WorkflowState.INITIALIZED, at, e.reason());
+        } else if (event instanceof WorkflowStarted e) {
+            transition(WorkflowState.RUNNING, at, e.reason());
+            startedAt = at;
+        } else if (event instanceof WorkflowProgress e) {
+            progressMessage = e.message();
+        } else if (event instanceof WorkflowPaused e) {
+            transition(WorkflowState.PAUSED, at, e.reason());
+        } else if (event instanceof WorkflowResumed e) {
+            transition(WorkflowState.RUNNING, at, e.reason());
+            error = null;
+            finishedAt = null;
+            for (String name : e.rerunSteps()) {
+                StepRuntime step = step(name);
+                step.state = StepState.PENDING;
+                step.attempts = 0;
+                step.error = null;
+                step.retryAt = null;
+            }
+        } else if (event instanceof WorkflowCompleted e) {
+            transition(WorkflowState.COMPLETED, at, "all steps completed");
+            finishedAt = at;
+            result = e.result();
+        } else if (event instanceof WorkflowFailed e) {
+            transition(WorkflowState.FAILED, at, e.error().toString());
+            finishedAt = at;
+            error = e.error();
+        } else if (event instanceof WorkflowCancelled e) {
+            transition(WorkflowState.CANCELLED, at, e.reason());
+            finishedAt = at;
+        } else if (event instanceof WorkflowExpanded e) {
+            addSteps(e.addedSteps());
+            e.addedDependencies().forEach((name, deps) -> {
+                StepRuntime step = step(name);
+                List<String> all = new ArrayList<>(step.definition.dependencies());
+                all.addAll(deps);
+                step.definition = step.definition.withDependencies(all);
+                for (String dep : deps) {
+                    StepRuntime dependency = step(dep);
+                    dependency.dependents.add(step);
+                    if (dependency.state != StepState.COMPLETED) {
+                        step.unfinishedDependencies++;
+                    }
+                }
+            });
+            computeCriticalPaths();
+        } else if (event instanceof StepStarted e) {
+            StepRuntime step = step(e.step());
+            if (step.state != StepState.RUNNING) {
+                runningSteps++;
+            }
+            step.state = StepState.RUNNING;
+            step.attempts = e.attempt();
+            step.startedAt = at;
+            step.finishedAt = null;
+            step.durationMs = null;
+            step.progressMessage = null;
+            step.retryAt = null;
+        } else if (event instanceof StepProgress e) {
+            step(e.step()).progressMessage = e.message();
+        } else if (event instanceof StepCheckpointed e) {
+            step(e.step()).checkpoint = e.checkpoint() == null || e.checkpoint().isNull() ? null : e.checkpoint();
+        } else if (event instanceof StepCompleted e) {
+            StepRuntime step = finish(e.step(), StepState.COMPLETED, at, e.durationMs(), e.usage());
+            step.output = e.output();
+            step.error = null;
+            step.provenance = e.provenance();
+            completedSteps++;
+            for (StepRuntime dependent : step.dependents) {
+                dependent.unfinishedDependencies--;
+            }
+        } else if (event instanceof StepRetrying e) {
+            StepRuntime step = finish(e.step(), StepState.RETRY_WAIT, at, e.durationMs(), e.usage());
+            step.error = e.error();
+            step.retryAt = e.retryAt();
+            retries++;
+        } else if (event instanceof StepFailed e) {
+            finish(e.step(), StepState.FAILED, at, e.durationMs(), e.usage()).error = e.error();
+        } else if (event instanceof RepairRoundStarted e) {
+            startRepairRound(e);
+        } else if (event instanceof StepCancelled e) {
+            StepRuntime step = step(e.step());
+            if (step.state == StepState.RUNNING) {
+                runningSteps--;
+            }
+            step.state = StepState.CANCELLED;
+            step.finishedAt = at;
+            step.error = StepError.recoverable(StepError.CANCELLED, e.reason());
+        }
+
+        lastSequence = record.sequence();
+    }
+
+    /** The task's code generation and validation go back to pending; the failure travels with the new round. */
+    private void startRepairRound(RepairRoundStarted e) {
+        StepRuntime codegen = step(e.step());
+        StepRuntime validation = step(e.validationStep());
+        if (codegen.state != StepState.COMPLETED || validation.state != StepState.FAILED || e.round() < 1) {
+            throw new IllegalStateException("workflow " + id + ": repair round " + e.round() + " of '" + e.step()
+                    + "' needs a completed code generation and a failed validation, found " + codegen.state.wireName()
+                    + " and " + validation.state.wireName());
+        }
+        codegen.state = StepState.PENDING;
+        completedSteps--;
+        for (StepRuntime dependent : codegen.dependents) {
+            dependent.unfinishedDependencies++;
+        }
+        codegen.attempts = 0;
+        codegen.checkpoint = null;
+        codegen.error = null;
+        codegen.repairRound = e.round();
+        codegen.repair = new io.voltworkflow.core.engine.RepairRound(
+                e.round(),
+                e.maxRounds(),
+                e.validationStep(),
+                e.failure(),
+                codegen.output == null ? "" : codegen.output.path("patch").asText(""));
+        validation.state = StepState.PENDING;
+        validation.attempts = 0;
+        validation.repairRound = e.round();
+        repairRounds++;
+    }
+
+    private StepRuntime finish(String name, StepState newState, Instant at, long durationMs, Usage spent) {
+        StepRuntime step = step(name);
+        if (step.state != StepState.RUNNING) {
+            throw new IllegalStateException(
+                    "workflow " + id + ": step '" + name + "' finished but was " + step.state.wireName());
+        }
         runningSteps--;
-      }
-      step.state = StepState.CANCELLED;
-      step.finishedAt = at;
-      step.error = StepError.recoverable(StepError.CANCELLED, e.reason());
+        step.state = newState;
+        step.finishedAt = at;
+        step.durationMs = durationMs;
+        step.usage = step.usage.plus(spent);
+        usage = usage.plus(spent);
+        return step;
     }
 
-    lastSequence = record.sequence();
-  }
-
-  /** The task's code generation and validation go back to pending; the failure travels with the new round. */
-  private void startRepairRound(RepairRoundStarted e) {
-    StepRuntime codegen = step(e.step());
-    StepRuntime validation = step(e.validationStep());
-    if (codegen.state != StepState.COMPLETED || validation.state != StepState.FAILED || e.round() < 1) {
-      throw new IllegalStateException("workflow " + id + ": repair round " + e.round() + " of '" + e.step()
-          + "' needs a completed code generation and a failed validation, found " + codegen.state.wireName()
-          + " and " + validation.state.wireName());
-    }
-    codegen.state = StepState.PENDING;
-    completedSteps--;
-    for (StepRuntime dependent : codegen.dependents) {
-      dependent.unfinishedDependencies++;
-    }
-    codegen.attempts = 0;
-    codegen.checkpoint = null;
-    codegen.error = null;
-    codegen.repairRound = e.round();
-    codegen.repair = new io.voltworkflow.core.engine.RepairRound(e.round(), e.maxRounds(), e.validationStep(), e.failure(),
-        codegen.output == null ? "" : codegen.output.path("patch").asText(""));
-    validation.state = StepState.PENDING;
-    validation.attempts = 0;
-    validation.repairRound = e.round();
-    repairRounds++;
-  }
-
-  private StepRuntime finish(String name, StepState newState, Instant at, long durationMs, Usage spent) {
-    StepRuntime step = step(name);
-    if (step.state != StepState.RUNNING) {
-      throw new IllegalStateException("workflow " + id + ": step '" + name + "' finished but was " + step.state.wireName());
-    }
-    runningSteps--;
-    step.state = newState;
-    step.finishedAt = at;
-    step.durationMs = durationMs;
-    step.usage = step.usage.plus(spent);
-    usage = usage.plus(spent);
-    return step;
-  }
-
-  private void transition(WorkflowState next, Instant at, String reason) {
-    if (!state.canTransitionTo(next)) {
-      throw new IllegalStateException(
-          "workflow " + id + ": illegal transition " + state.wireName() + " -> " + next.wireName());
-    }
-    history.add(new Transition(state, next, at, reason));
-    while (history.size() > maxHistory) {
-      history.removeFirst();
-    }
-    state = next;
-  }
-
-  private void addSteps(List<StepDefinition> definitions) {
-    List<StepRuntime> added = new ArrayList<>(definitions.size());
-    for (StepDefinition definition : definitions) {
-      added.add(newStep(definition));
-    }
-    link(added);
-  }
-
-  /** Adds a step without linking it; {@link #link} must follow once all steps of the batch exist. */
-  StepRuntime newStep(StepDefinition definition) {
-    StepRuntime step = new StepRuntime(definition, idempotencyKey(id, definition.name()));
-    steps.add(step);
-    byName.put(definition.name(), step);
-    if (definition.type() == io.voltworkflow.core.model.StepType.ANALYSIS) {
-      analysisSteps.add(step);
-    }
-    return step;
-  }
-
-  /** Connects steps to their dependencies and recomputes priorities. */
-  void link(List<StepRuntime> added) {
-    for (StepRuntime step : added) {
-      for (String dep : step.definition.dependencies()) {
-        StepRuntime dependency = step(dep);
-        dependency.dependents.add(step);
-        if (dependency.state != StepState.COMPLETED) {
-          step.unfinishedDependencies++;
+    private void transition(WorkflowState next, Instant at, String reason) {
+        if (!state.canTransitionTo(next)) {
+            throw new IllegalStateException(
+                    "workflow " + id + ": illegal transition " + state.wireName() + " -> " + next.wireName());
         }
-      }
-    }
-    computeCriticalPaths();
-  }
-
-  /** Longest path to a sink, in steps; reverse topological order so every dependent is done first. */
-  private void computeCriticalPaths() {
-    Map<StepRuntime, Integer> remaining = new HashMap<>();
-    ArrayDeque<StepRuntime> sinks = new ArrayDeque<>();
-    for (StepRuntime step : steps) {
-      remaining.put(step, step.dependents.size());
-      if (step.dependents.isEmpty()) {
-        sinks.add(step);
-      }
-    }
-    while (!sinks.isEmpty()) {
-      StepRuntime step = sinks.poll();
-      int longest = 0;
-      for (StepRuntime dependent : step.dependents) {
-        longest = Math.max(longest, dependent.criticalPath);
-      }
-      step.criticalPath = longest + 1;
-      for (String dep : step.definition.dependencies()) {
-        StepRuntime dependency = byName.get(dep);
-        if (remaining.merge(dependency, -1, Integer::sum) == 0) {
-          sinks.add(dependency);
+        history.add(new Transition(state, next, at, reason));
+        while (history.size() > maxHistory) {
+            history.removeFirst();
         }
-      }
+        state = next;
     }
-  }
 
-  String definitionDigest() {
-    if (undigested != null) {
-      definitionDigest = DefinitionDigest.of(undigested);
-      undigested = null;
+    private void addSteps(List<StepDefinition> definitions) {
+        List<StepRuntime> added = new ArrayList<>(definitions.size());
+        for (StepDefinition definition : definitions) {
+            added.add(newStep(definition));
+        }
+        link(added);
     }
-    return definitionDigest;
-  }
 
-  /** A digest read from a snapshot. */
-  void definitionDigest(String digest) {
-    definitionDigest = digest;
-    undigested = null;
-  }
-
-  /** Stable per workflow and step, ASCII, header-safe: survives restarts and retries. */
-  static String idempotencyKey(WorkflowId id, String stepName) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(stepName.getBytes(StandardCharsets.UTF_8));
-      return id.value() + "-" + HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    /** Adds a step without linking it; {@link #link} must follow once all steps of the batch exist. */
+    StepRuntime newStep(StepDefinition definition) {
+        StepRuntime step = new StepRuntime(definition, idempotencyKey(id, definition.name()));
+        steps.add(step);
+        byName.put(definition.name(), step);
+        if (definition.type() == io.voltworkflow.core.model.StepType.ANALYSIS) {
+            analysisSteps.add(step);
+        }
+        return step;
     }
-  }
 
-  boolean allStepsCompleted() {
-    return completedSteps == steps.size();
-  }
+    /** Connects steps to their dependencies and recomputes priorities. */
+    void link(List<StepRuntime> added) {
+        for (StepRuntime step : added) {
+            for (String dep : step.definition.dependencies()) {
+                StepRuntime dependency = step(dep);
+                dependency.dependents.add(step);
+                if (dependency.state != StepState.COMPLETED) {
+                    step.unfinishedDependencies++;
+                }
+            }
+        }
+        computeCriticalPaths();
+    }
+
+    /** Longest path to a sink, in steps; reverse topological order so every dependent is done first. */
+    private void computeCriticalPaths() {
+        Map<StepRuntime, Integer> remaining = new HashMap<>();
+        ArrayDeque<StepRuntime> sinks = new ArrayDeque<>();
+        for (StepRuntime step : steps) {
+            remaining.put(step, step.dependents.size());
+            if (step.dependents.isEmpty()) {
+                sinks.add(step);
+            }
+        }
+        while (!sinks.isEmpty()) {
+            StepRuntime step = sinks.poll();
+            int longest = 0;
+            for (StepRuntime dependent : step.dependents) {
+                longest = Math.max(longest, dependent.criticalPath);
+            }
+            step.criticalPath = longest + 1;
+            for (String dep : step.definition.dependencies()) {
+                StepRuntime dependency = byName.get(dep);
+                if (remaining.merge(dependency, -1, Integer::sum) == 0) {
+                    sinks.add(dependency);
+                }
+            }
+        }
+    }
+
+    String definitionDigest() {
+        if (undigested != null) {
+            definitionDigest = DefinitionDigest.of(undigested);
+            undigested = null;
+        }
+        return definitionDigest;
+    }
+
+    /** A digest read from a snapshot. */
+    void definitionDigest(String digest) {
+        definitionDigest = digest;
+        undigested = null;
+    }
+
+    /** Stable per workflow and step, ASCII, header-safe: survives restarts and retries. */
+    static String idempotencyKey(WorkflowId id, String stepName) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(stepName.getBytes(StandardCharsets.UTF_8));
+            return id.value() + "-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    boolean allStepsCompleted() {
+        return completedSteps == steps.size();
+    }
 }

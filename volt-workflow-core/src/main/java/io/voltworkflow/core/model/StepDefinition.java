@@ -11,42 +11,42 @@ import java.util.Objects;
  * {@code null} takes the orchestrator's defaults. {@code input} is a JSON object handed to the step's handler.
  */
 public record StepDefinition(
-    String name,
-    StepType type,
-    List<String> dependencies,
-    JsonNode input,
-    Duration timeout,
-    RetryPolicy retryPolicy) {
+        String name,
+        StepType type,
+        List<String> dependencies,
+        JsonNode input,
+        Duration timeout,
+        RetryPolicy retryPolicy) {
 
-  public static final int MAX_NAME_LENGTH = 200;
+    public static final int MAX_NAME_LENGTH = 200;
 
-  public StepDefinition {
-    Objects.requireNonNull(name, "step name");
-    Objects.requireNonNull(type, "type of step '" + name + "'");
-    dependencies = List.copyOf(dependencies == null ? List.of() : dependencies);
-    input = input == null ? JsonNodeFactory.instance.objectNode() : input.deepCopy();
-    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-      throw new IllegalArgumentException("timeout of step '" + name + "' must be positive, was " + timeout);
+    public StepDefinition {
+        Objects.requireNonNull(name, "step name");
+        Objects.requireNonNull(type, "type of step '" + name + "'");
+        dependencies = List.copyOf(dependencies == null ? List.of() : dependencies);
+        input = input == null ? JsonNodeFactory.instance.objectNode() : input.deepCopy();
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout of step '" + name + "' must be positive, was " + timeout);
+        }
     }
-  }
 
-  public static StepDefinition of(String name, StepType type, String... dependencies) {
-    return new StepDefinition(name, type, List.of(dependencies), null, null, null);
-  }
+    public static StepDefinition of(String name, StepType type, String... dependencies) {
+        return new StepDefinition(name, type, List.of(dependencies), null, null, null);
+    }
 
-  public StepDefinition withInput(JsonNode newInput) {
-    return new StepDefinition(name, type, dependencies, newInput, timeout, retryPolicy);
-  }
+    public StepDefinition withInput(JsonNode newInput) {
+        return new StepDefinition(name, type, dependencies, newInput, timeout, retryPolicy);
+    }
 
-  public StepDefinition withTimeout(Duration newTimeout) {
-    return new StepDefinition(name, type, dependencies, input, newTimeout, retryPolicy);
-  }
+    public StepDefinition withTimeout(Duration newTimeout) {
+        return new StepDefinition(name, type, dependencies, input, newTimeout, retryPolicy);
+    }
 
-  public StepDefinition withRetryPolicy(RetryPolicy newPolicy) {
-    return new StepDefinition(name, type, dependencies, input, timeout, newPolicy);
-  }
+    public StepDefinition withRetryPolicy(RetryPolicy newPolicy) {
+        return new StepDefinition(name, type, dependencies, input, timeout, newPolicy);
+    }
 
-  public StepDefinition withDependencies(List<String> newDependencies) {
-    return new StepDefinition(name, type, newDependencies, input, timeout, retryPolicy);
-  }
+    public StepDefinition withDependencies(List<String> newDependencies) {
+        return new StepDefinition(name, type, newDependencies, input, timeout, retryPolicy);
+    }
 }

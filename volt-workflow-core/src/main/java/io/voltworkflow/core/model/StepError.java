@@ -11,60 +11,61 @@ import java.util.Objects;
  */
 public record StepError(String code, String message, boolean retryable, boolean recoverable, Duration retryAfter) {
 
-  public static final String TIMEOUT = "TIMEOUT";
-  public static final String NETWORK_ERROR = "NETWORK_ERROR";
-  public static final String RATE_LIMITED = "RATE_LIMITED";
-  /** The provider account's quota or spend limit is used up: not retryable, resumable once raised. */
-  public static final String QUOTA_EXHAUSTED = "QUOTA_EXHAUSTED";
-  public static final String ENGINE_UNAVAILABLE = "ENGINE_UNAVAILABLE";
-  public static final String ENGINE_ERROR = "ENGINE_ERROR";
-  public static final String INVALID_RESPONSE = "INVALID_RESPONSE";
-  public static final String INVALID_INPUT = "INVALID_INPUT";
-  public static final String INVALID_TASK_PLAN = "INVALID_TASK_PLAN";
-  public static final String JOB_NOT_FOUND = "JOB_NOT_FOUND";
-  public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
-  public static final String BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED";
-  public static final String DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED";
-  public static final String CANCELLED = "CANCELLED";
-  public static final String NO_HANDLER = "NO_HANDLER";
-  public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String TIMEOUT = "TIMEOUT";
+    public static final String NETWORK_ERROR = "NETWORK_ERROR";
+    public static final String RATE_LIMITED = "RATE_LIMITED";
+    /** The provider account's quota or spend limit is used up: not retryable, resumable once raised. */
+    public static final String QUOTA_EXHAUSTED = "QUOTA_EXHAUSTED";
 
-  private static final int MAX_MESSAGE_LENGTH = 4096;
+    public static final String ENGINE_UNAVAILABLE = "ENGINE_UNAVAILABLE";
+    public static final String ENGINE_ERROR = "ENGINE_ERROR";
+    public static final String INVALID_RESPONSE = "INVALID_RESPONSE";
+    public static final String INVALID_INPUT = "INVALID_INPUT";
+    public static final String INVALID_TASK_PLAN = "INVALID_TASK_PLAN";
+    public static final String JOB_NOT_FOUND = "JOB_NOT_FOUND";
+    public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
+    public static final String BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED";
+    public static final String DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED";
+    public static final String CANCELLED = "CANCELLED";
+    public static final String NO_HANDLER = "NO_HANDLER";
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
-  public StepError {
-    Objects.requireNonNull(code, "code");
-    message = message == null ? "" : truncate(message);
-    if (retryAfter != null && retryAfter.isNegative()) {
-      retryAfter = Duration.ZERO;
+    private static final int MAX_MESSAGE_LENGTH = 4096;
+
+    public StepError {
+        Objects.requireNonNull(code, "code");
+        message = message == null ? "" : truncate(message);
+        if (retryAfter != null && retryAfter.isNegative()) {
+            retryAfter = Duration.ZERO;
+        }
     }
-  }
 
-  /** A transient failure: retry with backoff. */
-  public static StepError retryable(String code, String message) {
-    return new StepError(code, message, true, true, null);
-  }
+    /** A transient failure: retry with backoff. */
+    public static StepError retryable(String code, String message) {
+        return new StepError(code, message, true, true, null);
+    }
 
-  /** A transient failure with the engine's hint of when to try again. */
-  public static StepError retryableAfter(String code, String message, Duration retryAfter) {
-    return new StepError(code, message, true, true, retryAfter);
-  }
+    /** A transient failure with the engine's hint of when to try again. */
+    public static StepError retryableAfter(String code, String message, Duration retryAfter) {
+        return new StepError(code, message, true, true, retryAfter);
+    }
 
-  /** Retrying now would fail the same way, but a later resume (after a fix) may succeed. */
-  public static StepError recoverable(String code, String message) {
-    return new StepError(code, message, false, true, null);
-  }
+    /** Retrying now would fail the same way, but a later resume (after a fix) may succeed. */
+    public static StepError recoverable(String code, String message) {
+        return new StepError(code, message, false, true, null);
+    }
 
-  /** Permanent: neither retry nor resume can help. */
-  public static StepError fatal(String code, String message) {
-    return new StepError(code, message, false, false, null);
-  }
+    /** Permanent: neither retry nor resume can help. */
+    public static StepError fatal(String code, String message) {
+        return new StepError(code, message, false, false, null);
+    }
 
-  private static String truncate(String message) {
-    return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH) + "…";
-  }
+    private static String truncate(String message) {
+        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH) + "…";
+    }
 
-  @Override
-  public String toString() {
-    return code + ": " + message + (retryable ? " (retryable)" : "");
-  }
+    @Override
+    public String toString() {
+        return code + ": " + message + (retryable ? " (retryable)" : "");
+    }
 }

@@ -10,16 +10,16 @@ import java.util.Objects;
  * DAG of steps. Validate with {@link WorkflowValidator}; the orchestrator refuses invalid definitions whole.
  */
 public record WorkflowDefinition(
-    String requirementText, JsonNode projectContext, List<StepDefinition> steps, WorkflowOptions options) {
+        String requirementText, JsonNode projectContext, List<StepDefinition> steps, WorkflowOptions options) {
 
-  public WorkflowDefinition {
-    Objects.requireNonNull(requirementText, "requirementText");
-    projectContext = projectContext == null ? JsonNodeFactory.instance.objectNode() : projectContext.deepCopy();
-    steps = List.copyOf(steps == null ? List.of() : steps);
-    options = options == null ? WorkflowOptions.DEFAULTS : options;
-  }
+    public WorkflowDefinition {
+        Objects.requireNonNull(requirementText, "requirementText");
+        projectContext = projectContext == null ? JsonNodeFactory.instance.objectNode() : projectContext.deepCopy();
+        steps = List.copyOf(steps == null ? List.of() : steps);
+        options = options == null ? WorkflowOptions.DEFAULTS : options;
+    }
 
-  public WorkflowDefinition withOptions(WorkflowOptions newOptions) {
-    return new WorkflowDefinition(requirementText, projectContext, steps, newOptions);
-  }
+    public WorkflowDefinition withOptions(WorkflowOptions newOptions) {
+        return new WorkflowDefinition(requirementText, projectContext, steps, newOptions);
+    }
 }

@@ -13,88 +13,98 @@ import java.util.Optional;
  * existed, reads as {@link RepairPolicy#DEFAULT}).
  */
 public record WorkflowOptions(
-    Optional<WorkflowId> workflowId,
-    int maxConcurrentSteps,
-    Optional<Duration> deadline,
-    Budget budget,
-    Map<String, String> labels,
-    RepairPolicy repair) {
+        Optional<WorkflowId> workflowId,
+        int maxConcurrentSteps,
+        Optional<Duration> deadline,
+        Budget budget,
+        Map<String, String> labels,
+        RepairPolicy repair) {
 
-  public static final WorkflowOptions DEFAULTS = builder().build();
+    public static final WorkflowOptions DEFAULTS = builder().build();
 
-  public WorkflowOptions {
-    Objects.requireNonNull(workflowId, "workflowId");
-    Objects.requireNonNull(deadline, "deadline");
-    Objects.requireNonNull(budget, "budget");
-    if (maxConcurrentSteps < 0) {
-      throw new IllegalArgumentException("maxConcurrentSteps must not be negative, was " + maxConcurrentSteps);
-    }
-    deadline.ifPresent(d -> {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("deadline must be positive, was " + d);
-      }
-    });
-    labels = Map.copyOf(labels == null ? Map.of() : labels);
-    repair = repair == null ? RepairPolicy.DEFAULT : repair;
-  }
-
-  public Builder toBuilder() {
-    return new Builder().workflowId(workflowId.orElse(null)).maxConcurrentSteps(maxConcurrentSteps)
-        .deadline(deadline.orElse(null)).budget(budget).labels(labels).repair(repair);
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  public static final class Builder {
-    private WorkflowId workflowId;
-    private int maxConcurrentSteps;
-    private Duration deadline;
-    private Budget budget = Budget.UNLIMITED;
-    private Map<String, String> labels = Map.of();
-    private RepairPolicy repair = RepairPolicy.DEFAULT;
-
-    private Builder() {}
-
-    public Builder workflowId(WorkflowId workflowId) {
-      this.workflowId = workflowId;
-      return this;
+    public WorkflowOptions {
+        Objects.requireNonNull(workflowId, "workflowId");
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(budget, "budget");
+        if (maxConcurrentSteps < 0) {
+            throw new IllegalArgumentException("maxConcurrentSteps must not be negative, was " + maxConcurrentSteps);
+        }
+        deadline.ifPresent(d -> {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("deadline must be positive, was " + d);
+            }
+        });
+        labels = Map.copyOf(labels == null ? Map.of() : labels);
+        repair = repair == null ? RepairPolicy.DEFAULT : repair;
     }
 
-    public Builder maxConcurrentSteps(int maxConcurrentSteps) {
-      this.maxConcurrentSteps = maxConcurrentSteps;
-      return this;
+    public Builder toBuilder() {
+        return new Builder()
+                .workflowId(workflowId.orElse(null))
+                .maxConcurrentSteps(maxConcurrentSteps)
+                .deadline(deadline.orElse(null))
+                .budget(budget)
+                .labels(labels)
+                .repair(repair);
     }
 
-    public Builder deadline(Duration deadline) {
-      this.deadline = deadline;
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Builder budget(Budget budget) {
-      this.budget = budget;
-      return this;
-    }
+    public static final class Builder {
+        private WorkflowId workflowId;
+        private int maxConcurrentSteps;
+        private Duration deadline;
+        private Budget budget = Budget.UNLIMITED;
+        private Map<String, String> labels = Map.of();
+        private RepairPolicy repair = RepairPolicy.DEFAULT;
 
-    public Builder labels(Map<String, String> labels) {
-      this.labels = labels;
-      return this;
-    }
+        private Builder() {}
 
-    public Builder repair(RepairPolicy repair) {
-      this.repair = repair;
-      return this;
-    }
+        public Builder workflowId(WorkflowId workflowId) {
+            this.workflowId = workflowId;
+            return this;
+        }
 
-    /** Shorthand for a {@link RepairPolicy} with {@code maxRounds} rounds on validation failures. */
-    public Builder maxRepairRounds(int maxRounds) {
-      return repair(RepairPolicy.builder().maxRounds(maxRounds).build());
-    }
+        public Builder maxConcurrentSteps(int maxConcurrentSteps) {
+            this.maxConcurrentSteps = maxConcurrentSteps;
+            return this;
+        }
 
-    public WorkflowOptions build() {
-      return new WorkflowOptions(
-          Optional.ofNullable(workflowId), maxConcurrentSteps, Optional.ofNullable(deadline), budget, labels, repair);
+        public Builder deadline(Duration deadline) {
+            this.deadline = deadline;
+            return this;
+        }
+
+        public Builder budget(Budget budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        public Builder labels(Map<String, String> labels) {
+            this.labels = labels;
+            return this;
+        }
+
+        public Builder repair(RepairPolicy repair) {
+            this.repair = repair;
+            return this;
+        }
+
+        /** Shorthand for a {@link RepairPolicy} with {@code maxRounds} rounds on validation failures. */
+        public Builder maxRepairRounds(int maxRounds) {
+            return repair(RepairPolicy.builder().maxRounds(maxRounds).build());
+        }
+
+        public WorkflowOptions build() {
+            return new WorkflowOptions(
+                    Optional.ofNullable(workflowId),
+                    maxConcurrentSteps,
+                    Optional.ofNullable(deadline),
+                    budget,
+                    labels,
+                    repair);
+        }
     }
-  }
 }

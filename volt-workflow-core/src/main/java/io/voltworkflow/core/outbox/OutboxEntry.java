@@ -11,62 +11,128 @@ import java.util.Objects;
  * {@code lastStatus} is the receiver's last HTTP status, 0 when it gave none.
  */
 public record OutboxEntry(
-    String deliveryId,
-    String subscriptionId,
-    WorkflowId workflowId,
-    long sequence,
-    String event,
-    String payload,
-    Instant createdAt,
-    DeliveryState state,
-    int attempts,
-    Instant nextAttemptAt,
-    Instant lastAttemptAt,
-    int lastStatus,
-    String lastError) {
+        String deliveryId,
+        String subscriptionId,
+        WorkflowId workflowId,
+        long sequence,
+        String event,
+        String payload,
+        Instant createdAt,
+        DeliveryState state,
+        int attempts,
+        Instant nextAttemptAt,
+        Instant lastAttemptAt,
+        int lastStatus,
+        String lastError) {
 
-  public OutboxEntry {
-    Objects.requireNonNull(deliveryId, "deliveryId");
-    Objects.requireNonNull(subscriptionId, "subscriptionId");
-    Objects.requireNonNull(workflowId, "workflowId");
-    Objects.requireNonNull(event, "event");
-    Objects.requireNonNull(payload, "payload");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(state, "state");
-    Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
-    if (attempts < 0) {
-      throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
+    public OutboxEntry {
+        Objects.requireNonNull(deliveryId, "deliveryId");
+        Objects.requireNonNull(subscriptionId, "subscriptionId");
+        Objects.requireNonNull(workflowId, "workflowId");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        if (attempts < 0) {
+            throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
+        }
     }
-  }
 
-  /** A new entry, due at once. */
-  public static OutboxEntry pending(String deliveryId, String subscriptionId, WorkflowId workflowId, long sequence,
-      String event, String payload, Instant now) {
-    return new OutboxEntry(deliveryId, subscriptionId, workflowId, sequence, event, payload, now,
-        DeliveryState.PENDING, 0, now, null, 0, null);
-  }
+    /** A new entry, due at once. */
+    public static OutboxEntry pending(
+            String deliveryId,
+            String subscriptionId,
+            WorkflowId workflowId,
+            long sequence,
+            String event,
+            String payload,
+            Instant now) {
+        return new OutboxEntry(
+                deliveryId,
+                subscriptionId,
+                workflowId,
+                sequence,
+                event,
+                payload,
+                now,
+                DeliveryState.PENDING,
+                0,
+                now,
+                null,
+                0,
+                null);
+    }
 
-  /** After a failed attempt that will be retried at {@code next}. */
-  public OutboxEntry retryAt(Instant attemptedAt, int status, String error, Instant next) {
-    return new OutboxEntry(deliveryId, subscriptionId, workflowId, sequence, event, payload, createdAt,
-        DeliveryState.PENDING, attempts + 1, next, attemptedAt, status, error);
-  }
+    /** After a failed attempt that will be retried at {@code next}. */
+    public OutboxEntry retryAt(Instant attemptedAt, int status, String error, Instant next) {
+        return new OutboxEntry(
+                deliveryId,
+                subscriptionId,
+                workflowId,
+                sequence,
+                event,
+                payload,
+                createdAt,
+                DeliveryState.PENDING,
+                attempts + 1,
+                next,
+                attemptedAt,
+                status,
+                error);
+    }
 
-  /** After the receiver accepted it. */
-  public OutboxEntry delivered(Instant attemptedAt, int status) {
-    return new OutboxEntry(deliveryId, subscriptionId, workflowId, sequence, event, payload, createdAt,
-        DeliveryState.DELIVERED, attempts + 1, attemptedAt, attemptedAt, status, null);
-  }
+    /** After the receiver accepted it. */
+    public OutboxEntry delivered(Instant attemptedAt, int status) {
+        return new OutboxEntry(
+                deliveryId,
+                subscriptionId,
+                workflowId,
+                sequence,
+                event,
+                payload,
+                createdAt,
+                DeliveryState.DELIVERED,
+                attempts + 1,
+                attemptedAt,
+                attemptedAt,
+                status,
+                null);
+    }
 
-  /** After the last allowed attempt failed. */
-  public OutboxEntry dead(Instant attemptedAt, int status, String error) {
-    return new OutboxEntry(deliveryId, subscriptionId, workflowId, sequence, event, payload, createdAt,
-        DeliveryState.DEAD, attempts + 1, attemptedAt, attemptedAt, status, error);
-  }
+    /** After the last allowed attempt failed. */
+    public OutboxEntry dead(Instant attemptedAt, int status, String error) {
+        return new OutboxEntry(
+                deliveryId,
+                subscriptionId,
+                workflowId,
+                sequence,
+                event,
+                payload,
+                createdAt,
+                DeliveryState.DEAD,
+                attempts + 1,
+                attemptedAt,
+                attemptedAt,
+                status,
+                error);
+    }
 
-  /** Sent again on request, with the same delivery id and a fresh set of attempts. */
-  public OutboxEntry redeliver(Instant now) {
-    return new OutboxEntry(deliveryId, subscriptionId, workflowId, sequence, event, payload, createdAt,
-        DeliveryState.PENDING, 0, now, lastAttemptAt, lastStatus, lastError);
-  }
+    /** Sent again on request, with the same delivery id and a fresh set of attempts. */
+    public OutboxEntry redeliver(Instant now) {
+        return new OutboxEntry(
+                deliveryId,
+                subscriptionId,
+                workflowId,
+                sequence,
+                event,
+                payload,
+                createdAt,
+                DeliveryState.PENDING,
+                0,
+                now,
+                lastAttemptAt,
+                lastStatus,
+                lastError);
+    }
 }

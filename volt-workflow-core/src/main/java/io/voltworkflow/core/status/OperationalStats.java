@@ -18,37 +18,37 @@ import java.util.Map;
  * @param storeAppendFailures batches of events the store refused (each took its workflows offline)
  */
 public record OperationalStats(
-    Map<String, StepTypeStats> stepTypes,
-    Usage usage,
-    double maxBudgetUsedRatio,
-    Duration longestRunningIdle,
-    long storeAppendFailures) {
+        Map<String, StepTypeStats> stepTypes,
+        Usage usage,
+        double maxBudgetUsedRatio,
+        Duration longestRunningIdle,
+        long storeAppendFailures) {
 
-  /** Upper bounds of the step duration histogram, in seconds: built-in engines take milliseconds, AI calls minutes. */
-  public static final List<Double> DURATION_BUCKETS_SECONDS =
-      List.of(0.005, 0.025, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0);
+    /** Upper bounds of the step duration histogram, in seconds: built-in engines take milliseconds, AI calls minutes. */
+    public static final List<Double> DURATION_BUCKETS_SECONDS =
+            List.of(0.005, 0.025, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0);
 
-  public OperationalStats {
-    stepTypes = Map.copyOf(stepTypes);
-  }
-
-  /**
-   * Attempts of one step type.
-   *
-   * @param durationBuckets attempts per bucket of {@link #DURATION_BUCKETS_SECONDS} (not cumulative), plus a last
-   *     entry for attempts longer than the highest bound
-   */
-  public record StepTypeStats(long succeeded, long failed, List<Long> durationBuckets, long durationSumMs) {
-    public StepTypeStats {
-      durationBuckets = List.copyOf(durationBuckets);
-      if (durationBuckets.size() != DURATION_BUCKETS_SECONDS.size() + 1) {
-        throw new IllegalArgumentException("durationBuckets needs " + (DURATION_BUCKETS_SECONDS.size() + 1)
-            + " entries, had " + durationBuckets.size());
-      }
+    public OperationalStats {
+        stepTypes = Map.copyOf(stepTypes);
     }
 
-    public long attempts() {
-      return succeeded + failed;
+    /**
+     * Attempts of one step type.
+     *
+     * @param durationBuckets attempts per bucket of {@link #DURATION_BUCKETS_SECONDS} (not cumulative), plus a last
+     *     entry for attempts longer than the highest bound
+     */
+    public record StepTypeStats(long succeeded, long failed, List<Long> durationBuckets, long durationSumMs) {
+        public StepTypeStats {
+            durationBuckets = List.copyOf(durationBuckets);
+            if (durationBuckets.size() != DURATION_BUCKETS_SECONDS.size() + 1) {
+                throw new IllegalArgumentException("durationBuckets needs " + (DURATION_BUCKETS_SECONDS.size() + 1)
+                        + " entries, had " + durationBuckets.size());
+            }
+        }
+
+        public long attempts() {
+            return succeeded + failed;
+        }
     }
-  }
 }

@@ -7,28 +7,40 @@ package io.voltworkflow.core.status;
  * nothing was counted.
  */
 public record RepairStats(
-    long tasksValidated,
-    long tasksPassedFirstTime,
-    long tasksRepaired,
-    long tasksPassedAfterRepair,
-    long rounds,
-    double firstPassRate,
-    double repairSuccessRate,
-    double roundsPerRepairedTask) {
+        long tasksValidated,
+        long tasksPassedFirstTime,
+        long tasksRepaired,
+        long tasksPassedAfterRepair,
+        long rounds,
+        double firstPassRate,
+        double repairSuccessRate,
+        double roundsPerRepairedTask) {
 
-  public static final RepairStats NONE = of(0, 0, 0, 0, 0);
+    public static final RepairStats NONE = of(0, 0, 0, 0, 0);
 
-  public static RepairStats of(long validated, long passedFirstTime, long repaired, long passedAfterRepair, long rounds) {
-    return new RepairStats(validated, passedFirstTime, repaired, passedAfterRepair, rounds,
-        ratio(passedFirstTime, validated), ratio(passedAfterRepair, repaired), ratio(rounds, repaired));
-  }
+    public static RepairStats of(
+            long validated, long passedFirstTime, long repaired, long passedAfterRepair, long rounds) {
+        return new RepairStats(
+                validated,
+                passedFirstTime,
+                repaired,
+                passedAfterRepair,
+                rounds,
+                ratio(passedFirstTime, validated),
+                ratio(passedAfterRepair, repaired),
+                ratio(rounds, repaired));
+    }
 
-  public RepairStats plus(RepairStats other) {
-    return of(tasksValidated + other.tasksValidated, tasksPassedFirstTime + other.tasksPassedFirstTime,
-        tasksRepaired + other.tasksRepaired, tasksPassedAfterRepair + other.tasksPassedAfterRepair, rounds + other.rounds);
-  }
+    public RepairStats plus(RepairStats other) {
+        return of(
+                tasksValidated + other.tasksValidated,
+                tasksPassedFirstTime + other.tasksPassedFirstTime,
+                tasksRepaired + other.tasksRepaired,
+                tasksPassedAfterRepair + other.tasksPassedAfterRepair,
+                rounds + other.rounds);
+    }
 
-  private static double ratio(long part, long whole) {
-    return whole == 0 ? 0 : Math.round(1000.0 * part / whole) / 1000.0;
-  }
+    private static double ratio(long part, long whole) {
+        return whole == 0 ? 0 : Math.round(1000.0 * part / whole) / 1000.0;
+    }
 }

@@ -14,27 +14,27 @@ import java.util.Map;
  * pass) out of {@code maxRepairRounds}, and {@code repairFeedback} is the validation failure the round fixes.
  */
 public record StepStatus(
-    String name,
-    String type,
-    StepState state,
-    List<String> dependencies,
-    int attempts,
-    int maxAttempts,
-    String idempotencyKey,
-    Instant startedAt,
-    Instant finishedAt,
-    Long durationMs,
-    String progressMessage,
-    StepError error,
-    JsonNode output,
-    Usage usage,
-    Map<String, String> provenance,
-    int repairRound,
-    int maxRepairRounds,
-    StepError repairFeedback) {
+        String name,
+        String type,
+        StepState state,
+        List<String> dependencies,
+        int attempts,
+        int maxAttempts,
+        String idempotencyKey,
+        Instant startedAt,
+        Instant finishedAt,
+        Long durationMs,
+        String progressMessage,
+        StepError error,
+        JsonNode output,
+        Usage usage,
+        Map<String, String> provenance,
+        int repairRound,
+        int maxRepairRounds,
+        StepError repairFeedback) {
 
-  public StepStatus {
-    dependencies = List.copyOf(dependencies);
-    provenance = Map.copyOf(provenance);
-  }
+    public StepStatus {
+        dependencies = List.copyOf(dependencies);
+        provenance = Map.copyOf(provenance);
+    }
 }

@@ -7,18 +7,18 @@ import java.util.Map;
  * the tasks of every workflow this process holds.
  */
 public record WorkflowAnalytics(
-    long totalWorkflows,
-    long completedWorkflows,
-    long failedWorkflows,
-    long cancelledWorkflows,
-    long activeWorkflows,
-    long averageDurationMs,
-    double stepSuccessRate,
-    long retries,
-    RepairStats repair,
-    Map<String, LatencyStats> stepLatency) {
+        long totalWorkflows,
+        long completedWorkflows,
+        long failedWorkflows,
+        long cancelledWorkflows,
+        long activeWorkflows,
+        long averageDurationMs,
+        double stepSuccessRate,
+        long retries,
+        RepairStats repair,
+        Map<String, LatencyStats> stepLatency) {
 
-  public WorkflowAnalytics {
-    stepLatency = Map.copyOf(stepLatency);
-  }
+    public WorkflowAnalytics {
+        stepLatency = Map.copyOf(stepLatency);
+    }
 }

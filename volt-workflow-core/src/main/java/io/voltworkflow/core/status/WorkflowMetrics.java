@@ -7,21 +7,21 @@ import java.util.Map;
 
 /** Live figures of one workflow, for monitors and dashboards; {@code repair}: its tasks' validation and repair. */
 public record WorkflowMetrics(
-    WorkflowId workflowId,
-    WorkflowState state,
-    double percent,
-    long elapsedMs,
-    int completedSteps,
-    int runningSteps,
-    int failedSteps,
-    int totalSteps,
-    long retries,
-    RepairStats repair,
-    long events,
-    Map<String, Long> stepDurationsMs,
-    Usage usage) {
+        WorkflowId workflowId,
+        WorkflowState state,
+        double percent,
+        long elapsedMs,
+        int completedSteps,
+        int runningSteps,
+        int failedSteps,
+        int totalSteps,
+        long retries,
+        RepairStats repair,
+        long events,
+        Map<String, Long> stepDurationsMs,
+        Usage usage) {
 
-  public WorkflowMetrics {
-    stepDurationsMs = Map.copyOf(stepDurationsMs);
-  }
+    public WorkflowMetrics {
+        stepDurationsMs = Map.copyOf(stepDurationsMs);
+    }
 }

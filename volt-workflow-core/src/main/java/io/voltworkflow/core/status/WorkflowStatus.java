@@ -15,54 +15,83 @@ import java.util.Optional;
  * {@code result} is the completion step's output once the workflow completed.
  */
 public record WorkflowStatus(
-    WorkflowId workflowId,
-    WorkflowState state,
-    String requirement,
-    JsonNode projectContext,
-    Map<String, String> labels,
-    Instant createdAt,
-    Instant startedAt,
-    Instant finishedAt,
-    long lastSequence,
-    Progress progress,
-    List<StepStatus> steps,
-    List<Transition> history,
-    StepError error,
-    Usage usage,
-    JsonNode result,
-    Damage damaged) {
+        WorkflowId workflowId,
+        WorkflowState state,
+        String requirement,
+        JsonNode projectContext,
+        Map<String, String> labels,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        long lastSequence,
+        Progress progress,
+        List<StepStatus> steps,
+        List<Transition> history,
+        StepError error,
+        Usage usage,
+        JsonNode result,
+        Damage damaged) {
 
-  public WorkflowStatus {
-    labels = Map.copyOf(labels);
-    steps = List.copyOf(steps);
-    history = List.copyOf(history);
-  }
-
-  /** A workflow whose store lost nothing. */
-  public WorkflowStatus(WorkflowId workflowId, WorkflowState state, String requirement, JsonNode projectContext,
-      Map<String, String> labels, Instant createdAt, Instant startedAt, Instant finishedAt, long lastSequence,
-      Progress progress, List<StepStatus> steps, List<Transition> history, StepError error, Usage usage,
-      JsonNode result) {
-    this(workflowId, state, requirement, projectContext, labels, createdAt, startedAt, finishedAt, lastSequence,
-        progress, steps, history, error, usage, result, null);
-  }
-
-  /**
-   * The store lost some of this workflow's events (damaged storage): their numbers stay used and its event history
-   * shows a {@code history_lost} record for each range. {@code acknowledged} once an operator has seen it.
-   */
-  public record Damage(List<io.voltworkflow.core.store.DamageReport.LostRange> lost, boolean acknowledged) {
-    public Damage {
-      lost = List.copyOf(lost);
+    public WorkflowStatus {
+        labels = Map.copyOf(labels);
+        steps = List.copyOf(steps);
+        history = List.copyOf(history);
     }
-  }
 
-  public Optional<StepStatus> step(String name) {
-    return steps.stream().filter(s -> s.name().equals(name)).findFirst();
-  }
+    /** A workflow whose store lost nothing. */
+    public WorkflowStatus(
+            WorkflowId workflowId,
+            WorkflowState state,
+            String requirement,
+            JsonNode projectContext,
+            Map<String, String> labels,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt,
+            long lastSequence,
+            Progress progress,
+            List<StepStatus> steps,
+            List<Transition> history,
+            StepError error,
+            Usage usage,
+            JsonNode result) {
+        this(
+                workflowId,
+                state,
+                requirement,
+                projectContext,
+                labels,
+                createdAt,
+                startedAt,
+                finishedAt,
+                lastSequence,
+                progress,
+                steps,
+                history,
+                error,
+                usage,
+                result,
+                null);
+    }
 
-  /** Steps that are running right now. */
-  public long runningSteps() {
-    return steps.stream().filter(s -> s.state() == io.voltworkflow.core.model.StepState.RUNNING).count();
-  }
+    /**
+     * The store lost some of this workflow's events (damaged storage): their numbers stay used and its event history
+     * shows a {@code history_lost} record for each range. {@code acknowledged} once an operator has seen it.
+     */
+    public record Damage(List<io.voltworkflow.core.store.DamageReport.LostRange> lost, boolean acknowledged) {
+        public Damage {
+            lost = List.copyOf(lost);
+        }
+    }
+
+    public Optional<StepStatus> step(String name) {
+        return steps.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** Steps that are running right now. */
+    public long runningSteps() {
+        return steps.stream()
+                .filter(s -> s.state() == io.voltworkflow.core.model.StepState.RUNNING)
+                .count();
+    }
 }

@@ -13,36 +13,41 @@ import java.util.Optional;
  * instance that filed it.
  */
 public interface ControlRequests {
-  enum Action { START, PAUSE, RESUME, CANCEL }
-
-  /** A request as the lease holder takes it. */
-  record Request(long id, WorkflowId workflowId, Action action, String reason) {}
-
-  /**
-   * How a request ended: applied, or refused; a refusal because of the workflow's state names the transition
-   * ({@code from}, {@code to}), any other names only its {@code message}.
-   */
-  record Outcome(boolean applied, WorkflowState from, WorkflowState to, String message) {
-    public static Outcome success() {
-      return new Outcome(true, null, null, null);
+    enum Action {
+        START,
+        PAUSE,
+        RESUME,
+        CANCEL
     }
-  }
 
-  /** Files a request; returns its id. */
-  long submit(WorkflowId workflowId, Action action, String reason, String requestedBy);
+    /** A request as the lease holder takes it. */
+    record Request(long id, WorkflowId workflowId, Action action, String reason) {}
 
-  /**
-   * Takes the open requests for workflows whose live lease {@code owner} holds, oldest first; each is taken once,
-   * by one owner.
-   */
-  List<Request> take(String owner);
+    /**
+     * How a request ended: applied, or refused; a refusal because of the workflow's state names the transition
+     * ({@code from}, {@code to}), any other names only its {@code message}.
+     */
+    record Outcome(boolean applied, WorkflowState from, WorkflowState to, String message) {
+        public static Outcome success() {
+            return new Outcome(true, null, null, null);
+        }
+    }
 
-  /** Records the outcome of a request {@code take} handed out. */
-  void answer(long requestId, Outcome outcome);
+    /** Files a request; returns its id. */
+    long submit(WorkflowId workflowId, Action action, String reason, String requestedBy);
 
-  /** The outcome, once answered. */
-  Optional<Outcome> outcome(long requestId);
+    /**
+     * Takes the open requests for workflows whose live lease {@code owner} holds, oldest first; each is taken once,
+     * by one owner.
+     */
+    List<Request> take(String owner);
 
-  /** Withdraws a request nobody took; {@code false} when a lease holder took it already. */
-  boolean withdraw(long requestId);
+    /** Records the outcome of a request {@code take} handed out. */
+    void answer(long requestId, Outcome outcome);
+
+    /** The outcome, once answered. */
+    Optional<Outcome> outcome(long requestId);
+
+    /** Withdraws a request nobody took; {@code false} when a lease holder took it already. */
+    boolean withdraw(long requestId);
 }

@@ -14,128 +14,128 @@ import java.util.concurrent.CompletableFuture;
  * contract as durable stores: gap-free sequences per workflow.
  */
 public final class InMemoryWorkflowStore implements WorkflowStore {
-  private final Map<WorkflowId, Log> logs = new LinkedHashMap<>();
-  private final io.voltworkflow.core.outbox.InMemoryOutbox outbox = new io.voltworkflow.core.outbox.InMemoryOutbox();
+    private final Map<WorkflowId, Log> logs = new LinkedHashMap<>();
+    private final io.voltworkflow.core.outbox.InMemoryOutbox outbox = new io.voltworkflow.core.outbox.InMemoryOutbox();
 
-  @Override
-  public java.util.Optional<io.voltworkflow.core.outbox.DeliveryOutbox> outbox() {
-    return java.util.Optional.of(outbox);
-  }
+    @Override
+    public java.util.Optional<io.voltworkflow.core.outbox.DeliveryOutbox> outbox() {
+        return java.util.Optional.of(outbox);
+    }
 
-  @Override
-  public synchronized CompletableFuture<Void> append(List<EventRecord> records) {
-    // Check the whole batch first: a refused batch leaves nothing behind, as in durable stores.
-    Map<WorkflowId, Long> next = new LinkedHashMap<>();
-    for (EventRecord record : records) {
-      long expected = next.computeIfAbsent(record.workflowId(),
-          id -> logs.containsKey(id) ? logs.get(id).lastSequence + 1 : 1);
-      if (record.sequence() != expected) {
-        return CompletableFuture.failedFuture(new StoreException("workflow " + record.workflowId()
-            + ": expected sequence " + expected + " but got " + record.sequence()));
-      }
-      next.put(record.workflowId(), expected + 1);
-    }
-    for (EventRecord record : records) {
-      Log log = logs.computeIfAbsent(record.workflowId(), id -> new Log());
-      log.events.add(record);
-      log.lastSequence = record.sequence();
-    }
-    return CompletableFuture.completedFuture(null);
-  }
-
-  @Override
-  public synchronized CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot) {
-    Log log = logs.computeIfAbsent(snapshot.workflowId(), id -> new Log());
-    if (log.snapshot == null || log.snapshot.sequence() <= snapshot.sequence()) {
-      log.snapshot = snapshot;
-    }
-    return CompletableFuture.completedFuture(null);
-  }
-
-  @Override
-  public synchronized void replay(ReplayVisitor visitor) {
-    for (WorkflowId id : logs.keySet()) {
-      replay(id, visitor);
-    }
-  }
-
-  @Override
-  public synchronized void replay(WorkflowId workflowId, ReplayVisitor visitor) {
-    Log log = logs.get(workflowId);
-    if (log == null) {
-      return;
-    }
-    long after = 0;
-    if (log.snapshot != null) {
-      visitor.snapshot(log.snapshot);
-      after = log.snapshot.sequence();
-    }
-    for (EventRecord record : log.events) {
-      if (record.sequence() > after) {
-        visitor.event(record);
-      }
-    }
-  }
-
-  @Override
-  public synchronized List<EventRecord> read(WorkflowId workflowId, long afterSequence, int limit) {
-    Log log = logs.get(workflowId);
-    if (log == null) {
-      return List.of();
-    }
-    List<EventRecord> result = new ArrayList<>();
-    for (EventRecord record : log.events) {
-      if (record.sequence() > afterSequence) {
-        result.add(record);
-        if (result.size() == limit) {
-          break;
+    @Override
+    public synchronized CompletableFuture<Void> append(List<EventRecord> records) {
+        // Check the whole batch first: a refused batch leaves nothing behind, as in durable stores.
+        Map<WorkflowId, Long> next = new LinkedHashMap<>();
+        for (EventRecord record : records) {
+            long expected = next.computeIfAbsent(
+                    record.workflowId(), id -> logs.containsKey(id) ? logs.get(id).lastSequence + 1 : 1);
+            if (record.sequence() != expected) {
+                return CompletableFuture.failedFuture(new StoreException("workflow " + record.workflowId()
+                        + ": expected sequence " + expected + " but got " + record.sequence()));
+            }
+            next.put(record.workflowId(), expected + 1);
         }
-      }
-    }
-    return result;
-  }
-
-  @Override
-  public synchronized long firstRetainedSequence(WorkflowId workflowId) {
-    Log log = logs.get(workflowId);
-    return log == null ? 1 : log.firstRetained;
-  }
-
-  @Override
-  public synchronized CompactionResult compact(Instant eventsBefore) {
-    long removed = 0;
-    for (Log log : logs.values()) {
-      if (log.snapshot == null) {
-        continue;
-      }
-      long covered = log.snapshot.sequence();
-      while (!log.events.isEmpty()) {
-        EventRecord oldest = log.events.get(0);
-        if (oldest.sequence() > covered || !oldest.timestamp().isBefore(eventsBefore)) {
-          break;
+        for (EventRecord record : records) {
+            Log log = logs.computeIfAbsent(record.workflowId(), id -> new Log());
+            log.events.add(record);
+            log.lastSequence = record.sequence();
         }
-        log.events.remove(0);
-        log.firstRetained = oldest.sequence() + 1;
-        removed++;
-      }
+        return CompletableFuture.completedFuture(null);
     }
-    return new CompactionResult(removed, 0, 0);
-  }
 
-  @Override
-  public synchronized StoreReport verify() {
-    long records = logs.values().stream().mapToLong(l -> l.events.size()).sum();
-    long snapshots = logs.values().stream().filter(l -> l.snapshot != null).count();
-    return new StoreReport(records, snapshots, logs.size(), 0, List.of());
-  }
+    @Override
+    public synchronized CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot) {
+        Log log = logs.computeIfAbsent(snapshot.workflowId(), id -> new Log());
+        if (log.snapshot == null || log.snapshot.sequence() <= snapshot.sequence()) {
+            log.snapshot = snapshot;
+        }
+        return CompletableFuture.completedFuture(null);
+    }
 
-  @Override
-  public void close() {}
+    @Override
+    public synchronized void replay(ReplayVisitor visitor) {
+        for (WorkflowId id : logs.keySet()) {
+            replay(id, visitor);
+        }
+    }
 
-  private static final class Log {
-    final List<EventRecord> events = new ArrayList<>();
-    long lastSequence;
-    long firstRetained = 1;
-    WorkflowSnapshot snapshot;
-  }
+    @Override
+    public synchronized void replay(WorkflowId workflowId, ReplayVisitor visitor) {
+        Log log = logs.get(workflowId);
+        if (log == null) {
+            return;
+        }
+        long after = 0;
+        if (log.snapshot != null) {
+            visitor.snapshot(log.snapshot);
+            after = log.snapshot.sequence();
+        }
+        for (EventRecord record : log.events) {
+            if (record.sequence() > after) {
+                visitor.event(record);
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<EventRecord> read(WorkflowId workflowId, long afterSequence, int limit) {
+        Log log = logs.get(workflowId);
+        if (log == null) {
+            return List.of();
+        }
+        List<EventRecord> result = new ArrayList<>();
+        for (EventRecord record : log.events) {
+            if (record.sequence() > afterSequence) {
+                result.add(record);
+                if (result.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public synchronized long firstRetainedSequence(WorkflowId workflowId) {
+        Log log = logs.get(workflowId);
+        return log == null ? 1 : log.firstRetained;
+    }
+
+    @Override
+    public synchronized CompactionResult compact(Instant eventsBefore) {
+        long removed = 0;
+        for (Log log : logs.values()) {
+            if (log.snapshot == null) {
+                continue;
+            }
+            long covered = log.snapshot.sequence();
+            while (!log.events.isEmpty()) {
+                EventRecord oldest = log.events.get(0);
+                if (oldest.sequence() > covered || !oldest.timestamp().isBefore(eventsBefore)) {
+                    break;
+                }
+                log.events.remove(0);
+                log.firstRetained = oldest.sequence() + 1;
+                removed++;
+            }
+        }
+        return new CompactionResult(removed, 0, 0);
+    }
+
+    @Override
+    public synchronized StoreReport verify() {
+        long records = logs.values().stream().mapToLong(l -> l.events.size()).sum();
+        long snapshots = logs.values().stream().filter(l -> l.snapshot != null).count();
+        return new StoreReport(records, snapshots, logs.size(), 0, List.of());
+    }
+
+    @Override
+    public void close() {}
+
+    private static final class Log {
+        final List<EventRecord> events = new ArrayList<>();
+        long lastSequence;
+        long firstRetained = 1;
+        WorkflowSnapshot snapshot;
+    }
 }

@@ -9,16 +9,16 @@ import java.util.Objects;
  * instance must stop running the workflow; whoever holds the lease now continues from the stored log.
  */
 public final class LeaseLostException extends StoreException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final transient WorkflowId workflowId;
+    private final transient WorkflowId workflowId;
 
-  public LeaseLostException(WorkflowId workflowId, String message) {
-    super(message);
-    this.workflowId = Objects.requireNonNull(workflowId, "workflowId");
-  }
+    public LeaseLostException(WorkflowId workflowId, String message) {
+        super(message);
+        this.workflowId = Objects.requireNonNull(workflowId, "workflowId");
+    }
 
-  public WorkflowId workflowId() {
-    return workflowId;
-  }
+    public WorkflowId workflowId() {
+        return workflowId;
+    }
 }

@@ -10,14 +10,14 @@ import java.util.List;
  * Stores used by a single process do not need it.
  */
 public interface LeaseManager {
-  /** Takes the lease if free or expired; {@code false} if another live owner holds it. */
-  boolean tryAcquire(WorkflowId workflowId, String owner, Duration ttl);
+    /** Takes the lease if free or expired; {@code false} if another live owner holds it. */
+    boolean tryAcquire(WorkflowId workflowId, String owner, Duration ttl);
 
-  /** Extends every lease {@code owner} holds; returns the workflows whose lease it lost. */
-  List<WorkflowId> renewAll(String owner, Duration ttl);
+    /** Extends every lease {@code owner} holds; returns the workflows whose lease it lost. */
+    List<WorkflowId> renewAll(String owner, Duration ttl);
 
-  void release(WorkflowId workflowId, String owner);
+    void release(WorkflowId workflowId, String owner);
 
-  /** Non-terminal workflows with no live owner, oldest first. */
-  List<WorkflowId> orphaned(int limit);
+    /** Non-terminal workflows with no live owner, oldest first. */
+    List<WorkflowId> orphaned(int limit);
 }

@@ -7,24 +7,24 @@ import java.nio.file.Path;
  * show it as one line: who holds the directory and what to do.
  */
 public final class StoreInUseException extends StoreException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final transient Path directory;
-  private final String holder;
+    private final transient Path directory;
+    private final String holder;
 
-  public StoreInUseException(Path directory, String holder, Path lockFile) {
-    super("store directory " + directory + " is already in use by " + holder + " (lock " + lockFile
-        + "); one store at a time may open a directory");
-    this.directory = directory;
-    this.holder = holder;
-  }
+    public StoreInUseException(Path directory, String holder, Path lockFile) {
+        super("store directory " + directory + " is already in use by " + holder + " (lock " + lockFile
+                + "); one store at a time may open a directory");
+        this.directory = directory;
+        this.holder = holder;
+    }
 
-  public Path directory() {
-    return directory;
-  }
+    public Path directory() {
+        return directory;
+    }
 
-  /** Who holds the directory as its lock file says, e.g. {@code process 4242}. */
-  public String holder() {
-    return holder;
-  }
+    /** Who holds the directory as its lock file says, e.g. {@code process 4242}. */
+    public String holder() {
+        return holder;
+    }
 }

@@ -7,19 +7,19 @@ import java.util.List;
  * {@code truncatedBytes} counts a torn or corrupt tail cut off on open; records before it stay readable.
  * {@code damage} is the damage the store keeps reporting until an operator acknowledges it.
  */
-public record StoreReport(long records, long snapshots, long workflows, long truncatedBytes, List<String> problems,
-    DamageReport damage) {
-  public StoreReport {
-    problems = List.copyOf(problems);
-    damage = damage == null ? DamageReport.NONE : damage;
-  }
+public record StoreReport(
+        long records, long snapshots, long workflows, long truncatedBytes, List<String> problems, DamageReport damage) {
+    public StoreReport {
+        problems = List.copyOf(problems);
+        damage = damage == null ? DamageReport.NONE : damage;
+    }
 
-  public StoreReport(long records, long snapshots, long workflows, long truncatedBytes, List<String> problems) {
-    this(records, snapshots, workflows, truncatedBytes, problems, DamageReport.NONE);
-  }
+    public StoreReport(long records, long snapshots, long workflows, long truncatedBytes, List<String> problems) {
+        this(records, snapshots, workflows, truncatedBytes, problems, DamageReport.NONE);
+    }
 
-  /** No damaged record in the files and no damage left unacknowledged. */
-  public boolean healthy() {
-    return problems.isEmpty() && !damage.unacknowledged();
-  }
+    /** No damaged record in the files and no damage left unacknowledged. */
+    public boolean healthy() {
+        return problems.isEmpty() && !damage.unacknowledged();
+    }
 }

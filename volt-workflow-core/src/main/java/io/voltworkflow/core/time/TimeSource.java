@@ -9,22 +9,22 @@ import java.util.concurrent.CompletableFuture;
  * {@link SystemTimeSource}; tests use {@link VirtualTimeSource} so timeouts and backoff run without waiting.
  */
 public interface TimeSource {
-  Instant now();
+    Instant now();
 
-  /** Runs {@code task} once after {@code delay}; cancelling the handle before then prevents it. */
-  Timer schedule(Duration delay, Runnable task);
+    /** Runs {@code task} once after {@code delay}; cancelling the handle before then prevents it. */
+    Timer schedule(Duration delay, Runnable task);
 
-  /** A future completed after {@code delay}. */
-  default CompletableFuture<Void> delay(Duration delay) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Timer timer = schedule(delay, () -> done.complete(null));
-    done.whenComplete((ignored, error) -> timer.cancel());
-    return done;
-  }
+    /** A future completed after {@code delay}. */
+    default CompletableFuture<Void> delay(Duration delay) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Timer timer = schedule(delay, () -> done.complete(null));
+        done.whenComplete((ignored, error) -> timer.cancel());
+        return done;
+    }
 
-  /** A scheduled task. */
-  interface Timer {
-    /** Returns {@code false} if the task already ran or was cancelled. */
-    boolean cancel();
-  }
+    /** A scheduled task. */
+    interface Timer {
+        /** Returns {@code false} if the task already ran or was cancelled. */
+        boolean cancel();
+    }
 }

@@ -16,46 +16,51 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileOutboxTest extends DeliveryOutboxContractTest {
-  @TempDir Path directory;
-  private FileWorkflowStore store;
+    @TempDir
+    Path directory;
 
-  @Override
-  protected DeliveryOutbox outbox() {
-    store = new FileWorkflowStore(directory);
-    return store.outbox().orElseThrow();
-  }
+    private FileWorkflowStore store;
 
-  @Override
-  protected DeliveryOutbox reopen() {
-    store.close();
-    store = new FileWorkflowStore(directory);
-    return store.outbox().orElseThrow();
-  }
-
-  @AfterEach
-  void close() {
-    if (store != null) {
-      store.close();
+    @Override
+    protected DeliveryOutbox outbox() {
+        store = new FileWorkflowStore(directory);
+        return store.outbox().orElseThrow();
     }
-  }
 
-  @Test
-  void aTornLastChangeIsCutOffAndTheRestKept() throws IOException {
-    DeliveryOutbox outbox = outbox();
-    outbox.enqueue(List.of(entry("d-1", 1, T0)), Map.of(WF, 1L));
-    store.close();
-    Files.writeString(directory.resolve(OutboxJournal.FILE_NAME), "0badc0de {\"k\":\"entry\",\"deliv",
-        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    store = new FileWorkflowStore(directory);
-    OutboxJournal reopened = (OutboxJournal) store.outbox().orElseThrow();
-    assertThat(reopened.problems()).singleElement().asString().contains("torn last change cut off");
-    assertThat(reopened.find("d-1")).isPresent();
-    assertThat(reopened.cursor(WF)).isEqualTo(1);
-  }
+    @Override
+    protected DeliveryOutbox reopen() {
+        store.close();
+        store = new FileWorkflowStore(directory);
+        return store.outbox().orElseThrow();
+    }
 
-  @Test
-  void aStoreWhoseOutboxIsNeverUsedHasNoJournal() {
-    store = new FileWorkflowStore(directory);
-    assertThat(directory.resolve(OutboxJournal.FILE_NAME)).doesNotExist();
-  }
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void aTornLastChangeIsCutOffAndTheRestKept() throws IOException {
+        DeliveryOutbox outbox = outbox();
+        outbox.enqueue(List.of(entry("d-1", 1, T0)), Map.of(WF, 1L));
+        store.close();
+        Files.writeString(
+                directory.resolve(OutboxJournal.FILE_NAME),
+                "0badc0de {\"k\":\"entry\",\"deliv",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+        store = new FileWorkflowStore(directory);
+        OutboxJournal reopened = (OutboxJournal) store.outbox().orElseThrow();
+        assertThat(reopened.problems()).singleElement().asString().contains("torn last change cut off");
+        assertThat(reopened.find("d-1")).isPresent();
+        assertThat(reopened.cursor(WF)).isEqualTo(1);
+    }
+
+    @Test
+    void aStoreWhoseOutboxIsNeverUsedHasNoJournal() {
+        store = new FileWorkflowStore(directory);
+        assertThat(directory.resolve(OutboxJournal.FILE_NAME)).doesNotExist();
+    }
 }

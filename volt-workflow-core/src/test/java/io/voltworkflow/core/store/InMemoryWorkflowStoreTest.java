@@ -1,8 +1,8 @@
 package io.voltworkflow.core.store;
 
 class InMemoryWorkflowStoreTest extends WorkflowStoreContractTest {
-  @Override
-  protected WorkflowStore createStore() {
-    return new InMemoryWorkflowStore();
-  }
+    @Override
+    protected WorkflowStore createStore() {
+        return new InMemoryWorkflowStore();
+    }
 }

@@ -21,55 +21,73 @@ import java.util.Map;
  * steps starting, retrying and completing), timestamped {@code n} seconds after {@link #EPOCH}.
  */
 public final class StoreFixtures {
-  public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
-  private StoreFixtures() {}
+    private StoreFixtures() {}
 
-  public static WorkflowId workflow(int n) {
-    return WorkflowId.of("wf-" + n);
-  }
-
-  public static Instant timeOf(long sequence) {
-    return EPOCH.plusSeconds(sequence);
-  }
-
-  public static EventRecord event(WorkflowId id, long sequence) {
-    return new EventRecord(id, sequence, timeOf(sequence).plusNanos(123_456_000), payload(sequence));
-  }
-
-  /** Events {@code from..to} (inclusive) of one workflow. */
-  public static List<EventRecord> events(WorkflowId id, long from, long to) {
-    List<EventRecord> events = new ArrayList<>();
-    for (long sequence = from; sequence <= to; sequence++) {
-      events.add(event(id, sequence));
+    public static WorkflowId workflow(int n) {
+        return WorkflowId.of("wf-" + n);
     }
-    return events;
-  }
 
-  public static WorkflowSnapshot snapshot(WorkflowId id, long sequence) {
-    return new WorkflowSnapshot(id, sequence, timeOf(sequence),
-        ("{\"workflow\":\"" + id + "\",\"upTo\":" + sequence + "}").getBytes(StandardCharsets.UTF_8));
-  }
+    public static Instant timeOf(long sequence) {
+        return EPOCH.plusSeconds(sequence);
+    }
 
-  private static WorkflowEvent payload(long sequence) {
-    if (sequence == 1) {
-      return new WorkflowEvent.WorkflowCreated(new WorkflowDefinition("Add a login page",
-          JsonNodeFactory.instance.objectNode().put("language", "java"),
-          List.of(StepDefinition.of("analysis", StepType.ANALYSIS),
-              StepDefinition.of("scan", StepType.of("security_scan"), "analysis").withTimeout(Duration.ofSeconds(30))),
-          null));
+    public static EventRecord event(WorkflowId id, long sequence) {
+        return new EventRecord(id, sequence, timeOf(sequence).plusNanos(123_456_000), payload(sequence));
     }
-    if (sequence == 2) {
-      return new WorkflowEvent.WorkflowStarted("started by test");
+
+    /** Events {@code from..to} (inclusive) of one workflow. */
+    public static List<EventRecord> events(WorkflowId id, long from, long to) {
+        List<EventRecord> events = new ArrayList<>();
+        for (long sequence = from; sequence <= to; sequence++) {
+            events.add(event(id, sequence));
+        }
+        return events;
     }
-    String step = "step-" + (sequence / 3);
-    return switch ((int) (sequence % 3)) {
-      case 0 -> new WorkflowEvent.StepStarted(step, 1, "wf:" + step, false);
-      case 1 -> new WorkflowEvent.StepRetrying(step, 1, 40, StepError.retryable(StepError.RATE_LIMITED, "slow down"),
-          250, timeOf(sequence).plusMillis(250), new Usage(10, 0, 0.001));
-      default -> new WorkflowEvent.StepCompleted(step, 2, 1200,
-          JsonNodeFactory.instance.objectNode().put("files", (int) sequence), new Usage(1200, 340, 0.0123),
-          Map.of("model", "test-model"));
-    };
-  }
+
+    public static WorkflowSnapshot snapshot(WorkflowId id, long sequence) {
+        return new WorkflowSnapshot(
+                id,
+                sequence,
+                timeOf(sequence),
+                ("{\"workflow\":\"" + id + "\",\"upTo\":" + sequence + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static WorkflowEvent payload(long sequence) {
+        if (sequence == 1) {
+            return new WorkflowEvent.WorkflowCreated(new WorkflowDefinition(
+                    "Add a login page",
+                    JsonNodeFactory.instance.objectNode().put("language", "java"),
+                    List.of(
+                            StepDefinition.of("analysis", StepType.ANALYSIS),
+                            StepDefinition.of("scan", StepType.of("security_scan"), "analysis")
+                                    .withTimeout(Duration.ofSeconds(30))),
+                    null));
+        }
+        if (sequence == 2) {
+            return new WorkflowEvent.WorkflowStarted("started by test");
+        }
+        String step = "step-" + (sequence / 3);
+        return switch ((int) (sequence % 3)) {
+            case 0 -> new WorkflowEvent.StepStarted(step, 1, "wf:" + step, false);
+            case 1 ->
+                new WorkflowEvent.StepRetrying(
+                        step,
+                        1,
+                        40,
+                        StepError.retryable(StepError.RATE_LIMITED, "slow down"),
+                        250,
+                        timeOf(sequence).plusMillis(250),
+                        new Usage(10, 0, 0.001));
+            default ->
+                new WorkflowEvent.StepCompleted(
+                        step,
+                        2,
+                        1200,
+                        JsonNodeFactory.instance.objectNode().put("files", (int) sequence),
+                        new Usage(1200, 340, 0.0123),
+                        Map.of("model", "test-model"));
+        };
+    }
 }

@@ -29,63 +29,71 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * finishes on the first poll; validation passes. Every call is recorded with its idempotency key.
  */
 public class FakeEngines implements NlpEngine, CodegenEngine, ValidationEngine {
-  private final int taskCount;
-  private final boolean chained;
-  public final List<String> calls = new CopyOnWriteArrayList<>();
+    private final int taskCount;
+    private final boolean chained;
+    public final List<String> calls = new CopyOnWriteArrayList<>();
 
-  public FakeEngines(int taskCount, boolean chained) {
-    this.taskCount = taskCount;
-    this.chained = chained;
-  }
-
-  public Engines engines() {
-    return Engines.builder().nlp(this).codegen(this).validation(this).build();
-  }
-
-  public List<TaskSpec> tasks() {
-    List<TaskSpec> tasks = new ArrayList<>();
-    for (int i = 1; i <= taskCount; i++) {
-      List<String> deps = chained && i > 1 ? List.of("T" + (i - 1)) : List.of();
-      tasks.add(new TaskSpec("T" + i, "Task " + i, "Do part " + i, deps, List.of("part " + i + " works"), List.of()));
+    public FakeEngines(int taskCount, boolean chained) {
+        this.taskCount = taskCount;
+        this.chained = chained;
     }
-    return tasks;
-  }
 
-  @Override
-  public CompletionStage<AnalysisResult> analyze(AnalysisRequest request, EngineContext context) {
-    calls.add("analyze " + context.idempotencyKey());
-    return CompletableFuture.completedFuture(
-        new AnalysisResult("summary of " + request.requirementText(), List.of("r1"), tasks(), "low", null));
-  }
+    public Engines engines() {
+        return Engines.builder().nlp(this).codegen(this).validation(this).build();
+    }
 
-  @Override
-  public CompletionStage<TaskPlan> createTasks(TaskCreationRequest request, EngineContext context) {
-    calls.add("createTasks " + context.idempotencyKey());
-    return CompletableFuture.completedFuture(new TaskPlan(request.analysis().proposedTasks()));
-  }
+    public List<TaskSpec> tasks() {
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 1; i <= taskCount; i++) {
+            List<String> deps = chained && i > 1 ? List.of("T" + (i - 1)) : List.of();
+            tasks.add(new TaskSpec(
+                    "T" + i, "Task " + i, "Do part " + i, deps, List.of("part " + i + " works"), List.of()));
+        }
+        return tasks;
+    }
 
-  @Override
-  public CompletionStage<CodegenJob> submit(CodegenRequest request, EngineContext context) {
-    calls.add("submit " + request.task().id() + " " + context.idempotencyKey());
-    return CompletableFuture.completedFuture(new CodegenJob("job-" + request.task().id(), "fake"));
-  }
+    @Override
+    public CompletionStage<AnalysisResult> analyze(AnalysisRequest request, EngineContext context) {
+        calls.add("analyze " + context.idempotencyKey());
+        return CompletableFuture.completedFuture(
+                new AnalysisResult("summary of " + request.requirementText(), List.of("r1"), tasks(), "low", null));
+    }
 
-  @Override
-  public CompletionStage<CodegenPoll> poll(CodegenJob job, EngineContext context) {
-    calls.add("poll " + job.jobId());
-    return CompletableFuture.completedFuture(new CodegenPoll.Succeeded(new CodegenResult(
-        "code for " + job.jobId(), "--- a/x\n+++ b/x\n", List.of("x"), "patch://" + job.jobId(), "fake", (JsonNode) null)));
-  }
+    @Override
+    public CompletionStage<TaskPlan> createTasks(TaskCreationRequest request, EngineContext context) {
+        calls.add("createTasks " + context.idempotencyKey());
+        return CompletableFuture.completedFuture(new TaskPlan(request.analysis().proposedTasks()));
+    }
 
-  @Override
-  public CompletionStage<Void> cancel(CodegenJob job, EngineContext context) {
-    calls.add("cancel " + job.jobId());
-    return CompletableFuture.completedFuture(null);
-  }
+    @Override
+    public CompletionStage<CodegenJob> submit(CodegenRequest request, EngineContext context) {
+        calls.add("submit " + request.task().id() + " " + context.idempotencyKey());
+        return CompletableFuture.completedFuture(
+                new CodegenJob("job-" + request.task().id(), "fake"));
+    }
 
-  @Override
-  public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
-    calls.add("validate " + request.task().id());
-    return CompletableFuture.completedFuture(new ValidationResult(true, 3, 0, 0, 0, "3 tests passed", List.of(), null));
-  }
+    @Override
+    public CompletionStage<CodegenPoll> poll(CodegenJob job, EngineContext context) {
+        calls.add("poll " + job.jobId());
+        return CompletableFuture.completedFuture(new CodegenPoll.Succeeded(new CodegenResult(
+                "code for " + job.jobId(),
+                "--- a/x\n+++ b/x\n",
+                List.of("x"),
+                "patch://" + job.jobId(),
+                "fake",
+                (JsonNode) null)));
+    }
+
+    @Override
+    public CompletionStage<Void> cancel(CodegenJob job, EngineContext context) {
+        calls.add("cancel " + job.jobId());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
+        calls.add("validate " + request.task().id());
+        return CompletableFuture.completedFuture(
+                new ValidationResult(true, 3, 0, 0, 0, "3 tests passed", List.of(), null));
+    }
 }

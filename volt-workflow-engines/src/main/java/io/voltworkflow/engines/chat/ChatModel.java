@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionStage;
  * records usage and provenance (model, parameters, request id) on the context.
  */
 public interface ChatModel {
-  /** Names the provider and model in messages and as the code generator, e.g. {@code openai:gpt-4o-mini}. */
-  String name();
+    /** Names the provider and model in messages and as the code generator, e.g. {@code openai:gpt-4o-mini}. */
+    String name();
 
-  CompletionStage<ChatAnswer> complete(ChatPrompt prompt, EngineContext context);
+    CompletionStage<ChatAnswer> complete(ChatPrompt prompt, EngineContext context);
 }

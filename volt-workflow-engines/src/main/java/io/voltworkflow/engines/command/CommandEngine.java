@@ -40,99 +40,110 @@ import java.util.function.BiFunction;
  * scrubbed from everything it prints.
  */
 public final class CommandEngine extends InProcessCodegen implements NlpEngine, ValidationEngine {
-  public static final String PROTOCOL = "volt-engine/1";
-  public static final String TOKEN_VARIABLE = "VOLT_ENGINE_TOKEN";
-  static final int EXIT_TEMPORARY_FAILURE = 75;
-  static final int EXIT_USAGE = 64;
-  static final int EXIT_DATA_ERROR = 65;
+    public static final String PROTOCOL = "volt-engine/1";
+    public static final String TOKEN_VARIABLE = "VOLT_ENGINE_TOKEN";
+    static final int EXIT_TEMPORARY_FAILURE = 75;
+    static final int EXIT_USAGE = 64;
+    static final int EXIT_DATA_ERROR = 65;
 
-  private final String name;
-  private final CommandOptions options;
-  private final CredentialSource credentials;
+    private final String name;
+    private final CommandOptions options;
+    private final CredentialSource credentials;
 
-  public CommandEngine(String name, CommandOptions options, CredentialSource credentials) {
-    super(name);
-    this.name = Objects.requireNonNull(name, "name");
-    this.options = Objects.requireNonNull(options, "options");
-    this.credentials = Objects.requireNonNull(credentials, "credentials");
-  }
-
-  @Override
-  public CompletionStage<AnalysisResult> analyze(AnalysisRequest request, EngineContext context) {
-    return invoke("analyze", request, context, VoltWire::analysis);
-  }
-
-  @Override
-  public CompletionStage<TaskPlan> createTasks(TaskCreationRequest request, EngineContext context) {
-    return invoke("create_tasks", request, context, VoltWire::taskPlan);
-  }
-
-  @Override
-  protected CompletionStage<CodegenResult> generate(CodegenRequest request, EngineContext context) {
-    return invoke("codegen", request, context, VoltWire::codegenResult);
-  }
-
-  @Override
-  public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
-    return invoke("validate", request, context, VoltWire::validation);
-  }
-
-  private <T> CompletionStage<T> invoke(String operation, Object request, EngineContext context,
-      BiFunction<JsonNode, String, T> read) {
-    return Stages.guarded(() -> {
-      BudgetGuard.checkBeforePaidCall(context, name);
-      Map<String, String> environment = new HashMap<>(options.environment());
-      Redactor redactor = Redactor.NONE;
-      var credential = CredentialSource.resolve(credentials, name);
-      if (!credential.secrets().isEmpty()) {
-        environment.put(TOKEN_VARIABLE, credential.secrets().get(0).reveal());
-        redactor = Redactor.of(credential.secrets());
-      }
-      context.recordProvenance("engine", name);
-      context.recordProvenance("command", options.command().get(0));
-      ProcessRunner.Spec spec = new ProcessRunner.Spec(name, options.command(), options.directory(), environment,
-          stdin(operation, request, context), options.timeout(), options.maxOutputBytes(), null, redactor);
-      Redactor scrub = redactor;
-      return ProcessRunner.run(spec, context).thenApply(outcome -> read.apply(result(outcome, scrub), name));
-    });
-  }
-
-  private static byte[] stdin(String operation, Object request, EngineContext context) {
-    ObjectNode envelope = Json.object()
-        .put("protocol", PROTOCOL)
-        .put("operation", operation)
-        .put("workflowId", context.workflowId().value())
-        .put("step", context.stepName())
-        .put("attempt", context.attempt())
-        .put("idempotencyKey", context.idempotencyKey());
-    envelope.set("request", VoltWire.request(request, context));
-    return Json.write(envelope).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private JsonNode result(ProcessRunner.Outcome outcome, Redactor redactor) {
-    if (outcome.stdoutTruncated()) {
-      throw new EngineException(StepError.recoverable(StepError.INVALID_RESPONSE,
-          name + " printed more than " + options.maxOutputBytes() + " bytes on stdout (maxOutputBytes)"));
+    public CommandEngine(String name, CommandOptions options, CredentialSource credentials) {
+        super(name);
+        this.name = Objects.requireNonNull(name, "name");
+        this.options = Objects.requireNonNull(options, "options");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
-    JsonNode json = Json.tryParse(redactor.scrub(outcome.stdout())).orElse(null);
-    if (outcome.exitCode() != 0) {
-      StepError error = VoltWire.error(json, name).orElseGet(() -> forExitCode(outcome, redactor));
-      throw new EngineException(error);
-    }
-    if (json == null || !json.isObject()) {
-      throw new EngineException(StepError.recoverable(StepError.INVALID_RESPONSE, name + " exited 0 but printed no JSON "
-          + "object on stdout (began: '" + redactor.excerpt(outcome.stdout(), 120) + "')"));
-    }
-    return json;
-  }
 
-  private StepError forExitCode(ProcessRunner.Outcome outcome, Redactor redactor) {
-    String message = name + " exited with code " + outcome.exitCode()
-        + (outcome.stderrTail().isEmpty() ? "" : ": " + redactor.excerpt(outcome.stderrExcerpt(), 600));
-    return switch (outcome.exitCode()) {
-      case EXIT_TEMPORARY_FAILURE -> StepError.retryable(StepError.ENGINE_UNAVAILABLE, message);
-      case EXIT_USAGE, EXIT_DATA_ERROR -> StepError.recoverable(StepError.INVALID_INPUT, message);
-      default -> StepError.recoverable(StepError.ENGINE_ERROR, message);
-    };
-  }
+    @Override
+    public CompletionStage<AnalysisResult> analyze(AnalysisRequest request, EngineContext context) {
+        return invoke("analyze", request, context, VoltWire::analysis);
+    }
+
+    @Override
+    public CompletionStage<TaskPlan> createTasks(TaskCreationRequest request, EngineContext context) {
+        return invoke("create_tasks", request, context, VoltWire::taskPlan);
+    }
+
+    @Override
+    protected CompletionStage<CodegenResult> generate(CodegenRequest request, EngineContext context) {
+        return invoke("codegen", request, context, VoltWire::codegenResult);
+    }
+
+    @Override
+    public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
+        return invoke("validate", request, context, VoltWire::validation);
+    }
+
+    private <T> CompletionStage<T> invoke(
+            String operation, Object request, EngineContext context, BiFunction<JsonNode, String, T> read) {
+        return Stages.guarded(() -> {
+            BudgetGuard.checkBeforePaidCall(context, name);
+            Map<String, String> environment = new HashMap<>(options.environment());
+            Redactor redactor = Redactor.NONE;
+            var credential = CredentialSource.resolve(credentials, name);
+            if (!credential.secrets().isEmpty()) {
+                environment.put(TOKEN_VARIABLE, credential.secrets().get(0).reveal());
+                redactor = Redactor.of(credential.secrets());
+            }
+            context.recordProvenance("engine", name);
+            context.recordProvenance("command", options.command().get(0));
+            ProcessRunner.Spec spec = new ProcessRunner.Spec(
+                    name,
+                    options.command(),
+                    options.directory(),
+                    environment,
+                    stdin(operation, request, context),
+                    options.timeout(),
+                    options.maxOutputBytes(),
+                    null,
+                    redactor);
+            Redactor scrub = redactor;
+            return ProcessRunner.run(spec, context).thenApply(outcome -> read.apply(result(outcome, scrub), name));
+        });
+    }
+
+    private static byte[] stdin(String operation, Object request, EngineContext context) {
+        ObjectNode envelope = Json.object()
+                .put("protocol", PROTOCOL)
+                .put("operation", operation)
+                .put("workflowId", context.workflowId().value())
+                .put("step", context.stepName())
+                .put("attempt", context.attempt())
+                .put("idempotencyKey", context.idempotencyKey());
+        envelope.set("request", VoltWire.request(request, context));
+        return Json.write(envelope).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private JsonNode result(ProcessRunner.Outcome outcome, Redactor redactor) {
+        if (outcome.stdoutTruncated()) {
+            throw new EngineException(StepError.recoverable(
+                    StepError.INVALID_RESPONSE,
+                    name + " printed more than " + options.maxOutputBytes() + " bytes on stdout (maxOutputBytes)"));
+        }
+        JsonNode json = Json.tryParse(redactor.scrub(outcome.stdout())).orElse(null);
+        if (outcome.exitCode() != 0) {
+            StepError error = VoltWire.error(json, name).orElseGet(() -> forExitCode(outcome, redactor));
+            throw new EngineException(error);
+        }
+        if (json == null || !json.isObject()) {
+            throw new EngineException(StepError.recoverable(
+                    StepError.INVALID_RESPONSE,
+                    name + " exited 0 but printed no JSON " + "object on stdout (began: '"
+                            + redactor.excerpt(outcome.stdout(), 120) + "')"));
+        }
+        return json;
+    }
+
+    private StepError forExitCode(ProcessRunner.Outcome outcome, Redactor redactor) {
+        String message = name + " exited with code " + outcome.exitCode()
+                + (outcome.stderrTail().isEmpty() ? "" : ": " + redactor.excerpt(outcome.stderrExcerpt(), 600));
+        return switch (outcome.exitCode()) {
+            case EXIT_TEMPORARY_FAILURE -> StepError.retryable(StepError.ENGINE_UNAVAILABLE, message);
+            case EXIT_USAGE, EXIT_DATA_ERROR -> StepError.recoverable(StepError.INVALID_INPUT, message);
+            default -> StepError.recoverable(StepError.ENGINE_ERROR, message);
+        };
+    }
 }

@@ -10,39 +10,40 @@ import java.util.Objects;
  * the point where it goes on the wire.
  */
 public final class Secret {
-  private final String value;
+    private final String value;
 
-  private Secret(String value) {
-    this.value = value;
-  }
-
-  public static Secret of(String value) {
-    Objects.requireNonNull(value, "secret value");
-    if (value.isBlank()) {
-      throw new IllegalArgumentException("a secret must not be blank");
+    private Secret(String value) {
+        this.value = value;
     }
-    return new Secret(value);
-  }
 
-  /** The value itself: call only where it goes on the wire or into a child process. */
-  public String reveal() {
-    return value;
-  }
+    public static Secret of(String value) {
+        Objects.requireNonNull(value, "secret value");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("a secret must not be blank");
+        }
+        return new Secret(value);
+    }
 
-  /** Constant-time, so comparing a secret does not reveal how much of it matched. */
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof Secret secret
-        && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), secret.value.getBytes(StandardCharsets.UTF_8));
-  }
+    /** The value itself: call only where it goes on the wire or into a child process. */
+    public String reveal() {
+        return value;
+    }
 
-  @Override
-  public int hashCode() {
-    return 0; // a hash of the value would leak information about it
-  }
+    /** Constant-time, so comparing a secret does not reveal how much of it matched. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Secret secret
+                && MessageDigest.isEqual(
+                        value.getBytes(StandardCharsets.UTF_8), secret.value.getBytes(StandardCharsets.UTF_8));
+    }
 
-  @Override
-  public String toString() {
-    return "****";
-  }
+    @Override
+    public int hashCode() {
+        return 0; // a hash of the value would leak information about it
+    }
+
+    @Override
+    public String toString() {
+        return "****";
+    }
 }

@@ -10,38 +10,54 @@ import io.voltworkflow.core.model.WorkflowId;
  * recognises the commit.
  */
 final class CommitMessages {
-  private static final int MAX_SUBJECT = 72;
+    private static final int MAX_SUBJECT = 72;
 
-  private CommitMessages() {}
+    private CommitMessages() {}
 
-  static String of(DeliveredTask delivered, WorkflowId workflow) {
-    TaskSpec task = delivered.task();
-    StringBuilder message = new StringBuilder(subject(task.title().isBlank() ? "Task " + task.id() : task.title()))
-        .append("\n\n");
-    if (!task.description().isBlank()) {
-      message.append(task.description().strip().replace("\r", "")).append("\n\n");
+    static String of(DeliveredTask delivered, WorkflowId workflow) {
+        TaskSpec task = delivered.task();
+        StringBuilder message =
+                new StringBuilder(subject(task.title().isBlank() ? "Task " + task.id() : task.title())).append("\n\n");
+        if (!task.description().isBlank()) {
+            message.append(task.description().strip().replace("\r", "")).append("\n\n");
+        }
+        if (!task.acceptanceCriteria().isEmpty()) {
+            message.append("Acceptance criteria:\n");
+            task.acceptanceCriteria()
+                    .forEach(criterion ->
+                            message.append("- ").append(criterion.strip()).append('\n'));
+            message.append('\n');
+        }
+        String model = delivered.code().details() == null
+                ? ""
+                : delivered.code().details().path("model").asText("");
+        message.append(GitDelivery.WORKFLOW_TRAILER)
+                .append(": ")
+                .append(workflow.value())
+                .append('\n')
+                .append(GitDelivery.TASK_TRAILER)
+                .append(": ")
+                .append(task.id())
+                .append('\n')
+                .append("Volt-Engine: ")
+                .append(trailerValue(delivered.code().generator()))
+                .append('\n')
+                .append("Volt-Model: ")
+                .append(trailerValue(model))
+                .append('\n')
+                .append("Volt-Repair-Round: ")
+                .append(delivered.repairRound())
+                .append('\n');
+        return message.toString();
     }
-    if (!task.acceptanceCriteria().isEmpty()) {
-      message.append("Acceptance criteria:\n");
-      task.acceptanceCriteria().forEach(criterion -> message.append("- ").append(criterion.strip()).append('\n'));
-      message.append('\n');
+
+    private static String subject(String title) {
+        String line = title.strip().replaceAll("\\s+", " ");
+        return line.length() <= MAX_SUBJECT ? line : line.substring(0, MAX_SUBJECT - 1) + "…";
     }
-    String model = delivered.code().details() == null ? "" : delivered.code().details().path("model").asText("");
-    message.append(GitDelivery.WORKFLOW_TRAILER).append(": ").append(workflow.value()).append('\n')
-        .append(GitDelivery.TASK_TRAILER).append(": ").append(task.id()).append('\n')
-        .append("Volt-Engine: ").append(trailerValue(delivered.code().generator())).append('\n')
-        .append("Volt-Model: ").append(trailerValue(model)).append('\n')
-        .append("Volt-Repair-Round: ").append(delivered.repairRound()).append('\n');
-    return message.toString();
-  }
 
-  private static String subject(String title) {
-    String line = title.strip().replaceAll("\\s+", " ");
-    return line.length() <= MAX_SUBJECT ? line : line.substring(0, MAX_SUBJECT - 1) + "…";
-  }
-
-  private static String trailerValue(String value) {
-    String line = value == null ? "" : value.strip().replaceAll("\\s+", " ");
-    return line.isEmpty() ? "none" : line;
-  }
+    private static String trailerValue(String value) {
+        String line = value == null ? "" : value.strip().replaceAll("\\s+", " ");
+        return line.isEmpty() ? "none" : line;
+    }
 }

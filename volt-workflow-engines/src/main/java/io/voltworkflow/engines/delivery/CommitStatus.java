@@ -7,12 +7,15 @@ import java.util.Objects;
  * it), {@code targetUrl} links to details (may be null).
  */
 public record CommitStatus(boolean passed, String context, String description, String targetUrl) {
-  /** Forges cut longer status descriptions (GitHub at 140 characters). */
-  public static final int MAX_DESCRIPTION = 140;
+    /** Forges cut longer status descriptions (GitHub at 140 characters). */
+    public static final int MAX_DESCRIPTION = 140;
 
-  public CommitStatus {
-    Objects.requireNonNull(context, "context");
-    description = description == null ? "" : description.length() <= MAX_DESCRIPTION
-        ? description : description.substring(0, MAX_DESCRIPTION - 1) + "…";
-  }
+    public CommitStatus {
+        Objects.requireNonNull(context, "context");
+        description = description == null
+                ? ""
+                : description.length() <= MAX_DESCRIPTION
+                        ? description
+                        : description.substring(0, MAX_DESCRIPTION - 1) + "…";
+    }
 }

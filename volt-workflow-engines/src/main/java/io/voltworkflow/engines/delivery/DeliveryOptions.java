@@ -16,118 +16,127 @@ import java.util.regex.Pattern;
  * commit status.
  */
 public record DeliveryOptions(
-    Path repository,
-    Optional<String> baseBranch,
-    String branchTemplate,
-    Optional<String> remote,
-    GitIdentity identity,
-    List<String> labels,
-    Optional<String> workflowPage,
-    String statusContext) {
+        Path repository,
+        Optional<String> baseBranch,
+        String branchTemplate,
+        Optional<String> remote,
+        GitIdentity identity,
+        List<String> labels,
+        Optional<String> workflowPage,
+        String statusContext) {
 
-  public static final String WORKFLOW_ID = "{workflowId}";
-  public static final String DEFAULT_BRANCH_TEMPLATE = "volt/" + WORKFLOW_ID;
-  public static final String DEFAULT_STATUS_CONTEXT = "volt-workflow/validation";
-  private static final Pattern BAD_BRANCH = Pattern.compile("(^[-/.])|(\\.\\.)|([\\s~^:?*\\[\\\\])|(@\\{)|(//)|([/.]$)|(\\.lock$)");
+    public static final String WORKFLOW_ID = "{workflowId}";
+    public static final String DEFAULT_BRANCH_TEMPLATE = "volt/" + WORKFLOW_ID;
+    public static final String DEFAULT_STATUS_CONTEXT = "volt-workflow/validation";
+    private static final Pattern BAD_BRANCH =
+            Pattern.compile("(^[-/.])|(\\.\\.)|([\\s~^:?*\\[\\\\])|(@\\{)|(//)|([/.]$)|(\\.lock$)");
 
-  public DeliveryOptions {
-    Objects.requireNonNull(repository, "repository");
-    Objects.requireNonNull(baseBranch, "baseBranch");
-    Objects.requireNonNull(branchTemplate, "branchTemplate");
-    Objects.requireNonNull(remote, "remote");
-    Objects.requireNonNull(identity, "identity");
-    labels = List.copyOf(labels == null ? List.of() : labels);
-    Objects.requireNonNull(workflowPage, "workflowPage");
-    Objects.requireNonNull(statusContext, "statusContext");
-    if (!branchTemplate.contains(WORKFLOW_ID)) {
-      throw new IllegalArgumentException("the branch template '" + branchTemplate + "' must contain " + WORKFLOW_ID
-          + ", so that every workflow gets its own branch");
-    }
-    requireBranchName(branchTemplate.replace(WORKFLOW_ID, "id"), "the branch template '" + branchTemplate + "'");
-    baseBranch.ifPresent(base -> requireBranchName(base, "the base branch"));
-    remote.ifPresent(r -> {
-      if (r.isBlank() || r.startsWith("-")) {
-        throw new IllegalArgumentException("the remote must be a URL, a path or a remote's name, got '" + r + "'");
-      }
-    });
-    labels.forEach(label -> {
-      if (label.isBlank()) {
-        throw new IllegalArgumentException("labels must not be blank");
-      }
-    });
-  }
-
-  public static Builder builder(Path repository) {
-    return new Builder(repository);
-  }
-
-  /** The branch of {@code workflow}. */
-  public String branch(WorkflowId workflow) {
-    return branchTemplate.replace(WORKFLOW_ID, workflow.value());
-  }
-
-  public Optional<String> workflowPage(WorkflowId workflow) {
-    return workflowPage.map(page -> page.replace(WORKFLOW_ID, workflow.value()));
-  }
-
-  private static void requireBranchName(String name, String what) {
-    if (name.isBlank() || BAD_BRANCH.matcher(name).find()) {
-      throw new IllegalArgumentException(what + " is not a valid git branch name: '" + name + "'");
-    }
-  }
-
-  public static final class Builder {
-    private final Path repository;
-    private String baseBranch;
-    private String branchTemplate = DEFAULT_BRANCH_TEMPLATE;
-    private String remote;
-    private GitIdentity identity = GitIdentity.DEFAULT;
-    private List<String> labels = List.of();
-    private String workflowPage;
-    private String statusContext = DEFAULT_STATUS_CONTEXT;
-
-    private Builder(Path repository) {
-      this.repository = repository;
+    public DeliveryOptions {
+        Objects.requireNonNull(repository, "repository");
+        Objects.requireNonNull(baseBranch, "baseBranch");
+        Objects.requireNonNull(branchTemplate, "branchTemplate");
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(identity, "identity");
+        labels = List.copyOf(labels == null ? List.of() : labels);
+        Objects.requireNonNull(workflowPage, "workflowPage");
+        Objects.requireNonNull(statusContext, "statusContext");
+        if (!branchTemplate.contains(WORKFLOW_ID)) {
+            throw new IllegalArgumentException("the branch template '" + branchTemplate + "' must contain "
+                    + WORKFLOW_ID + ", so that every workflow gets its own branch");
+        }
+        requireBranchName(branchTemplate.replace(WORKFLOW_ID, "id"), "the branch template '" + branchTemplate + "'");
+        baseBranch.ifPresent(base -> requireBranchName(base, "the base branch"));
+        remote.ifPresent(r -> {
+            if (r.isBlank() || r.startsWith("-")) {
+                throw new IllegalArgumentException(
+                        "the remote must be a URL, a path or a remote's name, got '" + r + "'");
+            }
+        });
+        labels.forEach(label -> {
+            if (label.isBlank()) {
+                throw new IllegalArgumentException("labels must not be blank");
+            }
+        });
     }
 
-    public Builder baseBranch(String baseBranch) {
-      this.baseBranch = baseBranch;
-      return this;
+    public static Builder builder(Path repository) {
+        return new Builder(repository);
     }
 
-    public Builder branchTemplate(String branchTemplate) {
-      this.branchTemplate = branchTemplate;
-      return this;
+    /** The branch of {@code workflow}. */
+    public String branch(WorkflowId workflow) {
+        return branchTemplate.replace(WORKFLOW_ID, workflow.value());
     }
 
-    public Builder remote(String remote) {
-      this.remote = remote;
-      return this;
+    public Optional<String> workflowPage(WorkflowId workflow) {
+        return workflowPage.map(page -> page.replace(WORKFLOW_ID, workflow.value()));
     }
 
-    public Builder identity(GitIdentity identity) {
-      this.identity = identity;
-      return this;
+    private static void requireBranchName(String name, String what) {
+        if (name.isBlank() || BAD_BRANCH.matcher(name).find()) {
+            throw new IllegalArgumentException(what + " is not a valid git branch name: '" + name + "'");
+        }
     }
 
-    public Builder labels(List<String> labels) {
-      this.labels = labels;
-      return this;
-    }
+    public static final class Builder {
+        private final Path repository;
+        private String baseBranch;
+        private String branchTemplate = DEFAULT_BRANCH_TEMPLATE;
+        private String remote;
+        private GitIdentity identity = GitIdentity.DEFAULT;
+        private List<String> labels = List.of();
+        private String workflowPage;
+        private String statusContext = DEFAULT_STATUS_CONTEXT;
 
-    public Builder workflowPage(String workflowPage) {
-      this.workflowPage = workflowPage;
-      return this;
-    }
+        private Builder(Path repository) {
+            this.repository = repository;
+        }
 
-    public Builder statusContext(String statusContext) {
-      this.statusContext = statusContext;
-      return this;
-    }
+        public Builder baseBranch(String baseBranch) {
+            this.baseBranch = baseBranch;
+            return this;
+        }
 
-    public DeliveryOptions build() {
-      return new DeliveryOptions(repository, Optional.ofNullable(baseBranch), branchTemplate, Optional.ofNullable(remote),
-          identity, labels, Optional.ofNullable(workflowPage), statusContext);
+        public Builder branchTemplate(String branchTemplate) {
+            this.branchTemplate = branchTemplate;
+            return this;
+        }
+
+        public Builder remote(String remote) {
+            this.remote = remote;
+            return this;
+        }
+
+        public Builder identity(GitIdentity identity) {
+            this.identity = identity;
+            return this;
+        }
+
+        public Builder labels(List<String> labels) {
+            this.labels = labels;
+            return this;
+        }
+
+        public Builder workflowPage(String workflowPage) {
+            this.workflowPage = workflowPage;
+            return this;
+        }
+
+        public Builder statusContext(String statusContext) {
+            this.statusContext = statusContext;
+            return this;
+        }
+
+        public DeliveryOptions build() {
+            return new DeliveryOptions(
+                    repository,
+                    Optional.ofNullable(baseBranch),
+                    branchTemplate,
+                    Optional.ofNullable(remote),
+                    identity,
+                    labels,
+                    Optional.ofNullable(workflowPage),
+                    statusContext);
+        }
     }
-  }
 }

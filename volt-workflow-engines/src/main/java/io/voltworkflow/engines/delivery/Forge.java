@@ -10,20 +10,20 @@ import java.util.concurrent.CompletionStage;
  * the HTTP status, so the caller can tell "a pull request for this branch exists already" (409, 422) from others.
  */
 public interface Forge {
-  /** The forge's name for messages and the console, e.g. {@code GitHub}. */
-  String name();
+    /** The forge's name for messages and the console, e.g. {@code GitHub}. */
+    String name();
 
-  /** The HTTPS username that goes with this forge's API token when git pushes. */
-  String gitUsername();
+    /** The HTTPS username that goes with this forge's API token when git pushes. */
+    String gitUsername();
 
-  /** The open request from {@code head} into {@code base}, if there is one. */
-  CompletionStage<Optional<PullRequest>> findOpen(String head, String base, EngineContext context);
+    /** The open request from {@code head} into {@code base}, if there is one. */
+    CompletionStage<Optional<PullRequest>> findOpen(String head, String base, EngineContext context);
 
-  CompletionStage<PullRequest> create(PullRequestSpec spec, EngineContext context);
+    CompletionStage<PullRequest> create(PullRequestSpec spec, EngineContext context);
 
-  /** Brings an open request's title, description and labels up to date (its draft state stays as it is). */
-  CompletionStage<PullRequest> update(PullRequest existing, PullRequestSpec spec, EngineContext context);
+    /** Brings an open request's title, description and labels up to date (its draft state stays as it is). */
+    CompletionStage<PullRequest> update(PullRequest existing, PullRequestSpec spec, EngineContext context);
 
-  /** Shows a check result on {@code commit}, so the request shows it. */
-  CompletionStage<Void> reportStatus(String commit, CommitStatus status, EngineContext context);
+    /** Shows a check result on {@code commit}, so the request shows it. */
+    CompletionStage<Void> reportStatus(String commit, CommitStatus status, EngineContext context);
 }

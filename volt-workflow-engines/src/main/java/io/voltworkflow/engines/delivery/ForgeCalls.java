@@ -14,55 +14,57 @@ import okhttp3.HttpUrl;
 
 /** JSON calls to one forge API below its base URL, for the forge adapters. */
 public final class ForgeCalls {
-  private final HttpEndpoint http;
-  private final HttpUrl api;
+    private final HttpEndpoint http;
+    private final HttpUrl api;
 
-  public ForgeCalls(HttpEndpoint http, HttpUrl api) {
-    this.http = Objects.requireNonNull(http, "http");
-    this.api = Objects.requireNonNull(api, "api");
-  }
-
-  /** The API URL with {@code segments} appended, each encoded as one path segment. */
-  public HttpUrl.Builder url(String... segments) {
-    HttpUrl.Builder url = api.newBuilder();
-    for (String segment : segments) {
-      url.addPathSegment(segment);
+    public ForgeCalls(HttpEndpoint http, HttpUrl api) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.api = Objects.requireNonNull(api, "api");
     }
-    return url;
-  }
 
-  public CompletionStage<JsonNode> call(String operation, String method, HttpUrl.Builder url, JsonNode body, EngineContext context) {
-    return http.send(operation, method, url.build(), body, context, Map.of()).thenApply(HttpReply::body);
-  }
-
-  public static ObjectNode object() {
-    return io.voltworkflow.engines.internal.Json.object();
-  }
-
-  /** A required text field of a forge's reply; a reply without it is an unusable answer, not a crash. */
-  public static String text(JsonNode node, String field, String forge) {
-    JsonNode value = node.path(field);
-    if (value.isMissingNode() || value.isNull()) {
-      throw new EngineException(StepError.recoverable(StepError.INVALID_RESPONSE,
-          forge + " answered without '" + field + "': " + excerpt(node)));
+    /** The API URL with {@code segments} appended, each encoded as one path segment. */
+    public HttpUrl.Builder url(String... segments) {
+        HttpUrl.Builder url = api.newBuilder();
+        for (String segment : segments) {
+            url.addPathSegment(segment);
+        }
+        return url;
     }
-    return value.asText();
-  }
 
-  /**
-   * Splits a repository path ({@code OWNER/NAME}, {@code WORKSPACE/SLUG}, {@code PROJECT/SLUG}) into its {@code parts}
-   * non-blank parts; {@code what} and {@code shape} name it in the error.
-   */
-  public static String[] repositoryPath(String path, int parts, String what, String shape) {
-    String[] split = path == null ? new String[0] : path.strip().split("/", -1);
-    if (split.length != parts || java.util.Arrays.stream(split).anyMatch(String::isBlank)) {
-      throw new IllegalArgumentException(what + " is named " + shape + ", got '" + path + "'");
+    public CompletionStage<JsonNode> call(
+            String operation, String method, HttpUrl.Builder url, JsonNode body, EngineContext context) {
+        return http.send(operation, method, url.build(), body, context, Map.of())
+                .thenApply(HttpReply::body);
     }
-    return split;
-  }
 
-  private static String excerpt(JsonNode node) {
-    String text = String.valueOf(node);
-    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
-  }
+    public static ObjectNode object() {
+        return io.voltworkflow.engines.internal.Json.object();
+    }
+
+    /** A required text field of a forge's reply; a reply without it is an unusable answer, not a crash. */
+    public static String text(JsonNode node, String field, String forge) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            throw new EngineException(StepError.recoverable(
+                    StepError.INVALID_RESPONSE, forge + " answered without '" + field + "': " + excerpt(node)));
+        }
+        return value.asText();
+    }
+
+    /**
+     * Splits a repository path ({@code OWNER/NAME}, {@code WORKSPACE/SLUG}, {@code PROJECT/SLUG}) into its {@code parts}
+     * non-blank parts; {@code what} and {@code shape} name it in the error.
+     */
+    public static String[] repositoryPath(String path, int parts, String what, String shape) {
+        String[] split = path == null ? new String[0] : path.strip().split("/", -1);
+        if (split.length != parts || java.util.Arrays.stream(split).anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException(what + " is named " + shape + ", got '" + path + "'");
+        }
+        return split;
+    }
+
+    private static String excerpt(JsonNode node) {
+        String text = String.valueOf(node);
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    }
 }

@@ -31,203 +31,238 @@ import java.util.concurrent.CompletionStage;
  * instead of doing it twice. A branch holding commits this workflow did not make is never touched.
  */
 public final class GitDelivery implements DeliveryEngine {
-  public static final String WORKFLOW_TRAILER = "Volt-Workflow-Id";
-  public static final String TASK_TRAILER = "Volt-Task-Id";
-  private static final String FETCHED = "refs/volt/delivery/";
+    public static final String WORKFLOW_TRAILER = "Volt-Workflow-Id";
+    public static final String TASK_TRAILER = "Volt-Task-Id";
+    private static final String FETCHED = "refs/volt/delivery/";
 
-  private final DeliveryOptions options;
-  private final GitRepository repository;
-  private final Forge forge;
-  private final CredentialSource credentials;
+    private final DeliveryOptions options;
+    private final GitRepository repository;
+    private final Forge forge;
+    private final CredentialSource credentials;
 
-  /** Commits and, with a remote in the options, pushes; no pull request. */
-  public GitDelivery(DeliveryOptions options) {
-    this(options, null, CredentialSource.NONE);
-  }
-
-  /**
-   * Commits, pushes to the options' remote and opens or updates a pull request on {@code forge}; {@code credentials}
-   * are the forge token, also used for HTTPS pushes.
-   */
-  public GitDelivery(DeliveryOptions options, Forge forge, CredentialSource credentials) {
-    this.options = Objects.requireNonNull(options, "options");
-    this.repository = new GitRepository(options.repository(), options.identity());
-    this.forge = forge;
-    this.credentials = Objects.requireNonNull(credentials, "credentials");
-    if (forge != null && options.remote().isEmpty()) {
-      throw new IllegalArgumentException("delivery to " + forge.name() + " needs a remote to push the branch to");
+    /** Commits and, with a remote in the options, pushes; no pull request. */
+    public GitDelivery(DeliveryOptions options) {
+        this(options, null, CredentialSource.NONE);
     }
-  }
 
-  @Override
-  public CompletionStage<DeliveryResult> deliver(DeliveryRequest request, EngineContext context) {
-    return CompletableFuture.supplyAsync(() -> branch(request, context), context.blockingExecutor())
-        .thenCompose(branch -> forge == null || branch.head() == null
-            ? CompletableFuture.completedStage(localResult(branch))
-            : pullRequest(request, branch, context));
-  }
+    /**
+     * Commits, pushes to the options' remote and opens or updates a pull request on {@code forge}; {@code credentials}
+     * are the forge token, also used for HTTPS pushes.
+     */
+    public GitDelivery(DeliveryOptions options, Forge forge, CredentialSource credentials) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.repository = new GitRepository(options.repository(), options.identity());
+        this.forge = forge;
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        if (forge != null && options.remote().isEmpty()) {
+            throw new IllegalArgumentException("delivery to " + forge.name() + " needs a remote to push the branch to");
+        }
+    }
 
-  /** The branch after this delivery: its head (null when nothing was committed) and each task's commit. */
-  record Branch(String name, String baseName, String head, Map<String, String> commits, int created, boolean pushed) {}
+    @Override
+    public CompletionStage<DeliveryResult> deliver(DeliveryRequest request, EngineContext context) {
+        return CompletableFuture.supplyAsync(() -> branch(request, context), context.blockingExecutor())
+                .thenCompose(branch -> forge == null || branch.head() == null
+                        ? CompletableFuture.completedStage(localResult(branch))
+                        : pullRequest(request, branch, context));
+    }
 
-  private Branch branch(DeliveryRequest request, EngineContext context) {
-    WorkflowId workflow = context.workflowId();
-    String name = options.branch(workflow);
-    String ref = "refs/heads/" + name;
-    String baseName = options.baseBranch().or(() -> repository.currentBranch(context)).orElse(null);
-    String base = baseName == null ? null : repository.resolve("refs/heads/" + baseName, context).orElse(null);
-    if (base == null && repository.hasCommits(context)) {
-      throw new EngineException(StepError.recoverable(StepError.INVALID_INPUT, "the base branch "
-          + (baseName == null ? "(HEAD is detached; configure one)" : "'" + baseName + "'") + " does not exist in "
-          + repository.directory()));
-    }
-    GitAccess access = access();
-    Optional<String> tip = repository.resolve(ref, context);
-    if (tip.isEmpty() && options.remote().isPresent()) {
-      tip = adoptRemoteBranch(name, ref, base, access, context);
-    }
-    Map<String, String> commits = new LinkedHashMap<>();
-    if (tip.isPresent()) {
-      List<TrailedCommit> existing = repository.commits(base, tip.get(), context);
-      requireOwn(existing, name, "in " + repository.directory(), workflow);
-      existing.forEach(c -> commits.put(c.trailers().get(TASK_TRAILER), c.sha()));
-    }
-    String head = tip.orElse(null);
-    int created = 0;
-    for (DeliveredTask task : request.tasks()) {
-      String id = task.task().id();
-      if (task.code() == null || task.code().patch().isBlank()) {
-        continue;
-      }
-      if (commits.containsKey(id)) {
-        context.progress("task " + id + " is already committed as " + shortSha(commits.get(id)) + " on " + name);
-        continue;
-      }
-      String parent = head == null ? base : head;
-      Optional<String> commit = repository.commitPatch(parent, task.code().patch(), CommitMessages.of(task, workflow), context);
-      if (commit.isEmpty()) {
-        context.progress("task " + id + " changes nothing on " + name + "; no commit");
-        continue;
-      }
-      if (!repository.compareAndSet(ref, commit.get(), head, context)) {
-        throw new EngineException(StepError.retryable(StepError.ENGINE_ERROR,
-            "branch " + name + " moved while this workflow was committing to it; delivering again"));
-      }
-      head = commit.get();
-      commits.put(id, head);
-      created++;
-      context.progress("committed task " + id + " as " + shortSha(head) + " on " + name);
-    }
-    boolean pushed = head != null && options.remote().isPresent() && push(name, head, access, context);
-    return new Branch(name, baseName, head, commits, created, pushed);
-  }
+    /** The branch after this delivery: its head (null when nothing was committed) and each task's commit. */
+    record Branch(
+            String name, String baseName, String head, Map<String, String> commits, int created, boolean pushed) {}
 
-  /** A branch this workflow pushed from another workspace (or before this one lost it) is continued, not redone. */
-  private Optional<String> adoptRemoteBranch(String name, String ref, String base, GitAccess access, EngineContext context) {
-    String remote = options.remote().orElseThrow();
-    if (repository.remoteTip(remote, name, access, context).isEmpty()) {
-      return Optional.empty();
+    private Branch branch(DeliveryRequest request, EngineContext context) {
+        WorkflowId workflow = context.workflowId();
+        String name = options.branch(workflow);
+        String ref = "refs/heads/" + name;
+        String baseName =
+                options.baseBranch().or(() -> repository.currentBranch(context)).orElse(null);
+        String base = baseName == null
+                ? null
+                : repository.resolve("refs/heads/" + baseName, context).orElse(null);
+        if (base == null && repository.hasCommits(context)) {
+            throw new EngineException(StepError.recoverable(
+                    StepError.INVALID_INPUT,
+                    "the base branch "
+                            + (baseName == null ? "(HEAD is detached; configure one)" : "'" + baseName + "'")
+                            + " does not exist in "
+                            + repository.directory()));
+        }
+        GitAccess access = access();
+        Optional<String> tip = repository.resolve(ref, context);
+        if (tip.isEmpty() && options.remote().isPresent()) {
+            tip = adoptRemoteBranch(name, ref, base, access, context);
+        }
+        Map<String, String> commits = new LinkedHashMap<>();
+        if (tip.isPresent()) {
+            List<TrailedCommit> existing = repository.commits(base, tip.get(), context);
+            requireOwn(existing, name, "in " + repository.directory(), workflow);
+            existing.forEach(c -> commits.put(c.trailers().get(TASK_TRAILER), c.sha()));
+        }
+        String head = tip.orElse(null);
+        int created = 0;
+        for (DeliveredTask task : request.tasks()) {
+            String id = task.task().id();
+            if (task.code() == null || task.code().patch().isBlank()) {
+                continue;
+            }
+            if (commits.containsKey(id)) {
+                context.progress(
+                        "task " + id + " is already committed as " + shortSha(commits.get(id)) + " on " + name);
+                continue;
+            }
+            String parent = head == null ? base : head;
+            Optional<String> commit =
+                    repository.commitPatch(parent, task.code().patch(), CommitMessages.of(task, workflow), context);
+            if (commit.isEmpty()) {
+                context.progress("task " + id + " changes nothing on " + name + "; no commit");
+                continue;
+            }
+            if (!repository.compareAndSet(ref, commit.get(), head, context)) {
+                throw new EngineException(StepError.retryable(
+                        StepError.ENGINE_ERROR,
+                        "branch " + name + " moved while this workflow was committing to it; delivering again"));
+            }
+            head = commit.get();
+            commits.put(id, head);
+            created++;
+            context.progress("committed task " + id + " as " + shortSha(head) + " on " + name);
+        }
+        boolean pushed = head != null && options.remote().isPresent() && push(name, head, access, context);
+        return new Branch(name, baseName, head, commits, created, pushed);
     }
-    repository.fetch(remote, name, FETCHED + name, access, context);
-    String fetched = repository.resolve(FETCHED + name, context).orElseThrow();
-    requireOwn(repository.commits(base, fetched, context), name, "on " + remote, context.workflowId());
-    if (!repository.compareAndSet(ref, fetched, null, context)) {
-      throw new EngineException(StepError.retryable(StepError.ENGINE_ERROR,
-          "branch " + name + " appeared while this workflow was fetching it; delivering again"));
-    }
-    context.progress("continuing branch " + name + " as pushed to " + remote);
-    return Optional.of(fetched);
-  }
 
-  /** Pushes as a fast-forward; false when the remote has {@code head} already. */
-  private boolean push(String name, String head, GitAccess access, EngineContext context) {
-    String remote = options.remote().orElseThrow();
-    Optional<String> remoteTip = repository.remoteTip(remote, name, access, context);
-    if (remoteTip.isPresent() && remoteTip.get().equals(head)) {
-      context.progress("branch " + name + " is up to date on " + remote);
-      return false;
+    /** A branch this workflow pushed from another workspace (or before this one lost it) is continued, not redone. */
+    private Optional<String> adoptRemoteBranch(
+            String name, String ref, String base, GitAccess access, EngineContext context) {
+        String remote = options.remote().orElseThrow();
+        if (repository.remoteTip(remote, name, access, context).isEmpty()) {
+            return Optional.empty();
+        }
+        repository.fetch(remote, name, FETCHED + name, access, context);
+        String fetched = repository.resolve(FETCHED + name, context).orElseThrow();
+        requireOwn(repository.commits(base, fetched, context), name, "on " + remote, context.workflowId());
+        if (!repository.compareAndSet(ref, fetched, null, context)) {
+            throw new EngineException(StepError.retryable(
+                    StepError.ENGINE_ERROR,
+                    "branch " + name + " appeared while this workflow was fetching it; delivering again"));
+        }
+        context.progress("continuing branch " + name + " as pushed to " + remote);
+        return Optional.of(fetched);
     }
-    if (remoteTip.isPresent()) {
-      repository.fetch(remote, name, FETCHED + name, access, context);
-      if (!repository.isAncestor(remoteTip.get(), head, context)) {
-        throw new EngineException(StepError.recoverable(StepError.INVALID_INPUT, "branch " + name + " on " + remote
-            + " has commits that are not on this workflow's branch; it is left as it is (never force-pushed). "
-            + "Delete or rename it there, or choose another branch name"));
-      }
+
+    /** Pushes as a fast-forward; false when the remote has {@code head} already. */
+    private boolean push(String name, String head, GitAccess access, EngineContext context) {
+        String remote = options.remote().orElseThrow();
+        Optional<String> remoteTip = repository.remoteTip(remote, name, access, context);
+        if (remoteTip.isPresent() && remoteTip.get().equals(head)) {
+            context.progress("branch " + name + " is up to date on " + remote);
+            return false;
+        }
+        if (remoteTip.isPresent()) {
+            repository.fetch(remote, name, FETCHED + name, access, context);
+            if (!repository.isAncestor(remoteTip.get(), head, context)) {
+                throw new EngineException(StepError.recoverable(
+                        StepError.INVALID_INPUT,
+                        "branch " + name + " on " + remote
+                                + " has commits that are not on this workflow's branch; it is left as it is (never force-pushed). "
+                                + "Delete or rename it there, or choose another branch name"));
+            }
+        }
+        repository.push(remote, head, name, access, context);
+        context.progress("pushed " + name + " (" + shortSha(head) + ") to " + remote);
+        return true;
     }
-    repository.push(remote, head, name, access, context);
-    context.progress("pushed " + name + " (" + shortSha(head) + ") to " + remote);
-    return true;
-  }
 
-  private void requireOwn(List<TrailedCommit> commits, String name, String where, WorkflowId workflow) {
-    for (TrailedCommit commit : commits) {
-      if (!workflow.value().equals(commit.trailers().get(WORKFLOW_TRAILER))) {
-        throw new EngineException(StepError.recoverable(StepError.INVALID_INPUT, "branch " + name + " " + where
-            + " has commit " + shortSha(commit.sha()) + " that workflow " + workflow + " did not make; it is left as "
-            + "it is. Delete or rename that branch, or choose another branch name"));
-      }
+    private void requireOwn(List<TrailedCommit> commits, String name, String where, WorkflowId workflow) {
+        for (TrailedCommit commit : commits) {
+            if (!workflow.value().equals(commit.trailers().get(WORKFLOW_TRAILER))) {
+                throw new EngineException(StepError.recoverable(
+                        StepError.INVALID_INPUT,
+                        "branch " + name + " " + where
+                                + " has commit " + shortSha(commit.sha()) + " that workflow " + workflow
+                                + " did not make; it is left as "
+                                + "it is. Delete or rename that branch, or choose another branch name"));
+            }
+        }
     }
-  }
 
-  private CompletionStage<DeliveryResult> pullRequest(DeliveryRequest request, Branch branch, EngineContext context) {
-    boolean draft = !request.allValidated();
-    Optional<String> page = options.workflowPage(context.workflowId());
-    PullRequestSpec spec = new PullRequestSpec(branch.name(), branch.baseName(), PullRequestText.title(request),
-        PullRequestText.body(request, context.workflowId(), branch.commits(), page.orElse(null)), draft, options.labels());
-    CommitStatus status = new CommitStatus(request.allValidated(), options.statusContext(),
-        PullRequestText.validationLine(request), page.orElse(null));
-    return forge.reportStatus(branch.head(), status, context)
-        .thenCompose(ignored -> openOrUpdate(spec, context))
-        .thenApply(pr -> {
-          context.progress((pr.draft() ? "draft " : "") + "pull request " + pr.url() + " on " + forge.name());
-          return new DeliveryResult(branch.name(), branch.head(), pr.url(), pr.draft(), describe(branch)
-              + "; " + (pr.draft() ? "draft " : "") + "pull request " + pr.url());
-        });
-  }
-
-  /** One request per branch: an open one is updated; a create that finds one opened meanwhile (409, 422) adopts it. */
-  private CompletionStage<PullRequest> openOrUpdate(PullRequestSpec spec, EngineContext context) {
-    return forge.findOpen(spec.head(), spec.base(), context).thenCompose(open -> open.isPresent()
-        ? forge.update(open.get(), spec, context)
-        : forge.create(spec, context).exceptionallyCompose(error -> {
-          Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-          if (cause instanceof HttpStatusException status && (status.status() == 409 || status.status() == 422)) {
-            return forge.findOpen(spec.head(), spec.base(), context).thenCompose(found -> found
-                .map(pr -> forge.update(pr, spec, context))
-                .orElseGet(() -> CompletableFuture.failedStage(cause)));
-          }
-          return CompletableFuture.failedStage(cause);
-        }));
-  }
-
-  private DeliveryResult localResult(Branch branch) {
-    if (branch.head() == null) {
-      return new DeliveryResult(branch.name(), "", null, false, "no changes to deliver; branch " + branch.name() + " not created");
+    private CompletionStage<DeliveryResult> pullRequest(DeliveryRequest request, Branch branch, EngineContext context) {
+        boolean draft = !request.allValidated();
+        Optional<String> page = options.workflowPage(context.workflowId());
+        PullRequestSpec spec = new PullRequestSpec(
+                branch.name(),
+                branch.baseName(),
+                PullRequestText.title(request),
+                PullRequestText.body(request, context.workflowId(), branch.commits(), page.orElse(null)),
+                draft,
+                options.labels());
+        CommitStatus status = new CommitStatus(
+                request.allValidated(),
+                options.statusContext(),
+                PullRequestText.validationLine(request),
+                page.orElse(null));
+        return forge.reportStatus(branch.head(), status, context)
+                .thenCompose(ignored -> openOrUpdate(spec, context))
+                .thenApply(pr -> {
+                    context.progress((pr.draft() ? "draft " : "") + "pull request " + pr.url() + " on " + forge.name());
+                    return new DeliveryResult(
+                            branch.name(),
+                            branch.head(),
+                            pr.url(),
+                            pr.draft(),
+                            describe(branch) + "; " + (pr.draft() ? "draft " : "") + "pull request " + pr.url());
+                });
     }
-    return new DeliveryResult(branch.name(), branch.head(), null, false, describe(branch));
-  }
 
-  private String describe(Branch branch) {
-    return "branch " + branch.name() + " (" + branch.commits().size() + " commit" + (branch.commits().size() == 1 ? "" : "s")
-        + ") in " + repository.directory() + options.remote().map(remote -> ", pushed to " + remote).orElse("");
-  }
+    /** One request per branch: an open one is updated; a create that finds one opened meanwhile (409, 422) adopts it. */
+    private CompletionStage<PullRequest> openOrUpdate(PullRequestSpec spec, EngineContext context) {
+        return forge.findOpen(spec.head(), spec.base(), context)
+                .thenCompose(open -> open.isPresent()
+                        ? forge.update(open.get(), spec, context)
+                        : forge.create(spec, context).exceptionallyCompose(error -> {
+                            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                    ? error.getCause()
+                                    : error;
+                            if (cause instanceof HttpStatusException status
+                                    && (status.status() == 409 || status.status() == 422)) {
+                                return forge.findOpen(spec.head(), spec.base(), context)
+                                        .thenCompose(found -> found.map(pr -> forge.update(pr, spec, context))
+                                                .orElseGet(() -> CompletableFuture.failedStage(cause)));
+                            }
+                            return CompletableFuture.failedStage(cause);
+                        }));
+    }
 
-  private GitAccess access() {
-    if (forge == null) {
-      return GitAccess.AMBIENT;
+    private DeliveryResult localResult(Branch branch) {
+        if (branch.head() == null) {
+            return new DeliveryResult(
+                    branch.name(), "", null, false, "no changes to deliver; branch " + branch.name() + " not created");
+        }
+        return new DeliveryResult(branch.name(), branch.head(), null, false, describe(branch));
     }
-    Credential credential = CredentialSource.resolve(credentials, forge.name());
-    if (credential instanceof Credential.BearerToken bearer) {
-      return GitAccess.token(forge.gitUsername(), bearer.token());
-    }
-    if (credential instanceof Credential.BasicAuth basic) {
-      return GitAccess.token(basic.username(), basic.password());
-    }
-    return GitAccess.AMBIENT;
-  }
 
-  static String shortSha(String sha) {
-    return sha.length() > 10 ? sha.substring(0, 10) : sha;
-  }
+    private String describe(Branch branch) {
+        return "branch " + branch.name() + " (" + branch.commits().size() + " commit"
+                + (branch.commits().size() == 1 ? "" : "s") + ") in " + repository.directory()
+                + options.remote().map(remote -> ", pushed to " + remote).orElse("");
+    }
+
+    private GitAccess access() {
+        if (forge == null) {
+            return GitAccess.AMBIENT;
+        }
+        Credential credential = CredentialSource.resolve(credentials, forge.name());
+        if (credential instanceof Credential.BearerToken bearer) {
+            return GitAccess.token(forge.gitUsername(), bearer.token());
+        }
+        if (credential instanceof Credential.BasicAuth basic) {
+            return GitAccess.token(basic.username(), basic.password());
+        }
+        return GitAccess.AMBIENT;
+    }
+
+    static String shortSha(String sha) {
+        return sha.length() > 10 ? sha.substring(0, 10) : sha;
+    }
 }

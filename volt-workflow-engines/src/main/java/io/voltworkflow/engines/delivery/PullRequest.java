@@ -7,8 +7,8 @@ import java.util.Objects;
  * is a draft, and the {@code version} Bitbucket Data Center requires on updates (0 elsewhere).
  */
 public record PullRequest(String id, String url, boolean draft, long version) {
-  public PullRequest {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(url, "url");
-  }
+    public PullRequest {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(url, "url");
+    }
 }

@@ -8,7 +8,7 @@ import okhttp3.Headers;
  * server answered with one JSON document instead of an event stream (servers that ignore {@code stream}), else null.
  */
 public record HttpStream(int status, Headers headers, String requestId, JsonNode json) {
-  public boolean streamed() {
-    return json == null;
-  }
+    public boolean streamed() {
+        return json == null;
+    }
 }

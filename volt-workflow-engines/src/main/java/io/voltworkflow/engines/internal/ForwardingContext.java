@@ -14,96 +14,96 @@ import java.util.concurrent.Executor;
 
 /** The step's context with its own cancellation token: what a background job runs with. */
 final class ForwardingContext implements EngineContext {
-  private final EngineContext delegate;
-  private final CancellationToken cancellation;
+    private final EngineContext delegate;
+    private final CancellationToken cancellation;
 
-  ForwardingContext(EngineContext delegate, CancellationToken cancellation) {
-    this.delegate = delegate;
-    this.cancellation = cancellation;
-  }
+    ForwardingContext(EngineContext delegate, CancellationToken cancellation) {
+        this.delegate = delegate;
+        this.cancellation = cancellation;
+    }
 
-  @Override
-  public WorkflowId workflowId() {
-    return delegate.workflowId();
-  }
+    @Override
+    public WorkflowId workflowId() {
+        return delegate.workflowId();
+    }
 
-  @Override
-  public String stepName() {
-    return delegate.stepName();
-  }
+    @Override
+    public String stepName() {
+        return delegate.stepName();
+    }
 
-  @Override
-  public StepType stepType() {
-    return delegate.stepType();
-  }
+    @Override
+    public StepType stepType() {
+        return delegate.stepType();
+    }
 
-  @Override
-  public String idempotencyKey() {
-    return delegate.idempotencyKey();
-  }
+    @Override
+    public String idempotencyKey() {
+        return delegate.idempotencyKey();
+    }
 
-  @Override
-  public int attempt() {
-    return delegate.attempt();
-  }
+    @Override
+    public int attempt() {
+        return delegate.attempt();
+    }
 
-  @Override
-  public Instant attemptDeadline() {
-    return delegate.attemptDeadline();
-  }
+    @Override
+    public Instant attemptDeadline() {
+        return delegate.attemptDeadline();
+    }
 
-  @Override
-  public JsonNode projectContext() {
-    return delegate.projectContext();
-  }
+    @Override
+    public JsonNode projectContext() {
+        return delegate.projectContext();
+    }
 
-  @Override
-  public CancellationToken cancellation() {
-    return cancellation;
-  }
+    @Override
+    public CancellationToken cancellation() {
+        return cancellation;
+    }
 
-  @Override
-  public TimeSource time() {
-    return delegate.time();
-  }
+    @Override
+    public TimeSource time() {
+        return delegate.time();
+    }
 
-  @Override
-  public Executor blockingExecutor() {
-    return delegate.blockingExecutor();
-  }
+    @Override
+    public Executor blockingExecutor() {
+        return delegate.blockingExecutor();
+    }
 
-  @Override
-  public Optional<JsonNode> checkpoint() {
-    return delegate.checkpoint();
-  }
+    @Override
+    public Optional<JsonNode> checkpoint() {
+        return delegate.checkpoint();
+    }
 
-  @Override
-  public CompletionStage<Void> saveCheckpoint(JsonNode checkpoint) {
-    return delegate.saveCheckpoint(checkpoint);
-  }
+    @Override
+    public CompletionStage<Void> saveCheckpoint(JsonNode checkpoint) {
+        return delegate.saveCheckpoint(checkpoint);
+    }
 
-  @Override
-  public void progress(String message) {
-    delegate.progress(message);
-  }
+    @Override
+    public void progress(String message) {
+        delegate.progress(message);
+    }
 
-  @Override
-  public void recordUsage(Usage usage) {
-    delegate.recordUsage(usage);
-  }
+    @Override
+    public void recordUsage(Usage usage) {
+        delegate.recordUsage(usage);
+    }
 
-  @Override
-  public void recordProvenance(String key, String value) {
-    delegate.recordProvenance(key, value);
-  }
+    @Override
+    public void recordProvenance(String key, String value) {
+        delegate.recordProvenance(key, value);
+    }
 
-  @Override
-  public boolean budgetExhausted() {
-    return delegate.budgetExhausted();
-  }
+    @Override
+    public boolean budgetExhausted() {
+        return delegate.budgetExhausted();
+    }
 
-  @Override
-  public java.util.Optional<io.voltworkflow.core.model.StepError> previousAttemptError() {
-    return delegate.previousAttemptError();
-  }
+    @Override
+    public java.util.Optional<io.voltworkflow.core.model.StepError> previousAttemptError() {
+        return delegate.previousAttemptError();
+    }
 }

@@ -10,27 +10,27 @@ import java.util.concurrent.CompletionStage;
 
 /** A code generator that runs in this process, behind the submit/poll/cancel contract of {@link LocalJobs}. */
 public abstract class InProcessCodegen implements CodegenEngine {
-  private final LocalJobs jobs;
+    private final LocalJobs jobs;
 
-  protected InProcessCodegen(String engine) {
-    this.jobs = new LocalJobs(engine);
-  }
+    protected InProcessCodegen(String engine) {
+        this.jobs = new LocalJobs(engine);
+    }
 
-  /** Generates the code; runs with a context whose cancellation also follows {@code cancel(job)}. */
-  protected abstract CompletionStage<CodegenResult> generate(CodegenRequest request, EngineContext context);
+    /** Generates the code; runs with a context whose cancellation also follows {@code cancel(job)}. */
+    protected abstract CompletionStage<CodegenResult> generate(CodegenRequest request, EngineContext context);
 
-  @Override
-  public final CompletionStage<CodegenJob> submit(CodegenRequest request, EngineContext context) {
-    return jobs.submit(context, jobContext -> generate(request, jobContext));
-  }
+    @Override
+    public final CompletionStage<CodegenJob> submit(CodegenRequest request, EngineContext context) {
+        return jobs.submit(context, jobContext -> generate(request, jobContext));
+    }
 
-  @Override
-  public final CompletionStage<CodegenPoll> poll(CodegenJob job, EngineContext context) {
-    return jobs.poll(job);
-  }
+    @Override
+    public final CompletionStage<CodegenPoll> poll(CodegenJob job, EngineContext context) {
+        return jobs.poll(job);
+    }
 
-  @Override
-  public final CompletionStage<Void> cancel(CodegenJob job, EngineContext context) {
-    return jobs.cancel(job);
-  }
+    @Override
+    public final CompletionStage<Void> cancel(CodegenJob job, EngineContext context) {
+        return jobs.cancel(job);
+    }
 }

@@ -12,59 +12,59 @@ import java.util.Optional;
 
 /** The engines' one JSON mapper and the small helpers adapters share for reading provider answers. */
 public final class Json {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
-  private Json() {}
+    private Json() {}
 
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
-  public static ObjectNode object() {
-    return MAPPER.createObjectNode();
-  }
-
-  public static JsonNode toTree(Object value) {
-    return MAPPER.valueToTree(value);
-  }
-
-  public static String write(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree is always writable", e);
+    public static ObjectMapper mapper() {
+        return MAPPER;
     }
-  }
 
-  /** The parsed document, or empty when {@code text} is not JSON. */
-  public static Optional<JsonNode> tryParse(String text) {
-    if (text == null || text.isBlank()) {
-      return Optional.empty();
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
     }
-    try {
-      return Optional.of(MAPPER.readTree(text));
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
+
+    public static JsonNode toTree(Object value) {
+        return MAPPER.valueToTree(value);
     }
-  }
 
-  public static String text(JsonNode node, String field) {
-    JsonNode value = node == null ? null : node.get(field);
-    return value == null || value.isNull() ? null : value.asText();
-  }
-
-  public static List<String> strings(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    if (array != null && array.isArray()) {
-      array.forEach(item -> values.add(item.asText()));
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree is always writable", e);
+        }
     }
-    return values;
-  }
 
-  public static long longValue(JsonNode node, String field) {
-    JsonNode value = node == null ? null : node.get(field);
-    return value != null && value.canConvertToLong() ? Math.max(0, value.asLong()) : 0;
-  }
+    /** The parsed document, or empty when {@code text} is not JSON. */
+    public static Optional<JsonNode> tryParse(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MAPPER.readTree(text));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    public static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        if (array != null && array.isArray()) {
+            array.forEach(item -> values.add(item.asText()));
+        }
+        return values;
+    }
+
+    public static long longValue(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.canConvertToLong() ? Math.max(0, value.asLong()) : 0;
+    }
 }

@@ -8,33 +8,33 @@ import java.util.List;
  * reaches a log, a progress line or an error. Providers do echo keys back, e.g. in "incorrect API key" messages.
  */
 public final class Redactor {
-  public static final Redactor NONE = new Redactor(List.of());
-  private static final String MASK = "****";
+    public static final Redactor NONE = new Redactor(List.of());
+    private static final String MASK = "****";
 
-  private final List<Secret> secrets;
+    private final List<Secret> secrets;
 
-  private Redactor(List<Secret> secrets) {
-    this.secrets = List.copyOf(secrets);
-  }
-
-  public static Redactor of(List<Secret> secrets) {
-    return secrets.isEmpty() ? NONE : new Redactor(secrets);
-  }
-
-  public String scrub(String text) {
-    if (text == null || secrets.isEmpty()) {
-      return text;
+    private Redactor(List<Secret> secrets) {
+        this.secrets = List.copyOf(secrets);
     }
-    String scrubbed = text;
-    for (Secret secret : secrets) {
-      scrubbed = scrubbed.replace(secret.reveal(), MASK);
-    }
-    return scrubbed;
-  }
 
-  /** Scrubbed, on one line, and at most {@code max} characters: fit for a message. */
-  public String excerpt(String text, int max) {
-    String oneLine = scrub(text == null ? "" : text).replaceAll("\\s+", " ").strip();
-    return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "…";
-  }
+    public static Redactor of(List<Secret> secrets) {
+        return secrets.isEmpty() ? NONE : new Redactor(secrets);
+    }
+
+    public String scrub(String text) {
+        if (text == null || secrets.isEmpty()) {
+            return text;
+        }
+        String scrubbed = text;
+        for (Secret secret : secrets) {
+            scrubbed = scrubbed.replace(secret.reveal(), MASK);
+        }
+        return scrubbed;
+    }
+
+    /** Scrubbed, on one line, and at most {@code max} characters: fit for a message. */
+    public String excerpt(String text, int max) {
+        String oneLine = scrub(text == null ? "" : text).replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "…";
+    }
 }

@@ -11,50 +11,50 @@ import java.time.Instant;
  * the one thread that reads the stream.
  */
 public final class StreamProgress {
-  private static final Duration INTERVAL = Duration.ofSeconds(2);
+    private static final Duration INTERVAL = Duration.ofSeconds(2);
 
-  private final String model;
-  private final EngineContext context;
-  private final Instant started;
-  private Instant lastReport;
-  private long characters;
+    private final String model;
+    private final EngineContext context;
+    private final Instant started;
+    private Instant lastReport;
+    private long characters;
 
-  public StreamProgress(String model, EngineContext context) {
-    this.model = model;
-    this.context = context;
-    this.started = context.time().now();
-  }
-
-  public void received(String text) {
-    if (text == null || text.isEmpty()) {
-      return;
+    public StreamProgress(String model, EngineContext context) {
+        this.model = model;
+        this.context = context;
+        this.started = context.time().now();
     }
-    characters += text.length();
-    Instant now = context.time().now();
-    if (lastReport == null || !now.isBefore(lastReport.plus(INTERVAL))) {
-      lastReport = now;
-      context.progress(model + " generating: ~" + tokens(characters) + " tokens (" + characters
-          + " characters) received, " + elapsed(now) + " elapsed");
+
+    public void received(String text) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        characters += text.length();
+        Instant now = context.time().now();
+        if (lastReport == null || !now.isBefore(lastReport.plus(INTERVAL))) {
+            lastReport = now;
+            context.progress(model + " generating: ~" + tokens(characters) + " tokens (" + characters
+                    + " characters) received, " + elapsed(now) + " elapsed");
+        }
     }
-  }
 
-  /** {@code outputTokens} null when the provider did not report usage. */
-  public void finished(Long outputTokens) {
-    Instant now = context.time().now();
-    context.progress(model + " answered: " + characters + " characters"
-        + (outputTokens == null ? "" : ", " + outputTokens + " output tokens") + " in " + elapsed(now));
-  }
-
-  /** About four characters per token for English text and code: "830", "1.2k", "35k". */
-  static String tokens(long characters) {
-    long tokens = Math.max(1, Math.round(characters / 4.0));
-    if (tokens < 1000) {
-      return Long.toString(tokens);
+    /** {@code outputTokens} null when the provider did not report usage. */
+    public void finished(Long outputTokens) {
+        Instant now = context.time().now();
+        context.progress(model + " answered: " + characters + " characters"
+                + (outputTokens == null ? "" : ", " + outputTokens + " output tokens") + " in " + elapsed(now));
     }
-    return tokens < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fk", tokens / 1000.0) : tokens / 1000 + "k";
-  }
 
-  private String elapsed(Instant now) {
-    return Duration.between(started, now).toSeconds() + " s";
-  }
+    /** About four characters per token for English text and code: "830", "1.2k", "35k". */
+    static String tokens(long characters) {
+        long tokens = Math.max(1, Math.round(characters / 4.0));
+        if (tokens < 1000) {
+            return Long.toString(tokens);
+        }
+        return tokens < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fk", tokens / 1000.0) : tokens / 1000 + "k";
+    }
+
+    private String elapsed(Instant now) {
+        return Duration.between(started, now).toSeconds() + " s";
+    }
 }

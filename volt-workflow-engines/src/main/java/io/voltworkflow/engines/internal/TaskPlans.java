@@ -15,68 +15,69 @@ import java.util.Set;
  * present, dependencies on known tasks only, no cycle, at most {@link TaskPlan#MAX_TASKS} tasks.
  */
 public final class TaskPlans {
-  private TaskPlans() {}
+    private TaskPlans() {}
 
-  /** {@code plan} if usable; otherwise an {@code INVALID_TASK_PLAN} error naming the first problem. */
-  public static TaskPlan requireValid(TaskPlan plan, String engine, boolean retryable) {
-    String problem = problem(plan.tasks());
-    if (problem == null) {
-      return plan;
-    }
-    String message = engine + " produced an unusable task plan: " + problem;
-    throw new EngineException(retryable
-        ? StepError.retryable(StepError.INVALID_TASK_PLAN, message)
-        : StepError.recoverable(StepError.INVALID_TASK_PLAN, message));
-  }
-
-  private static String problem(List<TaskSpec> tasks) {
-    if (tasks.isEmpty()) {
-      return "it has no tasks";
-    }
-    if (tasks.size() > TaskPlan.MAX_TASKS) {
-      return "it has " + tasks.size() + " tasks; at most " + TaskPlan.MAX_TASKS + " are allowed";
-    }
-    Map<String, TaskSpec> byId = new HashMap<>();
-    for (TaskSpec task : tasks) {
-      if (task.id().isBlank() || task.title().isBlank()) {
-        return "task '" + task.id() + "' has a blank id or title";
-      }
-      if (byId.put(task.id(), task) != null) {
-        return "task id '" + task.id() + "' is used twice";
-      }
-    }
-    for (TaskSpec task : tasks) {
-      for (String dependency : task.dependsOn()) {
-        if (!byId.containsKey(dependency)) {
-          return "task '" + task.id() + "' depends on unknown task '" + dependency + "'";
+    /** {@code plan} if usable; otherwise an {@code INVALID_TASK_PLAN} error naming the first problem. */
+    public static TaskPlan requireValid(TaskPlan plan, String engine, boolean retryable) {
+        String problem = problem(plan.tasks());
+        if (problem == null) {
+            return plan;
         }
-      }
+        String message = engine + " produced an unusable task plan: " + problem;
+        throw new EngineException(
+                retryable
+                        ? StepError.retryable(StepError.INVALID_TASK_PLAN, message)
+                        : StepError.recoverable(StepError.INVALID_TASK_PLAN, message));
     }
-    Set<String> done = new HashSet<>();
-    for (TaskSpec task : tasks) {
-      String cycle = cycleFrom(task, byId, new HashSet<>(), done);
-      if (cycle != null) {
-        return "tasks depend on each other in a cycle through '" + cycle + "'";
-      }
-    }
-    return null;
-  }
 
-  private static String cycleFrom(TaskSpec task, Map<String, TaskSpec> byId, Set<String> onPath, Set<String> done) {
-    if (done.contains(task.id())) {
-      return null;
+    private static String problem(List<TaskSpec> tasks) {
+        if (tasks.isEmpty()) {
+            return "it has no tasks";
+        }
+        if (tasks.size() > TaskPlan.MAX_TASKS) {
+            return "it has " + tasks.size() + " tasks; at most " + TaskPlan.MAX_TASKS + " are allowed";
+        }
+        Map<String, TaskSpec> byId = new HashMap<>();
+        for (TaskSpec task : tasks) {
+            if (task.id().isBlank() || task.title().isBlank()) {
+                return "task '" + task.id() + "' has a blank id or title";
+            }
+            if (byId.put(task.id(), task) != null) {
+                return "task id '" + task.id() + "' is used twice";
+            }
+        }
+        for (TaskSpec task : tasks) {
+            for (String dependency : task.dependsOn()) {
+                if (!byId.containsKey(dependency)) {
+                    return "task '" + task.id() + "' depends on unknown task '" + dependency + "'";
+                }
+            }
+        }
+        Set<String> done = new HashSet<>();
+        for (TaskSpec task : tasks) {
+            String cycle = cycleFrom(task, byId, new HashSet<>(), done);
+            if (cycle != null) {
+                return "tasks depend on each other in a cycle through '" + cycle + "'";
+            }
+        }
+        return null;
     }
-    if (!onPath.add(task.id())) {
-      return task.id();
+
+    private static String cycleFrom(TaskSpec task, Map<String, TaskSpec> byId, Set<String> onPath, Set<String> done) {
+        if (done.contains(task.id())) {
+            return null;
+        }
+        if (!onPath.add(task.id())) {
+            return task.id();
+        }
+        for (String dependency : task.dependsOn()) {
+            String cycle = cycleFrom(byId.get(dependency), byId, onPath, done);
+            if (cycle != null) {
+                return cycle;
+            }
+        }
+        onPath.remove(task.id());
+        done.add(task.id());
+        return null;
     }
-    for (String dependency : task.dependsOn()) {
-      String cycle = cycleFrom(byId.get(dependency), byId, onPath, done);
-      if (cycle != null) {
-        return cycle;
-      }
-    }
-    onPath.remove(task.id());
-    done.add(task.id());
-    return null;
-  }
 }

@@ -16,40 +16,55 @@ import java.util.List;
 
 /** A workspace repository with one commit on {@code main}, a bare remote, and delivery requests of new-file tasks. */
 final class Deliveries {
-  final Path workspace;
-  final Path remote;
-  final Git git;
-  final Git bare;
+    final Path workspace;
+    final Path remote;
+    final Git git;
+    final Git bare;
 
-  Deliveries(Path root) throws IOException, InterruptedException {
-    workspace = Files.createDirectories(root.resolve("workspace"));
-    remote = Files.createDirectories(root.resolve("remote.git"));
-    git = Git.init(workspace);
-    bare = Git.bare(remote);
-    git.run("push", "-q", remote.toString(), "main");
-  }
+    Deliveries(Path root) throws IOException, InterruptedException {
+        workspace = Files.createDirectories(root.resolve("workspace"));
+        remote = Files.createDirectories(root.resolve("remote.git"));
+        git = Git.init(workspace);
+        bare = Git.bare(remote);
+        git.run("push", "-q", remote.toString(), "main");
+    }
 
-  static DeliveredTask task(String id, boolean passed) {
-    String path = "src/" + id + ".txt";
-    String patch = "diff --git a/" + path + " b/" + path + "\nnew file mode 100644\n--- /dev/null\n+++ b/" + path
-        + "\n@@ -0,0 +1 @@\n+task " + id + "\n";
-    TaskSpec spec = new TaskSpec(id, "Implement " + id, "Does " + id + ".", List.of(), List.of(id + " works", id + " is tested"),
-        List.of(path));
-    CodegenResult code = new CodegenResult("code for " + id, patch, List.of(path), null, "gpt-test",
-        Json.object().put("model", "gpt-test-1").put("repairRound", 1));
-    return new DeliveredTask(spec, code, new ValidationResult(passed, 4, passed ? 0 : 1, 0, 0, passed ? "4 passed" : "1 failed",
-        List.of(), null), 1);
-  }
+    static DeliveredTask task(String id, boolean passed) {
+        String path = "src/" + id + ".txt";
+        String patch = "diff --git a/" + path + " b/" + path + "\nnew file mode 100644\n--- /dev/null\n+++ b/" + path
+                + "\n@@ -0,0 +1 @@\n+task " + id + "\n";
+        TaskSpec spec = new TaskSpec(
+                id,
+                "Implement " + id,
+                "Does " + id + ".",
+                List.of(),
+                List.of(id + " works", id + " is tested"),
+                List.of(path));
+        CodegenResult code = new CodegenResult(
+                "code for " + id,
+                patch,
+                List.of(path),
+                null,
+                "gpt-test",
+                Json.object().put("model", "gpt-test-1").put("repairRound", 1));
+        return new DeliveredTask(
+                spec,
+                code,
+                new ValidationResult(
+                        passed, 4, passed ? 0 : 1, 0, 0, passed ? "4 passed" : "1 failed", List.of(), null),
+                1);
+    }
 
-  static DeliveryRequest request(DeliveredTask... tasks) {
-    return new DeliveryRequest("Build a greeting service\nwith tests", new ArrayList<>(List.of(tasks)), new Usage(1200, 300, 0.0421));
-  }
+    static DeliveryRequest request(DeliveredTask... tasks) {
+        return new DeliveryRequest(
+                "Build a greeting service\nwith tests", new ArrayList<>(List.of(tasks)), new Usage(1200, 300, 0.0421));
+    }
 
-  DeliveryOptions.Builder options() {
-    return DeliveryOptions.builder(workspace).baseBranch("main");
-  }
+    DeliveryOptions.Builder options() {
+        return DeliveryOptions.builder(workspace).baseBranch("main");
+    }
 
-  DeliveryOptions.Builder pushing() {
-    return options().remote(remote.toString()).workflowPage("http://127.0.0.1:7070/workflows/{workflowId}");
-  }
+    DeliveryOptions.Builder pushing() {
+        return options().remote(remote.toString()).workflowPage("http://127.0.0.1:7070/workflows/{workflowId}");
+    }
 }

@@ -34,338 +34,401 @@ import org.junit.jupiter.api.io.TempDir;
  * provider documents them, errors included), with the branch pushed to a real bare repository.
  */
 class ForgeDeliveryTest {
-  private static final String TOKEN = "forge-token-s3cr3t";
-  @TempDir
-  Path root;
-  private Deliveries repos;
-  private MockWebServer server;
-  private HttpTransport transport;
-  private final TestContext context = TestContext.step(StepType.COMPLETION);
+    private static final String TOKEN = "forge-token-s3cr3t";
 
-  @BeforeEach
-  void start() throws Exception {
-    repos = new Deliveries(root);
-    server = new MockWebServer();
-    server.start();
-    transport = HttpTransport.create();
-  }
+    @TempDir
+    Path root;
 
-  @AfterEach
-  void stop() {
-    transport.close();
-    server.close();
-  }
+    private Deliveries repos;
+    private MockWebServer server;
+    private HttpTransport transport;
+    private final TestContext context = TestContext.step(StepType.COMPLETION);
 
-  private GitDelivery delivery(ForgeKind kind, String apiPath, String repository, List<String> labels) {
-    CredentialSource token = CredentialSource.of(new Credential.BearerToken(Secret.of(TOKEN)));
-    Forge forge = Forges.create(kind, server.url(apiPath).toString(), repository, transport, HttpOptions.DEFAULTS, token);
-    return new GitDelivery(repos.pushing().labels(labels).build(), forge, token);
-  }
+    @BeforeEach
+    void start() throws Exception {
+        repos = new Deliveries(root);
+        server = new MockWebServer();
+        server.start();
+        transport = HttpTransport.create();
+    }
 
-  private static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
-  }
+    @AfterEach
+    void stop() {
+        transport.close();
+        server.close();
+    }
 
-  private static JsonNode body(RecordedRequest request) {
-    return Json.tryParse(request.getBody().utf8()).orElseThrow();
-  }
+    private GitDelivery delivery(ForgeKind kind, String apiPath, String repository, List<String> labels) {
+        CredentialSource token = CredentialSource.of(new Credential.BearerToken(Secret.of(TOKEN)));
+        Forge forge =
+                Forges.create(kind, server.url(apiPath).toString(), repository, transport, HttpOptions.DEFAULTS, token);
+        return new GitDelivery(repos.pushing().labels(labels).build(), forge, token);
+    }
 
-  private String head() throws Exception {
-    return repos.bare.run("rev-parse", "volt/wf-1").strip();
-  }
+    private static MockResponse json(int code, String body) {
+        return new MockResponse.Builder()
+                .code(code)
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
+    }
 
-  private static final String GITHUB_PULL = """
+    private static JsonNode body(RecordedRequest request) {
+        return Json.tryParse(request.getBody().utf8()).orElseThrow();
+    }
+
+    private String head() throws Exception {
+        return repos.bare.run("rev-parse", "volt/wf-1").strip();
+    }
+
+    private static final String GITHUB_PULL = """
       {"url":"https://api.github.com/repos/octo/hello/pulls/1347","id":1,"number":1347,"state":"open",
        "html_url":"https://github.com/octo/hello/pull/1347","draft":%s,"title":"Volt: Build a greeting service",
        "head":{"ref":"volt/wf-1","label":"octo:volt/wf-1"},"base":{"ref":"main"}}""";
 
-  @Test
-  void github_opensADraftWhenATaskFailedValidation_withTheCommitStatusLabelsAndAReviewableBody() throws Exception {
-    server.enqueue(json(201, "{\"state\":\"failure\",\"context\":\"volt-workflow/validation\"}"));
-    server.enqueue(json(200, "[]"));
-    server.enqueue(json(201, GITHUB_PULL.formatted("true")));
-    server.enqueue(json(200, "[{\"id\":208045946,\"name\":\"volt\"},{\"id\":208045947,\"name\":\"ai-generated\"}]"));
+    @Test
+    void github_opensADraftWhenATaskFailedValidation_withTheCommitStatusLabelsAndAReviewableBody() throws Exception {
+        server.enqueue(json(201, "{\"state\":\"failure\",\"context\":\"volt-workflow/validation\"}"));
+        server.enqueue(json(200, "[]"));
+        server.enqueue(json(201, GITHUB_PULL.formatted("true")));
+        server.enqueue(
+                json(200, "[{\"id\":208045946,\"name\":\"volt\"},{\"id\":208045947,\"name\":\"ai-generated\"}]"));
 
-    DeliveryResult result = Outcomes.result(delivery(ForgeKind.GITHUB, "/api/v3", "octo/hello", List.of("volt", "ai-generated"))
-        .deliver(request(task("T1", true), task("T2", false)), context));
+        DeliveryResult result =
+                Outcomes.result(delivery(ForgeKind.GITHUB, "/api/v3", "octo/hello", List.of("volt", "ai-generated"))
+                        .deliver(request(task("T1", true), task("T2", false)), context));
 
-    assertThat(result.pullRequestUrl()).isEqualTo("https://github.com/octo/hello/pull/1347");
-    assertThat(result.draft()).isTrue();
-    assertThat(result.headCommit()).isEqualTo(head());
-    RecordedRequest status = server.takeRequest();
-    assertThat(status.getMethod()).isEqualTo("POST");
-    assertThat(status.getUrl().encodedPath()).isEqualTo("/api/v3/repos/octo/hello/statuses/" + head());
-    assertThat(status.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
-    assertThat(status.getHeaders().get("Accept")).isEqualTo("application/vnd.github+json");
-    assertThat(status.getHeaders().get("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
-    assertThat(body(status).path("state").asText()).isEqualTo("failure");
-    assertThat(body(status).path("context").asText()).isEqualTo("volt-workflow/validation");
-    assertThat(body(status).path("description").asText()).isEqualTo("1 of 2 tasks validated; not ready for review");
-    assertThat(body(status).path("target_url").asText()).isEqualTo("http://127.0.0.1:7070/workflows/wf-1");
-    RecordedRequest list = server.takeRequest();
-    assertThat(list.getUrl().encodedPath()).isEqualTo("/api/v3/repos/octo/hello/pulls");
-    assertThat(list.getUrl().queryParameter("head")).isEqualTo("octo:volt/wf-1");
-    assertThat(list.getUrl().queryParameter("base")).isEqualTo("main");
-    assertThat(list.getUrl().queryParameter("state")).isEqualTo("open");
-    JsonNode created = body(server.takeRequest());
-    assertThat(created.path("head").asText()).isEqualTo("volt/wf-1");
-    assertThat(created.path("base").asText()).isEqualTo("main");
-    assertThat(created.path("draft").asBoolean()).isTrue();
-    assertThat(created.path("title").asText()).isEqualTo("Volt: Build a greeting service");
-    assertThat(created.path("body").asText())
-        .contains("> Build a greeting service\n> with tests\n")
-        .contains("| T1 | Implement T1 | ✅ passed (4 tests, 0 failures: 4 passed) | 1 | "
-            + repos.bare.run("rev-parse", "--short=10", "volt/wf-1~1").strip() + " |")
-        .contains("| T2 | Implement T2 | ❌ failed (4 tests, 1 failure: 1 failed) | 1 | " + head().substring(0, 10) + " |")
-        .contains("**Cost:** $0.0421 · 1500 tokens (1200 in, 300 out)")
-        .contains("**Workflow:** http://127.0.0.1:7070/workflows/wf-1");
-    RecordedRequest labels = server.takeRequest();
-    assertThat(labels.getUrl().encodedPath()).isEqualTo("/api/v3/repos/octo/hello/issues/1347/labels");
-    assertThat(body(labels).path("labels")).hasSize(2);
-  }
+        assertThat(result.pullRequestUrl()).isEqualTo("https://github.com/octo/hello/pull/1347");
+        assertThat(result.draft()).isTrue();
+        assertThat(result.headCommit()).isEqualTo(head());
+        RecordedRequest status = server.takeRequest();
+        assertThat(status.getMethod()).isEqualTo("POST");
+        assertThat(status.getUrl().encodedPath()).isEqualTo("/api/v3/repos/octo/hello/statuses/" + head());
+        assertThat(status.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+        assertThat(status.getHeaders().get("Accept")).isEqualTo("application/vnd.github+json");
+        assertThat(status.getHeaders().get("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
+        assertThat(body(status).path("state").asText()).isEqualTo("failure");
+        assertThat(body(status).path("context").asText()).isEqualTo("volt-workflow/validation");
+        assertThat(body(status).path("description").asText()).isEqualTo("1 of 2 tasks validated; not ready for review");
+        assertThat(body(status).path("target_url").asText()).isEqualTo("http://127.0.0.1:7070/workflows/wf-1");
+        RecordedRequest list = server.takeRequest();
+        assertThat(list.getUrl().encodedPath()).isEqualTo("/api/v3/repos/octo/hello/pulls");
+        assertThat(list.getUrl().queryParameter("head")).isEqualTo("octo:volt/wf-1");
+        assertThat(list.getUrl().queryParameter("base")).isEqualTo("main");
+        assertThat(list.getUrl().queryParameter("state")).isEqualTo("open");
+        JsonNode created = body(server.takeRequest());
+        assertThat(created.path("head").asText()).isEqualTo("volt/wf-1");
+        assertThat(created.path("base").asText()).isEqualTo("main");
+        assertThat(created.path("draft").asBoolean()).isTrue();
+        assertThat(created.path("title").asText()).isEqualTo("Volt: Build a greeting service");
+        assertThat(created.path("body").asText())
+                .contains("> Build a greeting service\n> with tests\n")
+                .contains("| T1 | Implement T1 | ✅ passed (4 tests, 0 failures: 4 passed) | 1 | "
+                        + repos.bare
+                                .run("rev-parse", "--short=10", "volt/wf-1~1")
+                                .strip() + " |")
+                .contains("| T2 | Implement T2 | ❌ failed (4 tests, 1 failure: 1 failed) | 1 | "
+                        + head().substring(0, 10) + " |")
+                .contains("**Cost:** $0.0421 · 1500 tokens (1200 in, 300 out)")
+                .contains("**Workflow:** http://127.0.0.1:7070/workflows/wf-1");
+        RecordedRequest labels = server.takeRequest();
+        assertThat(labels.getUrl().encodedPath()).isEqualTo("/api/v3/repos/octo/hello/issues/1347/labels");
+        assertThat(body(labels).path("labels")).hasSize(2);
+    }
 
-  @Test
-  void github_aPullRequestOpenedMeanwhileIsAdoptedWhenCreateAnswers422() throws Exception {
-    server.enqueue(json(201, "{}"));
-    server.enqueue(json(200, "[]"));
-    server.enqueue(json(422, """
+    @Test
+    void github_aPullRequestOpenedMeanwhileIsAdoptedWhenCreateAnswers422() throws Exception {
+        server.enqueue(json(201, "{}"));
+        server.enqueue(json(200, "[]"));
+        server.enqueue(json(422, """
         {"message":"Validation Failed","errors":[{"resource":"PullRequest","code":"custom",
          "message":"A pull request already exists for octo:volt/wf-1."}],
          "documentation_url":"https://docs.github.com/rest/pulls/pulls#create-a-pull-request","status":"422"}"""));
-    server.enqueue(json(200, "[" + GITHUB_PULL.formatted("false") + "]"));
-    server.enqueue(json(200, GITHUB_PULL.formatted("false")));
+        server.enqueue(json(200, "[" + GITHUB_PULL.formatted("false") + "]"));
+        server.enqueue(json(200, GITHUB_PULL.formatted("false")));
 
-    DeliveryResult result = Outcomes.result(delivery(ForgeKind.GITHUB, "/", "octo/hello", List.of())
-        .deliver(request(task("T1", true)), context));
+        DeliveryResult result = Outcomes.result(
+                delivery(ForgeKind.GITHUB, "/", "octo/hello", List.of()).deliver(request(task("T1", true)), context));
 
-    assertThat(result.pullRequestUrl()).isEqualTo("https://github.com/octo/hello/pull/1347");
-    assertThat(result.draft()).isFalse();
-    assertThat(server.getRequestCount()).isEqualTo(5);
-    List<String> calls = List.of(line(server.takeRequest()), line(server.takeRequest()), line(server.takeRequest()),
-        line(server.takeRequest()), line(server.takeRequest()));
-    assertThat(calls).containsExactly("POST /repos/octo/hello/statuses/" + head(), "GET /repos/octo/hello/pulls",
-        "POST /repos/octo/hello/pulls", "GET /repos/octo/hello/pulls", "PATCH /repos/octo/hello/pulls/1347");
-  }
-
-  @Test
-  void github_aRepeatedDeliveryUpdatesTheOpenPullRequestAndPushesNothingNew() throws Exception {
-    GitDelivery delivery = delivery(ForgeKind.GITHUB, "/", "octo/hello", List.of());
-    server.enqueue(json(201, "{}"));
-    server.enqueue(json(200, "[]"));
-    server.enqueue(json(201, GITHUB_PULL.formatted("false")));
-    DeliveryResult first = Outcomes.result(delivery.deliver(request(task("T1", true)), context));
-    server.enqueue(json(201, "{}"));
-    server.enqueue(json(200, "[" + GITHUB_PULL.formatted("false") + "]"));
-    server.enqueue(json(200, GITHUB_PULL.formatted("false")));
-    context.progress.clear();
-
-    DeliveryResult again = Outcomes.result(delivery.deliver(request(task("T1", true)), context));
-
-    assertThat(again).isEqualTo(first);
-    assertThat(context.progress).contains("branch volt/wf-1 is up to date on " + repos.remote);
-    for (int i = 0; i < 4; i++) {
-      server.takeRequest();
+        assertThat(result.pullRequestUrl()).isEqualTo("https://github.com/octo/hello/pull/1347");
+        assertThat(result.draft()).isFalse();
+        assertThat(server.getRequestCount()).isEqualTo(5);
+        List<String> calls = List.of(
+                line(server.takeRequest()),
+                line(server.takeRequest()),
+                line(server.takeRequest()),
+                line(server.takeRequest()),
+                line(server.takeRequest()));
+        assertThat(calls)
+                .containsExactly(
+                        "POST /repos/octo/hello/statuses/" + head(),
+                        "GET /repos/octo/hello/pulls",
+                        "POST /repos/octo/hello/pulls",
+                        "GET /repos/octo/hello/pulls",
+                        "PATCH /repos/octo/hello/pulls/1347");
     }
-    assertThat(line(server.takeRequest())).isEqualTo("GET /repos/octo/hello/pulls");
-    assertThat(line(server.takeRequest())).isEqualTo("PATCH /repos/octo/hello/pulls/1347");
-  }
 
-  @Test
-  void github_rejectedCredentialsAreANamedNonRetryableErrorThatNeverShowsTheToken() {
-    server.enqueue(json(401, "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"401\"}"));
+    @Test
+    void github_aRepeatedDeliveryUpdatesTheOpenPullRequestAndPushesNothingNew() throws Exception {
+        GitDelivery delivery = delivery(ForgeKind.GITHUB, "/", "octo/hello", List.of());
+        server.enqueue(json(201, "{}"));
+        server.enqueue(json(200, "[]"));
+        server.enqueue(json(201, GITHUB_PULL.formatted("false")));
+        DeliveryResult first = Outcomes.result(delivery.deliver(request(task("T1", true)), context));
+        server.enqueue(json(201, "{}"));
+        server.enqueue(json(200, "[" + GITHUB_PULL.formatted("false") + "]"));
+        server.enqueue(json(200, GITHUB_PULL.formatted("false")));
+        context.progress.clear();
 
-    StepError error = Outcomes.failure(delivery(ForgeKind.GITHUB, "/", "octo/hello", List.of())
-        .deliver(request(task("T1", true)), context));
+        DeliveryResult again = Outcomes.result(delivery.deliver(request(task("T1", true)), context));
 
-    assertThat(error.retryable()).isFalse();
-    assertThat(error.message()).contains("github returned HTTP 401: Bad credentials").doesNotContain(TOKEN);
-  }
+        assertThat(again).isEqualTo(first);
+        assertThat(context.progress).contains("branch volt/wf-1 is up to date on " + repos.remote);
+        for (int i = 0; i < 4; i++) {
+            server.takeRequest();
+        }
+        assertThat(line(server.takeRequest())).isEqualTo("GET /repos/octo/hello/pulls");
+        assertThat(line(server.takeRequest())).isEqualTo("PATCH /repos/octo/hello/pulls/1347");
+    }
 
-  @Test
-  void github_aRateLimitIsRetriedNoSoonerThanRetryAfter() {
-    server.enqueue(new MockResponse.Builder().code(403).addHeader("Retry-After", "60")
-        .addHeader("x-ratelimit-remaining", "0").addHeader("Content-Type", "application/json")
-        .body("{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.\"}")
-        .build());
+    @Test
+    void github_rejectedCredentialsAreANamedNonRetryableErrorThatNeverShowsTheToken() {
+        server.enqueue(
+                json(
+                        401,
+                        "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"401\"}"));
 
-    StepError error = Outcomes.failure(delivery(ForgeKind.GITHUB, "/", "octo/hello", List.of())
-        .deliver(request(task("T1", true)), context));
+        StepError error = Outcomes.failure(
+                delivery(ForgeKind.GITHUB, "/", "octo/hello", List.of()).deliver(request(task("T1", true)), context));
 
-    assertThat(error.code()).isEqualTo(StepError.RATE_LIMITED);
-    assertThat(error.retryable()).isTrue();
-    assertThat(error.retryAfter()).isEqualTo(Duration.ofSeconds(60));
-  }
+        assertThat(error.retryable()).isFalse();
+        assertThat(error.message())
+                .contains("github returned HTTP 401: Bad credentials")
+                .doesNotContain(TOKEN);
+    }
 
-  @Test
-  void gitlab_opensAMergeRequestWithLabelsAndAdoptsOneOpenedMeanwhileOn409() throws Exception {
-    String mergeRequest = """
+    @Test
+    void github_aRateLimitIsRetriedNoSoonerThanRetryAfter() {
+        server.enqueue(new MockResponse.Builder()
+                .code(403)
+                .addHeader("Retry-After", "60")
+                .addHeader("x-ratelimit-remaining", "0")
+                .addHeader("Content-Type", "application/json")
+                .body(
+                        "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.\"}")
+                .build());
+
+        StepError error = Outcomes.failure(
+                delivery(ForgeKind.GITHUB, "/", "octo/hello", List.of()).deliver(request(task("T1", true)), context));
+
+        assertThat(error.code()).isEqualTo(StepError.RATE_LIMITED);
+        assertThat(error.retryable()).isTrue();
+        assertThat(error.retryAfter()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void gitlab_opensAMergeRequestWithLabelsAndAdoptsOneOpenedMeanwhileOn409() throws Exception {
+        String mergeRequest = """
         {"id":84,"iid":7,"project_id":3,"title":"Volt: Build a greeting service","state":"opened","draft":false,
          "source_branch":"volt/wf-1","target_branch":"main","web_url":"https://gitlab.example.com/group/sub/app/-/merge_requests/7"}""";
-    server.enqueue(json(201, "{\"id\":93,\"sha\":\"x\",\"status\":\"success\",\"name\":\"volt-workflow/validation\"}"));
-    server.enqueue(json(200, "[]"));
-    server.enqueue(json(409, "{\"message\":[\"Another open merge request already exists for this source branch: !7\"]}"));
-    server.enqueue(json(200, "[" + mergeRequest + "]"));
-    server.enqueue(json(200, mergeRequest));
+        server.enqueue(
+                json(201, "{\"id\":93,\"sha\":\"x\",\"status\":\"success\",\"name\":\"volt-workflow/validation\"}"));
+        server.enqueue(json(200, "[]"));
+        server.enqueue(
+                json(409, "{\"message\":[\"Another open merge request already exists for this source branch: !7\"]}"));
+        server.enqueue(json(200, "[" + mergeRequest + "]"));
+        server.enqueue(json(200, mergeRequest));
 
-    DeliveryResult result = Outcomes.result(delivery(ForgeKind.GITLAB, "/api/v4", "group/sub/app", List.of("volt", "ai"))
-        .deliver(request(task("T1", true)), context));
+        DeliveryResult result =
+                Outcomes.result(delivery(ForgeKind.GITLAB, "/api/v4", "group/sub/app", List.of("volt", "ai"))
+                        .deliver(request(task("T1", true)), context));
 
-    assertThat(result.pullRequestUrl()).isEqualTo("https://gitlab.example.com/group/sub/app/-/merge_requests/7");
-    RecordedRequest status = server.takeRequest();
-    assertThat(status.getUrl().encodedPath()).isEqualTo("/api/v4/projects/group%2Fsub%2Fapp/statuses/" + head());
-    assertThat(body(status).path("state").asText()).isEqualTo("success");
-    assertThat(body(status).path("name").asText()).isEqualTo("volt-workflow/validation");
-    RecordedRequest list = server.takeRequest();
-    assertThat(list.getUrl().queryParameter("source_branch")).isEqualTo("volt/wf-1");
-    assertThat(list.getUrl().queryParameter("state")).isEqualTo("opened");
-    JsonNode created = body(server.takeRequest());
-    assertThat(created.path("title").asText()).isEqualTo("Volt: Build a greeting service");
-    assertThat(created.path("labels").asText()).isEqualTo("volt,ai");
-    server.takeRequest();
-    RecordedRequest update = server.takeRequest();
-    assertThat(line(update)).isEqualTo("PUT /api/v4/projects/group%2Fsub%2Fapp/merge_requests/7");
-    assertThat(body(update).path("add_labels").asText()).isEqualTo("volt,ai");
-  }
+        assertThat(result.pullRequestUrl()).isEqualTo("https://gitlab.example.com/group/sub/app/-/merge_requests/7");
+        RecordedRequest status = server.takeRequest();
+        assertThat(status.getUrl().encodedPath()).isEqualTo("/api/v4/projects/group%2Fsub%2Fapp/statuses/" + head());
+        assertThat(body(status).path("state").asText()).isEqualTo("success");
+        assertThat(body(status).path("name").asText()).isEqualTo("volt-workflow/validation");
+        RecordedRequest list = server.takeRequest();
+        assertThat(list.getUrl().queryParameter("source_branch")).isEqualTo("volt/wf-1");
+        assertThat(list.getUrl().queryParameter("state")).isEqualTo("opened");
+        JsonNode created = body(server.takeRequest());
+        assertThat(created.path("title").asText()).isEqualTo("Volt: Build a greeting service");
+        assertThat(created.path("labels").asText()).isEqualTo("volt,ai");
+        server.takeRequest();
+        RecordedRequest update = server.takeRequest();
+        assertThat(line(update)).isEqualTo("PUT /api/v4/projects/group%2Fsub%2Fapp/merge_requests/7");
+        assertThat(body(update).path("add_labels").asText()).isEqualTo("volt,ai");
+    }
 
-  @Test
-  void gitlab_aDraftIsMarkedByTheTitlePrefix_andA429WaitsForRetryAfter() throws Exception {
-    server.enqueue(json(201, "{}"));
-    server.enqueue(json(200, "[]"));
-    server.enqueue(json(201, """
+    @Test
+    void gitlab_aDraftIsMarkedByTheTitlePrefix_andA429WaitsForRetryAfter() throws Exception {
+        server.enqueue(json(201, "{}"));
+        server.enqueue(json(200, "[]"));
+        server.enqueue(json(201, """
         {"iid":8,"title":"Draft: Volt: Build a greeting service","draft":true,"web_url":"https://gitlab.com/g/app/-/merge_requests/8"}"""));
-    DeliveryResult result = Outcomes.result(delivery(ForgeKind.GITLAB, "/api/v4", "g/app", List.of())
-        .deliver(request(task("T1", false)), context));
-    server.takeRequest();
-    server.takeRequest();
-    assertThat(body(server.takeRequest()).path("title").asText()).isEqualTo("Draft: Volt: Build a greeting service");
-    assertThat(result.draft()).isTrue();
+        DeliveryResult result = Outcomes.result(
+                delivery(ForgeKind.GITLAB, "/api/v4", "g/app", List.of()).deliver(request(task("T1", false)), context));
+        server.takeRequest();
+        server.takeRequest();
+        assertThat(body(server.takeRequest()).path("title").asText())
+                .isEqualTo("Draft: Volt: Build a greeting service");
+        assertThat(result.draft()).isTrue();
 
-    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").body("Retry later").build());
-    StepError limited = Outcomes.failure(delivery(ForgeKind.GITLAB, "/api/v4", "g/app", List.of())
-        .deliver(request(task("T1", false)), context));
-    assertThat(limited.code()).isEqualTo(StepError.RATE_LIMITED);
-    assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(7));
-  }
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "7")
+                .body("Retry later")
+                .build());
+        StepError limited = Outcomes.failure(
+                delivery(ForgeKind.GITLAB, "/api/v4", "g/app", List.of()).deliver(request(task("T1", false)), context));
+        assertThat(limited.code()).isEqualTo(StepError.RATE_LIMITED);
+        assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+    }
 
-  @Test
-  void bitbucketCloud_opensADraftPullRequestAndReportsABuildStatus() throws Exception {
-    server.enqueue(json(201, "{\"key\":\"volt-workflow/validation\",\"state\":\"FAILED\"}"));
-    server.enqueue(json(200, "{\"pagelen\":10,\"values\":[],\"page\":1,\"size\":0}"));
-    server.enqueue(json(201, """
+    @Test
+    void bitbucketCloud_opensADraftPullRequestAndReportsABuildStatus() throws Exception {
+        server.enqueue(json(201, "{\"key\":\"volt-workflow/validation\",\"state\":\"FAILED\"}"));
+        server.enqueue(json(200, "{\"pagelen\":10,\"values\":[],\"page\":1,\"size\":0}"));
+        server.enqueue(json(201, """
         {"type":"pullrequest","id":3,"title":"Volt: Build a greeting service","state":"OPEN","draft":true,
          "links":{"html":{"href":"https://bitbucket.org/ws/app/pull-requests/3"}}}"""));
 
-    DeliveryResult result = Outcomes.result(delivery(ForgeKind.BITBUCKET, "/2.0", "ws/app", List.of())
-        .deliver(request(task("T1", false)), context));
+        DeliveryResult result = Outcomes.result(delivery(ForgeKind.BITBUCKET, "/2.0", "ws/app", List.of())
+                .deliver(request(task("T1", false)), context));
 
-    assertThat(result.pullRequestUrl()).isEqualTo("https://bitbucket.org/ws/app/pull-requests/3");
-    assertThat(result.draft()).isTrue();
-    RecordedRequest status = server.takeRequest();
-    assertThat(line(status)).isEqualTo("POST /2.0/repositories/ws/app/commit/" + head() + "/statuses/build");
-    assertThat(body(status).path("state").asText()).isEqualTo("FAILED");
-    assertThat(body(status).path("url").asText()).isEqualTo("http://127.0.0.1:7070/workflows/wf-1");
-    assertThat(server.takeRequest().getUrl().queryParameter("q"))
-        .isEqualTo("source.branch.name=\"volt/wf-1\" AND destination.branch.name=\"main\" AND state=\"OPEN\"");
-    JsonNode created = body(server.takeRequest());
-    assertThat(created.path("source").path("branch").path("name").asText()).isEqualTo("volt/wf-1");
-    assertThat(created.path("destination").path("branch").path("name").asText()).isEqualTo("main");
-    assertThat(created.path("draft").asBoolean()).isTrue();
-  }
+        assertThat(result.pullRequestUrl()).isEqualTo("https://bitbucket.org/ws/app/pull-requests/3");
+        assertThat(result.draft()).isTrue();
+        RecordedRequest status = server.takeRequest();
+        assertThat(line(status)).isEqualTo("POST /2.0/repositories/ws/app/commit/" + head() + "/statuses/build");
+        assertThat(body(status).path("state").asText()).isEqualTo("FAILED");
+        assertThat(body(status).path("url").asText()).isEqualTo("http://127.0.0.1:7070/workflows/wf-1");
+        assertThat(server.takeRequest().getUrl().queryParameter("q"))
+                .isEqualTo("source.branch.name=\"volt/wf-1\" AND destination.branch.name=\"main\" AND state=\"OPEN\"");
+        JsonNode created = body(server.takeRequest());
+        assertThat(created.path("source").path("branch").path("name").asText()).isEqualTo("volt/wf-1");
+        assertThat(created.path("destination").path("branch").path("name").asText())
+                .isEqualTo("main");
+        assertThat(created.path("draft").asBoolean()).isTrue();
+    }
 
-  @Test
-  void bitbucketDataCenter_adoptsTheExistingPullRequestOn409AndUpdatesItAtItsVersion() throws Exception {
-    String pull = """
+    @Test
+    void bitbucketDataCenter_adoptsTheExistingPullRequestOn409AndUpdatesItAtItsVersion() throws Exception {
+        String pull = """
         {"id":5,"version":2,"title":"Volt: Build a greeting service","state":"OPEN","open":true,"draft":false,
          "fromRef":{"id":"refs/heads/volt/wf-1"},"toRef":{"id":"refs/heads/main"},
          "links":{"self":[{"href":"https://bitbucket.example.com/projects/PRJ/repos/app/pull-requests/5"}]}}""";
-    server.enqueue(json(204, ""));
-    server.enqueue(json(200, "{\"size\":0,\"limit\":25,\"isLastPage\":true,\"values\":[],\"start\":0}"));
-    server.enqueue(json(409, """
+        server.enqueue(json(204, ""));
+        server.enqueue(json(200, "{\"size\":0,\"limit\":25,\"isLastPage\":true,\"values\":[],\"start\":0}"));
+        server.enqueue(json(409, """
         {"errors":[{"context":null,"message":"Only one pull request may be open for a given source and target branch",
          "exceptionName":"com.atlassian.bitbucket.pull.DuplicatePullRequestException","existingPullRequest":%s}]}""".formatted(pull)));
-    server.enqueue(json(200, "{\"size\":1,\"limit\":25,\"isLastPage\":true,\"values\":[" + pull + "],\"start\":0}"));
-    server.enqueue(json(200, pull.replace("\"version\":2", "\"version\":3")));
+        server.enqueue(
+                json(200, "{\"size\":1,\"limit\":25,\"isLastPage\":true,\"values\":[" + pull + "],\"start\":0}"));
+        server.enqueue(json(200, pull.replace("\"version\":2", "\"version\":3")));
 
-    DeliveryResult result = Outcomes.result(delivery(ForgeKind.BITBUCKET_DATA_CENTER, "/", "PRJ/app", List.of())
-        .deliver(request(task("T1", true)), context));
+        DeliveryResult result = Outcomes.result(delivery(ForgeKind.BITBUCKET_DATA_CENTER, "/", "PRJ/app", List.of())
+                .deliver(request(task("T1", true)), context));
 
-    assertThat(result.pullRequestUrl()).isEqualTo("https://bitbucket.example.com/projects/PRJ/repos/app/pull-requests/5");
-    RecordedRequest status = server.takeRequest();
-    assertThat(line(status)).isEqualTo("POST /rest/build-status/1.0/commits/" + head());
-    assertThat(body(status).path("state").asText()).isEqualTo("SUCCESSFUL");
-    RecordedRequest list = server.takeRequest();
-    assertThat(list.getUrl().encodedPath()).isEqualTo("/rest/api/1.0/projects/PRJ/repos/app/pull-requests");
-    assertThat(list.getUrl().queryParameter("at")).isEqualTo("refs/heads/volt/wf-1");
-    JsonNode created = body(server.takeRequest());
-    assertThat(created.path("fromRef").path("id").asText()).isEqualTo("refs/heads/volt/wf-1");
-    assertThat(created.path("toRef").path("repository").path("project").path("key").asText()).isEqualTo("PRJ");
-    server.takeRequest();
-    RecordedRequest update = server.takeRequest();
-    assertThat(line(update)).isEqualTo("PUT /rest/api/1.0/projects/PRJ/repos/app/pull-requests/5");
-    assertThat(body(update).path("version").asLong()).isEqualTo(2);
-  }
+        assertThat(result.pullRequestUrl())
+                .isEqualTo("https://bitbucket.example.com/projects/PRJ/repos/app/pull-requests/5");
+        RecordedRequest status = server.takeRequest();
+        assertThat(line(status)).isEqualTo("POST /rest/build-status/1.0/commits/" + head());
+        assertThat(body(status).path("state").asText()).isEqualTo("SUCCESSFUL");
+        RecordedRequest list = server.takeRequest();
+        assertThat(list.getUrl().encodedPath()).isEqualTo("/rest/api/1.0/projects/PRJ/repos/app/pull-requests");
+        assertThat(list.getUrl().queryParameter("at")).isEqualTo("refs/heads/volt/wf-1");
+        JsonNode created = body(server.takeRequest());
+        assertThat(created.path("fromRef").path("id").asText()).isEqualTo("refs/heads/volt/wf-1");
+        assertThat(created.path("toRef")
+                        .path("repository")
+                        .path("project")
+                        .path("key")
+                        .asText())
+                .isEqualTo("PRJ");
+        server.takeRequest();
+        RecordedRequest update = server.takeRequest();
+        assertThat(line(update)).isEqualTo("PUT /rest/api/1.0/projects/PRJ/repos/app/pull-requests/5");
+        assertThat(body(update).path("version").asLong()).isEqualTo(2);
+    }
 
-  @Test
-  void gitea_opensAWorkInProgressPullRequestAndFindsItAgainByItsBranches() throws Exception {
-    String pull = """
+    @Test
+    void gitea_opensAWorkInProgressPullRequestAndFindsItAgainByItsBranches() throws Exception {
+        String pull = """
         {"id":31,"number":9,"title":"WIP: Volt: Build a greeting service","state":"open",
          "html_url":"https://gitea.example.com/owner/app/pulls/9","head":{"ref":"volt/wf-1"},"base":{"ref":"main"}}""";
-    server.enqueue(json(201, "{\"id\":1,\"status\":\"failure\",\"context\":\"volt-workflow/validation\"}"));
-    server.enqueue(json(200, "[{\"number\":2,\"head\":{\"ref\":\"feature\"},\"base\":{\"ref\":\"main\"},\"html_url\":\"x\"}]"));
-    server.enqueue(json(201, pull));
-    GitDelivery delivery = delivery(ForgeKind.of("forgejo"), "/api/v1", "owner/app", List.of("ignored"));
-    DeliveryResult result = Outcomes.result(delivery.deliver(request(task("T1", false)), context));
+        server.enqueue(json(201, "{\"id\":1,\"status\":\"failure\",\"context\":\"volt-workflow/validation\"}"));
+        server.enqueue(json(
+                200, "[{\"number\":2,\"head\":{\"ref\":\"feature\"},\"base\":{\"ref\":\"main\"},\"html_url\":\"x\"}]"));
+        server.enqueue(json(201, pull));
+        GitDelivery delivery = delivery(ForgeKind.of("forgejo"), "/api/v1", "owner/app", List.of("ignored"));
+        DeliveryResult result = Outcomes.result(delivery.deliver(request(task("T1", false)), context));
 
-    assertThat(result.pullRequestUrl()).isEqualTo("https://gitea.example.com/owner/app/pulls/9");
-    assertThat(result.draft()).isTrue();
-    RecordedRequest status = server.takeRequest();
-    assertThat(line(status)).isEqualTo("POST /api/v1/repos/owner/app/statuses/" + head());
-    assertThat(body(status).path("state").asText()).isEqualTo("failure");
-    server.takeRequest();
-    assertThat(body(server.takeRequest()).path("title").asText()).isEqualTo("WIP: Volt: Build a greeting service");
+        assertThat(result.pullRequestUrl()).isEqualTo("https://gitea.example.com/owner/app/pulls/9");
+        assertThat(result.draft()).isTrue();
+        RecordedRequest status = server.takeRequest();
+        assertThat(line(status)).isEqualTo("POST /api/v1/repos/owner/app/statuses/" + head());
+        assertThat(body(status).path("state").asText()).isEqualTo("failure");
+        server.takeRequest();
+        assertThat(body(server.takeRequest()).path("title").asText()).isEqualTo("WIP: Volt: Build a greeting service");
 
-    server.enqueue(json(201, "{}"));
-    server.enqueue(json(200, "[" + pull + "]"));
-    server.enqueue(json(200, pull));
-    Outcomes.result(delivery.deliver(request(task("T1", false)), context));
-    server.takeRequest();
-    server.takeRequest();
-    RecordedRequest update = server.takeRequest();
-    assertThat(line(update)).isEqualTo("PATCH /api/v1/repos/owner/app/pulls/9");
-    assertThat(body(update).path("title").asText()).isEqualTo("WIP: Volt: Build a greeting service");
-  }
+        server.enqueue(json(201, "{}"));
+        server.enqueue(json(200, "[" + pull + "]"));
+        server.enqueue(json(200, pull));
+        Outcomes.result(delivery.deliver(request(task("T1", false)), context));
+        server.takeRequest();
+        server.takeRequest();
+        RecordedRequest update = server.takeRequest();
+        assertThat(line(update)).isEqualTo("PATCH /api/v1/repos/owner/app/pulls/9");
+        assertThat(body(update).path("title").asText()).isEqualTo("WIP: Volt: Build a greeting service");
+    }
 
-  @Test
-  void httpsGitCallsCarryTheTokenAsAHeaderFromTheEnvironment_andARefusedOneIsANamedErrorWithoutIt() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(401).addHeader("WWW-Authenticate", "Basic realm=\"GitHub\"").build());
-    CredentialSource token = CredentialSource.of(new Credential.BearerToken(Secret.of(TOKEN)));
-    Forge forge = Forges.create(ForgeKind.GITHUB, server.url("/api/v3").toString(), "octo/hello", transport,
-        HttpOptions.DEFAULTS, token);
-    GitDelivery delivery = new GitDelivery(repos.options().remote(server.url("/octo/hello.git").toString()).build(), forge, token);
+    @Test
+    void httpsGitCallsCarryTheTokenAsAHeaderFromTheEnvironment_andARefusedOneIsANamedErrorWithoutIt() throws Exception {
+        server.enqueue(new MockResponse.Builder()
+                .code(401)
+                .addHeader("WWW-Authenticate", "Basic realm=\"GitHub\"")
+                .build());
+        CredentialSource token = CredentialSource.of(new Credential.BearerToken(Secret.of(TOKEN)));
+        Forge forge = Forges.create(
+                ForgeKind.GITHUB,
+                server.url("/api/v3").toString(),
+                "octo/hello",
+                transport,
+                HttpOptions.DEFAULTS,
+                token);
+        GitDelivery delivery = new GitDelivery(
+                repos.options().remote(server.url("/octo/hello.git").toString()).build(), forge, token);
 
-    StepError error = Outcomes.failure(delivery.deliver(request(task("T1", true)), context));
+        StepError error = Outcomes.failure(delivery.deliver(request(task("T1", true)), context));
 
-    RecordedRequest refs = server.takeRequest();
-    assertThat(refs.getUrl().encodedPath()).isEqualTo("/octo/hello.git/info/refs");
-    assertThat(refs.getHeaders().get("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
-        .encodeToString(("x-access-token:" + TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    assertThat(error.retryable()).isFalse();
-    assertThat(error.message()).startsWith("git ls-remote " + server.url("/octo/hello.git") + " failed")
-        .endsWith("check the forge token").doesNotContain(TOKEN);
-  }
+        RecordedRequest refs = server.takeRequest();
+        assertThat(refs.getUrl().encodedPath()).isEqualTo("/octo/hello.git/info/refs");
+        assertThat(refs.getHeaders().get("Authorization"))
+                .isEqualTo("Basic "
+                        + java.util.Base64.getEncoder()
+                                .encodeToString(
+                                        ("x-access-token:" + TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(error.retryable()).isFalse();
+        assertThat(error.message())
+                .startsWith("git ls-remote " + server.url("/octo/hello.git") + " failed")
+                .endsWith("check the forge token")
+                .doesNotContain(TOKEN);
+    }
 
-  @Test
-  void forgeConfigurationErrorsNameTheProblem() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForgeKind.of("sourcehut"))
-        .hasMessage("unknown forge 'sourcehut'; known: github, gitlab, bitbucket, bitbucket-datacenter, gitea, forgejo");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Forges.create(ForgeKind.GITEA, null, "o/r", transport,
-        HttpOptions.DEFAULTS, CredentialSource.NONE)).hasMessageContaining("self-hosted: give its API URL");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Forges.create(ForgeKind.GITHUB, null, "just-a-name", transport,
-        HttpOptions.DEFAULTS, CredentialSource.NONE)).hasMessage("a GitHub repository is named OWNER/NAME, got 'just-a-name'");
-  }
+    @Test
+    void forgeConfigurationErrorsNameTheProblem() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForgeKind.of("sourcehut"))
+                .hasMessage(
+                        "unknown forge 'sourcehut'; known: github, gitlab, bitbucket, bitbucket-datacenter, gitea, forgejo");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Forges.create(
+                        ForgeKind.GITEA, null, "o/r", transport, HttpOptions.DEFAULTS, CredentialSource.NONE))
+                .hasMessageContaining("self-hosted: give its API URL");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Forges.create(
+                        ForgeKind.GITHUB, null, "just-a-name", transport, HttpOptions.DEFAULTS, CredentialSource.NONE))
+                .hasMessage("a GitHub repository is named OWNER/NAME, got 'just-a-name'");
+    }
 
-  private static String line(RecordedRequest request) {
-    return request.getMethod() + " " + request.getUrl().encodedPath();
-  }
-
+    private static String line(RecordedRequest request) {
+        return request.getMethod() + " " + request.getUrl().encodedPath();
+    }
 }

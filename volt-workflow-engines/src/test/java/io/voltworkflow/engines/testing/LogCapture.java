@@ -10,37 +10,37 @@ import java.util.logging.SimpleFormatter;
 
 /** Captures every log line (all levels, formatted with parameters and stack traces) while open. */
 public final class LogCapture implements AutoCloseable {
-  private final Logger root = Logger.getLogger("");
-  private final Level previous = root.getLevel();
-  private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Handler handler = new Handler() {
-    private final SimpleFormatter formatter = new SimpleFormatter();
+    private final Logger root = Logger.getLogger("");
+    private final Level previous = root.getLevel();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Handler handler = new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
 
-    @Override
-    public void publish(LogRecord record) {
-      lines.add(formatter.format(record));
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(formatter.format(record));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    public LogCapture() {
+        handler.setLevel(Level.ALL);
+        root.setLevel(Level.ALL);
+        root.addHandler(handler);
+    }
+
+    public List<String> lines() {
+        return List.copyOf(lines);
     }
 
     @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-
-  public LogCapture() {
-    handler.setLevel(Level.ALL);
-    root.setLevel(Level.ALL);
-    root.addHandler(handler);
-  }
-
-  public List<String> lines() {
-    return List.copyOf(lines);
-  }
-
-  @Override
-  public void close() {
-    root.removeHandler(handler);
-    root.setLevel(previous);
-  }
+    public void close() {
+        root.removeHandler(handler);
+        root.setLevel(previous);
+    }
 }

@@ -30,147 +30,148 @@ import java.util.function.Predicate;
 
 /** An {@link EngineContext} that records everything an engine tells it, on a virtual clock. */
 public final class TestContext implements EngineContext {
-  private static final ExecutorService BLOCKING = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "test-blocking");
-    thread.setDaemon(true);
-    return thread;
-  });
+    private static final ExecutorService BLOCKING = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "test-blocking");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-  public final VirtualTimeSource clock = new VirtualTimeSource();
-  public final CancellationSource cancellation = new CancellationSource();
-  public final List<String> progress = new CopyOnWriteArrayList<>();
-  public final Map<String, String> provenance = new ConcurrentHashMap<>();
-  public final List<Usage> usage = new CopyOnWriteArrayList<>();
-  private final BlockingQueue<String> progressQueue = new LinkedBlockingQueue<>();
-  private final WorkflowId workflowId;
-  private final String stepName;
-  private final StepType stepType;
-  private volatile boolean budgetExhausted;
-  private volatile StepError previousError;
+    public final VirtualTimeSource clock = new VirtualTimeSource();
+    public final CancellationSource cancellation = new CancellationSource();
+    public final List<String> progress = new CopyOnWriteArrayList<>();
+    public final Map<String, String> provenance = new ConcurrentHashMap<>();
+    public final List<Usage> usage = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<String> progressQueue = new LinkedBlockingQueue<>();
+    private final WorkflowId workflowId;
+    private final String stepName;
+    private final StepType stepType;
+    private volatile boolean budgetExhausted;
+    private volatile StepError previousError;
 
-  public TestContext(String workflowId, String stepName, StepType stepType) {
-    this.workflowId = WorkflowId.of(workflowId);
-    this.stepName = stepName;
-    this.stepType = stepType;
-  }
-
-  public static TestContext step(StepType type) {
-    return new TestContext("wf-1", type.id(), type);
-  }
-
-  /** This context as attempt 2 of a step whose first attempt failed with {@code error}. */
-  public TestContext retryAfter(StepError error) {
-    previousError = error;
-    return this;
-  }
-
-  @Override
-  public java.util.Optional<StepError> previousAttemptError() {
-    return java.util.Optional.ofNullable(previousError);
-  }
-
-  public TestContext exhaustBudget() {
-    budgetExhausted = true;
-    return this;
-  }
-
-  /** Waits (bounded) for a progress line that matches; fails the test if none comes. */
-  public String awaitProgress(Predicate<String> matching) throws InterruptedException {
-    for (String line = progressQueue.poll(30, TimeUnit.SECONDS); line != null; line = progressQueue.poll(30, TimeUnit.SECONDS)) {
-      if (matching.test(line)) {
-        return line;
-      }
+    public TestContext(String workflowId, String stepName, StepType stepType) {
+        this.workflowId = WorkflowId.of(workflowId);
+        this.stepName = stepName;
+        this.stepType = stepType;
     }
-    throw new AssertionError("no matching progress line within 30 s; saw " + progress);
-  }
 
-  /** Everything the engine reported, for leak checks. */
-  public List<String> everythingRecorded() {
-    List<String> all = new ArrayList<>(progress);
-    provenance.forEach((key, value) -> all.add(key + "=" + value));
-    usage.forEach(u -> all.add(u.toString()));
-    return all;
-  }
+    public static TestContext step(StepType type) {
+        return new TestContext("wf-1", type.id(), type);
+    }
 
-  @Override
-  public WorkflowId workflowId() {
-    return workflowId;
-  }
+    /** This context as attempt 2 of a step whose first attempt failed with {@code error}. */
+    public TestContext retryAfter(StepError error) {
+        previousError = error;
+        return this;
+    }
 
-  @Override
-  public String stepName() {
-    return stepName;
-  }
+    @Override
+    public java.util.Optional<StepError> previousAttemptError() {
+        return java.util.Optional.ofNullable(previousError);
+    }
 
-  @Override
-  public StepType stepType() {
-    return stepType;
-  }
+    public TestContext exhaustBudget() {
+        budgetExhausted = true;
+        return this;
+    }
 
-  @Override
-  public String idempotencyKey() {
-    return workflowId.value() + ":" + stepName;
-  }
+    /** Waits (bounded) for a progress line that matches; fails the test if none comes. */
+    public String awaitProgress(Predicate<String> matching) throws InterruptedException {
+        for (String line = progressQueue.poll(30, TimeUnit.SECONDS);
+                line != null;
+                line = progressQueue.poll(30, TimeUnit.SECONDS)) {
+            if (matching.test(line)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no matching progress line within 30 s; saw " + progress);
+    }
 
-  @Override
-  public int attempt() {
-    return previousError == null ? 1 : 2;
-  }
+    /** Everything the engine reported, for leak checks. */
+    public List<String> everythingRecorded() {
+        List<String> all = new ArrayList<>(progress);
+        provenance.forEach((key, value) -> all.add(key + "=" + value));
+        usage.forEach(u -> all.add(u.toString()));
+        return all;
+    }
 
-  @Override
-  public Instant attemptDeadline() {
-    return clock.now().plus(Duration.ofHours(1));
-  }
+    @Override
+    public WorkflowId workflowId() {
+        return workflowId;
+    }
 
-  @Override
-  public JsonNode projectContext() {
-    return null;
-  }
+    @Override
+    public String stepName() {
+        return stepName;
+    }
 
-  @Override
-  public CancellationToken cancellation() {
-    return cancellation;
-  }
+    @Override
+    public StepType stepType() {
+        return stepType;
+    }
 
-  @Override
-  public TimeSource time() {
-    return clock;
-  }
+    @Override
+    public String idempotencyKey() {
+        return workflowId.value() + ":" + stepName;
+    }
 
-  @Override
-  public Executor blockingExecutor() {
-    return BLOCKING;
-  }
+    @Override
+    public int attempt() {
+        return previousError == null ? 1 : 2;
+    }
 
-  @Override
-  public Optional<JsonNode> checkpoint() {
-    return Optional.empty();
-  }
+    @Override
+    public Instant attemptDeadline() {
+        return clock.now().plus(Duration.ofHours(1));
+    }
 
-  @Override
-  public CompletionStage<Void> saveCheckpoint(JsonNode checkpoint) {
-    return CompletableFuture.completedFuture(null);
-  }
+    @Override
+    public JsonNode projectContext() {
+        return null;
+    }
 
-  @Override
-  public void progress(String message) {
-    progress.add(message);
-    progressQueue.add(message);
-  }
+    @Override
+    public CancellationToken cancellation() {
+        return cancellation;
+    }
 
-  @Override
-  public void recordUsage(Usage spent) {
-    usage.add(spent);
-  }
+    @Override
+    public TimeSource time() {
+        return clock;
+    }
 
-  @Override
-  public void recordProvenance(String key, String value) {
-    provenance.put(key, value);
-  }
+    @Override
+    public Executor blockingExecutor() {
+        return BLOCKING;
+    }
 
-  @Override
-  public boolean budgetExhausted() {
-    return budgetExhausted;
-  }
+    @Override
+    public Optional<JsonNode> checkpoint() {
+        return Optional.empty();
+    }
 
+    @Override
+    public CompletionStage<Void> saveCheckpoint(JsonNode checkpoint) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void progress(String message) {
+        progress.add(message);
+        progressQueue.add(message);
+    }
+
+    @Override
+    public void recordUsage(Usage spent) {
+        usage.add(spent);
+    }
+
+    @Override
+    public void recordProvenance(String key, String value) {
+        provenance.put(key, value);
+    }
+
+    @Override
+    public boolean budgetExhausted() {
+        return budgetExhausted;
+    }
 }

@@ -25,30 +25,37 @@ import org.junit.jupiter.api.io.TempDir;
  * and opening an orchestrator on that store fails as a whole.
  */
 class ExpansionRecoveryTest {
-  @TempDir Path directory;
+    @TempDir
+    Path directory;
 
-  @Test
-  void anExpansionWithoutACompletionStepSurvivesAReopen() {
-    FakeEngines fake = new FakeEngines(2, false);
-    WorkflowDefinition definition = new WorkflowDefinition("plan only", null, List.of(
-        StepDefinition.of("Analysis", StepType.ANALYSIS),
-        StepDefinition.of("Tasks", StepType.TASK_CREATION, "Analysis")), WorkflowOptions.DEFAULTS);
-    WorkflowId id;
-    try (WorkflowOrchestrator first = open(fake)) {
-      id = first.createWorkflow(definition).workflowId();
-      first.startWorkflow(id);
-      assertThat(first.awaitTermination(id).join().state()).isEqualTo(WorkflowState.COMPLETED);
+    @Test
+    void anExpansionWithoutACompletionStepSurvivesAReopen() {
+        FakeEngines fake = new FakeEngines(2, false);
+        WorkflowDefinition definition = new WorkflowDefinition(
+                "plan only",
+                null,
+                List.of(
+                        StepDefinition.of("Analysis", StepType.ANALYSIS),
+                        StepDefinition.of("Tasks", StepType.TASK_CREATION, "Analysis")),
+                WorkflowOptions.DEFAULTS);
+        WorkflowId id;
+        try (WorkflowOrchestrator first = open(fake)) {
+            id = first.createWorkflow(definition).workflowId();
+            first.startWorkflow(id);
+            assertThat(first.awaitTermination(id).join().state()).isEqualTo(WorkflowState.COMPLETED);
+        }
+        try (WorkflowOrchestrator reopened = open(fake)) {
+            assertThat(reopened.getWorkflowStatus(id).state()).isEqualTo(WorkflowState.COMPLETED);
+            assertThat(reopened.events(id, 0, 100))
+                    .extracting(EventRecord::type)
+                    .contains(EventType.WORKFLOW_EXPANDED);
+        }
     }
-    try (WorkflowOrchestrator reopened = open(fake)) {
-      assertThat(reopened.getWorkflowStatus(id).state()).isEqualTo(WorkflowState.COMPLETED);
-      assertThat(reopened.events(id, 0, 100)).extracting(EventRecord::type).contains(EventType.WORKFLOW_EXPANDED);
-    }
-  }
 
-  private WorkflowOrchestrator open(FakeEngines fake) {
-    return WorkflowOrchestrator.create(OrchestratorOptions.builder()
-        .store(new FileWorkflowStore(directory))
-        .engines(fake.engines())
-        .build());
-  }
+    private WorkflowOrchestrator open(FakeEngines fake) {
+        return WorkflowOrchestrator.create(OrchestratorOptions.builder()
+                .store(new FileWorkflowStore(directory))
+                .engines(fake.engines())
+                .build());
+    }
 }

@@ -14,24 +14,24 @@ import java.util.function.Supplier;
  * @param stopRequested completes when {@code serve} should shut down (SIGINT or SIGTERM in production)
  */
 record CliEnvironment(
-    PrintStream out,
-    PrintStream err,
-    Map<String, String> variables,
-    boolean interactive,
-    Path workingDirectory,
-    Supplier<EngineProvider> engines,
-    CompletableFuture<Void> stopRequested) {
+        PrintStream out,
+        PrintStream err,
+        Map<String, String> variables,
+        boolean interactive,
+        Path workingDirectory,
+        Supplier<EngineProvider> engines,
+        CompletableFuture<Void> stopRequested) {
 
-  CliEnvironment {
-    variables = Map.copyOf(variables);
-  }
+    CliEnvironment {
+        variables = Map.copyOf(variables);
+    }
 
-  String variable(String name) {
-    String value = variables.get(name);
-    return value == null || value.isBlank() ? null : value;
-  }
+    String variable(String name) {
+        String value = variables.get(name);
+        return value == null || value.isBlank() ? null : value;
+    }
 
-  Path resolve(String path) {
-    return workingDirectory.resolve(path).normalize();
-  }
+    Path resolve(String path) {
+        return workingDirectory.resolve(path).normalize();
+    }
 }

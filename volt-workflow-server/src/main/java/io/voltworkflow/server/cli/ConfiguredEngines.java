@@ -21,73 +21,78 @@ import java.util.function.Supplier;
  * {@code sh -c}), else the scaffold check of a workspace the CLI created, else the workspace's build as detected.
  */
 final class ConfiguredEngines implements EngineProvider {
-  static final String VALIDATION_VARIABLE = "VOLT_WORKFLOW_VALIDATION_COMMAND";
-  static final String OFFLINE_NOTICE = "offline engines: heuristic analysis and scaffold code generation, not AI — "
-      + "configure an engine: docs/engines.md";
+    static final String VALIDATION_VARIABLE = "VOLT_WORKFLOW_VALIDATION_COMMAND";
+    static final String OFFLINE_NOTICE = "offline engines: heuristic analysis and scaffold code generation, not AI — "
+            + "configure an engine: docs/engines.md";
 
-  private EngineRouter router;
+    private EngineRouter router;
 
-  @Override
-  public Engines engines(Setup setup) {
-    router = new EngineRouter(loader(setup));
-    EngineProfile profile = router.profiles().profile(null);
-    setup.console().println(profile.offline() ? OFFLINE_NOTICE : describe(profile));
-    return router.engines();
-  }
-
-  static Supplier<EngineProfiles> loader(Setup setup) {
-    EngineProfiles.HostDefaults host = new EngineProfiles.HostDefaults(setup.workspace(), validationCommand(setup));
-    Optional<Path> file = ConfigFile.locate(setup.configFile(), setup.environment().get(ConfigFile.VARIABLE),
-        setup.dataDirectory());
-    if (file.isPresent()) {
-      if (setup.model() != null) {
-        throw new IllegalArgumentException("--model applies to the --engine shortcuts; with configuration file "
-            + file.get() + " set the model in its profile");
-      }
-      return () -> select(EngineProfiles.read(ConfigFile.read(file.get()), host, setup.environment()::get), setup.engine());
+    @Override
+    public Engines engines(Setup setup) {
+        router = new EngineRouter(loader(setup));
+        EngineProfile profile = router.profiles().profile(null);
+        setup.console().println(profile.offline() ? OFFLINE_NOTICE : describe(profile));
+        return router.engines();
     }
-    String provider = EngineShortcuts.provider(setup.engine(), setup.environment()::get);
-    ConfigFile shortcut = ConfigFile.of(null, EngineShortcuts.config(provider, setup.model(), setup.environment()::get));
-    return () -> EngineProfiles.read(shortcut, host, setup.environment()::get);
-  }
 
-  /** {@code --engine NAME} with a configuration file: that profile is the default of this process. */
-  private static EngineProfiles select(EngineProfiles profiles, String engine) {
-    return engine == null ? profiles : new EngineProfiles(engine, profiles.profiles());
-  }
-
-  private static List<String> validationCommand(Setup setup) {
-    String command = setup.environment().get(VALIDATION_VARIABLE);
-    if (command != null && !command.isBlank()) {
-      return List.of("sh", "-c", command);
+    static Supplier<EngineProfiles> loader(Setup setup) {
+        EngineProfiles.HostDefaults host = new EngineProfiles.HostDefaults(setup.workspace(), validationCommand(setup));
+        Optional<Path> file = ConfigFile.locate(
+                setup.configFile(), setup.environment().get(ConfigFile.VARIABLE), setup.dataDirectory());
+        if (file.isPresent()) {
+            if (setup.model() != null) {
+                throw new IllegalArgumentException("--model applies to the --engine shortcuts; with configuration file "
+                        + file.get() + " set the model in its profile");
+            }
+            return () -> select(
+                    EngineProfiles.read(ConfigFile.read(file.get()), host, setup.environment()::get), setup.engine());
+        }
+        String provider = EngineShortcuts.provider(setup.engine(), setup.environment()::get);
+        ConfigFile shortcut =
+                ConfigFile.of(null, EngineShortcuts.config(provider, setup.model(), setup.environment()::get));
+        return () -> EngineProfiles.read(shortcut, host, setup.environment()::get);
     }
-    return Workspaces.hasScaffoldCheck(setup.workspace()) ? Workspaces.SCAFFOLD_CHECK_COMMAND : null;
-  }
 
-  static String describe(EngineProfile profile) {
-    return "engines: profile '" + profile.name() + "' — analysis " + profile.config().nlp().kind().id()
-        + model(profile.config().nlp().model()) + ", code generation " + profile.config().codegen().kind().id()
-        + model(profile.config().codegen().model()) + ", validation " + profile.config().validation().kind().id();
-  }
-
-  private static String model(String model) {
-    return model == null ? "" : " " + model;
-  }
-
-  @Override
-  public void bind(WorkflowOrchestrator orchestrator) {
-    router.bind(orchestrator);
-  }
-
-  @Override
-  public Optional<EngineCatalog> catalog() {
-    return Optional.ofNullable(router);
-  }
-
-  @Override
-  public void close() {
-    if (router != null) {
-      router.close();
+    /** {@code --engine NAME} with a configuration file: that profile is the default of this process. */
+    private static EngineProfiles select(EngineProfiles profiles, String engine) {
+        return engine == null ? profiles : new EngineProfiles(engine, profiles.profiles());
     }
-  }
+
+    private static List<String> validationCommand(Setup setup) {
+        String command = setup.environment().get(VALIDATION_VARIABLE);
+        if (command != null && !command.isBlank()) {
+            return List.of("sh", "-c", command);
+        }
+        return Workspaces.hasScaffoldCheck(setup.workspace()) ? Workspaces.SCAFFOLD_CHECK_COMMAND : null;
+    }
+
+    static String describe(EngineProfile profile) {
+        return "engines: profile '" + profile.name() + "' — analysis "
+                + profile.config().nlp().kind().id()
+                + model(profile.config().nlp().model()) + ", code generation "
+                + profile.config().codegen().kind().id()
+                + model(profile.config().codegen().model()) + ", validation "
+                + profile.config().validation().kind().id();
+    }
+
+    private static String model(String model) {
+        return model == null ? "" : " " + model;
+    }
+
+    @Override
+    public void bind(WorkflowOrchestrator orchestrator) {
+        router.bind(orchestrator);
+    }
+
+    @Override
+    public Optional<EngineCatalog> catalog() {
+        return Optional.ofNullable(router);
+    }
+
+    @Override
+    public void close() {
+        if (router != null) {
+            router.close();
+        }
+    }
 }

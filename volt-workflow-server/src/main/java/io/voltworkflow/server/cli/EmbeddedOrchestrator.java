@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.voltworkflow.core.OrchestratorOptions;
 import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.engine.Engines;
+import io.voltworkflow.core.outbox.DeliveryOutbox;
 import io.voltworkflow.core.store.FileWorkflowStore;
 import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.core.store.StoreInUseException;
@@ -13,13 +14,12 @@ import io.voltworkflow.server.engines.ConfigFile;
 import io.voltworkflow.server.engines.ConfiguredDelivery;
 import io.voltworkflow.server.store.StoreSettings;
 import io.voltworkflow.server.store.WorkflowStores;
-import io.voltworkflow.core.outbox.DeliveryOutbox;
 import io.voltworkflow.server.webhooks.WebhookConfiguration;
 import io.voltworkflow.server.webhooks.WebhookOptions;
 import io.voltworkflow.server.webhooks.Webhooks;
 import java.io.IOException;
-import java.net.URI;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,16 +34,45 @@ import java.util.Set;
  * variables for the orchestrator.
  */
 final class EmbeddedOrchestrator implements AutoCloseable {
-  static final String DATA_DIR_VARIABLE = "VOLT_WORKFLOW_DATA_DIR";
-  static final String DEFAULT_DATA_DIR = "volt-data";
-  static final Set<String> OPTIONS =
-      Set.of("data-dir", "store", "store-url", "workspace", "validate-with", "instance-id", "lease-ttl-ms", "config",
-          "engine", "model", "deliver", "deliver-repo", "deliver-remote", "deliver-api", "base-branch",
-          "deliver-token-file", "deliver-labels");
-  /** Command-line options of delivery and the {@code delivery} configuration field each one sets. */
-  private static final Map<String, String> DELIVERY_OPTIONS = Map.of("deliver", "forge", "deliver-repo", "repository",
-      "deliver-remote", "remote", "deliver-api", "apiUrl", "base-branch", "baseBranch", "deliver-token-file", "token", "deliver-labels", "labels");
-  static final String HELP = """
+    static final String DATA_DIR_VARIABLE = "VOLT_WORKFLOW_DATA_DIR";
+    static final String DEFAULT_DATA_DIR = "volt-data";
+    static final Set<String> OPTIONS = Set.of(
+            "data-dir",
+            "store",
+            "store-url",
+            "workspace",
+            "validate-with",
+            "instance-id",
+            "lease-ttl-ms",
+            "config",
+            "engine",
+            "model",
+            "deliver",
+            "deliver-repo",
+            "deliver-remote",
+            "deliver-api",
+            "base-branch",
+            "deliver-token-file",
+            "deliver-labels");
+    /** Command-line options of delivery and the {@code delivery} configuration field each one sets. */
+    private static final Map<String, String> DELIVERY_OPTIONS = Map.of(
+            "deliver",
+            "forge",
+            "deliver-repo",
+            "repository",
+            "deliver-remote",
+            "remote",
+            "deliver-api",
+            "apiUrl",
+            "base-branch",
+            "baseBranch",
+            "deliver-token-file",
+            "token",
+            "deliver-labels",
+            "labels");
+
+    static final String HELP =
+            """
         --data-dir DIR       data directory (default ./volt-data, or $VOLT_WORKFLOW_DATA_DIR)
         --config FILE        engine configuration, YAML or JSON (default $VOLT_WORKFLOW_CONFIG,
                              else <data-dir>/volt.yaml if present); see docs/engines.md
@@ -69,209 +98,239 @@ final class EmbeddedOrchestrator implements AutoCloseable {
         --deliver-labels L1,L2     labels of the pull request
       """.formatted(String.join(", ", WorkflowStores.available().keySet()));
 
-  private final WorkflowOrchestrator orchestrator;
-  private final EngineProvider engines;
-  private final Optional<ConfiguredDelivery> delivery;
-  private final Path dataDirectory;
-  private final Path workspace;
-  private final Webhooks webhooks;
+    private final WorkflowOrchestrator orchestrator;
+    private final EngineProvider engines;
+    private final Optional<ConfiguredDelivery> delivery;
+    private final Path dataDirectory;
+    private final Path workspace;
+    private final Webhooks webhooks;
 
-  private EmbeddedOrchestrator(WorkflowOrchestrator orchestrator, EngineProvider engines,
-      Optional<ConfiguredDelivery> delivery, Path dataDirectory, Path workspace, Webhooks webhooks) {
-    this.orchestrator = orchestrator;
-    this.engines = engines;
-    this.delivery = delivery;
-    this.dataDirectory = dataDirectory;
-    this.workspace = workspace;
-    this.webhooks = webhooks;
-  }
-
-  static Path dataDirectory(CliEnvironment env, Arguments args) {
-    return env.resolve(args.value("data-dir", Optional.ofNullable(env.variable(DATA_DIR_VARIABLE)).orElse(DEFAULT_DATA_DIR)));
-  }
-
-  static EmbeddedOrchestrator open(CliEnvironment env, Arguments args) {
-    return open(env, args, Optional.empty());
-  }
-
-  /** {@code pageBase}: where the web UI is when the configuration does not say, for links in notifications. */
-  static EmbeddedOrchestrator open(CliEnvironment env, Arguments args, Optional<URI> pageBase) {
-    Path dataDirectory = dataDirectory(env, args);
-    Path workspace = args.value("workspace") == null ? dataDirectory.resolve("workspace") : env.resolve(args.value("workspace"));
-    OrchestratorOptions.Builder options;
-    try {
-      options = OrchestratorOptions.fromEnvironment(env.variables());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+    private EmbeddedOrchestrator(
+            WorkflowOrchestrator orchestrator,
+            EngineProvider engines,
+            Optional<ConfiguredDelivery> delivery,
+            Path dataDirectory,
+            Path workspace,
+            Webhooks webhooks) {
+        this.orchestrator = orchestrator;
+        this.engines = engines;
+        this.delivery = delivery;
+        this.dataDirectory = dataDirectory;
+        this.workspace = workspace;
+        this.webhooks = webhooks;
     }
-    try {
-      if (args.value("instance-id") != null) {
-        options.instanceId(args.value("instance-id"));
-      }
-      if (args.value("lease-ttl-ms") != null) {
-        options.leaseTtl(Duration.ofMillis(args.intValue("lease-ttl-ms", 30_000, 100, Integer.MAX_VALUE)));
-      }
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+
+    static Path dataDirectory(CliEnvironment env, Arguments args) {
+        return env.resolve(args.value(
+                "data-dir", Optional.ofNullable(env.variable(DATA_DIR_VARIABLE)).orElse(DEFAULT_DATA_DIR)));
     }
-    String storeName = args.value("store", WorkflowStores.DEFAULT);
-    if (!WorkflowStores.available().containsKey(storeName)) {
-      throw new UsageException("unknown store '" + storeName + "' (available: "
-          + String.join(", ", WorkflowStores.available().keySet()) + ")");
+
+    static EmbeddedOrchestrator open(CliEnvironment env, Arguments args) {
+        return open(env, args, Optional.empty());
     }
-    WebhookOptions.Builder hooks = webhookOptions(env, args, dataDirectory);
-    createDirectories(dataDirectory);
-    EngineProvider engines = env.engines().get();
-    WorkflowStore store = null;
-    Optional<ConfiguredDelivery> delivery = Optional.empty();
-    try {
-      // The store first: a data directory in use by another process is refused before anything is written to it.
-      try {
-        store = WorkflowStores.open(storeName,
-            new StoreSettings(dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
-      } catch (StoreInUseException e) {
-        throw e;
-      } catch (StoreException e) {
-        throw new StoreRefusedException(e.getMessage());
-      }
-      Workspaces.prepare(workspace, env.err());
-      Map<String, String> engineVariables = new HashMap<>(env.variables());
-      if (args.value("validate-with") != null) {
-        engineVariables.put(ConfiguredEngines.VALIDATION_VARIABLE, args.value("validate-with"));
-      }
-      EngineProvider.Setup setup = new EngineProvider.Setup(workspace, dataDirectory, engineVariables,
-          args.value("config") == null ? null : env.resolve(args.value("config")), args.value("engine"),
-          args.value("model"), env.err());
-      Engines configured = engines.engines(setup);
-      delivery = delivery(env, args, setup);
-      if (delivery.isPresent()) {
-        configured = configured.toBuilder().delivery(delivery.get().engine()).build();
-        env.err().println(delivery.get().description());
-      }
-      WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(options.store(store).engines(configured).build());
-      engines.bind(orchestrator);
-      Webhooks webhooks;
-      try {
-        webhooks = startWebhooks(orchestrator, store, hooks, pageBase);
-      } catch (RuntimeException e) {
-        orchestrator.close();
-        throw e;
-      }
-      return new EmbeddedOrchestrator(orchestrator, engines, delivery, dataDirectory, workspace, webhooks);
-    } catch (RuntimeException e) {
-      if (store != null) {
-        store.close();
-      }
-      delivery.ifPresent(ConfiguredDelivery::close);
-      engines.close();
-      throw e;
+
+    /** {@code pageBase}: where the web UI is when the configuration does not say, for links in notifications. */
+    static EmbeddedOrchestrator open(CliEnvironment env, Arguments args, Optional<URI> pageBase) {
+        Path dataDirectory = dataDirectory(env, args);
+        Path workspace = args.value("workspace") == null
+                ? dataDirectory.resolve("workspace")
+                : env.resolve(args.value("workspace"));
+        OrchestratorOptions.Builder options;
+        try {
+            options = OrchestratorOptions.fromEnvironment(env.variables());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try {
+            if (args.value("instance-id") != null) {
+                options.instanceId(args.value("instance-id"));
+            }
+            if (args.value("lease-ttl-ms") != null) {
+                options.leaseTtl(Duration.ofMillis(args.intValue("lease-ttl-ms", 30_000, 100, Integer.MAX_VALUE)));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        String storeName = args.value("store", WorkflowStores.DEFAULT);
+        if (!WorkflowStores.available().containsKey(storeName)) {
+            throw new UsageException("unknown store '" + storeName + "' (available: "
+                    + String.join(", ", WorkflowStores.available().keySet()) + ")");
+        }
+        WebhookOptions.Builder hooks = webhookOptions(env, args, dataDirectory);
+        createDirectories(dataDirectory);
+        EngineProvider engines = env.engines().get();
+        WorkflowStore store = null;
+        Optional<ConfiguredDelivery> delivery = Optional.empty();
+        try {
+            // The store first: a data directory in use by another process is refused before anything is written to it.
+            try {
+                store = WorkflowStores.open(
+                        storeName,
+                        new StoreSettings(
+                                dataDirectory, Optional.ofNullable(args.value("store-url")), env.variables()));
+            } catch (StoreInUseException e) {
+                throw e;
+            } catch (StoreException e) {
+                throw new StoreRefusedException(e.getMessage());
+            }
+            Workspaces.prepare(workspace, env.err());
+            Map<String, String> engineVariables = new HashMap<>(env.variables());
+            if (args.value("validate-with") != null) {
+                engineVariables.put(ConfiguredEngines.VALIDATION_VARIABLE, args.value("validate-with"));
+            }
+            EngineProvider.Setup setup = new EngineProvider.Setup(
+                    workspace,
+                    dataDirectory,
+                    engineVariables,
+                    args.value("config") == null ? null : env.resolve(args.value("config")),
+                    args.value("engine"),
+                    args.value("model"),
+                    env.err());
+            Engines configured = engines.engines(setup);
+            delivery = delivery(env, args, setup);
+            if (delivery.isPresent()) {
+                configured =
+                        configured.toBuilder().delivery(delivery.get().engine()).build();
+                env.err().println(delivery.get().description());
+            }
+            WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
+                    options.store(store).engines(configured).build());
+            engines.bind(orchestrator);
+            Webhooks webhooks;
+            try {
+                webhooks = startWebhooks(orchestrator, store, hooks, pageBase);
+            } catch (RuntimeException e) {
+                orchestrator.close();
+                throw e;
+            }
+            return new EmbeddedOrchestrator(orchestrator, engines, delivery, dataDirectory, workspace, webhooks);
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            delivery.ifPresent(ConfiguredDelivery::close);
+            engines.close();
+            throw e;
+        }
     }
-  }
 
-  /** Delivery as the configuration file's {@code delivery} section and the {@code --deliver…} options say. */
-  private static Optional<ConfiguredDelivery> delivery(CliEnvironment env, Arguments args, EngineProvider.Setup setup) {
-    Map<String, String> overrides = new HashMap<>();
-    DELIVERY_OPTIONS.forEach((option, field) -> {
-      if (args.value(option) != null) {
-        overrides.put(field, option.equals("deliver-token-file") ? env.resolve(args.value(option)).toString() : args.value(option));
-      }
-    });
-    JsonNode section = ConfigFile.locate(setup.configFile(), env.variable(ConfigFile.VARIABLE), setup.dataDirectory())
-        .map(file -> ConfigFile.read(file).section("delivery"))
-        .orElse(MissingNode.getInstance());
-    try {
-      return ConfiguredDelivery.read(section, overrides, setup.workspace(), env.variables()::get);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+    /** Delivery as the configuration file's {@code delivery} section and the {@code --deliver…} options say. */
+    private static Optional<ConfiguredDelivery> delivery(
+            CliEnvironment env, Arguments args, EngineProvider.Setup setup) {
+        Map<String, String> overrides = new HashMap<>();
+        DELIVERY_OPTIONS.forEach((option, field) -> {
+            if (args.value(option) != null) {
+                overrides.put(
+                        field,
+                        option.equals("deliver-token-file")
+                                ? env.resolve(args.value(option)).toString()
+                                : args.value(option));
+            }
+        });
+        JsonNode section = ConfigFile.locate(
+                        setup.configFile(), env.variable(ConfigFile.VARIABLE), setup.dataDirectory())
+                .map(file -> ConfigFile.read(file).section("delivery"))
+                .orElse(MissingNode.getInstance());
+        try {
+            return ConfiguredDelivery.read(section, overrides, setup.workspace(), env.variables()::get);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
-  }
 
-  /** The configuration file's {@code webhooks} section; a bad one is a usage error naming the field. */
-  private static WebhookOptions.Builder webhookOptions(CliEnvironment env, Arguments args, Path dataDirectory) {
-    Optional<Path> file = ConfigFile.locate(args.value("config") == null ? null : env.resolve(args.value("config")),
-        env.variable(ConfigFile.VARIABLE), dataDirectory);
-    try {
-      return file.isPresent() && java.nio.file.Files.isRegularFile(file.get())
-          ? WebhookConfiguration.read(ConfigFile.read(file.get()), env::variable) : WebhookOptions.builder();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+    /** The configuration file's {@code webhooks} section; a bad one is a usage error naming the field. */
+    private static WebhookOptions.Builder webhookOptions(CliEnvironment env, Arguments args, Path dataDirectory) {
+        Optional<Path> file = ConfigFile.locate(
+                args.value("config") == null ? null : env.resolve(args.value("config")),
+                env.variable(ConfigFile.VARIABLE),
+                dataDirectory);
+        try {
+            return file.isPresent() && java.nio.file.Files.isRegularFile(file.get())
+                    ? WebhookConfiguration.read(ConfigFile.read(file.get()), env::variable)
+                    : WebhookOptions.builder();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
-  }
 
-  private static Webhooks startWebhooks(WorkflowOrchestrator orchestrator, WorkflowStore store, WebhookOptions.Builder hooks,
-      Optional<URI> pageBase) {
-    WebhookOptions options = hooks.build();
-    if (options.workflowPageBase().isEmpty() && pageBase.isPresent()) {
-      options = options.toBuilder().workflowPageBase(pageBase.get()).build();
+    private static Webhooks startWebhooks(
+            WorkflowOrchestrator orchestrator,
+            WorkflowStore store,
+            WebhookOptions.Builder hooks,
+            Optional<URI> pageBase) {
+        WebhookOptions options = hooks.build();
+        if (options.workflowPageBase().isEmpty() && pageBase.isPresent()) {
+            options = options.toBuilder().workflowPageBase(pageBase.get()).build();
+        }
+        Optional<DeliveryOutbox> outbox = store.outbox();
+        if (outbox.isEmpty()) {
+            if (!options.subscriptions().isEmpty()) {
+                throw new UsageException(
+                        "webhooks are configured but this workflow store keeps no outbox to deliver them from");
+            }
+            return null;
+        }
+        return Webhooks.start(orchestrator, outbox.get(), options);
     }
-    Optional<DeliveryOutbox> outbox = store.outbox();
-    if (outbox.isEmpty()) {
-      if (!options.subscriptions().isEmpty()) {
-        throw new UsageException("webhooks are configured but this workflow store keeps no outbox to deliver them from");
-      }
-      return null;
+
+    /** The file store in {@code directory}; a store that refuses to open is a {@link StoreRefusedException}. */
+    static FileWorkflowStore openFileStore(Path directory) {
+        try {
+            return new FileWorkflowStore(directory);
+        } catch (StoreException e) {
+            throw new StoreRefusedException(e.getMessage());
+        }
     }
-    return Webhooks.start(orchestrator, outbox.get(), options);
-  }
 
-  /** The file store in {@code directory}; a store that refuses to open is a {@link StoreRefusedException}. */
-  static FileWorkflowStore openFileStore(Path directory) {
-    try {
-      return new FileWorkflowStore(directory);
-    } catch (StoreException e) {
-      throw new StoreRefusedException(e.getMessage());
+    WorkflowOrchestrator orchestrator() {
+        return orchestrator;
     }
-  }
 
-  WorkflowOrchestrator orchestrator() {
-    return orchestrator;
-  }
-
-  /** The configured engines, for the server's engine endpoints; empty for fixed engines. */
-  Optional<io.voltworkflow.server.EngineCatalog> engines() {
-    return engines.catalog();
-  }
-
-  Path dataDirectory() {
-    return dataDirectory;
-  }
-
-  /** The git working directory the engines write into; its {@code .volt/} holds patches and reports. */
-  Path workspace() {
-    return workspace;
-  }
-
-  /** Webhooks of this process; empty when its store keeps no outbox. */
-  Optional<Webhooks> webhooks() {
-    return Optional.ofNullable(webhooks);
-  }
-
-  /**
-   * Stops the orchestrator, letting running steps finish within {@code grace}; the rest resume on the next open.
-   * Webhooks stop first: notifications of the last events are derived from the store by the next process.
-   */
-  void shutdown(Duration grace) {
-    try {
-      if (webhooks != null) {
-        webhooks.close();
-      }
-      orchestrator.shutdown(grace);
-    } finally {
-      delivery.ifPresent(ConfiguredDelivery::close);
-      engines.close();
+    /** The configured engines, for the server's engine endpoints; empty for fixed engines. */
+    Optional<io.voltworkflow.server.EngineCatalog> engines() {
+        return engines.catalog();
     }
-  }
 
-  @Override
-  public void close() {
-    shutdown(Duration.ZERO);
-  }
-
-  private static void createDirectories(Path directory) {
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + directory, e);
+    Path dataDirectory() {
+        return dataDirectory;
     }
-  }
+
+    /** The git working directory the engines write into; its {@code .volt/} holds patches and reports. */
+    Path workspace() {
+        return workspace;
+    }
+
+    /** Webhooks of this process; empty when its store keeps no outbox. */
+    Optional<Webhooks> webhooks() {
+        return Optional.ofNullable(webhooks);
+    }
+
+    /**
+     * Stops the orchestrator, letting running steps finish within {@code grace}; the rest resume on the next open.
+     * Webhooks stop first: notifications of the last events are derived from the store by the next process.
+     */
+    void shutdown(Duration grace) {
+        try {
+            if (webhooks != null) {
+                webhooks.close();
+            }
+            orchestrator.shutdown(grace);
+        } finally {
+            delivery.ifPresent(ConfiguredDelivery::close);
+            engines.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    private static void createDirectories(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+    }
 }

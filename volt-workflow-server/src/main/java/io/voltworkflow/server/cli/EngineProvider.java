@@ -10,28 +10,34 @@ import java.util.Optional;
 
 /** Supplies the engines the CLI runs workflows with: the configured ones ({@link ConfiguredEngines}) in production. */
 interface EngineProvider extends AutoCloseable {
-  /**
-   * What the command line and the environment say about engines.
-   *
-   * @param configFile {@code --config}, or {@code null}
-   * @param engine {@code --engine}: a profile of the configuration file, or a provider shortcut; or {@code null}
-   * @param model {@code --model} for a provider shortcut, or {@code null}
-   * @param console where the one-line engine notice goes
-   */
-  record Setup(Path workspace, Path dataDirectory, Map<String, String> environment, Path configFile, String engine,
-      String model, PrintStream console) {}
+    /**
+     * What the command line and the environment say about engines.
+     *
+     * @param configFile {@code --config}, or {@code null}
+     * @param engine {@code --engine}: a profile of the configuration file, or a provider shortcut; or {@code null}
+     * @param model {@code --model} for a provider shortcut, or {@code null}
+     * @param console where the one-line engine notice goes
+     */
+    record Setup(
+            Path workspace,
+            Path dataDirectory,
+            Map<String, String> environment,
+            Path configFile,
+            String engine,
+            String model,
+            PrintStream console) {}
 
-  Engines engines(Setup setup);
+    Engines engines(Setup setup);
 
-  /** Called once the orchestrator exists: engines may route by what a workflow says (its engine profile). */
-  default void bind(WorkflowOrchestrator orchestrator) {}
+    /** Called once the orchestrator exists: engines may route by what a workflow says (its engine profile). */
+    default void bind(WorkflowOrchestrator orchestrator) {}
 
-  /** The configured engines as the server's API shows them; empty for fixed engines. */
-  default Optional<EngineCatalog> catalog() {
-    return Optional.empty();
-  }
+    /** The configured engines as the server's API shows them; empty for fixed engines. */
+    default Optional<EngineCatalog> catalog() {
+        return Optional.empty();
+    }
 
-  /** Releases shared resources (HTTP connection pools). */
-  @Override
-  void close();
+    /** Releases shared resources (HTTP connection pools). */
+    @Override
+    void close();
 }

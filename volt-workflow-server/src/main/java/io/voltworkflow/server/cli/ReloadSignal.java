@@ -9,30 +9,30 @@ import sun.misc.SignalHandler;
  */
 @SuppressWarnings("sunapi") // the JDK's only signal API; jdk.unsupported exports it for this use
 final class ReloadSignal implements AutoCloseable {
-  private static final Signal HUP = hangUp();
+    private static final Signal HUP = hangUp();
 
-  private final SignalHandler previous;
+    private final SignalHandler previous;
 
-  private ReloadSignal(SignalHandler previous) {
-    this.previous = previous;
-  }
-
-  static ReloadSignal install(Runnable reload) {
-    return new ReloadSignal(HUP == null ? null : Signal.handle(HUP, signal -> reload.run()));
-  }
-
-  private static Signal hangUp() {
-    try {
-      return new Signal("HUP");
-    } catch (IllegalArgumentException unsupported) {
-      return null;
+    private ReloadSignal(SignalHandler previous) {
+        this.previous = previous;
     }
-  }
 
-  @Override
-  public void close() {
-    if (previous != null) {
-      Signal.handle(HUP, previous);
+    static ReloadSignal install(Runnable reload) {
+        return new ReloadSignal(HUP == null ? null : Signal.handle(HUP, signal -> reload.run()));
     }
-  }
+
+    private static Signal hangUp() {
+        try {
+            return new Signal("HUP");
+        } catch (IllegalArgumentException unsupported) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (previous != null) {
+            Signal.handle(HUP, previous);
+        }
+    }
 }

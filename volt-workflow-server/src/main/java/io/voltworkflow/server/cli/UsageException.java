@@ -2,9 +2,9 @@ package io.voltworkflow.server.cli;
 
 /** The command line is wrong; the message says how (exit code 64, EX_USAGE). */
 final class UsageException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  UsageException(String message) {
-    super(message, null, false, false);
-  }
+    UsageException(String message) {
+        super(message, null, false, false);
+    }
 }

@@ -37,152 +37,181 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class ConfiguredDelivery implements AutoCloseable {
-  public static final String TOKEN_VARIABLE = "VOLT_DELIVERY_TOKEN";
-  public static final String LOCAL = "local";
-  public static final String OFF = "off";
-  static final Set<String> FIELDS = Set.of("forge", "repository", "apiUrl", "remote", "baseBranch", "branch", "labels",
-      "workflowPage", "token", "author");
-  private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String TOKEN_VARIABLE = "VOLT_DELIVERY_TOKEN";
+    public static final String LOCAL = "local";
+    public static final String OFF = "off";
+    static final Set<String> FIELDS = Set.of(
+            "forge",
+            "repository",
+            "apiUrl",
+            "remote",
+            "baseBranch",
+            "branch",
+            "labels",
+            "workflowPage",
+            "token",
+            "author");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final GitDelivery engine;
-  private final HttpTransport transport;
-  private final String description;
+    private final GitDelivery engine;
+    private final HttpTransport transport;
+    private final String description;
 
-  private ConfiguredDelivery(GitDelivery engine, HttpTransport transport, String description) {
-    this.engine = engine;
-    this.transport = transport;
-    this.description = description;
-  }
-
-  /**
-   * The delivery {@code section} (possibly missing) and {@code overrides} (field to value, from the command line)
-   * describe, for {@code workspace}; empty when delivery is {@code off}. Errors name the field.
-   */
-  public static Optional<ConfiguredDelivery> read(JsonNode section, Map<String, String> overrides, Path workspace,
-      Function<String, String> environment) {
-    ObjectNode config = section.isMissingNode() || section.isNull() ? JSON.createObjectNode() : requireObject(section);
-    overrides.forEach((field, value) -> {
-      if (field.equals("token")) {
-        config.putObject("token").put("file", value);
-      } else {
-        config.put(field, value);
-      }
-    });
-    List<String> unknown = new ArrayList<>();
-    config.fieldNames().forEachRemaining(name -> {
-      if (!FIELDS.contains(name)) {
-        unknown.add(name);
-      }
-    });
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("delivery has unknown field(s) " + unknown + "; known: " + new TreeSet<>(FIELDS));
+    private ConfiguredDelivery(GitDelivery engine, HttpTransport transport, String description) {
+        this.engine = engine;
+        this.transport = transport;
+        this.description = description;
     }
-    String forgeId = text(config, "forge").orElse(LOCAL);
-    if (forgeId.equals(OFF)) {
-      return Optional.empty();
-    }
-    DeliveryOptions.Builder options = DeliveryOptions.builder(workspace);
-    text(config, "baseBranch").ifPresent(options::baseBranch);
-    text(config, "branch").ifPresent(options::branchTemplate);
-    text(config, "workflowPage").ifPresent(options::workflowPage);
-    options.labels(labels(config.get("labels")));
-    JsonNode author = config.get("author");
-    if (author != null) {
-      options.identity(new GitIdentity(text(requireObject(author), "name").orElse(GitIdentity.DEFAULT.name()),
-          text(author, "email").orElse(GitIdentity.DEFAULT.email())));
-    }
-    if (forgeId.equals(LOCAL)) {
-      text(config, "remote").ifPresent(options::remote);
-      DeliveryOptions built = build(options);
-      return Optional.of(new ConfiguredDelivery(new GitDelivery(built), null, "delivery: commits on branch "
-          + built.branchTemplate() + " in " + workspace + built.remote().map(r -> ", pushed to " + r).orElse("")
-          + " (no pull request; --deliver github|gitlab|bitbucket|gitea opens one)"));
-    }
-    ForgeKind kind = field("forge", () -> ForgeKind.of(forgeId));
-    String repository = text(config, "repository").orElseThrow(() -> new IllegalArgumentException(
-        "delivery.repository: required for forge '" + forgeId + "' (e.g. OWNER/NAME; --deliver-repo)"));
-    JsonNode tokenSpec = config.get("token");
-    CredentialSource token = tokenSpec != null
-        ? ConfiguredCredentials.inPlace("delivery.token", tokenSpec, environment)
-        : ConfiguredCredentials.inPlace("delivery token", JSON.createObjectNode().put("env", TOKEN_VARIABLE), environment);
-    options.remote(text(config, "remote").orElse("origin"));
-    DeliveryOptions built = build(options);
-    HttpTransport transport = HttpTransport.create();
-    try {
-      Forge forge = field("repository", () -> Forges.create(kind, text(config, "apiUrl").orElse(null), repository,
-          transport, HttpOptions.DEFAULTS, token));
-      return Optional.of(new ConfiguredDelivery(new GitDelivery(built, forge, token), transport, "delivery: "
-          + forge.name() + " pull requests for " + repository + " from branch " + built.branchTemplate() + ", pushed to "
-          + built.remote().orElseThrow()));
-    } catch (RuntimeException e) {
-      transport.close();
-      throw e;
-    }
-  }
 
-  public DeliveryEngine engine() {
-    return engine;
-  }
-
-  /** One line for the console: where results go. */
-  public String description() {
-    return description;
-  }
-
-  @Override
-  public void close() {
-    if (transport != null) {
-      transport.close();
-    }
-  }
-
-  private static DeliveryOptions build(DeliveryOptions.Builder options) {
-    return field("options", options::build);
-  }
-
-  private static <T> T field(String field, java.util.function.Supplier<T> build) {
-    try {
-      return build.get();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("delivery." + field + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static List<String> labels(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return List.of();
-    }
-    List<String> labels = new ArrayList<>();
-    if (node.isTextual()) {
-      for (String label : node.asText().split(",")) {
-        if (!label.isBlank()) {
-          labels.add(label.strip());
+    /**
+     * The delivery {@code section} (possibly missing) and {@code overrides} (field to value, from the command line)
+     * describe, for {@code workspace}; empty when delivery is {@code off}. Errors name the field.
+     */
+    public static Optional<ConfiguredDelivery> read(
+            JsonNode section, Map<String, String> overrides, Path workspace, Function<String, String> environment) {
+        ObjectNode config =
+                section.isMissingNode() || section.isNull() ? JSON.createObjectNode() : requireObject(section);
+        overrides.forEach((field, value) -> {
+            if (field.equals("token")) {
+                config.putObject("token").put("file", value);
+            } else {
+                config.put(field, value);
+            }
+        });
+        List<String> unknown = new ArrayList<>();
+        config.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "delivery has unknown field(s) " + unknown + "; known: " + new TreeSet<>(FIELDS));
         }
-      }
-      return labels;
+        String forgeId = text(config, "forge").orElse(LOCAL);
+        if (forgeId.equals(OFF)) {
+            return Optional.empty();
+        }
+        DeliveryOptions.Builder options = DeliveryOptions.builder(workspace);
+        text(config, "baseBranch").ifPresent(options::baseBranch);
+        text(config, "branch").ifPresent(options::branchTemplate);
+        text(config, "workflowPage").ifPresent(options::workflowPage);
+        options.labels(labels(config.get("labels")));
+        JsonNode author = config.get("author");
+        if (author != null) {
+            options.identity(new GitIdentity(
+                    text(requireObject(author), "name").orElse(GitIdentity.DEFAULT.name()),
+                    text(author, "email").orElse(GitIdentity.DEFAULT.email())));
+        }
+        if (forgeId.equals(LOCAL)) {
+            text(config, "remote").ifPresent(options::remote);
+            DeliveryOptions built = build(options);
+            return Optional.of(new ConfiguredDelivery(
+                    new GitDelivery(built),
+                    null,
+                    "delivery: commits on branch "
+                            + built.branchTemplate() + " in " + workspace
+                            + built.remote().map(r -> ", pushed to " + r).orElse("")
+                            + " (no pull request; --deliver github|gitlab|bitbucket|gitea opens one)"));
+        }
+        ForgeKind kind = field("forge", () -> ForgeKind.of(forgeId));
+        String repository = text(config, "repository")
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "delivery.repository: required for forge '" + forgeId + "' (e.g. OWNER/NAME; --deliver-repo)"));
+        JsonNode tokenSpec = config.get("token");
+        CredentialSource token = tokenSpec != null
+                ? ConfiguredCredentials.inPlace("delivery.token", tokenSpec, environment)
+                : ConfiguredCredentials.inPlace(
+                        "delivery token", JSON.createObjectNode().put("env", TOKEN_VARIABLE), environment);
+        options.remote(text(config, "remote").orElse("origin"));
+        DeliveryOptions built = build(options);
+        HttpTransport transport = HttpTransport.create();
+        try {
+            Forge forge = field(
+                    "repository",
+                    () -> Forges.create(
+                            kind,
+                            text(config, "apiUrl").orElse(null),
+                            repository,
+                            transport,
+                            HttpOptions.DEFAULTS,
+                            token));
+            return Optional.of(new ConfiguredDelivery(
+                    new GitDelivery(built, forge, token),
+                    transport,
+                    "delivery: "
+                            + forge.name() + " pull requests for " + repository + " from branch "
+                            + built.branchTemplate() + ", pushed to "
+                            + built.remote().orElseThrow()));
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
     }
-    if (!node.isArray()) {
-      throw new IllegalArgumentException("delivery.labels: must be a list of label names");
-    }
-    node.forEach(label -> labels.add(label.asText()));
-    return labels;
-  }
 
-  private static ObjectNode requireObject(JsonNode node) {
-    if (!node.isObject()) {
-      throw new IllegalArgumentException("delivery: must be an object with fields " + new TreeSet<>(FIELDS));
+    public DeliveryEngine engine() {
+        return engine;
     }
-    return ((ObjectNode) node).deepCopy();
-  }
 
-  private static Optional<String> text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return Optional.empty();
+    /** One line for the console: where results go. */
+    public String description() {
+        return description;
     }
-    if (!value.isTextual() || value.asText().isBlank()) {
-      throw new IllegalArgumentException("delivery." + field + ": must be a non-empty string");
+
+    @Override
+    public void close() {
+        if (transport != null) {
+            transport.close();
+        }
     }
-    return Optional.of(value.asText().strip());
-  }
+
+    private static DeliveryOptions build(DeliveryOptions.Builder options) {
+        return field("options", options::build);
+    }
+
+    private static <T> T field(String field, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("delivery." + field + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> labels(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        List<String> labels = new ArrayList<>();
+        if (node.isTextual()) {
+            for (String label : node.asText().split(",")) {
+                if (!label.isBlank()) {
+                    labels.add(label.strip());
+                }
+            }
+            return labels;
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("delivery.labels: must be a list of label names");
+        }
+        node.forEach(label -> labels.add(label.asText()));
+        return labels;
+    }
+
+    private static ObjectNode requireObject(JsonNode node) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("delivery: must be an object with fields " + new TreeSet<>(FIELDS));
+        }
+        return ((ObjectNode) node).deepCopy();
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new IllegalArgumentException("delivery." + field + ": must be a non-empty string");
+        }
+        return Optional.of(value.asText().strip());
+    }
 }

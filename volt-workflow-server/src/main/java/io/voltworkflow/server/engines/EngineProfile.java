@@ -14,14 +14,14 @@ import java.util.Map;
  * @param credentialIds the credential id each stage uses, to name it when a check fails
  */
 public record EngineProfile(
-    String name, EnginesConfig config, Budget budget, JsonNode source, Map<String, String> credentialIds) {
+        String name, EnginesConfig config, Budget budget, JsonNode source, Map<String, String> credentialIds) {
 
-  public EngineProfile {
-    credentialIds = Map.copyOf(credentialIds);
-  }
+    public EngineProfile {
+        credentialIds = Map.copyOf(credentialIds);
+    }
 
-  /** Whether analysis and code generation are the built-in offline engines (heuristics and scaffolds, not AI). */
-  public boolean offline() {
-    return config.nlp().kind() == EngineKind.BUILTIN && config.codegen().kind() == EngineKind.BUILTIN;
-  }
+    /** Whether analysis and code generation are the built-in offline engines (heuristics and scaffolds, not AI). */
+    public boolean offline() {
+        return config.nlp().kind() == EngineKind.BUILTIN && config.codegen().kind() == EngineKind.BUILTIN;
+    }
 }

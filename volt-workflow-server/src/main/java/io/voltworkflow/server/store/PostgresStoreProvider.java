@@ -11,20 +11,22 @@ import io.voltworkflow.store.postgres.PostgresWorkflowStore;
  * {@code VOLT_WORKFLOW_PG_POOL_SIZE} (see {@link PostgresStoreOptions#fromEnvironment}).
  */
 final class PostgresStoreProvider implements WorkflowStoreProvider {
-  @Override
-  public String name() {
-    return "postgres";
-  }
+    @Override
+    public String name() {
+        return "postgres";
+    }
 
-  @Override
-  public String description() {
-    return "PostgreSQL shared by several instances (--store-url jdbc:postgresql://…; credentials from VOLT_WORKFLOW_PG_*)";
-  }
+    @Override
+    public String description() {
+        return "PostgreSQL shared by several instances (--store-url jdbc:postgresql://…; credentials from VOLT_WORKFLOW_PG_*)";
+    }
 
-  @Override
-  public WorkflowStore open(StoreSettings settings) {
-    String url = settings.url().orElseThrow(() -> new IllegalArgumentException(
-        "the postgres store needs --store-url jdbc:postgresql://host:port/database"));
-    return PostgresWorkflowStore.open(PostgresStoreOptions.fromEnvironment(url, settings.environment()).build());
-  }
+    @Override
+    public WorkflowStore open(StoreSettings settings) {
+        String url = settings.url()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "the postgres store needs --store-url jdbc:postgresql://host:port/database"));
+        return PostgresWorkflowStore.open(PostgresStoreOptions.fromEnvironment(url, settings.environment())
+                .build());
+    }
 }

@@ -11,14 +11,14 @@ import java.util.Optional;
  * which providers must never log or echo in errors).
  */
 public record StoreSettings(Path dataDirectory, Optional<String> url, Map<String, String> environment) {
-  public StoreSettings {
-    Objects.requireNonNull(dataDirectory, "dataDirectory");
-    Objects.requireNonNull(url, "url");
-    environment = Map.copyOf(environment);
-  }
+    public StoreSettings {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(url, "url");
+        environment = Map.copyOf(environment);
+    }
 
-  @Override
-  public String toString() {
-    return "StoreSettings[" + dataDirectory + (url.isPresent() ? ", url given" : "") + "]";
-  }
+    @Override
+    public String toString() {
+        return "StoreSettings[" + dataDirectory + (url.isPresent() ? ", url given" : "") + "]";
+    }
 }

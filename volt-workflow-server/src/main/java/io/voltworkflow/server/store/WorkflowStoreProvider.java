@@ -8,12 +8,12 @@ import io.voltworkflow.core.store.WorkflowStore;
  * implementation in {@code META-INF/services/io.voltworkflow.server.store.WorkflowStoreProvider}.
  */
 public interface WorkflowStoreProvider {
-  /** Lower-case name used on the command line. */
-  String name();
+    /** Lower-case name used on the command line. */
+    String name();
 
-  /** One line for {@code --help}. */
-  String description();
+    /** One line for {@code --help}. */
+    String description();
 
-  /** Opens the store; a bad setting raises {@link IllegalArgumentException} naming it. */
-  WorkflowStore open(StoreSettings settings);
+    /** Opens the store; a bad setting raises {@link IllegalArgumentException} naming it. */
+    WorkflowStore open(StoreSettings settings);
 }

@@ -19,64 +19,64 @@ import java.util.Optional;
  */
 public interface Webhooks extends AutoCloseable {
 
-  /** Starts notifying; {@code outbox} is the orchestrator's store's. */
-  static Webhooks start(WorkflowOrchestrator orchestrator, DeliveryOutbox outbox, WebhookOptions options) {
-    return WebhookRuntime.start(orchestrator, outbox, options);
-  }
-
-  /** The configuration file's subscriptions, then those made over the API, by id. */
-  List<WebhookSubscription> subscriptions();
-
-  Optional<WebhookSubscription> subscription(String id);
-
-  /** Adds a subscription of origin {@link WebhookSubscription.Origin#API}; it is notified of events from now on. */
-  WebhookSubscription create(WebhookSubscription subscription);
-
-  /** Removes a subscription made over the API; its deliveries stay listed. */
-  void delete(String id);
-
-  /** Deliveries newest first; {@code subscriptionId} and {@code state} filter when not {@code null}. */
-  List<OutboxEntry> deliveries(String subscriptionId, DeliveryState state, int limit);
-
-  Optional<OutboxEntry> delivery(String deliveryId);
-
-  /** Sends a delivery again now, with the same delivery id and a fresh set of attempts. */
-  OutboxEntry redeliver(String deliveryId);
-
-  /** What deliveries may reach: subscriptions made over the API are checked against it. */
-  WebhookTargets targets();
-
-  /**
-   * Waits, up to {@code timeout}, until the workflow's events through {@code sequence} were turned into deliveries
-   * and none of them is being sent or due now (those waiting for a retry are left to a later process). Returns
-   * whether that happened in time.
-   */
-  boolean awaitSettled(WorkflowId workflowId, long sequence, Duration timeout) throws InterruptedException;
-
-  /** Stops sending; deliveries not finished stay in the outbox for the next process. */
-  @Override
-  void close();
-
-  /** A refusal with its reason, for hosts to map (the API answers 404 or 409). */
-  final class RefusedException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    public enum Reason {
-      NO_SUCH_SUBSCRIPTION,
-      NO_SUCH_DELIVERY,
-      SUBSCRIPTION_EXISTS,
-      CONFIGURED_IN_FILE
+    /** Starts notifying; {@code outbox} is the orchestrator's store's. */
+    static Webhooks start(WorkflowOrchestrator orchestrator, DeliveryOutbox outbox, WebhookOptions options) {
+        return WebhookRuntime.start(orchestrator, outbox, options);
     }
 
-    private final Reason reason;
+    /** The configuration file's subscriptions, then those made over the API, by id. */
+    List<WebhookSubscription> subscriptions();
 
-    public RefusedException(Reason reason, String message) {
-      super(message);
-      this.reason = reason;
-    }
+    Optional<WebhookSubscription> subscription(String id);
 
-    public Reason reason() {
-      return reason;
+    /** Adds a subscription of origin {@link WebhookSubscription.Origin#API}; it is notified of events from now on. */
+    WebhookSubscription create(WebhookSubscription subscription);
+
+    /** Removes a subscription made over the API; its deliveries stay listed. */
+    void delete(String id);
+
+    /** Deliveries newest first; {@code subscriptionId} and {@code state} filter when not {@code null}. */
+    List<OutboxEntry> deliveries(String subscriptionId, DeliveryState state, int limit);
+
+    Optional<OutboxEntry> delivery(String deliveryId);
+
+    /** Sends a delivery again now, with the same delivery id and a fresh set of attempts. */
+    OutboxEntry redeliver(String deliveryId);
+
+    /** What deliveries may reach: subscriptions made over the API are checked against it. */
+    WebhookTargets targets();
+
+    /**
+     * Waits, up to {@code timeout}, until the workflow's events through {@code sequence} were turned into deliveries
+     * and none of them is being sent or due now (those waiting for a retry are left to a later process). Returns
+     * whether that happened in time.
+     */
+    boolean awaitSettled(WorkflowId workflowId, long sequence, Duration timeout) throws InterruptedException;
+
+    /** Stops sending; deliveries not finished stay in the outbox for the next process. */
+    @Override
+    void close();
+
+    /** A refusal with its reason, for hosts to map (the API answers 404 or 409). */
+    final class RefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public enum Reason {
+            NO_SUCH_SUBSCRIPTION,
+            NO_SUCH_DELIVERY,
+            SUBSCRIPTION_EXISTS,
+            CONFIGURED_IN_FILE
+        }
+
+        private final Reason reason;
+
+        public RefusedException(Reason reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
     }
-  }
 }

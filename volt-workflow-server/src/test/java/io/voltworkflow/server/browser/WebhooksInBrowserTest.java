@@ -33,75 +33,93 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The Webhooks page in headless Chromium: a dead delivery is shown and sent again with its id by its button. */
 class WebhooksInBrowserTest {
-  private static final String SECRET = "browser-secret-0123456789";
+    private static final String SECRET = "browser-secret-0123456789";
 
-  @TempDir
-  Path profile;
+    @TempDir
+    Path profile;
 
-  private final MockWebServer receiver = new MockWebServer();
-  private HeadlessChromium browser;
-  private ServerFixture fixture;
-  private Webhooks webhooks;
+    private final MockWebServer receiver = new MockWebServer();
+    private HeadlessChromium browser;
+    private ServerFixture fixture;
+    private Webhooks webhooks;
 
-  @BeforeEach
-  void start() throws Exception {
-    receiver.start();
-    browser = new HeadlessChromium(profile);
-    fixture = new ServerFixture(1, (server, options) -> {
-      webhooks = Webhooks.start(server.orchestrator, server.store.outbox().orElseThrow(), WebhookOptions.builder()
-          .targets(new WebhookTargets(List.of("loopback")))
-          .retry(RetryPolicy.NO_RETRY)
-          .subscriptions(List.of(new WebhookSubscription("ops", URI.create(receiver.url("/hooks/T0KEN").toString()),
-              Set.of(WebhookTrigger.WORKFLOW_COMPLETED), Map.of(), PayloadFormat.SLACK, 80, Secret.of(SECRET),
-              WebhookSubscription.Origin.CONFIGURATION)))
-          .build());
-      return options.webhooks(webhooks);
-    });
-  }
-
-  @AfterEach
-  void stop() {
-    if (browser != null) {
-      browser.close();
+    @BeforeEach
+    void start() throws Exception {
+        receiver.start();
+        browser = new HeadlessChromium(profile);
+        fixture = new ServerFixture(1, (server, options) -> {
+            webhooks = Webhooks.start(
+                    server.orchestrator,
+                    server.store.outbox().orElseThrow(),
+                    WebhookOptions.builder()
+                            .targets(new WebhookTargets(List.of("loopback")))
+                            .retry(RetryPolicy.NO_RETRY)
+                            .subscriptions(List.of(new WebhookSubscription(
+                                    "ops",
+                                    URI.create(receiver.url("/hooks/T0KEN").toString()),
+                                    Set.of(WebhookTrigger.WORKFLOW_COMPLETED),
+                                    Map.of(),
+                                    PayloadFormat.SLACK,
+                                    80,
+                                    Secret.of(SECRET),
+                                    WebhookSubscription.Origin.CONFIGURATION)))
+                            .build());
+            return options.webhooks(webhooks);
+        });
     }
-    if (webhooks != null) {
-      webhooks.close();
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (webhooks != null) {
+            webhooks.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+        receiver.close();
     }
-    if (fixture != null) {
-      fixture.close();
+
+    @Test
+    void aDeadDeliveryIsRedeliveredFromThePage() throws Exception {
+        receiver.enqueue(new MockResponse.Builder().code(502).build());
+        WorkflowId id = fixture.createStarted("Add a login page");
+        fixture.awaitTermination(id);
+        String deliveryId =
+                receiver.takeRequest(10, TimeUnit.SECONDS).getHeaders().get("Volt-Delivery");
+        await().until(() -> webhooks.deliveries("ops", DeliveryState.DEAD, 10).size() == 1);
+
+        var driver = browser.driver;
+        driver.get(fixture.url("/#/workflows"));
+        driver.findElement(By.id("token-input")).sendKeys(ServerFixture.FULL_TOKEN);
+        driver.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+        driver.findElement(By.cssSelector(".app-nav a[data-route=webhooks]")).click();
+        WebElement row = browser.await(
+                "the dead delivery",
+                ExpectedConditions.visibilityOfElementLocated(
+                        By.cssSelector("tr[data-delivery-id='" + deliveryId + "'][data-state=dead]")));
+        assertThat(row.getText()).contains("Dead").contains("HTTP 502").contains(id.value());
+        assertThat(driver.findElement(By.cssSelector("section.webhook[data-webhook-id=ops]"))
+                        .getText())
+                .contains(receiver.url("/").toString().replaceAll("/$", ""))
+                .contains("slack")
+                .doesNotContain("T0KEN");
+        assertThat(driver.getPageSource()).doesNotContain(SECRET).doesNotContain("T0KEN");
+        browser.screenshot("webhooks-dead-delivery");
+
+        receiver.enqueue(new MockResponse.Builder().code(200).build());
+        row.findElement(By.cssSelector("button.redeliver")).click();
+        RecordedRequest again = receiver.takeRequest(10, TimeUnit.SECONDS);
+        assertThat(again.getHeaders().get("Volt-Delivery")).isEqualTo(deliveryId);
+        await().until(() ->
+                webhooks.deliveries("ops", DeliveryState.DELIVERED, 10).size() == 1);
+        driver.findElement(By.xpath("//button[text()='Refresh']")).click();
+        browser.await(
+                "the delivered state",
+                ExpectedConditions.visibilityOfElementLocated(
+                        By.cssSelector("tr[data-delivery-id='" + deliveryId + "'][data-state=delivered]")));
+        assertThat(browser.consoleProblems()).isEmpty();
     }
-    receiver.close();
-  }
-
-  @Test
-  void aDeadDeliveryIsRedeliveredFromThePage() throws Exception {
-    receiver.enqueue(new MockResponse.Builder().code(502).build());
-    WorkflowId id = fixture.createStarted("Add a login page");
-    fixture.awaitTermination(id);
-    String deliveryId = receiver.takeRequest(10, TimeUnit.SECONDS).getHeaders().get("Volt-Delivery");
-    await().until(() -> webhooks.deliveries("ops", DeliveryState.DEAD, 10).size() == 1);
-
-    var driver = browser.driver;
-    driver.get(fixture.url("/#/workflows"));
-    driver.findElement(By.id("token-input")).sendKeys(ServerFixture.FULL_TOKEN);
-    driver.findElement(By.cssSelector("#token-form button[type=submit]")).click();
-    driver.findElement(By.cssSelector(".app-nav a[data-route=webhooks]")).click();
-    WebElement row = browser.await("the dead delivery", ExpectedConditions.visibilityOfElementLocated(
-        By.cssSelector("tr[data-delivery-id='" + deliveryId + "'][data-state=dead]")));
-    assertThat(row.getText()).contains("Dead").contains("HTTP 502").contains(id.value());
-    assertThat(driver.findElement(By.cssSelector("section.webhook[data-webhook-id=ops]")).getText())
-        .contains(receiver.url("/").toString().replaceAll("/$", "")).contains("slack").doesNotContain("T0KEN");
-    assertThat(driver.getPageSource()).doesNotContain(SECRET).doesNotContain("T0KEN");
-    browser.screenshot("webhooks-dead-delivery");
-
-    receiver.enqueue(new MockResponse.Builder().code(200).build());
-    row.findElement(By.cssSelector("button.redeliver")).click();
-    RecordedRequest again = receiver.takeRequest(10, TimeUnit.SECONDS);
-    assertThat(again.getHeaders().get("Volt-Delivery")).isEqualTo(deliveryId);
-    await().until(() -> webhooks.deliveries("ops", DeliveryState.DELIVERED, 10).size() == 1);
-    driver.findElement(By.xpath("//button[text()='Refresh']")).click();
-    browser.await("the delivered state", ExpectedConditions.visibilityOfElementLocated(
-        By.cssSelector("tr[data-delivery-id='" + deliveryId + "'][data-state=delivered]")));
-    assertThat(browser.consoleProblems()).isEmpty();
-  }
 }

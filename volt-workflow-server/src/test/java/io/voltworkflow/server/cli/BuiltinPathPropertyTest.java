@@ -35,117 +35,129 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dvolt.builtin.workflows=N}.
  */
 class BuiltinPathPropertyTest {
-  private static final int ROUNDS = Integer.getInteger("volt.builtin.rounds", 1);
-  private static final int WORKFLOWS = Integer.getInteger("volt.builtin.workflows", 2);
-  private static final int TASKS = 200;
-  private static final String[] SUBJECTS = {"Users", "Admins", "Auditors", "Guests", "Operators"};
-  private static final String[] VERBS = {"rename", "export", "archive", "share", "restore", "tag", "import"};
-  private static final String[] THINGS = {"bucket", "report", "invoice", "dashboard", "record", "token", "page"};
+    private static final int ROUNDS = Integer.getInteger("volt.builtin.rounds", 1);
+    private static final int WORKFLOWS = Integer.getInteger("volt.builtin.workflows", 2);
+    private static final int TASKS = 200;
+    private static final String[] SUBJECTS = {"Users", "Admins", "Auditors", "Guests", "Operators"};
+    private static final String[] VERBS = {"rename", "export", "archive", "share", "restore", "tag", "import"};
+    private static final String[] THINGS = {"bucket", "report", "invoice", "dashboard", "record", "token", "page"};
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private ConfiguredEngines engines;
-  private WorkflowOrchestrator orchestrator;
-  private Path workspace;
+    private ConfiguredEngines engines;
+    private WorkflowOrchestrator orchestrator;
+    private Path workspace;
 
-  @BeforeEach
-  void open() {
-    workspace = dir.resolve("workspace");
-    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    Workspaces.prepare(workspace, quiet);
-    engines = new ConfiguredEngines();
-    orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.fromEnvironment(Map.of(
-            "WORKFLOW_DEFAULT_MAX_RETRIES", "0", "WORKFLOW_MAX_CONCURRENT_STEPS", "16"))
-        .store(new InMemoryWorkflowStore())
-        .engines(engines.engines(new EngineProvider.Setup(workspace, dir, Map.of(), null, "builtin", null, quiet)))
-        .build());
-    engines.bind(orchestrator);
-  }
+    @BeforeEach
+    void open() {
+        workspace = dir.resolve("workspace");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Workspaces.prepare(workspace, quiet);
+        engines = new ConfiguredEngines();
+        orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.fromEnvironment(
+                        Map.of("WORKFLOW_DEFAULT_MAX_RETRIES", "0", "WORKFLOW_MAX_CONCURRENT_STEPS", "16"))
+                .store(new InMemoryWorkflowStore())
+                .engines(engines.engines(
+                        new EngineProvider.Setup(workspace, dir, Map.of(), null, "builtin", null, quiet)))
+                .build());
+        engines.bind(orchestrator);
+    }
 
-  @AfterEach
-  void close() {
-    orchestrator.close();
-    engines.close();
-  }
+    @AfterEach
+    void close() {
+        orchestrator.close();
+        engines.close();
+    }
 
-  @Test
-  void concurrentWorkflowsOf200TasksAllCompleteAndEachValidationCountsOnlyItsOwnTask() {
-    for (int round = 0; round < ROUNDS; round++) {
-      List<CompletableFuture<WorkflowStatus>> runs = new ArrayList<>();
-      for (int workflow = 0; workflow < WORKFLOWS; workflow++) {
-        WorkflowStatus created = orchestrator.createWorkflow(
-            requirement(1_000L * round + workflow, TASKS), Map.of(), WorkflowOptions.DEFAULTS);
+    @Test
+    void concurrentWorkflowsOf200TasksAllCompleteAndEachValidationCountsOnlyItsOwnTask() {
+        for (int round = 0; round < ROUNDS; round++) {
+            List<CompletableFuture<WorkflowStatus>> runs = new ArrayList<>();
+            for (int workflow = 0; workflow < WORKFLOWS; workflow++) {
+                WorkflowStatus created = orchestrator.createWorkflow(
+                        requirement(1_000L * round + workflow, TASKS), Map.of(), WorkflowOptions.DEFAULTS);
+                orchestrator.startWorkflow(created.workflowId());
+                runs.add(orchestrator.awaitTermination(created.workflowId()));
+            }
+            for (CompletableFuture<WorkflowStatus> run : runs) {
+                assertCompletedWithOneTestPerValidation(run.join());
+            }
+        }
+    }
+
+    private static void assertCompletedWithOneTestPerValidation(WorkflowStatus done) {
+        assertThat(done.state()).as("%s: %s", done.workflowId(), done.error()).isEqualTo(WorkflowState.COMPLETED);
+        List<StepStatus> validations = done.steps().stream()
+                .filter(step -> step.type().equals(StepType.VALIDATION.id()))
+                .toList();
+        assertThat(validations).hasSize(TASKS).allSatisfy(step -> {
+            assertThat(step.state()).isEqualTo(StepState.COMPLETED);
+            assertThat(step.attempts()).isEqualTo(1);
+            assertThat(step.output().path("tests").asInt()).as(step.name()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aDamagedScaffoldOfAnOlderWorkflowDoesNotFailANewOne() throws Exception {
+        WorkflowStatus older = run("Users can rename buckets. Admins can archive old reports.");
+        Path scaffold = workspace.resolve("volt-scaffold/" + older.workflowId().value() + "/T1.md");
+        Files.writeString(scaffold, "edited by hand, no title and no criteria\n");
+
+        WorkflowStatus newer = run("Guests can share dashboards. Operators can restore records.");
+
+        assertThat(newer.state()).as(String.valueOf(newer.error())).isEqualTo(WorkflowState.COMPLETED);
+    }
+
+    @Test
+    void theScaffoldCheckChecksOnlyItsTasksFilesAndNamesTheFailingOne() throws Exception {
+        Files.createDirectories(workspace.resolve("volt-scaffold/wf-a"));
+        Files.writeString(
+                workspace.resolve("volt-scaffold/wf-a/T1.md"), "# T1: ok\n\n## Acceptance criteria\n\n- [ ] works\n");
+        Files.writeString(workspace.resolve("volt-scaffold/wf-a/T2.md"), "no title\n");
+        Files.writeString(workspace.resolve("volt-scaffold/wf-a/T3.md"), "unrelated and broken\n");
+        Path reports = Files.createDirectories(dir.resolve("reports"));
+        ProcessBuilder check = new ProcessBuilder("sh", Workspaces.SCAFFOLD_CHECK)
+                .directory(workspace.toFile())
+                .redirectErrorStream(true);
+        check.environment().put("VOLT_REPORTS_DIR", reports.toString());
+        check.environment().put("VOLT_CHANGED_FILES", "volt-scaffold/wf-a/T1.md\nvolt-scaffold/wf-a/T2.md\nREADME.md");
+        Process process = check.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(output).isEqualTo(1);
+        assertThat(output)
+                .contains("FAIL volt-scaffold/wf-a/T2.md: no title line")
+                .doesNotContain("T3.md")
+                .contains("2 scaffolds checked, 1 failed");
+        try (var files = Files.list(reports)) {
+            String report = Files.readString(
+                    files.filter(f -> f.toString().endsWith(".xml")).findFirst().orElseThrow());
+            assertThat(report)
+                    .contains("tests=\"2\" failures=\"1\"")
+                    .contains(
+                            "classname=\"scaffold-check\" name=\"volt-scaffold/wf-a/T2.md\"><failure message=\"no title line;");
+        }
+    }
+
+    private WorkflowStatus run(String requirement) {
+        WorkflowStatus created = orchestrator.createWorkflow(requirement, Map.of(), WorkflowOptions.DEFAULTS);
         orchestrator.startWorkflow(created.workflowId());
-        runs.add(orchestrator.awaitTermination(created.workflowId()));
-      }
-      for (CompletableFuture<WorkflowStatus> run : runs) {
-        assertCompletedWithOneTestPerValidation(run.join());
-      }
+        return orchestrator.awaitTermination(created.workflowId()).join();
     }
-  }
 
-  private static void assertCompletedWithOneTestPerValidation(WorkflowStatus done) {
-    assertThat(done.state()).as("%s: %s", done.workflowId(), done.error()).isEqualTo(WorkflowState.COMPLETED);
-    List<StepStatus> validations = done.steps().stream()
-        .filter(step -> step.type().equals(StepType.VALIDATION.id())).toList();
-    assertThat(validations).hasSize(TASKS).allSatisfy(step -> {
-      assertThat(step.state()).isEqualTo(StepState.COMPLETED);
-      assertThat(step.attempts()).isEqualTo(1);
-      assertThat(step.output().path("tests").asInt()).as(step.name()).isEqualTo(1);
-    });
-  }
-
-  @Test
-  void aDamagedScaffoldOfAnOlderWorkflowDoesNotFailANewOne() throws Exception {
-    WorkflowStatus older = run("Users can rename buckets. Admins can archive old reports.");
-    Path scaffold = workspace.resolve("volt-scaffold/" + older.workflowId().value() + "/T1.md");
-    Files.writeString(scaffold, "edited by hand, no title and no criteria\n");
-
-    WorkflowStatus newer = run("Guests can share dashboards. Operators can restore records.");
-
-    assertThat(newer.state()).as(String.valueOf(newer.error())).isEqualTo(WorkflowState.COMPLETED);
-  }
-
-  @Test
-  void theScaffoldCheckChecksOnlyItsTasksFilesAndNamesTheFailingOne() throws Exception {
-    Files.createDirectories(workspace.resolve("volt-scaffold/wf-a"));
-    Files.writeString(workspace.resolve("volt-scaffold/wf-a/T1.md"), "# T1: ok\n\n## Acceptance criteria\n\n- [ ] works\n");
-    Files.writeString(workspace.resolve("volt-scaffold/wf-a/T2.md"), "no title\n");
-    Files.writeString(workspace.resolve("volt-scaffold/wf-a/T3.md"), "unrelated and broken\n");
-    Path reports = Files.createDirectories(dir.resolve("reports"));
-    ProcessBuilder check = new ProcessBuilder("sh", Workspaces.SCAFFOLD_CHECK).directory(workspace.toFile())
-        .redirectErrorStream(true);
-    check.environment().put("VOLT_REPORTS_DIR", reports.toString());
-    check.environment().put("VOLT_CHANGED_FILES", "volt-scaffold/wf-a/T1.md\nvolt-scaffold/wf-a/T2.md\nREADME.md");
-    Process process = check.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-    assertThat(process.waitFor()).as(output).isEqualTo(1);
-    assertThat(output).contains("FAIL volt-scaffold/wf-a/T2.md: no title line").doesNotContain("T3.md")
-        .contains("2 scaffolds checked, 1 failed");
-    try (var files = Files.list(reports)) {
-      String report = Files.readString(files.filter(f -> f.toString().endsWith(".xml")).findFirst().orElseThrow());
-      assertThat(report).contains("tests=\"2\" failures=\"1\"")
-          .contains("classname=\"scaffold-check\" name=\"volt-scaffold/wf-a/T2.md\"><failure message=\"no title line;");
+    /** {@code tasks} distinct sentences, one task each; the heuristic analyzer layers some on others. */
+    private static String requirement(long seed, int tasks) {
+        Random random = new Random(seed);
+        return String.join(
+                " ",
+                IntStream.rangeClosed(1, tasks)
+                        .mapToObj(i -> pick(random, SUBJECTS) + " can " + pick(random, VERBS) + " "
+                                + pick(random, THINGS) + " " + i + ".")
+                        .toList());
     }
-  }
 
-  private WorkflowStatus run(String requirement) {
-    WorkflowStatus created = orchestrator.createWorkflow(requirement, Map.of(), WorkflowOptions.DEFAULTS);
-    orchestrator.startWorkflow(created.workflowId());
-    return orchestrator.awaitTermination(created.workflowId()).join();
-  }
-
-  /** {@code tasks} distinct sentences, one task each; the heuristic analyzer layers some on others. */
-  private static String requirement(long seed, int tasks) {
-    Random random = new Random(seed);
-    return String.join(" ", IntStream.rangeClosed(1, tasks)
-        .mapToObj(i -> pick(random, SUBJECTS) + " can " + pick(random, VERBS) + " " + pick(random, THINGS) + " " + i + ".")
-        .toList());
-  }
-
-  private static String pick(Random random, String[] words) {
-    return words[random.nextInt(words.length)];
-  }
+    private static String pick(Random random, String[] words) {
+        return words[random.nextInt(words.length)];
+    }
 }

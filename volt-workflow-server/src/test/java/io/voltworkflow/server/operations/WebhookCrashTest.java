@@ -31,9 +31,9 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The crash harness for notifications: real `volt serve` processes, SIGKILLed over and over while workflows run and
@@ -44,184 +44,231 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs on the file store and on PostgreSQL.
  */
 class WebhookCrashTest {
-  private static final String URL = System.getenv().getOrDefault("VOLT_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/volt");
-  private static final String USER = System.getenv().getOrDefault("VOLT_TEST_PG_USER", "volt");
-  private static final String PASSWORD = System.getenv().getOrDefault("VOLT_TEST_PG_PASSWORD", "volt");
-  /** Kills per store; {@code -Dvolt.webhookcrash.rounds=N} for a longer run. */
-  private static final int ROUNDS = Integer.getInteger("volt.webhookcrash.rounds", 3);
-  private static final int WORKFLOWS_PER_ROUND = 2;
-  private static final List<String> SUBSCRIPTIONS = List.of("ops", "audit");
+    private static final String URL =
+            System.getenv().getOrDefault("VOLT_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/volt");
+    private static final String USER = System.getenv().getOrDefault("VOLT_TEST_PG_USER", "volt");
+    private static final String PASSWORD = System.getenv().getOrDefault("VOLT_TEST_PG_PASSWORD", "volt");
+    /** Kills per store; {@code -Dvolt.webhookcrash.rounds=N} for a longer run. */
+    private static final int ROUNDS = Integer.getInteger("volt.webhookcrash.rounds", 3);
 
-  @TempDir
-  Path dir;
+    private static final int WORKFLOWS_PER_ROUND = 2;
+    private static final List<String> SUBSCRIPTIONS = List.of("ops", "audit");
 
-  private final String schema = "webhook_crash_" + Long.toHexString(System.nanoTime());
-  private final List<Process> processes = new ArrayList<>();
-  private final HttpClient http = OpenApiCheckedHttpClient.create();
-  private final MockWebServer receiver = new MockWebServer();
-  private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
-  private volatile Round round;
+    @TempDir
+    Path dir;
 
-  /** One notification as the receiver got it. */
-  private record Received(String subscription, String deliveryId, String workflowId, String event, boolean answered) {}
+    private final String schema = "webhook_crash_" + Long.toHexString(System.nanoTime());
+    private final List<Process> processes = new ArrayList<>();
+    private final HttpClient http = OpenApiCheckedHttpClient.create();
+    private final MockWebServer receiver = new MockWebServer();
+    private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private volatile Round round;
 
-  /** What the receiver does during one process's life. */
-  private static final class Round {
-    final CountDownLatch killed = new CountDownLatch(1);
-    final Random random;
-    final boolean last;
-    boolean holding;
+    /** One notification as the receiver got it. */
+    private record Received(
+            String subscription, String deliveryId, String workflowId, String event, boolean answered) {}
 
-    Round(long seed, boolean last) {
-      this.random = new Random(seed);
-      this.last = last;
+    /** What the receiver does during one process's life. */
+    private static final class Round {
+        final CountDownLatch killed = new CountDownLatch(1);
+        final Random random;
+        final boolean last;
+        boolean holding;
+
+        Round(long seed, boolean last) {
+            this.random = new Random(seed);
+            this.last = last;
+        }
     }
-  }
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (Process process : processes) {
-      ServeProcess.kill(process);
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Process process : processes) {
+            ServeProcess.kill(process);
+        }
+        receiver.close();
+        try (var connection = DriverManager.getConnection(URL, USER, PASSWORD)) {
+            connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
     }
-    receiver.close();
-    try (var connection = DriverManager.getConnection(URL, USER, PASSWORD)) {
-      connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
-  }
 
-  @ParameterizedTest(name = "{0} store")
-  @ValueSource(strings = {"file", "postgres"})
-  void killedServersLoseNoNotificationAndRepeatOnlyTheSameDeliveryId(String store) throws Exception {
-    receiver.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-        return answer(request);
-      }
-    });
-    receiver.start();
-    Path config = Files.writeString(dir.resolve("volt.yaml"), """
+    @ParameterizedTest(name = "{0} store")
+    @ValueSource(strings = {"file", "postgres"})
+    void killedServersLoseNoNotificationAndRepeatOnlyTheSameDeliveryId(String store) throws Exception {
+        receiver.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                return answer(request);
+            }
+        });
+        receiver.start();
+        Path config = Files.writeString(
+                dir.resolve("volt.yaml"),
+                """
         credentials:
           hook: {env: HOOK_SECRET}
         webhooks:
           allow: [loopback]
           retry: {maxAttempts: 100, initialIntervalMs: 20, maxIntervalMs: 200, backoffCoefficient: 2, jitter: 0.5}
           subscriptions:
-        """ + SUBSCRIPTIONS.stream().map(id -> """
+        """
+                        + SUBSCRIPTIONS.stream()
+                                .map(id -> """
             - id: %s
               url: %s
               secret: hook
               events: [workflow_completed, workflow_failed, workflow_cancelled]
-        """.formatted(id, receiver.url("/" + id))).reduce("", String::concat));
+        """.formatted(id, receiver.url("/" + id)))
+                                .reduce("", String::concat));
 
-    long seed = new Random().nextLong();
-    Random random = new Random(seed);
-    Set<String> workflows = new TreeSet<>();
-    int heldKills = 0;
-    for (int i = 0; i < ROUNDS; i++) {
-      round = new Round(random.nextLong(), false);
-      ServeProcess serve = serve(store, config);
-      for (int w = 0; w < WORKFLOWS_PER_ROUND; w++) {
-        workflows.add(create(serve.url(), "wf-crash-" + i + "-" + w));
-      }
-      // Kill once the receiver holds a request unanswered (an event became a delivery that is not done), or, when
-      // nothing is sent this round, once this round's workflows have finished.
-      await().atMost(Duration.ofMinutes(2)).until(() -> round.holding || allFinished(serve.url(), workflows));
-      heldKills += round.holding ? 1 : 0;
-      ServeProcess.kill(serve.process());
-      round.killed.countDown();
-    }
-    round = new Round(random.nextLong(), true);
-    ServeProcess last = serve(store, config);
-    await().atMost(Duration.ofMinutes(3)).until(() -> allFinished(last.url(), workflows) && everyoneNotified(workflows));
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        Set<String> workflows = new TreeSet<>();
+        int heldKills = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            round = new Round(random.nextLong(), false);
+            ServeProcess serve = serve(store, config);
+            for (int w = 0; w < WORKFLOWS_PER_ROUND; w++) {
+                workflows.add(create(serve.url(), "wf-crash-" + i + "-" + w));
+            }
+            // Kill once the receiver holds a request unanswered (an event became a delivery that is not done), or, when
+            // nothing is sent this round, once this round's workflows have finished.
+            await().atMost(Duration.ofMinutes(2)).until(() -> round.holding || allFinished(serve.url(), workflows));
+            heldKills += round.holding ? 1 : 0;
+            ServeProcess.kill(serve.process());
+            round.killed.countDown();
+        }
+        round = new Round(random.nextLong(), true);
+        ServeProcess last = serve(store, config);
+        await().atMost(Duration.ofMinutes(3))
+                .until(() -> allFinished(last.url(), workflows) && everyoneNotified(workflows));
 
-    Map<String, Set<String>> idsPerNotification = new TreeMap<>();
-    Map<String, Integer> copies = new HashMap<>();
-    for (Received r : received) {
-      String key = r.subscription() + " " + r.workflowId() + " " + r.event();
-      idsPerNotification.computeIfAbsent(key, k -> new TreeSet<>()).add(r.deliveryId());
-      copies.merge(key, 1, Integer::sum);
+        Map<String, Set<String>> idsPerNotification = new TreeMap<>();
+        Map<String, Integer> copies = new HashMap<>();
+        for (Received r : received) {
+            String key = r.subscription() + " " + r.workflowId() + " " + r.event();
+            idsPerNotification.computeIfAbsent(key, k -> new TreeSet<>()).add(r.deliveryId());
+            copies.merge(key, 1, Integer::sum);
+        }
+        long lost = workflows.size() * (long) SUBSCRIPTIONS.size() - idsPerNotification.size();
+        long duplicates = copies.values().stream().mapToInt(c -> c - 1).sum();
+        System.out.printf(
+                "webhook crash (%s store): %d kills (%d holding a delivery), %d workflows, %d notifications, "
+                        + "%d requests, %d lost, %d repeated with their delivery id (seed %d)%n",
+                store,
+                ROUNDS,
+                heldKills,
+                workflows.size(),
+                idsPerNotification.size(),
+                received.size(),
+                lost,
+                duplicates,
+                seed);
+        assertThat(lost).as("lost notifications (seed %d)", seed).isZero();
+        assertThat(idsPerNotification)
+                .as("one delivery id per notification (seed %d)", seed)
+                .allSatisfy((key, ids) -> assertThat(ids).hasSize(1));
     }
-    long lost = workflows.size() * (long) SUBSCRIPTIONS.size() - idsPerNotification.size();
-    long duplicates = copies.values().stream().mapToInt(c -> c - 1).sum();
-    System.out.printf("webhook crash (%s store): %d kills (%d holding a delivery), %d workflows, %d notifications, "
-        + "%d requests, %d lost, %d repeated with their delivery id (seed %d)%n", store, ROUNDS, heldKills,
-        workflows.size(), idsPerNotification.size(), received.size(), lost, duplicates, seed);
-    assertThat(lost).as("lost notifications (seed %d)", seed).isZero();
-    assertThat(idsPerNotification).as("one delivery id per notification (seed %d)", seed)
-        .allSatisfy((key, ids) -> assertThat(ids).hasSize(1));
-  }
 
-  private MockResponse answer(RecordedRequest request) throws InterruptedException {
-    Round current = round;
-    JsonNode body;
-    try {
-      body = WorkflowJson.mapper().readTree(request.getBody().toByteArray());
-    } catch (IOException e) {
-      throw new AssertionError(e);
+    private MockResponse answer(RecordedRequest request) throws InterruptedException {
+        Round current = round;
+        JsonNode body;
+        try {
+            body = WorkflowJson.mapper().readTree(request.getBody().toByteArray());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        String subscription = request.getUrl().encodedPath().substring(1);
+        boolean hold;
+        boolean fail;
+        synchronized (current) {
+            hold = !current.last && !current.holding;
+            current.holding |= hold;
+            fail = !hold && !current.last && current.random.nextInt(3) == 0;
+        }
+        received.add(new Received(
+                subscription,
+                request.getHeaders().get("Volt-Delivery"),
+                body.get("workflow").get("id").asText(),
+                body.get("event").asText(),
+                !hold && !fail));
+        if (hold) {
+            // Never answered before the process dies: the delivery stays undone in the outbox.
+            current.killed.await(3, TimeUnit.MINUTES);
+            return new MockResponse.Builder().code(503).build();
+        }
+        return new MockResponse.Builder().code(fail ? 500 : 200).build();
     }
-    String subscription = request.getUrl().encodedPath().substring(1);
-    boolean hold;
-    boolean fail;
-    synchronized (current) {
-      hold = !current.last && !current.holding;
-      current.holding |= hold;
-      fail = !hold && !current.last && current.random.nextInt(3) == 0;
-    }
-    received.add(new Received(subscription, request.getHeaders().get("Volt-Delivery"),
-        body.get("workflow").get("id").asText(), body.get("event").asText(), !hold && !fail));
-    if (hold) {
-      // Never answered before the process dies: the delivery stays undone in the outbox.
-      current.killed.await(3, TimeUnit.MINUTES);
-      return new MockResponse.Builder().code(503).build();
-    }
-    return new MockResponse.Builder().code(fail ? 500 : 200).build();
-  }
 
-  /** Every finished workflow's notification was accepted by every subscription. */
-  private boolean everyoneNotified(Set<String> workflows) {
-    Set<String> accepted = new TreeSet<>();
-    for (Received r : received) {
-      if (r.answered()) {
-        accepted.add(r.subscription() + " " + r.workflowId());
-      }
+    /** Every finished workflow's notification was accepted by every subscription. */
+    private boolean everyoneNotified(Set<String> workflows) {
+        Set<String> accepted = new TreeSet<>();
+        for (Received r : received) {
+            if (r.answered()) {
+                accepted.add(r.subscription() + " " + r.workflowId());
+            }
+        }
+        return accepted.size() == workflows.size() * SUBSCRIPTIONS.size();
     }
-    return accepted.size() == workflows.size() * SUBSCRIPTIONS.size();
-  }
 
-  private boolean allFinished(URI server, Set<String> workflows) throws Exception {
-    for (String id : workflows) {
-      HttpResponse<String> status = http.send(HttpRequest.newBuilder(server.resolve("api/v1/workflows/" + id)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (status.statusCode() != 200 || !Set.of("completed", "failed", "cancelled")
-          .contains(WorkflowJson.mapper().readTree(status.body()).get("state").asText())) {
-        return false;
-      }
+    private boolean allFinished(URI server, Set<String> workflows) throws Exception {
+        for (String id : workflows) {
+            HttpResponse<String> status = http.send(
+                    HttpRequest.newBuilder(server.resolve("api/v1/workflows/" + id))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (status.statusCode() != 200
+                    || !Set.of("completed", "failed", "cancelled")
+                            .contains(WorkflowJson.mapper()
+                                    .readTree(status.body())
+                                    .get("state")
+                                    .asText())) {
+                return false;
+            }
+        }
+        return true;
     }
-    return true;
-  }
 
-  private String create(URI server, String id) throws Exception {
-    HttpResponse<String> created = http.send(HttpRequest.newBuilder(server.resolve("api/v1/workflows"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"requirement\":\"Users can rename buckets\",\"start\":true,"
-            + "\"options\":{\"workflowId\":\"" + id + "\"}}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
-    return id;
-  }
-
-  private ServeProcess serve(String store, Path config) throws IOException {
-    // One instance name across restarts: a restarted server takes its own leases back at once.
-    List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--no-auth", "--config", config.toString(),
-        "--data-dir", dir.resolve("data").toString(), "--instance-id", "webhook-crash"));
-    Map<String, String> environment = new HashMap<>(Map.of("HOOK_SECRET", "crash-secret-0123456789"));
-    if (store.equals("postgres")) {
-      args.addAll(List.of("--store", "postgres", "--store-url", URL));
-      environment.putAll(Map.of("VOLT_WORKFLOW_PG_USER", USER, "VOLT_WORKFLOW_PG_PASSWORD", PASSWORD,
-          "VOLT_WORKFLOW_PG_SCHEMA", schema));
+    private String create(URI server, String id) throws Exception {
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(server.resolve("api/v1/workflows"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"requirement\":\"Users can rename buckets\",\"start\":true,"
+                                        + "\"options\":{\"workflowId\":\"" + id + "\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+        return id;
     }
-    ServeProcess serve = ServeProcess.start("webhooks-" + store, "io.voltworkflow.server.cli.Main", args, environment);
-    processes.add(serve.process());
-    return serve;
-  }
+
+    private ServeProcess serve(String store, Path config) throws IOException {
+        // One instance name across restarts: a restarted server takes its own leases back at once.
+        List<String> args = new ArrayList<>(List.of(
+                "serve",
+                "--port",
+                "0",
+                "--no-auth",
+                "--config",
+                config.toString(),
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--instance-id",
+                "webhook-crash"));
+        Map<String, String> environment = new HashMap<>(Map.of("HOOK_SECRET", "crash-secret-0123456789"));
+        if (store.equals("postgres")) {
+            args.addAll(List.of("--store", "postgres", "--store-url", URL));
+            environment.putAll(Map.of(
+                    "VOLT_WORKFLOW_PG_USER",
+                    USER,
+                    "VOLT_WORKFLOW_PG_PASSWORD",
+                    PASSWORD,
+                    "VOLT_WORKFLOW_PG_SCHEMA",
+                    schema));
+        }
+        ServeProcess serve =
+                ServeProcess.start("webhooks-" + store, "io.voltworkflow.server.cli.Main", args, environment);
+        processes.add(serve.process());
+        return serve;
+    }
 }

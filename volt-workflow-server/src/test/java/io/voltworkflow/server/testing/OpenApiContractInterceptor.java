@@ -18,76 +18,83 @@ import okio.Buffer;
  * reports breaches of calls whose failure a test could not see (WebSocket upgrades run on OkHttp's threads).
  */
 public final class OpenApiContractInterceptor implements Interceptor {
-  private static final long MAX_CHECKED_BODY = 16L * 1024 * 1024;
+    private static final long MAX_CHECKED_BODY = 16L * 1024 * 1024;
 
-  private final OpenApiContract contract;
-  private final List<String> breaches = new ArrayList<>();
+    private final OpenApiContract contract;
+    private final List<String> breaches = new ArrayList<>();
 
-  public OpenApiContractInterceptor(OpenApiContract contract) {
-    this.contract = contract;
-  }
-
-  @Override
-  public Response intercept(Chain chain) throws IOException {
-    Request request = chain.request();
-    Response response = chain.proceed(request);
-    boolean upgrade = response.code() == 101;
-    OpenApiContract.Exchange exchange = new OpenApiContract.Exchange(
-        request.method(),
-        request.url().encodedPath(),
-        query(request.url()),
-        requestHeaders(request),
-        body(request.body()),
-        response.code(),
-        response.headers().toMultimap(),
-        upgrade ? null : response.peekBody(MAX_CHECKED_BODY).string());
-    List<String> found = contract.check(exchange);
-    if (!found.isEmpty()) {
-      String breach = request.method() + " " + request.url().encodedPath()
-          + (request.url().encodedQuery() == null ? "" : "?" + request.url().encodedQuery())
-          + " breaks docs/openapi.yaml: " + String.join("; ", found);
-      synchronized (breaches) {
-        breaches.add(breach);
-      }
-      response.close();
-      throw new AssertionError(breach);
+    public OpenApiContractInterceptor(OpenApiContract contract) {
+        this.contract = contract;
     }
-    return response;
-  }
 
-  /** Fails with every breach seen so far. */
-  public void assertKept() {
-    synchronized (breaches) {
-      if (!breaches.isEmpty()) {
-        throw new AssertionError(breaches.size() + " exchange(s) broke docs/openapi.yaml:\n"
-            + String.join("\n", breaches));
-      }
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Request request = chain.request();
+        Response response = chain.proceed(request);
+        boolean upgrade = response.code() == 101;
+        OpenApiContract.Exchange exchange = new OpenApiContract.Exchange(
+                request.method(),
+                request.url().encodedPath(),
+                query(request.url()),
+                requestHeaders(request),
+                body(request.body()),
+                response.code(),
+                response.headers().toMultimap(),
+                upgrade ? null : response.peekBody(MAX_CHECKED_BODY).string());
+        List<String> found = contract.check(exchange);
+        if (!found.isEmpty()) {
+            String breach = request.method() + " " + request.url().encodedPath()
+                    + (request.url().encodedQuery() == null
+                            ? ""
+                            : "?" + request.url().encodedQuery())
+                    + " breaks docs/openapi.yaml: " + String.join("; ", found);
+            synchronized (breaches) {
+                breaches.add(breach);
+            }
+            response.close();
+            throw new AssertionError(breach);
+        }
+        return response;
     }
-  }
 
-  private static Map<String, List<String>> query(HttpUrl url) {
-    Map<String, List<String>> query = new LinkedHashMap<>();
-    for (String name : url.queryParameterNames()) {
-      query.put(name, url.queryParameterValues(name).stream().map(v -> v == null ? "" : v).toList());
+    /** Fails with every breach seen so far. */
+    public void assertKept() {
+        synchronized (breaches) {
+            if (!breaches.isEmpty()) {
+                throw new AssertionError(
+                        breaches.size() + " exchange(s) broke docs/openapi.yaml:\n" + String.join("\n", breaches));
+            }
+        }
     }
-    return query;
-  }
 
-  private static Map<String, List<String>> requestHeaders(Request request) {
-    Map<String, List<String>> headers = new LinkedHashMap<>(request.headers().toMultimap());
-    // OkHttp adds the body's content type below the application interceptors; the server sees it.
-    if (request.body() != null && request.body().contentType() != null && request.header("Content-Type") == null) {
-      headers.put("Content-Type", List.of(request.body().contentType().toString()));
+    private static Map<String, List<String>> query(HttpUrl url) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        for (String name : url.queryParameterNames()) {
+            query.put(
+                    name,
+                    url.queryParameterValues(name).stream()
+                            .map(v -> v == null ? "" : v)
+                            .toList());
+        }
+        return query;
     }
-    return headers;
-  }
 
-  private static String body(RequestBody body) throws IOException {
-    if (body == null || body.isOneShot()) {
-      return null;
+    private static Map<String, List<String>> requestHeaders(Request request) {
+        Map<String, List<String>> headers =
+                new LinkedHashMap<>(request.headers().toMultimap());
+        // OkHttp adds the body's content type below the application interceptors; the server sees it.
+        if (request.body() != null && request.body().contentType() != null && request.header("Content-Type") == null) {
+            headers.put("Content-Type", List.of(request.body().contentType().toString()));
+        }
+        return headers;
     }
-    Buffer buffer = new Buffer();
-    body.writeTo(buffer);
-    return buffer.size() == 0 ? null : buffer.readUtf8();
-  }
+
+    private static String body(RequestBody body) throws IOException {
+        if (body == null || body.isOneShot()) {
+            return null;
+        }
+        Buffer buffer = new Buffer();
+        body.writeTo(buffer);
+        return buffer.size() == 0 ? null : buffer.readUtf8();
+    }
 }

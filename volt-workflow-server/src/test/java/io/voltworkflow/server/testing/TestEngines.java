@@ -30,67 +30,67 @@ import java.util.concurrent.atomic.AtomicInteger;
  * workflow running; {@link #failValidationOnce} makes the first validation fail without retry (for recovery tests).
  */
 public final class TestEngines implements NlpEngine, CodegenEngine, ValidationEngine {
-  private final int tasks;
-  private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
-  private final AtomicInteger validationFailuresLeft = new AtomicInteger();
+    private final int tasks;
+    private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+    private final AtomicInteger validationFailuresLeft = new AtomicInteger();
 
-  public TestEngines(int tasks) {
-    this.tasks = tasks;
-  }
-
-  public Engines engines() {
-    return Engines.builder().nlp(this).codegen(this).validation(this).build();
-  }
-
-  /** Closes the gate: validations wait until the returned future is completed. */
-  public CompletableFuture<Void> closeGate() {
-    CompletableFuture<Void> closed = new CompletableFuture<>();
-    gate = closed;
-    return closed;
-  }
-
-  public void failValidationOnce() {
-    validationFailuresLeft.set(1);
-  }
-
-  @Override
-  public CompletionStage<AnalysisResult> analyze(AnalysisRequest request, EngineContext context) {
-    return CompletableFuture.completedFuture(new AnalysisResult(
-        "analysed: " + request.requirementText(), List.of(request.requirementText()), List.of(), "low", null));
-  }
-
-  @Override
-  public CompletionStage<TaskPlan> createTasks(TaskCreationRequest request, EngineContext context) {
-    List<TaskSpec> specs = new ArrayList<>();
-    for (int i = 1; i <= tasks; i++) {
-      specs.add(new TaskSpec("task-" + i, "Task " + i, "part " + i, List.of(), List.of("works"), List.of()));
+    public TestEngines(int tasks) {
+        this.tasks = tasks;
     }
-    return CompletableFuture.completedFuture(new TaskPlan(specs));
-  }
 
-  @Override
-  public CompletionStage<CodegenJob> submit(CodegenRequest request, EngineContext context) {
-    return CompletableFuture.completedFuture(new CodegenJob("job-" + context.idempotencyKey(), "test"));
-  }
+    public Engines engines() {
+        return Engines.builder().nlp(this).codegen(this).validation(this).build();
+    }
 
-  @Override
-  public CompletionStage<CodegenPoll> poll(CodegenJob job, EngineContext context) {
-    return CompletableFuture.completedFuture(new CodegenPoll.Succeeded(
-        new CodegenResult("generated", "", List.of("src/Main.java"), "patch:" + job.jobId(), "test", null)));
-  }
+    /** Closes the gate: validations wait until the returned future is completed. */
+    public CompletableFuture<Void> closeGate() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        gate = closed;
+        return closed;
+    }
 
-  @Override
-  public CompletionStage<Void> cancel(CodegenJob job, EngineContext context) {
-    return CompletableFuture.completedFuture(null);
-  }
+    public void failValidationOnce() {
+        validationFailuresLeft.set(1);
+    }
 
-  @Override
-  public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
-    return gate.thenApply(ignored -> {
-      if (validationFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        throw new EngineException(StepError.recoverable(StepError.VALIDATION_FAILED, "tests failed"));
-      }
-      return new ValidationResult(true, 3, 0, 0, 0, "3 tests passed", List.of(), null);
-    });
-  }
+    @Override
+    public CompletionStage<AnalysisResult> analyze(AnalysisRequest request, EngineContext context) {
+        return CompletableFuture.completedFuture(new AnalysisResult(
+                "analysed: " + request.requirementText(), List.of(request.requirementText()), List.of(), "low", null));
+    }
+
+    @Override
+    public CompletionStage<TaskPlan> createTasks(TaskCreationRequest request, EngineContext context) {
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 1; i <= tasks; i++) {
+            specs.add(new TaskSpec("task-" + i, "Task " + i, "part " + i, List.of(), List.of("works"), List.of()));
+        }
+        return CompletableFuture.completedFuture(new TaskPlan(specs));
+    }
+
+    @Override
+    public CompletionStage<CodegenJob> submit(CodegenRequest request, EngineContext context) {
+        return CompletableFuture.completedFuture(new CodegenJob("job-" + context.idempotencyKey(), "test"));
+    }
+
+    @Override
+    public CompletionStage<CodegenPoll> poll(CodegenJob job, EngineContext context) {
+        return CompletableFuture.completedFuture(new CodegenPoll.Succeeded(
+                new CodegenResult("generated", "", List.of("src/Main.java"), "patch:" + job.jobId(), "test", null)));
+    }
+
+    @Override
+    public CompletionStage<Void> cancel(CodegenJob job, EngineContext context) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
+        return gate.thenApply(ignored -> {
+            if (validationFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new EngineException(StepError.recoverable(StepError.VALIDATION_FAILED, "tests failed"));
+            }
+            return new ValidationResult(true, 3, 0, 0, 0, "3 tests passed", List.of(), null);
+        });
+    }
 }

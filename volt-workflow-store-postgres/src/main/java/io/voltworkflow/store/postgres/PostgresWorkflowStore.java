@@ -43,166 +43,169 @@ import java.util.concurrent.CompletableFuture;
  * See docs/storage.md.
  */
 public final class PostgresWorkflowStore implements WorkflowStore {
-  private final HikariDataSource pool;
-  private final GroupCommitWriter writer;
-  private final LogReader reader;
-  private final LogMaintenance maintenance;
-  private final PostgresLeaseManager leases;
-  private final PostgresCatalog catalog;
-  private final PostgresControlRequests controlRequests;
-  private final HeldLeases held;
-  private final AvailabilityProbe availability;
-  private final io.voltworkflow.store.postgres.internal.PostgresOutbox outbox;
+    private final HikariDataSource pool;
+    private final GroupCommitWriter writer;
+    private final LogReader reader;
+    private final LogMaintenance maintenance;
+    private final PostgresLeaseManager leases;
+    private final PostgresCatalog catalog;
+    private final PostgresControlRequests controlRequests;
+    private final HeldLeases held;
+    private final AvailabilityProbe availability;
+    private final io.voltworkflow.store.postgres.internal.PostgresOutbox outbox;
 
-  private PostgresWorkflowStore(HikariDataSource pool, PostgresStoreOptions options) {
-    Database database = new Database(pool, options.safeJdbcUrl(), options.maxPoolSize());
-    HeldLeases held = new HeldLeases();
-    this.pool = pool;
-    this.held = held;
-    this.writer = new GroupCommitWriter(database, options.maxBatchRecords(), held);
-    this.reader = new LogReader(database, options.fetchSize());
-    this.maintenance = new LogMaintenance(database, options.fetchSize());
-    this.leases = new PostgresLeaseManager(database, held);
-    this.catalog = new PostgresCatalog(database);
-    this.controlRequests = new PostgresControlRequests(database);
-    this.outbox = new io.voltworkflow.store.postgres.internal.PostgresOutbox(database);
-    this.availability = new AvailabilityProbe(options.jdbcUrl(), options.user(), options.password(),
-        options.safeJdbcUrl());
-  }
-
-  /**
-   * Connects, creates the schema or migrates it to this build's version, and starts the writer. Fails with a
-   * {@link StoreException} naming the server (never the password) when it cannot.
-   */
-  public static PostgresWorkflowStore open(PostgresStoreOptions options) {
-    Objects.requireNonNull(options, "options");
-    HikariDataSource pool = connect(options);
-    try (Connection connection = pool.getConnection()) {
-      SchemaMigrator.migrate(connection, options.schema());
-    } catch (SQLException e) {
-      pool.close();
-      throw SqlFailures.translate("migrate schema '" + options.schema() + "'", options.safeJdbcUrl(), e);
-    } catch (RuntimeException e) {
-      pool.close();
-      throw e;
+    private PostgresWorkflowStore(HikariDataSource pool, PostgresStoreOptions options) {
+        Database database = new Database(pool, options.safeJdbcUrl(), options.maxPoolSize());
+        HeldLeases held = new HeldLeases();
+        this.pool = pool;
+        this.held = held;
+        this.writer = new GroupCommitWriter(database, options.maxBatchRecords(), held);
+        this.reader = new LogReader(database, options.fetchSize());
+        this.maintenance = new LogMaintenance(database, options.fetchSize());
+        this.leases = new PostgresLeaseManager(database, held);
+        this.catalog = new PostgresCatalog(database);
+        this.controlRequests = new PostgresControlRequests(database);
+        this.outbox = new io.voltworkflow.store.postgres.internal.PostgresOutbox(database);
+        this.availability =
+                new AvailabilityProbe(options.jdbcUrl(), options.user(), options.password(), options.safeJdbcUrl());
     }
-    return new PostgresWorkflowStore(pool, options);
-  }
 
-  private static HikariDataSource connect(PostgresStoreOptions options) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("volt-postgres-" + options.schema());
-    config.setJdbcUrl(options.jdbcUrl());
-    config.setUsername(options.user());
-    config.setPassword(options.password());
-    config.setSchema(options.schema());
-    config.setMaximumPoolSize(options.maxPoolSize());
-    config.setMinimumIdle(Math.min(2, options.maxPoolSize()));
-    config.setConnectionTimeout(options.connectTimeout().toMillis());
-    config.addDataSourceProperty("ApplicationName", "volt-workflow/" + options.schema());
-    config.addDataSourceProperty("connectTimeout", Math.max(1, options.connectTimeout().toSeconds()));
-    try {
-      return new HikariDataSource(config);
-    } catch (HikariPool.PoolInitializationException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new StoreException("cannot open the PostgreSQL store: cannot connect to " + options.safeJdbcUrl()
-          + " as user '" + options.user() + "': " + cause.getMessage(), cause);
+    /**
+     * Connects, creates the schema or migrates it to this build's version, and starts the writer. Fails with a
+     * {@link StoreException} naming the server (never the password) when it cannot.
+     */
+    public static PostgresWorkflowStore open(PostgresStoreOptions options) {
+        Objects.requireNonNull(options, "options");
+        HikariDataSource pool = connect(options);
+        try (Connection connection = pool.getConnection()) {
+            SchemaMigrator.migrate(connection, options.schema());
+        } catch (SQLException e) {
+            pool.close();
+            throw SqlFailures.translate("migrate schema '" + options.schema() + "'", options.safeJdbcUrl(), e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new PostgresWorkflowStore(pool, options);
     }
-  }
 
-  @Override
-  public CompletableFuture<Void> append(List<EventRecord> records) {
-    Objects.requireNonNull(records, "records");
-    if (records.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
+    private static HikariDataSource connect(PostgresStoreOptions options) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("volt-postgres-" + options.schema());
+        config.setJdbcUrl(options.jdbcUrl());
+        config.setUsername(options.user());
+        config.setPassword(options.password());
+        config.setSchema(options.schema());
+        config.setMaximumPoolSize(options.maxPoolSize());
+        config.setMinimumIdle(Math.min(2, options.maxPoolSize()));
+        config.setConnectionTimeout(options.connectTimeout().toMillis());
+        config.addDataSourceProperty("ApplicationName", "volt-workflow/" + options.schema());
+        config.addDataSourceProperty(
+                "connectTimeout", Math.max(1, options.connectTimeout().toSeconds()));
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new StoreException(
+                    "cannot open the PostgreSQL store: cannot connect to " + options.safeJdbcUrl() + " as user '"
+                            + options.user() + "': " + cause.getMessage(),
+                    cause);
+        }
     }
-    try {
-      return writer.submit(PendingWrite.Append.of(records, held));
-    } catch (StoreException e) {
-      return CompletableFuture.failedFuture(e);
+
+    @Override
+    public CompletableFuture<Void> append(List<EventRecord> records) {
+        Objects.requireNonNull(records, "records");
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return writer.submit(PendingWrite.Append.of(records, held));
+        } catch (StoreException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
-  }
 
-  /** The outbox's tables live in this store's schema, beside the events. */
-  @Override
-  public Optional<io.voltworkflow.core.outbox.DeliveryOutbox> outbox() {
-    return Optional.of(outbox);
-  }
-
-  @Override
-  public CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot) {
-    Objects.requireNonNull(snapshot, "snapshot");
-    return writer.submit(PendingWrite.Snapshot.of(snapshot, held));
-  }
-
-  @Override
-  public void replay(ReplayVisitor visitor) {
-    reader.replay(Objects.requireNonNull(visitor, "visitor"));
-  }
-
-  @Override
-  public void replay(WorkflowId workflowId, ReplayVisitor visitor) {
-    reader.replay(Objects.requireNonNull(workflowId, "workflowId"), Objects.requireNonNull(visitor, "visitor"));
-  }
-
-  @Override
-  public List<EventRecord> read(WorkflowId workflowId, long afterSequence, int limit) {
-    return reader.read(Objects.requireNonNull(workflowId, "workflowId"), afterSequence, limit);
-  }
-
-  @Override
-  public long firstRetainedSequence(WorkflowId workflowId) {
-    return reader.firstRetainedSequence(Objects.requireNonNull(workflowId, "workflowId"));
-  }
-
-  @Override
-  public CompactionResult compact(Instant eventsBefore) {
-    return maintenance.compact(Objects.requireNonNull(eventsBefore, "eventsBefore"));
-  }
-
-  @Override
-  public StoreReport verify() {
-    return maintenance.verify();
-  }
-
-  /**
-   * Whether PostgreSQL answered the last check, at most a second old (the check runs on its own connection with a
-   * 5 s timeout, in the background); empty when it did.
-   */
-  @Override
-  public Optional<String> unavailability() {
-    return availability.unavailability();
-  }
-
-  @Override
-  public Optional<LeaseManager> leases() {
-    return Optional.of(leases);
-  }
-
-  @Override
-  public Optional<WorkflowCatalog> catalog() {
-    return Optional.of(catalog);
-  }
-
-  @Override
-  public Optional<ControlRequests> controlRequests() {
-    return Optional.of(controlRequests);
-  }
-
-  /** Group-commit transactions and the rows they wrote since open: rows per commit shows how well writes batch. */
-  public WriteStatistics writeStatistics() {
-    return new WriteStatistics(writer.commits(), writer.rowsWritten());
-  }
-
-  public record WriteStatistics(long commits, long rows) {}
-
-  /** Commits the writes already accepted, waits for their futures, then closes the connections. */
-  @Override
-  public void close() {
-    try {
-      writer.close();
-    } finally {
-      pool.close();
+    /** The outbox's tables live in this store's schema, beside the events. */
+    @Override
+    public Optional<io.voltworkflow.core.outbox.DeliveryOutbox> outbox() {
+        return Optional.of(outbox);
     }
-  }
+
+    @Override
+    public CompletableFuture<Void> saveSnapshot(WorkflowSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        return writer.submit(PendingWrite.Snapshot.of(snapshot, held));
+    }
+
+    @Override
+    public void replay(ReplayVisitor visitor) {
+        reader.replay(Objects.requireNonNull(visitor, "visitor"));
+    }
+
+    @Override
+    public void replay(WorkflowId workflowId, ReplayVisitor visitor) {
+        reader.replay(Objects.requireNonNull(workflowId, "workflowId"), Objects.requireNonNull(visitor, "visitor"));
+    }
+
+    @Override
+    public List<EventRecord> read(WorkflowId workflowId, long afterSequence, int limit) {
+        return reader.read(Objects.requireNonNull(workflowId, "workflowId"), afterSequence, limit);
+    }
+
+    @Override
+    public long firstRetainedSequence(WorkflowId workflowId) {
+        return reader.firstRetainedSequence(Objects.requireNonNull(workflowId, "workflowId"));
+    }
+
+    @Override
+    public CompactionResult compact(Instant eventsBefore) {
+        return maintenance.compact(Objects.requireNonNull(eventsBefore, "eventsBefore"));
+    }
+
+    @Override
+    public StoreReport verify() {
+        return maintenance.verify();
+    }
+
+    /**
+     * Whether PostgreSQL answered the last check, at most a second old (the check runs on its own connection with a
+     * 5 s timeout, in the background); empty when it did.
+     */
+    @Override
+    public Optional<String> unavailability() {
+        return availability.unavailability();
+    }
+
+    @Override
+    public Optional<LeaseManager> leases() {
+        return Optional.of(leases);
+    }
+
+    @Override
+    public Optional<WorkflowCatalog> catalog() {
+        return Optional.of(catalog);
+    }
+
+    @Override
+    public Optional<ControlRequests> controlRequests() {
+        return Optional.of(controlRequests);
+    }
+
+    /** Group-commit transactions and the rows they wrote since open: rows per commit shows how well writes batch. */
+    public WriteStatistics writeStatistics() {
+        return new WriteStatistics(writer.commits(), writer.rowsWritten());
+    }
+
+    public record WriteStatistics(long commits, long rows) {}
+
+    /** Commits the writes already accepted, waits for their futures, then closes the connections. */
+    @Override
+    public void close() {
+        try {
+            writer.close();
+        } finally {
+            pool.close();
+        }
+    }
 }

@@ -18,26 +18,29 @@ import java.util.List;
  * their timers run on virtual clocks the test advances, so every lease renewal and orphan scan is the test's.
  */
 final class GatedInstances {
-  static final Duration LEASE_TTL = Duration.ofMinutes(5);
+    static final Duration LEASE_TTL = Duration.ofMinutes(5);
 
-  private GatedInstances() {}
+    private GatedInstances() {}
 
-  /** Two steps, the second after the first. */
-  static WorkflowDefinition twoSteps(String workflowId) {
-    return new WorkflowDefinition("two steps", null,
-        List.of(StepDefinition.of("first", InstanceProcess.WORK), StepDefinition.of("second", InstanceProcess.WORK,
-            "first")),
-        WorkflowOptions.builder().workflowId(WorkflowId.of(workflowId)).build());
-  }
+    /** Two steps, the second after the first. */
+    static WorkflowDefinition twoSteps(String workflowId) {
+        return new WorkflowDefinition(
+                "two steps",
+                null,
+                List.of(
+                        StepDefinition.of("first", InstanceProcess.WORK),
+                        StepDefinition.of("second", InstanceProcess.WORK, "first")),
+                WorkflowOptions.builder().workflowId(WorkflowId.of(workflowId)).build());
+    }
 
-  static WorkflowOrchestrator open(String instanceId, GatedSteps steps, WorkflowStore store,
-      VirtualTimeSource clock) {
-    return WorkflowOrchestrator.create(OrchestratorOptions.builder()
-        .store(store)
-        .engines(Engines.builder().customStep("work", steps).build())
-        .instanceId(instanceId)
-        .leaseTtl(LEASE_TTL)
-        .timeSource(clock)
-        .build());
-  }
+    static WorkflowOrchestrator open(
+            String instanceId, GatedSteps steps, WorkflowStore store, VirtualTimeSource clock) {
+        return WorkflowOrchestrator.create(OrchestratorOptions.builder()
+                .store(store)
+                .engines(Engines.builder().customStep("work", steps).build())
+                .instanceId(instanceId)
+                .leaseTtl(LEASE_TTL)
+                .timeSource(clock)
+                .build());
+    }
 }

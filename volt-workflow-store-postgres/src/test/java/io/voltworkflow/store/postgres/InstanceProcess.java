@@ -24,50 +24,59 @@ import java.util.concurrent.CountDownLatch;
  * {@code RUNNING <ids>} and waits to be killed. Arguments: schema, instance id, lease ttl in ms, count.
  */
 public final class InstanceProcess {
-  static final StepType WORK = StepType.of("work");
+    static final StepType WORK = StepType.of("work");
 
-  private InstanceProcess() {}
+    private InstanceProcess() {}
 
-  public static void main(String[] args) throws InterruptedException {
-    String schema = args[0];
-    String instanceId = args[1];
-    Duration leaseTtl = Duration.ofMillis(Long.parseLong(args[2]));
-    int count = Integer.parseInt(args[3]);
-    Set<String> running = ConcurrentHashMap.newKeySet();
-    CountDownLatch secondStepsRunning = new CountDownLatch(count);
-    Engines engines = Engines.builder().customStep("work", (invocation, context) -> {
-      if (context.stepName().startsWith("first-")) {
-        JsonNode output = WorkflowJson.mapper().createObjectNode().put("step", context.stepName());
-        return CompletableFuture.completedFuture(output);
-      }
-      if (running.add(context.stepName())) {
-        secondStepsRunning.countDown();
-      }
-      return new CompletableFuture<>();
-    }).build();
-    WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.builder()
-        .store(PostgresWorkflowStore.open(PostgresStoreOptions.builder(PostgresSchema.URL)
-            .user(PostgresSchema.USER).password(PostgresSchema.PASSWORD).schema(schema).maxPoolSize(2).build()))
-        .engines(engines)
-        .instanceId(instanceId)
-        .leaseTtl(leaseTtl)
-        .build());
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      WorkflowId id = orchestrator.createWorkflow(definition(i)).workflowId();
-      orchestrator.startWorkflow(id);
-      ids.add(id.value());
+    public static void main(String[] args) throws InterruptedException {
+        String schema = args[0];
+        String instanceId = args[1];
+        Duration leaseTtl = Duration.ofMillis(Long.parseLong(args[2]));
+        int count = Integer.parseInt(args[3]);
+        Set<String> running = ConcurrentHashMap.newKeySet();
+        CountDownLatch secondStepsRunning = new CountDownLatch(count);
+        Engines engines = Engines.builder()
+                .customStep("work", (invocation, context) -> {
+                    if (context.stepName().startsWith("first-")) {
+                        JsonNode output =
+                                WorkflowJson.mapper().createObjectNode().put("step", context.stepName());
+                        return CompletableFuture.completedFuture(output);
+                    }
+                    if (running.add(context.stepName())) {
+                        secondStepsRunning.countDown();
+                    }
+                    return new CompletableFuture<>();
+                })
+                .build();
+        WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.builder()
+                .store(PostgresWorkflowStore.open(PostgresStoreOptions.builder(PostgresSchema.URL)
+                        .user(PostgresSchema.USER)
+                        .password(PostgresSchema.PASSWORD)
+                        .schema(schema)
+                        .maxPoolSize(2)
+                        .build()))
+                .engines(engines)
+                .instanceId(instanceId)
+                .leaseTtl(leaseTtl)
+                .build());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            WorkflowId id = orchestrator.createWorkflow(definition(i)).workflowId();
+            orchestrator.startWorkflow(id);
+            ids.add(id.value());
+        }
+        secondStepsRunning.await();
+        System.out.println("RUNNING " + String.join(" ", ids));
+        System.out.flush();
+        new CountDownLatch(1).await();
     }
-    secondStepsRunning.await();
-    System.out.println("RUNNING " + String.join(" ", ids));
-    System.out.flush();
-    new CountDownLatch(1).await();
-  }
 
-  /** Workflow {@code i}: {@code first-i}, then {@code second-i}. */
-  static WorkflowDefinition definition(int i) {
-    return new WorkflowDefinition("takeover " + i, null,
-        List.of(StepDefinition.of("first-" + i, WORK), StepDefinition.of("second-" + i, WORK, "first-" + i)),
-        WorkflowOptions.DEFAULTS);
-  }
+    /** Workflow {@code i}: {@code first-i}, then {@code second-i}. */
+    static WorkflowDefinition definition(int i) {
+        return new WorkflowDefinition(
+                "takeover " + i,
+                null,
+                List.of(StepDefinition.of("first-" + i, WORK), StepDefinition.of("second-" + i, WORK, "first-" + i)),
+                WorkflowOptions.DEFAULTS);
+    }
 }

@@ -28,61 +28,83 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * lost, nothing is stored twice, and the step whose completion was not stored runs again with its key.
  */
 class PostgresRestartTest {
-  @RegisterExtension final PrivatePostgres server = new PrivatePostgres();
+    @RegisterExtension
+    final PrivatePostgres server = new PrivatePostgres();
 
-  private final GatedSteps steps = new GatedSteps();
-  private final VirtualTimeSource clock = new VirtualTimeSource();
-  private final List<AutoCloseable> opened = new ArrayList<>();
+    private final GatedSteps steps = new GatedSteps();
+    private final VirtualTimeSource clock = new VirtualTimeSource();
+    private final List<AutoCloseable> opened = new ArrayList<>();
 
-  @AfterEach
-  void close() throws Exception {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
+    @AfterEach
+    void close() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
     }
-  }
 
-  @Test
-  void anInstanceCarriesOnByItselfAfterTheDatabaseRestarted() throws Exception {
-    PostgresWorkflowStore store = PostgresWorkflowStore.open(PostgresStoreOptions.builder(server.jdbcUrl())
-        .user(PrivatePostgres.USER).schema("restart").connectTimeout(Duration.ofSeconds(2)).build());
-    opened.add(store);
-    WorkflowOrchestrator instance = GatedInstances.open("instance-a", steps, store, clock);
-    opened.add(instance);
-    WorkflowId id = instance.createWorkflow(GatedInstances.twoSteps("wf-restart")).workflowId();
-    instance.startWorkflow(id);
-    Await.until("the instance runs the first step", () -> steps.isRunning("first"));
-    CompletableFuture<WorkflowStatus> firstRun = instance.awaitTermination(id);
+    @Test
+    void anInstanceCarriesOnByItselfAfterTheDatabaseRestarted() throws Exception {
+        PostgresWorkflowStore store = PostgresWorkflowStore.open(PostgresStoreOptions.builder(server.jdbcUrl())
+                .user(PrivatePostgres.USER)
+                .schema("restart")
+                .connectTimeout(Duration.ofSeconds(2))
+                .build());
+        opened.add(store);
+        WorkflowOrchestrator instance = GatedInstances.open("instance-a", steps, store, clock);
+        opened.add(instance);
+        WorkflowId id =
+                instance.createWorkflow(GatedInstances.twoSteps("wf-restart")).workflowId();
+        instance.startWorkflow(id);
+        Await.until("the instance runs the first step", () -> steps.isRunning("first"));
+        CompletableFuture<WorkflowStatus> firstRun = instance.awaitTermination(id);
 
-    server.stop();
-    Await.until("the store reports the server down", () -> store.unavailability().isPresent());
-    // The step finishes while the server is down: its completion cannot be stored, so the instance gives the
-    // workflow up (the store's log stays the truth) rather than run on ahead of it.
-    steps.complete("first");
-    Await.until("the instance gave the workflow up", firstRun::isCompletedExceptionally);
+        server.stop();
+        Await.until(
+                "the store reports the server down",
+                () -> store.unavailability().isPresent());
+        // The step finishes while the server is down: its completion cannot be stored, so the instance gives the
+        // workflow up (the store's log stays the truth) rather than run on ahead of it.
+        steps.complete("first");
+        Await.until("the instance gave the workflow up", firstRun::isCompletedExceptionally);
 
-    server.start();
-    Await.until("the store reports the server back", () -> store.unavailability().isEmpty());
-    // Its lease could not be released while the server was down: it runs out (the test's clock, not the server's).
-    try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), PrivatePostgres.USER, "")) {
-      connection.createStatement().execute("UPDATE restart.workflows SET lease_expires_at = now() - interval '1 s'");
+        server.start();
+        Await.until(
+                "the store reports the server back",
+                () -> store.unavailability().isEmpty());
+        // Its lease could not be released while the server was down: it runs out (the test's clock, not the server's).
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), PrivatePostgres.USER, "")) {
+            connection
+                    .createStatement()
+                    .execute("UPDATE restart.workflows SET lease_expires_at = now() - interval '1 s'");
+        }
+        clock.advance(GatedInstances.LEASE_TTL.dividedBy(3));
+        Await.until(
+                "the instance takes the workflow over again and re-issues the step", () -> steps.isRunning("first"));
+        steps.complete("first");
+        Await.until("the second step runs", () -> steps.isRunning("second"));
+        steps.complete("second");
+        assertThat(instance.awaitTermination(id))
+                .succeedsWithin(Duration.ofSeconds(30))
+                .extracting(WorkflowStatus::state)
+                .isEqualTo(WorkflowState.COMPLETED);
+
+        Await.until(
+                "the completion is stored",
+                () -> instance.events(id, 0, 1000).stream()
+                        .anyMatch(e -> e.event() instanceof WorkflowEvent.WorkflowCompleted));
+        List<EventRecord> events = instance.events(id, 0, 1000);
+        assertThat(events)
+                .extracting(EventRecord::sequence)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, events.size()).boxed().toList());
+        assertThat(events)
+                .filteredOn(e -> e.event() instanceof WorkflowEvent.StepCompleted)
+                .extracting(e -> ((WorkflowEvent.StepCompleted) e.event()).step())
+                .containsExactly("first", "second");
+        assertThat(steps.invocations())
+                .extracting(GatedSteps.Invocation::step)
+                .containsExactly("first", "first", "second");
+        assertThat(steps.invocations().get(1).idempotencyKey())
+                .isEqualTo(steps.invocations().get(0).idempotencyKey());
     }
-    clock.advance(GatedInstances.LEASE_TTL.dividedBy(3));
-    Await.until("the instance takes the workflow over again and re-issues the step", () -> steps.isRunning("first"));
-    steps.complete("first");
-    Await.until("the second step runs", () -> steps.isRunning("second"));
-    steps.complete("second");
-    assertThat(instance.awaitTermination(id)).succeedsWithin(Duration.ofSeconds(30))
-        .extracting(WorkflowStatus::state).isEqualTo(WorkflowState.COMPLETED);
-
-    Await.until("the completion is stored", () -> instance.events(id, 0, 1000).stream()
-        .anyMatch(e -> e.event() instanceof WorkflowEvent.WorkflowCompleted));
-    List<EventRecord> events = instance.events(id, 0, 1000);
-    assertThat(events).extracting(EventRecord::sequence)
-        .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
-    assertThat(events).filteredOn(e -> e.event() instanceof WorkflowEvent.StepCompleted)
-        .extracting(e -> ((WorkflowEvent.StepCompleted) e.event()).step()).containsExactly("first", "second");
-    assertThat(steps.invocations()).extracting(GatedSteps.Invocation::step)
-        .containsExactly("first", "first", "second");
-    assertThat(steps.invocations().get(1).idempotencyKey()).isEqualTo(steps.invocations().get(0).idempotencyKey());
-  }
 }

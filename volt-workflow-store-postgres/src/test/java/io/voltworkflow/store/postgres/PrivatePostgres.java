@@ -21,97 +21,126 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * cluster runs as the {@code postgres} user.
  */
 final class PrivatePostgres implements BeforeEachCallback, AfterEachCallback {
-  static final String USER = "volt";
+    static final String USER = "volt";
 
-  private Path directory;
-  private Path bin;
-  private int port;
+    private Path directory;
+    private Path bin;
+    private int port;
 
-  @Override
-  public void beforeEach(ExtensionContext context) throws Exception {
-    bin = binaries();
-    directory = Files.createTempDirectory("volt-private-pg");
-    if (root()) {
-      run(List.of("chown", "postgres:postgres", directory.toString()));
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        bin = binaries();
+        directory = Files.createTempDirectory("volt-private-pg");
+        if (root()) {
+            run(List.of("chown", "postgres:postgres", directory.toString()));
+        }
+        port = freePort();
+        pg(List.of(
+                bin.resolve("initdb").toString(),
+                "-D",
+                directory.resolve("data").toString(),
+                "-U",
+                USER,
+                "--auth=trust",
+                "--no-sync"));
+        start();
     }
-    port = freePort();
-    pg(List.of(bin.resolve("initdb").toString(), "-D", directory.resolve("data").toString(), "-U", USER,
-        "--auth=trust", "--no-sync"));
-    start();
-  }
 
-  @Override
-  public void afterEach(ExtensionContext context) throws Exception {
-    if (directory == null) {
-      return;
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (directory == null) {
+            return;
+        }
+        try {
+            pg(List.of(
+                    bin.resolve("pg_ctl").toString(),
+                    "-D",
+                    directory.resolve("data").toString(),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "stop"));
+        } catch (AssertionError alreadyStopped) {
+            // Stopped by the test.
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
-    try {
-      pg(List.of(bin.resolve("pg_ctl").toString(), "-D", directory.resolve("data").toString(), "-m", "immediate",
-          "-w", "stop"));
-    } catch (AssertionError alreadyStopped) {
-      // Stopped by the test.
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
-    try (Stream<Path> files = Files.walk(directory)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
+
+    /** Starts the server and returns once it accepts connections. */
+    void start() throws IOException, InterruptedException {
+        pg(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                directory.resolve("data").toString(),
+                "-l",
+                directory.resolve("server.log").toString(),
+                "-w",
+                "-o",
+                "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start"));
     }
-  }
 
-  String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
-  }
-
-  /** Starts the server and returns once it accepts connections. */
-  void start() throws IOException, InterruptedException {
-    pg(List.of(bin.resolve("pg_ctl").toString(), "-D", directory.resolve("data").toString(), "-l",
-        directory.resolve("server.log").toString(), "-w", "-o",
-        "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
-  }
-
-  /** Stops the server as an operator's fast shutdown does: every session is ended, nothing committed is lost. */
-  void stop() throws IOException, InterruptedException {
-    pg(List.of(bin.resolve("pg_ctl").toString(), "-D", directory.resolve("data").toString(), "-m", "fast", "-w",
-        "stop"));
-  }
-
-  private void pg(List<String> command) throws IOException, InterruptedException {
-    List<String> asUser = new ArrayList<>();
-    if (root()) {
-      asUser.addAll(List.of("runuser", "-u", "postgres", "--"));
+    /** Stops the server as an operator's fast shutdown does: every session is ended, nothing committed is lost. */
+    void stop() throws IOException, InterruptedException {
+        pg(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                directory.resolve("data").toString(),
+                "-m",
+                "fast",
+                "-w",
+                "stop"));
     }
-    asUser.addAll(command);
-    run(asUser);
-  }
 
-  private static void run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + " failed:\n" + new String(output, StandardCharsets.UTF_8));
+    private void pg(List<String> command) throws IOException, InterruptedException {
+        List<String> asUser = new ArrayList<>();
+        if (root()) {
+            asUser.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        asUser.addAll(command);
+        run(asUser);
     }
-  }
 
-  private static boolean root() {
-    return "root".equals(System.getProperty("user.name"));
-  }
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError(
+                    String.join(" ", command) + " failed:\n" + new String(output, StandardCharsets.UTF_8));
+        }
+    }
 
-  private static Path binaries() throws IOException {
-    Path installed = Path.of("/usr/lib/postgresql");
-    if (!Files.isDirectory(installed)) {
-      throw new AssertionError("PostgreSQL's binaries are not installed under " + installed
-          + ": run `bash .ci/install-postgres.sh`");
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
     }
-    try (Stream<Path> versions = Files.list(installed)) {
-      return versions.map(version -> version.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
-          .max(Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString().replaceAll("\\D", ""))))
-          .orElseThrow(() -> new AssertionError("no pg_ctl under " + installed + ": run `bash .ci/install-postgres.sh`"));
-    }
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    private static Path binaries() throws IOException {
+        Path installed = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(installed)) {
+            throw new AssertionError("PostgreSQL's binaries are not installed under " + installed
+                    + ": run `bash .ci/install-postgres.sh`");
+        }
+        try (Stream<Path> versions = Files.list(installed)) {
+            return versions.map(version -> version.resolve("bin"))
+                    .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
+                    .max(Comparator.comparing(b -> Integer.parseInt(
+                            b.getParent().getFileName().toString().replaceAll("\\D", ""))))
+                    .orElseThrow(() -> new AssertionError(
+                            "no pg_ctl under " + installed + ": run `bash .ci/install-postgres.sh`"));
+        }
     }
-  }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
 }

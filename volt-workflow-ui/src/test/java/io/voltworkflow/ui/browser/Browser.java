@@ -30,7 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class Browser implements AutoCloseable {
     /** Selenium warns that it has no CDP classes for this Chromium; the tests use none. Held: loggers are weak. */
     @SuppressWarnings("UnusedVariable")
-    private static final java.util.logging.Logger CDP_VERSION_WARNINGS = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
+    private static final java.util.logging.Logger CDP_VERSION_WARNINGS =
+            quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
     private static java.util.logging.Logger quiet(String name) {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
@@ -57,9 +58,18 @@ final class Browser implements AutoCloseable {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-default-apps", "--disable-extensions", "--window-size=1440,1000",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-default-apps",
+                "--disable-extensions",
+                "--window-size=1440,1000",
                 "--user-data-dir=" + profileDirectory.toAbsolutePath());
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -75,7 +85,8 @@ final class Browser implements AutoCloseable {
 
     <T> T await(String description, ExpectedCondition<T> condition) {
         // The view redraws the graph when a step changes, so an element found a moment ago may be gone: look again.
-        return new WebDriverWait(driver, WAIT).withMessage(description)
+        return new WebDriverWait(driver, WAIT)
+                .withMessage(description)
                 .ignoring(StaleElementReferenceException.class)
                 .until(condition);
     }
@@ -108,13 +119,17 @@ final class Browser implements AutoCloseable {
         // Kept as test artifacts: target/screenshots/ unless -Dvolt.ui.screenshots names another directory.
         String directory = System.getProperty("volt.ui.screenshots", "target/screenshots");
         try {
-            Number height = (Number) script("window.scrollTo(0, 0); return Math.max(document.documentElement.scrollHeight, 900);");
+            Number height = (Number)
+                    script("window.scrollTo(0, 0); return Math.max(document.documentElement.scrollHeight, 900);");
             driver.manage().window().setSize(new Dimension(1440, Math.min(2200, height.intValue())));
             Files.createDirectories(Path.of(directory));
             for (String scheme : List.of("light", "dark")) {
-                driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                driver.executeCdpCommand(
+                        "Emulation.setEmulatedMedia",
                         Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
-                Files.write(Path.of(directory).resolve(name + "-" + scheme + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+                Files.write(
+                        Path.of(directory).resolve(name + "-" + scheme + ".png"),
+                        driver.getScreenshotAs(OutputType.BYTES));
             }
             driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
             driver.manage().window().setSize(new Dimension(1440, 1000));

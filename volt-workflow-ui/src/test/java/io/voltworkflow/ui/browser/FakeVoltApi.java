@@ -35,7 +35,8 @@ final class FakeVoltApi implements AutoCloseable {
     static final String JENKINS_CRUMB_HEADER = "Jenkins-Crumb";
     static final String JENKINS_CRUMB = "crumb-4c1d";
 
-    private static final Pattern WORKFLOW_PATH = Pattern.compile("/api/v1/workflows/([^/]+)(?:/(events|start|pause|resume|cancel))?");
+    private static final Pattern WORKFLOW_PATH =
+            Pattern.compile("/api/v1/workflows/([^/]+)(?:/(events|start|pause|resume|cancel))?");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -82,17 +83,19 @@ final class FakeVoltApi implements AutoCloseable {
     }
 
     /** Waits until the page has sent a request matching the condition, and returns it. */
-    synchronized RecordedRequest awaitRequest(String description, Predicate<RecordedRequest> condition, Duration timeout)
-            throws InterruptedException {
+    synchronized RecordedRequest awaitRequest(
+            String description, Predicate<RecordedRequest> condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Optional<RecordedRequest> match = requests.stream().filter(condition).findFirst();
+            Optional<RecordedRequest> match =
+                    requests.stream().filter(condition).findFirst();
             if (match.isPresent()) {
                 return match.get();
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                throw new AssertionError("the page sent no " + description + " within " + timeout + "; it sent " + requests);
+                throw new AssertionError(
+                        "the page sent no " + description + " within " + timeout + "; it sent " + requests);
             }
             wait(Math.max(1, remaining / 1_000_000));
         }
@@ -106,9 +109,14 @@ final class FakeVoltApi implements AutoCloseable {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-            RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), Map.copyOf(headers), body);
+            exchange.getRequestHeaders()
+                    .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            RecordedRequest request = new RecordedRequest(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(),
+                    Map.copyOf(headers),
+                    body);
             Response response;
             synchronized (this) {
                 requests.add(request);
@@ -117,8 +125,12 @@ final class FakeVoltApi implements AutoCloseable {
             }
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
-                    + "img-src 'self'; connect-src 'self' ws://127.0.0.1:" + streamPort + "; base-uri 'none'; form-action 'self'");
+            exchange.getResponseHeaders()
+                    .set(
+                            "Content-Security-Policy",
+                            "default-src 'none'; script-src 'self'; style-src 'self'; "
+                                    + "img-src 'self'; connect-src 'self' ws://127.0.0.1:" + streamPort
+                                    + "; base-uri 'none'; form-action 'self'");
             exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
             exchange.getResponseBody().write(response.body());
         }
@@ -193,7 +205,8 @@ final class FakeVoltApi implements AutoCloseable {
     private Response list(String state) {
         ObjectNode answer = FakeWorkflow.JSON.createObjectNode();
         var array = answer.putArray("workflows");
-        workflows.values().stream().filter(workflow -> state == null || workflow.state().equals(state))
+        workflows.values().stream()
+                .filter(workflow -> state == null || workflow.state().equals(state))
                 .forEach(workflow -> array.add(workflow.status()));
         return Response.json(200, answer);
     }
@@ -215,9 +228,17 @@ final class FakeVoltApi implements AutoCloseable {
             }
         }
         boolean start = request.path("start").asBoolean(false);
-        FakeWorkflow workflow = FakeWorkflow.pipeline("wf-new-" + ++created, requirement, Instant.now(), 2, false,
+        FakeWorkflow workflow = FakeWorkflow.pipeline(
+                "wf-new-" + ++created,
+                requirement,
+                Instant.now(),
+                2,
+                false,
                 step -> start && step.equals("Requirement Analysis") ? "running" : "pending");
-        request.path("projectContext").properties().forEach(entry -> workflow.context(entry.getKey(), entry.getValue().asText()));
+        request.path("projectContext")
+                .properties()
+                .forEach(entry ->
+                        workflow.context(entry.getKey(), entry.getValue().asText()));
         workflow.state(start ? "running" : "initialized").seedHistory();
         workflows.put(workflow.id(), workflow);
         return Response.json(201, workflow.status());
@@ -225,25 +246,35 @@ final class FakeVoltApi implements AutoCloseable {
 
     private Response lifecycle(FakeWorkflow workflow, String action) {
         String from = workflow.state();
-        String to = switch (action) {
-            case "start" -> from.equals("created") || from.equals("initialized") ? "running" : null;
-            case "pause" -> from.equals("running") ? "paused" : null;
-            case "resume" -> from.equals("paused") || from.equals("failed") ? "running" : null;
-            case "cancel" -> from.equals("completed") || from.equals("failed") || from.equals("cancelled") ? null : "cancelled";
-            default -> throw new IllegalArgumentException(action);
-        };
+        String to =
+                switch (action) {
+                    case "start" -> from.equals("created") || from.equals("initialized") ? "running" : null;
+                    case "pause" -> from.equals("running") ? "paused" : null;
+                    case "resume" -> from.equals("paused") || from.equals("failed") ? "running" : null;
+                    case "cancel" ->
+                        from.equals("completed") || from.equals("failed") || from.equals("cancelled")
+                                ? null
+                                : "cancelled";
+                    default -> throw new IllegalArgumentException(action);
+                };
         if (to == null) {
             return Response.error(409, "INVALID_STATE", "cannot " + action + " a " + from + " workflow", null);
         }
         workflow.state(to);
-        workflow.appendEvent("workflow_" + (action.equals("start") ? "started" : to.equals("running") ? "resumed" : to), null, FakeWorkflow.JSON.createObjectNode(), Instant.now());
+        workflow.appendEvent(
+                "workflow_" + (action.equals("start") ? "started" : to.equals("running") ? "resumed" : to),
+                null,
+                FakeWorkflow.JSON.createObjectNode(),
+                Instant.now());
         return Response.json(200, workflow.status());
     }
 
     private String hostPage(String workflowId, String mode) {
         String api = "/api/v1/workflows/" + workflowId;
         boolean jenkins = "jenkins".equals(mode);
-        String head = jenkins ? " data-crumb-header=\"" + JENKINS_CRUMB_HEADER + "\" data-crumb-value=\"" + JENKINS_CRUMB + "\"" : "";
+        String head = jenkins
+                ? " data-crumb-header=\"" + JENKINS_CRUMB_HEADER + "\" data-crumb-value=\"" + JENKINS_CRUMB + "\""
+                : "";
         String stream = jenkins ? "" : " data-stream-url=\"ws://127.0.0.1:" + streamPort + api + "/stream\"";
         return """
                 <!doctype html>

@@ -64,7 +64,8 @@ final class FakeWorkflow {
             deps.add(dependency);
             ObjectNode parent = steps.get(dependency);
             if (parent != null && parent.hasNonNull("finishedAt")) {
-                Instant parentEnd = Instant.parse(parent.get("finishedAt").asText()).plusMillis(5);
+                Instant parentEnd =
+                        Instant.parse(parent.get("finishedAt").asText()).plusMillis(5);
                 start = parentEnd.isAfter(start) ? parentEnd : start;
             }
         }
@@ -80,7 +81,11 @@ final class FakeWorkflow {
         }
         step.put("progressMessage", stepState.equals("running") ? "Generating code (attempt 1)" : null);
         step.putNull("error");
-        step.set("output", finished && stepState.equals("completed") ? JSON.createObjectNode().put("summary", name + " done") : null);
+        step.set(
+                "output",
+                finished && stepState.equals("completed")
+                        ? JSON.createObjectNode().put("summary", name + " done")
+                        : null);
         steps.put(name, step);
         return this;
     }
@@ -96,14 +101,17 @@ final class FakeWorkflow {
     FakeWorkflow stepError(String name, int attempts, String code, String message, boolean retryable) {
         ObjectNode step = step(name);
         step.put("attempts", attempts);
-        step.putObject("error").put("code", code).put("message", message).put("retryable", retryable).put("recoverable", retryable);
+        step.putObject("error")
+                .put("code", code)
+                .put("message", message)
+                .put("retryable", retryable)
+                .put("recoverable", retryable);
         return this;
     }
 
     /** Records the events a real run would have produced so far, ordered by time. */
     FakeWorkflow seedHistory() {
-        record Timed(Instant at, String type, String step) {
-        }
+        record Timed(Instant at, String type, String step) {}
         List<Timed> timed = new ArrayList<>();
         timed.add(new Timed(createdAt, "workflow_created", null));
         timed.add(new Timed(createdAt.plusMillis(1), "workflow_initialized", null));
@@ -116,7 +124,10 @@ final class FakeWorkflow {
                 timed.add(new Timed(Instant.parse(step.get("startedAt").asText()), "step_started", name));
             }
             if (step.hasNonNull("finishedAt")) {
-                timed.add(new Timed(Instant.parse(step.get("finishedAt").asText()), "step_" + step.get("state").asText(), name));
+                timed.add(new Timed(
+                        Instant.parse(step.get("finishedAt").asText()),
+                        "step_" + step.get("state").asText(),
+                        name));
             }
         }
         timed.sort(Comparator.comparing(Timed::at));
@@ -132,7 +143,9 @@ final class FakeWorkflow {
 
     ObjectNode appendEvent(String type, String stepName, ObjectNode data, Instant at) {
         ObjectNode event = JSON.createObjectNode();
-        event.put("workflowId", id).put("sequence", events.size() + 1).put("timestamp", at.truncatedTo(ChronoUnit.MILLIS).toString());
+        event.put("workflowId", id)
+                .put("sequence", events.size() + 1)
+                .put("timestamp", at.truncatedTo(ChronoUnit.MILLIS).toString());
         event.put("type", type).put("step", stepName).set("data", data);
         events.add(event);
         return event;
@@ -143,7 +156,9 @@ final class FakeWorkflow {
     }
 
     List<ObjectNode> eventsAfter(long after) {
-        return events.stream().filter(event -> event.get("sequence").asLong() > after).toList();
+        return events.stream()
+                .filter(event -> event.get("sequence").asLong() > after)
+                .toList();
     }
 
     ObjectNode status() {
@@ -152,34 +167,57 @@ final class FakeWorkflow {
         ObjectNode context = status.putObject("projectContext");
         projectContext.forEach(context::put);
         status.put("createdAt", createdAt.toString());
-        List<ObjectNode> started = steps.values().stream().filter(step -> step.hasNonNull("startedAt")).toList();
-        status.put("startedAt", started.isEmpty() ? null : createdAt.plusMillis(2).toString());
+        List<ObjectNode> started = steps.values().stream()
+                .filter(step -> step.hasNonNull("startedAt"))
+                .toList();
+        status.put(
+                "startedAt", started.isEmpty() ? null : createdAt.plusMillis(2).toString());
         boolean terminal = state.equals("completed") || state.equals("failed") || state.equals("cancelled");
-        status.put("finishedAt", terminal ? steps.values().stream()
-                .filter(step -> step.hasNonNull("finishedAt")).map(step -> step.get("finishedAt").asText())
-                .max(Comparator.naturalOrder()).orElse(createdAt.toString()) : null);
+        status.put(
+                "finishedAt",
+                terminal
+                        ? steps.values().stream()
+                                .filter(step -> step.hasNonNull("finishedAt"))
+                                .map(step -> step.get("finishedAt").asText())
+                                .max(Comparator.naturalOrder())
+                                .orElse(createdAt.toString())
+                        : null);
         status.put("lastSequence", events.size());
-        long completed = steps.values().stream().filter(step -> step.get("state").asText().equals("completed")).count();
+        long completed = steps.values().stream()
+                .filter(step -> step.get("state").asText().equals("completed"))
+                .count();
         ObjectNode progress = status.putObject("progress");
-        progress.put("completedSteps", completed).put("totalSteps", steps.size())
+        progress.put("completedSteps", completed)
+                .put("totalSteps", steps.size())
                 .put("percent", steps.isEmpty() ? 0.0 : 100.0 * completed / steps.size())
                 .put("message", completed + " of " + steps.size() + " steps completed");
         ArrayNode stepArray = status.putArray("steps");
         steps.values().forEach(step -> stepArray.add(step.deepCopy()));
         ArrayNode history = status.putArray("history");
-        history.addObject().put("from", "created").put("to", "initialized")
-                .put("at", createdAt.plusMillis(1).toString()).put("reason", "definition validated");
+        history.addObject()
+                .put("from", "created")
+                .put("to", "initialized")
+                .put("at", createdAt.plusMillis(1).toString())
+                .put("reason", "definition validated");
         if (state.equals("cancelled")) {
-            history.addObject().put("from", "running").put("to", "cancelled")
-                    .put("at", createdAt.plusSeconds(1).toString()).put("reason", "Superseded by a newer run");
+            history.addObject()
+                    .put("from", "running")
+                    .put("to", "cancelled")
+                    .put("at", createdAt.plusSeconds(1).toString())
+                    .put("reason", "Superseded by a newer run");
         }
         if (state.equals("failed")) {
-            status.putObject("error").put("code", "STEP_FAILED").put("message", "A step failed after all retries")
-                    .put("retryable", false).put("recoverable", false);
+            status.putObject("error")
+                    .put("code", "STEP_FAILED")
+                    .put("message", "A step failed after all retries")
+                    .put("retryable", false)
+                    .put("recoverable", false);
         } else {
             status.putNull("error");
         }
-        status.putObject("usage").put("inputTokens", 1000L * completed).put("outputTokens", 400L * completed)
+        status.putObject("usage")
+                .put("inputTokens", 1000L * completed)
+                .put("outputTokens", 400L * completed)
                 .put("costUsd", 0.0021 * completed);
         return status;
     }
@@ -188,8 +226,13 @@ final class FakeWorkflow {
      * The usual pipeline: analysis, task creation, one codegen and one validation per task, completion. Each step
      * gets its state from stateOf (given the step name). Chained tasks each wait for the previous task's validation.
      */
-    static FakeWorkflow pipeline(String id, String requirement, Instant createdAt, int tasks, boolean chained,
-                                 Function<String, String> stateOf) {
+    static FakeWorkflow pipeline(
+            String id,
+            String requirement,
+            Instant createdAt,
+            int tasks,
+            boolean chained,
+            Function<String, String> stateOf) {
         FakeWorkflow workflow = new FakeWorkflow(id, requirement, createdAt);
         workflow.step("Requirement Analysis", "analysis", stateOf.apply("Requirement Analysis"), 1200);
         workflow.step("Task Creation", "task_creation", stateOf.apply("Task Creation"), 800, "Requirement Analysis");
@@ -204,9 +247,12 @@ final class FakeWorkflow {
         }
         workflow.step("Completion", "completion", stateOf.apply("Completion"), 300, validations.toArray(String[]::new));
         // The plan task creation produced: the page titles each task's steps with it.
-        com.fasterxml.jackson.databind.node.ArrayNode plan = workflow.step("Task Creation").putObject("output").putArray("tasks");
+        com.fasterxml.jackson.databind.node.ArrayNode plan =
+                workflow.step("Task Creation").putObject("output").putArray("tasks");
         for (int task = 1; task <= tasks; task++) {
-            plan.addObject().put("id", String.valueOf(task)).put("title", TASK_TITLES.get((task - 1) % TASK_TITLES.size()) + " " + task);
+            plan.addObject()
+                    .put("id", String.valueOf(task))
+                    .put("title", TASK_TITLES.get((task - 1) % TASK_TITLES.size()) + " " + task);
         }
         return workflow;
     }

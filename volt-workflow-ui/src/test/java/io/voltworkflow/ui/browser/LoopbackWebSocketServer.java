@@ -52,7 +52,8 @@ final class LoopbackWebSocketServer implements AutoCloseable {
         while (true) {
             Connection connection = connections.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (connection == null) {
-                throw new AssertionError("the page opened no WebSocket connection for " + workflowId + " within " + timeout);
+                throw new AssertionError(
+                        "the page opened no WebSocket connection for " + workflowId + " within " + timeout);
             }
             if (connection.path().contains("/" + workflowId + "/")) {
                 return connection;
@@ -97,14 +98,16 @@ final class LoopbackWebSocketServer implements AutoCloseable {
         }
         String accept;
         try {
-            accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-                    .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1)));
+            accept = Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-1")
+                            .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         OutputStream out = socket.getOutputStream();
         out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return new Connection(socket, URI.create(target));
     }

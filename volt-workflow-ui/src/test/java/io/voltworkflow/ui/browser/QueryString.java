@@ -7,8 +7,7 @@ import java.util.Map;
 
 final class QueryString {
 
-    private QueryString() {
-    }
+    private QueryString() {}
 
     /** Decodes a raw query string ("a=1&b=x%20y"); null gives an empty map. */
     static Map<String, String> parse(String rawQuery) {
@@ -20,7 +19,8 @@ final class QueryString {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            result.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+            result.put(
+                    URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
         }
         return result;
     }

@@ -13,46 +13,55 @@ import java.time.Instant;
  * {@link #key()} replaces an earlier one, which is how acknowledgement is recorded.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DamageRecord(String workflowId, long from, long to, boolean certain, String file, long offset,
-    long bytes, String reason, Instant detectedAt, boolean acknowledged) {
+public record DamageRecord(
+        String workflowId,
+        long from,
+        long to,
+        boolean certain,
+        String file,
+        long offset,
+        long bytes,
+        String reason,
+        Instant detectedAt,
+        boolean acknowledged) {
 
-  static DamageRecord lost(String workflowId, long from, long to, boolean certain, String reason, Instant at) {
-    return new DamageRecord(workflowId, from, to, certain, null, 0, 0, reason, at, false);
-  }
-
-  static DamageRecord skipped(String file, long offset, long bytes, String reason, Instant at) {
-    return new DamageRecord(null, 0, 0, true, file, offset, bytes, reason, at, false);
-  }
-
-  public boolean isLoss() {
-    return workflowId != null;
-  }
-
-  String key() {
-    return isLoss() ? "lost " + workflowId + " " + from + ".." + to : "skipped " + file + " " + offset;
-  }
-
-  public DamageRecord acknowledge() {
-    return new DamageRecord(workflowId, from, to, certain, file, offset, bytes, reason, detectedAt, true);
-  }
-
-  DamageReport.LostRange range() {
-    return new DamageReport.LostRange(from, to, certain, reason);
-  }
-
-  public byte[] encode() {
-    try {
-      return WorkflowJson.compactMapper().writeValueAsBytes(this);
-    } catch (IOException e) {
-      throw new IllegalStateException("a damage record always encodes", e);
+    static DamageRecord lost(String workflowId, long from, long to, boolean certain, String reason, Instant at) {
+        return new DamageRecord(workflowId, from, to, certain, null, 0, 0, reason, at, false);
     }
-  }
 
-  static DamageRecord decode(byte[] payload) {
-    try {
-      return WorkflowJson.compactMapper().readValue(payload, DamageRecord.class);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("undecodable damage record: " + e.getMessage(), e);
+    static DamageRecord skipped(String file, long offset, long bytes, String reason, Instant at) {
+        return new DamageRecord(null, 0, 0, true, file, offset, bytes, reason, at, false);
     }
-  }
+
+    public boolean isLoss() {
+        return workflowId != null;
+    }
+
+    String key() {
+        return isLoss() ? "lost " + workflowId + " " + from + ".." + to : "skipped " + file + " " + offset;
+    }
+
+    public DamageRecord acknowledge() {
+        return new DamageRecord(workflowId, from, to, certain, file, offset, bytes, reason, detectedAt, true);
+    }
+
+    DamageReport.LostRange range() {
+        return new DamageReport.LostRange(from, to, certain, reason);
+    }
+
+    public byte[] encode() {
+        try {
+            return WorkflowJson.compactMapper().writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("a damage record always encodes", e);
+        }
+    }
+
+    static DamageRecord decode(byte[] payload) {
+        try {
+            return WorkflowJson.compactMapper().readValue(payload, DamageRecord.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("undecodable damage record: " + e.getMessage(), e);
+        }
+    }
 }

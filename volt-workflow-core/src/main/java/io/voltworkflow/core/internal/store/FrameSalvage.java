@@ -13,92 +13,92 @@ import java.util.zip.CRC32C;
  * that way in {@code 255 * n} cheap steps, and the correction is used only if it is the only one.
  */
 final class FrameSalvage {
-  private static final int POLY = 0x82F63B78;
-  private static final int[] TABLE = new int[256];
-  /** Larger regions are not tried: they are not one damaged event, and the search would cost too much. */
-  static final int MAX_REGION_BYTES = 1 << 18;
+    private static final int POLY = 0x82F63B78;
+    private static final int[] TABLE = new int[256];
+    /** Larger regions are not tried: they are not one damaged event, and the search would cost too much. */
+    static final int MAX_REGION_BYTES = 1 << 18;
 
-  static {
-    for (int i = 0; i < 256; i++) {
-      int crc = i;
-      for (int bit = 0; bit < 8; bit++) {
-        crc = (crc >>> 1) ^ ((crc & 1) != 0 ? POLY : 0);
-      }
-      TABLE[i] = crc;
-    }
-  }
-
-  private FrameSalvage() {}
-
-  /** The frame the region {@code [offset, offset + length)} held, corrected, or {@code null} if not certain. */
-  static Salvaged salvage(ByteBuffer data, int offset, int length) {
-    if (length < Frames.HEADER_BYTES || length > MAX_REGION_BYTES) {
-      return null;
-    }
-    int stored = data.getInt(offset);
-    byte[] body = new byte[length - 4];
-    data.get(offset + 4, body);
-    int syndrome = stored ^ crc(body);
-    if (oneByte(syndrome)) {
-      // The checksum field itself took the hit (or only the region's bounds were in doubt): the body is intact.
-      return frameOf(body);
-    }
-    int[] basis = new int[8];
-    for (int bit = 0; bit < 8; bit++) {
-      basis[bit] = TABLE[1 << bit];
-    }
-    int[] combos = new int[256];
-    int foundAt = -1;
-    int foundValue = 0;
-    for (int p = body.length - 1; p >= 0; p--) {
-      for (int v = 1; v < 256; v++) {
-        combos[v] = combos[v & (v - 1)] ^ basis[Integer.numberOfTrailingZeros(v)];
-        if (combos[v] == syndrome) {
-          if (foundAt >= 0) {
-            return null;
-          }
-          foundAt = p;
-          foundValue = v;
+    static {
+        for (int i = 0; i < 256; i++) {
+            int crc = i;
+            for (int bit = 0; bit < 8; bit++) {
+                crc = (crc >>> 1) ^ ((crc & 1) != 0 ? POLY : 0);
+            }
+            TABLE[i] = crc;
         }
-      }
-      for (int bit = 0; bit < 8; bit++) {
-        basis[bit] = (basis[bit] >>> 8) ^ TABLE[basis[bit] & 0xFF];
-      }
     }
-    if (foundAt < 0) {
-      return null;
+
+    private FrameSalvage() {}
+
+    /** The frame the region {@code [offset, offset + length)} held, corrected, or {@code null} if not certain. */
+    static Salvaged salvage(ByteBuffer data, int offset, int length) {
+        if (length < Frames.HEADER_BYTES || length > MAX_REGION_BYTES) {
+            return null;
+        }
+        int stored = data.getInt(offset);
+        byte[] body = new byte[length - 4];
+        data.get(offset + 4, body);
+        int syndrome = stored ^ crc(body);
+        if (oneByte(syndrome)) {
+            // The checksum field itself took the hit (or only the region's bounds were in doubt): the body is intact.
+            return frameOf(body);
+        }
+        int[] basis = new int[8];
+        for (int bit = 0; bit < 8; bit++) {
+            basis[bit] = TABLE[1 << bit];
+        }
+        int[] combos = new int[256];
+        int foundAt = -1;
+        int foundValue = 0;
+        for (int p = body.length - 1; p >= 0; p--) {
+            for (int v = 1; v < 256; v++) {
+                combos[v] = combos[v & (v - 1)] ^ basis[Integer.numberOfTrailingZeros(v)];
+                if (combos[v] == syndrome) {
+                    if (foundAt >= 0) {
+                        return null;
+                    }
+                    foundAt = p;
+                    foundValue = v;
+                }
+            }
+            for (int bit = 0; bit < 8; bit++) {
+                basis[bit] = (basis[bit] >>> 8) ^ TABLE[basis[bit] & 0xFF];
+            }
+        }
+        if (foundAt < 0) {
+            return null;
+        }
+        body[foundAt] ^= (byte) foundValue;
+        return frameOf(body);
     }
-    body[foundAt] ^= (byte) foundValue;
-    return frameOf(body);
-  }
 
-  private static boolean oneByte(int syndrome) {
-    for (int shift = 0; shift < 32; shift += 8) {
-      if ((syndrome & ~(0xFF << shift)) == 0) {
-        return true;
-      }
+    private static boolean oneByte(int syndrome) {
+        for (int shift = 0; shift < 32; shift += 8) {
+            if ((syndrome & ~(0xFF << shift)) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
-    return false;
-  }
 
-  /** {@code body} is {@code length | kind | payload}: a frame only if its length and kind agree with the region. */
-  private static Salvaged frameOf(byte[] body) {
-    ByteBuffer buffer = ByteBuffer.wrap(body);
-    int length = buffer.getInt(0);
-    RecordKind kind = RecordKind.fromCode(buffer.get(4));
-    if (kind == null || length != body.length - 5) {
-      return null;
+    /** {@code body} is {@code length | kind | payload}: a frame only if its length and kind agree with the region. */
+    private static Salvaged frameOf(byte[] body) {
+        ByteBuffer buffer = ByteBuffer.wrap(body);
+        int length = buffer.getInt(0);
+        RecordKind kind = RecordKind.fromCode(buffer.get(4));
+        if (kind == null || length != body.length - 5) {
+            return null;
+        }
+        byte[] payload = new byte[length];
+        buffer.get(5, payload);
+        return new Salvaged(kind, payload);
     }
-    byte[] payload = new byte[length];
-    buffer.get(5, payload);
-    return new Salvaged(kind, payload);
-  }
 
-  private static int crc(byte[] bytes) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes);
-    return (int) crc.getValue();
-  }
+    private static int crc(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
+    }
 
-  record Salvaged(RecordKind kind, byte[] payload) {}
+    record Salvaged(RecordKind kind, byte[] payload) {}
 }

@@ -16,50 +16,53 @@ import java.util.function.BiFunction;
 /** The forges delivery opens pull requests on, by their configuration id, with their public API where there is one. */
 @SuppressWarnings("ImmutableEnumChecker") // Map.of is unmodifiable and the adapters are constructor references
 public enum ForgeKind {
-  GITHUB("github", GitHubForge.PUBLIC_API, GitHubForge.HEADERS, GitHubForge::new),
-  GITLAB("gitlab", GitLabForge.PUBLIC_API, Map.of(), GitLabForge::new),
-  BITBUCKET("bitbucket", BitbucketCloudForge.PUBLIC_API, Map.of(), BitbucketCloudForge::new),
-  BITBUCKET_DATA_CENTER("bitbucket-datacenter", null, Map.of(), BitbucketDataCenterForge::new),
-  GITEA("gitea", null, Map.of(), GiteaForge::new);
+    GITHUB("github", GitHubForge.PUBLIC_API, GitHubForge.HEADERS, GitHubForge::new),
+    GITLAB("gitlab", GitLabForge.PUBLIC_API, Map.of(), GitLabForge::new),
+    BITBUCKET("bitbucket", BitbucketCloudForge.PUBLIC_API, Map.of(), BitbucketCloudForge::new),
+    BITBUCKET_DATA_CENTER("bitbucket-datacenter", null, Map.of(), BitbucketDataCenterForge::new),
+    GITEA("gitea", null, Map.of(), GiteaForge::new);
 
-  private final String id;
-  private final String publicApi;
-  private final Map<String, String> headers;
-  private final BiFunction<ForgeCalls, String, Forge> adapter;
+    private final String id;
+    private final String publicApi;
+    private final Map<String, String> headers;
+    private final BiFunction<ForgeCalls, String, Forge> adapter;
 
-  ForgeKind(String id, String publicApi, Map<String, String> headers, BiFunction<ForgeCalls, String, Forge> adapter) {
-    this.id = id;
-    this.publicApi = publicApi;
-    this.headers = headers;
-    this.adapter = adapter;
-  }
-
-  public String id() {
-    return id;
-  }
-
-  /** The API base URL of the public service; empty for forges that are only self-hosted. */
-  public Optional<String> publicApi() {
-    return Optional.ofNullable(publicApi);
-  }
-
-  /** Headers every call to this forge carries (no secrets). */
-  public Map<String, String> headers() {
-    return headers;
-  }
-
-  Forge adapter(ForgeCalls calls, String repository) {
-    return adapter.apply(calls, repository);
-  }
-
-  /** The kind named {@code id} ({@code forgejo} is Gitea's API); the error lists the known ids. */
-  public static ForgeKind of(String id) {
-    String wanted = id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
-    if (wanted.equals("forgejo")) {
-      return GITEA;
+    ForgeKind(String id, String publicApi, Map<String, String> headers, BiFunction<ForgeCalls, String, Forge> adapter) {
+        this.id = id;
+        this.publicApi = publicApi;
+        this.headers = headers;
+        this.adapter = adapter;
     }
-    return Arrays.stream(values()).filter(kind -> kind.id.equals(wanted)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown forge '" + id + "'; known: "
-            + String.join(", ", Arrays.stream(values()).map(ForgeKind::id).toList()) + ", forgejo"));
-  }
+
+    public String id() {
+        return id;
+    }
+
+    /** The API base URL of the public service; empty for forges that are only self-hosted. */
+    public Optional<String> publicApi() {
+        return Optional.ofNullable(publicApi);
+    }
+
+    /** Headers every call to this forge carries (no secrets). */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    Forge adapter(ForgeCalls calls, String repository) {
+        return adapter.apply(calls, repository);
+    }
+
+    /** The kind named {@code id} ({@code forgejo} is Gitea's API); the error lists the known ids. */
+    public static ForgeKind of(String id) {
+        String wanted = id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
+        if (wanted.equals("forgejo")) {
+            return GITEA;
+        }
+        return Arrays.stream(values())
+                .filter(kind -> kind.id.equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown forge '" + id + "'; known: "
+                        + String.join(
+                                ", ", Arrays.stream(values()).map(ForgeKind::id).toList()) + ", forgejo"));
+    }
 }

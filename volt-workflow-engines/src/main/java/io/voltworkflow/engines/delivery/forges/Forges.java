@@ -10,22 +10,32 @@ import okhttp3.HttpUrl;
 
 /** Builds a forge adapter on the host's HTTP transport. */
 public final class Forges {
-  private Forges() {}
+    private Forges() {}
 
-  /**
-   * The adapter of {@code kind} for {@code repository}, calling {@code apiUrl} (the kind's public API when null) with
-   * the token from {@code credentials}.
-   */
-  public static Forge create(ForgeKind kind, String apiUrl, String repository, HttpTransport transport,
-      HttpOptions options, CredentialSource credentials) {
-    Objects.requireNonNull(kind, "kind");
-    String api = apiUrl != null ? apiUrl : kind.publicApi().orElseThrow(() -> new IllegalArgumentException(
-        "forge '" + kind.id() + "' is self-hosted: give its API URL (e.g. https://HOST/api/v1 for Gitea, https://HOST "
-            + "for Bitbucket Data Center)"));
-    HttpUrl url = HttpUrl.parse(api);
-    if (url == null) {
-      throw new IllegalArgumentException("the API URL of forge '" + kind.id() + "' is not an http(s) URL: '" + api + "'");
+    /**
+     * The adapter of {@code kind} for {@code repository}, calling {@code apiUrl} (the kind's public API when null) with
+     * the token from {@code credentials}.
+     */
+    public static Forge create(
+            ForgeKind kind,
+            String apiUrl,
+            String repository,
+            HttpTransport transport,
+            HttpOptions options,
+            CredentialSource credentials) {
+        Objects.requireNonNull(kind, "kind");
+        String api = apiUrl != null
+                ? apiUrl
+                : kind.publicApi()
+                        .orElseThrow(() -> new IllegalArgumentException("forge '" + kind.id()
+                                + "' is self-hosted: give its API URL (e.g. https://HOST/api/v1 for Gitea, https://HOST "
+                                + "for Bitbucket Data Center)"));
+        HttpUrl url = HttpUrl.parse(api);
+        if (url == null) {
+            throw new IllegalArgumentException(
+                    "the API URL of forge '" + kind.id() + "' is not an http(s) URL: '" + api + "'");
+        }
+        return kind.adapter(
+                new ForgeCalls(transport.endpoint(kind.id(), options, credentials, kind.headers()), url), repository);
     }
-    return kind.adapter(new ForgeCalls(transport.endpoint(kind.id(), options, credentials, kind.headers()), url), repository);
-  }
 }

@@ -14,39 +14,45 @@ import java.util.Objects;
  * shows it; SSH remotes and local paths ignore it and use what the user's git is configured with.
  */
 public final class GitAccess {
-  public static final GitAccess AMBIENT = new GitAccess(null, null);
+    public static final GitAccess AMBIENT = new GitAccess(null, null);
 
-  private final String username;
-  private final Secret token;
+    private final String username;
+    private final Secret token;
 
-  private GitAccess(String username, Secret token) {
-    this.username = username;
-    this.token = token;
-  }
-
-  /** Basic authentication with {@code username} (forges name the one their tokens expect) and {@code token}. */
-  public static GitAccess token(String username, Secret token) {
-    Objects.requireNonNull(username, "username");
-    Objects.requireNonNull(token, "token");
-    if (username.isBlank() || username.contains(":")) {
-      throw new IllegalArgumentException("a git username must be non-blank and have no ':', got '" + username + "'");
+    private GitAccess(String username, Secret token) {
+        this.username = username;
+        this.token = token;
     }
-    return new GitAccess(username, token);
-  }
 
-  Map<String, String> environment() {
-    if (token == null) {
-      return Map.of();
+    /** Basic authentication with {@code username} (forges name the one their tokens expect) and {@code token}. */
+    public static GitAccess token(String username, Secret token) {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(token, "token");
+        if (username.isBlank() || username.contains(":")) {
+            throw new IllegalArgumentException(
+                    "a git username must be non-blank and have no ':', got '" + username + "'");
+        }
+        return new GitAccess(username, token);
     }
-    return Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "http.extraHeader",
-        "GIT_CONFIG_VALUE_0", "Authorization: Basic " + encoded());
-  }
 
-  Redactor redactor() {
-    return token == null ? Redactor.NONE : Redactor.of(List.of(token, Secret.of(encoded())));
-  }
+    Map<String, String> environment() {
+        if (token == null) {
+            return Map.of();
+        }
+        return Map.of(
+                "GIT_CONFIG_COUNT",
+                "1",
+                "GIT_CONFIG_KEY_0",
+                "http.extraHeader",
+                "GIT_CONFIG_VALUE_0",
+                "Authorization: Basic " + encoded());
+    }
 
-  private String encoded() {
-    return Base64.getEncoder().encodeToString((username + ":" + token.reveal()).getBytes(StandardCharsets.UTF_8));
-  }
+    Redactor redactor() {
+        return token == null ? Redactor.NONE : Redactor.of(List.of(token, Secret.of(encoded())));
+    }
+
+    private String encoded() {
+        return Base64.getEncoder().encodeToString((username + ":" + token.reveal()).getBytes(StandardCharsets.UTF_8));
+    }
 }

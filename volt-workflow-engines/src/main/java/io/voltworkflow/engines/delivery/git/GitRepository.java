@@ -25,217 +25,357 @@ import java.util.Optional;
  * compare-and-swap ({@code update-ref NEW OLD}). Every method blocks; call it from a thread that may.
  */
 public final class GitRepository {
-  private static final Duration LOCAL_TIMEOUT = Duration.ofMinutes(2);
-  private static final Duration REMOTE_TIMEOUT = Duration.ofMinutes(10);
-  private static final String NO_COMMIT = "0".repeat(40);
-  private static final char FIELD = '\u001f';
-  private static final char RECORD = '\u001e';
+    private static final Duration LOCAL_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration REMOTE_TIMEOUT = Duration.ofMinutes(10);
+    private static final String NO_COMMIT = "0".repeat(40);
+    private static final char FIELD = '\u001f';
+    private static final char RECORD = '\u001e';
 
-  private final Path directory;
-  private final GitIdentity identity;
+    private final Path directory;
+    private final GitIdentity identity;
 
-  public GitRepository(Path directory, GitIdentity identity) {
-    this.directory = directory.toAbsolutePath().normalize();
-    this.identity = Objects.requireNonNull(identity, "identity");
-  }
+    public GitRepository(Path directory, GitIdentity identity) {
+        this.directory = directory.toAbsolutePath().normalize();
+        this.identity = Objects.requireNonNull(identity, "identity");
+    }
 
-  public Path directory() {
-    return directory;
-  }
+    public Path directory() {
+        return directory;
+    }
 
-  /** The commit {@code revision} names, or empty when it names none (an unborn branch, a missing ref). */
-  public Optional<String> resolve(String revision, EngineContext context) {
-    ProcessRunner.Outcome outcome = git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE,
-        "rev-parse", "--verify", "--quiet", revision + "^{commit}");
-    return outcome.exitCode() == 0 ? Optional.of(outcome.stdout().strip()) : Optional.empty();
-  }
+    /** The commit {@code revision} names, or empty when it names none (an unborn branch, a missing ref). */
+    public Optional<String> resolve(String revision, EngineContext context) {
+        ProcessRunner.Outcome outcome = git(
+                context,
+                LOCAL_TIMEOUT,
+                null,
+                Map.of(),
+                Redactor.NONE,
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                revision + "^{commit}");
+        return outcome.exitCode() == 0 ? Optional.of(outcome.stdout().strip()) : Optional.empty();
+    }
 
-  /** The branch {@code HEAD} is on, or empty for a detached {@code HEAD}. */
-  public Optional<String> currentBranch(EngineContext context) {
-    ProcessRunner.Outcome outcome = git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE,
-        "symbolic-ref", "--quiet", "--short", "HEAD");
-    return outcome.exitCode() == 0 ? Optional.of(outcome.stdout().strip()) : Optional.empty();
-  }
+    /** The branch {@code HEAD} is on, or empty for a detached {@code HEAD}. */
+    public Optional<String> currentBranch(EngineContext context) {
+        ProcessRunner.Outcome outcome = git(
+                context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "symbolic-ref", "--quiet", "--short", "HEAD");
+        return outcome.exitCode() == 0 ? Optional.of(outcome.stdout().strip()) : Optional.empty();
+    }
 
-  /** True when the repository has at least one commit. */
-  public boolean hasCommits(EngineContext context) {
-    return git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "rev-list", "-n", "1", "--all")
-        .stdout().strip().length() > 0;
-  }
+    /** True when the repository has at least one commit. */
+    public boolean hasCommits(EngineContext context) {
+        return git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "rev-list", "-n", "1", "--all")
+                        .stdout()
+                        .strip()
+                        .length()
+                > 0;
+    }
 
-  /** The commits reachable from {@code tip} but not from {@code base} (all of them without a base), oldest first. */
-  public List<TrailedCommit> commits(String base, String tip, EngineContext context) {
-    String format = "--format=%H" + FIELD + "%(trailers:only,unfold,separator=%x1d)" + RECORD;
-    String range = base == null ? tip : base + ".." + tip;
-    ProcessRunner.Outcome outcome = require(git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE,
-        "log", "--reverse", format, range, "--"), "git log " + range);
-    List<TrailedCommit> commits = new ArrayList<>();
-    for (String record : outcome.stdout().split(String.valueOf(RECORD))) {
-      String entry = record.strip();
-      if (entry.isEmpty()) {
-        continue;
-      }
-      int field = entry.indexOf(FIELD);
-      String sha = field < 0 ? entry : entry.substring(0, field);
-      Map<String, String> trailers = new HashMap<>();
-      if (field >= 0) {
-        for (String trailer : entry.substring(field + 1).split("\u001d")) {
-          int colon = trailer.indexOf(':');
-          if (colon > 0) {
-            trailers.putIfAbsent(trailer.substring(0, colon).strip(), trailer.substring(colon + 1).strip());
-          }
+    /** The commits reachable from {@code tip} but not from {@code base} (all of them without a base), oldest first. */
+    public List<TrailedCommit> commits(String base, String tip, EngineContext context) {
+        String format = "--format=%H" + FIELD + "%(trailers:only,unfold,separator=%x1d)" + RECORD;
+        String range = base == null ? tip : base + ".." + tip;
+        ProcessRunner.Outcome outcome = require(
+                git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "log", "--reverse", format, range, "--"),
+                "git log " + range);
+        List<TrailedCommit> commits = new ArrayList<>();
+        for (String record : outcome.stdout().split(String.valueOf(RECORD))) {
+            String entry = record.strip();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            int field = entry.indexOf(FIELD);
+            String sha = field < 0 ? entry : entry.substring(0, field);
+            Map<String, String> trailers = new HashMap<>();
+            if (field >= 0) {
+                for (String trailer : entry.substring(field + 1).split("\u001d")) {
+                    int colon = trailer.indexOf(':');
+                    if (colon > 0) {
+                        trailers.putIfAbsent(
+                                trailer.substring(0, colon).strip(),
+                                trailer.substring(colon + 1).strip());
+                    }
+                }
+            }
+            commits.add(new TrailedCommit(sha, trailers));
         }
-      }
-      commits.add(new TrailedCommit(sha, trailers));
+        return commits;
     }
-    return commits;
-  }
 
-  /**
-   * Writes one commit holding {@code parent}'s tree with {@code patch} applied (a root commit when {@code parent} is
-   * null) and returns it, or empty when the patch changes nothing there (it is already part of {@code parent}). No
-   * ref moves.
-   */
-  public Optional<String> commitPatch(String parent, String patch, String message, EngineContext context) {
-    Path index;
-    try {
-      index = Files.createTempFile("volt-delivery-", ".index");
-      Files.delete(index);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary index for " + directory, e);
-    }
-    Map<String, String> privateIndex = Map.of("GIT_INDEX_FILE", index.toString());
-    try {
-      if (parent == null) {
-        require(git(context, LOCAL_TIMEOUT, null, privateIndex, Redactor.NONE, "read-tree", "--empty"), "git read-tree");
-      } else {
-        require(git(context, LOCAL_TIMEOUT, null, privateIndex, Redactor.NONE, "read-tree", parent), "git read-tree");
-      }
-      byte[] diff = (patch.endsWith("\n") ? patch : patch + "\n").getBytes(StandardCharsets.UTF_8);
-      ProcessRunner.Outcome applied = git(context, LOCAL_TIMEOUT, diff, privateIndex, Redactor.NONE,
-          "apply", "--cached", "--whitespace=nowarn", "-");
-      if (applied.exitCode() != 0) {
-        ProcessRunner.Outcome contained = git(context, LOCAL_TIMEOUT, diff, privateIndex, Redactor.NONE,
-            "apply", "--cached", "--reverse", "--check", "-");
-        if (contained.exitCode() == 0) {
-          return Optional.empty();
+    /**
+     * Writes one commit holding {@code parent}'s tree with {@code patch} applied (a root commit when {@code parent} is
+     * null) and returns it, or empty when the patch changes nothing there (it is already part of {@code parent}). No
+     * ref moves.
+     */
+    public Optional<String> commitPatch(String parent, String patch, String message, EngineContext context) {
+        Path index;
+        try {
+            index = Files.createTempFile("volt-delivery-", ".index");
+            Files.delete(index);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary index for " + directory, e);
         }
-        throw new EngineException(StepError.recoverable(StepError.ENGINE_ERROR, "the generated patch does not apply to "
-            + (parent == null ? "an empty tree" : "commit " + parent) + " of " + directory + ": " + applied.stderrExcerpt()
-            + " (it was made against the working tree: are there changes there that the base branch does not have?)"));
-      }
-      String tree = require(git(context, LOCAL_TIMEOUT, null, privateIndex, Redactor.NONE, "write-tree"), "git write-tree")
-          .stdout().strip();
-      List<String> commitTree = new ArrayList<>(List.of("commit-tree", tree));
-      if (parent != null) {
-        if (tree.equals(require(git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "rev-parse", parent + "^{tree}"),
-            "git rev-parse").stdout().strip())) {
-          return Optional.empty();
+        Map<String, String> privateIndex = Map.of("GIT_INDEX_FILE", index.toString());
+        try {
+            if (parent == null) {
+                require(
+                        git(context, LOCAL_TIMEOUT, null, privateIndex, Redactor.NONE, "read-tree", "--empty"),
+                        "git read-tree");
+            } else {
+                require(
+                        git(context, LOCAL_TIMEOUT, null, privateIndex, Redactor.NONE, "read-tree", parent),
+                        "git read-tree");
+            }
+            byte[] diff = (patch.endsWith("\n") ? patch : patch + "\n").getBytes(StandardCharsets.UTF_8);
+            ProcessRunner.Outcome applied = git(
+                    context,
+                    LOCAL_TIMEOUT,
+                    diff,
+                    privateIndex,
+                    Redactor.NONE,
+                    "apply",
+                    "--cached",
+                    "--whitespace=nowarn",
+                    "-");
+            if (applied.exitCode() != 0) {
+                ProcessRunner.Outcome contained = git(
+                        context,
+                        LOCAL_TIMEOUT,
+                        diff,
+                        privateIndex,
+                        Redactor.NONE,
+                        "apply",
+                        "--cached",
+                        "--reverse",
+                        "--check",
+                        "-");
+                if (contained.exitCode() == 0) {
+                    return Optional.empty();
+                }
+                throw new EngineException(
+                        StepError.recoverable(
+                                StepError.ENGINE_ERROR,
+                                "the generated patch does not apply to "
+                                        + (parent == null ? "an empty tree" : "commit " + parent) + " of " + directory
+                                        + ": " + applied.stderrExcerpt()
+                                        + " (it was made against the working tree: are there changes there that the base branch does not have?)"));
+            }
+            String tree = require(
+                            git(context, LOCAL_TIMEOUT, null, privateIndex, Redactor.NONE, "write-tree"),
+                            "git write-tree")
+                    .stdout()
+                    .strip();
+            List<String> commitTree = new ArrayList<>(List.of("commit-tree", tree));
+            if (parent != null) {
+                if (tree.equals(require(
+                                git(
+                                        context,
+                                        LOCAL_TIMEOUT,
+                                        null,
+                                        Map.of(),
+                                        Redactor.NONE,
+                                        "rev-parse",
+                                        parent + "^{tree}"),
+                                "git rev-parse")
+                        .stdout()
+                        .strip())) {
+                    return Optional.empty();
+                }
+                commitTree.addAll(List.of("-p", parent));
+            }
+            commitTree.addAll(List.of("-F", "-"));
+            return Optional.of(require(
+                            git(
+                                    context,
+                                    LOCAL_TIMEOUT,
+                                    message.getBytes(StandardCharsets.UTF_8),
+                                    identity.environment(),
+                                    Redactor.NONE,
+                                    commitTree.toArray(String[]::new)),
+                            "git commit-tree")
+                    .stdout()
+                    .strip());
+        } finally {
+            try {
+                Files.deleteIfExists(index);
+            } catch (IOException ignored) {
+                // A temporary file left behind holds no secret and changes nothing.
+            }
         }
-        commitTree.addAll(List.of("-p", parent));
-      }
-      commitTree.addAll(List.of("-F", "-"));
-      return Optional.of(require(git(context, LOCAL_TIMEOUT, message.getBytes(StandardCharsets.UTF_8), identity.environment(),
-          Redactor.NONE, commitTree.toArray(String[]::new)), "git commit-tree").stdout().strip());
-    } finally {
-      try {
-        Files.deleteIfExists(index);
-      } catch (IOException ignored) {
-        // A temporary file left behind holds no secret and changes nothing.
-      }
     }
-  }
 
-  /**
-   * Moves {@code ref} to {@code commit} only if it still points at {@code expected} (does not exist, for null);
-   * false when another writer moved it first.
-   */
-  public boolean compareAndSet(String ref, String commit, String expected, EngineContext context) {
-    ProcessRunner.Outcome outcome = git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE,
-        "update-ref", "-m", "volt delivery", ref, commit, expected == null ? NO_COMMIT : expected);
-    return outcome.exitCode() == 0;
-  }
-
-  /** The commit {@code branch} points at on {@code remote}, or empty when the remote has no such branch. */
-  public Optional<String> remoteTip(String remote, String branch, GitAccess access, EngineContext context) {
-    ProcessRunner.Outcome outcome = remote(git(context, REMOTE_TIMEOUT, null, access.environment(), access.redactor(),
-        "ls-remote", "--", remote, "refs/heads/" + branch), "git ls-remote " + access.redactor().scrub(remote), access);
-    for (String line : outcome.stdout().split("\n")) {
-      String[] parts = line.strip().split("\\s+");
-      if (parts.length == 2 && parts[1].equals("refs/heads/" + branch)) {
-        return Optional.of(parts[0]);
-      }
+    /**
+     * Moves {@code ref} to {@code commit} only if it still points at {@code expected} (does not exist, for null);
+     * false when another writer moved it first.
+     */
+    public boolean compareAndSet(String ref, String commit, String expected, EngineContext context) {
+        ProcessRunner.Outcome outcome = git(
+                context,
+                LOCAL_TIMEOUT,
+                null,
+                Map.of(),
+                Redactor.NONE,
+                "update-ref",
+                "-m",
+                "volt delivery",
+                ref,
+                commit,
+                expected == null ? NO_COMMIT : expected);
+        return outcome.exitCode() == 0;
     }
-    return Optional.empty();
-  }
 
-  /** Fetches {@code branch} of {@code remote} into the local ref {@code into} (forced: {@code into} is ours alone). */
-  public void fetch(String remote, String branch, String into, GitAccess access, EngineContext context) {
-    remote(git(context, REMOTE_TIMEOUT, null, access.environment(), access.redactor(),
-        "fetch", "--no-tags", "--", remote, "+refs/heads/" + branch + ":" + into), "git fetch " + access.redactor().scrub(remote), access);
-  }
-
-  /** True when {@code ancestor} is {@code descendant} or one of its ancestors. */
-  public boolean isAncestor(String ancestor, String descendant, EngineContext context) {
-    return git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "merge-base", "--is-ancestor", ancestor, descendant)
-        .exitCode() == 0;
-  }
-
-  /**
-   * Pushes {@code commit} to {@code branch} of {@code remote}, never forced: the remote refuses anything that is not
-   * a fast-forward of what it has.
-   */
-  public void push(String remote, String commit, String branch, GitAccess access, EngineContext context) {
-    remote(git(context, REMOTE_TIMEOUT, null, access.environment(), access.redactor(), "push", "--porcelain",
-        "--", remote, commit + ":refs/heads/" + branch), "git push to " + access.redactor().scrub(remote), access);
-  }
-
-  private ProcessRunner.Outcome git(EngineContext context, Duration timeout, byte[] stdin, Map<String, String> environment,
-      Redactor redactor, String... arguments) {
-    List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString()));
-    command.addAll(List.of(arguments));
-    Map<String, String> env = new HashMap<>(environment);
-    // Never wait for a password on a terminal nobody watches; fail and say so instead.
-    env.put("GIT_TERMINAL_PROMPT", "0");
-    env.putIfAbsent("GIT_ASKPASS", "");
-    return ProcessRunner.runBlocking(new ProcessRunner.Spec("git " + arguments[0], command, directory, env, stdin, timeout,
-        4 * 1024 * 1024, null, redactor), context);
-  }
-
-  private static ProcessRunner.Outcome require(ProcessRunner.Outcome outcome, String what) {
-    if (outcome.exitCode() != 0) {
-      throw new EngineException(StepError.recoverable(StepError.ENGINE_ERROR, what + " failed (exit " + outcome.exitCode()
-          + "): " + outcome.stderrExcerpt()));
+    /** The commit {@code branch} points at on {@code remote}, or empty when the remote has no such branch. */
+    public Optional<String> remoteTip(String remote, String branch, GitAccess access, EngineContext context) {
+        ProcessRunner.Outcome outcome = remote(
+                git(
+                        context,
+                        REMOTE_TIMEOUT,
+                        null,
+                        access.environment(),
+                        access.redactor(),
+                        "ls-remote",
+                        "--",
+                        remote,
+                        "refs/heads/" + branch),
+                "git ls-remote " + access.redactor().scrub(remote),
+                access);
+        for (String line : outcome.stdout().split("\n")) {
+            String[] parts = line.strip().split("\\s+");
+            if (parts.length == 2 && parts[1].equals("refs/heads/" + branch)) {
+                return Optional.of(parts[0]);
+            }
+        }
+        return Optional.empty();
     }
-    return outcome;
-  }
 
-  /**
-   * A remote operation's failure: refused credentials and refused updates are not retried (the same call fails the
-   * same way); anything else (the network, the server) is.
-   */
-  private static ProcessRunner.Outcome remote(ProcessRunner.Outcome outcome, String what, GitAccess access) {
-    if (outcome.exitCode() == 0) {
-      return outcome;
+    /** Fetches {@code branch} of {@code remote} into the local ref {@code into} (forced: {@code into} is ours alone). */
+    public void fetch(String remote, String branch, String into, GitAccess access, EngineContext context) {
+        remote(
+                git(
+                        context,
+                        REMOTE_TIMEOUT,
+                        null,
+                        access.environment(),
+                        access.redactor(),
+                        "fetch",
+                        "--no-tags",
+                        "--",
+                        remote,
+                        "+refs/heads/" + branch + ":" + into),
+                "git fetch " + access.redactor().scrub(remote),
+                access);
     }
-    String detail = access.redactor().scrub(outcome.stderrExcerpt() + " " + outcome.stdout().strip()).strip();
-    String lower = detail.toLowerCase(java.util.Locale.ROOT);
-    String message = what + " failed (exit " + outcome.exitCode() + "): " + detail;
-    if (lower.contains("authentication") || lower.contains("403") || lower.contains("401")
-        || lower.contains("could not read username") || lower.contains("permission denied")) {
-      throw new EngineException(StepError.recoverable(StepError.ENGINE_ERROR, message + " — check the forge token"));
-    }
-    if (lower.contains("[rejected]") || lower.contains("stale info") || lower.contains("non-fast-forward")
-        || lower.contains("[remote rejected]")) {
-      throw new EngineException(StepError.recoverable(StepError.INVALID_INPUT, message));
-    }
-    throw new EngineException(StepError.retryable(StepError.NETWORK_ERROR, message));
-  }
 
-  /** A commit and its trailers (the first value of each key). */
-  public record TrailedCommit(String sha, Map<String, String> trailers) {
-    public TrailedCommit {
-      trailers = Map.copyOf(trailers);
+    /** True when {@code ancestor} is {@code descendant} or one of its ancestors. */
+    public boolean isAncestor(String ancestor, String descendant, EngineContext context) {
+        return git(
+                                context,
+                                LOCAL_TIMEOUT,
+                                null,
+                                Map.of(),
+                                Redactor.NONE,
+                                "merge-base",
+                                "--is-ancestor",
+                                ancestor,
+                                descendant)
+                        .exitCode()
+                == 0;
     }
-  }
+
+    /**
+     * Pushes {@code commit} to {@code branch} of {@code remote}, never forced: the remote refuses anything that is not
+     * a fast-forward of what it has.
+     */
+    public void push(String remote, String commit, String branch, GitAccess access, EngineContext context) {
+        remote(
+                git(
+                        context,
+                        REMOTE_TIMEOUT,
+                        null,
+                        access.environment(),
+                        access.redactor(),
+                        "push",
+                        "--porcelain",
+                        "--",
+                        remote,
+                        commit + ":refs/heads/" + branch),
+                "git push to " + access.redactor().scrub(remote),
+                access);
+    }
+
+    private ProcessRunner.Outcome git(
+            EngineContext context,
+            Duration timeout,
+            byte[] stdin,
+            Map<String, String> environment,
+            Redactor redactor,
+            String... arguments) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString()));
+        command.addAll(List.of(arguments));
+        Map<String, String> env = new HashMap<>(environment);
+        // Never wait for a password on a terminal nobody watches; fail and say so instead.
+        env.put("GIT_TERMINAL_PROMPT", "0");
+        env.putIfAbsent("GIT_ASKPASS", "");
+        return ProcessRunner.runBlocking(
+                new ProcessRunner.Spec(
+                        "git " + arguments[0],
+                        command,
+                        directory,
+                        env,
+                        stdin,
+                        timeout,
+                        4 * 1024 * 1024,
+                        null,
+                        redactor),
+                context);
+    }
+
+    private static ProcessRunner.Outcome require(ProcessRunner.Outcome outcome, String what) {
+        if (outcome.exitCode() != 0) {
+            throw new EngineException(StepError.recoverable(
+                    StepError.ENGINE_ERROR,
+                    what + " failed (exit " + outcome.exitCode() + "): " + outcome.stderrExcerpt()));
+        }
+        return outcome;
+    }
+
+    /**
+     * A remote operation's failure: refused credentials and refused updates are not retried (the same call fails the
+     * same way); anything else (the network, the server) is.
+     */
+    private static ProcessRunner.Outcome remote(ProcessRunner.Outcome outcome, String what, GitAccess access) {
+        if (outcome.exitCode() == 0) {
+            return outcome;
+        }
+        String detail = access.redactor()
+                .scrub(outcome.stderrExcerpt() + " " + outcome.stdout().strip())
+                .strip();
+        String lower = detail.toLowerCase(java.util.Locale.ROOT);
+        String message = what + " failed (exit " + outcome.exitCode() + "): " + detail;
+        if (lower.contains("authentication")
+                || lower.contains("403")
+                || lower.contains("401")
+                || lower.contains("could not read username")
+                || lower.contains("permission denied")) {
+            throw new EngineException(
+                    StepError.recoverable(StepError.ENGINE_ERROR, message + " — check the forge token"));
+        }
+        if (lower.contains("[rejected]")
+                || lower.contains("stale info")
+                || lower.contains("non-fast-forward")
+                || lower.contains("[remote rejected]")) {
+            throw new EngineException(StepError.recoverable(StepError.INVALID_INPUT, message));
+        }
+        throw new EngineException(StepError.retryable(StepError.NETWORK_ERROR, message));
+    }
+
+    /** A commit and its trailers (the first value of each key). */
+    public record TrailedCommit(String sha, Map<String, String> trailers) {
+        public TrailedCommit {
+            trailers = Map.copyOf(trailers);
+        }
+    }
 }

@@ -18,80 +18,112 @@ import java.util.concurrent.CompletionStage;
  * issue's labels, added, never removed), and commit statuses.
  */
 public final class GitHubForge implements Forge {
-  public static final String PUBLIC_API = "https://api.github.com";
-  /** Headers GitHub asks REST clients to send. */
-  public static final Map<String, String> HEADERS =
-      Map.of("Accept", "application/vnd.github+json", "X-GitHub-Api-Version", "2022-11-28");
+    public static final String PUBLIC_API = "https://api.github.com";
+    /** Headers GitHub asks REST clients to send. */
+    public static final Map<String, String> HEADERS =
+            Map.of("Accept", "application/vnd.github+json", "X-GitHub-Api-Version", "2022-11-28");
 
-  private final ForgeCalls calls;
-  private final String owner;
-  private final String repository;
+    private final ForgeCalls calls;
+    private final String owner;
+    private final String repository;
 
-  /** {@code repository} is {@code OWNER/NAME}. */
-  public GitHubForge(ForgeCalls calls, String repository) {
-    this.calls = calls;
-    String[] parts = ForgeCalls.repositoryPath(repository, 2, "a GitHub repository", "OWNER/NAME");
-    this.owner = parts[0];
-    this.repository = parts[1];
-  }
-
-  @Override
-  public String name() {
-    return "GitHub";
-  }
-
-  @Override
-  public String gitUsername() {
-    return "x-access-token";
-  }
-
-  @Override
-  public CompletionStage<Optional<PullRequest>> findOpen(String head, String base, EngineContext context) {
-    return calls.call("github.list_pulls", "GET", calls.url("repos", owner, repository, "pulls")
-        .addQueryParameter("state", "open").addQueryParameter("head", owner + ":" + head).addQueryParameter("base", base),
-        null, context).thenApply(list -> list.size() == 0 ? Optional.empty() : Optional.of(pullRequest(list.get(0))));
-  }
-
-  @Override
-  public CompletionStage<PullRequest> create(PullRequestSpec spec, EngineContext context) {
-    ObjectNode body = ForgeCalls.object().put("title", spec.title()).put("head", spec.head()).put("base", spec.base())
-        .put("body", spec.body()).put("draft", spec.draft()).put("maintainer_can_modify", true);
-    return calls.call("github.create_pull", "POST", calls.url("repos", owner, repository, "pulls"), body, context)
-        .thenApply(GitHubForge::pullRequest)
-        .thenCompose(pr -> labels(pr, spec, context));
-  }
-
-  @Override
-  public CompletionStage<PullRequest> update(PullRequest existing, PullRequestSpec spec, EngineContext context) {
-    ObjectNode body = ForgeCalls.object().put("title", spec.title()).put("body", spec.body());
-    return calls.call("github.update_pull", "PATCH", calls.url("repos", owner, repository, "pulls", existing.id()), body, context)
-        .thenApply(GitHubForge::pullRequest)
-        .thenCompose(pr -> labels(pr, spec, context));
-  }
-
-  @Override
-  public CompletionStage<Void> reportStatus(String commit, CommitStatus status, EngineContext context) {
-    ObjectNode body = ForgeCalls.object().put("state", status.passed() ? "success" : "failure")
-        .put("context", status.context()).put("description", status.description());
-    if (status.targetUrl() != null) {
-      body.put("target_url", status.targetUrl());
+    /** {@code repository} is {@code OWNER/NAME}. */
+    public GitHubForge(ForgeCalls calls, String repository) {
+        this.calls = calls;
+        String[] parts = ForgeCalls.repositoryPath(repository, 2, "a GitHub repository", "OWNER/NAME");
+        this.owner = parts[0];
+        this.repository = parts[1];
     }
-    return calls.call("github.create_status", "POST", calls.url("repos", owner, repository, "statuses", commit), body, context)
-        .thenApply(ignored -> null);
-  }
 
-  private CompletionStage<PullRequest> labels(PullRequest pr, PullRequestSpec spec, EngineContext context) {
-    if (spec.labels().isEmpty()) {
-      return CompletableFuture.completedStage(pr);
+    @Override
+    public String name() {
+        return "GitHub";
     }
-    ObjectNode body = ForgeCalls.object();
-    spec.labels().forEach(body.putArray("labels")::add);
-    return calls.call("github.add_labels", "POST", calls.url("repos", owner, repository, "issues", pr.id(), "labels"), body, context)
-        .thenApply(ignored -> pr);
-  }
 
-  private static PullRequest pullRequest(JsonNode json) {
-    return new PullRequest(ForgeCalls.text(json, "number", "GitHub"), ForgeCalls.text(json, "html_url", "GitHub"),
-        json.path("draft").asBoolean(false), 0);
-  }
+    @Override
+    public String gitUsername() {
+        return "x-access-token";
+    }
+
+    @Override
+    public CompletionStage<Optional<PullRequest>> findOpen(String head, String base, EngineContext context) {
+        return calls.call(
+                        "github.list_pulls",
+                        "GET",
+                        calls.url("repos", owner, repository, "pulls")
+                                .addQueryParameter("state", "open")
+                                .addQueryParameter("head", owner + ":" + head)
+                                .addQueryParameter("base", base),
+                        null,
+                        context)
+                .thenApply(list -> list.size() == 0 ? Optional.empty() : Optional.of(pullRequest(list.get(0))));
+    }
+
+    @Override
+    public CompletionStage<PullRequest> create(PullRequestSpec spec, EngineContext context) {
+        ObjectNode body = ForgeCalls.object()
+                .put("title", spec.title())
+                .put("head", spec.head())
+                .put("base", spec.base())
+                .put("body", spec.body())
+                .put("draft", spec.draft())
+                .put("maintainer_can_modify", true);
+        return calls.call("github.create_pull", "POST", calls.url("repos", owner, repository, "pulls"), body, context)
+                .thenApply(GitHubForge::pullRequest)
+                .thenCompose(pr -> labels(pr, spec, context));
+    }
+
+    @Override
+    public CompletionStage<PullRequest> update(PullRequest existing, PullRequestSpec spec, EngineContext context) {
+        ObjectNode body = ForgeCalls.object().put("title", spec.title()).put("body", spec.body());
+        return calls.call(
+                        "github.update_pull",
+                        "PATCH",
+                        calls.url("repos", owner, repository, "pulls", existing.id()),
+                        body,
+                        context)
+                .thenApply(GitHubForge::pullRequest)
+                .thenCompose(pr -> labels(pr, spec, context));
+    }
+
+    @Override
+    public CompletionStage<Void> reportStatus(String commit, CommitStatus status, EngineContext context) {
+        ObjectNode body = ForgeCalls.object()
+                .put("state", status.passed() ? "success" : "failure")
+                .put("context", status.context())
+                .put("description", status.description());
+        if (status.targetUrl() != null) {
+            body.put("target_url", status.targetUrl());
+        }
+        return calls.call(
+                        "github.create_status",
+                        "POST",
+                        calls.url("repos", owner, repository, "statuses", commit),
+                        body,
+                        context)
+                .thenApply(ignored -> null);
+    }
+
+    private CompletionStage<PullRequest> labels(PullRequest pr, PullRequestSpec spec, EngineContext context) {
+        if (spec.labels().isEmpty()) {
+            return CompletableFuture.completedStage(pr);
+        }
+        ObjectNode body = ForgeCalls.object();
+        spec.labels().forEach(body.putArray("labels")::add);
+        return calls.call(
+                        "github.add_labels",
+                        "POST",
+                        calls.url("repos", owner, repository, "issues", pr.id(), "labels"),
+                        body,
+                        context)
+                .thenApply(ignored -> pr);
+    }
+
+    private static PullRequest pullRequest(JsonNode json) {
+        return new PullRequest(
+                ForgeCalls.text(json, "number", "GitHub"),
+                ForgeCalls.text(json, "html_url", "GitHub"),
+                json.path("draft").asBoolean(false),
+                0);
+    }
 }

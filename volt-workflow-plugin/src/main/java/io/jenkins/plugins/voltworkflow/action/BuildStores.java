@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Where a build keeps its workflow: the one place that chooses the store. */
 final class BuildStores {
 
-    private BuildStores() {
-    }
+    private BuildStores() {}
 
     /**
      * The core's durable file store in the build's directory: opening it again after a controller restart resumes

@@ -11,8 +11,7 @@ final class SharedEngines {
 
     private static volatile EngineFactory factory;
 
-    private SharedEngines() {
-    }
+    private SharedEngines() {}
 
     static EngineFactory get() {
         EngineFactory current = factory;
@@ -21,7 +20,8 @@ final class SharedEngines {
                 current = factory;
                 if (current == null) {
                     // The engines' HTTP client goes through the proxy of Manage Jenkins » System » HTTP Proxy.
-                    factory = current = EngineFactory.create(client -> JenkinsOkHttpClient.newClientBuilder(client).build());
+                    factory = current = EngineFactory.create(client ->
+                            JenkinsOkHttpClient.newClientBuilder(client).build());
                 }
             }
         }

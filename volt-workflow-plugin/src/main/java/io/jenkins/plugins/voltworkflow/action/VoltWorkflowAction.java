@@ -56,11 +56,19 @@ public final class VoltWorkflowAction implements RunAction2 {
     static final String URL_NAME = "volt-workflow";
     private static final int EVENTS_PAGE = 200;
     /** Events that change what the summary shows; progress chatter does not trigger a save. */
-    private static final Set<EventType> SAVED_ON = Set.of(EventType.WORKFLOW_STARTED, EventType.WORKFLOW_EXPANDED,
-            EventType.STEP_COMPLETED, EventType.STEP_FAILED, EventType.STEP_RETRYING, EventType.STEP_CANCELLED,
+    private static final Set<EventType> SAVED_ON = Set.of(
+            EventType.WORKFLOW_STARTED,
+            EventType.WORKFLOW_EXPANDED,
+            EventType.STEP_COMPLETED,
+            EventType.STEP_FAILED,
+            EventType.STEP_RETRYING,
+            EventType.STEP_CANCELLED,
             EventType.REPAIR_ROUND_STARTED,
-            EventType.WORKFLOW_PAUSED, EventType.WORKFLOW_RESUMED, EventType.WORKFLOW_COMPLETED,
-            EventType.WORKFLOW_FAILED, EventType.WORKFLOW_CANCELLED);
+            EventType.WORKFLOW_PAUSED,
+            EventType.WORKFLOW_RESUMED,
+            EventType.WORKFLOW_COMPLETED,
+            EventType.WORKFLOW_FAILED,
+            EventType.WORKFLOW_CANCELLED);
 
     private final String workflowName;
     private final String workflowId;
@@ -111,8 +119,14 @@ public final class VoltWorkflowAction implements RunAction2 {
      */
     public BuildWorkflow session() {
         return SESSIONS.openIfAbsent(id(), () -> {
-            BuildWorkflow workflow = BuildWorkflow.open(id(), request, BuildStores.open(workflowDirectory()),
-                    new StandardEngineFactory(SharedEngines.get(), (id, url) -> RunCredentials.resolve(run, id, url), secretMask(),
+            BuildWorkflow workflow = BuildWorkflow.open(
+                    id(),
+                    request,
+                    BuildStores.open(workflowDirectory()),
+                    new StandardEngineFactory(
+                            SharedEngines.get(),
+                            (id, url) -> RunCredentials.resolve(run, id, url),
+                            secretMask(),
                             workflowDirectory().resolve("builtin")));
             workflow.onEvents(this::recordEvent);
             return workflow;
@@ -242,7 +256,8 @@ public final class VoltWorkflowAction implements RunAction2 {
     @WebMethod(name = "status")
     public void doStatus(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
         run.checkPermission(Item.READ);
-        Optional<String> json = liveSession().map(workflow -> WorkflowJson.write(workflow.status()))
+        Optional<String> json = liveSession()
+                .map(workflow -> WorkflowJson.write(workflow.status()))
                 .or(() -> new StatusFile(workflowDirectory()).read());
         if (json.isEmpty()) {
             sendError(rsp, 404, "NOT_STARTED", "the workflow has not started yet");
@@ -265,7 +280,12 @@ public final class VoltWorkflowAction implements RunAction2 {
         }
         Optional<BuildWorkflow> workflow = liveSession();
         if (workflow.isPresent()) {
-            sendJson(rsp, 200, PageJson.events(workflow.get().events(after, EVENTS_PAGE), workflow.get().status().lastSequence()));
+            sendJson(
+                    rsp,
+                    200,
+                    PageJson.events(
+                            workflow.get().events(after, EVENTS_PAGE),
+                            workflow.get().status().lastSequence()));
             return;
         }
         // The build is over (or ran on a controller since restarted): the events are in the build's store.
@@ -273,7 +293,12 @@ public final class VoltWorkflowAction implements RunAction2 {
         long last = stored.isEmpty() ? after : stored.get(stored.size() - 1).sequence();
         Optional<String> saved = new StatusFile(workflowDirectory()).read();
         if (saved.isPresent()) {
-            last = Math.max(last, WorkflowJson.mapper().readTree(saved.get()).path("lastSequence").asLong(last));
+            last = Math.max(
+                    last,
+                    WorkflowJson.mapper()
+                            .readTree(saved.get())
+                            .path("lastSequence")
+                            .asLong(last));
         }
         sendJson(rsp, 200, PageJson.events(stored, last));
     }
@@ -292,8 +317,10 @@ public final class VoltWorkflowAction implements RunAction2 {
     public void doCancel(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
         String user = Jenkins.getAuthentication2().getName();
         String reason = PageJson.cancelReason(req.getInputStream());
-        control(rsp, workflow -> workflow.cancel("cancelled by " + user + " from the build page"
-                + (reason.isEmpty() ? "" : ": " + reason)));
+        control(
+                rsp,
+                workflow -> workflow.cancel(
+                        "cancelled by " + user + " from the build page" + (reason.isEmpty() ? "" : ": " + reason)));
     }
 
     private List<EventRecord> storedEvents(long after) {
@@ -325,8 +352,7 @@ public final class VoltWorkflowAction implements RunAction2 {
         rsp.getOutputStream().write(bytes);
     }
 
-    private void control(StaplerResponse2 rsp, Function<BuildWorkflow, WorkflowStatus> change)
-            throws IOException {
+    private void control(StaplerResponse2 rsp, Function<BuildWorkflow, WorkflowStatus> change) throws IOException {
         run.getParent().checkPermission(Item.CANCEL);
         Optional<BuildWorkflow> workflow = liveSession();
         if (workflow.isEmpty()) {

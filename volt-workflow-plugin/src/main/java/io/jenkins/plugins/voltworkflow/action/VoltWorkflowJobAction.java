@@ -31,8 +31,11 @@ public final class VoltWorkflowJobAction implements Action {
         for (int seen = 0; run != null && seen < RECENT_BUILDS; seen++, run = run.getPreviousBuild()) {
             for (VoltWorkflowAction action : run.getActions(VoltWorkflowAction.class)) {
                 if (action.getSummary() != null) {
-                    entries.add(new JobHistory.Entry(run.getNumber(), run.getUrl() + action.getUrlName() + "/",
-                            action.getWorkflowName(), action.getSummary()));
+                    entries.add(new JobHistory.Entry(
+                            run.getNumber(),
+                            run.getUrl() + action.getUrlName() + "/",
+                            action.getWorkflowName(),
+                            action.getSummary()));
                 }
             }
         }

@@ -23,7 +23,8 @@ public final class VoltWorkflowJobActionFactory extends TransientActionFactory<J
         Job<?, ?> job = target;
         boolean ranWorkflow = false;
         Run<?, ?> run = job.getLastBuild();
-        for (int seen = 0; run != null && seen < VoltWorkflowJobAction.RECENT_BUILDS && !ranWorkflow;
+        for (int seen = 0;
+                run != null && seen < VoltWorkflowJobAction.RECENT_BUILDS && !ranWorkflow;
                 seen++, run = run.getPreviousBuild()) {
             ranWorkflow = !run.getActions(VoltWorkflowAction.class).isEmpty();
         }

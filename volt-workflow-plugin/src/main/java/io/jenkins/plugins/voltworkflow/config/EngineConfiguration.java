@@ -119,20 +119,24 @@ public final class EngineConfiguration implements Describable<EngineConfiguratio
         }
 
         @POST
-        public FormValidation doCheckType(@AncestorInPath Item item, @QueryParameter String role, @QueryParameter String value) {
+        public FormValidation doCheckType(
+                @AncestorInPath Item item, @QueryParameter String role, @QueryParameter String value) {
             checkConfigurePermission(item);
             try {
                 EngineType type = EngineType.fromId(value);
                 EngineRole engineRole = EngineRole.fromId(role);
-                return type.serves(engineRole) ? FormValidation.ok()
-                        : FormValidation.error("A " + type.displayName() + " engine cannot serve " + engineRole.displayName() + ".");
+                return type.serves(engineRole)
+                        ? FormValidation.ok()
+                        : FormValidation.error(
+                                "A " + type.displayName() + " engine cannot serve " + engineRole.displayName() + ".");
             } catch (IllegalArgumentException e) {
                 return FormValidation.error(e.getMessage());
             }
         }
 
         @POST
-        public FormValidation doCheckUrl(@AncestorInPath Item item, @QueryParameter String type, @QueryParameter String value) {
+        public FormValidation doCheckUrl(
+                @AncestorInPath Item item, @QueryParameter String type, @QueryParameter String value) {
             checkConfigurePermission(item);
             if (!needs(type, EngineType::needsUrl)) {
                 return FormValidation.ok();
@@ -142,7 +146,8 @@ public final class EngineConfiguration implements Describable<EngineConfiguratio
         }
 
         @POST
-        public FormValidation doCheckCommand(@AncestorInPath Item item, @QueryParameter String type, @QueryParameter String value) {
+        public FormValidation doCheckCommand(
+                @AncestorInPath Item item, @QueryParameter String type, @QueryParameter String value) {
             checkConfigurePermission(item);
             return needs(type, EngineType::needsCommand) && (value == null || value.isBlank())
                     ? FormValidation.error("A command engine needs the command to run.")
@@ -150,14 +155,14 @@ public final class EngineConfiguration implements Describable<EngineConfiguratio
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String url,
-                @QueryParameter String credentialsId) {
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String url, @QueryParameter String credentialsId) {
             return CredentialsDropdown.items(item, url, credentialsId);
         }
 
         @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String url,
-                @QueryParameter String value) {
+        public FormValidation doCheckCredentialsId(
+                @AncestorInPath Item item, @QueryParameter String url, @QueryParameter String value) {
             return CredentialsDropdown.check(item, url, value);
         }
 

@@ -88,8 +88,12 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
         return new FormException(e.getMessage() == null ? e.toString() : e.getMessage(), e, null);
     }
 
-    private record Settings(List<EngineConfiguration> engines, int maxConcurrentSteps, int stepTimeoutMinutes,
-            int maxRetries, double budgetUsd) {}
+    private record Settings(
+            List<EngineConfiguration> engines,
+            int maxConcurrentSteps,
+            int stepTimeoutMinutes,
+            int maxRetries,
+            double budgetUsd) {}
 
     /** A refused value of one field: the message says what is wrong with it. */
     private static final class InvalidSetting extends IllegalArgumentException {
@@ -214,7 +218,9 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
             return FormValidation.error("Not a whole number: (empty)");
         }
         try {
-            return check.apply(Long.parseLong(value.trim())).map(FormValidation::error).orElseGet(FormValidation::ok);
+            return check.apply(Long.parseLong(value.trim()))
+                    .map(FormValidation::error)
+                    .orElseGet(FormValidation::ok);
         } catch (NumberFormatException e) {
             return FormValidation.error("Not a whole number: " + value);
         }

@@ -13,8 +13,7 @@ public final class CredentialMapping {
 
     public static final String ANTHROPIC_KEY_HEADER = "x-api-key";
 
-    private CredentialMapping() {
-    }
+    private CredentialMapping() {}
 
     /**
      * @throws IllegalArgumentException when the credential is of a kind the engine cannot use, naming both (never
@@ -22,13 +21,16 @@ public final class CredentialMapping {
      */
     public static Credential credentialFor(EngineType type, String credentialsId, EngineSecret secret) {
         return switch (type) {
-            case BUILTIN, COMMAND -> throw new IllegalArgumentException("a " + type.id()
-                    + " engine takes no credentials; remove credentialsId '" + credentialsId + "'");
-            case VOLT -> secret instanceof EngineSecret.UsernamePassword basic
-                    ? new Credential.BasicAuth(basic.username(), Secret.of(basic.password()))
-                    : new Credential.BearerToken(Secret.of(tokenOf(type, credentialsId, secret)));
+            case BUILTIN, COMMAND ->
+                throw new IllegalArgumentException("a " + type.id()
+                        + " engine takes no credentials; remove credentialsId '" + credentialsId + "'");
+            case VOLT ->
+                secret instanceof EngineSecret.UsernamePassword basic
+                        ? new Credential.BasicAuth(basic.username(), Secret.of(basic.password()))
+                        : new Credential.BearerToken(Secret.of(tokenOf(type, credentialsId, secret)));
             case OPENAI -> new Credential.BearerToken(Secret.of(tokenOf(type, credentialsId, secret)));
-            case ANTHROPIC -> new Credential.ApiKeyHeader(ANTHROPIC_KEY_HEADER, Secret.of(tokenOf(type, credentialsId, secret)));
+            case ANTHROPIC ->
+                new Credential.ApiKeyHeader(ANTHROPIC_KEY_HEADER, Secret.of(tokenOf(type, credentialsId, secret)));
         };
     }
 

@@ -27,8 +27,7 @@ public final class CredentialsDropdown {
             CredentialsMatchers.instanceOf(StringCredentials.class),
             CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
 
-    private CredentialsDropdown() {
-    }
+    private CredentialsDropdown() {}
 
     public static ListBoxModel items(Item item, String url, String credentialsId) {
         StandardListBoxModel result = new StandardListBoxModel();
@@ -36,8 +35,12 @@ public final class CredentialsDropdown {
             return result.includeCurrentValue(credentialsId);
         }
         return result.includeEmptyValue()
-                .includeMatchingAs(item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
-                        item, StandardCredentials.class, URIRequirementBuilder.fromUri(url).build(), ENGINE_CREDENTIALS)
+                .includeMatchingAs(
+                        item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
+                        item,
+                        StandardCredentials.class,
+                        URIRequirementBuilder.fromUri(url).build(),
+                        ENGINE_CREDENTIALS)
                 .includeCurrentValue(credentialsId);
     }
 
@@ -49,11 +52,15 @@ public final class CredentialsDropdown {
             return FormValidation.warning("Resolved from a build parameter when the build runs.");
         }
         ListBoxModel matching = new StandardListBoxModel()
-                .includeMatchingAs(item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
-                        item, StandardCredentials.class, URIRequirementBuilder.fromUri(url).build(),
+                .includeMatchingAs(
+                        item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
+                        item,
+                        StandardCredentials.class,
+                        URIRequirementBuilder.fromUri(url).build(),
                         CredentialsMatchers.allOf(ENGINE_CREDENTIALS, CredentialsMatchers.withId(credentialsId)));
         return matching.isEmpty()
-                ? FormValidation.error("No Secret text or Username with password credentials with this id are visible here.")
+                ? FormValidation.error(
+                        "No Secret text or Username with password credentials with this id are visible here.")
                 : FormValidation.ok();
     }
 

@@ -17,14 +17,14 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  */
 public final class RunCredentials {
 
-    private RunCredentials() {
-    }
+    private RunCredentials() {}
 
     /** @throws IllegalArgumentException naming the id (never a secret) when it cannot be used */
     public static EngineSecret resolve(Run<?, ?> run, String credentialsId, String url) {
-        List<DomainRequirement> requirements = url == null ? List.of() : URIRequirementBuilder.fromUri(url).build();
-        StandardCredentials credentials = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class,
-                run, requirements);
+        List<DomainRequirement> requirements =
+                url == null ? List.of() : URIRequirementBuilder.fromUri(url).build();
+        StandardCredentials credentials =
+                CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class, run, requirements);
         if (credentials == null) {
             throw new IllegalArgumentException("no credentials with id '" + credentialsId
                     + "' are available to this build" + (url == null ? "" : " for " + url)
@@ -34,7 +34,8 @@ public final class RunCredentials {
         if (credentials instanceof StringCredentials text) {
             secret = new EngineSecret.Token(text.getSecret().getPlainText());
         } else if (credentials instanceof StandardUsernamePasswordCredentials basic) {
-            secret = new EngineSecret.UsernamePassword(basic.getUsername(), basic.getPassword().getPlainText());
+            secret = new EngineSecret.UsernamePassword(
+                    basic.getUsername(), basic.getPassword().getPlainText());
         } else {
             throw new IllegalArgumentException("credentials '" + credentialsId + "' are of a kind no engine accepts ("
                     + credentials.getClass().getSimpleName() + "); use Secret text or Username with password");

@@ -25,7 +25,8 @@ public final class EngineSpec implements Serializable {
     private final String credentialsId;
     private final String command;
 
-    private EngineSpec(EngineRole role, EngineType type, String url, String model, String credentialsId, String command) {
+    private EngineSpec(
+            EngineRole role, EngineType type, String url, String model, String credentialsId, String command) {
         this.role = role;
         this.type = type;
         this.url = url;
@@ -39,7 +40,8 @@ public final class EngineSpec implements Serializable {
      *
      * @throws IllegalArgumentException naming every problem found
      */
-    public static EngineSpec of(String role, String type, String url, String model, String credentialsId, String command) {
+    public static EngineSpec of(
+            String role, String type, String url, String model, String credentialsId, String command) {
         List<String> problems = new ArrayList<>();
         EngineRole parsedRole = parse(() -> EngineRole.fromId(trim(role)), problems);
         EngineType parsedType = parse(() -> EngineType.fromId(trim(type)), problems);
@@ -132,9 +134,13 @@ public final class EngineSpec implements Serializable {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof EngineSpec that && role == that.role && type == that.type
-                && Objects.equals(url, that.url) && Objects.equals(model, that.model)
-                && Objects.equals(credentialsId, that.credentialsId) && Objects.equals(command, that.command);
+        return other instanceof EngineSpec that
+                && role == that.role
+                && type == that.type
+                && Objects.equals(url, that.url)
+                && Objects.equals(model, that.model)
+                && Objects.equals(credentialsId, that.credentialsId)
+                && Objects.equals(command, that.command);
     }
 
     @Override
@@ -144,6 +150,7 @@ public final class EngineSpec implements Serializable {
 
     @Override
     public String toString() {
-        return role.id() + " engine " + type.id() + (url == null ? "" : " at " + url) + (model == null ? "" : " model " + model);
+        return role.id() + " engine " + type.id() + (url == null ? "" : " at " + url)
+                + (model == null ? "" : " model " + model);
     }
 }

@@ -53,6 +53,7 @@ public enum EngineType {
                 return type;
             }
         }
-        throw new IllegalArgumentException("unknown engine type '" + id + "': use builtin, volt, openai, anthropic or command");
+        throw new IllegalArgumentException(
+                "unknown engine type '" + id + "': use builtin, volt, openai, anthropic or command");
     }
 }

@@ -116,7 +116,8 @@ public final class VoltWorkflowBuilder extends Builder implements SimpleBuildSte
             throws InterruptedException, IOException {
         WorkflowRequest request;
         try {
-            request = Requests.of(name, requirement, Map.of(), engines, concurrency, stepTimeoutMinutes, retries, budgetUsd);
+            request = Requests.of(
+                    name, requirement, Map.of(), engines, concurrency, stepTimeoutMinutes, retries, budgetUsd);
         } catch (IllegalArgumentException e) {
             throw new AbortException(ConsoleLines.PREFIX + e.getMessage());
         }
@@ -126,16 +127,18 @@ public final class VoltWorkflowBuilder extends Builder implements SimpleBuildSte
         listener.getLogger().println(ConsoleLines.PREFIX + "live view: " + run.getUrl() + action.getUrlName() + "/");
         ConsoleLines lines = new ConsoleLines(action.secretMask());
         WorkflowStatus status;
-        try (WorkspaceBroker.Offer offer = workflow.workspaces().offer(null,
-                        new LauncherCommandRunner(workspace, launcher, listener, env));
-                Subscription console = workflow.follow(action.getConsoleSequence(),
+        try (WorkspaceBroker.Offer offer = workflow.workspaces()
+                        .offer(null, new LauncherCommandRunner(workspace, launcher, listener, env));
+                Subscription console = workflow.follow(
+                        action.getConsoleSequence(),
                         event -> lines.lineFor(event).ifPresent(listener.getLogger()::println))) {
             status = workflow.await(Milestone.workflow()).get();
         } catch (InterruptedException e) {
             workflow.cancel("the build was aborted");
             throw e;
         } catch (ExecutionException e) {
-            throw new AbortException(ConsoleLines.PREFIX + lines.untrusted(e.getCause().getMessage()));
+            throw new AbortException(
+                    ConsoleLines.PREFIX + lines.untrusted(e.getCause().getMessage()));
         }
         Optional<String> failure = ResultMaps.failure(status);
         if (failure.isPresent()) {

@@ -30,8 +30,17 @@ public final class WorkflowSummary implements Serializable {
     private final double costUsd;
     private final String error;
 
-    private WorkflowSummary(String workflowId, String state, int totalSteps, int completedSteps, int failedSteps,
-            int tasks, int retries, long durationMs, double costUsd, String error) {
+    private WorkflowSummary(
+            String workflowId,
+            String state,
+            int totalSteps,
+            int completedSteps,
+            int failedSteps,
+            int tasks,
+            int retries,
+            long durationMs,
+            double costUsd,
+            String error) {
         this.workflowId = workflowId;
         this.state = state;
         this.totalSteps = totalSteps;
@@ -53,11 +62,25 @@ public final class WorkflowSummary implements Serializable {
             }
             retries += Math.max(0, step.attempts() - 1);
         }
-        long duration = status.startedAt() == null ? 0
-                : Duration.between(status.startedAt(), status.finishedAt() != null ? status.finishedAt() : status.startedAt()).toMillis();
-        return new WorkflowSummary(status.workflowId().value(), status.state().wireName(), status.progress().totalSteps(),
-                status.progress().completedSteps(), failed, PlanView.tasks(status).size(), retries, duration,
-                status.usage().costUsd(), status.error() == null ? null : status.error().code() + ": " + status.error().message());
+        long duration = status.startedAt() == null
+                ? 0
+                : Duration.between(
+                                status.startedAt(),
+                                status.finishedAt() != null ? status.finishedAt() : status.startedAt())
+                        .toMillis();
+        return new WorkflowSummary(
+                status.workflowId().value(),
+                status.state().wireName(),
+                status.progress().totalSteps(),
+                status.progress().completedSteps(),
+                failed,
+                PlanView.tasks(status).size(),
+                retries,
+                duration,
+                status.usage().costUsd(),
+                status.error() == null
+                        ? null
+                        : status.error().code() + ": " + status.error().message());
     }
 
     @Exported

@@ -58,29 +58,36 @@ public final class WorkflowLimits implements Serializable {
     }
 
     public static Optional<String> concurrencyProblem(long value) {
-        return value >= 1 && value <= MAX_CONCURRENCY ? Optional.empty()
+        return value >= 1 && value <= MAX_CONCURRENCY
+                ? Optional.empty()
                 : Optional.of("concurrency must be between 1 and " + MAX_CONCURRENCY + ", was " + value);
     }
 
     public static Optional<String> stepTimeoutProblem(long minutes) {
-        return minutes >= 1 && minutes <= MAX_STEP_TIMEOUT_MINUTES ? Optional.empty()
-                : Optional.of("the step timeout must be between 1 and " + MAX_STEP_TIMEOUT_MINUTES + " minutes, was " + minutes);
+        return minutes >= 1 && minutes <= MAX_STEP_TIMEOUT_MINUTES
+                ? Optional.empty()
+                : Optional.of("the step timeout must be between 1 and " + MAX_STEP_TIMEOUT_MINUTES + " minutes, was "
+                        + minutes);
     }
 
     public static Optional<String> retriesProblem(long value) {
-        return value >= 0 && value <= MAX_RETRIES ? Optional.empty()
+        return value >= 0 && value <= MAX_RETRIES
+                ? Optional.empty()
                 : Optional.of("retries must be between 0 and " + MAX_RETRIES + ", was " + value);
     }
 
     public static Optional<String> budgetProblem(double usd) {
-        return usd >= 0 && Double.isFinite(usd) ? Optional.empty()
+        return usd >= 0 && Double.isFinite(usd)
+                ? Optional.empty()
                 : Optional.of("the budget must be a non-negative amount of US dollars (0 = no budget), was " + usd);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof WorkflowLimits that && maxConcurrentSteps == that.maxConcurrentSteps
-                && stepTimeoutMinutes == that.stepTimeoutMinutes && maxRetries == that.maxRetries
+        return other instanceof WorkflowLimits that
+                && maxConcurrentSteps == that.maxConcurrentSteps
+                && stepTimeoutMinutes == that.stepTimeoutMinutes
+                && maxRetries == that.maxRetries
                 && Double.compare(budgetUsd, that.budgetUsd) == 0;
     }
 

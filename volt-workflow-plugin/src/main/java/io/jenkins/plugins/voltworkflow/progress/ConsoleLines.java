@@ -35,7 +35,8 @@ public final class ConsoleLines {
         } else if (event instanceof WorkflowEvent.WorkflowExpanded expanded) {
             text = "plan ready: " + expanded.addedSteps().size() + " steps added by " + quote(expanded.step());
         } else if (event instanceof WorkflowEvent.StepStarted started) {
-            text = quote(started.step()) + (started.reissued() ? " re-issued after a restart" : " started")
+            text = quote(started.step())
+                    + (started.reissued() ? " re-issued after a restart" : " started")
                     + (started.attempt() > 1 ? " (attempt " + started.attempt() + ")" : "");
         } else if (event instanceof WorkflowEvent.StepRetrying retrying) {
             text = quote(retrying.step()) + " attempt " + retrying.attempt() + " failed, retrying in "
@@ -45,8 +46,8 @@ public final class ConsoleLines {
         } else if (event instanceof WorkflowEvent.StepFailed failed) {
             text = quote(failed.step()) + " failed after " + failed.attempt() + " attempt(s): " + error(failed.error());
         } else if (event instanceof WorkflowEvent.RepairRoundStarted repair) {
-            text = quote(repair.step()) + " repair round " + repair.round() + " of " + repair.maxRounds()
-                    + " after " + quote(repair.validationStep()) + " failed: " + error(repair.failure());
+            text = quote(repair.step()) + " repair round " + repair.round() + " of " + repair.maxRounds() + " after "
+                    + quote(repair.validationStep()) + " failed: " + error(repair.failure());
         } else if (event instanceof WorkflowEvent.StepCancelled cancelled) {
             text = quote(cancelled.step()) + " cancelled" + reason(cancelled.reason());
         } else if (event instanceof WorkflowEvent.WorkflowPaused paused) {
@@ -56,8 +57,8 @@ public final class ConsoleLines {
         } else if (event instanceof WorkflowEvent.WorkflowCompleted) {
             text = "workflow completed";
         } else if (event instanceof WorkflowEvent.WorkflowFailed failed) {
-            text = "workflow failed" + (failed.failedStep() == null ? "" : " at " + quote(failed.failedStep()))
-                    + ": " + error(failed.error());
+            text = "workflow failed" + (failed.failedStep() == null ? "" : " at " + quote(failed.failedStep())) + ": "
+                    + error(failed.error());
         } else if (event instanceof WorkflowEvent.WorkflowCancelled cancelled) {
             text = "workflow cancelled" + reason(cancelled.reason());
         } else {
@@ -92,7 +93,8 @@ public final class ConsoleLines {
         if (text == null) {
             return "";
         }
-        String single = CONTROL.matcher(mask.mask(text).replace('\n', ' ').replace('\r', ' ')).replaceAll("");
+        String single = CONTROL.matcher(mask.mask(text).replace('\n', ' ').replace('\r', ' '))
+                .replaceAll("");
         return single.length() <= MAX_MESSAGE_LENGTH ? single : single.substring(0, MAX_MESSAGE_LENGTH) + "…";
     }
 }

@@ -15,12 +15,11 @@ import jenkins.util.ContextResettingExecutorService;
 public final class BlockingWork {
 
     private static final ExecutorService EXECUTOR = new ImpersonatingExecutorService(
-            new ContextResettingExecutorService(Executors.newCachedThreadPool(
-                    new NamingThreadFactory(new DaemonThreadFactory(), "Volt Workflow"))),
+            new ContextResettingExecutorService(
+                    Executors.newCachedThreadPool(new NamingThreadFactory(new DaemonThreadFactory(), "Volt Workflow"))),
             ACL.SYSTEM2);
 
-    private BlockingWork() {
-    }
+    private BlockingWork() {}
 
     public static ExecutorService executor() {
         return EXECUTOR;

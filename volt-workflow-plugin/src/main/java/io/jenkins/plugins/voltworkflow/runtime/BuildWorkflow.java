@@ -33,8 +33,8 @@ public final class BuildWorkflow implements AutoCloseable {
     private final WorkflowOrchestrator orchestrator;
     private final WorkspaceBroker workspaces;
 
-    private BuildWorkflow(WorkflowId id, WorkflowRequest request, WorkflowOrchestrator orchestrator,
-            WorkspaceBroker workspaces) {
+    private BuildWorkflow(
+            WorkflowId id, WorkflowRequest request, WorkflowOrchestrator orchestrator, WorkspaceBroker workspaces) {
         this.id = id;
         this.request = request;
         this.orchestrator = orchestrator;
@@ -42,7 +42,8 @@ public final class BuildWorkflow implements AutoCloseable {
     }
 
     /** Opens the orchestrator on the store; a workflow already in the store resumes by itself. */
-    public static BuildWorkflow open(WorkflowId id, WorkflowRequest request, WorkflowStore store, EngineFactory engines) {
+    public static BuildWorkflow open(
+            WorkflowId id, WorkflowRequest request, WorkflowStore store, EngineFactory engines) {
         WorkspaceBroker workspaces = new WorkspaceBroker();
         Engines built = engines.create(request, workspaces);
         WorkflowLimits limits = request.limits();
@@ -51,7 +52,8 @@ public final class BuildWorkflow implements AutoCloseable {
                 .engines(built)
                 .maxConcurrentSteps(limits.maxConcurrentSteps())
                 .stepTimeout(limits.stepTimeout())
-                .retryPolicy(RetryPolicy.builder().maxRetries(limits.maxRetries()).build())
+                .retryPolicy(
+                        RetryPolicy.builder().maxRetries(limits.maxRetries()).build())
                 .build();
         return new BuildWorkflow(id, request, WorkflowOrchestrator.create(options), workspaces);
     }
@@ -117,7 +119,8 @@ public final class BuildWorkflow implements AutoCloseable {
         return result;
     }
 
-    private static boolean settle(Milestone milestone, WorkflowStatus status, CompletableFuture<WorkflowStatus> result) {
+    private static boolean settle(
+            Milestone milestone, WorkflowStatus status, CompletableFuture<WorkflowStatus> result) {
         Milestone.Outcome outcome = milestone.evaluate(status);
         if (outcome instanceof Milestone.Outcome.Reached) {
             return result.complete(status);

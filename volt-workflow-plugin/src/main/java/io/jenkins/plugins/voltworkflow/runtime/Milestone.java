@@ -18,7 +18,13 @@ public final class Milestone implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    public enum Kind { NOW, WORKFLOW, PLAN, CODEGEN, VALIDATION }
+    public enum Kind {
+        NOW,
+        WORKFLOW,
+        PLAN,
+        CODEGEN,
+        VALIDATION
+    }
 
     private final Kind kind;
     private final String task;
@@ -68,15 +74,12 @@ public final class Milestone implements Serializable {
     /** Where the milestone stands in this status. */
     public sealed interface Outcome {
         /** Not reached yet, and still reachable. */
-        record Pending() implements Outcome {
-        }
+        record Pending() implements Outcome {}
 
-        record Reached() implements Outcome {
-        }
+        record Reached() implements Outcome {}
 
         /** Can no longer be reached as things stand (a step failed, the workflow ended). */
-        record Missed(String reason) implements Outcome {
-        }
+        record Missed(String reason) implements Outcome {}
     }
 
     public Outcome evaluate(WorkflowStatus status) {
@@ -93,16 +96,22 @@ public final class Milestone implements Serializable {
         Optional<PlanView.TaskSteps> steps = PlanView.task(status, task);
         if (steps.isEmpty()) {
             boolean planDone = PlanView.firstOfType(status, StepType.TASK_CREATION)
-                    .map(s -> s.state() == StepState.COMPLETED).orElse(false);
+                    .map(s -> s.state() == StepState.COMPLETED)
+                    .orElse(false);
             if (planDone) {
                 return new Outcome.Missed("the plan has no task '" + task + "'; tasks: "
-                        + PlanView.tasks(status).stream().map(PlanView.TaskSteps::id).toList());
+                        + PlanView.tasks(status).stream()
+                                .map(PlanView.TaskSteps::id)
+                                .toList());
             }
-            return ended ? new Outcome.Missed("the workflow " + status.state().wireName() + " before task creation")
+            return ended
+                    ? new Outcome.Missed("the workflow " + status.state().wireName() + " before task creation")
                     : new Outcome.Pending();
         }
-        Optional<StepStatus> step = kind == Kind.CODEGEN ? steps.get().codegen() : steps.get().validation();
-        return stepOutcome(step, (kind == Kind.CODEGEN ? "code generation" : "validation") + " of task '" + task + "'", ended);
+        Optional<StepStatus> step =
+                kind == Kind.CODEGEN ? steps.get().codegen() : steps.get().validation();
+        return stepOutcome(
+                step, (kind == Kind.CODEGEN ? "code generation" : "validation") + " of task '" + task + "'", ended);
     }
 
     private static Outcome stepOutcome(Optional<StepStatus> step, String what, boolean ended) {
@@ -112,7 +121,9 @@ public final class Milestone implements Serializable {
                 return new Outcome.Reached();
             }
             if (state == StepState.FAILED || state == StepState.CANCELLED) {
-                String error = step.get().error() == null ? "" : ": " + step.get().error().message();
+                String error = step.get().error() == null
+                        ? ""
+                        : ": " + step.get().error().message();
                 return new Outcome.Missed(what + " " + state.wireName() + error);
             }
         }

@@ -18,8 +18,7 @@ public final class PageJson {
 
     public static final int MAX_REASON_LENGTH = 500;
 
-    private PageJson() {
-    }
+    private PageJson() {}
 
     /** {@code {"events":[...],"lastSequence":N}}. */
     public static String events(List<EventRecord> events, long lastSequence) {
@@ -40,7 +39,11 @@ public final class PageJson {
     /** The {@code reason} of a cancel request's optional JSON body, trimmed and shortened; empty when absent. */
     public static String cancelReason(InputStream body) {
         try {
-            String reason = WorkflowJson.mapper().readTree(body).path("reason").asText("").strip();
+            String reason = WorkflowJson.mapper()
+                    .readTree(body)
+                    .path("reason")
+                    .asText("")
+                    .strip();
             return reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
         } catch (IOException | RuntimeException e) {
             return ""; // no body, or not JSON: cancelling needs no reason

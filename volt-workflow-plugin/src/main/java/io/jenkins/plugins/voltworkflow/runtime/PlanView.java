@@ -18,12 +18,10 @@ import java.util.Optional;
  */
 public final class PlanView {
 
-    private PlanView() {
-    }
+    private PlanView() {}
 
     /** One task with its two steps. */
-    public record TaskSteps(String id, String title, Optional<StepStatus> codegen, Optional<StepStatus> validation) {
-    }
+    public record TaskSteps(String id, String title, Optional<StepStatus> codegen, Optional<StepStatus> validation) {}
 
     public static Optional<StepStatus> firstOfType(WorkflowStatus status, StepType type) {
         return status.steps().stream().filter(s -> s.type().equals(type.id())).findFirst();
@@ -32,13 +30,18 @@ public final class PlanView {
     /** The tasks in the order task creation listed them; empty before task creation completed. */
     public static List<TaskSteps> tasks(WorkflowStatus status) {
         List<TaskSteps> tasks = new ArrayList<>();
-        JsonNode output = firstOfType(status, StepType.TASK_CREATION).map(StepStatus::output).orElse(null);
+        JsonNode output = firstOfType(status, StepType.TASK_CREATION)
+                .map(StepStatus::output)
+                .orElse(null);
         if (output == null || !output.path("tasks").isArray()) {
             return tasks;
         }
         for (JsonNode node : output.path("tasks")) {
             TaskSpec task = taskOf(node);
-            tasks.add(new TaskSteps(task.id(), task.title(), status.step(StandardPlan.codegenStepName(task)),
+            tasks.add(new TaskSteps(
+                    task.id(),
+                    task.title(),
+                    status.step(StandardPlan.codegenStepName(task)),
                     status.step(StandardPlan.validationStepName(task))));
         }
         return tasks;
@@ -47,7 +50,9 @@ public final class PlanView {
     /** The task with this id, or else this title. */
     public static Optional<TaskSteps> task(WorkflowStatus status, String taskRef) {
         List<TaskSteps> tasks = tasks(status);
-        return tasks.stream().filter(t -> t.id().equals(taskRef)).findFirst()
+        return tasks.stream()
+                .filter(t -> t.id().equals(taskRef))
+                .findFirst()
                 .or(() -> tasks.stream().filter(t -> t.title().equals(taskRef)).findFirst());
     }
 
@@ -55,7 +60,8 @@ public final class PlanView {
         try {
             return WorkflowJson.mapper().treeToValue(node, TaskSpec.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("task creation produced a task that is not a task: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "task creation produced a task that is not a task: " + e.getOriginalMessage(), e);
         }
     }
 }

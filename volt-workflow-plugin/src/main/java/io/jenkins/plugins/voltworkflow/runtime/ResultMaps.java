@@ -20,16 +20,17 @@ import java.util.Optional;
  */
 public final class ResultMaps {
 
-    private ResultMaps() {
-    }
+    private ResultMaps() {}
 
     /** What the step that waited for {@code milestone} returns, in the status where it was reached. */
     public static Map<String, Object> forMilestone(Milestone milestone, WorkflowStatus status) {
         return switch (milestone.kind()) {
             case NOW, WORKFLOW -> workflow(status);
             case PLAN -> plan(status);
-            case CODEGEN, VALIDATION -> PlanView.task(status, milestone.task()).map(ResultMaps::task)
-                    .orElseThrow(() -> new IllegalStateException("no task '" + milestone.task() + "' in the plan"));
+            case CODEGEN, VALIDATION ->
+                PlanView.task(status, milestone.task())
+                        .map(ResultMaps::task)
+                        .orElseThrow(() -> new IllegalStateException("no task '" + milestone.task() + "' in the plan"));
         };
     }
 
@@ -39,8 +40,8 @@ public final class ResultMaps {
             return Optional.empty();
         }
         StepError error = status.error();
-        return Optional.of("workflow " + status.workflowId() + " " + status.state().wireName()
-                + (error == null ? "" : ": " + error.code() + " " + error.message()));
+        return Optional.of("workflow " + status.workflowId() + " "
+                + status.state().wireName() + (error == null ? "" : ": " + error.code() + " " + error.message()));
     }
 
     /** The whole workflow: what voltWorkflow and voltWorkflowStatus return. */
@@ -74,8 +75,11 @@ public final class ResultMaps {
     public static Map<String, Object> plan(WorkflowStatus status) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("workflowId", status.workflowId().value());
-        result.put("summary", PlanView.firstOfType(status, StepType.ANALYSIS)
-                .map(s -> text(s.output(), "summary")).orElse(""));
+        result.put(
+                "summary",
+                PlanView.firstOfType(status, StepType.ANALYSIS)
+                        .map(s -> text(s.output(), "summary"))
+                        .orElse(""));
         List<Object> tasks = new ArrayList<>();
         for (PlanView.TaskSteps task : PlanView.tasks(status)) {
             Map<String, Object> entry = new LinkedHashMap<>();

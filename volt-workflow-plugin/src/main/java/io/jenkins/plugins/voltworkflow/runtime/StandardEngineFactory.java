@@ -55,8 +55,11 @@ public final class StandardEngineFactory implements EngineFactory {
         }
     }
 
-    public StandardEngineFactory(io.voltworkflow.engines.EngineFactory engines, CredentialResolver credentials,
-            SecretMask mask, Path scratch) {
+    public StandardEngineFactory(
+            io.voltworkflow.engines.EngineFactory engines,
+            CredentialResolver credentials,
+            SecretMask mask,
+            Path scratch) {
         this.engines = engines;
         this.credentials = credentials;
         this.mask = mask;
@@ -75,17 +78,19 @@ public final class StandardEngineFactory implements EngineFactory {
                 .nlp(engines.nlp(config(request.engine(EngineRole.ANALYSIS))))
                 // Patches are applied by the validation, in the workspace a step lends on its agent, not here.
                 .codegen(engines.codegenAppliedByValidation(config(request.engine(EngineRole.CODEGEN))))
-                .validation(switch (validation.type()) {
-                    case COMMAND -> new AgentValidationEngine(validation.command(), workspaces);
-                    case BUILTIN -> new AgentValidationEngine(null, workspaces);
-                    default -> engines.validation(config(validation));
-                })
+                .validation(
+                        switch (validation.type()) {
+                            case COMMAND -> new AgentValidationEngine(validation.command(), workspaces);
+                            case BUILTIN -> new AgentValidationEngine(null, workspaces);
+                            default -> engines.validation(config(validation));
+                        })
                 .build();
     }
 
     /** The engine configuration of volt-workflow-engines for a spec. */
     EngineConfig config(EngineSpec engine) {
-        EngineConfig.Builder config = EngineConfig.builder(kindOf(engine.type())).credentials(credentialSource(engine));
+        EngineConfig.Builder config =
+                EngineConfig.builder(kindOf(engine.type())).credentials(credentialSource(engine));
         if (engine.url() != null) {
             config.url(engine.url());
         }
@@ -112,7 +117,8 @@ public final class StandardEngineFactory implements EngineFactory {
             case VOLT -> EngineKind.VOLT;
             case OPENAI -> EngineKind.OPENAI;
             case ANTHROPIC -> EngineKind.ANTHROPIC;
-            case COMMAND -> throw new IllegalArgumentException("command engines run on an agent, not in volt-workflow-engines");
+            case COMMAND ->
+                throw new IllegalArgumentException("command engines run on an agent, not in volt-workflow-engines");
         };
     }
 

@@ -40,7 +40,9 @@ public final class StatusFile {
     /** The JSON text last written, if any. */
     public Optional<String> read() {
         try {
-            return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+            return Files.isRegularFile(file)
+                    ? Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+                    : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -24,10 +24,13 @@ public final class TaskEvents implements Predicate<EventRecord> {
     private final Supplier<WorkflowStatus> status;
     /** {@code null}: every event outside the tasks. */
     private final String task;
+
     private final Function<PlanView.TaskSteps, Stream<Optional<StepStatus>>> picked;
     private volatile Set<String> steps = Set.of();
 
-    private TaskEvents(Supplier<WorkflowStatus> status, String task,
+    private TaskEvents(
+            Supplier<WorkflowStatus> status,
+            String task,
             Function<PlanView.TaskSteps, Stream<Optional<StepStatus>>> picked) {
         this.status = status;
         this.task = task;
@@ -57,7 +60,9 @@ public final class TaskEvents implements Predicate<EventRecord> {
         }
         if (steps.isEmpty()) {
             WorkflowStatus now = status.get();
-            List<PlanView.TaskSteps> tasks = task == null ? PlanView.tasks(now) : PlanView.task(now, task).stream().toList();
+            List<PlanView.TaskSteps> tasks = task == null
+                    ? PlanView.tasks(now)
+                    : PlanView.task(now, task).stream().toList();
             steps = tasks.stream()
                     .flatMap(picked)
                     .flatMap(Optional::stream)

@@ -15,16 +15,18 @@ public final class WorkflowIds {
 
     private static final int MAX_JOB_SLUG = 60;
 
-    private WorkflowIds() {
-    }
+    private WorkflowIds() {}
 
     public static WorkflowId forBuild(String jobFullName, int buildNumber, String workflowName) {
-        String slug = jobFullName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String slug = jobFullName
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
         if (slug.length() > MAX_JOB_SLUG) {
             slug = slug.substring(0, MAX_JOB_SLUG);
         }
-        return WorkflowId.of("jenkins-" + (slug.isEmpty() ? "job" : slug) + "-" + buildNumber + "-" + workflowName
-                + "-" + shortHash(jobFullName));
+        return WorkflowId.of("jenkins-" + (slug.isEmpty() ? "job" : slug) + "-" + buildNumber + "-" + workflowName + "-"
+                + shortHash(jobFullName));
     }
 
     private static String shortHash(String text) {

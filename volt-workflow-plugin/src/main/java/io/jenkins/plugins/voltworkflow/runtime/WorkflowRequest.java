@@ -29,8 +29,12 @@ public final class WorkflowRequest implements Serializable {
     private final ArrayList<EngineSpec> engines;
     private final WorkflowLimits limits;
 
-    private WorkflowRequest(String name, String requirement, LinkedHashMap<String, Object> projectContext,
-            ArrayList<EngineSpec> engines, WorkflowLimits limits) {
+    private WorkflowRequest(
+            String name,
+            String requirement,
+            LinkedHashMap<String, Object> projectContext,
+            ArrayList<EngineSpec> engines,
+            WorkflowLimits limits) {
         this.name = name;
         this.requirement = requirement;
         this.projectContext = projectContext;
@@ -44,8 +48,13 @@ public final class WorkflowRequest implements Serializable {
      * @throws IllegalArgumentException naming the problem (blank or oversized requirement, two engines for a role,
      *         a bad name)
      */
-    public static WorkflowRequest of(String name, String requirement, Map<String, ?> projectContext,
-            List<EngineSpec> engines, List<EngineSpec> defaultEngines, WorkflowLimits limits) {
+    public static WorkflowRequest of(
+            String name,
+            String requirement,
+            Map<String, ?> projectContext,
+            List<EngineSpec> engines,
+            List<EngineSpec> defaultEngines,
+            WorkflowLimits limits) {
         String cleanName = nameOrDefault(name);
         if (!cleanName.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,39}")) {
             throw new IllegalArgumentException("workflow name '" + cleanName
@@ -58,8 +67,12 @@ public final class WorkflowRequest implements Serializable {
             throw new IllegalArgumentException("requirement is " + requirement.length() + " characters; at most "
                     + MAX_REQUIREMENT_LENGTH + " are allowed");
         }
-        return new WorkflowRequest(cleanName, requirement, plainCopy(projectContext),
-                new ArrayList<>(enginesByRole(engines, defaultEngines).values()), Objects.requireNonNull(limits, "limits"));
+        return new WorkflowRequest(
+                cleanName,
+                requirement,
+                plainCopy(projectContext),
+                new ArrayList<>(enginesByRole(engines, defaultEngines).values()),
+                Objects.requireNonNull(limits, "limits"));
     }
 
     /** A workflow name as given, trimmed, or the default name when none is. */
@@ -71,8 +84,8 @@ public final class WorkflowRequest implements Serializable {
         Map<EngineRole, EngineSpec> byRole = new EnumMap<>(EngineRole.class);
         for (EngineSpec engine : engines) {
             if (byRole.put(engine.role(), engine) != null) {
-                throw new IllegalArgumentException("two engines configured for the " + engine.role().id()
-                        + " role; configure one per role");
+                throw new IllegalArgumentException(
+                        "two engines configured for the " + engine.role().id() + " role; configure one per role");
             }
         }
         for (EngineSpec engine : defaults) {
@@ -110,8 +123,8 @@ public final class WorkflowRequest implements Serializable {
             items.forEach(item -> list.add(plainValue(key, item)));
             return list;
         }
-        throw new IllegalArgumentException("projectContext['" + key + "'] is a " + value.getClass().getSimpleName()
-                + "; use strings, numbers, booleans, lists and maps");
+        throw new IllegalArgumentException("projectContext['" + key + "'] is a "
+                + value.getClass().getSimpleName() + "; use strings, numbers, booleans, lists and maps");
     }
 
     public String name() {
@@ -141,8 +154,12 @@ public final class WorkflowRequest implements Serializable {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof WorkflowRequest that && name.equals(that.name) && requirement.equals(that.requirement)
-                && projectContext.equals(that.projectContext) && engines.equals(that.engines) && limits.equals(that.limits);
+        return other instanceof WorkflowRequest that
+                && name.equals(that.name)
+                && requirement.equals(that.requirement)
+                && projectContext.equals(that.projectContext)
+                && engines.equals(that.engines)
+                && limits.equals(that.limits);
     }
 
     @Override

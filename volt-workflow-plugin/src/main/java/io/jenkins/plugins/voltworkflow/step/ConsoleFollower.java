@@ -34,8 +34,13 @@ final class ConsoleFollower {
     private CompletableFuture<Void> caughtUp;
     private long target;
 
-    private ConsoleFollower(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener,
-            long afterSequence, Predicate<EventRecord> relevant, boolean remember) {
+    private ConsoleFollower(
+            VoltWorkflowAction action,
+            BuildWorkflow workflow,
+            TaskListener listener,
+            long afterSequence,
+            Predicate<EventRecord> relevant,
+            boolean remember) {
         this.action = action;
         this.workflow = workflow;
         this.logger = listener.getLogger();
@@ -57,8 +62,13 @@ final class ConsoleFollower {
      * records what was printed on the action, so that the step printing the whole workflow does not repeat lines
      * after a restart.
      */
-    static ConsoleFollower follow(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener,
-            long afterSequence, Predicate<EventRecord> relevant, boolean remember) {
+    static ConsoleFollower follow(
+            VoltWorkflowAction action,
+            BuildWorkflow workflow,
+            TaskListener listener,
+            long afterSequence,
+            Predicate<EventRecord> relevant,
+            boolean remember) {
         ConsoleFollower follower = new ConsoleFollower(action, workflow, listener, afterSequence, relevant, remember);
         Subscription live = workflow.follow(afterSequence, follower::handle);
         synchronized (follower) {

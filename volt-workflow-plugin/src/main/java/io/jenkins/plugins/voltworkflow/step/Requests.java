@@ -11,12 +11,17 @@ import java.util.Map;
 /** Builds a workflow request from step or build-step parameters over the global configuration's defaults. */
 public final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /** @throws IllegalArgumentException naming every invalid value */
-    public static WorkflowRequest of(String name, String requirement, Map<String, Object> projectContext,
-            List<EngineConfiguration> engines, Integer concurrency, Integer stepTimeoutMinutes, Integer retries,
+    public static WorkflowRequest of(
+            String name,
+            String requirement,
+            Map<String, Object> projectContext,
+            List<EngineConfiguration> engines,
+            Integer concurrency,
+            Integer stepTimeoutMinutes,
+            Integer retries,
             Double budgetUsd) {
         VoltWorkflowGlobalConfiguration global = VoltWorkflowGlobalConfiguration.get();
         WorkflowLimits limits = WorkflowLimits.builder(global.limits())
@@ -25,7 +30,8 @@ public final class Requests {
                 .maxRetries(retries)
                 .budgetUsd(budgetUsd)
                 .build();
-        List<EngineSpec> specs = engines.stream().map(EngineConfiguration::toSpec).toList();
+        List<EngineSpec> specs =
+                engines.stream().map(EngineConfiguration::toSpec).toList();
         return WorkflowRequest.of(name, requirement, projectContext, specs, global.engineSpecs(), limits);
     }
 }

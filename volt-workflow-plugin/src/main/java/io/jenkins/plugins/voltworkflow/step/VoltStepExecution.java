@@ -49,6 +49,7 @@ final class VoltStepExecution extends StepExecution {
     private final String workflowName;
     /** Set for the steps that start the workflow; {@code null} for those that join it. */
     private final WorkflowRequest request;
+
     private final Milestone milestone;
     private final boolean failOnError;
 
@@ -57,7 +58,11 @@ final class VoltStepExecution extends StepExecution {
     private transient volatile WorkspaceBroker.Offer workspace;
     private transient volatile ConsoleLines lines;
 
-    VoltStepExecution(StepContext context, String workflowName, WorkflowRequest request, Milestone milestone,
+    VoltStepExecution(
+            StepContext context,
+            String workflowName,
+            WorkflowRequest request,
+            Milestone milestone,
             boolean failOnError) {
         super(context);
         this.workflowName = workflowName;
@@ -83,10 +88,12 @@ final class VoltStepExecution extends StepExecution {
         try {
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            VoltWorkflowAction action = request != null ? VoltWorkflowAction.attach(run, request)
-                    : VoltWorkflowAction.find(run, workflowName).orElseThrow(() -> new AbortException(
-                            ConsoleLines.PREFIX + "this build has no workflow named '" + workflowName
-                                    + "': start it with voltAnalyze or voltWorkflow first"));
+            VoltWorkflowAction action = request != null
+                    ? VoltWorkflowAction.attach(run, request)
+                    : VoltWorkflowAction.find(run, workflowName)
+                            .orElseThrow(
+                                    () -> new AbortException(ConsoleLines.PREFIX + "this build has no workflow named '"
+                                            + workflowName + "': start it with voltAnalyze or voltWorkflow first"));
             lines = new ConsoleLines(action.secretMask());
             if (!resumed) {
                 requireWorkspaceWhereNeeded(action.getRequest());
@@ -96,7 +103,8 @@ final class VoltStepExecution extends StepExecution {
                 workflow.ensureStarted(!resumed);
             }
             if (resumed) {
-                listener.getLogger().println(ConsoleLines.PREFIX + "resumed after a controller restart: " + milestone.label());
+                listener.getLogger()
+                        .println(ConsoleLines.PREFIX + "resumed after a controller restart: " + milestone.label());
             } else if (request != null) {
                 ConsoleFollower.printPageLink(run, action, listener);
             }
@@ -105,7 +113,8 @@ final class VoltStepExecution extends StepExecution {
             CompletableFuture<WorkflowStatus> future = workflow.await(milestone);
             waiting = future;
             future.whenComplete(this::finish);
-        } catch (IllegalArgumentException e) { // a configuration problem (credentials, engines): its message says it all
+        } catch (
+                IllegalArgumentException e) { // a configuration problem (credentials, engines): its message says it all
             release();
             getContext().onFailure(new AbortException(ConsoleLines.PREFIX + shown(e.getMessage())));
         } catch (Exception e) {
@@ -126,20 +135,23 @@ final class VoltStepExecution extends StepExecution {
         EngineType validation = workflowRequest.engine(EngineRole.VALIDATION).type();
         boolean onAgent = validation == EngineType.COMMAND || validation == EngineType.BUILTIN;
         if (validates && onAgent && getContext().get(FilePath.class) == null) {
-            throw new AbortException(ConsoleLines.PREFIX + "validation runs a command in a workspace ("
-                    + validation.id() + " engine): put this step inside node { }, or configure an HTTP validation engine");
+            throw new AbortException(
+                    ConsoleLines.PREFIX + "validation runs a command in a workspace (" + validation.id()
+                            + " engine): put this step inside node { }, or configure an HTTP validation engine");
         }
     }
 
     /** Inside {@code node {}}, lends the workspace to command validations: of every task, or of this step's task. */
     private void offerWorkspace(BuildWorkflow workflow, TaskListener listener) throws Exception {
-        boolean validates = milestone.kind() == Milestone.Kind.WORKFLOW || milestone.kind() == Milestone.Kind.VALIDATION;
+        boolean validates =
+                milestone.kind() == Milestone.Kind.WORKFLOW || milestone.kind() == Milestone.Kind.VALIDATION;
         FilePath path = getContext().get(FilePath.class);
         Launcher launcher = getContext().get(Launcher.class);
         if (validates && path != null && launcher != null) {
             EnvVars environment = getContext().get(EnvVars.class);
             Map<String, String> env = environment == null ? Map.of() : environment;
-            workspace = workflow.workspaces().offer(milestone.task(), new LauncherCommandRunner(path, launcher, listener, env));
+            workspace = workflow.workspaces()
+                    .offer(milestone.task(), new LauncherCommandRunner(path, launcher, listener, env));
         }
     }
 
@@ -152,16 +164,20 @@ final class VoltStepExecution extends StepExecution {
         // the lines outside the tasks.
         boolean printsEverything = request != null;
         long after = action.getConsoleSequence();
-        Predicate<EventRecord> relevant = printsEverything ? event -> true
-                : milestone.task() == null ? TaskEvents.outsideTasks(workflow::status)
-                : milestone.kind() == Milestone.Kind.CODEGEN ? TaskEvents.codegenOf(workflow::status, milestone.task())
-                : TaskEvents.validationOf(workflow::status, milestone.task());
+        Predicate<EventRecord> relevant = printsEverything
+                ? event -> true
+                : milestone.task() == null
+                        ? TaskEvents.outsideTasks(workflow::status)
+                        : milestone.kind() == Milestone.Kind.CODEGEN
+                                ? TaskEvents.codegenOf(workflow::status, milestone.task())
+                                : TaskEvents.validationOf(workflow::status, milestone.task());
         console = ConsoleFollower.follow(action, workflow, listener, after, relevant, printsEverything);
     }
 
     private void finish(WorkflowStatus status, Throwable error) {
         ConsoleFollower follower = console;
-        WorkflowStatus reached = status != null ? status
+        WorkflowStatus reached = status != null
+                ? status
                 : error instanceof BuildWorkflow.MilestoneMissedException missed ? missed.status() : null;
         if (follower == null || reached == null) {
             end(status, error, reached);
@@ -178,22 +194,31 @@ final class VoltStepExecution extends StepExecution {
         if (error instanceof CancellationException) {
             return; // stop() has reported the step's end
         }
-        if (reached != null && reached.state() == WorkflowState.CANCELLED
+        if (reached != null
+                && reached.state() == WorkflowState.CANCELLED
                 && (error != null || milestone.kind() == Milestone.Kind.WORKFLOW && failOnError)) {
             // Cancelled from the page or the API: the build ends as ABORTED, like a stopped build.
-            getContext().onFailure(new FlowInterruptedException(Result.ABORTED, true,
-                    new WorkflowCancelled(lines == null ? "the workflow was cancelled"
-                            : lines.untrusted(ResultMaps.failure(reached).orElse("the workflow was cancelled")))));
+            getContext()
+                    .onFailure(new FlowInterruptedException(
+                            Result.ABORTED,
+                            true,
+                            new WorkflowCancelled(
+                                    lines == null
+                                            ? "the workflow was cancelled"
+                                            : lines.untrusted(ResultMaps.failure(reached)
+                                                    .orElse("the workflow was cancelled")))));
             return;
         }
         if (error != null) {
-            Throwable cause = error instanceof BuildWorkflow.MilestoneMissedException ? error
+            Throwable cause = error instanceof BuildWorkflow.MilestoneMissedException
+                    ? error
                     : error.getCause() != null ? error.getCause() : error;
             getContext().onFailure(new AbortException(ConsoleLines.PREFIX + shown(cause.getMessage())));
             return;
         }
         Optional<String> failure = milestone.kind() == Milestone.Kind.WORKFLOW && failOnError
-                ? ResultMaps.failure(status) : Optional.empty();
+                ? ResultMaps.failure(status)
+                : Optional.empty();
         if (failure.isPresent()) {
             getContext().onFailure(new AbortException(ConsoleLines.PREFIX + shown(failure.get())));
         } else {
@@ -252,8 +277,9 @@ final class VoltStepExecution extends StepExecution {
 
     /** A user (or the API) aborted the build, as opposed to a timeout or a fail-fast sibling stopping one step. */
     static boolean abortsTheBuild(Throwable cause) {
-        return cause instanceof FlowInterruptedException interrupted && interrupted.getCauses().stream()
-                .anyMatch(reason -> reason instanceof CauseOfInterruption.UserInterruption);
+        return cause instanceof FlowInterruptedException interrupted
+                && interrupted.getCauses().stream()
+                        .anyMatch(reason -> reason instanceof CauseOfInterruption.UserInterruption);
     }
 
     @Override

@@ -19,8 +19,7 @@ public final class VoltWorkflowStatusStep extends Step {
     private boolean wait;
 
     @DataBoundConstructor
-    public VoltWorkflowStatusStep() {
-    }
+    public VoltWorkflowStatusStep() {}
 
     public String getName() {
         return name;

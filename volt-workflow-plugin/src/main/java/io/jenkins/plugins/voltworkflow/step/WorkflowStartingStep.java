@@ -105,7 +105,8 @@ public abstract class WorkflowStartingStep extends Step {
      */
     WorkflowRequest toRequest() throws AbortException {
         try {
-            return Requests.of(name, requirement, projectContext, engines, concurrency, stepTimeoutMinutes, retries, budgetUsd);
+            return Requests.of(
+                    name, requirement, projectContext, engines, concurrency, stepTimeoutMinutes, retries, budgetUsd);
         } catch (IllegalArgumentException e) {
             throw new AbortException(ConsoleLines.PREFIX + e.getMessage());
         }

@@ -48,7 +48,8 @@ public final class AgentValidationEngine implements ValidationEngine {
                     + "') inside node {}, or run voltWorkflow inside node {}");
         }
         CancellationToken.Registration stopWaiting = context.cancellation().onCancel(() -> workspace.cancel(false));
-        return workspace.whenComplete((runner, error) -> stopWaiting.close())
+        return workspace
+                .whenComplete((runner, error) -> stopWaiting.close())
                 .thenCompose(runner -> {
                     context.progress("running the validation command in " + runner.describe());
                     return runner.run(run(request, context), context.cancellation(), context.blockingExecutor());
@@ -76,13 +77,13 @@ public final class AgentValidationEngine implements ValidationEngine {
 
     private static ValidationResult toValidationResult(CommandRunner.CommandResult result) {
         if (result.exitCode() < 0) {
-            throw new EngineException(StepError.retryable(StepError.ENGINE_UNAVAILABLE,
-                    "the validation command could not be run (agent disconnected?)"));
+            throw new EngineException(StepError.retryable(
+                    StepError.ENGINE_UNAVAILABLE, "the validation command could not be run (agent disconnected?)"));
         }
         boolean passed = result.exitCode() == 0;
         List<String> findings = passed ? List.of() : result.lastLines();
         // A command is judged by its exit code: it counts no tests, so it reports no test failures either.
-        return new ValidationResult(passed, 0, 0, 0, 0,
-                "validation command exited with code " + result.exitCode(), findings, null);
+        return new ValidationResult(
+                passed, 0, 0, 0, 0, "validation command exited with code " + result.exitCode(), findings, null);
     }
 }

@@ -32,7 +32,8 @@ public final class LauncherCommandRunner implements CommandRunner {
     private final Map<String, String> environment;
     private final OneAtATime queue = new OneAtATime();
 
-    public LauncherCommandRunner(FilePath workspace, Launcher launcher, TaskListener listener, Map<String, String> environment) {
+    public LauncherCommandRunner(
+            FilePath workspace, Launcher launcher, TaskListener listener, Map<String, String> environment) {
         this.workspace = workspace;
         this.launcher = launcher;
         this.listener = listener;
@@ -41,20 +42,25 @@ public final class LauncherCommandRunner implements CommandRunner {
 
     @Override
     public CompletionStage<CommandResult> run(CommandRun run, CancellationToken cancellation, Executor blocking) {
-        return queue.submit(() -> CompletableFuture.supplyAsync(() -> {
-            try {
-                return runNow(run, cancellation);
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            }
-        }, blocking), cancellation);
+        return queue.submit(
+                () -> CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return runNow(run, cancellation);
+                            } catch (IOException e) {
+                                throw new CompletionException(e);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new CompletionException(e);
+                            }
+                        },
+                        blocking),
+                cancellation);
     }
 
     @SuppressWarnings("try") // the cancellation hook lasts as long as the process
-    private CommandResult runNow(CommandRun run, CancellationToken cancellation) throws IOException, InterruptedException {
+    private CommandResult runNow(CommandRun run, CancellationToken cancellation)
+            throws IOException, InterruptedException {
         FilePath patches = workspace.child(".volt");
         patches.mkdirs();
         patches.child(run.patchFileName()).write(run.patch(), "UTF-8");
@@ -72,7 +78,12 @@ public final class LauncherCommandRunner implements CommandRunner {
         } else {
             shell = List.of("cmd.exe", "/C", run.command());
         }
-        Proc process = launcher.launch().cmds(shell.toArray(new String[0])).envs(env).pwd(workspace).stdout(tail).start();
+        Proc process = launcher.launch()
+                .cmds(shell.toArray(new String[0]))
+                .envs(env)
+                .pwd(workspace)
+                .stdout(tail)
+                .start();
         try (CancellationToken.Registration stop = cancellation.onCancel(() -> kill(process))) {
             return new CommandResult(process.join(), tail.lastLines());
         }

@@ -16,9 +16,11 @@ final class OneAtATime {
     private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
 
     synchronized <T> CompletableFuture<T> submit(Supplier<CompletionStage<T>> command, CancellationToken cancellation) {
-        CompletableFuture<T> next = last.handle((ignored, failure) -> null).thenCompose(ignored -> cancellation.isCancelled()
-                ? CompletableFuture.<T>failedFuture(new CancellationException("cancelled while waiting for the workspace"))
-                : command.get());
+        CompletableFuture<T> next = last.handle((ignored, failure) -> null)
+                .thenCompose(ignored -> cancellation.isCancelled()
+                        ? CompletableFuture.<T>failedFuture(
+                                new CancellationException("cancelled while waiting for the workspace"))
+                        : command.get());
         last = next;
         return next;
     }

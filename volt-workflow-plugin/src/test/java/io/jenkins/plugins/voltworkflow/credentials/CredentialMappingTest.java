@@ -20,29 +20,36 @@ class CredentialMappingTest {
                 .isEqualTo(new Credential.ApiKeyHeader("x-api-key", Secret.of(TOKEN)));
         assertThat(CredentialMapping.credentialFor(EngineType.VOLT, "k", new EngineSecret.Token(TOKEN)))
                 .isEqualTo(new Credential.BearerToken(Secret.of(TOKEN)));
-        assertThat(CredentialMapping.credentialFor(EngineType.VOLT, "k", new EngineSecret.UsernamePassword("ci", TOKEN)))
+        assertThat(CredentialMapping.credentialFor(
+                        EngineType.VOLT, "k", new EngineSecret.UsernamePassword("ci", TOKEN)))
                 .isEqualTo(new Credential.BasicAuth("ci", Secret.of(TOKEN)));
     }
 
     @Test
     void aCredentialOfTheWrongKindIsRefusedWithoutShowingIt() {
-        assertThatThrownBy(() -> CredentialMapping.credentialFor(EngineType.OPENAI, "ci-login",
-                        new EngineSecret.UsernamePassword("ci", TOKEN)))
+        assertThatThrownBy(() -> CredentialMapping.credentialFor(
+                        EngineType.OPENAI, "ci-login", new EngineSecret.UsernamePassword("ci", TOKEN)))
                 .hasMessage("credentials 'ci-login' are a username and password, but a openai engine needs a "
                         + "Secret text credential holding its API key")
                 .hasMessageNotContaining(TOKEN);
-        assertThatThrownBy(() -> CredentialMapping.credentialFor(EngineType.BUILTIN, "k", new EngineSecret.Token(TOKEN)))
-                .hasMessageContaining("takes no credentials").hasMessageNotContaining(TOKEN);
+        assertThatThrownBy(
+                        () -> CredentialMapping.credentialFor(EngineType.BUILTIN, "k", new EngineSecret.Token(TOKEN)))
+                .hasMessageContaining("takes no credentials")
+                .hasMessageNotContaining(TOKEN);
     }
 
     @Test
     void secretsNeverAppearInToString() {
         assertThat(new EngineSecret.Token(TOKEN).toString()).doesNotContain(TOKEN);
-        assertThat(new EngineSecret.UsernamePassword("ci", TOKEN).toString()).contains("ci").doesNotContain(TOKEN);
-        assertThat(CredentialMapping.credentialFor(EngineType.ANTHROPIC, "k", new EngineSecret.Token(TOKEN)).toString())
+        assertThat(new EngineSecret.UsernamePassword("ci", TOKEN).toString())
+                .contains("ci")
+                .doesNotContain(TOKEN);
+        assertThat(CredentialMapping.credentialFor(EngineType.ANTHROPIC, "k", new EngineSecret.Token(TOKEN))
+                        .toString())
                 .doesNotContain(TOKEN);
         assertThat(CredentialMapping.credentialFor(EngineType.VOLT, "k", new EngineSecret.UsernamePassword("ci", TOKEN))
-                .toString()).doesNotContain(TOKEN);
+                        .toString())
+                .doesNotContain(TOKEN);
     }
 
     @Test

@@ -31,8 +31,8 @@ class EngineSpecTest {
 
     @Test
     void urlsMustNotCarryCredentialsAndCommandEnginesNeedACommand() {
-        assertThat(EngineSpec.urlProblem("https://user:token@llm.internal")).hasValue(
-                "put credentials in a Jenkins credential, not in the engine URL");
+        assertThat(EngineSpec.urlProblem("https://user:token@llm.internal"))
+                .hasValue("put credentials in a Jenkins credential, not in the engine URL");
         assertThat(EngineSpec.urlProblem(" ")).hasValue("the engine URL is required");
         assertThat(EngineSpec.urlProblem("http://localhost:11434")).isEmpty();
         assertThatThrownBy(() -> EngineSpec.of("validation", "command", null, null, null, " "))
@@ -41,6 +41,7 @@ class EngineSpecTest {
 
     @Test
     void builtinEnginesNeedNothing() {
-        assertThat(EngineSpec.builtin(EngineRole.ANALYSIS)).isEqualTo(EngineSpec.of("analysis", "builtin", null, null, null, null));
+        assertThat(EngineSpec.builtin(EngineRole.ANALYSIS))
+                .isEqualTo(EngineSpec.of("analysis", "builtin", null, null, null, null));
     }
 }

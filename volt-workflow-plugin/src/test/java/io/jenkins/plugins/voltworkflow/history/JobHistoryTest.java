@@ -41,7 +41,8 @@ class JobHistoryTest {
 
         List<JobHistory.Bar> trend = history.getTrend();
 
-        assertThat(trend).extracting(JobHistory.Bar::label)
+        assertThat(trend)
+                .extracting(JobHistory.Bar::label)
                 .containsExactly("#1 volt: cancelled in 2 s", "#2 volt: failed in 4 s", "#3 volt: completed in 1 s");
         assertThat(trend).extracting(JobHistory.Bar::height).containsExactly(60, 120, 30);
         assertThat(trend).allSatisfy(bar -> assertThat(bar.y() + bar.height()).isEqualTo(JobHistory.TREND_HEIGHT));

@@ -92,7 +92,8 @@ class VoltWorkflowBrowserTest {
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("Volt Workflow");
         screenshot("4-build-page");
         browser.get(j.getURL() + p.getUrl() + "volt-workflow/");
-        assertThat(browser.findElement(By.tagName("body")).getText()).contains("Volt Workflow history", "#1", "completed");
+        assertThat(browser.findElement(By.tagName("body")).getText())
+                .contains("Volt Workflow history", "#1", "completed");
         assertThat(browser.findElements(By.cssSelector("svg.volt-trend rect"))).hasSize(1);
         screenshot("5-job-history");
         browser.get(j.getURL() + "manage/configure");
@@ -120,27 +121,38 @@ class VoltWorkflowBrowserTest {
         int end = example.indexOf("]\n", start) + 2;
         assertThat(start).as("the example defines its engines").isNotNegative();
         String engines = "def engines = [\n"
-                + "    voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'),\n"
-                + "    voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url() + "', credentialsId: 'volt-token'),\n"
+                + "    voltEngine(role: 'analysis', type: 'volt', url: '" + engine.url()
+                + "', credentialsId: 'volt-token'),\n"
+                + "    voltEngine(role: 'codegen', type: 'volt', url: '" + engine.url()
+                + "', credentialsId: 'volt-token'),\n"
                 + "    voltEngine(role: 'validation', type: 'command', command: 'test -s \"$VOLT_PATCH_FILE\"'),\n"
                 + "]\n";
         assertThat(example).contains("checkout scm");
-        return example.substring(0, start) + engines + example.substring(end).replace("checkout scm", "echo 'no SCM here'");
+        return example.substring(0, start)
+                + engines
+                + example.substring(end).replace("checkout scm", "echo 'no SCM here'");
     }
 
     private void awaitBadge(String state) {
         try {
-            new WebDriverWait(browser, Duration.ofSeconds(60)).withMessage("the page shows the workflow " + state)
-                    .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".vw-progress-track.vw-state-" + state)));
+            new WebDriverWait(browser, Duration.ofSeconds(60))
+                    .withMessage("the page shows the workflow " + state)
+                    .until(ExpectedConditions.presenceOfElementLocated(
+                            By.cssSelector(".vw-progress-track.vw-state-" + state)));
         } catch (RuntimeException e) {
-            throw new AssertionError("page " + browser.getCurrentUrl() + "\nconsole:\n"
-                    + browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).collect(java.util.stream.Collectors.joining("\n"))
-                    + "\nsource:\n" + browser.getPageSource(), e);
+            throw new AssertionError(
+                    "page " + browser.getCurrentUrl() + "\nconsole:\n"
+                            + browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                                    .map(LogEntry::toString)
+                                    .collect(java.util.stream.Collectors.joining("\n"))
+                            + "\nsource:\n" + browser.getPageSource(),
+                    e);
         }
     }
 
     private void click(String action) {
-        WebElement button = new WebDriverWait(browser, Duration.ofSeconds(60)).withMessage("button " + action + " enabled")
+        WebElement button = new WebDriverWait(browser, Duration.ofSeconds(60))
+                .withMessage("button " + action + " enabled")
                 .until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[data-action='" + action + "']")));
         button.click();
     }
@@ -156,12 +168,23 @@ class VoltWorkflowBrowserTest {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-extensions", "--window-size=1440,1000", "--user-data-dir=" + profile.toAbsolutePath());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-extensions",
+                "--window-size=1440,1000",
+                "--user-data-dir=" + profile.toAbsolutePath());
         options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         return new ChromeDriver(service, options);
     }
 }

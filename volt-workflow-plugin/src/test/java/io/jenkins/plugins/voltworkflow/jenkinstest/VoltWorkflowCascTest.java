@@ -29,10 +29,12 @@ class VoltWorkflowCascTest {
         assertThat(config.getMaxRetries()).isEqualTo(2);
         assertThat(config.getBudgetUsd()).isEqualTo("5.5");
         assertThat(config.limits().budgetUsd()).contains(5.5);
-        assertThat(config.getEngines()).extracting(EngineConfiguration::getRole, EngineConfiguration::getType,
-                EngineConfiguration::getCredentialsId)
-                .containsExactly(tuple("codegen", "anthropic", "anthropic-key"),
-                        tuple("validation", "command", null));
+        assertThat(config.getEngines())
+                .extracting(
+                        EngineConfiguration::getRole,
+                        EngineConfiguration::getType,
+                        EngineConfiguration::getCredentialsId)
+                .containsExactly(tuple("codegen", "anthropic", "anthropic-key"), tuple("validation", "command", null));
 
         ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
         CNode exported = getUnclassifiedRoot(context).get("voltWorkflow");

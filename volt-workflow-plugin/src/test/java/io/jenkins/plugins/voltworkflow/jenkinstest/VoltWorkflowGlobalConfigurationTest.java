@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlForm;
+import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
-import org.junit.jupiter.api.Test;
 
 /** The global configuration form of Manage Jenkins › System, as an administrator submits it. */
 @WithJenkins
@@ -46,7 +46,9 @@ class VoltWorkflowGlobalConfigurationTest {
         assertThat(answer.getWebResponse().getStatusCode()).isEqualTo(400);
         assertThat(answer.getWebResponse().getContentAsString()).contains("concurrency must be between 1 and");
         assertThat(config.getMaxConcurrentSteps()).isEqualTo(3);
-        assertThat(config.getMaxRetries()).as("a value before the refused one is not kept either").isEqualTo(1);
+        assertThat(config.getMaxRetries())
+                .as("a value before the refused one is not kept either")
+                .isEqualTo(1);
         assertThat(Files.readString(file)).isEqualTo(saved);
     }
 }

@@ -3,10 +3,10 @@ package io.jenkins.plugins.voltworkflow.jenkinstest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
 import hudson.model.Item;
 import hudson.security.csrf.CrumbIssuer;
 import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
+import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
 import jakarta.servlet.ServletRequest;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -48,49 +48,69 @@ class VoltWorkflowPageSecurityTest {
     void readersSeeTheStatusOnlyOperatorsControlTheWorkflow(JenkinsRule j) throws Exception {
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ, Item.READ).everywhere().to("reader")
-                .grant(Jenkins.READ, Item.READ, Item.CANCEL).everywhere().to("operator"));
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ, Item.READ)
+                .everywhere()
+                .to("reader")
+                .grant(Jenkins.READ, Item.READ, Item.CANCEL)
+                .everywhere()
+                .to("operator"));
         VoltWorkflowPipelineTest.addToken("volt-token");
         WorkflowJob p = j.createProject(WorkflowJob.class, "secured");
-        p.setDefinition(new CpsFlowDefinition("voltWorkflow requirement: 'Add login', failOnError: false, engines: "
-                + VoltWorkflowPipelineTest.engines(engine.url()), true));
+        p.setDefinition(new CpsFlowDefinition(
+                "voltWorkflow requirement: 'Add login', failOnError: false, engines: "
+                        + VoltWorkflowPipelineTest.engines(engine.url()),
+                true));
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         await().atMost(Duration.ofSeconds(60)).until(() -> engine.submissions.containsKey("tokens"));
         String page = b.getUrl() + "volt-workflow/";
 
-        // A plain client: HtmlUnit would follow the refresh of Jenkins' "authentication required" page to the login form.
-        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(new URL(j.getURL(), page + "status").toURI()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // A plain client: HtmlUnit would follow the refresh of Jenkins' "authentication required" page to the login
+        // form.
+        HttpResponse<String> anonymous = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(new URL(j.getURL(), page + "status").toURI())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isIn(403, 404);
         assertThat(anonymous.body()).doesNotContain("\"state\"");
 
-        JenkinsRule.WebClient reader = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("reader");
+        JenkinsRule.WebClient reader =
+                j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("reader");
         Page status = reader.goTo(page + "status", null);
         assertThat(status.getWebResponse().getStatusCode()).isEqualTo(200);
         assertThat(status.getWebResponse().getContentType()).isEqualTo("application/json");
         assertThat(status.getWebResponse().getContentAsString()).contains("\"state\":\"running\"");
-        assertThat(reader.goTo(page + "cancel", null).getWebResponse().getStatusCode()).isEqualTo(405);
-        assertThat(post(reader, j, page + "cancel", true).getWebResponse().getStatusCode()).isEqualTo(403);
+        assertThat(reader.goTo(page + "cancel", null).getWebResponse().getStatusCode())
+                .isEqualTo(405);
+        assertThat(post(reader, j, page + "cancel", true).getWebResponse().getStatusCode())
+                .isEqualTo(403);
         assertThat(reader.goTo(page, null).getWebResponse().getContentAsString())
-                .contains("data-volt-workflow-view").doesNotContain("data-action-url");
+                .contains("data-volt-workflow-view")
+                .doesNotContain("data-action-url");
 
-        JenkinsRule.WebClient operator = j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("operator");
-        assertThat(post(operator, j, page + "pause", false).getWebResponse().getStatusCode()).isEqualTo(403); // no crumb
+        JenkinsRule.WebClient operator =
+                j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("operator");
+        assertThat(post(operator, j, page + "pause", false).getWebResponse().getStatusCode())
+                .isEqualTo(403); // no crumb
         Page cancelled = post(operator, j, page + "cancel", true);
         assertThat(cancelled.getWebResponse().getStatusCode()).isEqualTo(200);
         assertThat(cancelled.getWebResponse().getContentAsString()).contains("\"state\":\"cancelled\"");
-        assertThat(operator.goTo(page, null).getWebResponse().getContentAsString()).contains("data-action-url");
+        assertThat(operator.goTo(page, null).getWebResponse().getContentAsString())
+                .contains("data-action-url");
 
         engine.holdJobs.set(false);
         j.waitForCompletion(b);
-        assertThat(b.getAction(VoltWorkflowAction.class).getSummary().getState()).isEqualTo("cancelled");
+        assertThat(b.getAction(VoltWorkflowAction.class).getSummary().getState())
+                .isEqualTo("cancelled");
         assertThat(operator.goTo(page + "status", null).getWebResponse().getContentAsString())
                 .contains("\"state\":\"cancelled\""); // served from the saved status once the build is over
     }
 
-    private static Page post(JenkinsRule.WebClient client, JenkinsRule j, String path, boolean withCrumb) throws Exception {
+    private static Page post(JenkinsRule.WebClient client, JenkinsRule j, String path, boolean withCrumb)
+            throws Exception {
         WebRequest request = new WebRequest(new URL(j.getURL(), path), HttpMethod.POST);
         request.setAdditionalHeader("Content-Type", "application/json");
         request.setRequestBody("{\"reason\":\"test\"}");

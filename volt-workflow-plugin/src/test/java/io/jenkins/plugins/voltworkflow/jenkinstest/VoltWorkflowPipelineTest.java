@@ -3,7 +3,6 @@ package io.jenkins.plugins.voltworkflow.jenkinstest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
@@ -19,6 +18,7 @@ import hudson.slaves.DumbSlave;
 import hudson.util.Secret;
 import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
 import io.jenkins.plugins.voltworkflow.config.EngineConfiguration;
+import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
 import io.jenkins.plugins.voltworkflow.freestyle.VoltWorkflowBuilder;
 import io.jenkins.plugins.voltworkflow.step.VoltWorkflowStep;
 import java.nio.file.Files;
@@ -64,8 +64,9 @@ class VoltWorkflowPipelineTest {
     }
 
     static void addToken(String id) throws Exception {
-        SystemCredentialsProvider.getInstance().getCredentials().add(
-                new StringCredentialsImpl(CredentialsScope.GLOBAL, id, "engine token", Secret.fromString(TOKEN)));
+        SystemCredentialsProvider.getInstance()
+                .getCredentials()
+                .add(new StringCredentialsImpl(CredentialsScope.GLOBAL, id, "engine token", Secret.fromString(TOKEN)));
         SystemCredentialsProvider.getInstance().save();
     }
 
@@ -98,16 +99,23 @@ class VoltWorkflowPipelineTest {
         VoltWorkflowAction action = b.getAction(VoltWorkflowAction.class);
         assertThat(action.getSummary().getState()).isEqualTo("completed");
         assertThat(action.getSummary().getTasks()).isEqualTo(2);
-        assertThat(Files.readString(b.getRootDir().toPath().resolve("build.xml"))).doesNotContain(TOKEN);
-        assertThat(CredentialsProvider.getFingerprintOf(CredentialsProvider.findCredentialById("volt-token",
-                StringCredentialsImpl.class, b))).isNotNull();
+        assertThat(Files.readString(b.getRootDir().toPath().resolve("build.xml")))
+                .doesNotContain(TOKEN);
+        assertThat(CredentialsProvider.getFingerprintOf(
+                        CredentialsProvider.findCredentialById("volt-token", StringCredentialsImpl.class, b)))
+                .isNotNull();
         // The event log stays readable once the build is over (the EVENTS panel of the page).
-        String events = j.createWebClient().goTo(b.getUrl() + "volt-workflow/events?after=0", "application/json")
-                .getWebResponse().getContentAsString();
+        String events = j.createWebClient()
+                .goTo(b.getUrl() + "volt-workflow/events?after=0", "application/json")
+                .getWebResponse()
+                .getContentAsString();
         assertThat(events).doesNotContain("\"events\":[]").contains("\"sequence\":1");
         // Jenkins' REST API exports the action.
-        assertThat(j.getJSON(b.getUrl() + "api/json?tree=actions[workflowName,summary[state,tasks]]").getContentAsString())
-                .contains("\"workflowName\":\"volt\"").contains("\"state\":\"completed\"").contains("\"tasks\":2");
+        assertThat(j.getJSON(b.getUrl() + "api/json?tree=actions[workflowName,summary[state,tasks]]")
+                        .getContentAsString())
+                .contains("\"workflowName\":\"volt\"")
+                .contains("\"state\":\"completed\"")
+                .contains("\"tasks\":2");
     }
 
     @Test
@@ -116,7 +124,8 @@ class VoltWorkflowPipelineTest {
         WorkflowJob p = j.createProject(WorkflowJob.class, "staged");
         p.setDefinition(new CpsFlowDefinition(
                 "def plan\n"
-                        + "stage('Analysis') { plan = voltAnalyze requirement: 'Add login', engines: " + engines(engine.url()) + " }\n"
+                        + "stage('Analysis') { plan = voltAnalyze requirement: 'Add login', engines: "
+                        + engines(engine.url()) + " }\n"
                         + "stage('Tasks') {\n"
                         + "  parallel plan.tasks.collectEntries { t -> [(t.id): {\n"
                         + "    def code = voltCodegen task: t.id\n"
@@ -133,20 +142,29 @@ class VoltWorkflowPipelineTest {
         j.assertLogContains("login: completed true", b);
         j.assertLogContains("final=completed", b);
         j.assertLogContains("[volt] workflow completed", b); // voltWorkflowStatus(wait: true) prints the progress
-        List<FlowNode> voltNodes = new DepthFirstScanner().allNodes(b.getExecution()).stream()
-                .filter(node -> node instanceof StepNode step && step.getDescriptor() != null
-                        && step.getDescriptor().getFunctionName().startsWith("volt"))
-                .toList();
+        List<FlowNode> voltNodes = new DepthFirstScanner()
+                .allNodes(b.getExecution()).stream()
+                        .filter(node -> node instanceof StepNode step
+                                && step.getDescriptor() != null
+                                && step.getDescriptor().getFunctionName().startsWith("volt"))
+                        .toList();
         // A LabelAction would make Stage View and Blue Ocean take each step for a stage of its own.
-        assertThat(voltNodes).isNotEmpty().allSatisfy(node -> assertThat(node.getPersistentAction(LabelAction.class)).isNull());
-        assertThat(voltNodes).extracting(node -> node.getDisplayFunctionName() + " " + ArgumentsAction.getStepArgumentsAsString(node))
+        assertThat(voltNodes)
+                .isNotEmpty()
+                .allSatisfy(node ->
+                        assertThat(node.getPersistentAction(LabelAction.class)).isNull());
+        assertThat(voltNodes)
+                .extracting(
+                        node -> node.getDisplayFunctionName() + " " + ArgumentsAction.getStepArgumentsAsString(node))
                 .contains("voltAnalyze Add login", "voltCodegen tokens", "voltValidate login");
-        List<String> stages = new DepthFirstScanner().allNodes(b.getExecution()).stream()
-                .map(node -> node.getPersistentAction(LabelAction.class))
-                .filter(label -> label != null)
-                .map(LabelAction::getDisplayName)
-                .toList();
-        assertThat(stages).containsExactlyInAnyOrder("Analysis", "Tasks", "Completion", "Branch: tokens", "Branch: login");
+        List<String> stages = new DepthFirstScanner()
+                .allNodes(b.getExecution()).stream()
+                        .map(node -> node.getPersistentAction(LabelAction.class))
+                        .filter(label -> label != null)
+                        .map(LabelAction::getDisplayName)
+                        .toList();
+        assertThat(stages)
+                .containsExactlyInAnyOrder("Analysis", "Tasks", "Completion", "Branch: tokens", "Branch: login");
     }
 
     @Test
@@ -179,7 +197,8 @@ class VoltWorkflowPipelineTest {
         addToken("volt-token");
         engine.holdJobs.set(true);
         WorkflowJob p = j.createProject(WorkflowJob.class, "cancelled");
-        p.setDefinition(new CpsFlowDefinition("voltWorkflow requirement: 'Add login', engines: " + engines(engine.url()), true));
+        p.setDefinition(new CpsFlowDefinition(
+                "voltWorkflow requirement: 'Add login', engines: " + engines(engine.url()), true));
 
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         await().atMost(Duration.ofSeconds(120)).until(() -> engine.submissions.containsKey("tokens"));
@@ -196,26 +215,33 @@ class VoltWorkflowPipelineTest {
         // The loopback engine is the proxy: a host that resolves nowhere is reached only through it.
         j.jenkins.setProxy(new ProxyConfiguration("127.0.0.1", engine.port()));
         WorkflowJob p = j.createProject(WorkflowJob.class, "proxied");
-        p.setDefinition(new CpsFlowDefinition("echo \"status=${(voltWorkflow(requirement: 'Add login', engines: "
-                + engines("http://volt-engine.invalid/") + ")).status}\"", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "echo \"status=${(voltWorkflow(requirement: 'Add login', engines: "
+                        + engines("http://volt-engine.invalid/") + ")).status}\"",
+                true));
 
         WorkflowRun b = j.buildAndAssertSuccess(p);
 
         j.assertLogContains("status=completed", b);
-        assertThat(engine.requests).isNotEmpty()
+        assertThat(engine.requests)
+                .isNotEmpty()
                 .allSatisfy(r -> assertThat(r.getUrl().host()).isEqualTo("volt-engine.invalid"));
     }
 
     @Test
     void aCredentialScopedToAnotherHostIsNeverSentToTheEngine(JenkinsRule j) throws Exception {
-        Domain elsewhere = new Domain("elsewhere", "tokens for another host",
-                List.of(new HostnameSpecification("llm.example.com", "")));
-        SystemCredentialsProvider.getInstance().getDomainCredentialsMap().put(elsewhere, List.of(
-                new StringCredentialsImpl(CredentialsScope.GLOBAL, "volt-token", "engine token", Secret.fromString(TOKEN))));
+        Domain elsewhere = new Domain(
+                "elsewhere", "tokens for another host", List.of(new HostnameSpecification("llm.example.com", "")));
+        SystemCredentialsProvider.getInstance()
+                .getDomainCredentialsMap()
+                .put(
+                        elsewhere,
+                        List.of(new StringCredentialsImpl(
+                                CredentialsScope.GLOBAL, "volt-token", "engine token", Secret.fromString(TOKEN))));
         SystemCredentialsProvider.getInstance().save();
         WorkflowJob p = j.createProject(WorkflowJob.class, "scoped");
-        p.setDefinition(new CpsFlowDefinition("voltWorkflow requirement: 'Add login', engines: "
-                + engines(engine.url()), true));
+        p.setDefinition(new CpsFlowDefinition(
+                "voltWorkflow requirement: 'Add login', engines: " + engines(engine.url()), true));
 
         WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
 
@@ -226,8 +252,10 @@ class VoltWorkflowPipelineTest {
     @Test
     void aCommandValidationOutsideNodeFailsAtOnceSayingWhy(JenkinsRule j) throws Exception {
         WorkflowJob p = j.createProject(WorkflowJob.class, "nodeless");
-        p.setDefinition(new CpsFlowDefinition("voltWorkflow requirement: 'Add login', engines: "
-                + "[voltEngine(role: 'validation', type: 'command', command: 'make test')]", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "voltWorkflow requirement: 'Add login', engines: "
+                        + "[voltEngine(role: 'validation', type: 'command', command: 'make test')]",
+                true));
 
         WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
 
@@ -240,27 +268,37 @@ class VoltWorkflowPipelineTest {
         addToken("volt-token");
         engine.failingValidations.set(1);
         WorkflowJob p = j.createProject(WorkflowJob.class, "retried");
-        p.setDefinition(new CpsFlowDefinition("retry(2) {\n"
-                + "  echo \"status=${voltWorkflow(requirement: 'Add login', retries: 0, engines: " + engines(engine.url()) + ").status}\"\n"
-                + "}\n", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "retry(2) {\n"
+                        + "  echo \"status=${voltWorkflow(requirement: 'Add login', retries: 0, engines: "
+                        + engines(engine.url()) + ").status}\"\n"
+                        + "}\n",
+                true));
 
         WorkflowRun b = j.buildAndAssertSuccess(p);
 
         j.assertLogContains("status=completed", b);
         assertThat(engine.submissions).containsEntry("tokens", 1).containsEntry("login", 1); // completed steps kept
-        assertThat(engine.requests).filteredOn(r -> r.getUrl().encodedPath().equals("/v1/validate")).hasSize(3);
+        assertThat(engine.requests)
+                .filteredOn(r -> r.getUrl().encodedPath().equals("/v1/validate"))
+                .hasSize(3);
     }
 
     @Test
     void theJobHistoryStaysWhenTheLastBuildRanNoWorkflow(JenkinsRule j) throws Exception {
         addToken("volt-token");
         WorkflowJob p = j.createProject(WorkflowJob.class, "sometimes");
-        p.setDefinition(new CpsFlowDefinition("if (currentBuild.number == 1) { voltWorkflow requirement: 'Add login', engines: "
-                + engines(engine.url()) + " } else { echo 'no workflow this time' }", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "if (currentBuild.number == 1) { voltWorkflow requirement: 'Add login', engines: "
+                        + engines(engine.url()) + " } else { echo 'no workflow this time' }",
+                true));
         j.buildAndAssertSuccess(p);
         j.buildAndAssertSuccess(p);
 
-        String history = j.createWebClient().goTo(p.getUrl() + "volt-workflow/").getWebResponse().getContentAsString();
+        String history = j.createWebClient()
+                .goTo(p.getUrl() + "volt-workflow/")
+                .getWebResponse()
+                .getContentAsString();
 
         assertThat(history).contains("Volt Workflow history").contains("#1");
     }
@@ -268,7 +306,10 @@ class VoltWorkflowPipelineTest {
     @Test
     void commandValidationRunsOnTheAgentInItsWorkspace(JenkinsRule j) throws Exception {
         DumbSlave agent = j.createOnlineSlave(Label.get("builder"));
-        WorkflowJob p = jobValidatedBy(j, "on-agent", "node('builder')",
+        WorkflowJob p = jobValidatedBy(
+                j,
+                "on-agent",
+                "node('builder')",
                 "test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\"");
 
         WorkflowRun b = j.buildAndAssertSuccess(p);
@@ -282,7 +323,8 @@ class VoltWorkflowPipelineTest {
     @Test
     void aValidationCommandReachesTheShellAsWrittenLikeAShStep(JenkinsRule j) throws Exception {
         // "$$" is the shell's process id; expanded by Jenkins first it would become "$" and the test would fail.
-        WorkflowJob p = jobValidatedBy(j, "dollars", "node", "test \"$$\" -gt 1 && echo \"shell pid kept for $VOLT_TASK_ID\"");
+        WorkflowJob p =
+                jobValidatedBy(j, "dollars", "node", "test \"$$\" -gt 1 && echo \"shell pid kept for $VOLT_TASK_ID\"");
 
         WorkflowRun b = j.buildAndAssertSuccess(p);
 
@@ -293,13 +335,15 @@ class VoltWorkflowPipelineTest {
     @Test
     void abortingTheBuildKillsTheValidationCommandWithItsChildrenLikeAShStep(JenkinsRule j) throws Exception {
         // The shell records its process id, then waits on a child that would outlive it if only the shell died.
-        WorkflowJob p = jobValidatedBy(j, "aborted", "node",
-                "echo $$ > .volt/$VOLT_TASK_ID.pid; sleep 300; touch .volt/$VOLT_TASK_ID.done");
+        WorkflowJob p = jobValidatedBy(
+                j, "aborted", "node", "echo $$ > .volt/$VOLT_TASK_ID.pid; sleep 300; touch .volt/$VOLT_TASK_ID.done");
 
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         FilePath pidFile = j.jenkins.getWorkspaceFor(p).child(".volt/tokens.pid");
-        await().atMost(Duration.ofSeconds(120)).until(() -> pidFile.exists() && !pidFile.readToString().isBlank());
-        ProcessHandle shell = ProcessHandle.of(Long.parseLong(pidFile.readToString().trim())).orElseThrow();
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> pidFile.exists() && !pidFile.readToString().isBlank());
+        ProcessHandle shell =
+                ProcessHandle.of(Long.parseLong(pidFile.readToString().trim())).orElseThrow();
         List<ProcessHandle> tree = new ArrayList<>(await().atMost(Duration.ofSeconds(60))
                 .until(() -> shell.descendants().toList(), children -> !children.isEmpty()));
         tree.add(shell);
@@ -307,7 +351,8 @@ class VoltWorkflowPipelineTest {
 
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
         await().atMost(Duration.ofSeconds(60)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
-        assertThat(j.jenkins.getWorkspaceFor(p).child(".volt/tokens.done").exists()).isFalse();
+        assertThat(j.jenkins.getWorkspaceFor(p).child(".volt/tokens.done").exists())
+                .isFalse();
     }
 
     /**
@@ -354,15 +399,16 @@ class VoltWorkflowPipelineTest {
 
         j.assertLogContains("freestyle validated tokens", b);
         j.assertLogContains("[volt] workflow completed", b);
-        assertThat(b.getAction(VoltWorkflowAction.class).getSummary().getState()).isEqualTo("completed");
+        assertThat(b.getAction(VoltWorkflowAction.class).getSummary().getState())
+                .isEqualTo("completed");
         j.assertLogNotContains(TOKEN, b);
     }
 
     @Test
     void anUnknownCredentialsIdFailsTheStepNamingIt(JenkinsRule j) throws Exception {
         WorkflowJob p = j.createProject(WorkflowJob.class, "typo");
-        p.setDefinition(new CpsFlowDefinition("voltWorkflow requirement: 'Add login', engines: "
-                + engines(engine.url()), true));
+        p.setDefinition(new CpsFlowDefinition(
+                "voltWorkflow requirement: 'Add login', engines: " + engines(engine.url()), true));
 
         WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
 

@@ -44,8 +44,10 @@ class VoltWorkflowRealRestartTest {
         controller.startJenkins();
         controller.runRemotely(VoltWorkflowRealRestartTest::startBuild, engine.url());
         // Once the job is polled, the core has checkpointed its submission: a restart must not submit it again.
-        await().atMost(Duration.ofSeconds(120)).until(() -> engine.requests.stream().anyMatch(r ->
-                r.getMethod().equals("GET") && r.getUrl().encodedPath().equals("/v1/codegen/jobs/job-tokens")));
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> engine.requests.stream()
+                        .anyMatch(r -> r.getMethod().equals("GET")
+                                && r.getUrl().encodedPath().equals("/v1/codegen/jobs/job-tokens")));
         controller.runRemotely(VoltWorkflowRealRestartTest::awaitSuspension);
         controller.stopJenkins();
 
@@ -59,18 +61,22 @@ class VoltWorkflowRealRestartTest {
     private static void startBuild(JenkinsRule j, String engineUrl) throws Throwable {
         VoltWorkflowPipelineTest.addToken("volt-token");
         WorkflowJob p = j.createProject(WorkflowJob.class, "restarted");
-        p.setDefinition(new CpsFlowDefinition("echo \"status=${voltWorkflow(requirement: 'Add login', engines: "
-                + VoltWorkflowPipelineTest.engines(engineUrl) + ").status}\"", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "echo \"status=${voltWorkflow(requirement: 'Add login', engines: "
+                        + VoltWorkflowPipelineTest.engines(engineUrl) + ").status}\"",
+                true));
         p.scheduleBuild2(0).waitForStart();
     }
 
     private static void awaitSuspension(JenkinsRule j) throws Throwable {
-        WorkflowRun b = j.jenkins.getItemByFullName("restarted", WorkflowJob.class).getBuildByNumber(1);
+        WorkflowRun b =
+                j.jenkins.getItemByFullName("restarted", WorkflowJob.class).getBuildByNumber(1);
         ((CpsFlowExecution) b.getExecution()).waitForSuspension();
     }
 
     private static void buildFinishes(JenkinsRule j) throws Throwable {
-        WorkflowRun b = j.jenkins.getItemByFullName("restarted", WorkflowJob.class).getBuildByNumber(1);
+        WorkflowRun b =
+                j.jenkins.getItemByFullName("restarted", WorkflowJob.class).getBuildByNumber(1);
         j.assertBuildStatusSuccess(j.waitForCompletion(b));
         j.assertLogContains("[volt] resumed after a controller restart", b);
         j.assertLogContains("status=completed", b);

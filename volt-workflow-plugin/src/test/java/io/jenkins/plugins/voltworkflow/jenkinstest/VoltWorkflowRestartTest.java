@@ -9,8 +9,8 @@ import hudson.model.TaskListener;
 import hudson.slaves.ComputerLauncher;
 import hudson.slaves.DumbSlave;
 import hudson.slaves.SlaveComputer;
-import java.io.IOException;
 import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,13 +63,16 @@ class VoltWorkflowRestartTest {
                     true));
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             // The core checkpoints a submitted job before it polls it: once polled, a restart must not resubmit it.
-            await().atMost(Duration.ofSeconds(60)).until(() -> engine.requests.stream().anyMatch(r ->
-                    r.getMethod().equals("GET") && r.getUrl().encodedPath().equals("/v1/codegen/jobs/job-tokens")));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> engine.requests.stream()
+                            .anyMatch(r -> r.getMethod().equals("GET")
+                                    && r.getUrl().encodedPath().equals("/v1/codegen/jobs/job-tokens")));
             ((CpsFlowExecution) b.getExecution()).waitForSuspension();
         });
         engine.holdJobs.set(false);
         sessions.then(j -> {
-            WorkflowRun b = j.jenkins.getItemByFullName("durable", WorkflowJob.class).getBuildByNumber(1);
+            WorkflowRun b =
+                    j.jenkins.getItemByFullName("durable", WorkflowJob.class).getBuildByNumber(1);
             j.assertBuildStatusSuccess(j.waitForCompletion(b));
             j.assertLogContains("[volt] resumed after a controller restart", b);
             j.assertLogContains("status=completed", b);
@@ -86,12 +89,18 @@ class VoltWorkflowRestartTest {
             VoltWorkflowPipelineTest.addToken("volt-token");
             WorkflowJob p = j.createProject(WorkflowJob.class, "validating");
             // Each run appends its shell's process id; the first waits on a child until the controller stops.
-            p.setDefinition(new CpsFlowDefinition(VoltWorkflowPipelineTest.pipelineValidatedBy("node", engine.url(),
-                    "echo $$ >> .volt/$VOLT_TASK_ID.pids; test -f .volt/release || sleep 300"), true));
+            p.setDefinition(new CpsFlowDefinition(
+                    VoltWorkflowPipelineTest.pipelineValidatedBy(
+                            "node",
+                            engine.url(),
+                            "echo $$ >> .volt/$VOLT_TASK_ID.pids; test -f .volt/release || sleep 300"),
+                    true));
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             FilePath pids = j.jenkins.getWorkspaceFor(p).child(".volt/tokens.pids");
-            await().atMost(Duration.ofSeconds(120)).until(() -> pids.exists() && !pids.readToString().isBlank());
-            ProcessHandle shell = ProcessHandle.of(Long.parseLong(pids.readToString().trim())).orElseThrow();
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> pids.exists() && !pids.readToString().isBlank());
+            ProcessHandle shell =
+                    ProcessHandle.of(Long.parseLong(pids.readToString().trim())).orElseThrow();
             firstRun.addAll(await().atMost(Duration.ofSeconds(60))
                     .until(() -> shell.descendants().toList(), children -> !children.isEmpty()));
             firstRun.add(shell);
@@ -102,10 +111,12 @@ class VoltWorkflowRestartTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> firstRun.stream().noneMatch(ProcessHandle::isAlive));
         Files.writeString(workspace[0].resolve(".volt/release"), "the next run passes at once");
         sessions.then(j -> {
-            WorkflowRun b = j.jenkins.getItemByFullName("validating", WorkflowJob.class).getBuildByNumber(1);
+            WorkflowRun b =
+                    j.jenkins.getItemByFullName("validating", WorkflowJob.class).getBuildByNumber(1);
             j.assertBuildStatusSuccess(j.waitForCompletion(b));
             j.assertLogContains("status=completed", b);
-            assertThat(Files.readAllLines(workspace[0].resolve(".volt/tokens.pids"))).as("run before and after the restart")
+            assertThat(Files.readAllLines(workspace[0].resolve(".volt/tokens.pids")))
+                    .as("run before and after the restart")
                     .hasSize(2);
         });
     }
@@ -114,24 +125,34 @@ class VoltWorkflowRestartTest {
     void aStepResumedWhileItsAgentIsOfflineValidatesOnceTheAgentIsBack() throws Throwable {
         sessions.then(j -> {
             VoltWorkflowPipelineTest.addToken("volt-token");
-            DumbSlave agent = new DumbSlave("builder", j.jenkins.getRootDir().toPath().resolve("agent-builder").toString(),
+            DumbSlave agent = new DumbSlave(
+                    "builder",
+                    j.jenkins.getRootDir().toPath().resolve("agent-builder").toString(),
                     new GatedLauncher(j.createComputerLauncher(null)));
             agent.setLabelString("builder");
             j.jenkins.addNode(agent);
             j.waitOnline(agent);
             WorkflowJob p = j.createProject(WorkflowJob.class, "on-agent");
-            p.setDefinition(new CpsFlowDefinition(VoltWorkflowPipelineTest.pipelineValidatedBy("node('builder')",
-                    engine.url(), "test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\""), true));
+            p.setDefinition(new CpsFlowDefinition(
+                    VoltWorkflowPipelineTest.pipelineValidatedBy(
+                            "node('builder')",
+                            engine.url(),
+                            "test -s \"$VOLT_PATCH_FILE\" && echo \"validated $VOLT_TASK_ID on $NODE_NAME\""),
+                    true));
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-            await().atMost(Duration.ofSeconds(120)).until(() -> engine.requests.stream().anyMatch(r ->
-                    r.getMethod().equals("GET") && r.getUrl().encodedPath().equals("/v1/codegen/jobs/job-tokens")));
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> engine.requests.stream()
+                            .anyMatch(r -> r.getMethod().equals("GET")
+                                    && r.getUrl().encodedPath().equals("/v1/codegen/jobs/job-tokens")));
             ((CpsFlowExecution) b.getExecution()).waitForSuspension();
             GatedLauncher.open = false; // the agent does not reconnect with the new controller
         });
         sessions.then(j -> {
-            WorkflowRun b = j.jenkins.getItemByFullName("on-agent", WorkflowJob.class).getBuildByNumber(1);
-            await().atMost(Duration.ofSeconds(120)).until(() -> JenkinsRule.getLog(b).contains("Waiting for reconnection of builder")
-                    || JenkinsRule.getLog(b).contains("[volt] resumed after a controller restart"));
+            WorkflowRun b =
+                    j.jenkins.getItemByFullName("on-agent", WorkflowJob.class).getBuildByNumber(1);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> JenkinsRule.getLog(b).contains("Waiting for reconnection of builder")
+                            || JenkinsRule.getLog(b).contains("[volt] resumed after a controller restart"));
             engine.holdJobs.set(false);
             GatedLauncher.open = true;
             j.jenkins.getComputer("builder").connect(false);
@@ -171,7 +192,6 @@ class VoltWorkflowRestartTest {
         }
 
         @TestExtension("aStepResumedWhileItsAgentIsOfflineValidatesOnceTheAgentIsBack")
-        public static final class DescriptorImpl extends Descriptor<ComputerLauncher> {
-        }
+        public static final class DescriptorImpl extends Descriptor<ComputerLauncher> {}
     }
 }

@@ -10,9 +10,15 @@ class WorkflowLimitsTest {
 
     @Test
     void aStepOverridesOnlyWhatItSets() {
-        WorkflowLimits global = WorkflowLimits.builder(WorkflowLimits.DEFAULTS).maxRetries(5).budgetUsd(2.5).build();
+        WorkflowLimits global = WorkflowLimits.builder(WorkflowLimits.DEFAULTS)
+                .maxRetries(5)
+                .budgetUsd(2.5)
+                .build();
 
-        WorkflowLimits step = WorkflowLimits.builder(global).maxConcurrentSteps(8).stepTimeoutMinutes(null).build();
+        WorkflowLimits step = WorkflowLimits.builder(global)
+                .maxConcurrentSteps(8)
+                .stepTimeoutMinutes(null)
+                .build();
 
         assertThat(step.maxConcurrentSteps()).isEqualTo(8);
         assertThat(step.maxRetries()).isEqualTo(5);
@@ -24,7 +30,11 @@ class WorkflowLimitsTest {
     @Test
     void outOfRangeValuesAreAllNamed() {
         assertThatThrownBy(() -> WorkflowLimits.builder(WorkflowLimits.DEFAULTS)
-                        .maxConcurrentSteps(0).stepTimeoutMinutes(0).maxRetries(11).budgetUsd(-1.0).build())
+                        .maxConcurrentSteps(0)
+                        .stepTimeoutMinutes(0)
+                        .maxRetries(11)
+                        .budgetUsd(-1.0)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("concurrency must be between 1 and 64, was 0; "
                         + "the step timeout must be between 1 and 1440 minutes, was 0; "

@@ -54,14 +54,21 @@ class BuildWorkflowTest {
     }
 
     private BuildWorkflow open(String validationCommand) {
-        WorkflowRequest request = WorkflowRequest.of("volt", "Implement user authentication with JWT tokens",
+        WorkflowRequest request = WorkflowRequest.of(
+                "volt",
+                "Implement user authentication with JWT tokens",
                 Map.of("framework", "Express.js"),
                 List.of(EngineSpec.of("validation", "command", null, null, null, validationCommand)),
-                List.of(), WorkflowLimits.DEFAULTS);
-        EngineFactory factory = (r, workspaces) -> Engines.builder().nlp(engines).codegen(engines)
-                .validation(new AgentValidationEngine(r.engine(EngineRole.VALIDATION).command(), workspaces))
+                List.of(),
+                WorkflowLimits.DEFAULTS);
+        EngineFactory factory = (r, workspaces) -> Engines.builder()
+                .nlp(engines)
+                .codegen(engines)
+                .validation(new AgentValidationEngine(
+                        r.engine(EngineRole.VALIDATION).command(), workspaces))
                 .build();
-        workflow = BuildWorkflow.open(WorkflowId.of("jenkins-app-7-volt-0a1b2c3d"), request, new InMemoryWorkflowStore(), factory);
+        workflow = BuildWorkflow.open(
+                WorkflowId.of("jenkins-app-7-volt-0a1b2c3d"), request, new InMemoryWorkflowStore(), factory);
         return workflow;
     }
 
@@ -80,7 +87,9 @@ class BuildWorkflowTest {
         assertThat(codegen).containsEntry("id", "tokens");
         @SuppressWarnings("unchecked")
         Map<String, Object> codegenOutcome = (Map<String, Object>) codegen.get("codegen");
-        assertThat(codegenOutcome).containsEntry("state", "completed").containsEntry("patchReference", "patches/tokens.patch");
+        assertThat(codegenOutcome)
+                .containsEntry("state", "completed")
+                .containsEntry("patchReference", "patches/tokens.patch");
 
         CompletableFuture<WorkflowStatus> validated = workflow.await(Milestone.validation("tokens"));
         assertThat(validated).isNotDone(); // no step has lent a workspace yet
@@ -107,7 +116,9 @@ class BuildWorkflowTest {
         WorkflowStatus again = workflow.ensureStarted(false);
 
         assertThat(again.workflowId()).isEqualTo(first.workflowId());
-        assertThat(workflow.status().history()).filteredOn(t -> t.to() == WorkflowState.RUNNING).hasSize(1);
+        assertThat(workflow.status().history())
+                .filteredOn(t -> t.to() == WorkflowState.RUNNING)
+                .hasSize(1);
     }
 
     @Test
@@ -149,12 +160,20 @@ class BuildWorkflowTest {
         get(sawTheEnd);
 
         ConsoleLines lines = new ConsoleLines(new SecretMask());
-        List<String> printed = seen.stream().map(lines::lineFor).flatMap(Optional::stream).toList();
-        assertThat(printed).allMatch(line -> line.startsWith("[volt] "))
+        List<String> printed =
+                seen.stream().map(lines::lineFor).flatMap(Optional::stream).toList();
+        assertThat(printed)
+                .allMatch(line -> line.startsWith("[volt] "))
                 .contains("[volt] 'Requirement Analysis' started", "[volt] workflow completed");
-        assertThat(seen.stream().filter(TaskEvents.codegenOf(workflow::status, "login")).map(e -> e.event().step()).distinct())
+        assertThat(seen.stream()
+                        .filter(TaskEvents.codegenOf(workflow::status, "login"))
+                        .map(e -> e.event().step())
+                        .distinct())
                 .containsExactly("Generate Code for Task login");
-        assertThat(seen.stream().filter(TaskEvents.validationOf(workflow::status, "login")).map(e -> e.event().step()).distinct())
+        assertThat(seen.stream()
+                        .filter(TaskEvents.validationOf(workflow::status, "login"))
+                        .map(e -> e.event().step())
+                        .distinct())
                 .containsExactly("Validate Task login");
     }
 

@@ -41,6 +41,7 @@ class EnginesOnLoopbackTest {
 
     @TempDir
     Path buildDirectory;
+
     @TempDir
     Path workspace;
 
@@ -64,12 +65,17 @@ class EnginesOnLoopbackTest {
     }
 
     private StandardEngineFactory factory() {
-        return new StandardEngineFactory(engines, (id, url) -> {
-            if (!id.equals("volt-token")) {
-                throw new IllegalArgumentException("no credentials with id '" + id + "' are available to this build");
-            }
-            return new EngineSecret.Token(TOKEN);
-        }, mask, buildDirectory.resolve("builtin"));
+        return new StandardEngineFactory(
+                engines,
+                (id, url) -> {
+                    if (!id.equals("volt-token")) {
+                        throw new IllegalArgumentException(
+                                "no credentials with id '" + id + "' are available to this build");
+                    }
+                    return new EngineSecret.Token(TOKEN);
+                },
+                mask,
+                buildDirectory.resolve("builtin"));
     }
 
     private WorkflowRequest voltRequest() {
@@ -77,8 +83,13 @@ class EnginesOnLoopbackTest {
                 EngineSpec.of("analysis", "volt", engine.url(), null, "volt-token", null),
                 EngineSpec.of("codegen", "volt", engine.url(), null, "volt-token", null),
                 EngineSpec.of("validation", "volt", engine.url(), null, "volt-token", null));
-        return WorkflowRequest.of("volt", "Implement user authentication with JWT tokens", Map.of("framework", "Express.js"),
-                specs, List.of(), WorkflowLimits.DEFAULTS);
+        return WorkflowRequest.of(
+                "volt",
+                "Implement user authentication with JWT tokens",
+                Map.of("framework", "Express.js"),
+                specs,
+                List.of(),
+                WorkflowLimits.DEFAULTS);
     }
 
     private BuildWorkflow open(WorkflowRequest request) {
@@ -99,7 +110,8 @@ class EnginesOnLoopbackTest {
             assertThat(request.getHeaders().get("Idempotency-Key")).isNotBlank();
         });
         assertThat(WorkflowJson.write(done)).doesNotContain(TOKEN);
-        assertThat(PageJson.events(workflow.events(0, 1000), done.lastSequence())).doesNotContain(TOKEN);
+        assertThat(PageJson.events(workflow.events(0, 1000), done.lastSequence()))
+                .doesNotContain(TOKEN);
         assertThat(mask.mask("echo " + TOKEN)).isEqualTo("echo ****");
     }
 
@@ -120,8 +132,12 @@ class EnginesOnLoopbackTest {
 
     @Test
     void aWrongCredentialsIdFailsBeforeAnyEngineIsCalled() {
-        WorkflowRequest request = WorkflowRequest.of("volt", "Add login", Map.of(),
-                List.of(EngineSpec.of("codegen", "openai", engine.url(), "gpt-4.1", "typo", null)), List.of(),
+        WorkflowRequest request = WorkflowRequest.of(
+                "volt",
+                "Add login",
+                Map.of(),
+                List.of(EngineSpec.of("codegen", "openai", engine.url(), "gpt-4.1", "typo", null)),
+                List.of(),
                 WorkflowLimits.DEFAULTS);
 
         assertThatThrownBy(() -> open(request)).hasMessage("no credentials with id 'typo' are available to this build");
@@ -130,9 +146,15 @@ class EnginesOnLoopbackTest {
 
     @Test
     void builtInEnginesWorkOfflineAndValidateWithTheDetectedBuildOnTheLentWorkspace() throws Exception {
-        Files.writeString(workspace.resolve("Makefile"), "test:\n\t@echo \"built-in validation ran for $$VOLT_TASK_ID\"\n");
-        WorkflowRequest request = WorkflowRequest.of("volt", "Add a health check endpoint returning the version",
-                Map.of(), List.of(), List.of(), WorkflowLimits.DEFAULTS);
+        Files.writeString(
+                workspace.resolve("Makefile"), "test:\n\t@echo \"built-in validation ran for $$VOLT_TASK_ID\"\n");
+        WorkflowRequest request = WorkflowRequest.of(
+                "volt",
+                "Add a health check endpoint returning the version",
+                Map.of(),
+                List.of(),
+                List.of(),
+                WorkflowLimits.DEFAULTS);
         ProcessCommandRunner agent = new ProcessCommandRunner(workspace);
         open(request).ensureStarted(false);
         workflow.workspaces().offer(null, agent);
@@ -148,7 +170,8 @@ class EnginesOnLoopbackTest {
     private void awaitCheckpoint(String step) throws Exception {
         CompletableFuture<Void> checkpointed = new CompletableFuture<>();
         workflow.follow(0, event -> {
-            if (event.type() == EventType.STEP_CHECKPOINTED && step.equals(event.event().step())) {
+            if (event.type() == EventType.STEP_CHECKPOINTED
+                    && step.equals(event.event().step())) {
                 checkpointed.complete(null);
             }
         });

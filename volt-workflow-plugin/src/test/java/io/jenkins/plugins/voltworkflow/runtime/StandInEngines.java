@@ -38,27 +38,34 @@ final class StandInEngines implements NlpEngine, CodegenEngine {
     @Override
     public CompletionStage<TaskPlan> createTasks(TaskCreationRequest request, EngineContext context) {
         return CompletableFuture.completedFuture(new TaskPlan(List.of(
-                new TaskSpec("tokens", "Issue JWT tokens", "", List.of(), List.of("tokens expire"), List.of("Auth.java")),
+                new TaskSpec(
+                        "tokens", "Issue JWT tokens", "", List.of(), List.of("tokens expire"), List.of("Auth.java")),
                 new TaskSpec("login", "Login endpoint", "", List.of("tokens"), List.of(), List.of("Login.java")))));
     }
 
     @Override
     public CompletionStage<CodegenJob> submit(CodegenRequest request, EngineContext context) {
         submissions.merge(request.task().id(), 1, Integer::sum);
-        return CompletableFuture.completedFuture(new CodegenJob("job-" + request.task().id(), "stand-in"));
+        return CompletableFuture.completedFuture(
+                new CodegenJob("job-" + request.task().id(), "stand-in"));
     }
 
     @Override
     public CompletionStage<CodegenPoll> poll(CodegenJob job, EngineContext context) {
         boolean first = polls.merge(job.jobId(), 1, Integer::sum) == 1;
-        return CompletableFuture.completedFuture(first ? new CodegenPoll.Running("generating", Duration.ofMillis(1)) : done(job));
+        return CompletableFuture.completedFuture(
+                first ? new CodegenPoll.Running("generating", Duration.ofMillis(1)) : done(job));
     }
 
     private static CodegenPoll done(CodegenJob job) {
         String task = job.jobId().substring("job-".length());
-        return new CodegenPoll.Succeeded(new CodegenResult("code for " + task,
-                "--- a/" + task + "\n+++ b/" + task + "\n", List.of(task + ".java"), "patches/" + task + ".patch",
-                "stand-in", null));
+        return new CodegenPoll.Succeeded(new CodegenResult(
+                "code for " + task,
+                "--- a/" + task + "\n+++ b/" + task + "\n",
+                List.of(task + ".java"),
+                "patches/" + task + ".patch",
+                "stand-in",
+                null));
     }
 
     @Override

@@ -34,8 +34,8 @@ class StandardEngineFactoryTest {
 
     @BeforeEach
     void createFactory() {
-        factory = new StandardEngineFactory(engines, (id, url) -> new EngineSecret.Token("sk-ant-secret-value"), mask,
-                scratch.resolve("builtin"));
+        factory = new StandardEngineFactory(
+                engines, (id, url) -> new EngineSecret.Token("sk-ant-secret-value"), mask, scratch.resolve("builtin"));
     }
 
     @AfterEach
@@ -52,25 +52,32 @@ class StandardEngineFactoryTest {
         CredentialSource source = factory.credentialSource(
                 EngineSpec.of("analysis", "anthropic", "https://api.anthropic.com", "claude", "anthropic-key", null));
 
-        assertThat(source.credential()).isEqualTo(new Credential.ApiKeyHeader("x-api-key", Secret.of("sk-ant-secret-value")));
+        assertThat(source.credential())
+                .isEqualTo(new Credential.ApiKeyHeader("x-api-key", Secret.of("sk-ant-secret-value")));
         assertThat(mask.mask("echo sk-ant-secret-value")).isEqualTo("echo ****");
-        assertThat(factory.credentialSource(EngineSpec.builtin(EngineRole.CODEGEN))).isSameAs(CredentialSource.NONE);
+        assertThat(factory.credentialSource(EngineSpec.builtin(EngineRole.CODEGEN)))
+                .isSameAs(CredentialSource.NONE);
     }
 
     @Test
     void aCredentialSharedByEnginesIsResolvedAndTrackedOnceAndAgainOnlyAfterAnEngineRefusedIt() {
         AtomicInteger lookups = new AtomicInteger();
-        StandardEngineFactory counting = new StandardEngineFactory(engines, (id, url) -> {
-            lookups.incrementAndGet(); // on Jenkins: findCredentialById and CredentialsProvider.track
-            return new EngineSecret.Token("volt-secret-" + lookups.get());
-        }, mask, scratch.resolve("builtin"));
+        StandardEngineFactory counting = new StandardEngineFactory(
+                engines,
+                (id, url) -> {
+                    lookups.incrementAndGet(); // on Jenkins: findCredentialById and CredentialsProvider.track
+                    return new EngineSecret.Token("volt-secret-" + lookups.get());
+                },
+                mask,
+                scratch.resolve("builtin"));
         List<EngineSpec> specs = List.of(
                 EngineSpec.of("analysis", "volt", "https://volt.internal", null, "volt-token", null),
                 EngineSpec.of("codegen", "volt", "https://volt.internal", null, "volt-token", null),
                 EngineSpec.of("validation", "volt", "https://volt.internal", null, "volt-token", null));
 
         counting.create(request(specs.toArray(new EngineSpec[0])), new WorkspaceBroker());
-        List<CredentialSource> sources = specs.stream().map(counting::credentialSource).toList();
+        List<CredentialSource> sources =
+                specs.stream().map(counting::credentialSource).toList();
         for (int call = 0; call < 5; call++) {
             sources.forEach(CredentialSource::credential); // every HTTP call and job poll asks for the credential
         }
@@ -86,7 +93,8 @@ class StandardEngineFactoryTest {
 
     @Test
     void validationAlwaysRunsInALentWorkspace() {
-        Engines command = factory.create(request(EngineSpec.of("validation", "command", null, null, null, "mvn -B verify")),
+        Engines command = factory.create(
+                request(EngineSpec.of("validation", "command", null, null, null, "mvn -B verify")),
                 new WorkspaceBroker());
         Engines builtin = factory.create(request(), new WorkspaceBroker());
 
@@ -99,9 +107,17 @@ class StandardEngineFactoryTest {
     @Test
     void chatCodeGenerationNeedsNoWorkspaceOnTheController() {
         // Its patches reach the build's workspace on the agent through the validation (VOLT_PATCH_FILE).
-        Engines chat = factory.create(request(
-                EngineSpec.of("codegen", "anthropic", "https://api.anthropic.com", "claude", "anthropic-key", null),
-                EngineSpec.of("validation", "command", null, null, null, "git apply \"$VOLT_PATCH_FILE\" && make test")),
+        Engines chat = factory.create(
+                request(
+                        EngineSpec.of(
+                                "codegen", "anthropic", "https://api.anthropic.com", "claude", "anthropic-key", null),
+                        EngineSpec.of(
+                                "validation",
+                                "command",
+                                null,
+                                null,
+                                null,
+                                "git apply \"$VOLT_PATCH_FILE\" && make test")),
                 new WorkspaceBroker());
 
         assertThat(chat.codegen()).isPresent();

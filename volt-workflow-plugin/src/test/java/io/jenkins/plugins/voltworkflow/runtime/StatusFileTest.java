@@ -22,7 +22,13 @@ class StatusFileTest {
         file.write(Statuses.status(WorkflowState.RUNNING, 0, 1, StepState.RUNNING, 0));
         file.write(Statuses.status(WorkflowState.COMPLETED, 1500, 1, StepState.COMPLETED, 0));
 
-        assertThat(file.read()).get().asString()
-                .contains("\"state\":\"completed\"", "\"workflowId\":\"wf-1\"", "\"durationMs\":1500", "\"finishedAt\":\"2026-11-25T22:00:01.5");
+        assertThat(file.read())
+                .get()
+                .asString()
+                .contains(
+                        "\"state\":\"completed\"",
+                        "\"workflowId\":\"wf-1\"",
+                        "\"durationMs\":1500",
+                        "\"finishedAt\":\"2026-11-25T22:00:01.5");
     }
 }

@@ -18,14 +18,18 @@ class OneAtATimeTest {
         CompletableFuture<Integer> first = new CompletableFuture<>();
         AtomicInteger started = new AtomicInteger();
 
-        CompletableFuture<Integer> one = workspace.submit(() -> {
-            started.incrementAndGet();
-            return first;
-        }, new CancellationSource());
-        CompletableFuture<Integer> two = workspace.submit(() -> {
-            started.incrementAndGet();
-            return CompletableFuture.completedFuture(2);
-        }, new CancellationSource());
+        CompletableFuture<Integer> one = workspace.submit(
+                () -> {
+                    started.incrementAndGet();
+                    return first;
+                },
+                new CancellationSource());
+        CompletableFuture<Integer> two = workspace.submit(
+                () -> {
+                    started.incrementAndGet();
+                    return CompletableFuture.completedFuture(2);
+                },
+                new CancellationSource());
 
         assertThat(started).hasValue(1);
         assertThat(two).isNotDone();
@@ -41,17 +45,20 @@ class OneAtATimeTest {
         CancellationSource cancelled = new CancellationSource();
         AtomicInteger started = new AtomicInteger();
         workspace.submit(() -> first, new CancellationSource());
-        CompletableFuture<Integer> waiting = workspace.submit(() -> {
-            started.incrementAndGet();
-            return CompletableFuture.completedFuture(2);
-        }, cancelled);
+        CompletableFuture<Integer> waiting = workspace.submit(
+                () -> {
+                    started.incrementAndGet();
+                    return CompletableFuture.completedFuture(2);
+                },
+                cancelled);
 
         cancelled.cancel("workflow cancelled");
         first.complete(1);
 
         assertThat(waiting).isCompletedExceptionally();
         Throwable failure = waiting.handle((value, error) -> error).join();
-        assertThat(failure instanceof CompletionException ? failure.getCause() : failure).isInstanceOf(CancellationException.class);
+        assertThat(failure instanceof CompletionException ? failure.getCause() : failure)
+                .isInstanceOf(CancellationException.class);
         assertThat(started).hasValue(0);
     }
 }

@@ -28,27 +28,30 @@ public final class ProcessCommandRunner implements CommandRunner {
     @Override
     @SuppressWarnings("try") // the cancellation hook lasts as long as the process
     public CompletionStage<CommandResult> run(CommandRun run, CancellationToken cancellation, Executor blocking) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                Path patches = Files.createDirectories(workspace.resolve(".volt"));
-                Files.writeString(patches.resolve(run.patchFileName()), run.patch());
-                ProcessBuilder builder = new ProcessBuilder("sh", "-c", run.command()).directory(workspace.toFile())
-                        .redirectErrorStream(true);
-                builder.environment().putAll(run.environment());
-                Process process = builder.start();
-                OutputTail tail = new OutputTail(log, 5);
-                try (CancellationToken.Registration stop = cancellation.onCancel(process::destroyForcibly);
-                        InputStream output = process.getInputStream()) {
-                    output.transferTo(tail);
-                    return new CommandResult(process.waitFor(), tail.lastLines());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }, blocking);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        Path patches = Files.createDirectories(workspace.resolve(".volt"));
+                        Files.writeString(patches.resolve(run.patchFileName()), run.patch());
+                        ProcessBuilder builder = new ProcessBuilder("sh", "-c", run.command())
+                                .directory(workspace.toFile())
+                                .redirectErrorStream(true);
+                        builder.environment().putAll(run.environment());
+                        Process process = builder.start();
+                        OutputTail tail = new OutputTail(log, 5);
+                        try (CancellationToken.Registration stop = cancellation.onCancel(process::destroyForcibly);
+                                InputStream output = process.getInputStream()) {
+                            output.transferTo(tail);
+                            return new CommandResult(process.waitFor(), tail.lastLines());
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                },
+                blocking);
     }
 
     @Override

@@ -13,38 +13,38 @@ import org.eclipse.jetty.util.Callback;
  * here, before authentication (browsers send them without credentials).
  */
 public final class CorsHandler extends Handler.Wrapper {
-  private final Set<String> allowedOrigins;
+    private final Set<String> allowedOrigins;
 
-  public CorsHandler(Set<String> allowedOrigins, Handler next) {
-    super(next);
-    this.allowedOrigins = Set.copyOf(allowedOrigins);
-  }
+    public CorsHandler(Set<String> allowedOrigins, Handler next) {
+        super(next);
+        this.allowedOrigins = Set.copyOf(allowedOrigins);
+    }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-    if (origin == null || allowedOrigins.isEmpty()) {
-      return super.handle(request, response, callback);
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (origin == null || allowedOrigins.isEmpty()) {
+            return super.handle(request, response, callback);
+        }
+        boolean allowed = allowedOrigins.contains(origin);
+        boolean preflight = request.getMethod().equals("OPTIONS")
+                && request.getHeaders().contains(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD);
+        if (preflight && !allowed) {
+            HttpResponses.error(response, callback, ApiError.forbidden("origin not allowed"));
+            return true;
+        }
+        if (allowed) {
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            response.getHeaders().add(HttpHeader.VARY, "Origin");
+        }
+        if (preflight) {
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS");
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type");
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
+            response.setStatus(204);
+            callback.succeeded();
+            return true;
+        }
+        return super.handle(request, response, callback);
     }
-    boolean allowed = allowedOrigins.contains(origin);
-    boolean preflight = request.getMethod().equals("OPTIONS")
-        && request.getHeaders().contains(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD);
-    if (preflight && !allowed) {
-      HttpResponses.error(response, callback, ApiError.forbidden("origin not allowed"));
-      return true;
-    }
-    if (allowed) {
-      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-      response.getHeaders().add(HttpHeader.VARY, "Origin");
-    }
-    if (preflight) {
-      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS");
-      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type");
-      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
-      response.setStatus(204);
-      callback.succeeded();
-      return true;
-    }
-    return super.handle(request, response, callback);
-  }
 }

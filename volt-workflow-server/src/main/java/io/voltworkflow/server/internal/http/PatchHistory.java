@@ -27,66 +27,72 @@ import java.util.stream.Collectors;
  * compacted away are not there; {@code complete} says whether the history reaches back to the workflow's creation.
  */
 final class PatchHistory {
-  private static final int PAGE = 1000;
+    private static final int PAGE = 1000;
 
-  private PatchHistory() {}
+    private PatchHistory() {}
 
-  static ObjectNode of(WorkflowOrchestrator orchestrator, WorkflowId id) {
-    Set<String> codegenSteps = orchestrator.getWorkflowStatus(id).steps().stream()
-        .filter(step -> step.type().equals(StepType.CODEGEN.id())).map(StepStatus::name).collect(Collectors.toSet());
-    ObjectNode body = WorkflowJson.mapper().createObjectNode().put("workflowId", id.value());
-    ArrayNode patches = WorkflowJson.mapper().createArrayNode();
-    Map<String, Integer> rounds = new HashMap<>();
-    Map<String, Instant> started = new HashMap<>();
-    boolean complete = false;
-    long after = 0;
-    List<EventRecord> page;
-    do {
-      page = orchestrator.events(id, after, PAGE);
-      for (EventRecord record : page) {
-        complete |= record.sequence() == 1;
-        after = record.sequence();
-        WorkflowEvent event = record.event();
-        if (!codegenSteps.contains(event.step())) {
-          continue;
-        }
-        if (event instanceof WorkflowEvent.RepairRoundStarted repair) {
-          rounds.put(repair.step(), repair.round());
-        } else if (event instanceof WorkflowEvent.StepStarted start) {
-          started.put(start.step(), record.timestamp());
-        } else if (event instanceof WorkflowEvent.StepCompleted done) {
-          patches.add(entry(done, rounds.getOrDefault(done.step(), 0), started.get(done.step()), record.timestamp()));
-        }
-      }
-    } while (page.size() == PAGE);
-    body.put("complete", complete);
-    body.set("patches", patches);
-    return body;
-  }
-
-  private static ObjectNode entry(WorkflowEvent.StepCompleted done, int round, Instant startedAt, Instant completedAt) {
-    JsonNode output = done.output();
-    String patch = output.path("patch").asText("");
-    ObjectNode entry = WorkflowJson.mapper().createObjectNode();
-    entry.put("step", done.step()).put("repairRound", round).put("attempt", done.attempt());
-    entry.put("startedAt", startedAt == null ? null : startedAt.toString()).put("completedAt", completedAt.toString());
-    entry.put("durationMs", done.durationMs());
-    entry.set("generator", output.path("generator"));
-    entry.set("summary", output.path("summary"));
-    entry.set("files", output.path("files"));
-    entry.set("reference", output.path("reference"));
-    entry.set("usage", WorkflowJson.mapper().valueToTree(done.usage()));
-    entry.set("provenance", WorkflowJson.mapper().valueToTree(done.provenance()));
-    entry.put("patchSha256", sha256(patch));
-    entry.put("patch", patch);
-    return entry;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    static ObjectNode of(WorkflowOrchestrator orchestrator, WorkflowId id) {
+        Set<String> codegenSteps = orchestrator.getWorkflowStatus(id).steps().stream()
+                .filter(step -> step.type().equals(StepType.CODEGEN.id()))
+                .map(StepStatus::name)
+                .collect(Collectors.toSet());
+        ObjectNode body = WorkflowJson.mapper().createObjectNode().put("workflowId", id.value());
+        ArrayNode patches = WorkflowJson.mapper().createArrayNode();
+        Map<String, Integer> rounds = new HashMap<>();
+        Map<String, Instant> started = new HashMap<>();
+        boolean complete = false;
+        long after = 0;
+        List<EventRecord> page;
+        do {
+            page = orchestrator.events(id, after, PAGE);
+            for (EventRecord record : page) {
+                complete |= record.sequence() == 1;
+                after = record.sequence();
+                WorkflowEvent event = record.event();
+                if (!codegenSteps.contains(event.step())) {
+                    continue;
+                }
+                if (event instanceof WorkflowEvent.RepairRoundStarted repair) {
+                    rounds.put(repair.step(), repair.round());
+                } else if (event instanceof WorkflowEvent.StepStarted start) {
+                    started.put(start.step(), record.timestamp());
+                } else if (event instanceof WorkflowEvent.StepCompleted done) {
+                    patches.add(entry(
+                            done, rounds.getOrDefault(done.step(), 0), started.get(done.step()), record.timestamp()));
+                }
+            }
+        } while (page.size() == PAGE);
+        body.put("complete", complete);
+        body.set("patches", patches);
+        return body;
     }
-  }
+
+    private static ObjectNode entry(
+            WorkflowEvent.StepCompleted done, int round, Instant startedAt, Instant completedAt) {
+        JsonNode output = done.output();
+        String patch = output.path("patch").asText("");
+        ObjectNode entry = WorkflowJson.mapper().createObjectNode();
+        entry.put("step", done.step()).put("repairRound", round).put("attempt", done.attempt());
+        entry.put("startedAt", startedAt == null ? null : startedAt.toString())
+                .put("completedAt", completedAt.toString());
+        entry.put("durationMs", done.durationMs());
+        entry.set("generator", output.path("generator"));
+        entry.set("summary", output.path("summary"));
+        entry.set("files", output.path("files"));
+        entry.set("reference", output.path("reference"));
+        entry.set("usage", WorkflowJson.mapper().valueToTree(done.usage()));
+        entry.set("provenance", WorkflowJson.mapper().valueToTree(done.provenance()));
+        entry.put("patchSha256", sha256(patch));
+        entry.put("patch", patch);
+        return entry;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+    }
 }

@@ -16,44 +16,47 @@ import java.util.Set;
  * {@code name=value} labels) and one page as {@code {"workflows","offset","limit","nextOffset"}}.
  */
 public final class WorkflowListing {
-  public static final int DEFAULT_PAGE = 100;
-  private static final ObjectMapper JSON = WorkflowJson.mapper();
+    public static final int DEFAULT_PAGE = 100;
+    private static final ObjectMapper JSON = WorkflowJson.mapper();
 
-  private WorkflowListing() {}
+    private WorkflowListing() {}
 
-  /** The query; a bad filter is refused naming {@code state} or {@code label}. */
-  public static WorkflowQuery query(List<String> stateNames, String label, int offset, int limit) {
-    Set<WorkflowState> states = EnumSet.noneOf(WorkflowState.class);
-    for (String state : stateNames) {
-      try {
-        states.add(WorkflowState.fromWireName(state));
-      } catch (IllegalArgumentException e) {
-        throw new ApiError.Failure(ApiError.invalid("state", "unknown state '" + state
-            + "' (expected created, initialized, running, paused, completed, failed or cancelled)"));
-      }
+    /** The query; a bad filter is refused naming {@code state} or {@code label}. */
+    public static WorkflowQuery query(List<String> stateNames, String label, int offset, int limit) {
+        Set<WorkflowState> states = EnumSet.noneOf(WorkflowState.class);
+        for (String state : stateNames) {
+            try {
+                states.add(WorkflowState.fromWireName(state));
+            } catch (IllegalArgumentException e) {
+                throw new ApiError.Failure(
+                        ApiError.invalid(
+                                "state",
+                                "unknown state '" + state
+                                        + "' (expected created, initialized, running, paused, completed, failed or cancelled)"));
+            }
+        }
+        if (label == null) {
+            return new WorkflowQuery(states, null, null, offset, limit);
+        }
+        int separator = label.indexOf('=');
+        if (separator < 0) {
+            throw new ApiError.Failure(ApiError.invalid("label", "'label' must look like name=value"));
+        }
+        return new WorkflowQuery(states, label.substring(0, separator), label.substring(separator + 1), offset, limit);
     }
-    if (label == null) {
-      return new WorkflowQuery(states, null, null, offset, limit);
-    }
-    int separator = label.indexOf('=');
-    if (separator < 0) {
-      throw new ApiError.Failure(ApiError.invalid("label", "'label' must look like name=value"));
-    }
-    return new WorkflowQuery(states, label.substring(0, separator), label.substring(separator + 1), offset, limit);
-  }
 
-  /** One page; {@code nextOffset} is null on the last. */
-  public static ObjectNode page(WorkflowOrchestrator orchestrator, WorkflowQuery query) {
-    List<WorkflowStatus> page = orchestrator.listWorkflows(query);
-    ObjectNode body = JSON.createObjectNode();
-    body.set("workflows", JSON.valueToTree(page));
-    body.put("offset", query.offset());
-    body.put("limit", query.limit());
-    if (page.size() == query.limit()) {
-      body.put("nextOffset", query.offset() + query.limit());
-    } else {
-      body.putNull("nextOffset");
+    /** One page; {@code nextOffset} is null on the last. */
+    public static ObjectNode page(WorkflowOrchestrator orchestrator, WorkflowQuery query) {
+        List<WorkflowStatus> page = orchestrator.listWorkflows(query);
+        ObjectNode body = JSON.createObjectNode();
+        body.set("workflows", JSON.valueToTree(page));
+        body.put("offset", query.offset());
+        body.put("limit", query.limit());
+        if (page.size() == query.limit()) {
+            body.put("nextOffset", query.offset() + query.limit());
+        } else {
+            body.putNull("nextOffset");
+        }
+        return body;
     }
-    return body;
-  }
 }

@@ -12,18 +12,18 @@ import javax.crypto.spec.SecretKeySpec;
  * old ones (docs/webhooks.md).
  */
 final class Signature {
-  static final String HEADER = "Volt-Signature";
+    static final String HEADER = "Volt-Signature";
 
-  private Signature() {}
+    private Signature() {}
 
-  static String header(String secret, long timestampSeconds, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update((timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
-      return "t=" + timestampSeconds + ",v1=" + HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    static String header(String secret, long timestampSeconds, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
+            return "t=" + timestampSeconds + ",v1=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
     }
-  }
 }

@@ -25,8 +25,8 @@ import java.util.Set;
  * sequence, so a writer whose lease expired or passed on cannot commit (see {@link HeldLeases}).
  */
 public final class PostgresLeaseManager implements LeaseManager {
-  // Inserts the row for a workflow that has no event yet, so a lease can be taken before the first append.
-  private static final String ACQUIRE = """
+    // Inserts the row for a workflow that has no event yet, so a lease can be taken before the first append.
+    private static final String ACQUIRE = """
       INSERT INTO workflows AS w (workflow_id, state, terminal, last_sequence, owner, lease_expires_at, lease_epoch)
       VALUES (?, 'created', false, 0, ?, now() + ? * interval '1 millisecond', 1)
       ON CONFLICT (workflow_id) DO UPDATE
@@ -35,117 +35,122 @@ public final class PostgresLeaseManager implements LeaseManager {
                              THEN w.lease_epoch ELSE w.lease_epoch + 1 END
       WHERE w.owner IS NULL OR w.owner = excluded.owner OR w.lease_expires_at <= now()
       RETURNING lease_epoch""";
-  // Only the leases this process still holds: one it let go of locally (its database call failed) must expire.
-  private static final String RENEW = """
+    // Only the leases this process still holds: one it let go of locally (its database call failed) must expire.
+    private static final String RENEW = """
       UPDATE workflows SET lease_expires_at = now() + ? * interval '1 millisecond'
       WHERE owner = ? AND lease_expires_at > now() AND workflow_id = ANY (?::text[]) RETURNING workflow_id""";
-  private static final String RELEASE =
-      "UPDATE workflows SET owner = NULL, lease_expires_at = NULL WHERE workflow_id = ? AND owner = ?";
-  private static final String ORPHANED = """
+    private static final String RELEASE =
+            "UPDATE workflows SET owner = NULL, lease_expires_at = NULL WHERE workflow_id = ? AND owner = ?";
+    private static final String ORPHANED = """
       SELECT workflow_id FROM workflows
       WHERE NOT terminal AND last_sequence > 0 AND (owner IS NULL OR lease_expires_at <= now())
       ORDER BY created_at, workflow_id LIMIT ?""";
 
-  private final Database database;
-  /** What each owner in this process acquired, so renewAll can name the leases it lost and appends are fenced. */
-  private final HeldLeases held;
+    private final Database database;
+    /** What each owner in this process acquired, so renewAll can name the leases it lost and appends are fenced. */
+    private final HeldLeases held;
 
-  public PostgresLeaseManager(Database database, HeldLeases held) {
-    this.database = database;
-    this.held = held;
-  }
+    public PostgresLeaseManager(Database database, HeldLeases held) {
+        this.database = database;
+        this.held = held;
+    }
 
-  @Override
-  public boolean tryAcquire(WorkflowId workflowId, String owner, Duration ttl) {
-    Objects.requireNonNull(workflowId, "workflowId");
-    long ttlMillis = ttlMillis(ttl);
-    requireOwner(owner);
-    OptionalLong epoch = database.autoCommit("acquire the lease of workflow " + workflowId, connection -> {
-      try (PreparedStatement acquire = connection.prepareStatement(ACQUIRE)) {
-        acquire.setString(1, workflowId.value());
-        acquire.setString(2, owner);
-        acquire.setLong(3, ttlMillis);
-        try (ResultSet row = acquire.executeQuery()) {
-          return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+    @Override
+    public boolean tryAcquire(WorkflowId workflowId, String owner, Duration ttl) {
+        Objects.requireNonNull(workflowId, "workflowId");
+        long ttlMillis = ttlMillis(ttl);
+        requireOwner(owner);
+        OptionalLong epoch = database.autoCommit("acquire the lease of workflow " + workflowId, connection -> {
+            try (PreparedStatement acquire = connection.prepareStatement(ACQUIRE)) {
+                acquire.setString(1, workflowId.value());
+                acquire.setString(2, owner);
+                acquire.setLong(3, ttlMillis);
+                try (ResultSet row = acquire.executeQuery()) {
+                    return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+                }
+            }
+        });
+        epoch.ifPresent(e -> held.acquired(workflowId, new HeldLeases.Fence(owner, e)));
+        return epoch.isPresent();
+    }
+
+    @Override
+    public List<WorkflowId> renewAll(String owner, Duration ttl) {
+        long ttlMillis = ttlMillis(ttl);
+        requireOwner(owner);
+        // Taken before renewing: a lease acquired meanwhile by another thread is not lost.
+        Set<WorkflowId> heldBefore = held.heldBy(owner);
+        Set<WorkflowId> renewed = database.autoCommit("renew the leases of " + owner, connection -> {
+            try (PreparedStatement renew = connection.prepareStatement(RENEW)) {
+                renew.setLong(1, ttlMillis);
+                renew.setString(2, owner);
+                renew.setArray(
+                        3,
+                        connection.createArrayOf(
+                                "text",
+                                heldBefore.stream().map(WorkflowId::value).toArray(String[]::new)));
+                return new HashSet<>(workflowIds(renew));
+            }
+        });
+        // A lease released or cleared by its workflow's completion meanwhile is not lost either: it is no longer held.
+        List<WorkflowId> lost = heldBefore.stream()
+                .filter(id -> !renewed.contains(id) && held.holds(id, owner))
+                .sorted(Comparator.comparing(WorkflowId::value))
+                .toList();
+        lost.forEach(id -> held.forget(id, owner));
+        return lost;
+    }
+
+    @Override
+    public void release(WorkflowId workflowId, String owner) {
+        Objects.requireNonNull(workflowId, "workflowId");
+        requireOwner(owner);
+        // Forgotten first: if the database cannot be told, the lease is no longer renewed and expires.
+        held.forget(workflowId, owner);
+        database.autoCommit("release the lease of workflow " + workflowId, connection -> {
+            try (PreparedStatement release = connection.prepareStatement(RELEASE)) {
+                release.setString(1, workflowId.value());
+                release.setString(2, owner);
+                return release.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<WorkflowId> orphaned(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-      }
-    });
-    epoch.ifPresent(e -> held.acquired(workflowId, new HeldLeases.Fence(owner, e)));
-    return epoch.isPresent();
-  }
-
-  @Override
-  public List<WorkflowId> renewAll(String owner, Duration ttl) {
-    long ttlMillis = ttlMillis(ttl);
-    requireOwner(owner);
-    // Taken before renewing: a lease acquired meanwhile by another thread is not lost.
-    Set<WorkflowId> heldBefore = held.heldBy(owner);
-    Set<WorkflowId> renewed = database.autoCommit("renew the leases of " + owner, connection -> {
-      try (PreparedStatement renew = connection.prepareStatement(RENEW)) {
-        renew.setLong(1, ttlMillis);
-        renew.setString(2, owner);
-        renew.setArray(3, connection.createArrayOf("text",
-            heldBefore.stream().map(WorkflowId::value).toArray(String[]::new)));
-        return new HashSet<>(workflowIds(renew));
-      }
-    });
-    // A lease released or cleared by its workflow's completion meanwhile is not lost either: it is no longer held.
-    List<WorkflowId> lost = heldBefore.stream().filter(id -> !renewed.contains(id) && held.holds(id, owner))
-        .sorted(Comparator.comparing(WorkflowId::value)).toList();
-    lost.forEach(id -> held.forget(id, owner));
-    return lost;
-  }
-
-  @Override
-  public void release(WorkflowId workflowId, String owner) {
-    Objects.requireNonNull(workflowId, "workflowId");
-    requireOwner(owner);
-    // Forgotten first: if the database cannot be told, the lease is no longer renewed and expires.
-    held.forget(workflowId, owner);
-    database.autoCommit("release the lease of workflow " + workflowId, connection -> {
-      try (PreparedStatement release = connection.prepareStatement(RELEASE)) {
-        release.setString(1, workflowId.value());
-        release.setString(2, owner);
-        return release.executeUpdate();
-      }
-    });
-  }
-
-  @Override
-  public List<WorkflowId> orphaned(int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        return database.autoCommit("list orphaned workflows", connection -> {
+            try (PreparedStatement query = connection.prepareStatement(ORPHANED)) {
+                query.setInt(1, limit);
+                return workflowIds(query);
+            }
+        });
     }
-    return database.autoCommit("list orphaned workflows", connection -> {
-      try (PreparedStatement query = connection.prepareStatement(ORPHANED)) {
-        query.setInt(1, limit);
-        return workflowIds(query);
-      }
-    });
-  }
 
-  private static List<WorkflowId> workflowIds(PreparedStatement query) throws SQLException {
-    List<WorkflowId> ids = new ArrayList<>();
-    try (ResultSet rows = query.executeQuery()) {
-      while (rows.next()) {
-        ids.add(new WorkflowId(rows.getString(1)));
-      }
+    private static List<WorkflowId> workflowIds(PreparedStatement query) throws SQLException {
+        List<WorkflowId> ids = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                ids.add(new WorkflowId(rows.getString(1)));
+            }
+        }
+        return ids;
     }
-    return ids;
-  }
 
-  private static long ttlMillis(Duration ttl) {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.toMillis() < 1) {
-      throw new IllegalArgumentException("lease ttl must be at least 1 ms, was " + ttl);
+    private static long ttlMillis(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.toMillis() < 1) {
+            throw new IllegalArgumentException("lease ttl must be at least 1 ms, was " + ttl);
+        }
+        return ttl.toMillis();
     }
-    return ttl.toMillis();
-  }
 
-  private static void requireOwner(String owner) {
-    Objects.requireNonNull(owner, "owner");
-    if (owner.isBlank()) {
-      throw new IllegalArgumentException("lease owner must not be blank");
+    private static void requireOwner(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        if (owner.isBlank()) {
+            throw new IllegalArgumentException("lease owner must not be blank");
+        }
     }
-  }
 }
