@@ -66,60 +66,32 @@ public record OutboxEntry(
 
     /** After a failed attempt that will be retried at {@code next}. */
     public OutboxEntry retryAt(Instant attemptedAt, int status, String error, Instant next) {
-        return new OutboxEntry(
-                deliveryId,
-                subscriptionId,
-                workflowId,
-                sequence,
-                event,
-                payload,
-                createdAt,
-                DeliveryState.PENDING,
-                attempts + 1,
-                next,
-                attemptedAt,
-                status,
-                error);
+        return next(DeliveryState.PENDING, attempts + 1, next, attemptedAt, status, error);
     }
 
     /** After the receiver accepted it. */
     public OutboxEntry delivered(Instant attemptedAt, int status) {
-        return new OutboxEntry(
-                deliveryId,
-                subscriptionId,
-                workflowId,
-                sequence,
-                event,
-                payload,
-                createdAt,
-                DeliveryState.DELIVERED,
-                attempts + 1,
-                attemptedAt,
-                attemptedAt,
-                status,
-                null);
+        return next(DeliveryState.DELIVERED, attempts + 1, attemptedAt, attemptedAt, status, null);
     }
 
     /** After the last allowed attempt failed. */
     public OutboxEntry dead(Instant attemptedAt, int status, String error) {
-        return new OutboxEntry(
-                deliveryId,
-                subscriptionId,
-                workflowId,
-                sequence,
-                event,
-                payload,
-                createdAt,
-                DeliveryState.DEAD,
-                attempts + 1,
-                attemptedAt,
-                attemptedAt,
-                status,
-                error);
+        return next(DeliveryState.DEAD, attempts + 1, attemptedAt, attemptedAt, status, error);
     }
 
     /** Sent again on request, with the same delivery id and a fresh set of attempts. */
     public OutboxEntry redeliver(Instant now) {
+        return next(DeliveryState.PENDING, 0, now, lastAttemptAt, lastStatus, lastError);
+    }
+
+    /** The same notification in its next delivery state: what it says and why it exists never change. */
+    private OutboxEntry next(
+            DeliveryState state,
+            int attempts,
+            Instant nextAttemptAt,
+            Instant lastAttemptAt,
+            int lastStatus,
+            String lastError) {
         return new OutboxEntry(
                 deliveryId,
                 subscriptionId,
@@ -128,9 +100,9 @@ public record OutboxEntry(
                 event,
                 payload,
                 createdAt,
-                DeliveryState.PENDING,
-                0,
-                now,
+                state,
+                attempts,
+                nextAttemptAt,
                 lastAttemptAt,
                 lastStatus,
                 lastError);
