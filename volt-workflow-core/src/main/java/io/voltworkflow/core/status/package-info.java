@@ -4,4 +4,7 @@
  * {@link io.voltworkflow.core.status.WorkflowAnalytics}, {@link io.voltworkflow.core.status.DispatchStats} and
  * {@link io.voltworkflow.core.status.WorkflowQuery} for listing.
  */
+@NullMarked
 package io.voltworkflow.core.status;
+
+import org.jspecify.annotations.NullMarked;
