@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A consistent picture of one workflow at {@code lastSequence}: the shape every host serves (docs/status-json.md).
- * {@code result} is the completion step's output once the workflow completed.
+ * {@code repair}: its tasks' validation and repair figures, as its metrics report them. {@code result} is the
+ * completion step's output once the workflow completed.
  */
 public record WorkflowStatus(
         WorkflowId workflowId,
@@ -30,16 +31,18 @@ public record WorkflowStatus(
         List<Transition> history,
         @Nullable StepError error,
         Usage usage,
+        RepairStats repair,
         @Nullable JsonNode result,
         @Nullable Damage damaged) {
 
     public WorkflowStatus {
+        repair = repair == null ? RepairStats.NONE : repair;
         labels = Map.copyOf(labels);
         steps = List.copyOf(steps);
         history = List.copyOf(history);
     }
 
-    /** A workflow whose store lost nothing. */
+    /** A workflow whose store lost nothing and none of whose tasks finished validation. */
     public WorkflowStatus(
             WorkflowId workflowId,
             WorkflowState state,
@@ -71,6 +74,7 @@ public record WorkflowStatus(
                 history,
                 error,
                 usage,
+                RepairStats.NONE,
                 result,
                 null);
     }
