@@ -4,6 +4,7 @@ import io.voltworkflow.core.model.TaskSpec;
 import io.voltworkflow.core.model.Usage;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to deliver: the requirement, every task in plan order with its generated code and its validation, and what
@@ -25,7 +26,11 @@ public record DeliveryRequest(String requirementText, List<DeliveredTask> tasks,
      * One task: {@code code} is empty when no code was generated, {@code validation} when it was not validated.
      * {@code repairRound} counts the code generations after a failed validation (0 for the first).
      */
-    public record DeliveredTask(TaskSpec task, CodegenResult code, ValidationResult validation, int repairRound) {
+    public record DeliveredTask(
+            TaskSpec task,
+            @Nullable CodegenResult code,
+            @Nullable ValidationResult validation,
+            int repairRound) {
         public DeliveredTask {
             Objects.requireNonNull(task, "task");
             if (repairRound < 0) {

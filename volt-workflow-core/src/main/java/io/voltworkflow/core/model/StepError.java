@@ -52,7 +52,7 @@ public record StepError(
     }
 
     /** A transient failure with the engine's hint of when to try again. */
-    public static StepError retryableAfter(String code, String message, Duration retryAfter) {
+    public static StepError retryableAfter(String code, String message, @Nullable Duration retryAfter) {
         return new StepError(code, message, true, true, retryAfter);
     }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers a workflow as commits on its own branch, pushed to a remote, with one pull request on a forge. Each task's
@@ -37,7 +38,7 @@ public final class GitDelivery implements DeliveryEngine {
 
     private final DeliveryOptions options;
     private final GitRepository repository;
-    private final Forge forge;
+    private final @Nullable Forge forge;
     private final CredentialSource credentials;
 
     /** Commits and, with a remote in the options, pushes; no pull request. */
@@ -49,7 +50,7 @@ public final class GitDelivery implements DeliveryEngine {
      * Commits, pushes to the options' remote and opens or updates a pull request on {@code forge}; {@code credentials}
      * are the forge token, also used for HTTPS pushes.
      */
-    public GitDelivery(DeliveryOptions options, Forge forge, CredentialSource credentials) {
+    public GitDelivery(DeliveryOptions options, @Nullable Forge forge, CredentialSource credentials) {
         this.options = Objects.requireNonNull(options, "options");
         this.repository = new GitRepository(options.repository(), options.identity());
         this.forge = forge;
@@ -62,14 +63,22 @@ public final class GitDelivery implements DeliveryEngine {
     @Override
     public CompletionStage<DeliveryResult> deliver(DeliveryRequest request, EngineContext context) {
         return CompletableFuture.supplyAsync(() -> branch(request, context), context.blockingExecutor())
-                .thenCompose(branch -> forge == null || branch.head() == null
-                        ? CompletableFuture.completedStage(localResult(branch))
-                        : pullRequest(request, branch, context));
+                .thenCompose(branch -> {
+                    String head = branch.head();
+                    return forge == null || head == null
+                            ? CompletableFuture.completedStage(localResult(branch))
+                            : pullRequest(forge, request, branch, head, context);
+                });
     }
 
     /** The branch after this delivery: its head (null when nothing was committed) and each task's commit. */
     record Branch(
-            String name, String baseName, String head, Map<String, String> commits, int created, boolean pushed) {}
+            String name,
+            @Nullable String baseName,
+            @Nullable String head,
+            Map<String, String> commits,
+            int created,
+            boolean pushed) {}
 
     private Branch branch(DeliveryRequest request, EngineContext context) {
         WorkflowId workflow = context.workflowId();
@@ -134,7 +143,7 @@ public final class GitDelivery implements DeliveryEngine {
 
     /** A branch this workflow pushed from another workspace (or before this one lost it) is continued, not redone. */
     private Optional<String> adoptRemoteBranch(
-            String name, String ref, String base, GitAccess access, EngineContext context) {
+            String name, String ref, @Nullable String base, GitAccess access, EngineContext context) {
         String remote = options.remote().orElseThrow();
         if (repository.remoteTip(remote, name, access, context).isEmpty()) {
             return Optional.empty();
@@ -187,12 +196,13 @@ public final class GitDelivery implements DeliveryEngine {
         }
     }
 
-    private CompletionStage<DeliveryResult> pullRequest(DeliveryRequest request, Branch branch, EngineContext context) {
+    private CompletionStage<DeliveryResult> pullRequest(
+            Forge forge, DeliveryRequest request, Branch branch, String head, EngineContext context) {
         boolean draft = !request.allValidated();
         Optional<String> page = options.workflowPage(context.workflowId());
         PullRequestSpec spec = new PullRequestSpec(
                 branch.name(),
-                branch.baseName(),
+                Objects.requireNonNull(branch.baseName(), "base branch"),
                 PullRequestText.title(request),
                 PullRequestText.body(request, context.workflowId(), branch.commits(), page.orElse(null)),
                 draft,
@@ -202,13 +212,13 @@ public final class GitDelivery implements DeliveryEngine {
                 options.statusContext(),
                 PullRequestText.validationLine(request),
                 page.orElse(null));
-        return forge.reportStatus(branch.head(), status, context)
-                .thenCompose(ignored -> openOrUpdate(spec, context))
+        return forge.reportStatus(head, status, context)
+                .thenCompose(ignored -> openOrUpdate(forge, spec, context))
                 .thenApply(pr -> {
                     context.progress((pr.draft() ? "draft " : "") + "pull request " + pr.url() + " on " + forge.name());
                     return new DeliveryResult(
                             branch.name(),
-                            branch.head(),
+                            head,
                             pr.url(),
                             pr.draft(),
                             describe(branch) + "; " + (pr.draft() ? "draft " : "") + "pull request " + pr.url());
@@ -216,7 +226,7 @@ public final class GitDelivery implements DeliveryEngine {
     }
 
     /** One request per branch: an open one is updated; a create that finds one opened meanwhile (409, 422) adopts it. */
-    private CompletionStage<PullRequest> openOrUpdate(PullRequestSpec spec, EngineContext context) {
+    private CompletionStage<PullRequest> openOrUpdate(Forge forge, PullRequestSpec spec, EngineContext context) {
         return forge.findOpen(spec.head(), spec.base(), context)
                 .thenCompose(open -> open.isPresent()
                         ? forge.update(open.get(), spec, context)
