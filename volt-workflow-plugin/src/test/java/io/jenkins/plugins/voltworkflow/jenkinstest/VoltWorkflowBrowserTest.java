@@ -54,17 +54,7 @@ class VoltWorkflowBrowserTest {
 
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         await().atMost(Duration.ofSeconds(120)).until(() -> engine.submissions.containsKey("tokens"));
-        browser.open(j.getURL() + b.getUrl() + "volt-workflow/");
-        browser.awaitBadge("running");
-        browser.screenshot("1-volt-page-running");
-        browser.click("pause");
-        browser.awaitBadge("paused");
-        browser.screenshot("2-volt-page-paused");
-        browser.click("resume");
-        browser.awaitBadge("running");
-        engine.holdJobs.set(false);
-        browser.awaitBadge("completed");
-        browser.screenshot("3-volt-page-completed");
+        browser.pauseResumeAndComplete(j.getURL() + b.getUrl() + "volt-workflow/", () -> engine.holdJobs.set(false));
         j.assertBuildStatusSuccess(j.waitForCompletion(b));
         j.assertLogContains("Analysis: JWT login (2 tasks)", b);
         j.assertLogContains("tokens: validation passed", b);
@@ -85,13 +75,7 @@ class VoltWorkflowBrowserTest {
         engine.holdJobs.set(true);
         WorkflowRun second = p.scheduleBuild2(0).waitForStart();
         await().atMost(Duration.ofSeconds(120)).until(() -> engine.submissions.getOrDefault("tokens", 0) == 2);
-        browser.open(j.getURL() + second.getUrl() + "volt-workflow/");
-        browser.awaitBadge("running");
-        browser.click("cancel");
-        browser.find("input[name=reason]").sendKeys("wrong requirement");
-        browser.click("confirm-cancel");
-        browser.awaitBadge("cancelled");
-        browser.screenshot("7-volt-page-cancelled");
+        browser.cancel(j.getURL() + second.getUrl() + "volt-workflow/", "wrong requirement");
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(second));
         j.assertLogContains("wrong requirement", second);
     }

@@ -85,17 +85,7 @@ class VoltWorkflowWarIT {
         assertThat(jenkins.post(page.substring(url.length()) + "pause", "application/json", "{}", false)
                         .statusCode())
                 .isEqualTo(403);
-        browser.open(page);
-        browser.awaitBadge("running");
-        browser.screenshot("1-volt-page-running");
-        browser.click("pause");
-        browser.awaitBadge("paused");
-        browser.screenshot("2-volt-page-paused");
-        browser.click("resume");
-        browser.awaitBadge("running");
-        engine.holdJobs.set(false);
-        browser.awaitBadge("completed");
-        browser.screenshot("3-volt-page-completed");
+        browser.pauseResumeAndComplete(page, () -> engine.holdJobs.set(false));
         assertThat(jenkins.awaitResult(JOB, first)).isEqualTo("SUCCESS");
         assertThat(jenkins.console(JOB, first))
                 .contains(
@@ -127,13 +117,7 @@ class VoltWorkflowWarIT {
         engine.holdJobs.set(true);
         int second = jenkins.build(JOB);
         await().atMost(Duration.ofMinutes(2)).until(() -> engine.submissions.getOrDefault("tokens", 0) == 2);
-        browser.open(url + "job/" + JOB + "/" + second + "/volt-workflow/");
-        browser.awaitBadge("running");
-        browser.click("cancel");
-        browser.find("input[name=reason]").sendKeys("wrong requirement");
-        browser.click("confirm-cancel");
-        browser.awaitBadge("cancelled");
-        browser.screenshot("7-volt-page-cancelled");
+        browser.cancel(url + "job/" + JOB + "/" + second + "/volt-workflow/", "wrong requirement");
         assertThat(jenkins.awaitResult(JOB, second)).isEqualTo("ABORTED");
         assertThat(jenkins.console(JOB, second)).contains("wrong requirement");
     }
