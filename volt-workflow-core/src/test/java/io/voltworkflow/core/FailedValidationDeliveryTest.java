@@ -142,6 +142,7 @@ class FailedValidationDeliveryTest {
             assertThat(t1.validated()).isFalse();
             assertThat(t1.repairRound()).isZero();
             assertThat(t1.failure())
+                    .startsWith("in repair round 1 of 1: validation of task T1 failed")
                     .contains("T1Test.works: expected 4 but was 5")
                     .contains("T1Test.other: boom");
             assertThat(request.tasks().get(1).validated()).isTrue();

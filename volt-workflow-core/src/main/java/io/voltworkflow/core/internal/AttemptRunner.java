@@ -177,7 +177,7 @@ final class AttemptRunner {
                 taskIds.put(other.name(), taskId.asText());
             }
             if (rejected) {
-                rejections.put(other.name(), other.error);
+                rejections.put(other.name(), inRound(w, other, other.error));
             } else {
                 outputs.put(other.name(), other.output);
                 order.add(other.name());
