@@ -7,6 +7,7 @@ import io.voltworkflow.core.model.WorkflowId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** The title and Markdown body of a workflow's pull request, and the one-line validation result of its status. */
@@ -86,7 +87,8 @@ final class PullRequestText {
         }
         body.append("\n### Failing validation\n");
         for (DeliveredTask task : failed) {
-            String fence = fenceFor(task.failure());
+            String failure = Objects.requireNonNull(task.failure(), "failure");
+            String fence = fenceFor(failure);
             body.append("\n**")
                     .append(cell(task.task().id()))
                     .append(" — ")
@@ -96,7 +98,7 @@ final class PullRequestText {
                     .append(")\n\n")
                     .append(fence)
                     .append("text\n")
-                    .append(task.failure().strip())
+                    .append(failure.strip())
                     .append('\n')
                     .append(fence)
                     .append('\n');
