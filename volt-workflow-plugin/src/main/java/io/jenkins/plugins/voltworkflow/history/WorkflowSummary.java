@@ -1,6 +1,7 @@
 package io.jenkins.plugins.voltworkflow.history;
 
 import io.jenkins.plugins.voltworkflow.runtime.PlanView;
+import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepState;
 import io.voltworkflow.core.status.StepStatus;
 import io.voltworkflow.core.status.WorkflowStatus;
@@ -68,6 +69,7 @@ public final class WorkflowSummary implements Serializable {
                                 status.startedAt(),
                                 status.finishedAt() != null ? status.finishedAt() : status.startedAt())
                         .toMillis();
+        StepError error = status.error();
         return new WorkflowSummary(
                 status.workflowId().value(),
                 status.state().wireName(),
@@ -78,9 +80,7 @@ public final class WorkflowSummary implements Serializable {
                 retries,
                 duration,
                 status.usage().costUsd(),
-                status.error() == null
-                        ? null
-                        : status.error().code() + ": " + status.error().message());
+                error == null ? null : error.code() + ": " + error.message());
     }
 
     @Exported
