@@ -48,6 +48,17 @@ import java.util.concurrent.CompletableFuture;
  * {@link #lock}: changes to one workflow never wait for another.
  */
 final class WorkflowRuntime {
+    /** Idempotency keys: one digest per thread, as looking the algorithm up for every step cost more than hashing. */
+    private static final HexFormat HEX = HexFormat.of();
+
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    });
+
     final WorkflowId id;
     String requirement;
     JsonNode projectContext;
@@ -384,12 +395,8 @@ final class WorkflowRuntime {
 
     /** Stable per workflow and step, ASCII, header-safe: survives restarts and retries. */
     static String idempotencyKey(WorkflowId id, String stepName) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(stepName.getBytes(StandardCharsets.UTF_8));
-            return id.value() + "-" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        byte[] digest = SHA_256.get().digest(stepName.getBytes(StandardCharsets.UTF_8));
+        return id.value() + "-" + HEX.formatHex(digest, 0, 8);
     }
 
     boolean allStepsCompleted() {
