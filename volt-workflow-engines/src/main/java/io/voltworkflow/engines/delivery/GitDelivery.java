@@ -69,14 +69,18 @@ public final class GitDelivery implements DeliveryEngine {
                 });
     }
 
-    /** The branch after this delivery: its head (null when nothing was committed) and each task's commit. */
+    /**
+     * The branch after this delivery: its head (null when nothing was committed), each task's commit, and the files
+     * whose committed content is not what validation ran on in the workspace (checked for pull requests only).
+     */
     record Branch(
             String name,
             @Nullable String baseName,
             @Nullable String head,
             Map<String, String> commits,
             int created,
-            boolean pushed) {}
+            boolean pushed,
+            List<String> unvalidated) {}
 
     private Branch branch(DeliveryRequest request, EngineContext context) {
         WorkflowId workflow = context.workflowId();
@@ -136,7 +140,10 @@ public final class GitDelivery implements DeliveryEngine {
             context.progress("committed task " + id + " as " + shortSha(head) + " on " + name);
         }
         boolean pushed = head != null && options.remote().isPresent() && push(name, head, access, context);
-        return new Branch(name, baseName, head, commits, created, pushed);
+        // The status goes on the tip: it says "validated" only if the tip holds exactly the files validation ran on.
+        List<String> unvalidated =
+                forge == null || head == null ? List.of() : repository.differencesFromWorkingTree(base, head, context);
+        return new Branch(name, baseName, head, commits, created, pushed, unvalidated);
     }
 
     /** A branch this workflow pushed from another workspace (or before this one lost it) is continued, not redone. */
@@ -196,19 +203,24 @@ public final class GitDelivery implements DeliveryEngine {
 
     private CompletionStage<DeliveryResult> pullRequest(
             Forge forge, DeliveryRequest request, Branch branch, String head, EngineContext context) {
-        boolean draft = !request.allValidated();
+        boolean ready = request.allValidated() && branch.unvalidated().isEmpty();
         Optional<String> page = options.workflowPage(context.workflowId());
         PullRequestSpec spec = new PullRequestSpec(
                 branch.name(),
                 Objects.requireNonNull(branch.baseName(), "base branch"),
                 PullRequestText.title(request),
-                PullRequestText.body(request, context.workflowId(), branch.commits(), page.orElse(null)),
-                draft,
+                PullRequestText.body(
+                        request, context.workflowId(), branch.commits(), head, branch.unvalidated(), page.orElse(null)),
+                !ready,
                 options.labels());
+        if (!branch.unvalidated().isEmpty()) {
+            context.progress("the tip of " + branch.name() + " differs from the validated workspace in "
+                    + String.join(", ", branch.unvalidated()));
+        }
         CommitStatus status = new CommitStatus(
-                request.allValidated(),
+                ready,
                 options.statusContext(),
-                PullRequestText.validationLine(request),
+                PullRequestText.validationLine(request, branch.unvalidated()),
                 page.orElse(null));
         return forge.reportStatus(head, status, context)
                 .thenCompose(ignored -> openOrUpdate(forge, spec, context))
