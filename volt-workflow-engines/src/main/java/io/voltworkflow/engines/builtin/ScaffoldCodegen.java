@@ -1,5 +1,7 @@
 package io.voltworkflow.engines.builtin;
 
+import org.jspecify.annotations.Nullable;
+
 import io.voltworkflow.core.engine.CodegenRequest;
 import io.voltworkflow.core.engine.CodegenResult;
 import io.voltworkflow.core.engine.EngineContext;
@@ -95,7 +97,7 @@ public final class ScaffoldCodegen extends InProcessCodegen {
     }
 
     /** {@code linked}: dependencies as links to their scaffolds; {@code repair}: the round's feedback, or null. */
-    static List<String> content(TaskSpec task, String requirement, boolean linked, RepairRound repair) {
+    static List<String> content(TaskSpec task, String requirement, boolean linked, @Nullable RepairRound repair) {
         List<String> lines = new ArrayList<>();
         lines.add("# " + task.id() + ": " + task.title());
         lines.add("");

@@ -200,7 +200,7 @@ public final class GitRepository {
      * exactly the commit's version of every file the commit changes. Compared on a private index through the
      * repository's own filters (line endings, attributes); the user's index is not touched.
      */
-    public List<String> differencesFromWorkingTree(String base, String commit, EngineContext context) {
+    public List<String> differencesFromWorkingTree(@Nullable String base, String commit, EngineContext context) {
         List<String> changed = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         String[] listing = base == null
