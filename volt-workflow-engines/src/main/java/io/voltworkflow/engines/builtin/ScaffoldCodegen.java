@@ -1,7 +1,5 @@
 package io.voltworkflow.engines.builtin;
 
-import org.jspecify.annotations.Nullable;
-
 import io.voltworkflow.core.engine.CodegenRequest;
 import io.voltworkflow.core.engine.CodegenResult;
 import io.voltworkflow.core.engine.EngineContext;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The offline code generator. It is a scaffold, not AI: for each task it writes one Markdown file into the
