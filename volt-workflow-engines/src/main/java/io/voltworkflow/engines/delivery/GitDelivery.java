@@ -8,7 +8,6 @@ import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.EngineException;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.WorkflowId;
-import io.voltworkflow.engines.credentials.Credential;
 import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.delivery.git.GitAccess;
 import io.voltworkflow.engines.delivery.git.GitRepository;
@@ -39,6 +38,7 @@ public final class GitDelivery implements DeliveryEngine {
     private final GitRepository repository;
     private final Forge forge;
     private final CredentialSource credentials;
+    private final GitAccess gitAccess;
 
     /** Commits and, with a remote in the options, pushes; no pull request. */
     public GitDelivery(DeliveryOptions options) {
@@ -50,10 +50,19 @@ public final class GitDelivery implements DeliveryEngine {
      * are the forge token, also used for HTTPS pushes.
      */
     public GitDelivery(DeliveryOptions options, Forge forge, CredentialSource credentials) {
+        this(options, forge, credentials, null);
+    }
+
+    /**
+     * As {@link #GitDelivery(DeliveryOptions, Forge, CredentialSource)}, but pushes and fetches with {@code gitAccess}
+     * (a host's own git credentials) instead of the forge token; {@code forge} may be null (push only).
+     */
+    public GitDelivery(DeliveryOptions options, Forge forge, CredentialSource credentials, GitAccess gitAccess) {
         this.options = Objects.requireNonNull(options, "options");
         this.repository = new GitRepository(options.repository(), options.identity());
         this.forge = forge;
         this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.gitAccess = gitAccess;
         if (forge != null && options.remote().isEmpty()) {
             throw new IllegalArgumentException("delivery to " + forge.name() + " needs a remote to push the branch to");
         }
@@ -249,17 +258,13 @@ public final class GitDelivery implements DeliveryEngine {
     }
 
     private GitAccess access() {
+        if (gitAccess != null) {
+            return gitAccess;
+        }
         if (forge == null) {
             return GitAccess.AMBIENT;
         }
-        Credential credential = CredentialSource.resolve(credentials, forge.name());
-        if (credential instanceof Credential.BearerToken bearer) {
-            return GitAccess.token(forge.gitUsername(), bearer.token());
-        }
-        if (credential instanceof Credential.BasicAuth basic) {
-            return GitAccess.token(basic.username(), basic.password());
-        }
-        return GitAccess.AMBIENT;
+        return GitAccess.of(CredentialSource.resolve(credentials, forge.name()), forge.gitUsername());
     }
 
     static String shortSha(String sha) {

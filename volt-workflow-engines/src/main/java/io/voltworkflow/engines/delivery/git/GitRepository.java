@@ -43,6 +43,44 @@ public final class GitRepository {
         return directory;
     }
 
+    /** Makes the directory an empty bare repository (a host's private copy to deliver from), unless it is one already. */
+    public void initBare(EngineContext context) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+        require(git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "init", "--quiet", "--bare"), "git init");
+    }
+
+    /** The branch {@code remote}'s {@code HEAD} points at (its default branch), if it says. */
+    public Optional<String> defaultBranch(String remote, GitAccess access, EngineContext context) {
+        ProcessRunner.Outcome outcome = remote(
+                git(
+                        context,
+                        REMOTE_TIMEOUT,
+                        null,
+                        access.environment(),
+                        access.redactor(),
+                        "ls-remote",
+                        "--symref",
+                        "--",
+                        remote,
+                        "HEAD"),
+                "git ls-remote " + access.redactor().scrub(remote),
+                access);
+        for (String line : outcome.stdout().split("\n")) {
+            String[] parts = line.strip().split("\\s+");
+            if (parts.length == 3
+                    && parts[0].equals("ref:")
+                    && parts[2].equals("HEAD")
+                    && parts[1].startsWith("refs/heads/")) {
+                return Optional.of(parts[1].substring("refs/heads/".length()));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The commit {@code revision} names, or empty when it names none (an unborn branch, a missing ref). */
     public Optional<String> resolve(String revision, EngineContext context) {
         ProcessRunner.Outcome outcome = git(

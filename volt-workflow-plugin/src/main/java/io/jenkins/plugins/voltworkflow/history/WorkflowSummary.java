@@ -1,5 +1,6 @@
 package io.jenkins.plugins.voltworkflow.history;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.voltworkflow.runtime.PlanView;
 import io.voltworkflow.core.model.StepState;
 import io.voltworkflow.core.status.StepStatus;
@@ -29,6 +30,11 @@ public final class WorkflowSummary implements Serializable {
     private final long durationMs;
     private final double costUsd;
     private final String error;
+    /** The delivered branch and pull request; {@code null} without delivery (and in builds saved before it). */
+    private final String branch;
+
+    private final String pullRequestUrl;
+    private final boolean draft;
 
     private WorkflowSummary(
             String workflowId,
@@ -40,7 +46,10 @@ public final class WorkflowSummary implements Serializable {
             int retries,
             long durationMs,
             double costUsd,
-            String error) {
+            String error,
+            String branch,
+            String pullRequestUrl,
+            boolean draft) {
         this.workflowId = workflowId;
         this.state = state;
         this.totalSteps = totalSteps;
@@ -51,6 +60,9 @@ public final class WorkflowSummary implements Serializable {
         this.durationMs = durationMs;
         this.costUsd = costUsd;
         this.error = error;
+        this.branch = branch;
+        this.pullRequestUrl = pullRequestUrl;
+        this.draft = draft;
     }
 
     public static WorkflowSummary of(WorkflowStatus status) {
@@ -68,6 +80,7 @@ public final class WorkflowSummary implements Serializable {
                                 status.startedAt(),
                                 status.finishedAt() != null ? status.finishedAt() : status.startedAt())
                         .toMillis();
+        JsonNode delivery = status.result() == null ? null : status.result().get("delivery");
         return new WorkflowSummary(
                 status.workflowId().value(),
                 status.state().wireName(),
@@ -80,7 +93,17 @@ public final class WorkflowSummary implements Serializable {
                 status.usage().costUsd(),
                 status.error() == null
                         ? null
-                        : status.error().code() + ": " + status.error().message());
+                        : status.error().code() + ": " + status.error().message(),
+                delivery == null ? null : delivery.path("branch").asText(null),
+                delivery == null
+                        ? null
+                        : httpUrl(delivery.path("pullRequestUrl").asText(null)),
+                delivery != null && delivery.path("draft").asBoolean(false));
+    }
+
+    /** Only an http(s) link is shown as one: the URL comes from a forge's answer. */
+    private static String httpUrl(String url) {
+        return url != null && (url.startsWith("https://") || url.startsWith("http://")) ? url : null;
     }
 
     @Exported
@@ -138,6 +161,23 @@ public final class WorkflowSummary implements Serializable {
     @Exported
     public String getError() {
         return error;
+    }
+
+    /** The branch the result was delivered on, or {@code null}. */
+    @Exported
+    public String getBranch() {
+        return branch;
+    }
+
+    /** The pull (or merge) request the result was delivered as, or {@code null}. */
+    @Exported
+    public String getPullRequestUrl() {
+        return pullRequestUrl;
+    }
+
+    @Exported
+    public boolean isDraft() {
+        return draft;
     }
 
     @Exported
