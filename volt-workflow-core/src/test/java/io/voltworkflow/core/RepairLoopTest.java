@@ -131,7 +131,7 @@ class RepairLoopTest {
 
     @Test
     void aTaskThatFailsValidationGoesBackToCodegenWithTheFailuresAndPassesInRoundTwo() {
-        LearningEngines engines = new LearningEngines(2, Usage.NONE);
+        LearningEngines engines = new LearningEngines(2, new Usage(1000, 500, 0.25), new Usage(0, 0, 0.125));
         List<EventRecord> events = new CopyOnWriteArrayList<>();
         try (WorkflowOrchestrator orchestrator = open(new InMemoryWorkflowStore(), engines)) {
             orchestrator.onAny(events::add);
@@ -184,8 +184,13 @@ class RepairLoopTest {
                             && r.type() == EventType.REPAIR_ROUND_STARTED);
 
             RepairStats stats = orchestrator.getWorkflowMetrics(id).repair();
-            assertThat(stats).isEqualTo(RepairStats.of(1, 0, 1, 1, 2));
+            // Rounds 1 and 2 each ran one code generation and one validation; the first pass is not repair's cost.
+            assertThat(stats).isEqualTo(RepairStats.of(1, 0, 1, 1, 2, new Usage(2000, 1000, 0.75)));
             assertThat(stats.repairSuccessRate()).isEqualTo(1.0);
+            assertThat(stats.tokensPerRound()).isEqualTo(1500);
+            assertThat(stats.costPerRoundUsd()).isEqualTo(0.375);
+            assertThat(done.repair()).isEqualTo(stats);
+            assertThat(done.usage().costUsd()).isEqualTo(1.125);
             assertThat(orchestrator.getWorkflowAnalytics().repair().roundsPerRepairedTask())
                     .isEqualTo(2.0);
         }
@@ -203,7 +208,8 @@ class RepairLoopTest {
             assertThat(failed.error().code()).isEqualTo(StepError.VALIDATION_FAILED);
             assertThat(failed.error().message()).startsWith("in repair round 1 of 1: validation of task T1 failed");
             assertThat(engines.requests).hasSize(2);
-            assertThat(orchestrator.getWorkflowMetrics(id).repair()).isEqualTo(RepairStats.of(1, 0, 1, 0, 1));
+            assertThat(orchestrator.getWorkflowMetrics(id).repair())
+                    .isEqualTo(RepairStats.of(1, 0, 1, 0, 1, Usage.NONE));
         }
     }
 
@@ -217,7 +223,8 @@ class RepairLoopTest {
 
             assertThat(orchestrator.getWorkflowStatus(id).state()).isEqualTo(WorkflowState.FAILED);
             assertThat(engines.requests).hasSize(1);
-            assertThat(orchestrator.getWorkflowMetrics(id).repair()).isEqualTo(RepairStats.of(1, 0, 0, 0, 0));
+            assertThat(orchestrator.getWorkflowMetrics(id).repair())
+                    .isEqualTo(RepairStats.of(1, 0, 0, 0, 0, Usage.NONE));
         }
     }
 
@@ -282,6 +289,30 @@ class RepairLoopTest {
             assertThat(done.step(CODEGEN).orElseThrow().repairFeedback().message())
                     .contains("(round-0)");
             assertThat(done.step(VALIDATION).orElseThrow().repairRound()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "from a snapshot: {0}")
+    @ValueSource(booleans = {false, true})
+    void whatRepairRoundsCostSurvivesARestart(boolean snapshot, @TempDir Path dir) {
+        LearningEngines engines = new LearningEngines(1, new Usage(300, 100, 0.02));
+        WorkflowId id;
+        RepairStats before;
+        try (FileWorkflowStore store = new FileWorkflowStore(dir);
+                WorkflowOrchestrator orchestrator = open(store, engines)) {
+            id = run(orchestrator, WorkflowOptions.DEFAULTS);
+            assertThat(orchestrator.awaitTermination(id).join().state()).isEqualTo(WorkflowState.COMPLETED);
+            before = orchestrator.getWorkflowMetrics(id).repair();
+            assertThat(before).isEqualTo(RepairStats.of(1, 0, 1, 1, 1, new Usage(300, 100, 0.02)));
+            if (snapshot) {
+                clock.advance(Duration.ofHours(1));
+            }
+        }
+        try (FileWorkflowStore store = new FileWorkflowStore(dir);
+                WorkflowOrchestrator orchestrator = open(store, new LearningEngines(1, Usage.NONE))) {
+            assertThat(orchestrator.getWorkflowMetrics(id).repair()).isEqualTo(before);
+            assertThat(orchestrator.getWorkflowAnalytics().repair().costPerRoundUsd())
+                    .isEqualTo(0.02);
         }
     }
 

@@ -211,6 +211,15 @@ export function mountWorkflowView(root) {
     alertEl.textContent = message ?? '';
   }
 
+  /** "2 repair rounds for 1 of 3 tasks, $0.0400 per round", or nothing before a task went back to code generation. */
+  function repairSummary(repair) {
+    if (!repair || !(repair.rounds > 0)) return null;
+    const cost = repair.costPerRoundUsd > 0 ? `, $${repair.costPerRoundUsd.toFixed(4)} per round`
+      : repair.tokensPerRound > 0 ? `, ${formatNumber(repair.tokensPerRound)} tokens per round` : '';
+    return `${formatNumber(repair.rounds)} repair round${repair.rounds === 1 ? '' : 's'} for `
+      + `${formatNumber(repair.tasksRepaired)} of ${formatNumber(repair.tasksValidated)} tasks${cost}`;
+  }
+
   function renderHeader() {
     requirementEl.textContent = status.requirement || '(no requirement)';
     requirementEl.title = status.requirement ?? '';
@@ -224,6 +233,7 @@ export function mountWorkflowView(root) {
       status.startedAt && `${status.finishedAt ? 'took' : 'running for'} ${formatDuration(duration)}`,
       usage && (usage.inputTokens || usage.outputTokens) && `${formatNumber(usage.inputTokens)} tokens in · ${formatNumber(usage.outputTokens)} out`,
       usage && usage.costUsd > 0 && `$${usage.costUsd.toFixed(4)}`,
+      repairSummary(status.repair),
     ].filter(Boolean);
     replaceChildren(metaEl, meta.flatMap((part, i) => (i === 0 ? [part] : [h('span', { class: 'vw-sep', 'aria-hidden': 'true', text: '·' }), part])));
     const context = Object.entries(status.projectContext ?? {});

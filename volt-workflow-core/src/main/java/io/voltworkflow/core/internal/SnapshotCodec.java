@@ -56,6 +56,7 @@ final class SnapshotCodec {
             String progressMessage,
             long retries,
             Long repairRounds,
+            Usage repairUsage,
             List<StepData> steps,
             String definitionDigest) {}
 
@@ -94,6 +95,7 @@ final class SnapshotCodec {
                 w.progressMessage,
                 w.retries,
                 w.repairRounds,
+                w.repairUsage,
                 steps,
                 w.definitionDigest());
         try {
@@ -130,6 +132,7 @@ final class SnapshotCodec {
         w.progressMessage = data.progressMessage();
         w.retries = data.retries();
         w.repairRounds = data.repairRounds() == null ? 0 : data.repairRounds();
+        w.repairUsage = data.repairUsage() == null ? Usage.NONE : data.repairUsage();
         w.lastSequence = snapshot.sequence();
         w.snapshotSequence = snapshot.sequence();
         List<StepRuntime> restored = new ArrayList<>();

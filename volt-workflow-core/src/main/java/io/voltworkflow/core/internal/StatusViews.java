@@ -65,6 +65,7 @@ final class StatusViews {
                 List.copyOf(w.history),
                 w.error,
                 w.usage,
+                repair(w),
                 w.result,
                 w.damage == null ? null : new WorkflowStatus.Damage(w.damage.lost(), w.damage.acknowledged()));
     }
@@ -121,6 +122,6 @@ final class StatusViews {
                 firstTime += passed ? 1 : 0;
             }
         }
-        return RepairStats.of(validated, firstTime, repaired, afterRepair, w.repairRounds);
+        return RepairStats.of(validated, firstTime, repaired, afterRepair, w.repairRounds, w.repairUsage);
     }
 }

@@ -84,6 +84,8 @@ final class WorkflowRuntime {
     int runningSteps;
     long retries;
     long repairRounds;
+    /** What the code generation and validation attempts of repair rounds consumed. */
+    Usage repairUsage = Usage.NONE;
 
     // Process-local, never persisted.
     /** What the store reports this workflow lost, or {@code null}; the store keeps it durably. */
@@ -289,6 +291,9 @@ final class WorkflowRuntime {
         step.durationMs = durationMs;
         step.usage = step.usage.plus(spent);
         usage = usage.plus(spent);
+        if (step.repairRound > 0) {
+            repairUsage = repairUsage.plus(spent);
+        }
         return step;
     }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * A consistent picture of one workflow at {@code lastSequence}: the shape every host serves (docs/status-json.md).
- * {@code result} is the completion step's output once the workflow completed.
+ * {@code repair}: its tasks' validation and repair figures, as its metrics report them. {@code result} is the
+ * completion step's output once the workflow completed.
  */
 public record WorkflowStatus(
         WorkflowId workflowId,
@@ -29,16 +30,18 @@ public record WorkflowStatus(
         List<Transition> history,
         StepError error,
         Usage usage,
+        RepairStats repair,
         JsonNode result,
         Damage damaged) {
 
     public WorkflowStatus {
+        repair = repair == null ? RepairStats.NONE : repair;
         labels = Map.copyOf(labels);
         steps = List.copyOf(steps);
         history = List.copyOf(history);
     }
 
-    /** A workflow whose store lost nothing. */
+    /** A workflow whose store lost nothing and none of whose tasks finished validation. */
     public WorkflowStatus(
             WorkflowId workflowId,
             WorkflowState state,
@@ -70,6 +73,7 @@ public record WorkflowStatus(
                 history,
                 error,
                 usage,
+                RepairStats.NONE,
                 result,
                 null);
     }

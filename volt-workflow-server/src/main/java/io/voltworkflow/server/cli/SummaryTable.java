@@ -58,6 +58,10 @@ final class SummaryTable {
                                     + "does it on a server)"
                             : ""));
         }
+        JsonNode repair = status.path("repair");
+        if (repair.path("tasksValidated").asLong() > 0) {
+            out.println(repairLine(repair));
+        }
         JsonNode summary = status.path("result").path("summary");
         if (summary.isTextual()) {
             out.println("Result: " + Terminal.safe(summary.asText()));
@@ -68,6 +72,29 @@ final class SummaryTable {
                     + usage.path("outputTokens").asLong() + " output tokens, $"
                     + usage.path("costUsd").asDouble());
         }
+    }
+
+    /** E.g. "Validation: 2 of 3 tasks passed first time; 1 repaired in 2 rounds, 1 passed; $0.0400 per round". */
+    static String repairLine(JsonNode repair) {
+        long rounds = repair.path("rounds").asLong();
+        String line = "Validation: " + repair.path("tasksPassedFirstTime").asLong() + " of "
+                + repair.path("tasksValidated").asLong() + " tasks passed first time";
+        if (rounds == 0) {
+            return line;
+        }
+        line += "; " + repair.path("tasksRepaired").asLong() + " repaired in " + rounds + " round"
+                + (rounds == 1 ? "" : "s") + ", "
+                + repair.path("tasksPassedAfterRepair").asLong() + " passed";
+        if (repair.path("costPerRoundUsd").asDouble() > 0) {
+            return line + "; $"
+                    + String.format(
+                            java.util.Locale.ROOT,
+                            "%.4f",
+                            repair.path("costPerRoundUsd").asDouble()) + " per round";
+        }
+        return repair.path("tokensPerRound").asLong() > 0
+                ? line + "; " + repair.path("tokensPerRound").asLong() + " tokens per round"
+                : line;
     }
 
     static void print(PrintStream out, Object status) {

@@ -140,7 +140,10 @@ class EngineConfigurationTest {
                 .contains("started   Generate Code for Task T1 (repair round 1 of 2)")
                 .contains("started   Validate Task T1 (repair round 1 of 2)")
                 .containsPattern(
-                        "progress  Generate Code for Task T1: openai:gpt-fake (generating: ~\\d+ tokens|answered: )");
+                        "progress  Generate Code for Task T1: openai:gpt-fake (generating: ~\\d+ tokens|answered: )")
+                // The repair round's one code generation: 100 prompt + 20 completion tokens.
+                .contains("Validation: 0 of 1 tasks passed first time; 1 repaired in 1 round, 1 passed; "
+                        + "120 tokens per round");
         assertThat(dir.resolve("workspace/hello/T1.txt")).hasContent("hello");
     }
 

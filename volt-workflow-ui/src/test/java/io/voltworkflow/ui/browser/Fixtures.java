@@ -110,7 +110,13 @@ final class Fixtures {
                 .put("rounds", 6)
                 .put("firstPassRate", 0.8)
                 .put("repairSuccessRate", 0.75)
-                .put("roundsPerRepairedTask", 1.5);
+                .put("roundsPerRepairedTask", 1.5)
+                .put("tokensPerRound", 4200)
+                .put("costPerRoundUsd", 0.0375)
+                .putObject("repairUsage")
+                .put("inputTokens", 18000)
+                .put("outputTokens", 7200)
+                .put("costUsd", 0.225);
         ObjectNode latency = analytics.putObject("stepLatency");
         latency.putObject("analysis")
                 .put("count", 12)

@@ -217,7 +217,10 @@ class StandaloneAppBrowserTest {
         assertThat(browser.driver().findElement(By.cssSelector(".stat-grid")).getText())
                 .contains("Passed after repair")
                 .contains("75.0 %")
-                .contains("3 of 4 repaired tasks, 6 rounds");
+                .contains("3 of 4 repaired tasks, 6 rounds")
+                .contains("Cost per repair round")
+                .contains("$0.0375")
+                .contains("4,200 tokens per round, $0.2250 in all rounds");
         browser.screenshot("analytics");
     }
 
