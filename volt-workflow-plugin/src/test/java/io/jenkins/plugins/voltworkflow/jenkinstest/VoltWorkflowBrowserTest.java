@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import hudson.model.Result;
+import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
+import io.jenkins.plugins.voltworkflow.fixtures.FakeGitHub;
 import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
+import io.voltworkflow.core.json.WorkflowJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The documented Jenkinsfile (docs/examples/Jenkinsfile) as a user runs it, with its engines replaced by a
  * loopback engine and its command validation by one that checks the patch file, and the pages a user looks at,
  * driven in headless Debian Chromium: the live Volt page (pause, resume, cancel with the crumb), the build page,
- * the job's history and the global configuration. Screenshots are kept in target/screenshots.
+ * the job's history and the global configuration; and a delivering Pipeline's pull request link and patch download.
+ * Screenshots are kept in target/screenshots.
  */
 @WithJenkins
 class VoltWorkflowBrowserTest {
@@ -46,12 +51,14 @@ class VoltWorkflowBrowserTest {
 
     private VoltProtocolEngine engine;
     private ChromeDriver browser;
+    private Path downloads;
 
     @BeforeEach
     void start(@TempDir Path profile) throws Exception {
         engine = new VoltProtocolEngine();
         engine.holdJobs.set(true);
-        browser = chromium(profile);
+        downloads = Files.createDirectories(profile.resolve("downloads"));
+        browser = chromium(profile, downloads);
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -114,6 +121,46 @@ class VoltWorkflowBrowserTest {
         j.assertLogContains("wrong requirement", second);
     }
 
+    @Test
+    void thePullRequestLinkAndThePatchDownloadWorkOnTheVoltPage(JenkinsRule j, @TempDir Path repositories)
+            throws Exception {
+        engine.holdJobs.set(false);
+        engine.applicablePatches.set(true);
+        VoltWorkflowPipelineTest.addToken("engine-token");
+        VoltWorkflowDeliveryTest.addCredentials();
+        try (FakeGitHub github = new FakeGitHub()) {
+            WorkflowJob p = j.createProject(WorkflowJob.class, "delivered");
+            p.setDefinition(new CpsFlowDefinition(
+                    VoltWorkflowDeliveryTest.deliveringPipeline(
+                            engine, github, VoltWorkflowDeliveryTest.bareRepository(repositories)),
+                    true));
+            WorkflowRun b = j.buildAndAssertSuccess(p);
+
+            browser.get(j.getURL() + b.getUrl() + "volt-workflow/");
+            awaitBadge("completed");
+            WebElement link = new WebDriverWait(browser, Duration.ofSeconds(60))
+                    .withMessage("the pull request link")
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".vw-delivery a")));
+            assertThat(link.getAttribute("href")).isEqualTo(FakeGitHub.PULL_REQUEST_URL);
+            assertThat(link.getText()).isEqualTo("Pull request");
+            screenshot("8-volt-page-delivered");
+
+            browser.findElement(By.cssSelector("button.vw-download-patches")).click();
+            Path download =
+                    downloads.resolve(b.getAction(VoltWorkflowAction.class).getWorkflowId() + "-patches.json");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.isRegularFile(download) && Files.size(download) > 0);
+            JsonNode patches = WorkflowJson.mapper().readTree(download.toFile());
+            assertThat(patches.path("patches")).hasSize(2);
+            assertThat(patches.path("patches").get(0).path("patch").asText()).startsWith("diff --git");
+
+            browser.get(j.getURL() + b.getUrl());
+            assertThat(browser.findElement(By.cssSelector(".volt-workflow-delivery a"))
+                            .getAttribute("href"))
+                    .isEqualTo(FakeGitHub.PULL_REQUEST_URL);
+        }
+    }
+
     /** The example as documented, but against the loopback engine and without a repository to check out. */
     private String exampleWithLoopbackEngine() throws IOException {
         String example = Files.readString(EXAMPLE);
@@ -161,7 +208,7 @@ class VoltWorkflowBrowserTest {
         Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
-    private static ChromeDriver chromium(Path profile) {
+    private static ChromeDriver chromium(Path profile, Path downloads) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             fail("This test needs headless Chromium at " + CHROMIUM + " and its driver at " + CHROMEDRIVER
                     + ": apt-get install -y chromium chromium-driver (CI's .ci/run does this).");
@@ -181,6 +228,13 @@ class VoltWorkflowBrowserTest {
                 "--window-size=1440,1000",
                 "--user-data-dir=" + profile.toAbsolutePath());
         options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "ALL"));
+        options.setExperimentalOption(
+                "prefs",
+                java.util.Map.of(
+                        "download.default_directory",
+                        downloads.toAbsolutePath().toString(),
+                        "download.prompt_for_download",
+                        false));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

@@ -51,14 +51,20 @@ class VoltWorkflowDeliveryTest {
         engine = new VoltProtocolEngine();
         engine.applicablePatches.set(true);
         github = new FakeGitHub();
-        Path source = temporary.resolve("source");
+        remote = bareRepository(temporary);
+    }
+
+    /** A bare repository with one commit on {@code main}, as a forge hosts it. */
+    static Path bareRepository(Path directory) throws IOException, InterruptedException {
+        Path source = directory.resolve("source");
         Files.createDirectories(source);
         git(source, "init", "--quiet", "--initial-branch=main");
         Files.writeString(source.resolve("README.md"), "# hello\n");
         git(source, "add", "README.md");
         git(source, "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "commit", "--quiet", "-m", "init");
-        remote = temporary.resolve("hello.git");
-        git(temporary, "clone", "--quiet", "--bare", source.toString(), remote.toString());
+        Path bare = directory.resolve("hello.git");
+        git(directory, "clone", "--quiet", "--bare", source.toString(), bare.toString());
+        return bare;
     }
 
     @AfterEach
@@ -84,7 +90,7 @@ class VoltWorkflowDeliveryTest {
         credentials.save();
     }
 
-    String deliveringPipeline() {
+    static String deliveringPipeline(VoltProtocolEngine engine, FakeGitHub github, Path remote) {
         return "node {\n"
                 + "  def result = voltWorkflow requirement: 'Implement user authentication with JWT tokens',\n"
                 + "    engines: "
@@ -102,7 +108,7 @@ class VoltWorkflowDeliveryTest {
         VoltWorkflowPipelineTest.addToken("engine-token");
         addCredentials();
         WorkflowJob p = j.createProject(WorkflowJob.class, "app");
-        p.setDefinition(new CpsFlowDefinition(deliveringPipeline(), true));
+        p.setDefinition(new CpsFlowDefinition(deliveringPipeline(engine, github, remote), true));
 
         WorkflowRun b = j.buildAndAssertSuccess(p);
 
