@@ -55,22 +55,7 @@ public final class GitRepository {
 
     /** The branch {@code remote}'s {@code HEAD} points at (its default branch), if it says. */
     public Optional<String> defaultBranch(String remote, GitAccess access, EngineContext context) {
-        ProcessRunner.Outcome outcome = remote(
-                git(
-                        context,
-                        REMOTE_TIMEOUT,
-                        null,
-                        access.environment(),
-                        access.redactor(),
-                        "ls-remote",
-                        "--symref",
-                        "--",
-                        remote,
-                        "HEAD"),
-                "git ls-remote " + access.redactor().scrub(remote),
-                access);
-        for (String line : outcome.stdout().split("\n")) {
-            String[] parts = line.strip().split("\\s+");
+        for (String[] parts : lsRemote(remote, access, context, "--symref", "HEAD")) {
             if (parts.length == 3
                     && parts[0].equals("ref:")
                     && parts[2].equals("HEAD")
@@ -267,6 +252,19 @@ public final class GitRepository {
 
     /** The commit {@code branch} points at on {@code remote}, or empty when the remote has no such branch. */
     public Optional<String> remoteTip(String remote, String branch, GitAccess access, EngineContext context) {
+        for (String[] parts : lsRemote(remote, access, context, "refs/heads/" + branch)) {
+            if (parts.length == 2 && parts[1].equals("refs/heads/" + branch)) {
+                return Optional.of(parts[0]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code git ls-remote [option] -- remote pattern}, each line split at its whitespace. */
+    private List<String[]> lsRemote(String remote, GitAccess access, EngineContext context, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("ls-remote"));
+        command.addAll(List.of(arguments).subList(0, arguments.length - 1));
+        command.addAll(List.of("--", remote, arguments[arguments.length - 1]));
         ProcessRunner.Outcome outcome = remote(
                 git(
                         context,
@@ -274,19 +272,10 @@ public final class GitRepository {
                         null,
                         access.environment(),
                         access.redactor(),
-                        "ls-remote",
-                        "--",
-                        remote,
-                        "refs/heads/" + branch),
+                        command.toArray(String[]::new)),
                 "git ls-remote " + access.redactor().scrub(remote),
                 access);
-        for (String line : outcome.stdout().split("\n")) {
-            String[] parts = line.strip().split("\\s+");
-            if (parts.length == 2 && parts[1].equals("refs/heads/" + branch)) {
-                return Optional.of(parts[0]);
-            }
-        }
-        return Optional.empty();
+        return outcome.stdout().lines().map(line -> line.strip().split("\\s+")).toList();
     }
 
     /** Fetches {@code branch} of {@code remote} into the local ref {@code into} (forced: {@code into} is ours alone). */
