@@ -21,16 +21,32 @@ public record DeliveryRequest(String requirementText, List<DeliveredTask> tasks,
         return !tasks.isEmpty() && tasks.stream().allMatch(DeliveredTask::validated);
     }
 
+    /** The tasks whose validation failed with no repair round left, in plan order. */
+    public List<DeliveredTask> failedTasks() {
+        return tasks.stream().filter(t -> t.failure() != null).toList();
+    }
+
     /**
-     * One task: {@code code} is empty when no code was generated, {@code validation} when it was not validated.
-     * {@code repairRound} counts the code generations after a failed validation (0 for the first).
+     * One task: {@code code} is null when no code was generated, {@code validation} when it was not validated.
+     * {@code repairRound} counts the code generations after a failed validation (0 for the first). {@code failure}
+     * is why the task's validation failed for good (its findings, one per line), null unless it did; then
+     * {@code code} is the last code generated, the one that failed.
      */
-    public record DeliveredTask(TaskSpec task, CodegenResult code, ValidationResult validation, int repairRound) {
+    public record DeliveredTask(
+            TaskSpec task, CodegenResult code, ValidationResult validation, int repairRound, String failure) {
         public DeliveredTask {
             Objects.requireNonNull(task, "task");
             if (repairRound < 0) {
                 throw new IllegalArgumentException("repairRound must not be negative, was " + repairRound);
             }
+            if (failure != null && validation != null && validation.passed()) {
+                throw new IllegalArgumentException("task " + task.id() + " cannot both pass and fail validation");
+            }
+        }
+
+        /** A task that did not fail validation for good: validated, not validated, or without code. */
+        public DeliveredTask(TaskSpec task, CodegenResult code, ValidationResult validation, int repairRound) {
+            this(task, code, validation, repairRound, null);
         }
 
         public boolean validated() {

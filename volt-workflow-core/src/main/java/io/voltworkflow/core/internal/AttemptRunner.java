@@ -164,20 +164,36 @@ final class AttemptRunner {
                 types.put(dep, d.definition.type());
             }
         }
+        Map<String, StepError> rejections = new LinkedHashMap<>();
         for (StepRuntime other : everything ? w.steps : w.analysisSteps) {
-            if (other.state == StepState.COMPLETED) {
+            boolean rejected = everything && WorkflowRuntime.rejected(other);
+            if (other.state != StepState.COMPLETED && !rejected) {
+                continue;
+            }
+            types.put(other.name(), other.definition.type());
+            JsonNode taskId =
+                    other.definition.input().path(StandardPlan.TASK_FIELD).path("id");
+            if (taskId.isTextual()) {
+                taskIds.put(other.name(), taskId.asText());
+            }
+            if (rejected) {
+                rejections.put(other.name(), inRound(w, other, other.error));
+            } else {
                 outputs.put(other.name(), other.output);
-                types.put(other.name(), other.definition.type());
                 order.add(other.name());
-                JsonNode taskId =
-                        other.definition.input().path(StandardPlan.TASK_FIELD).path("id");
-                if (taskId.isTextual()) {
-                    taskIds.put(other.name(), taskId.asText());
-                }
             }
         }
         return new StepInputs(
-                w.requirement, w.projectContext, s.definition, outputs, types, order, taskIds, w.usage, s.repair);
+                w.requirement,
+                w.projectContext,
+                s.definition,
+                outputs,
+                types,
+                order,
+                taskIds,
+                rejections,
+                w.usage,
+                s.repair);
     }
 
     /**
@@ -304,7 +320,7 @@ final class AttemptRunner {
                 workflows.finished(w);
             } else if (expansion != null) {
                 dispatcher.enqueueReady(w, now);
-            } else {
+            } else if (s.definition.type() != StepType.COMPLETION || !failAfterDelivery(w)) {
                 dispatcher.enqueueReadyDependents(w, s, now);
             }
         }
@@ -333,7 +349,12 @@ final class AttemptRunner {
         StepRuntime codegen = s.definition.type() == StepType.VALIDATION ? codegenOf(w, s) : null;
         RepairPolicy repair = w.options.repair();
         if (codegen == null || !repair.repairs(s.repairRound, error)) {
-            workflows.failWorkflow(w, inRound(w, s, error), s.name());
+            if (deliversRejection(s, error)) {
+                // The workflow fails once completion has delivered what exists, the failing tasks as a draft.
+                dispatcher.enqueueReady(w, now);
+            } else {
+                workflows.failWorkflow(w, inRound(w, s, error), s.name());
+            }
         } else if (w.options.budget().isExhaustedBy(w.usage)) {
             // A round costs a code generation call: with the budget spent it would only fail there, so the loop ends
             // here.
@@ -356,17 +377,51 @@ final class AttemptRunner {
         }
     }
 
+    /**
+     * Whether a validation's final "failed" verdict goes to the completion step instead of failing the workflow at
+     * once: a failing task is still delivered (as a draft pull request) and recorded, and the workflow fails after.
+     * Engine failures of a validation (nothing was judged) fail the workflow as before.
+     */
+    private static boolean deliversRejection(StepRuntime s, StepError error) {
+        return s.definition.type() == StepType.VALIDATION
+                && StepError.VALIDATION_FAILED.equals(error.code())
+                && s.dependents.stream().anyMatch(d -> d.definition.type() == StepType.COMPLETION);
+    }
+
+    /**
+     * Fails a workflow whose completion step delivered rejected validations, with the first one's error (the same a
+     * workflow without completion fails with at once). Under the workflow's lock; false when that is not the case.
+     */
+    boolean failAfterDelivery(WorkflowRuntime w) {
+        boolean delivered =
+                w.completion().filter(c -> c.state == StepState.COMPLETED).isPresent();
+        List<StepRuntime> rejected = w.rejectedValidations();
+        if (!delivered || rejected.isEmpty() || !w.settledWithRejections()) {
+            return false;
+        }
+        StepRuntime first = rejected.get(0);
+        StepError error = rejected.size() == 1
+                ? inRound(w, first, first.error)
+                : withMessage(
+                        inRound(w, first, first.error),
+                        rejected.size() + " tasks failed validation; the first: "
+                                + inRound(w, first, first.error).message());
+        workflows.failWorkflow(w, error, first.name());
+        return true;
+    }
+
+    private static StepError withMessage(StepError error, String message) {
+        return new StepError(error.code(), message, error.retryable(), error.recoverable(), error.retryAfter());
+    }
+
     /** A failure inside a repair round says so: "repair round 2 of 2" tells the reader the loop ran out. */
     private static StepError inRound(WorkflowRuntime w, StepRuntime s, StepError error) {
         if (s.repairRound == 0) {
             return error;
         }
-        return new StepError(
-                error.code(),
-                "in repair round " + s.repairRound + " of " + w.options.repair().maxRounds() + ": " + error.message(),
-                error.retryable(),
-                error.recoverable(),
-                error.retryAfter());
+        return withMessage(
+                error,
+                "in repair round " + s.repairRound + " of " + w.options.repair().maxRounds() + ": " + error.message());
     }
 
     /** The completed code generation step a validation step checks, or null when it checks none. */

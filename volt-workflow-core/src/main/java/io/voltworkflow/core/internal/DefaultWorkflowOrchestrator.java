@@ -397,10 +397,14 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         return workflows.durably(id, w -> {
             requireState(w, WorkflowState.RUNNING, "resume", WorkflowState.PAUSED, WorkflowState.FAILED);
             if (w.state == WorkflowState.FAILED) {
-                List<String> rerun = w.steps.stream()
+                List<String> rerun = new ArrayList<>(w.steps.stream()
                         .filter(s -> s.state == StepState.FAILED || s.state == StepState.CANCELLED)
                         .map(StepRuntime::name)
-                        .toList();
+                        .toList());
+                // A completion that delivered rejected validations delivers again after they ran again.
+                w.completion()
+                        .filter(c -> c.state == StepState.COMPLETED && !rerun.isEmpty())
+                        .ifPresent(c -> rerun.add(c.name()));
                 journal.emit(
                         w,
                         new WorkflowEvent.WorkflowResumed(

@@ -1,6 +1,7 @@
 package io.voltworkflow.core.internal;
 
 import io.voltworkflow.core.model.StepState;
+import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.WorkflowState;
 import java.time.Instant;
 import java.util.PriorityQueue;
@@ -83,7 +84,9 @@ final class Dispatcher {
         if (w.state != WorkflowState.RUNNING) {
             return false;
         }
-        return (s.state == StepState.PENDING && s.unfinishedDependencies == 0)
+        return (s.state == StepState.PENDING
+                        && (s.unfinishedDependencies == 0
+                                || (s.definition.type() == StepType.COMPLETION && w.settledWithRejections())))
                 || (s.state == StepState.RETRY_WAIT && (s.retryAt == null || !s.retryAt.isAfter(now)));
     }
 

@@ -308,6 +308,10 @@ final class Recovery {
             workflows.finished(w);
             return;
         }
+        if (w.state == WorkflowState.RUNNING && attempts.failAfterDelivery(w)) {
+            // Likewise a lost failure after completion delivered rejected validations.
+            return;
+        }
         if (w.state == WorkflowState.RUNNING || w.state == WorkflowState.PAUSED) {
             Instant now = time.now();
             for (StepRuntime s : w.steps) {

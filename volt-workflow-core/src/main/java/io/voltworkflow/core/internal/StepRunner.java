@@ -217,7 +217,9 @@ final class StepRunner {
 
     /**
      * Gathers per-task outcomes, records them in task storage and, when a delivery engine is configured, delivers them
-     * (its result becomes the output's {@code delivery}). Needs no other engine.
+     * (its result becomes the output's {@code delivery}). Runs when every validation passed, or once the rest has
+     * settled around validations that failed for good: those tasks are delivered as failing, with their failures.
+     * Needs no other engine.
      */
     private CompletionStage<JsonNode> completion(StepInputs in, EngineContext ctx) {
         ObjectNode result = WorkflowJson.mapper().createObjectNode();
@@ -271,6 +273,19 @@ final class StepRunner {
                 validation.set("reportReference", output.path("reportReference"));
             }
         }
+        Map<String, String> failures = new HashMap<>();
+        in.rejections().forEach((name, error) -> {
+            String taskId = in.taskIds().get(name);
+            ObjectNode entry = byTask.get(taskId);
+            if (entry == null) {
+                return;
+            }
+            failures.put(taskId, error.message());
+            ObjectNode validation = entry.putObject("validation");
+            validation.put("step", name);
+            validation.put("passed", false);
+            validation.put("error", error.message());
+        });
         for (Map.Entry<String, ObjectNode> entry : byTask.entrySet()) {
             ObjectNode task = entry.getValue();
             outcomes.add(new TaskStorage.TaskOutcome(
@@ -281,7 +296,10 @@ final class StepRunner {
         }
         long validated =
                 outcomes.stream().filter(TaskStorage.TaskOutcome::validated).count();
-        result.put("summary", count(outcomes.size(), "task") + ", " + validated + " validated");
+        result.put(
+                "summary",
+                count(outcomes.size(), "task") + ", " + validated + " validated"
+                        + (failures.isEmpty() ? "" : ", " + failures.size() + " failed validation"));
         CompletionStage<Void> recorded = CompletableFuture.completedFuture(null);
         for (TaskStorage.TaskOutcome outcome : outcomes) {
             recorded = recorded.thenCompose(
@@ -305,7 +323,8 @@ final class StepRunner {
                                     0,
                                     code.path("details")
                                             .path(REPAIR_ROUND_FIELD)
-                                            .asInt(0))));
+                                            .asInt(0)),
+                    failures.get(id)));
         });
         DeliveryRequest request = new DeliveryRequest(in.requirement(), delivered, in.usage());
         return recorded.thenCompose(ignored -> engines.delivery().get().deliver(request, ctx))

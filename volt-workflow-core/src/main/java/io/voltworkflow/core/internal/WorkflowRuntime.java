@@ -24,6 +24,7 @@ import io.voltworkflow.core.event.WorkflowEvent.WorkflowStarted;
 import io.voltworkflow.core.model.StepDefinition;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepState;
+import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.Usage;
 import io.voltworkflow.core.model.WorkflowDefinition;
 import io.voltworkflow.core.model.WorkflowId;
@@ -37,9 +38,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,6 +52,17 @@ import java.util.concurrent.CompletableFuture;
  * {@link #lock}: changes to one workflow never wait for another.
  */
 final class WorkflowRuntime {
+    /** Idempotency keys: one digest per thread, as looking the algorithm up for every step cost more than hashing. */
+    private static final HexFormat HEX = HexFormat.of();
+
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    });
+
     final WorkflowId id;
     String requirement;
     JsonNode projectContext;
@@ -168,8 +183,16 @@ final class WorkflowRuntime {
             transition(WorkflowState.RUNNING, at, e.reason());
             error = null;
             finishedAt = null;
+            result = null;
             for (String name : e.rerunSteps()) {
                 StepRuntime step = step(name);
+                if (step.state == StepState.COMPLETED) {
+                    // A completion that delivered failing tasks runs again once they are validated again.
+                    completedSteps--;
+                    for (StepRuntime dependent : step.dependents) {
+                        dependent.unfinishedDependencies++;
+                    }
+                }
                 step.state = StepState.PENDING;
                 step.attempts = 0;
                 step.error = null;
@@ -183,6 +206,11 @@ final class WorkflowRuntime {
             transition(WorkflowState.FAILED, at, e.error().toString());
             finishedAt = at;
             error = e.error();
+            // A workflow whose validation failed still completed its completion step: what it delivered is its result.
+            result = completion()
+                    .filter(s -> s.state == StepState.COMPLETED)
+                    .map(s -> s.output)
+                    .orElse(null);
         } else if (event instanceof WorkflowCancelled e) {
             transition(WorkflowState.CANCELLED, at, e.reason());
             finishedAt = at;
@@ -384,15 +412,73 @@ final class WorkflowRuntime {
 
     /** Stable per workflow and step, ASCII, header-safe: survives restarts and retries. */
     static String idempotencyKey(WorkflowId id, String stepName) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(stepName.getBytes(StandardCharsets.UTF_8));
-            return id.value() + "-" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        byte[] digest = SHA_256.get().digest(stepName.getBytes(StandardCharsets.UTF_8));
+        return id.value() + "-" + HEX.formatHex(digest, 0, 8);
     }
 
     boolean allStepsCompleted() {
         return completedSteps == steps.size();
+    }
+
+    /** The workflow's completion step, if it has one. */
+    Optional<StepRuntime> completion() {
+        for (StepRuntime s : steps) {
+            if (s.definition.type() == StepType.COMPLETION) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A validation step whose verdict was "failed" with no repair round left, in a workflow that goes on to deliver
+     * it: its task is settled as failing rather than failing the workflow at once.
+     */
+    static boolean rejected(StepRuntime s) {
+        return s.definition.type() == StepType.VALIDATION
+                && s.state == StepState.FAILED
+                && s.error != null
+                && StepError.VALIDATION_FAILED.equals(s.error.code());
+    }
+
+    /** The rejected validations, in plan order. */
+    List<StepRuntime> rejectedValidations() {
+        return steps.stream().filter(WorkflowRuntime::rejected).toList();
+    }
+
+    /**
+     * Whether every step but completion is settled while some validation was rejected: completed, rejected, or
+     * waiting on a rejected task (directly or through others), so it can never run. Then nothing will change any more
+     * and completion may deliver the outcome although not all its dependencies completed.
+     */
+    boolean settledWithRejections() {
+        Set<StepRuntime> blocked = new HashSet<>();
+        for (StepRuntime s : steps) {
+            if (rejected(s)) {
+                blocked.add(s);
+            }
+        }
+        if (blocked.isEmpty()) {
+            return false;
+        }
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (StepRuntime s : steps) {
+                if (s.state == StepState.PENDING
+                        && s.definition.type() != StepType.COMPLETION
+                        && !blocked.contains(s)
+                        && s.definition.dependencies().stream().map(byName::get).anyMatch(blocked::contains)) {
+                    blocked.add(s);
+                    grew = true;
+                }
+            }
+        }
+        for (StepRuntime s : steps) {
+            if (s.definition.type() != StepType.COMPLETION && s.state != StepState.COMPLETED && !blocked.contains(s)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

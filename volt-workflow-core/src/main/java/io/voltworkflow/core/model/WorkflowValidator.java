@@ -24,8 +24,9 @@ public final class WorkflowValidator {
         if (!definition.projectContext().isObject()) {
             problems.add(
                     new WorkflowProblem(WorkflowProblem.INVALID_INPUT, null, "projectContext must be a JSON object"));
-        } else if (definition.projectContext().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                > MAX_CONTEXT_BYTES) {
+        } else if (!definition.projectContext().isEmpty()
+                && definition.projectContext().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        > MAX_CONTEXT_BYTES) {
             problems.add(new WorkflowProblem(
                     WorkflowProblem.CONTEXT_TOO_LARGE,
                     null,
@@ -74,9 +75,7 @@ public final class WorkflowValidator {
         Map<String, StepDefinition> byName = new HashMap<>();
         for (StepDefinition step : steps) {
             String name = step.name();
-            if (name.isBlank()
-                    || name.length() > StepDefinition.MAX_NAME_LENGTH
-                    || name.chars().anyMatch(Character::isISOControl)) {
+            if (name.isBlank() || name.length() > StepDefinition.MAX_NAME_LENGTH || hasControlCharacter(name)) {
                 problems.add(new WorkflowProblem(
                         WorkflowProblem.INVALID_STEP_NAME,
                         name,
@@ -91,9 +90,10 @@ public final class WorkflowValidator {
             }
         }
         for (StepDefinition step : steps) {
-            Set<String> seen = new HashSet<>();
+            // One dependency cannot repeat: most steps need no set.
+            Set<String> seen = step.dependencies().size() > 1 ? new HashSet<>() : null;
             for (String dependency : step.dependencies()) {
-                if (!seen.add(dependency)) {
+                if (seen != null && !seen.add(dependency)) {
                     problems.add(new WorkflowProblem(
                             WorkflowProblem.DUPLICATE_DEPENDENCY,
                             step.name(),
@@ -120,15 +120,25 @@ public final class WorkflowValidator {
         return problems;
     }
 
+    private static boolean hasControlCharacter(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Iterative DFS (deep graphs must not overflow the stack); returns the cycle closed on its first step. */
     private static List<String> findCycle(List<StepDefinition> steps, Map<String, StepDefinition> byName) {
         Map<String, Integer> color = new HashMap<>(); // absent = unvisited, 1 = on stack, 2 = done
+        // Both are empty again whenever a root's search ends without a cycle.
+        Deque<String> path = new ArrayDeque<>();
+        Deque<Integer> nextChild = new ArrayDeque<>();
         for (StepDefinition root : steps) {
             if (color.containsKey(root.name())) {
                 continue;
             }
-            Deque<String> path = new ArrayDeque<>();
-            Deque<Integer> nextChild = new ArrayDeque<>();
             path.push(root.name());
             nextChild.push(0);
             color.put(root.name(), 1);

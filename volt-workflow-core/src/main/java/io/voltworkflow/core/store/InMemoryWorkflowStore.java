@@ -4,6 +4,7 @@ import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.model.WorkflowId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,21 +25,37 @@ public final class InMemoryWorkflowStore implements WorkflowStore {
 
     @Override
     public synchronized CompletableFuture<Void> append(List<EventRecord> records) {
-        // Check the whole batch first: a refused batch leaves nothing behind, as in durable stores.
-        Map<WorkflowId, Long> next = new LinkedHashMap<>();
+        // Check the whole batch first: a refused batch leaves nothing behind, as in durable stores. A batch is nearly
+        // always one workflow's run of events, so each run looks its workflow up once.
+        Map<WorkflowId, Long> nextOfEarlierRuns = null;
+        WorkflowId current = null;
+        long expected = 0;
         for (EventRecord record : records) {
-            long expected = next.computeIfAbsent(
-                    record.workflowId(), id -> logs.containsKey(id) ? logs.get(id).lastSequence + 1 : 1);
+            if (!record.workflowId().equals(current)) {
+                if (current != null) {
+                    if (nextOfEarlierRuns == null) {
+                        nextOfEarlierRuns = new HashMap<>();
+                    }
+                    nextOfEarlierRuns.put(current, expected);
+                }
+                current = record.workflowId();
+                Long continued = nextOfEarlierRuns == null ? null : nextOfEarlierRuns.get(current);
+                Log log = logs.get(current);
+                expected = continued != null ? continued : log == null ? 1 : log.lastSequence + 1;
+            }
             if (record.sequence() != expected) {
                 return CompletableFuture.failedFuture(new StoreException("workflow " + record.workflowId()
                         + ": expected sequence " + expected + " but got " + record.sequence()));
             }
-            next.put(record.workflowId(), expected + 1);
+            expected++;
         }
-        for (EventRecord record : records) {
-            Log log = logs.computeIfAbsent(record.workflowId(), id -> new Log());
-            log.events.add(record);
-            log.lastSequence = record.sequence();
+        for (int i = 0; i < records.size(); ) {
+            WorkflowId run = records.get(i).workflowId();
+            Log log = logs.computeIfAbsent(run, id -> new Log());
+            for (; i < records.size() && records.get(i).workflowId().equals(run); i++) {
+                log.events.add(records.get(i));
+                log.lastSequence = records.get(i).sequence();
+            }
         }
         return CompletableFuture.completedFuture(null);
     }

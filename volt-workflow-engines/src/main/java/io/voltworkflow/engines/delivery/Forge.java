@@ -1,7 +1,9 @@
 package io.voltworkflow.engines.delivery;
 
 import io.voltworkflow.core.engine.EngineContext;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -23,6 +25,15 @@ public interface Forge {
 
     /** Brings an open request's title, description and labels up to date (its draft state stays as it is). */
     CompletionStage<PullRequest> update(PullRequest existing, PullRequestSpec spec, EngineContext context);
+
+    /**
+     * Adds {@code labels} to an open request, never removing any. A separate call from {@link #create}: a refused label
+     * must not read as "the request exists already". Does nothing for forges that label in create and update (GitLab)
+     * or have no labels (Bitbucket).
+     */
+    default CompletionStage<PullRequest> label(PullRequest request, List<String> labels, EngineContext context) {
+        return CompletableFuture.completedStage(request);
+    }
 
     /** Shows a check result on {@code commit}, so the request shows it. */
     CompletionStage<Void> reportStatus(String commit, CommitStatus status, EngineContext context);

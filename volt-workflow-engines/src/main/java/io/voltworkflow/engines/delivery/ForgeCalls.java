@@ -7,8 +7,10 @@ import io.voltworkflow.core.engine.EngineException;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.engines.http.HttpEndpoint;
 import io.voltworkflow.engines.http.HttpReply;
+import io.voltworkflow.engines.http.HttpStatusException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import okhttp3.HttpUrl;
 
@@ -35,6 +37,16 @@ public final class ForgeCalls {
             String operation, String method, HttpUrl.Builder url, JsonNode body, EngineContext context) {
         return http.send(operation, method, url.build(), body, context, Map.of())
                 .thenApply(HttpReply::body);
+    }
+
+    /** The failure inside a stage's {@link CompletionException} wrapper. */
+    public static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** Whether a forge refused a create because the thing exists already: 409, or 422 (GitHub, Gitea validation). */
+    public static boolean isConflict(Throwable cause) {
+        return cause instanceof HttpStatusException status && (status.status() == 409 || status.status() == 422);
     }
 
     public static ObjectNode object() {

@@ -12,14 +12,12 @@ import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.delivery.git.GitAccess;
 import io.voltworkflow.engines.delivery.git.GitRepository;
 import io.voltworkflow.engines.delivery.git.GitRepository.TrailedCommit;
-import io.voltworkflow.engines.http.HttpStatusException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -213,6 +211,7 @@ public final class GitDelivery implements DeliveryEngine {
                 page.orElse(null));
         return forge.reportStatus(branch.head(), status, context)
                 .thenCompose(ignored -> openOrUpdate(spec, context))
+                .thenCompose(pr -> forge.label(pr, spec.labels(), context))
                 .thenApply(pr -> {
                     context.progress((pr.draft() ? "draft " : "") + "pull request " + pr.url() + " on " + forge.name());
                     return new DeliveryResult(
@@ -230,11 +229,8 @@ public final class GitDelivery implements DeliveryEngine {
                 .thenCompose(open -> open.isPresent()
                         ? forge.update(open.get(), spec, context)
                         : forge.create(spec, context).exceptionallyCompose(error -> {
-                            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                    ? error.getCause()
-                                    : error;
-                            if (cause instanceof HttpStatusException status
-                                    && (status.status() == 409 || status.status() == 422)) {
+                            Throwable cause = ForgeCalls.cause(error);
+                            if (ForgeCalls.isConflict(cause)) {
                                 return forge.findOpen(spec.head(), spec.base(), context)
                                         .thenCompose(found -> found.map(pr -> forge.update(pr, spec, context))
                                                 .orElseGet(() -> CompletableFuture.failedStage(cause)));

@@ -4,6 +4,7 @@ import io.voltworkflow.core.engine.DeliveryRequest;
 import io.voltworkflow.core.engine.DeliveryRequest.DeliveredTask;
 import io.voltworkflow.core.model.Usage;
 import io.voltworkflow.core.model.WorkflowId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -46,6 +47,7 @@ final class PullRequestText {
                                     : "—")
                     .append(" |\n");
         }
+        failures(request, body);
         Usage usage = request.usage();
         body.append("\n**Validation:** ")
                 .append(validationLine(request))
@@ -68,13 +70,55 @@ final class PullRequestText {
     static String validationLine(DeliveryRequest request) {
         long validated =
                 request.tasks().stream().filter(DeliveredTask::validated).count();
+        int failed = request.failedTasks().size();
         return validated + " of " + count(request.tasks().size(), "task") + " validated"
+                + (failed == 0 ? "" : ", " + failed + " failed")
                 + (request.allValidated() ? "" : "; not ready for review");
+    }
+
+    /** What failed, per failing task, verbatim: the reviewer of a draft sees why it is one without leaving the page. */
+    private static void failures(DeliveryRequest request, StringBuilder body) {
+        List<DeliveredTask> failed = request.failedTasks();
+        if (failed.isEmpty()) {
+            return;
+        }
+        body.append("\n### Failing validation\n");
+        for (DeliveredTask task : failed) {
+            String fence = fenceFor(task.failure());
+            body.append("\n**")
+                    .append(cell(task.task().id()))
+                    .append(" — ")
+                    .append(cell(task.task().title()))
+                    .append("** (after ")
+                    .append(count(task.repairRound(), "repair round"))
+                    .append(")\n\n")
+                    .append(fence)
+                    .append("text\n")
+                    .append(task.failure().strip())
+                    .append('\n')
+                    .append(fence)
+                    .append('\n');
+        }
+    }
+
+    /** A code fence longer than any run of backticks in {@code text}, so nothing in it can close the block. */
+    private static String fenceFor(String text) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = text.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return "`".repeat(Math.max(3, longest + 1));
     }
 
     private static String validation(DeliveredTask task) {
         if (task.code() == null) {
             return "no code generated";
+        }
+        if (task.failure() != null) {
+            String first = task.failure().strip().lines().findFirst().orElse("");
+            return "❌ failed: " + first;
         }
         if (task.validation() == null) {
             return "not validated";

@@ -47,12 +47,18 @@ final class Deliveries {
                 null,
                 "gpt-test",
                 Json.object().put("model", "gpt-test-1").put("repairRound", 1));
-        return new DeliveredTask(
-                spec,
-                code,
-                new ValidationResult(
-                        passed, 4, passed ? 0 : 1, 0, 0, passed ? "4 passed" : "1 failed", List.of(), null),
-                1);
+        if (!passed) {
+            // As the completion step hands over a validation that failed for good: its findings, no result.
+            return new DeliveredTask(
+                    spec,
+                    code,
+                    null,
+                    1,
+                    "in repair round 1 of 1: validation of task " + id + " failed: " + id
+                            + "Test.works: expected 4 but was 5 (and 1 more finding); 1 failure, 0 errors of 4 tests\n"
+                            + id + "Test.prints: ``` was not closed");
+        }
+        return new DeliveredTask(spec, code, new ValidationResult(true, 4, 0, 0, 0, "4 passed", List.of(), null), 1);
     }
 
     static DeliveryRequest request(DeliveredTask... tasks) {

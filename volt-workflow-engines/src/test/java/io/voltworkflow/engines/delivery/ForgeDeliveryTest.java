@@ -109,7 +109,8 @@ class ForgeDeliveryTest {
         assertThat(status.getHeaders().get("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
         assertThat(body(status).path("state").asText()).isEqualTo("failure");
         assertThat(body(status).path("context").asText()).isEqualTo("volt-workflow/validation");
-        assertThat(body(status).path("description").asText()).isEqualTo("1 of 2 tasks validated; not ready for review");
+        assertThat(body(status).path("description").asText())
+                .isEqualTo("1 of 2 tasks validated, 1 failed; not ready for review");
         assertThat(body(status).path("target_url").asText()).isEqualTo("http://127.0.0.1:7070/workflows/wf-1");
         RecordedRequest list = server.takeRequest();
         assertThat(list.getUrl().encodedPath()).isEqualTo("/api/v3/repos/octo/hello/pulls");
@@ -127,8 +128,13 @@ class ForgeDeliveryTest {
                         + repos.bare
                                 .run("rev-parse", "--short=10", "volt/wf-1~1")
                                 .strip() + " |")
-                .contains("| T2 | Implement T2 | ❌ failed (4 tests, 1 failure: 1 failed) | 1 | "
+                .contains("| T2 | Implement T2 | ❌ failed: in repair round 1 of 1: validation of task T2 failed: "
+                        + "T2Test.works: expected 4 but was 5 (and 1 more finding); 1 failure, 0 errors of 4 tests | 1 | "
                         + head().substring(0, 10) + " |")
+                .contains("### Failing validation\n\n**T2 — Implement T2** (after 1 repair round)\n\n````text\n"
+                        + "in repair round 1 of 1: validation of task T2 failed: T2Test.works: expected 4 but was 5"
+                        + " (and 1 more finding); 1 failure, 0 errors of 4 tests\n"
+                        + "T2Test.prints: ``` was not closed\n````\n")
                 .contains("**Cost:** $0.0421 · 1500 tokens (1200 in, 300 out)")
                 .contains("**Workflow:** http://127.0.0.1:7070/workflows/wf-1");
         RecordedRequest labels = server.takeRequest();
@@ -360,7 +366,7 @@ class ForgeDeliveryTest {
         server.enqueue(json(
                 200, "[{\"number\":2,\"head\":{\"ref\":\"feature\"},\"base\":{\"ref\":\"main\"},\"html_url\":\"x\"}]"));
         server.enqueue(json(201, pull));
-        GitDelivery delivery = delivery(ForgeKind.of("forgejo"), "/api/v1", "owner/app", List.of("ignored"));
+        GitDelivery delivery = delivery(ForgeKind.of("forgejo"), "/api/v1", "owner/app", List.of());
         DeliveryResult result = Outcomes.result(delivery.deliver(request(task("T1", false)), context));
 
         assertThat(result.pullRequestUrl()).isEqualTo("https://gitea.example.com/owner/app/pulls/9");
@@ -380,6 +386,135 @@ class ForgeDeliveryTest {
         RecordedRequest update = server.takeRequest();
         assertThat(line(update)).isEqualTo("PATCH /api/v1/repos/owner/app/pulls/9");
         assertThat(body(update).path("title").asText()).isEqualTo("WIP: Volt: Build a greeting service");
+    }
+
+    private static final String GITEA_PULL = """
+        {"id":31,"number":9,"title":"Volt: Build a greeting service","state":"open",
+         "html_url":"https://gitea.example.com/owner/app/pulls/9","head":{"ref":"volt/wf-1"},"base":{"ref":"main"}}""";
+
+    /** Status, no open pull request, the pull request created: the calls before the labels. */
+    private void giteaPullRequestCreated() {
+        server.enqueue(json(201, "{\"id\":1,\"status\":\"success\",\"context\":\"volt-workflow/validation\"}"));
+        server.enqueue(json(200, "[]"));
+        server.enqueue(json(201, GITEA_PULL));
+    }
+
+    private void skipRequests(int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            server.takeRequest();
+        }
+    }
+
+    @Test
+    void gitea_labelsAreLookedUpByNameAcrossPagesAndAMissingOneIsCreated_thenAddedById() throws Exception {
+        giteaPullRequestCreated();
+        StringBuilder page = new StringBuilder("[");
+        for (int i = 1; i <= 50; i++) {
+            page.append(i == 1 ? "" : ",")
+                    .append("{\"id\":")
+                    .append(100 + i)
+                    .append(",\"name\":\"area/")
+                    .append(i)
+                    .append("\",\"color\":\"00aabb\"}");
+        }
+        server.enqueue(json(200, page.append(']').toString()));
+        server.enqueue(json(200, "[{\"id\":3,\"name\":\"volt\",\"color\":\"00aabb\",\"description\":\"\"}]"));
+        server.enqueue(json(201, "{\"id\":7,\"name\":\"ai-generated\",\"color\":\"ededed\"}"));
+        server.enqueue(json(200, "[{\"id\":3,\"name\":\"volt\"},{\"id\":7,\"name\":\"ai-generated\"}]"));
+
+        DeliveryResult result =
+                Outcomes.result(delivery(ForgeKind.GITEA, "/api/v1", "owner/app", List.of("volt", "ai-generated"))
+                        .deliver(request(task("T1", true)), context));
+
+        assertThat(result.pullRequestUrl()).isEqualTo("https://gitea.example.com/owner/app/pulls/9");
+        skipRequests(3);
+        RecordedRequest first = server.takeRequest();
+        assertThat(line(first)).isEqualTo("GET /api/v1/repos/owner/app/labels");
+        assertThat(first.getUrl().queryParameter("page")).isEqualTo("1");
+        assertThat(first.getUrl().queryParameter("limit")).isEqualTo("50");
+        assertThat(server.takeRequest().getUrl().queryParameter("page")).isEqualTo("2");
+        RecordedRequest create = server.takeRequest();
+        assertThat(line(create)).isEqualTo("POST /api/v1/repos/owner/app/labels");
+        assertThat(create.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+        assertThat(body(create).path("name").asText()).isEqualTo("ai-generated");
+        assertThat(body(create).path("color").asText()).matches("#[0-9a-f]{6}");
+        RecordedRequest add = server.takeRequest();
+        assertThat(line(add)).isEqualTo("POST /api/v1/repos/owner/app/issues/9/labels");
+        assertThat(body(add).path("labels").toString()).isEqualTo("[3,7]");
+    }
+
+    @Test
+    void gitea_aLabelCreatedMeanwhile_422AlreadyExists_isLookedUpAgainAndUsed() throws Exception {
+        giteaPullRequestCreated();
+        server.enqueue(json(200, "[]"));
+        server.enqueue(
+                json(422, "{\"message\":\"label already exists\",\"url\":\"https://gitea.example.com/api/swagger\"}"));
+        server.enqueue(json(200, "[{\"id\":12,\"name\":\"volt\",\"color\":\"00aabb\"}]"));
+        server.enqueue(json(200, "[{\"id\":12,\"name\":\"volt\"}]"));
+
+        Outcomes.result(delivery(ForgeKind.GITEA, "/api/v1", "owner/app", List.of("volt"))
+                .deliver(request(task("T1", true)), context));
+
+        skipRequests(3);
+        assertThat(line(server.takeRequest())).isEqualTo("GET /api/v1/repos/owner/app/labels");
+        assertThat(line(server.takeRequest())).isEqualTo("POST /api/v1/repos/owner/app/labels");
+        assertThat(line(server.takeRequest())).isEqualTo("GET /api/v1/repos/owner/app/labels");
+        assertThat(body(server.takeRequest()).path("labels").toString()).isEqualTo("[12]");
+    }
+
+    @Test
+    void gitea_aLabelRefusedThatDoesNotExist_a401_andARateLimit_areClassifiedErrors() throws Exception {
+        giteaPullRequestCreated();
+        server.enqueue(json(200, "[]"));
+        server.enqueue(json(422, "{\"message\":\"[Color]: Size\"}"));
+        server.enqueue(json(200, "[]"));
+        StepError invalid = Outcomes.failure(delivery(ForgeKind.GITEA, "/api/v1", "owner/app", List.of("volt"))
+                .deliver(request(task("T1", true)), context));
+        assertThat(invalid.message()).contains("422").contains("[Color]: Size");
+        assertThat(invalid.retryable()).isFalse();
+        skipRequests(6);
+
+        server.enqueue(json(201, "{}"));
+        server.enqueue(json(200, "[" + GITEA_PULL + "]"));
+        server.enqueue(json(200, GITEA_PULL));
+        server.enqueue(json(401, "{\"message\":\"token is required\"}"));
+        StepError refused = Outcomes.failure(delivery(ForgeKind.GITEA, "/api/v1", "owner/app", List.of("volt"))
+                .deliver(request(task("T1", true)), context));
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused.message()).contains("401").doesNotContain(TOKEN);
+        skipRequests(4);
+
+        server.enqueue(json(201, "{}"));
+        server.enqueue(json(200, "[" + GITEA_PULL + "]"));
+        server.enqueue(json(200, GITEA_PULL));
+        server.enqueue(json(200, "[]"));
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "12")
+                .body("rate limit exceeded")
+                .build());
+        StepError limited = Outcomes.failure(delivery(ForgeKind.GITEA, "/api/v1", "owner/app", List.of("volt"))
+                .deliver(request(task("T1", true)), context));
+        assertThat(limited.code()).isEqualTo(StepError.RATE_LIMITED);
+        assertThat(limited.retryable()).isTrue();
+        assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(12));
+    }
+
+    @Test
+    void github_labelsAreAddedWhenAnOpenPullRequestIsUpdatedToo() throws Exception {
+        server.enqueue(json(201, "{}"));
+        server.enqueue(json(200, "[" + GITHUB_PULL.formatted("false") + "]"));
+        server.enqueue(json(200, GITHUB_PULL.formatted("false")));
+        server.enqueue(json(200, "[{\"id\":208045946,\"name\":\"volt\"}]"));
+
+        Outcomes.result(delivery(ForgeKind.GITHUB, "/api/v3", "octo/hello", List.of("volt"))
+                .deliver(request(task("T1", true)), context));
+
+        skipRequests(2);
+        assertThat(line(server.takeRequest())).isEqualTo("PATCH /api/v3/repos/octo/hello/pulls/1347");
+        RecordedRequest labels = server.takeRequest();
+        assertThat(line(labels)).isEqualTo("POST /api/v3/repos/octo/hello/issues/1347/labels");
+        assertThat(body(labels).path("labels").toString()).isEqualTo("[\"volt\"]");
     }
 
     @Test

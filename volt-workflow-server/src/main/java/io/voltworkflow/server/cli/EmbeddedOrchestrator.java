@@ -129,7 +129,10 @@ final class EmbeddedOrchestrator implements AutoCloseable {
         return open(env, args, Optional.empty());
     }
 
-    /** {@code pageBase}: where the web UI is when the configuration does not say, for links in notifications. */
+    /**
+     * {@code pageBase}: where the web UI is when the configuration does not say, for links in pull requests and
+     * notifications.
+     */
     static EmbeddedOrchestrator open(CliEnvironment env, Arguments args, Optional<URI> pageBase) {
         Path dataDirectory = dataDirectory(env, args);
         Path workspace = args.value("workspace") == null
@@ -187,7 +190,7 @@ final class EmbeddedOrchestrator implements AutoCloseable {
                     args.value("model"),
                     env.err());
             Engines configured = engines.engines(setup);
-            delivery = delivery(env, args, setup);
+            delivery = delivery(env, args, setup, pageBase);
             if (delivery.isPresent()) {
                 configured =
                         configured.toBuilder().delivery(delivery.get().engine()).build();
@@ -216,7 +219,7 @@ final class EmbeddedOrchestrator implements AutoCloseable {
 
     /** Delivery as the configuration file's {@code delivery} section and the {@code --deliver…} options say. */
     private static Optional<ConfiguredDelivery> delivery(
-            CliEnvironment env, Arguments args, EngineProvider.Setup setup) {
+            CliEnvironment env, Arguments args, EngineProvider.Setup setup, Optional<URI> pageBase) {
         Map<String, String> overrides = new HashMap<>();
         DELIVERY_OPTIONS.forEach((option, field) -> {
             if (args.value(option) != null) {
@@ -232,7 +235,12 @@ final class EmbeddedOrchestrator implements AutoCloseable {
                 .map(file -> ConfigFile.read(file).section("delivery"))
                 .orElse(MissingNode.getInstance());
         try {
-            return ConfiguredDelivery.read(section, overrides, setup.workspace(), env.variables()::get);
+            return ConfiguredDelivery.read(
+                    section,
+                    overrides,
+                    setup.workspace(),
+                    env.variables()::get,
+                    pageBase.map(base -> base + ConfiguredDelivery.WORKFLOW_PAGE_PATH));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

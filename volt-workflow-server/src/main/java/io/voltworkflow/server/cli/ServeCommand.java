@@ -19,6 +19,7 @@ import java.util.Set;
 final class ServeCommand {
     static final String PORT_VARIABLE = "VOLT_WORKFLOW_PORT";
     static final String TOKEN_VARIABLE = "VOLT_WORKFLOW_TOKEN";
+    static final String PUBLIC_URL_VARIABLE = "VOLT_WORKFLOW_PUBLIC_URL";
     static final String USAGE = """
       Usage: volt serve [options]
         Serves the REST API, WebSocket stream, web UI, MCP tools and metrics.
@@ -31,6 +32,8 @@ final class ServeCommand {
         --max-request-bytes N    request body limit (default 1048576)
         --no-ui                  do not serve the web UI
         --no-mcp                 do not serve the MCP endpoint
+        --public-url URL         where people reach this server (default: the listen address); links in pull
+                                 requests and notifications point there (or $VOLT_WORKFLOW_PUBLIC_URL)
         SIGHUP or POST /api/v1/admin/reload reloads the engine configuration; running workflows keep running.
       """ + EmbeddedOrchestrator.HELP;
 
@@ -38,7 +41,7 @@ final class ServeCommand {
 
     static int run(CliEnvironment env, List<String> args) {
         Set<String> valued = new HashSet<>(EmbeddedOrchestrator.OPTIONS);
-        valued.addAll(Set.of("port", "bind", "token-file", "cors-origin", "max-request-bytes"));
+        valued.addAll(Set.of("port", "bind", "token-file", "cors-origin", "max-request-bytes", "public-url"));
         Arguments parsed = Arguments.parse(args, valued, Set.of("no-auth", "no-ui", "no-mcp"));
         if (!parsed.positional().isEmpty()) {
             throw new UsageException(
@@ -63,7 +66,7 @@ final class ServeCommand {
         Path dataDirectory = EmbeddedOrchestrator.dataDirectory(env, parsed);
         String tokenSource = tokens(env, parsed, options, bind, dataDirectory);
         try (EmbeddedOrchestrator embedded =
-                EmbeddedOrchestrator.open(env, parsed, pageBase(bind, parsed, defaultPort))) {
+                EmbeddedOrchestrator.open(env, parsed, pageBase(env, bind, parsed, defaultPort))) {
             ServerOptions serverOptions = options.engines(embedded.engines().orElse(null))
                     .webhooks(embedded.webhooks().orElse(null))
                     .build();
@@ -132,16 +135,36 @@ final class ServeCommand {
     }
 
     /**
-     * This server's web UI, for links in notifications: unknown before start when the port is picked at random, and
-     * to receivers elsewhere when the server listens on every address (the configuration's workflowPageBase says it).
+     * This server's web UI, for links in pull requests and notifications: the public URL when one is given, else the
+     * listen address — unknown before start when the port is picked at random, and useless to receivers elsewhere
+     * when the server listens on every address (then only a public URL gives links).
      */
-    private static java.util.Optional<java.net.URI> pageBase(String bind, Arguments parsed, int defaultPort) {
+    private static java.util.Optional<java.net.URI> pageBase(
+            CliEnvironment env, String bind, Arguments parsed, int defaultPort) {
+        String publicUrl = parsed.value("public-url", env.variable(PUBLIC_URL_VARIABLE));
+        if (publicUrl != null) {
+            return java.util.Optional.of(publicUrl(publicUrl));
+        }
         int port = parsed.intValue("port", defaultPort, 0, 65_535);
         if (port == 0 || bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")) {
             return java.util.Optional.empty();
         }
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
         return java.util.Optional.of(java.net.URI.create("http://" + host + ":" + port));
+    }
+
+    private static java.net.URI publicUrl(String raw) {
+        try {
+            java.net.URI uri = new java.net.URI(raw.strip());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                String text = uri.toString();
+                return java.net.URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new UsageException(
+                "--public-url must be an http(s) URL such as https://volt.example.com, was '" + raw + "'");
     }
 
     private static int parsePort(String raw) {

@@ -40,6 +40,9 @@ public final class ConfiguredDelivery implements AutoCloseable {
     public static final String TOKEN_VARIABLE = "VOLT_DELIVERY_TOKEN";
     public static final String LOCAL = "local";
     public static final String OFF = "off";
+    /** The web UI's page of a workflow, below the server's base URL. */
+    public static final String WORKFLOW_PAGE_PATH = "/#/workflows/{workflowId}";
+
     static final Set<String> FIELDS = Set.of(
             "forge",
             "repository",
@@ -65,10 +68,16 @@ public final class ConfiguredDelivery implements AutoCloseable {
 
     /**
      * The delivery {@code section} (possibly missing) and {@code overrides} (field to value, from the command line)
-     * describe, for {@code workspace}; empty when delivery is {@code off}. Errors name the field.
+     * describe, for {@code workspace}; empty when delivery is {@code off}. {@code defaultWorkflowPage} is the link
+     * to a workflow's page when the section has no {@code workflowPage} (the serving process's own page). Errors
+     * name the field.
      */
     public static Optional<ConfiguredDelivery> read(
-            JsonNode section, Map<String, String> overrides, Path workspace, Function<String, String> environment) {
+            JsonNode section,
+            Map<String, String> overrides,
+            Path workspace,
+            Function<String, String> environment,
+            Optional<String> defaultWorkflowPage) {
         ObjectNode config =
                 section.isMissingNode() || section.isNull() ? JSON.createObjectNode() : requireObject(section);
         overrides.forEach((field, value) -> {
@@ -95,7 +104,7 @@ public final class ConfiguredDelivery implements AutoCloseable {
         DeliveryOptions.Builder options = DeliveryOptions.builder(workspace);
         text(config, "baseBranch").ifPresent(options::baseBranch);
         text(config, "branch").ifPresent(options::branchTemplate);
-        text(config, "workflowPage").ifPresent(options::workflowPage);
+        text(config, "workflowPage").or(() -> defaultWorkflowPage).ifPresent(options::workflowPage);
         options.labels(labels(config.get("labels")));
         JsonNode author = config.get("author");
         if (author != null) {
@@ -115,6 +124,12 @@ public final class ConfiguredDelivery implements AutoCloseable {
                             + " (no pull request; --deliver github|gitlab|bitbucket|gitea opens one)"));
         }
         ForgeKind kind = field("forge", () -> ForgeKind.of(forgeId));
+        if (!kind.hasLabels()
+                && config.hasNonNull("labels")
+                && !labels(config.get("labels")).isEmpty()) {
+            throw new IllegalArgumentException("delivery.labels: " + kind.id()
+                    + " pull requests have no labels; remove the field (or --deliver-labels)");
+        }
         String repository = text(config, "repository")
                 .orElseThrow(() -> new IllegalArgumentException(
                         "delivery.repository: required for forge '" + forgeId + "' (e.g. OWNER/NAME; --deliver-repo)"));

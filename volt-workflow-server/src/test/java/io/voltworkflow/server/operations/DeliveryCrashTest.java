@@ -3,11 +3,8 @@ package io.voltworkflow.server.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voltworkflow.server.cli.Main;
+import io.voltworkflow.server.testing.FakeGitHub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,15 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * push, one pull request.
  */
 class DeliveryCrashTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WORKFLOW = "wf-crash";
     private static final String BRANCH = "volt/" + WORKFLOW;
 
@@ -183,110 +172,5 @@ class DeliveryCrashTest {
                 .as(String.join(" ", command) + ": " + out)
                 .isZero();
         return out;
-    }
-
-    /**
-     * GitHub's pulls, statuses and labels endpoints, with state: one repository, its open pull requests. A blocked
-     * call prefix holds its request until the test ends (the process that sent it is killed meanwhile).
-     */
-    private static final class FakeGitHub extends Dispatcher {
-        final List<String> requests = new CopyOnWriteArrayList<>();
-        final AtomicInteger created = new AtomicInteger();
-        private final Map<Integer, ObjectNode> pulls = new ConcurrentHashMap<>();
-        private final CountDownLatch released = new CountDownLatch(1);
-        private volatile String blocked;
-        private volatile CountDownLatch reached = new CountDownLatch(1);
-
-        void block(String prefix) {
-            reached = new CountDownLatch(1);
-            blocked = prefix;
-        }
-
-        void awaitBlocked() throws InterruptedException {
-            assertThat(reached.await(2, TimeUnit.MINUTES))
-                    .as("a call starting with " + blocked)
-                    .isTrue();
-            blocked = null;
-        }
-
-        void releaseAll() {
-            released.countDown();
-        }
-
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            String line = request.getMethod() + " " + request.getUrl().encodedPath();
-            requests.add(line);
-            String gate = blocked;
-            if (gate != null && line.startsWith(gate)) {
-                reached.countDown();
-                try {
-                    released.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return new MockResponse.Builder().code(503).build();
-            }
-            try {
-                return answer(request, line);
-            } catch (IOException e) {
-                return new MockResponse.Builder().code(500).body(e.toString()).build();
-            }
-        }
-
-        private MockResponse answer(RecordedRequest request, String line) throws IOException {
-            if (line.startsWith("POST /repos/octo/hello/statuses/")) {
-                return json(201, JSON.createObjectNode().put("state", "success"));
-            }
-            if (line.equals("GET /repos/octo/hello/pulls")) {
-                ArrayNode open = JSON.createArrayNode();
-                pulls.values().stream()
-                        .filter(pr -> ("octo:" + pr.path("head").path("ref").asText())
-                                .equals(request.getUrl().queryParameter("head")))
-                        .forEach(open::add);
-                return json(200, open);
-            }
-            if (line.equals("POST /repos/octo/hello/pulls")) {
-                JsonNode body = JSON.readTree(request.getBody().utf8());
-                for (ObjectNode existing : pulls.values()) {
-                    if (existing.path("head")
-                            .path("ref")
-                            .asText()
-                            .equals(body.path("head").asText())) {
-                        return json(
-                                422,
-                                JSON.readTree(
-                                        "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"PullRequest\","
-                                                + "\"code\":\"custom\",\"message\":\"A pull request already exists for octo:"
-                                                + BRANCH + ".\"}]}"));
-                    }
-                }
-                int number = created.incrementAndGet();
-                ObjectNode pr = JSON.createObjectNode()
-                        .put("number", number)
-                        .put("html_url", "https://github.com/octo/hello/pull/" + number)
-                        .put("draft", body.path("draft").asBoolean())
-                        .put("title", body.path("title").asText());
-                pr.putObject("head").put("ref", body.path("head").asText());
-                pulls.put(number, pr);
-                return json(201, pr);
-            }
-            if (line.startsWith("PATCH /repos/octo/hello/pulls/")) {
-                ObjectNode pr = pulls.get(Integer.parseInt(line.substring(line.lastIndexOf('/') + 1)));
-                return pr == null ? json(404, JSON.createObjectNode().put("message", "Not Found")) : json(200, pr);
-            }
-            if (line.startsWith("POST /repos/octo/hello/issues/")) {
-                return json(200, JSON.createArrayNode());
-            }
-            return json(404, JSON.createObjectNode().put("message", "Not Found"));
-        }
-
-        private static MockResponse json(int code, JsonNode body) {
-            return new MockResponse.Builder()
-                    .code(code)
-                    .addHeader("Content-Type", "application/json")
-                    .body(body.toString())
-                    .build();
-        }
     }
 }

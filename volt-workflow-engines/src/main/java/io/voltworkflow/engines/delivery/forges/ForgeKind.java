@@ -16,21 +16,28 @@ import java.util.function.BiFunction;
 /** The forges delivery opens pull requests on, by their configuration id, with their public API where there is one. */
 @SuppressWarnings("ImmutableEnumChecker") // Map.of is unmodifiable and the adapters are constructor references
 public enum ForgeKind {
-    GITHUB("github", GitHubForge.PUBLIC_API, GitHubForge.HEADERS, GitHubForge::new),
-    GITLAB("gitlab", GitLabForge.PUBLIC_API, Map.of(), GitLabForge::new),
-    BITBUCKET("bitbucket", BitbucketCloudForge.PUBLIC_API, Map.of(), BitbucketCloudForge::new),
-    BITBUCKET_DATA_CENTER("bitbucket-datacenter", null, Map.of(), BitbucketDataCenterForge::new),
-    GITEA("gitea", null, Map.of(), GiteaForge::new);
+    GITHUB("github", GitHubForge.PUBLIC_API, GitHubForge.HEADERS, true, GitHubForge::new),
+    GITLAB("gitlab", GitLabForge.PUBLIC_API, Map.of(), true, GitLabForge::new),
+    BITBUCKET("bitbucket", BitbucketCloudForge.PUBLIC_API, Map.of(), false, BitbucketCloudForge::new),
+    BITBUCKET_DATA_CENTER("bitbucket-datacenter", null, Map.of(), false, BitbucketDataCenterForge::new),
+    GITEA("gitea", null, Map.of(), true, GiteaForge::new);
 
     private final String id;
     private final String publicApi;
     private final Map<String, String> headers;
+    private final boolean labels;
     private final BiFunction<ForgeCalls, String, Forge> adapter;
 
-    ForgeKind(String id, String publicApi, Map<String, String> headers, BiFunction<ForgeCalls, String, Forge> adapter) {
+    ForgeKind(
+            String id,
+            String publicApi,
+            Map<String, String> headers,
+            boolean labels,
+            BiFunction<ForgeCalls, String, Forge> adapter) {
         this.id = id;
         this.publicApi = publicApi;
         this.headers = headers;
+        this.labels = labels;
         this.adapter = adapter;
     }
 
@@ -46,6 +53,11 @@ public enum ForgeKind {
     /** Headers every call to this forge carries (no secrets). */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** Whether this forge's pull requests take labels (Bitbucket's have none). */
+    public boolean hasLabels() {
+        return labels;
     }
 
     Forge adapter(ForgeCalls calls, String repository) {

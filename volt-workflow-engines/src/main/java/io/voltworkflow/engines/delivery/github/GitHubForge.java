@@ -8,6 +8,7 @@ import io.voltworkflow.engines.delivery.Forge;
 import io.voltworkflow.engines.delivery.ForgeCalls;
 import io.voltworkflow.engines.delivery.PullRequest;
 import io.voltworkflow.engines.delivery.PullRequestSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -69,8 +70,7 @@ public final class GitHubForge implements Forge {
                 .put("draft", spec.draft())
                 .put("maintainer_can_modify", true);
         return calls.call("github.create_pull", "POST", calls.url("repos", owner, repository, "pulls"), body, context)
-                .thenApply(GitHubForge::pullRequest)
-                .thenCompose(pr -> labels(pr, spec, context));
+                .thenApply(GitHubForge::pullRequest);
     }
 
     @Override
@@ -82,8 +82,7 @@ public final class GitHubForge implements Forge {
                         calls.url("repos", owner, repository, "pulls", existing.id()),
                         body,
                         context)
-                .thenApply(GitHubForge::pullRequest)
-                .thenCompose(pr -> labels(pr, spec, context));
+                .thenApply(GitHubForge::pullRequest);
     }
 
     @Override
@@ -104,12 +103,13 @@ public final class GitHubForge implements Forge {
                 .thenApply(ignored -> null);
     }
 
-    private CompletionStage<PullRequest> labels(PullRequest pr, PullRequestSpec spec, EngineContext context) {
-        if (spec.labels().isEmpty()) {
+    @Override
+    public CompletionStage<PullRequest> label(PullRequest pr, List<String> labels, EngineContext context) {
+        if (labels.isEmpty()) {
             return CompletableFuture.completedStage(pr);
         }
         ObjectNode body = ForgeCalls.object();
-        spec.labels().forEach(body.putArray("labels")::add);
+        labels.forEach(body.putArray("labels")::add);
         return calls.call(
                         "github.add_labels",
                         "POST",
