@@ -29,7 +29,6 @@ import io.voltworkflow.core.model.WorkflowState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -227,7 +226,7 @@ public final class WorkflowJson {
                 return new EventRecord(
                         new WorkflowId(required(workflowId, "workflowId", ctx)),
                         required(sequence, "sequence", ctx),
-                        Instant.parse(required(timestamp, "timestamp", ctx)),
+                        EventTimestamps.parse(required(timestamp, "timestamp", ctx)),
                         event);
             } catch (IllegalArgumentException | java.time.DateTimeException | NullPointerException e) {
                 // Values the model refuses (unknown type, bad id, sequence 0, bad time) are malformed input, not bugs.

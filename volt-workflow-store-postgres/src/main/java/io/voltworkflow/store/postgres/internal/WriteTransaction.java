@@ -33,11 +33,13 @@ final class WriteTransaction {
       SELECT workflow_id, last_sequence, terminal, owner, lease_epoch, lease_expires_at > now()
       FROM workflows WHERE workflow_id = ANY (?::text[])
       ORDER BY workflow_id FOR UPDATE""";
-    private static final String INSERT_EVENTS = """
-      INSERT INTO events (workflow_id, sequence, ts, type, payload)
-      SELECT * FROM unnest(?::text[], ?::int8[], ?::text[]::timestamptz[], ?::text[], ?::bytea[])""";
-    // A workflow that finishes gives up its lease in the same transaction: nobody renews a finished workflow.
-    private static final String UPDATE_WORKFLOWS = """
+    // The events and the workflows' new last sequences go in one statement, so one round trip: a data-modifying WITH
+    // runs exactly once and to completion whether or not the outer statement reads it. A workflow that finishes gives
+    // up its lease in the same transaction: nobody renews a finished workflow.
+    private static final String APPEND_EVENTS = """
+      WITH inserted AS (
+        INSERT INTO events (workflow_id, sequence, ts, type, payload)
+        SELECT * FROM unnest(?::text[], ?::int8[], ?::text[]::timestamptz[], ?::text[], ?::bytea[]))
       UPDATE workflows AS w
       SET last_sequence = b.last_sequence, state = coalesce(b.state, w.state),
           terminal = coalesce(b.terminal, w.terminal), updated_at = now(),
@@ -130,8 +132,7 @@ final class WriteTransaction {
             });
         }
         if (!events.isEmpty()) {
-            insertEvents(events);
-            updateWorkflows(written);
+            appendEvents(events, written);
         }
     }
 
@@ -184,7 +185,7 @@ final class WriteTransaction {
         return locked;
     }
 
-    private void insertEvents(List<EncodedEvent> events) throws SQLException {
+    private void appendEvents(List<EncodedEvent> events, Map<WorkflowId, LogSpan> written) throws SQLException {
         int n = events.size();
         String[] ids = new String[n];
         Long[] sequences = new Long[n];
@@ -199,40 +200,34 @@ final class WriteTransaction {
             types[i] = event.type();
             payloads[i] = event.payload();
         }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
-            insert.setArray(1, connection.createArrayOf("text", ids));
-            insert.setArray(2, connection.createArrayOf("int8", sequences));
-            insert.setArray(3, connection.createArrayOf("text", timestamps));
-            insert.setArray(4, connection.createArrayOf("text", types));
-            insert.setArray(5, connection.createArrayOf("bytea", payloads));
-            insert.executeUpdate();
-        }
-    }
-
-    private void updateWorkflows(Map<WorkflowId, LogSpan> written) throws SQLException {
-        int n = written.size();
-        String[] ids = new String[n];
-        Long[] lastSequences = new Long[n];
-        String[] states = new String[n];
-        Boolean[] terminal = new Boolean[n];
-        String[] labels = new String[n];
+        int w = written.size();
+        String[] workflowIds = new String[w];
+        Long[] lastSequences = new Long[w];
+        String[] states = new String[w];
+        Boolean[] terminal = new Boolean[w];
+        String[] labels = new String[w];
         int i = 0;
         for (Map.Entry<WorkflowId, LogSpan> entry : written.entrySet()) {
             LogSpan span = entry.getValue();
-            ids[i] = entry.getKey().value();
+            workflowIds[i] = entry.getKey().value();
             lastSequences[i] = span.last();
             states[i] = span.state() == null ? null : span.state().wireName();
             terminal[i] = span.state() == null ? null : span.state().isTerminal();
             labels[i] = span.labels();
             i++;
         }
-        try (PreparedStatement update = connection.prepareStatement(UPDATE_WORKFLOWS)) {
-            update.setArray(1, connection.createArrayOf("text", ids));
-            update.setArray(2, connection.createArrayOf("int8", lastSequences));
-            update.setArray(3, connection.createArrayOf("text", states));
-            update.setArray(4, connection.createArrayOf("bool", terminal));
-            update.setArray(5, connection.createArrayOf("text", labels));
-            update.executeUpdate();
+        try (PreparedStatement append = connection.prepareStatement(APPEND_EVENTS)) {
+            append.setArray(1, connection.createArrayOf("text", ids));
+            append.setArray(2, connection.createArrayOf("int8", sequences));
+            append.setArray(3, connection.createArrayOf("text", timestamps));
+            append.setArray(4, connection.createArrayOf("text", types));
+            append.setArray(5, connection.createArrayOf("bytea", payloads));
+            append.setArray(6, connection.createArrayOf("text", workflowIds));
+            append.setArray(7, connection.createArrayOf("int8", lastSequences));
+            append.setArray(8, connection.createArrayOf("text", states));
+            append.setArray(9, connection.createArrayOf("bool", terminal));
+            append.setArray(10, connection.createArrayOf("text", labels));
+            append.executeUpdate();
         }
     }
 
