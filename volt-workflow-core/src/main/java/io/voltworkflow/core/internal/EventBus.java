@@ -117,13 +117,24 @@ final class EventBus implements AutoCloseable {
         delivery.shutdown();
     }
 
+    /** Sequences of one workflow from {@code first} to {@code last} that a listener may not have received. */
+    private record Gap(long first, long last) {
+        static Gap from(long first) {
+            return new Gap(first, Long.MAX_VALUE);
+        }
+
+        static Gap span(Gap a, Gap b) {
+            return new Gap(Math.min(a.first, b.first), Math.max(a.last, b.last));
+        }
+    }
+
     private final class Subscriber implements Subscription {
         final Predicate<EventRecord> filter;
         final EventListener listener;
         final WorkflowId workflowId;
         private final ArrayDeque<EventRecord> queue = new ArrayDeque<>();
-        /** First sequence dropped per workflow since the last repair; guarded by this. */
-        private final Map<WorkflowId, Long> gaps = new HashMap<>();
+        /** Sequences dropped per workflow since the last repair; guarded by this. */
+        private final Map<WorkflowId, Gap> gaps = new HashMap<>();
 
         private boolean scheduled;
         private long missed;
@@ -152,7 +163,7 @@ final class EventBus implements AutoCloseable {
             if (queue.size() < queueSize) {
                 queue.add(record);
             } else {
-                gaps.merge(record.workflowId(), record.sequence(), Math::min);
+                gaps.merge(record.workflowId(), new Gap(record.sequence(), record.sequence()), Gap::span);
                 missed++;
                 unreportedMissed++;
             }
@@ -161,7 +172,7 @@ final class EventBus implements AutoCloseable {
 
         /** A workflow subscription starts by reading what is already stored. */
         synchronized void requestCatchUp() {
-            gaps.put(workflowId, lastDelivered.get(workflowId) + 1);
+            gaps.put(workflowId, Gap.from(lastDelivered.get(workflowId) + 1));
             schedule();
         }
 
@@ -173,7 +184,7 @@ final class EventBus implements AutoCloseable {
                         return;
                     }
                     // Repair reads from the last delivered event on: asking from the first is asking for what is new.
-                    gaps.merge(workflowId, 1L, Math::min);
+                    gaps.merge(workflowId, Gap.from(1), Gap::span);
                     schedule();
                 }
                 tailEvery(time, period);
@@ -204,7 +215,7 @@ final class EventBus implements AutoCloseable {
         private boolean drainBatch(boolean lastOfTurn) {
             List<EventRecord> batch = new ArrayList<>(batchSize);
             long missedNow;
-            Map<WorkflowId, Long> tailGaps = Map.of();
+            Map<WorkflowId, Gap> tailGaps = Map.of();
             synchronized (this) {
                 while (batch.size() < batchSize && !queue.isEmpty()) {
                     batch.add(queue.poll());
@@ -230,7 +241,7 @@ final class EventBus implements AutoCloseable {
                 for (EventRecord record : batch) {
                     deliverInOrder(record);
                 }
-                tailGaps.forEach((workflow, firstMissing) -> repair(workflow, firstMissing, Long.MAX_VALUE));
+                tailGaps.forEach((workflow, gap) -> repair(workflow, gap.first(), Long.MAX_VALUE));
             } finally {
                 synchronized (this) {
                     if (closed) {
@@ -252,13 +263,17 @@ final class EventBus implements AutoCloseable {
             if (last != null && record.sequence() <= last) {
                 return;
             }
-            Long firstMissing;
+            Long firstMissing = null;
             synchronized (this) {
-                firstMissing = gaps.get(workflow);
-                if (firstMissing != null && firstMissing < record.sequence()) {
-                    gaps.remove(workflow);
-                } else {
-                    firstMissing = null;
+                Gap gap = gaps.get(workflow);
+                if (gap != null && gap.first() < record.sequence()) {
+                    firstMissing = gap.first();
+                    // Events dropped after this one was queued stay a gap: no later live event may come to reveal them.
+                    if (gap.last() > record.sequence()) {
+                        gaps.put(workflow, new Gap(record.sequence() + 1, gap.last()));
+                    } else {
+                        gaps.remove(workflow);
+                    }
                 }
             }
             if (firstMissing == null && last != null && record.sequence() > last + 1) {

@@ -74,9 +74,18 @@ public final class GitDelivery implements DeliveryEngine {
                         : pullRequest(request, branch, context));
     }
 
-    /** The branch after this delivery: its head (null when nothing was committed) and each task's commit. */
+    /**
+     * The branch after this delivery: its head (null when nothing was committed), each task's commit, and the files
+     * whose committed content is not what validation ran on in the workspace (checked for pull requests only).
+     */
     record Branch(
-            String name, String baseName, String head, Map<String, String> commits, int created, boolean pushed) {}
+            String name,
+            String baseName,
+            String head,
+            Map<String, String> commits,
+            int created,
+            boolean pushed,
+            List<String> unvalidated) {}
 
     private Branch branch(DeliveryRequest request, EngineContext context) {
         WorkflowId workflow = context.workflowId();
@@ -136,7 +145,10 @@ public final class GitDelivery implements DeliveryEngine {
             context.progress("committed task " + id + " as " + shortSha(head) + " on " + name);
         }
         boolean pushed = head != null && options.remote().isPresent() && push(name, head, access, context);
-        return new Branch(name, baseName, head, commits, created, pushed);
+        // The status goes on the tip: it says "validated" only if the tip holds exactly the files validation ran on.
+        List<String> unvalidated =
+                forge == null || head == null ? List.of() : repository.differencesFromWorkingTree(base, head, context);
+        return new Branch(name, baseName, head, commits, created, pushed, unvalidated);
     }
 
     /** A branch this workflow pushed from another workspace (or before this one lost it) is continued, not redone. */
@@ -195,19 +207,29 @@ public final class GitDelivery implements DeliveryEngine {
     }
 
     private CompletionStage<DeliveryResult> pullRequest(DeliveryRequest request, Branch branch, EngineContext context) {
-        boolean draft = !request.allValidated();
+        boolean ready = request.allValidated() && branch.unvalidated().isEmpty();
         Optional<String> page = options.workflowPage(context.workflowId());
         PullRequestSpec spec = new PullRequestSpec(
                 branch.name(),
                 branch.baseName(),
                 PullRequestText.title(request),
-                PullRequestText.body(request, context.workflowId(), branch.commits(), page.orElse(null)),
-                draft,
+                PullRequestText.body(
+                        request,
+                        context.workflowId(),
+                        branch.commits(),
+                        branch.head(),
+                        branch.unvalidated(),
+                        page.orElse(null)),
+                !ready,
                 options.labels());
+        if (!branch.unvalidated().isEmpty()) {
+            context.progress("the tip of " + branch.name() + " differs from the validated workspace in "
+                    + String.join(", ", branch.unvalidated()));
+        }
         CommitStatus status = new CommitStatus(
-                request.allValidated(),
+                ready,
                 options.statusContext(),
-                PullRequestText.validationLine(request),
+                PullRequestText.validationLine(request, branch.unvalidated()),
                 page.orElse(null));
         return forge.reportStatus(branch.head(), status, context)
                 .thenCompose(ignored -> openOrUpdate(spec, context))

@@ -29,6 +29,15 @@ final class Deliveries {
         git.run("push", "-q", remote.toString(), "main");
     }
 
+    /** Writes what the tasks' patches add into the working tree, as code generation leaves it for validation. */
+    void generated(String... ids) throws IOException {
+        for (String id : ids) {
+            Path file = workspace.resolve("src/" + id + ".txt");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "task " + id + "\n");
+        }
+    }
+
     static DeliveredTask task(String id, boolean passed) {
         String path = "src/" + id + ".txt";
         String patch = "diff --git a/" + path + " b/" + path + "\nnew file mode 100644\n--- /dev/null\n+++ b/" + path

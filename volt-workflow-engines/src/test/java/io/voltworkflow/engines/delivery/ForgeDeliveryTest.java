@@ -18,6 +18,7 @@ import io.voltworkflow.engines.http.HttpTransport;
 import io.voltworkflow.engines.internal.Json;
 import io.voltworkflow.engines.testing.Outcomes;
 import io.voltworkflow.engines.testing.TestContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,7 @@ class ForgeDeliveryTest {
     @BeforeEach
     void start() throws Exception {
         repos = new Deliveries(root);
+        repos.generated("T1", "T2");
         server = new MockWebServer();
         server.start();
         transport = HttpTransport.create();
@@ -135,6 +137,8 @@ class ForgeDeliveryTest {
                         + "in repair round 1 of 1: validation of task T2 failed: T2Test.works: expected 4 but was 5"
                         + " (and 1 more finding); 1 failure, 0 errors of 4 tests\n"
                         + "T2Test.prints: ``` was not closed\n````\n")
+                .contains("**Validated tree:** `" + head().substring(0, 10)
+                        + "` holds exactly the files validation ran on")
                 .contains("**Cost:** $0.0421 · 1500 tokens (1200 in, 300 out)")
                 .contains("**Workflow:** http://127.0.0.1:7070/workflows/wf-1");
         RecordedRequest labels = server.takeRequest();
@@ -386,6 +390,30 @@ class ForgeDeliveryTest {
         RecordedRequest update = server.takeRequest();
         assertThat(line(update)).isEqualTo("PATCH /api/v1/repos/owner/app/pulls/9");
         assertThat(body(update).path("title").asText()).isEqualTo("WIP: Volt: Build a greeting service");
+    }
+
+    @Test
+    void aTipThatIsNotWhatWasValidated_aFileEditedInTheWorkspaceSince_isAFailureStatusAndADraft() throws Exception {
+        Files.writeString(repos.workspace.resolve("src/T1.txt"), "edited after validation\n");
+        server.enqueue(json(201, "{\"state\":\"failure\"}"));
+        server.enqueue(json(200, "[]"));
+        server.enqueue(json(201, GITHUB_PULL.formatted("true")));
+
+        DeliveryResult result = Outcomes.result(delivery(ForgeKind.GITHUB, "/api/v3", "octo/hello", List.of())
+                .deliver(request(task("T1", true), task("T2", true)), context));
+
+        assertThat(result.draft()).isTrue();
+        RecordedRequest status = server.takeRequest();
+        assertThat(line(status)).isEqualTo("POST /api/v3/repos/octo/hello/statuses/" + head());
+        assertThat(body(status).path("state").asText()).isEqualTo("failure");
+        assertThat(body(status).path("description").asText())
+                .isEqualTo("2 of 2 tasks validated; 1 file differs from what was validated; not ready for review");
+        server.takeRequest();
+        JsonNode created = body(server.takeRequest());
+        assertThat(created.path("draft").asBoolean()).isTrue();
+        assertThat(created.path("body").asText())
+                .contains("**Not as validated:** `" + head().substring(0, 10)
+                        + "` differs from the workspace validation ran in: src/T1.txt");
     }
 
     private static final String GITEA_PULL = """

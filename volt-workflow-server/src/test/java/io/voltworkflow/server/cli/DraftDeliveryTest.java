@@ -121,6 +121,8 @@ class DraftDeliveryTest {
                 .contains("| T2 | Document it | ❌ failed: in repair round 2 of 2: validation of task T2 failed: "
                         + "FAILED RenameTest.keepsTheBucketId: expected id 7 but was 8")
                 .contains("### Failing validation")
+                .contains(
+                        "**Validated tree:** `" + tip.substring(0, 10) + "` holds exactly the files validation ran on")
                 .contains("1 of 2 tasks validated, 1 failed; not ready for review");
         assertThat(github.statuses).hasSize(1);
         assertThat(github.statuses.get(0).path("sha").asText()).isEqualTo(tip);

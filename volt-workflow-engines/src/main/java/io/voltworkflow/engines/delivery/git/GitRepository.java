@@ -134,15 +134,7 @@ public final class GitRepository {
      * ref moves.
      */
     public Optional<String> commitPatch(String parent, String patch, String message, EngineContext context) {
-        Path index;
-        try {
-            index = Files.createTempFile("volt-delivery-", ".index");
-            Files.delete(index);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary index for " + directory, e);
-        }
-        Map<String, String> privateIndex = Map.of("GIT_INDEX_FILE", index.toString());
-        try {
+        return withPrivateIndex(privateIndex -> {
             if (parent == null) {
                 require(
                         git(context, LOCAL_TIMEOUT, null, privateIndex, Redactor.NONE, "read-tree", "--empty"),
@@ -221,6 +213,98 @@ public final class GitRepository {
                             "git commit-tree")
                     .stdout()
                     .strip());
+        });
+    }
+
+    /**
+     * The files {@code base..commit} changes whose content in the working tree is not {@code commit}'s (a file the
+     * commit has and the working tree lacks, or the other way round, counts): empty when the working tree holds
+     * exactly the commit's version of every file the commit changes. Compared on a private index through the
+     * repository's own filters (line endings, attributes); the user's index is not touched.
+     */
+    public List<String> differencesFromWorkingTree(String base, String commit, EngineContext context) {
+        List<String> changed = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        String[] listing = base == null
+                ? new String[] {"ls-tree", "-r", "-z", "--name-only", commit}
+                : new String[] {"diff", "--no-renames", "--name-status", "-z", base, commit};
+        String[] fields = require(
+                        git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, listing), "git " + listing[0])
+                .stdout()
+                .split("\u0000");
+        for (int i = 0; i < fields.length; i++) {
+            if (fields[i].isEmpty()) {
+                continue;
+            }
+            if (base == null) {
+                changed.add(fields[i]);
+            } else if (i + 1 < fields.length) {
+                (fields[i].startsWith("D") ? deleted : changed).add(fields[i + 1]);
+                i++;
+            }
+        }
+        List<String> differing = new ArrayList<>();
+        for (String path : deleted) {
+            if (Files.exists(directory.resolve(path), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                differing.add(path);
+            }
+        }
+        if (changed.isEmpty()) {
+            return differing;
+        }
+        return withPrivateIndex(privateIndex -> {
+            require(
+                    git(context, LOCAL_TIMEOUT, null, privateIndex, Redactor.NONE, "read-tree", commit),
+                    "git read-tree");
+            byte[] paths = String.join("\u0000", changed).getBytes(StandardCharsets.UTF_8);
+            require(
+                    git(
+                            context,
+                            LOCAL_TIMEOUT,
+                            paths,
+                            privateIndex,
+                            Redactor.NONE,
+                            "add",
+                            "--all",
+                            "--force",
+                            "--pathspec-from-file=-",
+                            "--pathspec-file-nul"),
+                    "git add");
+            for (String path : require(
+                            git(
+                                    context,
+                                    LOCAL_TIMEOUT,
+                                    null,
+                                    privateIndex,
+                                    Redactor.NONE,
+                                    "diff",
+                                    "--cached",
+                                    "--no-renames",
+                                    "--name-only",
+                                    "-z",
+                                    commit),
+                            "git diff")
+                    .stdout()
+                    .split("\u0000")) {
+                if (!path.isEmpty()) {
+                    differing.add(path);
+                }
+            }
+            return differing;
+        });
+    }
+
+    /** Runs {@code action} with the environment of a fresh, empty private index file, deleted afterwards. */
+    private <T> T withPrivateIndex(java.util.function.Function<Map<String, String>, T> action) {
+        Path index;
+        try {
+            index = Files.createTempFile("volt-delivery-", ".index");
+            Files.delete(index);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary index for " + directory, e);
+        }
+        try {
+            return action.apply(Map.of("GIT_INDEX_FILE", index.toString()));
         } finally {
             try {
                 Files.deleteIfExists(index);
