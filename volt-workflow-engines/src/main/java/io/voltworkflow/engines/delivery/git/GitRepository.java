@@ -223,6 +223,14 @@ public final class GitRepository {
      * repository's own filters (line endings, attributes); the user's index is not touched.
      */
     public List<String> differencesFromWorkingTree(String base, String commit, EngineContext context) {
+        // A bare repository is a host's private copy (Jenkins): validation ran in a workspace elsewhere, on exactly
+        // the patches committed here, so there is no working tree to compare with.
+        if (git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "rev-parse", "--is-bare-repository")
+                .stdout()
+                .strip()
+                .equals("true")) {
+            return List.of();
+        }
         List<String> changed = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         String[] listing = base == null
