@@ -67,4 +67,12 @@ public interface EngineContext {
     default Optional<StepError> previousAttemptError() {
         return Optional.empty();
     }
+
+    /**
+     * How many repair rounds the workflow allows a task whose validation fails ({@code maxRepairRounds}; 0: none).
+     * A code generation request in a round carries its own {@code repair}; this is for a first pass.
+     */
+    default int maxRepairRounds() {
+        return 0;
+    }
 }

@@ -63,6 +63,12 @@ final class AttemptContext implements EngineContext {
     }
 
     @Override
+    public int maxRepairRounds() {
+        return workflows.guarded(
+                attempt.workflow, () -> attempt.workflow.options.repair().maxRounds());
+    }
+
+    @Override
     public WorkflowId workflowId() {
         return attempt.workflow.id;
     }

@@ -4,6 +4,7 @@ import io.voltworkflow.core.engine.CodegenRequest;
 import io.voltworkflow.core.engine.CodegenResult;
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.EngineException;
+import io.voltworkflow.core.engine.RepairRound;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.TaskSpec;
 import io.voltworkflow.engines.internal.InProcessCodegen;
@@ -16,16 +17,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
 /**
  * The offline code generator. It is a scaffold, not AI: for each task it writes one Markdown file into the
  * workspace ({@code volt-scaffold/<workflow>/<task>.md}) describing what to implement and how it will be accepted,
  * as a real unified diff applied with {@code git apply}. The patch is also kept as {@code .volt/patches/…}. The file's
  * content is deterministic, so a re-issued step finds its patch already applied and leaves it alone.
+ *
+ * <p>In a repair round it takes the rejected scaffold out and writes a new one that quotes the validation failure
+ * and addresses the findings it knows: {@value #UNLINKED_DEPENDENCIES} (the scaffold check of a workspace the CLI
+ * creates asks for it) turns the task ids of "Depends on:" into links to their scaffolds. So that the offline path
+ * shows the repair loop at work with no model, a first pass in a workflow that allows repair rounds names the
+ * dependencies as plain ids, which that check rejects; with repair off it writes the links at once.
  */
 public final class ScaffoldCodegen extends InProcessCodegen {
     public static final String GENERATOR = "scaffold";
+    /** The validation finding that asks for "Depends on:" links, as the workspace's scaffold check words it. */
+    public static final String UNLINKED_DEPENDENCIES = "link each task to its scaffold";
+    /** Lines of a validation failure quoted in a revised scaffold: the findings, not a whole log. */
+    private static final int MAX_FEEDBACK_LINES = 20;
 
     private final BuiltinOptions options;
     private final PatchApplier applier;
@@ -46,8 +59,15 @@ public final class ScaffoldCodegen extends InProcessCodegen {
         context.recordProvenance("engine", GENERATOR);
         String workflow = Artifacts.safeName(context.workflowId().value());
         String path = options.scaffoldDirectory() + "/" + workflow + "/" + Artifacts.safeName(task.id()) + ".md";
-        String patch = newFilePatch(path, content(task, request.requirementText()));
-        return applier.apply(patch, context)
+        RepairRound repair = request.repair();
+        boolean linked = repair == null
+                ? context.maxRepairRounds() == 0
+                : repair.failure().message().contains(UNLINKED_DEPENDENCIES);
+        String patch = newFilePatch(path, content(task, request.requirementText(), linked, repair));
+        CompletionStage<Void> cleared = repair == null || repair.previousPatch().isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : applier.revert(repair.previousPatch(), context);
+        return cleared.thenCompose(ignored -> applier.apply(patch, context))
                 .thenApplyAsync(
                         files -> {
                             Path saved = Artifacts.file(
@@ -60,7 +80,11 @@ public final class ScaffoldCodegen extends InProcessCodegen {
                             context.progress("scaffold written to " + path + "; patch saved as " + reference);
                             return new CodegenResult(
                                     "Scaffold (not AI): " + path + " describes task " + task.id()
-                                            + " for a developer or an AI engine to implement",
+                                            + " for a developer or an AI engine to implement"
+                                            + (repair == null
+                                                    ? ""
+                                                    : "; revised in repair round " + repair.round() + " of "
+                                                            + repair.maxRounds() + " after validation failed"),
                                     patch,
                                     files,
                                     reference,
@@ -70,7 +94,8 @@ public final class ScaffoldCodegen extends InProcessCodegen {
                         context.blockingExecutor());
     }
 
-    static List<String> content(TaskSpec task, String requirement) {
+    /** {@code linked}: dependencies as links to their scaffolds; {@code repair}: the round's feedback, or null. */
+    static List<String> content(TaskSpec task, String requirement, boolean linked, RepairRound repair) {
         List<String> lines = new ArrayList<>();
         lines.add("# " + task.id() + ": " + task.title());
         lines.add("");
@@ -82,7 +107,10 @@ public final class ScaffoldCodegen extends InProcessCodegen {
             lines.add("");
         }
         if (!task.dependsOn().isEmpty()) {
-            lines.add("Depends on: " + String.join(", ", task.dependsOn()));
+            lines.add("Depends on: "
+                    + task.dependsOn().stream()
+                            .map(id -> linked ? "[" + id + "](" + Artifacts.safeName(id) + ".md)" : id)
+                            .collect(Collectors.joining(", ")));
             lines.add("");
         }
         lines.add("## Acceptance criteria");
@@ -93,6 +121,16 @@ public final class ScaffoldCodegen extends InProcessCodegen {
             lines.add("## Files likely to change");
             lines.add("");
             task.files().forEach(file -> lines.add("- " + file));
+        }
+        if (repair != null) {
+            lines.add("");
+            lines.add("## Validation feedback (repair round " + repair.round() + " of " + repair.maxRounds() + ")");
+            lines.add("");
+            repair.failure()
+                    .message()
+                    .lines()
+                    .limit(MAX_FEEDBACK_LINES)
+                    .forEach(line -> lines.add("> " + line.strip()));
         }
         if (requirement != null && !requirement.isBlank()) {
             lines.add("");

@@ -106,4 +106,9 @@ final class ForwardingContext implements EngineContext {
     public java.util.Optional<io.voltworkflow.core.model.StepError> previousAttemptError() {
         return delegate.previousAttemptError();
     }
+
+    @Override
+    public int maxRepairRounds() {
+        return delegate.maxRepairRounds();
+    }
 }

@@ -36,6 +36,11 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** A browser with its profile in {@code profile}; fails the test, saying what to install, without Chromium. */
     HeadlessChromium(Path profile) {
+        this(profile, null);
+    }
+
+    /** Downloads go to {@code downloads} without asking, when it is given. */
+    HeadlessChromium(Path profile, Path downloads) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             fail("this test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
         }
@@ -50,6 +55,15 @@ final class HeadlessChromium implements AutoCloseable {
                 "--no-first-run",
                 "--disable-extensions",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        if (downloads != null) {
+            options.setExperimentalOption(
+                    "prefs",
+                    java.util.Map.of(
+                            "download.default_directory",
+                            downloads.toAbsolutePath().toString(),
+                            "download.prompt_for_download",
+                            false));
+        }
         options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "ALL"));
         driver = new ChromeDriver(
                 new ChromeDriverService.Builder()

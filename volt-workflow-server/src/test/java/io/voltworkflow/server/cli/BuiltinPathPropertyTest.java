@@ -140,8 +140,55 @@ class BuiltinPathPropertyTest {
         }
     }
 
+    @Test
+    void aTaskWithDependenciesFailsItsFirstScaffoldCheckAndPassesInRepairRoundOneWithTheFindingAddressed()
+            throws Exception {
+        WorkflowStatus done = run("Store the invoice records in the database. Users can export invoice records.");
+
+        assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(WorkflowState.COMPLETED);
+        StepStatus independent = done.step("Validate Task T1").orElseThrow();
+        StepStatus dependent = done.step("Validate Task T2").orElseThrow();
+        assertThat(independent.repairRound()).isZero();
+        assertThat(dependent.repairRound()).isEqualTo(1);
+        StepStatus codegen = done.step("Generate Code for Task T2").orElseThrow();
+        assertThat(codegen.repairFeedback().message())
+                .contains("FAILED scaffold-check.volt-scaffold/")
+                .contains("Depends on: link each task to its scaffold");
+        assertThat(done.repair())
+                .isEqualTo(io.voltworkflow.core.status.RepairStats.of(
+                        2, 1, 1, 1, 1, io.voltworkflow.core.model.Usage.NONE));
+
+        String scaffold = Files.readString(
+                workspace.resolve("volt-scaffold/" + done.workflowId().value() + "/T2.md"));
+        assertThat(scaffold)
+                .contains("Depends on: [T1](T1.md)")
+                .contains("## Validation feedback (repair round 1 of 2)")
+                .contains("> validation of task T2 failed");
+        // The rejected scaffold was taken out and replaced: the workspace holds only the revised one.
+        assertThat(scaffold).doesNotContain("Depends on: T1\n");
+        assertThat(codegen.output().path("summary").asText()).contains("revised in repair round 1 of 2");
+    }
+
+    @Test
+    void withRepairOffTheFirstScaffoldLinksItsDependenciesAndPasses() throws Exception {
+        WorkflowStatus done = run(
+                "Store the invoice records in the database. Users can export invoice records.",
+                WorkflowOptions.builder().maxRepairRounds(0).build());
+
+        assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(WorkflowState.COMPLETED);
+        assertThat(done.repair().rounds()).isZero();
+        assertThat(Files.readString(
+                        workspace.resolve("volt-scaffold/" + done.workflowId().value() + "/T2.md")))
+                .contains("Depends on: [T1](T1.md)")
+                .doesNotContain("Validation feedback");
+    }
+
     private WorkflowStatus run(String requirement) {
-        WorkflowStatus created = orchestrator.createWorkflow(requirement, Map.of(), WorkflowOptions.DEFAULTS);
+        return run(requirement, WorkflowOptions.DEFAULTS);
+    }
+
+    private WorkflowStatus run(String requirement, WorkflowOptions options) {
+        WorkflowStatus created = orchestrator.createWorkflow(requirement, Map.of(), options);
         orchestrator.startWorkflow(created.workflowId());
         return orchestrator.awaitTermination(created.workflowId()).join();
     }

@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
  * A `volt serve` child JVM, started with the test's class path, and the base URL it printed. Its output goes on to
  * {@code log} (when given), so a failing test can say what the instance did.
  */
-record ServeProcess(Process process, URI url) {
+public record ServeProcess(Process process, URI url) {
     private static final Pattern SERVING = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+/)");
 
     /** SIGKILL for the process and its children (validation commands); returns once it is gone. */
-    static void kill(Process process) throws InterruptedException {
+    public static void kill(Process process) throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -36,7 +36,7 @@ record ServeProcess(Process process, URI url) {
         return start(name, mainClass, args, environment, null);
     }
 
-    static ServeProcess start(
+    public static ServeProcess start(
             String name, String mainClass, List<String> args, Map<String, String> environment, Path log)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Validation of a workspace created by 'volt run' / 'volt serve': a task scaffold written by the built-in code
-# generator must have a title, an "Acceptance criteria" section and at least one criterion. One JUnit test case per
+# generator must have a title, an "Acceptance criteria" section and at least one criterion, and its "Depends on:" line
+# must link each task to that task's scaffold ("[T1](T1.md)") so a reader can follow the plan. The generator writes
+# plain task ids until validation tells it otherwise: a task with dependencies goes through one repair round, the
+# repair loop at work with no model. One JUnit test case per
 # scaffold. Run by Volt Workflow's built-in validation, it checks only the scaffolds its task changed
 # ($VOLT_CHANGED_FILES) and writes its report into that run's own directory ($VOLT_REPORTS_DIR); run by hand, it
 # checks every scaffold and writes to build/test-results/scaffold/. Shell built-ins only: hundreds run at once.
@@ -24,16 +27,28 @@ for file in $scope; do
   case "$file" in volt-scaffold/*.md) ;; *) continue ;; esac
   [ -f "$file" ] || continue
   tests=$((tests + 1))
-  title=no section=no criterion=no first=yes
+  title=no section=no criterion=no first=yes unlinked=no
   while IFS= read -r line || [ -n "$line" ]; do
     case "$first:$line" in "yes:# "*) title=yes ;; esac
     first=no
-    case "$line" in "## Acceptance criteria"*) section=yes ;; "- [ ] "*) criterion=yes ;; esac
+    case "$line" in
+      "## Acceptance criteria"*) section=yes ;;
+      "- [ ] "*) criterion=yes ;;
+      "Depends on: "*)
+        rest=${line#Depends on: }
+        while [ -n "$rest" ]; do
+          item=${rest%%, *}
+          case "$rest" in *", "*) rest=${rest#*, } ;; *) rest="" ;; esac
+          case "$item" in "["*"]("*".md)") ;; *) unlinked=yes ;; esac
+        done
+        ;;
+    esac
   done < "$file"
   problem=""
   [ "$title" = yes ] || problem="no title line"
   [ "$section" = yes ] || problem="${problem:+$problem; }no 'Acceptance criteria' section"
   [ "$criterion" = yes ] || problem="${problem:+$problem; }no acceptance criterion"
+  [ "$unlinked" = no ] || problem="${problem:+$problem; }Depends on: link each task to its scaffold, as [T1](T1.md)"
   case "$file" in *[!A-Za-z0-9._/-]*) name=$(printf '%s' "$file" | sed 's/[^A-Za-z0-9._/-]/_/g') ;; *) name=$file ;; esac
   if [ -n "$problem" ]; then
     failures=$((failures + 1))
