@@ -104,12 +104,19 @@ class VoltWorkflowBrowserTest {
 
             browser.open(j.getURL() + b.getUrl() + "volt-workflow/");
             browser.awaitBadge("completed");
-            WebElement link = browser.find(".vw-delivery a");
-            assertThat(link.getAttribute("href")).isEqualTo(FakeGitHub.PULL_REQUEST_URL);
-            assertThat(link.getText()).isEqualTo("Pull request");
+            // The page re-renders on every status refresh: an element found a moment ago may be gone, so each check
+            // finds it again.
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                WebElement link = browser.find(".vw-delivery a");
+                assertThat(link.getAttribute("href")).isEqualTo(FakeGitHub.PULL_REQUEST_URL);
+                assertThat(link.getText()).isEqualTo("Pull request");
+            });
             browser.screenshot("8-volt-page-delivered");
 
-            browser.find("button.vw-download-patches").click();
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> browser.find("button.vw-download-patches").click());
             Path download = browser.downloads()
                     .resolve(b.getAction(VoltWorkflowAction.class).getWorkflowId() + "-patches.json");
             await().atMost(Duration.ofSeconds(60))
