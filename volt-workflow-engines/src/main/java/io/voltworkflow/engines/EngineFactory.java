@@ -14,7 +14,12 @@ import io.voltworkflow.engines.chat.ChatModel;
 import io.voltworkflow.engines.chat.ChatParameters;
 import io.voltworkflow.engines.command.CommandEngine;
 import io.voltworkflow.engines.command.CommandOptions;
+import io.voltworkflow.engines.credentials.CredentialSource;
+import io.voltworkflow.engines.delivery.Forge;
+import io.voltworkflow.engines.delivery.forges.ForgeKind;
+import io.voltworkflow.engines.delivery.forges.Forges;
 import io.voltworkflow.engines.http.HttpEndpoint;
+import io.voltworkflow.engines.http.HttpOptions;
 import io.voltworkflow.engines.http.HttpTransport;
 import io.voltworkflow.engines.internal.EngineProbe;
 import io.voltworkflow.engines.internal.PatchApplier;
@@ -203,6 +208,14 @@ public final class EngineFactory implements AutoCloseable {
      */
     public EngineCheck check(EngineConfig config) {
         return EngineProbe.check(config, transport);
+    }
+
+    /**
+     * The pull request adapter of forge {@code kind} for {@code repository}, calling {@code apiUrl} (the kind's public
+     * API when null) on this factory's HTTP client, with the token from {@code credentials}.
+     */
+    public Forge forge(ForgeKind kind, String apiUrl, String repository, CredentialSource credentials) {
+        return Forges.create(kind, apiUrl, repository, transport, HttpOptions.DEFAULTS, credentials);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.EngineException;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.WorkflowId;
-import io.voltworkflow.engines.credentials.Credential;
 import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.delivery.git.GitAccess;
 import io.voltworkflow.engines.delivery.git.GitRepository;
@@ -38,6 +37,7 @@ public final class GitDelivery implements DeliveryEngine {
     private final GitRepository repository;
     private final @Nullable Forge forge;
     private final CredentialSource credentials;
+    private final @Nullable GitAccess gitAccess;
 
     /** Commits and, with a remote in the options, pushes; no pull request. */
     public GitDelivery(DeliveryOptions options) {
@@ -49,10 +49,23 @@ public final class GitDelivery implements DeliveryEngine {
      * are the forge token, also used for HTTPS pushes.
      */
     public GitDelivery(DeliveryOptions options, @Nullable Forge forge, CredentialSource credentials) {
+        this(options, forge, credentials, null);
+    }
+
+    /**
+     * As {@link #GitDelivery(DeliveryOptions, Forge, CredentialSource)}, but pushes and fetches with {@code gitAccess}
+     * (a host's own git credentials) instead of the forge token; {@code forge} may be null (push only).
+     */
+    public GitDelivery(
+            DeliveryOptions options,
+            @Nullable Forge forge,
+            CredentialSource credentials,
+            @Nullable GitAccess gitAccess) {
         this.options = Objects.requireNonNull(options, "options");
         this.repository = new GitRepository(options.repository(), options.identity());
         this.forge = forge;
         this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.gitAccess = gitAccess;
         if (forge != null && options.remote().isEmpty()) {
             throw new IllegalArgumentException("delivery to " + forge.name() + " needs a remote to push the branch to");
         }
@@ -267,17 +280,13 @@ public final class GitDelivery implements DeliveryEngine {
     }
 
     private GitAccess access() {
+        if (gitAccess != null) {
+            return gitAccess;
+        }
         if (forge == null) {
             return GitAccess.AMBIENT;
         }
-        Credential credential = CredentialSource.resolve(credentials, forge.name());
-        if (credential instanceof Credential.BearerToken bearer) {
-            return GitAccess.token(forge.gitUsername(), bearer.token());
-        }
-        if (credential instanceof Credential.BasicAuth basic) {
-            return GitAccess.token(basic.username(), basic.password());
-        }
-        return GitAccess.AMBIENT;
+        return GitAccess.of(CredentialSource.resolve(credentials, forge.name()), forge.gitUsername());
     }
 
     static String shortSha(String sha) {

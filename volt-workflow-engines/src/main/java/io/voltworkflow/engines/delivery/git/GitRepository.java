@@ -44,6 +44,29 @@ public final class GitRepository {
         return directory;
     }
 
+    /** Makes the directory an empty bare repository (a host's private copy to deliver from), unless it is one already. */
+    public void initBare(EngineContext context) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+        require(git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "init", "--quiet", "--bare"), "git init");
+    }
+
+    /** The branch {@code remote}'s {@code HEAD} points at (its default branch), if it says. */
+    public Optional<String> defaultBranch(String remote, GitAccess access, EngineContext context) {
+        for (String[] parts : lsRemote(remote, access, context, "--symref", "HEAD")) {
+            if (parts.length == 3
+                    && parts[0].equals("ref:")
+                    && parts[2].equals("HEAD")
+                    && parts[1].startsWith("refs/heads/")) {
+                return Optional.of(parts[1].substring("refs/heads/".length()));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The commit {@code revision} names, or empty when it names none (an unborn branch, a missing ref). */
     public Optional<String> resolve(String revision, EngineContext context) {
         ProcessRunner.Outcome outcome = git(
@@ -201,6 +224,14 @@ public final class GitRepository {
      * repository's own filters (line endings, attributes); the user's index is not touched.
      */
     public List<String> differencesFromWorkingTree(@Nullable String base, String commit, EngineContext context) {
+        // A bare repository is a host's private copy (Jenkins): validation ran in a workspace elsewhere, on exactly
+        // the patches committed here, so there is no working tree to compare with.
+        if (git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "rev-parse", "--is-bare-repository")
+                .stdout()
+                .strip()
+                .equals("true")) {
+            return List.of();
+        }
         List<String> changed = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         String[] listing = base == null
@@ -314,6 +345,19 @@ public final class GitRepository {
 
     /** The commit {@code branch} points at on {@code remote}, or empty when the remote has no such branch. */
     public Optional<String> remoteTip(String remote, String branch, GitAccess access, EngineContext context) {
+        for (String[] parts : lsRemote(remote, access, context, "refs/heads/" + branch)) {
+            if (parts.length == 2 && parts[1].equals("refs/heads/" + branch)) {
+                return Optional.of(parts[0]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code git ls-remote [option] -- remote pattern}, each line split at its whitespace. */
+    private List<String[]> lsRemote(String remote, GitAccess access, EngineContext context, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("ls-remote"));
+        command.addAll(List.of(arguments).subList(0, arguments.length - 1));
+        command.addAll(List.of("--", remote, arguments[arguments.length - 1]));
         ProcessRunner.Outcome outcome = remote(
                 git(
                         context,
@@ -321,19 +365,10 @@ public final class GitRepository {
                         null,
                         access.environment(),
                         access.redactor(),
-                        "ls-remote",
-                        "--",
-                        remote,
-                        "refs/heads/" + branch),
+                        command.toArray(String[]::new)),
                 "git ls-remote " + access.redactor().scrub(remote),
                 access);
-        for (String line : outcome.stdout().split("\n")) {
-            String[] parts = line.strip().split("\\s+");
-            if (parts.length == 2 && parts[1].equals("refs/heads/" + branch)) {
-                return Optional.of(parts[0]);
-            }
-        }
-        return Optional.empty();
+        return outcome.stdout().lines().map(line -> line.strip().split("\\s+")).toList();
     }
 
     /** Fetches {@code branch} of {@code remote} into the local ref {@code into} (forced: {@code into} is ours alone). */

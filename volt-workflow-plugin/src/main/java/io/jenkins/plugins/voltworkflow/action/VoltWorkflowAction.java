@@ -1,10 +1,12 @@
 package io.jenkins.plugins.voltworkflow.action;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import hudson.init.Terminator;
 import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.voltworkflow.credentials.RunCredentials;
 import io.jenkins.plugins.voltworkflow.credentials.SecretMask;
+import io.jenkins.plugins.voltworkflow.delivery.ControllerDelivery;
 import io.jenkins.plugins.voltworkflow.history.WorkflowSummary;
 import io.jenkins.plugins.voltworkflow.runtime.BuildWorkflow;
 import io.jenkins.plugins.voltworkflow.runtime.PageJson;
@@ -17,7 +19,9 @@ import io.voltworkflow.core.IllegalTransitionException;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.EventType;
 import io.voltworkflow.core.json.WorkflowJson;
+import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.status.PatchHistory;
 import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.core.store.WorkflowStore;
 import io.voltworkflow.ui.UiAssets;
@@ -25,6 +29,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,7 +51,8 @@ import org.kohsuke.stapler.verb.GET;
  * page, and its own page with the live DAG. The page is the shared front-end (volt-workflow-ui) in Jenkins mode,
  * configured through {@code data-*} attributes (no inline script, so it works under an enforced
  * Content-Security-Policy), reading {@code status} and {@code events} (GET, Item.READ) and posting to
- * {@code pause}, {@code resume} and {@code cancel} (POST with the crumb, Item.CANCEL).
+ * {@code pause}, {@code resume} and {@code cancel} (POST with the crumb, Item.CANCEL); {@code patches} (GET,
+ * Item.READ) downloads every generated patch with its provenance.
  */
 @ExportedBean
 public final class VoltWorkflowAction implements RunAction2 {
@@ -55,6 +61,8 @@ public final class VoltWorkflowAction implements RunAction2 {
     private static final WorkflowSessions SESSIONS = new WorkflowSessions();
     static final String URL_NAME = "volt-workflow";
     private static final int EVENTS_PAGE = 200;
+    /** What the page shows instead of the controller's home directory. */
+    private static final String JENKINS_HOME = "$JENKINS_HOME";
     /** Events that change what the summary shows; progress chatter does not trigger a save. */
     private static final Set<EventType> SAVED_ON = Set.of(
             EventType.WORKFLOW_STARTED,
@@ -127,7 +135,14 @@ public final class VoltWorkflowAction implements RunAction2 {
                             SharedEngines.get(),
                             (id, url) -> RunCredentials.resolve(run, id, url),
                             secretMask(),
-                            workflowDirectory().resolve("builtin")));
+                            workflowDirectory().resolve("builtin"),
+                            spec -> new ControllerDelivery(
+                                    spec,
+                                    workflowDirectory().resolve("delivery"),
+                                    (id, url) -> RunCredentials.resolve(run, id, url),
+                                    (id, url) -> RunCredentials.resolveGit(run, id, url),
+                                    secretMask(),
+                                    SharedEngines.get())));
             workflow.onEvents(this::recordEvent);
             return workflow;
         });
@@ -239,6 +254,11 @@ public final class VoltWorkflowAction implements RunAction2 {
 
     @Override
     public String getUrlName() {
+        return urlName(workflowName);
+    }
+
+    /** The page's URL name of the workflow named {@code workflowName}, relative to its build. */
+    public static String urlName(String workflowName) {
         return WorkflowRequest.DEFAULT_NAME.equals(workflowName) ? URL_NAME : URL_NAME + "-" + workflowName;
     }
 
@@ -263,7 +283,7 @@ public final class VoltWorkflowAction implements RunAction2 {
             sendError(rsp, 404, "NOT_STARTED", "the workflow has not started yet");
             return;
         }
-        sendJson(rsp, 200, json.get());
+        sendJson(rsp, 200, PageJson.withoutPath(json.get(), jenkinsHome(), JENKINS_HOME));
     }
 
     @GET
@@ -301,6 +321,46 @@ public final class VoltWorkflowAction implements RunAction2 {
                             .asLong(last));
         }
         sendJson(rsp, 200, PageJson.events(stored, last));
+    }
+
+    /**
+     * Every patch the workflow generated, each repair round's included, with its provenance: the same JSON as the
+     * server's {@code GET /api/v1/workflows/{id}/patches}, read from the live workflow or, once the build is over, from
+     * the build's store. Paths under the controller's home directory are shown relative to {@code $JENKINS_HOME}.
+     */
+    @GET
+    @WebMethod(name = "patches")
+    public void doPatches(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        run.checkPermission(Item.READ);
+        Optional<BuildWorkflow> live = liveSession();
+        ObjectNode history;
+        if (live.isPresent()) {
+            BuildWorkflow workflow = live.get();
+            history = PatchHistory.of(id(), PatchHistory.codegenSteps(workflow.status()), workflow::events);
+        } else {
+            Optional<String> saved = new StatusFile(workflowDirectory()).read();
+            if (saved.isEmpty() || !Files.isDirectory(workflowDirectory().resolve("store"))) {
+                sendError(rsp, 404, "NOT_STARTED", "the workflow has not started yet");
+                return;
+            }
+            Set<String> codegenSteps = new HashSet<>();
+            WorkflowJson.mapper().readTree(saved.get()).path("steps").forEach(step -> {
+                if (step.path("type").asText().equals(StepType.CODEGEN.id())) {
+                    codegenSteps.add(step.path("name").asText());
+                }
+            });
+            WorkflowStore store = BuildStores.open(workflowDirectory());
+            try {
+                history = PatchHistory.of(id(), codegenSteps, (after, limit) -> store.read(id(), after, limit));
+            } finally {
+                store.close();
+            }
+        }
+        sendJson(rsp, 200, PageJson.patches(history, jenkinsHome(), JENKINS_HOME));
+    }
+
+    private static String jenkinsHome() {
+        return Jenkins.get().getRootDir().getAbsolutePath();
     }
 
     @RequirePOST

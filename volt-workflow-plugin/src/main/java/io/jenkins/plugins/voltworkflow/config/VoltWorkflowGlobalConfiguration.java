@@ -3,6 +3,7 @@ package io.jenkins.plugins.voltworkflow.config;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.voltworkflow.delivery.DeliveryConfiguration;
 import io.jenkins.plugins.voltworkflow.engine.EngineSpec;
 import io.jenkins.plugins.voltworkflow.limits.WorkflowLimits;
 import java.math.BigDecimal;
@@ -21,8 +22,8 @@ import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * Defaults for every workflow on this controller: the engine for each role and the limits. A step's own values
- * win. Configuration as Code: {@code unclassified: voltWorkflow: engines: [...], maxConcurrentSteps: 4, ...}.
+ * Defaults for every workflow on this controller: the engine for each role, the limits and the delivery settings. A
+ * step's own values win. Configuration as Code: {@code unclassified: voltWorkflow: engines: [...], maxConcurrentSteps: 4, ...}.
  */
 @Extension
 @Symbol("voltWorkflow")
@@ -33,6 +34,7 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
     private int stepTimeoutMinutes = WorkflowLimits.DEFAULTS.stepTimeoutMinutes();
     private int maxRetries = WorkflowLimits.DEFAULTS.maxRetries();
     private double budgetUsd;
+    private DeliveryConfiguration delivery;
     /** True while a submitted form is being applied (one form submission at a time: Jenkins' configure page). */
     private transient volatile boolean binding;
 
@@ -50,11 +52,13 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
      */
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-        Settings before = new Settings(engines, maxConcurrentSteps, stepTimeoutMinutes, maxRetries, budgetUsd);
+        Settings before =
+                new Settings(engines, maxConcurrentSteps, stepTimeoutMinutes, maxRetries, budgetUsd, delivery);
         binding = true;
         try {
             // A form with no engine left sends no "engines" key at all; without this the old list would stay.
             engines = new ArrayList<>();
+            delivery = null; // likewise an unticked delivery section
             req.bindJSON(this, json);
         } catch (RuntimeException e) {
             engines = before.engines();
@@ -62,6 +66,7 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
             stepTimeoutMinutes = before.stepTimeoutMinutes();
             maxRetries = before.maxRetries();
             budgetUsd = before.budgetUsd();
+            delivery = before.delivery();
             throw refused(e);
         } finally {
             binding = false;
@@ -93,7 +98,8 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
             int maxConcurrentSteps,
             int stepTimeoutMinutes,
             int maxRetries,
-            double budgetUsd) {}
+            double budgetUsd,
+            DeliveryConfiguration delivery) {}
 
     /** A refused value of one field: the message says what is wrong with it. */
     private static final class InvalidSetting extends IllegalArgumentException {
@@ -175,6 +181,20 @@ public class VoltWorkflowGlobalConfiguration extends GlobalConfiguration {
         }
         requireValid("budgetUsd", WorkflowLimits.budgetProblem(amount));
         this.budgetUsd = amount;
+        save();
+    }
+
+    /**
+     * Defaults for the steps that deliver ({@code deliver: [...]}): typically the forge, its API URL and the token's
+     * credentials id. Setting them does not turn delivery on.
+     */
+    public DeliveryConfiguration getDelivery() {
+        return delivery;
+    }
+
+    @DataBoundSetter
+    public void setDelivery(DeliveryConfiguration delivery) {
+        this.delivery = delivery;
         save();
     }
 

@@ -14,6 +14,7 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
@@ -27,9 +28,22 @@ public final class CredentialsDropdown {
             CredentialsMatchers.instanceOf(StringCredentials.class),
             CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
 
+    /** What git can push with: a token or username and password over HTTPS, an SSH private key in a secret file. */
+    private static final CredentialsMatcher GIT_CREDENTIALS =
+            CredentialsMatchers.anyOf(ENGINE_CREDENTIALS, CredentialsMatchers.instanceOf(FileCredentials.class));
+
     private CredentialsDropdown() {}
 
     public static ListBoxModel items(Item item, String url, String credentialsId) {
+        return items(item, url, credentialsId, ENGINE_CREDENTIALS);
+    }
+
+    /** The credentials git may push with to {@code url}. */
+    public static ListBoxModel gitItems(Item item, String url, String credentialsId) {
+        return items(item, url, credentialsId, GIT_CREDENTIALS);
+    }
+
+    private static ListBoxModel items(Item item, String url, String credentialsId, CredentialsMatcher kinds) {
         StandardListBoxModel result = new StandardListBoxModel();
         if (!mayList(item)) {
             return result.includeCurrentValue(credentialsId);
@@ -40,7 +54,7 @@ public final class CredentialsDropdown {
                         item,
                         StandardCredentials.class,
                         URIRequirementBuilder.fromUri(url).build(),
-                        ENGINE_CREDENTIALS)
+                        kinds)
                 .includeCurrentValue(credentialsId);
     }
 

@@ -6,7 +6,11 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.model.Run;
+import io.jenkins.plugins.voltworkflow.delivery.GitSecret;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
@@ -42,5 +46,37 @@ public final class RunCredentials {
         }
         CredentialsProvider.track(run, credentials);
         return secret;
+    }
+
+    /**
+     * The credential git pushes to {@code url} with: "Username with password" or "Secret text" over HTTPS, an SSH
+     * private key from a "Secret file".
+     *
+     * @throws IllegalArgumentException naming the id (never a secret) when it cannot be used
+     */
+    public static GitSecret resolveGit(Run<?, ?> run, String credentialsId, String url) {
+        StandardCredentials credentials = CredentialsProvider.findCredentialById(
+                credentialsId,
+                StandardCredentials.class,
+                run,
+                URIRequirementBuilder.fromUri(url).build());
+        if (credentials instanceof FileCredentials file) {
+            try (InputStream content = file.getContent()) {
+                byte[] key = content.readAllBytes();
+                CredentialsProvider.track(run, credentials);
+                return new GitSecret.SshKey(key);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        "cannot read the secret file of credentials '" + credentialsId + "': " + e.getMessage(), e);
+            }
+        }
+        if (credentials == null
+                || credentials instanceof StringCredentials
+                || credentials instanceof StandardUsernamePasswordCredentials) {
+            return new GitSecret.Http(resolve(run, credentialsId, url));
+        }
+        throw new IllegalArgumentException("credentials '" + credentialsId + "' are of a kind git cannot push with ("
+                + credentials.getClass().getSimpleName()
+                + "); use Username with password, Secret text, or a Secret file holding an SSH private key");
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.voltworkflow.history;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.voltworkflow.runtime.PlanView;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepState;
@@ -30,6 +31,11 @@ public final class WorkflowSummary implements Serializable {
     private final long durationMs;
     private final double costUsd;
     private final String error;
+    /** The delivered branch and pull request; {@code null} without delivery (and in builds saved before it). */
+    private final String branch;
+
+    private final String pullRequestUrl;
+    private final boolean draft;
 
     private WorkflowSummary(
             String workflowId,
@@ -41,7 +47,10 @@ public final class WorkflowSummary implements Serializable {
             int retries,
             long durationMs,
             double costUsd,
-            String error) {
+            String error,
+            String branch,
+            String pullRequestUrl,
+            boolean draft) {
         this.workflowId = workflowId;
         this.state = state;
         this.totalSteps = totalSteps;
@@ -52,6 +61,9 @@ public final class WorkflowSummary implements Serializable {
         this.durationMs = durationMs;
         this.costUsd = costUsd;
         this.error = error;
+        this.branch = branch;
+        this.pullRequestUrl = pullRequestUrl;
+        this.draft = draft;
     }
 
     public static WorkflowSummary of(WorkflowStatus status) {
@@ -70,6 +82,8 @@ public final class WorkflowSummary implements Serializable {
                                 status.finishedAt() != null ? status.finishedAt() : status.startedAt())
                         .toMillis();
         StepError error = status.error();
+        JsonNode result = status.result();
+        JsonNode delivery = result == null ? null : result.get("delivery");
         return new WorkflowSummary(
                 status.workflowId().value(),
                 status.state().wireName(),
@@ -80,7 +94,17 @@ public final class WorkflowSummary implements Serializable {
                 retries,
                 duration,
                 status.usage().costUsd(),
-                error == null ? null : error.code() + ": " + error.message());
+                error == null ? null : error.code() + ": " + error.message(),
+                delivery == null ? null : delivery.path("branch").asText(null),
+                delivery == null
+                        ? null
+                        : httpUrl(delivery.path("pullRequestUrl").asText(null)),
+                delivery != null && delivery.path("draft").asBoolean(false));
+    }
+
+    /** Only an http(s) link is shown as one: the URL comes from a forge's answer. */
+    private static String httpUrl(String url) {
+        return url != null && (url.startsWith("https://") || url.startsWith("http://")) ? url : null;
     }
 
     @Exported
@@ -138,6 +162,23 @@ public final class WorkflowSummary implements Serializable {
     @Exported
     public String getError() {
         return error;
+    }
+
+    /** The branch the result was delivered on, or {@code null}. */
+    @Exported
+    public String getBranch() {
+        return branch;
+    }
+
+    /** The pull (or merge) request the result was delivered as, or {@code null}. */
+    @Exported
+    public String getPullRequestUrl() {
+        return pullRequestUrl;
+    }
+
+    @Exported
+    public boolean isDraft() {
+        return draft;
     }
 
     @Exported

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns workflow events into short console lines, each prefixed {@value #PREFIX}: one line when a step starts,
- * retries, finishes or fails, when a task goes into a repair round and when the workflow changes state; nothing for
- * progress chatter. Text from engines
+ * retries, finishes or fails, when a task goes into a repair round and when the workflow changes state; progress
+ * reports only through {@link ProgressThrottle}, which keeps their rate readable. Text from engines
  * and models is untrusted: it is put on one line, stripped of control characters (no ANSI escapes or fake console
  * lines), shortened, and any secret of the build is masked.
  */
@@ -65,6 +65,14 @@ public final class ConsoleLines {
             return Optional.empty();
         }
         return Optional.of(PREFIX + text);
+    }
+
+    /**
+     * A step's progress report (tokens a model has streamed so far, a command's latest output); how often these are
+     * printed is {@link ProgressThrottle}'s business.
+     */
+    public String progressLine(WorkflowEvent.StepProgress progress) {
+        return PREFIX + quote(progress.step()) + ": " + untrusted(progress.message());
     }
 
     /** The line that points readers to the build page. */

@@ -1,6 +1,10 @@
 package io.jenkins.plugins.voltworkflow.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.json.WorkflowJson;
 import java.io.IOException;
@@ -26,6 +30,47 @@ public final class PageJson {
         page.put("events", events);
         page.put("lastSequence", lastSequence);
         return write(page);
+    }
+
+    /**
+     * A patch history (see {@link io.voltworkflow.core.status.PatchHistory}) for the page, with every occurrence of
+     * {@code hiddenDirectory} (the controller's home directory) in its text replaced by {@code placeholder}: engine
+     * output may name the directories it worked in, and the page must not tell readers where the controller keeps
+     * its files.
+     */
+    public static String patches(ObjectNode history, String hiddenDirectory, String placeholder) {
+        return write(hidePath(history, hiddenDirectory, placeholder));
+    }
+
+    /** JSON {@code text} with {@code hiddenDirectory} replaced as {@link #patches} does. */
+    public static String withoutPath(String json, String hiddenDirectory, String placeholder) {
+        if (!json.contains(hiddenDirectory)) {
+            return json;
+        }
+        try {
+            return write(hidePath(WorkflowJson.mapper().readTree(json), hiddenDirectory, placeholder));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode hidePath(JsonNode node, String directory, String placeholder) {
+        if (node.isTextual()) {
+            String text = node.asText();
+            return text.contains(directory) ? TextNode.valueOf(text.replace(directory, placeholder)) : node;
+        }
+        if (node.isObject()) {
+            ObjectNode copy = WorkflowJson.mapper().createObjectNode();
+            node.properties()
+                    .forEach(field -> copy.set(field.getKey(), hidePath(field.getValue(), directory, placeholder)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = WorkflowJson.mapper().createArrayNode();
+            node.forEach(element -> copy.add(hidePath(element, directory, placeholder)));
+            return copy;
+        }
+        return node;
     }
 
     public static String error(String code, String message) {

@@ -68,6 +68,24 @@ public final class ResultMaps {
         usage.put("outputTokens", status.usage().outputTokens());
         usage.put("costUsd", status.usage().costUsd());
         result.put("usage", usage);
+        Map<String, Object> delivery = delivery(status);
+        result.put("delivery", delivery);
+        result.put("pullRequestUrl", delivery == null ? null : delivery.get("pullRequestUrl"));
+        return result;
+    }
+
+    /** Where the result was delivered ({@code result.delivery} of the status), or {@code null}. */
+    private static Map<String, Object> delivery(WorkflowStatus status) {
+        JsonNode delivery = status.result() == null ? null : status.result().get("delivery");
+        if (delivery == null || !delivery.isObject()) {
+            return null;
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("branch", text(delivery, "branch"));
+        result.put("headCommit", text(delivery, "headCommit"));
+        result.put("pullRequestUrl", text(delivery, "pullRequestUrl"));
+        result.put("draft", delivery.path("draft").asBoolean(false));
+        result.put("summary", text(delivery, "summary"));
         return result;
     }
 

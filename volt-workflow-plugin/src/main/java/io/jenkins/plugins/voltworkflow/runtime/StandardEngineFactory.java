@@ -3,11 +3,13 @@ package io.jenkins.plugins.voltworkflow.runtime;
 import io.jenkins.plugins.voltworkflow.credentials.CredentialMapping;
 import io.jenkins.plugins.voltworkflow.credentials.EngineSecret;
 import io.jenkins.plugins.voltworkflow.credentials.SecretMask;
+import io.jenkins.plugins.voltworkflow.delivery.DeliverySpec;
 import io.jenkins.plugins.voltworkflow.engine.EngineRole;
 import io.jenkins.plugins.voltworkflow.engine.EngineSpec;
 import io.jenkins.plugins.voltworkflow.engine.EngineType;
 import io.jenkins.plugins.voltworkflow.workspace.AgentValidationEngine;
 import io.jenkins.plugins.voltworkflow.workspace.WorkspaceBroker;
+import io.voltworkflow.core.engine.DeliveryEngine;
 import io.voltworkflow.core.engine.Engines;
 import io.voltworkflow.engines.EngineConfig;
 import io.voltworkflow.engines.EngineKind;
@@ -42,8 +44,15 @@ public final class StandardEngineFactory implements EngineFactory {
         EngineSecret resolve(String credentialsId, String url);
     }
 
+    /** Builds the delivery engine of a request that delivers. */
+    @FunctionalInterface
+    public interface DeliveryFactory {
+        DeliveryEngine create(DeliverySpec spec);
+    }
+
     private final io.voltworkflow.engines.EngineFactory engines;
     private final CredentialResolver credentials;
+    private final DeliveryFactory delivery;
     private final SecretMask mask;
     private final Path scratch;
     /** Per credentials id and URL: engines of several roles sharing one credential resolve (and track) it once. */
@@ -60,10 +69,22 @@ public final class StandardEngineFactory implements EngineFactory {
             CredentialResolver credentials,
             SecretMask mask,
             Path scratch) {
+        this(engines, credentials, mask, scratch, spec -> {
+            throw new IllegalArgumentException("delivery is not available here");
+        });
+    }
+
+    public StandardEngineFactory(
+            io.voltworkflow.engines.EngineFactory engines,
+            CredentialResolver credentials,
+            SecretMask mask,
+            Path scratch,
+            DeliveryFactory delivery) {
         this.engines = engines;
         this.credentials = credentials;
         this.mask = mask;
         this.scratch = scratch;
+        this.delivery = delivery;
     }
 
     @Override
@@ -75,6 +96,7 @@ public final class StandardEngineFactory implements EngineFactory {
         }
         EngineSpec validation = request.engine(EngineRole.VALIDATION);
         return Engines.builder()
+                .delivery(request.delivery().map(delivery::create).orElse(null))
                 .nlp(engines.nlp(config(request.engine(EngineRole.ANALYSIS))))
                 // Patches are applied by the validation, in the workspace a step lends on its agent, not here.
                 .codegen(engines.codegenAppliedByValidation(config(request.engine(EngineRole.CODEGEN))))

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.voltworkflow.runtime;
 
+import io.jenkins.plugins.voltworkflow.delivery.DeliverySpec;
 import io.jenkins.plugins.voltworkflow.engine.EngineRole;
 import io.jenkins.plugins.voltworkflow.engine.EngineSpec;
 import io.jenkins.plugins.voltworkflow.limits.WorkflowLimits;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything needed to create (or find again) one workflow of a build: its name within the build, the requirement,
@@ -28,18 +30,22 @@ public final class WorkflowRequest implements Serializable {
     private final LinkedHashMap<String, Object> projectContext;
     private final ArrayList<EngineSpec> engines;
     private final WorkflowLimits limits;
+    /** {@code null}: no delivery (the default; requests saved before delivery existed read as that too). */
+    private final DeliverySpec delivery;
 
     private WorkflowRequest(
             String name,
             String requirement,
             LinkedHashMap<String, Object> projectContext,
             ArrayList<EngineSpec> engines,
-            WorkflowLimits limits) {
+            WorkflowLimits limits,
+            DeliverySpec delivery) {
         this.name = name;
         this.requirement = requirement;
         this.projectContext = projectContext;
         this.engines = engines;
         this.limits = limits;
+        this.delivery = delivery;
     }
 
     /**
@@ -72,7 +78,13 @@ public final class WorkflowRequest implements Serializable {
                 requirement,
                 plainCopy(projectContext),
                 new ArrayList<>(enginesByRole(engines, defaultEngines).values()),
-                Objects.requireNonNull(limits, "limits"));
+                Objects.requireNonNull(limits, "limits"),
+                null);
+    }
+
+    /** This request, delivering its result as {@code delivery} says. */
+    public WorkflowRequest withDelivery(DeliverySpec delivery) {
+        return new WorkflowRequest(name, requirement, projectContext, engines, limits, delivery);
     }
 
     /** A workflow name as given, trimmed, or the default name when none is. */
@@ -152,6 +164,11 @@ public final class WorkflowRequest implements Serializable {
         return limits;
     }
 
+    /** Where the result is delivered as a branch and pull request; empty when it is not. */
+    public Optional<DeliverySpec> delivery() {
+        return Optional.ofNullable(delivery);
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof WorkflowRequest that
@@ -159,7 +176,8 @@ public final class WorkflowRequest implements Serializable {
                 && requirement.equals(that.requirement)
                 && projectContext.equals(that.projectContext)
                 && engines.equals(that.engines)
-                && limits.equals(that.limits);
+                && limits.equals(that.limits)
+                && Objects.equals(delivery, that.delivery);
     }
 
     @Override

@@ -4,6 +4,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
 import io.jenkins.plugins.voltworkflow.progress.ConsoleLines;
+import io.jenkins.plugins.voltworkflow.progress.ProgressThrottle;
 import io.jenkins.plugins.voltworkflow.runtime.BuildWorkflow;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.Subscription;
@@ -14,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
- * Prints a workflow's progress to a build's console: a link to the live page, then one line per event. Events
+ * Prints a workflow's progress to a build's console: a link to the live page, then a line per event (progress
+ * reports throttled). Events
  * arrive asynchronously; {@link #finishAt(long)} tells when what is still in flight is printed, so that the step
  * ends after its last lines (its completion, a cancellation), not before.
  */
@@ -27,7 +29,7 @@ final class ConsoleFollower {
     private final PrintStream logger;
     private final Predicate<EventRecord> relevant;
     private final boolean remember;
-    private final ConsoleLines lines;
+    private final ProgressThrottle lines;
     private long lastHandled;
     private boolean finished;
     private Subscription subscription;
@@ -46,7 +48,7 @@ final class ConsoleFollower {
         this.logger = listener.getLogger();
         this.relevant = relevant;
         this.remember = remember;
-        this.lines = new ConsoleLines(action.secretMask());
+        this.lines = new ProgressThrottle(new ConsoleLines(action.secretMask()));
         this.lastHandled = afterSequence;
     }
 
@@ -86,7 +88,7 @@ final class ConsoleFollower {
         }
         lastHandled = event.sequence();
         if (relevant.test(event)) {
-            lines.lineFor(event).ifPresent(logger::println);
+            lines.linesFor(event).forEach(logger::println);
         }
         if (remember) {
             action.consolePrinted(event.sequence());

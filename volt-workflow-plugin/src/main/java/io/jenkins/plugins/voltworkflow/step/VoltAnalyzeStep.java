@@ -1,6 +1,5 @@
 package io.jenkins.plugins.voltworkflow.step;
 
-import hudson.AbortException;
 import hudson.Extension;
 import io.jenkins.plugins.voltworkflow.runtime.Milestone;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -20,8 +19,8 @@ public final class VoltAnalyzeStep extends WorkflowStartingStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) throws AbortException {
-        return new VoltStepExecution(context, getName(), toRequest(), Milestone.plan(), true);
+    public StepExecution start(StepContext context) throws Exception {
+        return new VoltStepExecution(context, getName(), toRequest(context), Milestone.plan(), true);
     }
 
     @Extension

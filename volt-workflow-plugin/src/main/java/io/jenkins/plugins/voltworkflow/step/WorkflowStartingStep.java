@@ -1,19 +1,29 @@
 package io.jenkins.plugins.voltworkflow.step;
 
 import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.model.Run;
+import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
 import io.jenkins.plugins.voltworkflow.config.EngineConfiguration;
+import io.jenkins.plugins.voltworkflow.config.VoltWorkflowGlobalConfiguration;
+import io.jenkins.plugins.voltworkflow.delivery.DeliveryConfiguration;
+import io.jenkins.plugins.voltworkflow.delivery.DeliverySpec;
+import io.jenkins.plugins.voltworkflow.delivery.JobRepository;
 import io.jenkins.plugins.voltworkflow.progress.ConsoleLines;
 import io.jenkins.plugins.voltworkflow.runtime.WorkflowRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * The parameters of the steps that start a workflow (voltWorkflow, voltAnalyze): the requirement, a project
- * context map, one engine per role, and limits that override the global configuration's.
+ * context map, one engine per role, limits that override the global configuration's, and where to deliver the
+ * result.
  */
 public abstract class WorkflowStartingStep extends Step {
 
@@ -25,6 +35,7 @@ public abstract class WorkflowStartingStep extends Step {
     private Integer stepTimeoutMinutes;
     private Integer retries;
     private Double budgetUsd;
+    private DeliveryConfiguration deliver;
 
     protected WorkflowStartingStep(String requirement) {
         this.requirement = requirement;
@@ -98,15 +109,38 @@ public abstract class WorkflowStartingStep extends Step {
         this.budgetUsd = budgetUsd;
     }
 
+    public DeliveryConfiguration getDeliver() {
+        return deliver;
+    }
+
+    /** Delivers the result as a branch and pull request; off without it. */
+    @DataBoundSetter
+    public void setDeliver(DeliveryConfiguration deliver) {
+        this.deliver = deliver;
+    }
+
     /**
-     * The request, with the global configuration's engines and limits where this step sets none.
+     * The request, with the global configuration's engines, limits and delivery defaults where this step sets none,
+     * and the delivery completed from the build (the repository it checked out, the branch it builds).
      *
      * @throws AbortException naming every invalid value (the step fails with that message, not a stack trace)
      */
-    WorkflowRequest toRequest() throws AbortException {
+    WorkflowRequest toRequest(StepContext context) throws Exception {
         try {
-            return Requests.of(
+            WorkflowRequest request = Requests.of(
                     name, requirement, projectContext, engines, concurrency, stepTimeoutMinutes, retries, budgetUsd);
+            if (deliver == null) {
+                return request;
+            }
+            Run<?, ?> run = context.get(Run.class);
+            EnvVars environment = context.get(EnvVars.class);
+            String root = Jenkins.get().getRootUrl();
+            String page = root == null ? null : root + run.getUrl() + VoltWorkflowAction.urlName(request.name()) + "/";
+            return request.withDelivery(DeliverySpec.resolve(
+                    deliver.over(VoltWorkflowGlobalConfiguration.get().getDelivery()),
+                    environment == null ? Map.of() : environment,
+                    JobRepository.checkedOut(run),
+                    page));
         } catch (IllegalArgumentException e) {
             throw new AbortException(ConsoleLines.PREFIX + e.getMessage());
         }

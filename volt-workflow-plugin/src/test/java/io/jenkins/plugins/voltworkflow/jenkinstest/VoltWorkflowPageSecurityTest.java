@@ -69,13 +69,15 @@ class VoltWorkflowPageSecurityTest {
 
         // A plain client: HtmlUnit would follow the refresh of Jenkins' "authentication required" page to the login
         // form.
-        HttpResponse<String> anonymous = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(new URL(j.getURL(), page + "status").toURI())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(anonymous.statusCode()).isIn(403, 404);
-        assertThat(anonymous.body()).doesNotContain("\"state\"");
+        for (String endpoint : new String[] {"status", "patches"}) {
+            HttpResponse<String> anonymous = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(new URL(j.getURL(), page + endpoint).toURI())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as(endpoint).isIn(403, 404);
+            assertThat(anonymous.body()).doesNotContain("\"state\"", "\"patches\"");
+        }
 
         JenkinsRule.WebClient reader =
                 j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("reader");
@@ -83,6 +85,8 @@ class VoltWorkflowPageSecurityTest {
         assertThat(status.getWebResponse().getStatusCode()).isEqualTo(200);
         assertThat(status.getWebResponse().getContentType()).isEqualTo("application/json");
         assertThat(status.getWebResponse().getContentAsString()).contains("\"state\":\"running\"");
+        assertThat(reader.goTo(page + "patches", null).getWebResponse().getContentAsString())
+                .contains("\"patches\":[");
         assertThat(reader.goTo(page + "cancel", null).getWebResponse().getStatusCode())
                 .isEqualTo(405);
         assertThat(post(reader, j, page + "cancel", true).getWebResponse().getStatusCode())
@@ -107,6 +111,10 @@ class VoltWorkflowPageSecurityTest {
                 .isEqualTo("cancelled");
         assertThat(operator.goTo(page + "status", null).getWebResponse().getContentAsString())
                 .contains("\"state\":\"cancelled\""); // served from the saved status once the build is over
+        assertThat(reader.goTo(page + "patches", null).getWebResponse().getContentAsString())
+                .contains("\"workflowId\":\""
+                        + b.getAction(VoltWorkflowAction.class).getWorkflowId() + "\"")
+                .contains("\"complete\":true"); // read from the build's store
     }
 
     private static Page post(JenkinsRule.WebClient client, JenkinsRule j, String path, boolean withCrumb)

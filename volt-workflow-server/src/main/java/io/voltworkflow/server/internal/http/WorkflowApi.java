@@ -10,6 +10,7 @@ import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowOptions;
+import io.voltworkflow.core.status.PatchHistory;
 import io.voltworkflow.core.status.WorkflowQuery;
 import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.core.store.StoreException;
@@ -166,7 +167,11 @@ final class WorkflowApi {
 
     /** {@code GET /api/v1/workflows/{id}/patches}: every generated patch, each repair round's, with its provenance. */
     ApiResult patches(WorkflowId id) {
-        return ApiResult.ok(PatchHistory.of(orchestrator, id).toString());
+        return ApiResult.ok(PatchHistory.of(
+                        id,
+                        PatchHistory.codegenSteps(orchestrator.getWorkflowStatus(id)),
+                        (after, limit) -> orchestrator.events(id, after, limit))
+                .toString());
     }
 
     ApiResult analytics() {

@@ -1,15 +1,13 @@
-package io.voltworkflow.server.internal.http;
+package io.voltworkflow.core.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.voltworkflow.core.WorkflowOrchestrator;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.event.WorkflowEvent;
 import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.WorkflowId;
-import io.voltworkflow.core.status.StepStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,22 +18,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every patch a workflow's code generation produced, the rejected ones of earlier repair rounds included, with where
  * each came from: read from the workflow's events, so it is the record, not a reconstruction. Events the store has
  * compacted away are not there; {@code complete} says whether the history reaches back to the workflow's creation.
+ * One shape for every host: the server's {@code /patches} endpoint and the Jenkins build page serve it alike.
  */
-final class PatchHistory {
+public final class PatchHistory {
     private static final int PAGE = 1000;
 
     private PatchHistory() {}
 
-    static ObjectNode of(WorkflowOrchestrator orchestrator, WorkflowId id) {
-        Set<String> codegenSteps = orchestrator.getWorkflowStatus(id).steps().stream()
+    /** A workflow's stored events in order: at most {@code limit} after {@code sequence}. */
+    @FunctionalInterface
+    public interface Events {
+        List<EventRecord> after(long sequence, int limit);
+    }
+
+    /** The names of the code generation steps of {@code status}: the steps whose completions are patches. */
+    public static Set<String> codegenSteps(WorkflowStatus status) {
+        return status.steps().stream()
                 .filter(step -> step.type().equals(StepType.CODEGEN.id()))
                 .map(StepStatus::name)
                 .collect(Collectors.toSet());
+    }
+
+    /** The history of workflow {@code id}, whose code generation steps are {@code codegenSteps}, read from {@code events}. */
+    public static ObjectNode of(WorkflowId id, Set<String> codegenSteps, Events events) {
         ObjectNode body = WorkflowJson.mapper().createObjectNode().put("workflowId", id.value());
         ArrayNode patches = WorkflowJson.mapper().createArrayNode();
         Map<String, Integer> rounds = new HashMap<>();
@@ -44,7 +55,7 @@ final class PatchHistory {
         long after = 0;
         List<EventRecord> page;
         do {
-            page = orchestrator.events(id, after, PAGE);
+            page = events.after(after, PAGE);
             for (EventRecord record : page) {
                 complete |= record.sequence() == 1;
                 after = record.sequence();
@@ -68,7 +79,7 @@ final class PatchHistory {
     }
 
     private static ObjectNode entry(
-            WorkflowEvent.StepCompleted done, int round, Instant startedAt, Instant completedAt) {
+            WorkflowEvent.StepCompleted done, int round, @Nullable Instant startedAt, Instant completedAt) {
         JsonNode output = done.output();
         String patch = output.path("patch").asText("");
         ObjectNode entry = WorkflowJson.mapper().createObjectNode();
