@@ -23,6 +23,12 @@ public final class Database {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Work that answers nothing. */
+    @FunctionalInterface
+    public interface Statements {
+        void run(Connection connection) throws SQLException;
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
@@ -43,6 +49,14 @@ public final class Database {
      */
     public <T> T autoCommit(String action, Work<T> work) {
         return withRetries(action, work);
+    }
+
+    /** As {@link #autoCommit(String, Work)}, for work that answers nothing. */
+    public void autoCommitStatements(String action, Statements work) {
+        autoCommit(action, connection -> {
+            work.run(connection);
+            return Boolean.TRUE;
+        });
     }
 
     /**
@@ -76,6 +90,14 @@ public final class Database {
                 SqlFailures.rollback(connection, e);
                 throw e;
             }
+        });
+    }
+
+    /** As {@link #consistentRead(String, Work)}, for work that answers nothing. */
+    public void consistentReadStatements(String action, Statements work) {
+        consistentRead(action, connection -> {
+            work.run(connection);
+            return Boolean.TRUE;
         });
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -162,8 +163,8 @@ public final class GroupCommitWriter implements AutoCloseable {
                                     + database.safeUrl()
                                     + " failed during commit, so these records may or may not be stored (read the"
                                     + " workflow's log to know): "
-                                    + e.getCause().getMessage(),
-                            e.getCause()));
+                                    + e.getMessage(),
+                            Objects.requireNonNullElse(e.getCause(), e)));
         } catch (SQLException e) {
             if (batch.size() == 1 || SqlFailures.unavailable(e)) {
                 return failAll(batch, SqlFailures.translate("write to the store", database.safeUrl(), e));

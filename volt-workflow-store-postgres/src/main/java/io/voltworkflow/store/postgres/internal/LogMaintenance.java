@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Compaction and verification: whole-log operations an operator or a scheduled job runs. */
 public final class LogMaintenance {
@@ -122,7 +123,7 @@ public final class LogMaintenance {
                                     + rows.getString(3) + " but the payload is " + type);
                         }
                     } catch (StoreException e) {
-                        problems.add(e.getMessage());
+                        problems.add(Objects.toString(e.getMessage(), "the payload does not decode"));
                     }
                 }
             }

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the log. Replay merges two cursors, snapshots and the events after them, both in workflow id order, inside
@@ -52,8 +54,9 @@ public final class LogReader {
     }
 
     /** A broken connection is retried only until the visitor has seen something: it must not see anything twice. */
-    private void replay(String action, String snapshotSql, String eventSql, WorkflowId only, ReplayVisitor visitor) {
-        database.consistentRead(action, connection -> {
+    private void replay(
+            String action, String snapshotSql, String eventSql, @Nullable WorkflowId only, ReplayVisitor visitor) {
+        database.consistentReadStatements(action, connection -> {
             CountingVisitor counting = new CountingVisitor(visitor);
             try {
                 replay(connection, snapshotSql, eventSql, only, counting);
@@ -63,7 +66,6 @@ public final class LogReader {
                 }
                 throw e;
             }
-            return null;
         });
     }
 
@@ -130,7 +132,8 @@ public final class LogReader {
         try {
             return decode(workflowId, sequence, payload);
         } catch (StoreException e) {
-            return lost(workflowId, sequence, sequence, e.getMessage());
+            return lost(
+                    workflowId, sequence, sequence, Objects.toString(e.getMessage(), "the payload does not decode"));
         }
     }
 
@@ -145,7 +148,11 @@ public final class LogReader {
      * carries on from its state before the loss and the other workflows are not affected.
      */
     private void replay(
-            Connection connection, String snapshotSql, String eventSql, WorkflowId only, ReplayVisitor visitor)
+            Connection connection,
+            String snapshotSql,
+            String eventSql,
+            @Nullable WorkflowId only,
+            ReplayVisitor visitor)
             throws SQLException {
         try (PreparedStatement snapshotQuery = cursor(connection, snapshotSql, only);
                 PreparedStatement eventQuery = cursor(connection, eventSql, only);
@@ -203,9 +210,9 @@ public final class LogReader {
     }
 
     /** Workflow ids are ASCII and the columns use the "C" collation, so Java's order is the database's. */
-    private static String first(String snapshotWorkflow, String eventWorkflow) {
+    private static String first(@Nullable String snapshotWorkflow, @Nullable String eventWorkflow) {
         if (snapshotWorkflow == null) {
-            return eventWorkflow;
+            return Objects.requireNonNull(eventWorkflow, "a snapshot or an event to read");
         }
         if (eventWorkflow == null) {
             return snapshotWorkflow;
@@ -234,7 +241,7 @@ public final class LogReader {
         }
     }
 
-    private PreparedStatement cursor(Connection connection, String sql, WorkflowId only) throws SQLException {
+    private PreparedStatement cursor(Connection connection, String sql, @Nullable WorkflowId only) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         statement.setFetchSize(fetchSize);
         if (only != null) {

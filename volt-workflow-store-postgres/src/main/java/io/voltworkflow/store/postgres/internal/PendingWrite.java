@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /** A write waiting for the next group commit; {@link #done()} completes once the transaction carrying it commits. */
 public sealed interface PendingWrite {
@@ -75,7 +77,8 @@ public sealed interface PendingWrite {
         Optional<StoreException> conflictWith(Map<WorkflowId, WorkflowRow> rows) {
             for (Map.Entry<WorkflowId, LogSpan> entry : spans.entrySet()) {
                 WorkflowId id = entry.getKey();
-                WorkflowRow row = rows.get(id);
+                // Every workflow of the batch has its row locked (a new one reads as empty) before appends are checked.
+                WorkflowRow row = Objects.requireNonNull(rows.get(id), "locked row");
                 Optional<StoreException> fenced = row.refuses(id, fences.get(id), "append");
                 if (fenced.isPresent()) {
                     return fenced;
@@ -108,7 +111,7 @@ public sealed interface PendingWrite {
         }
 
         /** Why this snapshot cannot replace its workflow's events, if it cannot ({@code null}: no event yet). */
-        Optional<StoreException> conflictWith(WorkflowRow row) {
+        Optional<StoreException> conflictWith(@Nullable WorkflowRow row) {
             if (row == null) {
                 return Optional.empty();
             }
@@ -133,7 +136,8 @@ public sealed interface PendingWrite {
      * A workflow's summary row as locked by the writing transaction: the log's end, and who holds its lease at which
      * epoch ({@code live}: the lease has not expired by the database's clock).
      */
-    record WorkflowRow(long lastSequence, boolean terminal, String owner, long epoch, boolean live) {
+    record WorkflowRow(
+            long lastSequence, boolean terminal, @Nullable String owner, long epoch, boolean live) {
         /** The row once a span is written: a workflow that finishes gives up its lease. */
         WorkflowRow after(LogSpan span) {
             if (span.state() == null) {
@@ -151,7 +155,7 @@ public sealed interface PendingWrite {
          * nobody acquired the lease since: the epoch proves no other writer came in between. A writer without a lease
          * may write only while nobody holds one.
          */
-        Optional<StoreException> refuses(WorkflowId id, Fence fence, String what) {
+        Optional<StoreException> refuses(WorkflowId id, @Nullable Fence fence, String what) {
             if (fence == null) {
                 return owner == null
                         ? Optional.empty()
@@ -189,7 +193,11 @@ public sealed interface PendingWrite {
      * ({@code null} when it has none), and the labels (JSON) of the workflow when the span creates it ({@code null}
      * otherwise).
      */
-    record LogSpan(long first, long last, WorkflowState state, String labels) {
+    record LogSpan(
+            long first,
+            long last,
+            @Nullable WorkflowState state,
+            @Nullable String labels) {
         LogSpan followedBy(LogSpan later) {
             return new LogSpan(
                     first,

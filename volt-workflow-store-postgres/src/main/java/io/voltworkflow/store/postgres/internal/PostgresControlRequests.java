@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Control requests in the {@code control_requests} table. A lease holder takes the open requests of the workflows
@@ -120,7 +121,7 @@ public final class PostgresControlRequests implements ControlRequests {
         });
     }
 
-    private static WorkflowState state(String wireName) {
+    private static @Nullable WorkflowState state(@Nullable String wireName) {
         return wireName == null ? null : WorkflowState.fromWireName(wireName);
     }
 }

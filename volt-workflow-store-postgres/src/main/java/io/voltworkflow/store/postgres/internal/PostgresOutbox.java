@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outbox in the store's schema (migration 3). Every write is idempotent — inserts skip existing delivery ids,
@@ -78,21 +79,20 @@ public final class PostgresOutbox implements DeliveryOutbox {
 
     @Override
     public void update(OutboxEntry entry) {
-        database.autoCommit("record webhook delivery " + entry.deliveryId(), connection -> {
+        database.autoCommitStatements("record webhook delivery " + entry.deliveryId(), connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE outbox_deliveries SET state = ?, attempts = ?, "
                             + "next_attempt_at = ?, last_attempt_at = ?, last_status = ?, last_error = ? WHERE delivery_id = ?")) {
                 update.setString(1, entry.state().wireName());
                 update.setInt(2, entry.attempts());
                 update.setObject(3, time(entry.nextAttemptAt()));
-                update.setObject(4, time(entry.lastAttemptAt()));
+                update.setObject(4, timeOrNull(entry.lastAttemptAt()));
                 update.setInt(5, entry.lastStatus());
                 update.setString(6, entry.lastError());
                 update.setString(7, entry.deliveryId());
                 if (update.executeUpdate() != 1) {
                     throw new IllegalArgumentException("no delivery " + entry.deliveryId() + " in the outbox");
                 }
-                return null;
             }
         });
     }
@@ -119,7 +119,7 @@ public final class PostgresOutbox implements DeliveryOutbox {
                             "SELECT min(next_attempt_at) FROM outbox_deliveries WHERE state = 'pending'");
                     ResultSet rows = query.executeQuery()) {
                 rows.next();
-                return Optional.ofNullable(instant(rows.getObject(1, OffsetDateTime.class)));
+                return Optional.ofNullable(instantOrNull(rows.getObject(1, OffsetDateTime.class)));
             }
         });
     }
@@ -155,7 +155,7 @@ public final class PostgresOutbox implements DeliveryOutbox {
                 query.setString(1, subscriptionId);
                 try (ResultSet rows = query.executeQuery()) {
                     rows.next();
-                    return instant(rows.getObject(1, OffsetDateTime.class));
+                    return rows.getObject(1, OffsetDateTime.class).toInstant();
                 }
             }
         });
@@ -200,11 +200,12 @@ public final class PostgresOutbox implements DeliveryOutbox {
                                     "DELETE FROM outbox_registrations WHERE subscription_id = ?")) {
                         delete.setString(1, id);
                         forget.setString(1, id);
-                        if (delete.executeUpdate() == 1) {
+                        boolean deleted = delete.executeUpdate() == 1;
+                        if (deleted) {
                             forget.executeUpdate();
                         }
+                        return deleted;
                     }
-                    return null;
                 }));
     }
 
@@ -256,7 +257,7 @@ public final class PostgresOutbox implements DeliveryOutbox {
         insert.setString(8, entry.state().wireName());
         insert.setInt(9, entry.attempts());
         insert.setObject(10, time(entry.nextAttemptAt()));
-        insert.setObject(11, time(entry.lastAttemptAt()));
+        insert.setObject(11, timeOrNull(entry.lastAttemptAt()));
         insert.setInt(12, entry.lastStatus());
         insert.setString(13, entry.lastError());
     }
@@ -269,20 +270,25 @@ public final class PostgresOutbox implements DeliveryOutbox {
                 rows.getLong(4),
                 rows.getString(5),
                 rows.getString(6),
-                instant(rows.getObject(7, OffsetDateTime.class)),
+                rows.getObject(7, OffsetDateTime.class).toInstant(),
                 DeliveryState.fromWireName(rows.getString(8)),
                 rows.getInt(9),
-                instant(rows.getObject(10, OffsetDateTime.class)),
-                instant(rows.getObject(11, OffsetDateTime.class)),
+                rows.getObject(10, OffsetDateTime.class).toInstant(),
+                instantOrNull(rows.getObject(11, OffsetDateTime.class)),
                 rows.getInt(12),
                 rows.getString(13));
     }
 
     private static OffsetDateTime time(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static Instant instant(OffsetDateTime time) {
+    /** Only {@code last_attempt_at} may be null: a delivery not attempted yet. */
+    private static @Nullable OffsetDateTime timeOrNull(@Nullable Instant instant) {
+        return instant == null ? null : time(instant);
+    }
+
+    private static @Nullable Instant instantOrNull(@Nullable OffsetDateTime time) {
         return time == null ? null : time.toInstant();
     }
 }

@@ -19,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -121,7 +122,8 @@ final class WriteTransaction {
             }
             events.addAll(append.events());
             append.spans().forEach((id, span) -> {
-                rows.put(id, rows.get(id).after(span));
+                // The rows of every workflow in the batch were locked (a new one reads as empty) before this.
+                rows.put(id, Objects.requireNonNull(rows.get(id), "locked row").after(span));
                 written.merge(id, span, LogSpan::followedBy);
                 Fence fence = append.fences().get(id);
                 if (span.state() != null && span.state().isTerminal() && fence != null) {
