@@ -98,9 +98,10 @@ public final class LauncherCommandRunner implements CommandRunner {
         Map<String, String> env = new HashMap<>(environment);
         env.putAll(run.environment());
         boolean repository = tree.child(".git").exists();
-        if (!repository && tree.getParent() != null) {
+        FilePath parent = tree.getParent();
+        if (!repository && parent != null) {
             // A copy outside its repository: git must not take an enclosing directory's repository for this one's.
-            env.put("GIT_CEILING_DIRECTORIES", tree.getParent().getRemote());
+            env.put("GIT_CEILING_DIRECTORIES", parent.getRemote());
         }
         OutputTail tail = new OutputTail(listener.getLogger(), FINDING_LINES);
         for (DependencyPatch dependency : run.dependencies()) {
