@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * The file store's outbox: the in-memory outbox plus a journal of its changes in the store directory, one line per
  * change ({@code <crc32c> <json>}), each write forced to disk before the change is applied. Opening replays the
  * journal; a torn last line (a crash mid-write, never acknowledged) is cut off, and a damaged line elsewhere is
- * skipped, which at worst sends a notification again under its id. Opening also rewrites the journal to its live
- * contents, dropping delivered entries older than the retention.
+ * skipped: a notification whose changes it held is sent again under its id, or, if it held the notification's
+ * creation, not at all. Opening also rewrites the journal to its live contents, dropping delivered entries older
+ * than the retention; a journal with skipped lines is first kept as found ({@code outbox.journal.damaged-<millis>}),
+ * so the rewrite never erases the evidence, and {@link #problems()} names it.
  */
 public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable {
     public static final String FILE_NAME = "outbox.journal";
@@ -50,6 +52,9 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
         OutboxJournal journal = new OutboxJournal(directory.resolve(FILE_NAME));
         try {
             journal.replay();
+            if (!journal.problems.isEmpty()) {
+                journal.keepAsFound(now);
+            }
             journal.rewrite(now);
         } catch (IOException e) {
             throw new StoreException("cannot open the outbox journal " + journal.file + ": " + e.getMessage(), e);
@@ -103,6 +108,12 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
                 problems.add(
                         FILE_NAME + ": unknown change kind '" + record.path("k").asText() + "' skipped");
         }
+    }
+
+    private void keepAsFound(Instant now) throws IOException {
+        Path copy = file.resolveSibling(FILE_NAME + ".damaged-" + now.toEpochMilli());
+        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        problems.add("the journal as found is kept as " + copy);
     }
 
     /** Replaces the journal with the live contents (temporary file, forced, then renamed over it). */
