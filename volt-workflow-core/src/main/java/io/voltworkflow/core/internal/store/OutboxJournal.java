@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * journal; a torn last line (a crash mid-write, never acknowledged) is cut off, and a damaged line elsewhere is
  * skipped: a notification whose changes it held is sent again under its id, or, if it held the notification's
  * creation, not at all. Opening also rewrites the journal to its live contents, dropping delivered entries older
- * than the retention; a journal with skipped lines is first kept as found ({@code outbox.journal.damaged-<millis>}),
- * so the rewrite never erases the evidence, and {@link #problems()} names it.
+ * than the retention; a journal with a skipped line other than a torn last one is first kept as found
+ * ({@code outbox.journal.damaged-<millis>}), so the rewrite never erases the evidence, and {@link #problems()} names
+ * the copy.
  */
 public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable {
     public static final String FILE_NAME = "outbox.journal";
@@ -42,6 +43,8 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
     private final Path file;
     private FileChannel channel;
     private final List<String> problems = new ArrayList<>();
+    /** A line other than a torn last one was skipped: a change that had been acknowledged is gone. */
+    private boolean damaged;
 
     private OutboxJournal(Path file) {
         this.file = file;
@@ -52,7 +55,7 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
         OutboxJournal journal = new OutboxJournal(directory.resolve(FILE_NAME));
         try {
             journal.replay();
-            if (!journal.problems.isEmpty()) {
+            if (journal.damaged) {
                 journal.keepAsFound(now);
             }
             journal.rewrite(now);
@@ -75,13 +78,16 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
         for (int i = 0; i < lines.size(); i++) {
             JsonNode record = decode(lines.get(i));
             if (record == null) {
+                boolean torn = i == lines.size() - 1;
+                damaged |= !torn;
                 problems.add(FILE_NAME + " line " + (i + 1)
-                        + (i == lines.size() - 1 ? ": torn last change cut off" : ": damaged change skipped"));
+                        + (torn ? ": torn last change cut off" : ": damaged change skipped"));
                 continue;
             }
             try {
                 apply(record);
             } catch (RuntimeException e) {
+                damaged = true;
                 problems.add(FILE_NAME + " line " + (i + 1) + ": unreadable change skipped (" + e.getMessage() + ")");
             }
         }
@@ -104,9 +110,11 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
                         record.path("document").isNull()
                                 ? null
                                 : record.path("document").asText());
-            default ->
+            default -> {
+                damaged = true;
                 problems.add(
                         FILE_NAME + ": unknown change kind '" + record.path("k").asText() + "' skipped");
+            }
         }
     }
 
