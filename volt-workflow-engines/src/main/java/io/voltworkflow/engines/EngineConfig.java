@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to reach one engine, as a host reads it from its configuration (server config file, Jenkins form). Secrets
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * the first problem.
  *
  * <ul>
- *   <li>{@code builtin}: {@code workspace}; optional {@code validationCommand}, {@code reportGlobs}, {@code validationTimeout}.</li>
+ *   <li>{@code builtin}: {@code workspace}; optional {@code validationCommand}, {@code reportGlobs}, {@code validationTimeout},
+ *       {@code demonstrateRepair} (code generation: a first pass that the CLI workspace's scaffold check rejects).</li>
  *   <li>{@code volt}: {@code url} (the engine's root).</li>
  *   <li>{@code openai}: {@code model}; {@code url} defaults to {@code https://api.openai.com/v1} (Ollama:
  *       {@code http://localhost:11434/v1}, vLLM {@code http://host:8000/v1}, LiteLLM {@code http://host:4000/v1}).</li>
@@ -37,14 +39,14 @@ import java.util.regex.Pattern;
  */
 public record EngineConfig(
         EngineKind kind,
-        URI url,
-        String model,
+        @Nullable URI url,
+        @Nullable String model,
         CredentialSource credentials,
         HttpOptions http,
         Map<String, String> headers,
-        Double temperature,
-        Integer maxOutputTokens,
-        Long seed,
+        @Nullable Double temperature,
+        @Nullable Integer maxOutputTokens,
+        @Nullable Long seed,
         boolean structuredOutput,
         boolean stream,
         String apiVersion,
@@ -52,10 +54,11 @@ public record EngineConfig(
         List<String> command,
         Map<String, String> environment,
         Duration commandTimeout,
-        Path workspace,
+        @Nullable Path workspace,
         List<String> validationCommand,
         List<String> reportGlobs,
-        Duration validationTimeout) {
+        Duration validationTimeout,
+        boolean demonstrateRepair) {
 
     public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
     public static final String DEFAULT_OPENAI_URL = "https://api.openai.com/v1";
@@ -78,9 +81,9 @@ public record EngineConfig(
         workspace = workspace == null ? null : workspace.toAbsolutePath().normalize();
         problems.checkUrl(url);
         if (kind.isChat()) {
-            problems.require(model, "model");
+            String chatModel = problems.require(model, "model");
             try {
-                new ChatParameters(model, temperature, maxOutputTokens, seed, structuredOutput, stream, pricing);
+                new ChatParameters(chatModel, temperature, maxOutputTokens, seed, structuredOutput, stream, pricing);
             } catch (IllegalArgumentException e) {
                 throw problems.problem("is misconfigured: " + e.getMessage());
             }
@@ -93,6 +96,9 @@ public record EngineConfig(
         }
         if (kind == EngineKind.BUILTIN && workspace == null) {
             throw problems.problem("needs 'workspace': the git working directory to generate code in and validate");
+        }
+        if (demonstrateRepair && kind != EngineKind.BUILTIN) {
+            throw problems.problem("sets 'demonstrateRepair', which only the builtin code generator has");
         }
         headers.forEach(problems::checkHeader);
         problems.requirePositive(commandTimeout, "commandTimeout");
@@ -116,14 +122,14 @@ public record EngineConfig(
 
     public static final class Builder {
         private final EngineKind kind;
-        private String url;
-        private String model;
+        private @Nullable String url;
+        private @Nullable String model;
         private CredentialSource credentials = CredentialSource.NONE;
         private HttpOptions http = HttpOptions.DEFAULTS;
         private final Map<String, String> headers = new LinkedHashMap<>();
-        private Double temperature;
-        private Integer maxOutputTokens;
-        private Long seed;
+        private @Nullable Double temperature;
+        private @Nullable Integer maxOutputTokens;
+        private @Nullable Long seed;
         private boolean structuredOutput = true;
         private boolean stream = true;
         private String apiVersion = DEFAULT_AZURE_API_VERSION;
@@ -131,21 +137,22 @@ public record EngineConfig(
         private List<String> command = List.of();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Duration commandTimeout = Duration.ofMinutes(30);
-        private Path workspace;
+        private @Nullable Path workspace;
         private List<String> validationCommand = List.of();
         private List<String> reportGlobs = io.voltworkflow.engines.builtin.BuiltinOptions.DEFAULT_REPORT_GLOBS;
         private Duration validationTimeout = Duration.ofMinutes(30);
+        private boolean demonstrateRepair;
 
         private Builder(EngineKind kind) {
             this.kind = Objects.requireNonNull(kind, "kind");
         }
 
-        public Builder url(String url) {
+        public Builder url(@Nullable String url) {
             this.url = url;
             return this;
         }
 
-        public Builder model(String model) {
+        public Builder model(@Nullable String model) {
             this.model = model;
             return this;
         }
@@ -166,17 +173,17 @@ public record EngineConfig(
             return this;
         }
 
-        public Builder temperature(Double temperature) {
+        public Builder temperature(@Nullable Double temperature) {
             this.temperature = temperature;
             return this;
         }
 
-        public Builder maxOutputTokens(Integer maxOutputTokens) {
+        public Builder maxOutputTokens(@Nullable Integer maxOutputTokens) {
             this.maxOutputTokens = maxOutputTokens;
             return this;
         }
 
-        public Builder seed(Long seed) {
+        public Builder seed(@Nullable Long seed) {
             this.seed = seed;
             return this;
         }
@@ -218,7 +225,7 @@ public record EngineConfig(
             return this;
         }
 
-        public Builder workspace(Path workspace) {
+        public Builder workspace(@Nullable Path workspace) {
             this.workspace = workspace;
             return this;
         }
@@ -235,6 +242,15 @@ public record EngineConfig(
 
         public Builder validationTimeout(Duration validationTimeout) {
             this.validationTimeout = validationTimeout;
+            return this;
+        }
+
+        /**
+         * Built-in code generation only: first scaffolds that name their dependencies as plain ids, so the scaffold
+         * check of a workspace the CLI creates sends each task with dependencies through one repair round.
+         */
+        public Builder demonstrateRepair(boolean demonstrateRepair) {
+            this.demonstrateRepair = demonstrateRepair;
             return this;
         }
 
@@ -271,13 +287,14 @@ public record EngineConfig(
                     workspace,
                     validationCommand,
                     reportGlobs,
-                    validationTimeout);
+                    validationTimeout,
+                    demonstrateRepair);
         }
     }
 
     /** Names configuration problems after the engine kind, e.g. "engine of type volt needs 'url'". */
     private record Problems(EngineKind kind) {
-        void checkUrl(URI url) {
+        void checkUrl(@Nullable URI url) {
             if (url == null) {
                 if (kind != EngineKind.BUILTIN && kind != EngineKind.COMMAND) {
                     throw problem("needs 'url'");
@@ -311,10 +328,11 @@ public record EngineConfig(
             }
         }
 
-        void require(String value, String name) {
+        String require(@Nullable String value, String name) {
             if (value == null || value.isBlank()) {
                 throw problem("needs '" + name + "'");
             }
+            return value;
         }
 
         void requirePositive(Duration value, String name) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads engine configuration from JSON (or YAML read into a Jackson tree), so every host parses it the same way:
@@ -53,6 +54,7 @@ public final class EngineConfigJson {
             "validationCommand",
             "reportGlobs",
             "validationTimeout",
+            "demonstrateRepair",
             "http");
     private static final Set<String> HTTP_FIELDS =
             Set.of("connectTimeout", "readTimeout", "callTimeout", "maxResponseBytes");
@@ -98,11 +100,13 @@ public final class EngineConfigJson {
         ifPresent(json, "validationCommand", node -> builder.validationCommand(list(node, "validationCommand")));
         ifPresent(json, "reportGlobs", node -> builder.reportGlobs(list(node, "reportGlobs")));
         ifPresent(json, "validationTimeout", node -> builder.validationTimeout(duration(node, "validationTimeout")));
+        ifPresent(json, "demonstrateRepair", node -> builder.demonstrateRepair(bool(node, "demonstrateRepair")));
         ifPresent(json, "http", node -> builder.http(http(node)));
         return builder.build();
     }
 
-    private static EngineConfig stage(JsonNode json, String stage, Function<String, CredentialSource> credentialsById) {
+    private static @Nullable EngineConfig stage(
+            JsonNode json, String stage, Function<String, CredentialSource> credentialsById) {
         JsonNode node = json.get(stage);
         if (node == null || node.isNull()) {
             return null;

@@ -1,6 +1,7 @@
 package io.voltworkflow.core.engine;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the result went: the branch and its head commit, and the pull (or merge) request when a forge is
@@ -12,10 +13,10 @@ import java.util.Objects;
 public record DeliveryResult(
         String branch,
         String headCommit,
-        String pullRequestUrl,
+        @Nullable String pullRequestUrl,
         boolean draft,
         String summary,
-        ValidationResult tipValidation) {
+        @Nullable ValidationResult tipValidation) {
     public DeliveryResult {
         Objects.requireNonNull(branch, "branch");
         Objects.requireNonNull(headCommit, "headCommit");
@@ -23,7 +24,8 @@ public record DeliveryResult(
     }
 
     /** A delivery that did not validate the branch tip. */
-    public DeliveryResult(String branch, String headCommit, String pullRequestUrl, boolean draft, String summary) {
+    public DeliveryResult(
+            String branch, String headCommit, @Nullable String pullRequestUrl, boolean draft, String summary) {
         this(branch, headCommit, pullRequestUrl, draft, summary, null);
     }
 }

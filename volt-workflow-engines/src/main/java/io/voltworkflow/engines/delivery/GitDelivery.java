@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers a workflow as commits on its own branch, pushed to a remote, with one pull request on a forge. Each task's
@@ -36,10 +37,10 @@ public final class GitDelivery implements DeliveryEngine {
 
     private final DeliveryOptions options;
     private final GitRepository repository;
-    private final Forge forge;
+    private final @Nullable Forge forge;
     private final CredentialSource credentials;
-    private final GitAccess gitAccess;
-    private final ValidationEngine tipValidation;
+    private final @Nullable GitAccess gitAccess;
+    private final @Nullable ValidationEngine tipValidation;
 
     /** Commits and, with a remote in the options, pushes; no pull request. */
     public GitDelivery(DeliveryOptions options) {
@@ -50,7 +51,7 @@ public final class GitDelivery implements DeliveryEngine {
      * Commits, pushes to the options' remote and opens or updates a pull request on {@code forge}; {@code credentials}
      * are the forge token, also used for HTTPS pushes.
      */
-    public GitDelivery(DeliveryOptions options, Forge forge, CredentialSource credentials) {
+    public GitDelivery(DeliveryOptions options, @Nullable Forge forge, CredentialSource credentials) {
         this(options, forge, credentials, null);
     }
 
@@ -58,16 +59,20 @@ public final class GitDelivery implements DeliveryEngine {
      * As {@link #GitDelivery(DeliveryOptions, Forge, CredentialSource)}, but pushes and fetches with {@code gitAccess}
      * (a host's own git credentials) instead of the forge token; {@code forge} may be null (push only).
      */
-    public GitDelivery(DeliveryOptions options, Forge forge, CredentialSource credentials, GitAccess gitAccess) {
+    public GitDelivery(
+            DeliveryOptions options,
+            @Nullable Forge forge,
+            CredentialSource credentials,
+            @Nullable GitAccess gitAccess) {
         this(options, forge, credentials, gitAccess, null);
     }
 
     private GitDelivery(
             DeliveryOptions options,
-            Forge forge,
+            @Nullable Forge forge,
             CredentialSource credentials,
-            GitAccess gitAccess,
-            ValidationEngine tipValidation) {
+            @Nullable GitAccess gitAccess,
+            @Nullable ValidationEngine tipValidation) {
         this.options = Objects.requireNonNull(options, "options");
         this.repository = new GitRepository(options.repository(), options.identity());
         this.forge = forge;
@@ -92,10 +97,14 @@ public final class GitDelivery implements DeliveryEngine {
     @Override
     public CompletionStage<DeliveryResult> deliver(DeliveryRequest request, EngineContext context) {
         return CompletableFuture.supplyAsync(() -> branch(request, context), context.blockingExecutor())
-                .thenCompose(branch -> forge == null || branch.head() == null
-                        ? CompletableFuture.completedStage(localResult(branch))
-                        : checkTip(request, branch, context)
-                                .thenCompose(check -> pullRequest(request, branch, check, context)));
+                .thenCompose(branch -> {
+                    String head = branch.head();
+                    Forge to = forge;
+                    return to == null || head == null
+                            ? CompletableFuture.completedStage(localResult(branch))
+                            : checkTip(to, request, branch, head, context)
+                                    .thenCompose(check -> pullRequest(to, request, branch, head, check, context));
+                });
     }
 
     /**
@@ -104,9 +113,9 @@ public final class GitDelivery implements DeliveryEngine {
      */
     record Branch(
             String name,
-            String baseName,
-            String base,
-            String head,
+            @Nullable String baseName,
+            @Nullable String base,
+            @Nullable String head,
             Map<String, String> commits,
             int created,
             boolean pushed) {}
@@ -174,7 +183,7 @@ public final class GitDelivery implements DeliveryEngine {
 
     /** A branch this workflow pushed from another workspace (or before this one lost it) is continued, not redone. */
     private Optional<String> adoptRemoteBranch(
-            String name, String ref, String base, GitAccess access, EngineContext context) {
+            String name, String ref, @Nullable String base, GitAccess access, EngineContext context) {
         String remote = options.remote().orElseThrow();
         if (repository.remoteTip(remote, name, access, context).isEmpty()) {
             return Optional.empty();
@@ -234,41 +243,39 @@ public final class GitDelivery implements DeliveryEngine {
      * kept between attempts: a delivery repeated after a crash validates again and reports pending, then the verdict,
      * so the last status on the commit is always that of a validation that finished.
      */
-    private CompletionStage<TipCheck> checkTip(DeliveryRequest request, Branch branch, EngineContext context) {
-        if (tipValidation == null) {
-            return compareTip(branch, context);
+    private CompletionStage<TipCheck> checkTip(
+            Forge forge, DeliveryRequest request, Branch branch, String head, EngineContext context) {
+        ValidationEngine validation = tipValidation;
+        if (validation == null) {
+            return compareTip(branch, head, context);
         }
-        String sha = shortSha(branch.head());
         CommitStatus pending = new CommitStatus(
                 CommitStatus.State.PENDING,
                 options.statusContext(),
-                "validating the tip " + sha + " in a clean checkout",
+                "validating the tip " + shortSha(head) + " in a clean checkout",
                 options.workflowPage(context.workflowId()).orElse(null));
-        return forge.reportStatus(branch.head(), pending, context)
-                .thenCompose(
-                        ignored -> TipValidation.run(repository, tipValidation, branch.base(), branch.head(), context))
+        return forge.reportStatus(head, pending, context)
+                .thenCompose(ignored -> TipValidation.run(repository, validation, branch.base(), head, context))
                 .thenCompose(result -> result.isPresent()
                         ? CompletableFuture.completedStage(new TipCheck.Validated(result.get()))
-                        : compareTip(branch, context));
+                        : compareTip(branch, head, context));
     }
 
-    private CompletionStage<TipCheck> compareTip(Branch branch, EngineContext context) {
+    private CompletionStage<TipCheck> compareTip(Branch branch, String head, EngineContext context) {
         return CompletableFuture.supplyAsync(
-                () -> new TipCheck.Compared(
-                        repository.differencesFromWorkingTree(branch.base(), branch.head(), context)),
+                () -> new TipCheck.Compared(repository.differencesFromWorkingTree(branch.base(), head, context)),
                 context.blockingExecutor());
     }
 
     private CompletionStage<DeliveryResult> pullRequest(
-            DeliveryRequest request, Branch branch, TipCheck check, EngineContext context) {
+            Forge forge, DeliveryRequest request, Branch branch, String head, TipCheck check, EngineContext context) {
         boolean ready = request.allValidated() && check.passed();
         Optional<String> page = options.workflowPage(context.workflowId());
         PullRequestSpec spec = new PullRequestSpec(
                 branch.name(),
-                branch.baseName(),
+                Objects.requireNonNull(branch.baseName(), "base branch"),
                 PullRequestText.title(request),
-                PullRequestText.body(
-                        request, context.workflowId(), branch.commits(), branch.head(), check, page.orElse(null)),
+                PullRequestText.body(request, context.workflowId(), branch.commits(), head, check, page.orElse(null)),
                 !ready,
                 options.labels());
         if (check instanceof TipCheck.Compared compared && !compared.passed()) {
@@ -278,17 +285,17 @@ public final class GitDelivery implements DeliveryEngine {
         CommitStatus status = new CommitStatus(
                 ready ? CommitStatus.State.SUCCESS : CommitStatus.State.FAILURE,
                 options.statusContext(),
-                PullRequestText.validationLine(request, branch.head(), check),
+                PullRequestText.validationLine(request, head, check),
                 page.orElse(null));
         ValidationResult tip = check instanceof TipCheck.Validated validated ? validated.result() : null;
-        return forge.reportStatus(branch.head(), status, context)
-                .thenCompose(ignored -> openOrUpdate(spec, context))
+        return forge.reportStatus(head, status, context)
+                .thenCompose(ignored -> openOrUpdate(forge, spec, context))
                 .thenCompose(pr -> forge.label(pr, spec.labels(), context))
                 .thenApply(pr -> {
                     context.progress((pr.draft() ? "draft " : "") + "pull request " + pr.url() + " on " + forge.name());
                     return new DeliveryResult(
                             branch.name(),
-                            branch.head(),
+                            head,
                             pr.url(),
                             pr.draft(),
                             describe(branch) + "; " + (pr.draft() ? "draft " : "") + "pull request " + pr.url(),
@@ -297,7 +304,7 @@ public final class GitDelivery implements DeliveryEngine {
     }
 
     /** One request per branch: an open one is updated; a create that finds one opened meanwhile (409, 422) adopts it. */
-    private CompletionStage<PullRequest> openOrUpdate(PullRequestSpec spec, EngineContext context) {
+    private CompletionStage<PullRequest> openOrUpdate(Forge forge, PullRequestSpec spec, EngineContext context) {
         return forge.findOpen(spec.head(), spec.base(), context)
                 .thenCompose(open -> open.isPresent()
                         ? forge.update(open.get(), spec, context)

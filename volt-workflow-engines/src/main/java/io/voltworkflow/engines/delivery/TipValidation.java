@@ -5,14 +5,17 @@ import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.ValidationEngine;
 import io.voltworkflow.core.engine.ValidationRequest;
 import io.voltworkflow.core.engine.ValidationResult;
+import io.voltworkflow.core.model.TaskSpec;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.engines.delivery.git.GitRepository;
+import io.voltworkflow.engines.internal.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates a branch tip the way a reviewer would check it: a clean working tree of exactly that commit (a detached
@@ -21,11 +24,18 @@ import java.util.concurrent.CompletionStage;
  * replaced by the next attempt; it is removed when validation ends either way.
  */
 final class TipValidation {
+    /** The task a tip validation stands for: the whole branch ({@code VOLT_TASK_ID} of a command validation). */
+    static final String TASK_ID = "branch";
+
     private TipValidation() {}
 
     /** The verdict, or empty when {@code engine} cannot validate a local checkout. */
     static CompletionStage<Optional<ValidationResult>> run(
-            GitRepository repository, ValidationEngine engine, String base, String head, EngineContext context) {
+            GitRepository repository,
+            ValidationEngine engine,
+            @Nullable String base,
+            String head,
+            EngineContext context) {
         Path checkout = checkoutDirectory(repository, context.workflowId());
         return CompletableFuture.supplyAsync(
                         () -> {
@@ -49,11 +59,18 @@ final class TipValidation {
 
     private static CompletionStage<Optional<ValidationResult>> validate(
             ValidationEngine engine, Path checkout, String head, List<String> files, EngineContext context) {
-        // No task: the whole branch. Its changed files are every file the branch changes against its base.
+        // The whole branch as one task: its changed files are every file the branch changes against its base.
         ValidationRequest request = new ValidationRequest(
                 context.projectContext(),
-                null,
-                new CodegenResult("the branch tip " + head + ", all tasks together", "", files, null, "", null));
+                new TaskSpec(
+                        TASK_ID,
+                        "The branch tip " + GitDelivery.shortSha(head) + ", all tasks together",
+                        "",
+                        List.of(),
+                        List.of(),
+                        files),
+                new CodegenResult(
+                        "the branch tip " + head + ", all tasks together", "", files, null, "", Json.object()));
         Optional<CompletionStage<ValidationResult>> run = engine.validateCheckout(checkout, request, context);
         if (run.isEmpty()) {
             context.progress("the validation engine cannot run on a checkout; comparing the tip with the workspace");
