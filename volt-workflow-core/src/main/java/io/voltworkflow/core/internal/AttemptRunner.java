@@ -23,10 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -158,11 +160,15 @@ final class AttemptRunner {
         Map<String, String> taskIds = new HashMap<>();
         List<String> order = new ArrayList<>();
         boolean everything = s.definition.type() == StepType.COMPLETION;
-        for (String dep : s.definition.dependencies()) {
-            StepRuntime d = w.step(dep);
-            if (d.state == StepState.COMPLETED) {
-                outputs.put(dep, d.output);
-                types.put(dep, d.definition.type());
+        if (s.definition.type() == StepType.VALIDATION) {
+            upstream(w, s.definition.dependencies(), outputs, types, taskIds, new HashSet<>());
+        } else {
+            for (String dep : s.definition.dependencies()) {
+                StepRuntime d = w.step(dep);
+                if (d.state == StepState.COMPLETED) {
+                    outputs.put(dep, d.output);
+                    types.put(dep, d.definition.type());
+                }
             }
         }
         Map<String, StepError> rejections = new LinkedHashMap<>();
@@ -195,6 +201,35 @@ final class AttemptRunner {
                 rejections,
                 w.usage,
                 s.repair);
+    }
+
+    /**
+     * Every completed step a validation depends on, directly or not, dependencies first: the validation of a task needs
+     * the code of the tasks its own code was generated on top of, with their task ids.
+     */
+    private static void upstream(
+            WorkflowRuntime w,
+            List<String> dependencies,
+            Map<String, JsonNode> outputs,
+            Map<String, StepType> types,
+            Map<String, String> taskIds,
+            Set<String> seen) {
+        for (String dep : dependencies) {
+            if (!seen.add(dep)) {
+                continue;
+            }
+            StepRuntime d = w.step(dep);
+            upstream(w, d.definition.dependencies(), outputs, types, taskIds, seen);
+            if (d.state == StepState.COMPLETED) {
+                outputs.put(dep, d.output);
+                types.put(dep, d.definition.type());
+                JsonNode taskId =
+                        d.definition.input().path(StandardPlan.TASK_FIELD).path("id");
+                if (taskId.isTextual()) {
+                    taskIds.put(dep, taskId.asText());
+                }
+            }
+        }
     }
 
     /**
