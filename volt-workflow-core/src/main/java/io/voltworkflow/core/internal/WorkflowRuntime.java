@@ -125,6 +125,11 @@ final class WorkflowRuntime {
     final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> terminationWaiters = new ArrayList<>();
     io.voltworkflow.core.time.TimeSource.Timer deadlineTimer;
     long snapshotSequence;
+    /**
+     * Folded through a {@code history_lost} record since the last snapshot: the state is the one before the loss, and
+     * a replay would come back to it, ignoring whatever is stored after the loss, until a snapshot records it.
+     */
+    boolean foldedPastLoss;
 
     WorkflowRuntime(WorkflowId id, int maxHistory) {
         this.id = id;
@@ -153,6 +158,7 @@ final class WorkflowRuntime {
                         + record.sequence() + " do not follow " + lastSequence);
             }
             lastSequence = record.sequence();
+            foldedPastLoss = true;
             return;
         }
         if (record.sequence() != lastSequence + 1) {
@@ -439,6 +445,26 @@ final class WorkflowRuntime {
                 && s.state == StepState.FAILED
                 && s.error != null
                 && StepError.VALIDATION_FAILED.equals(s.error.code());
+    }
+
+    /**
+     * Why a completed completion step's delivery makes the workflow fail: the validation of the delivered branch's tip
+     * (all the tasks together, on the commit reviewers get) did not pass. Empty when it passed or did not run.
+     */
+    static Optional<StepError> tipValidationFailure(StepRuntime completion) {
+        JsonNode delivery = completion.output == null ? null : completion.output.path("delivery");
+        JsonNode tip = delivery == null ? null : delivery.path("tipValidation");
+        if (tip == null || !tip.isObject() || tip.path("passed").asBoolean(true)) {
+            return Optional.empty();
+        }
+        StringBuilder message = new StringBuilder("validation of branch ")
+                .append(delivery.path("branch").asText())
+                .append(" at its tip ")
+                .append(delivery.path("headCommit").asText())
+                .append(" failed: ")
+                .append(tip.path("summary").asText());
+        tip.path("findings").forEach(finding -> message.append('\n').append(finding.asText()));
+        return Optional.of(StepError.recoverable(StepError.VALIDATION_FAILED, message.toString()));
     }
 
     /** The rejected validations, in plan order. */
