@@ -152,20 +152,37 @@ final class AttemptRunner {
     }
 
     private static StepInputs inputs(WorkflowRuntime w, StepRuntime s) {
-        Map<String, JsonNode> outputs = new LinkedHashMap<>();
-        Map<String, StepType> types = new HashMap<>();
-        Map<String, String> taskIds = new HashMap<>();
-        List<String> order = new ArrayList<>();
         boolean everything = s.definition.type() == StepType.COMPLETION;
-        for (String dep : s.definition.dependencies()) {
+        List<String> dependencies = s.definition.dependencies();
+        int expected = dependencies.size() + (everything ? w.steps.size() : w.analysisSteps.size());
+        // Sized for what this step can read, so no map grows while it is filled; most steps read one or two outputs.
+        Map<String, JsonNode> outputs = new LinkedHashMap<>(capacity(expected));
+        Map<String, StepType> types = new HashMap<>(capacity(expected));
+        for (String dep : dependencies) {
             StepRuntime d = w.step(dep);
             if (d.state == StepState.COMPLETED) {
                 outputs.put(dep, d.output);
                 types.put(dep, d.definition.type());
             }
         }
+        List<StepRuntime> readable = everything ? w.steps : w.analysisSteps;
+        if (readable.isEmpty()) {
+            return new StepInputs(
+                    w.requirement,
+                    w.projectContext,
+                    s.definition,
+                    outputs,
+                    types,
+                    List.of(),
+                    Map.of(),
+                    Map.of(),
+                    w.usage,
+                    s.repair);
+        }
+        Map<String, String> taskIds = new HashMap<>();
+        List<String> order = new ArrayList<>();
         Map<String, StepError> rejections = new LinkedHashMap<>();
-        for (StepRuntime other : everything ? w.steps : w.analysisSteps) {
+        for (StepRuntime other : readable) {
             boolean rejected = everything && WorkflowRuntime.rejected(other);
             if (other.state != StepState.COMPLETED && !rejected) {
                 continue;
@@ -194,6 +211,11 @@ final class AttemptRunner {
                 rejections,
                 w.usage,
                 s.repair);
+    }
+
+    /** A hash map capacity that holds {@code entries} without resizing. */
+    private static int capacity(int entries) {
+        return (int) (entries / 0.75f) + 1;
     }
 
     /**
