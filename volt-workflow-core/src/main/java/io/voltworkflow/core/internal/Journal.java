@@ -131,7 +131,6 @@ final class Journal {
             toPublish.add(batch);
         }
         toAppend.add(batch);
-        batch.durable.whenComplete((ignored, error) -> drainPublished());
     }
 
     /**
@@ -165,16 +164,13 @@ final class Journal {
             }
             for (int i = 0; i < batches.size(); i++) {
                 CompletableFuture<Void> durable = batches.get(i).durable;
-                stored.get(i).whenComplete((ignored, error) -> {
-                    if (error != null) {
-                        durable.completeExceptionally(
-                                error instanceof CompletionException && error.getCause() != null
-                                        ? error.getCause()
-                                        : error);
-                    } else {
-                        durable.complete(null);
-                    }
-                });
+                CompletableFuture<Void> result = stored.get(i);
+                if (result.isDone() && !result.isCompletedExceptionally()) {
+                    // A store that answered at once (in memory): no callback to register.
+                    settle(durable, null);
+                } else {
+                    result.whenComplete((ignored, error) -> settle(durable, error));
+                }
             }
         } finally {
             appending.unlock();
@@ -194,6 +190,17 @@ final class Journal {
             holding.remove();
             flush();
         }
+    }
+
+    /** Completes a batch's durable future with the store's answer, then publishes what became publishable. */
+    private void settle(CompletableFuture<Void> durable, Throwable error) {
+        if (error != null) {
+            durable.completeExceptionally(
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+        } else {
+            durable.complete(null);
+        }
+        drainPublished();
     }
 
     /** Publishes durable batches strictly in commit order, whatever order the store confirms them in. */
