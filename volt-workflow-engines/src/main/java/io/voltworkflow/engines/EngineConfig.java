@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * the first problem.
  *
  * <ul>
- *   <li>{@code builtin}: {@code workspace}; optional {@code validationCommand}, {@code reportGlobs}, {@code validationTimeout}.</li>
+ *   <li>{@code builtin}: {@code workspace}; optional {@code validationCommand}, {@code reportGlobs}, {@code validationTimeout},
+ *       {@code demonstrateRepair} (code generation: a first pass that the CLI workspace's scaffold check rejects).</li>
  *   <li>{@code volt}: {@code url} (the engine's root).</li>
  *   <li>{@code openai}: {@code model}; {@code url} defaults to {@code https://api.openai.com/v1} (Ollama:
  *       {@code http://localhost:11434/v1}, vLLM {@code http://host:8000/v1}, LiteLLM {@code http://host:4000/v1}).</li>
@@ -55,7 +56,8 @@ public record EngineConfig(
         Path workspace,
         List<String> validationCommand,
         List<String> reportGlobs,
-        Duration validationTimeout) {
+        Duration validationTimeout,
+        boolean demonstrateRepair) {
 
     public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
     public static final String DEFAULT_OPENAI_URL = "https://api.openai.com/v1";
@@ -93,6 +95,9 @@ public record EngineConfig(
         }
         if (kind == EngineKind.BUILTIN && workspace == null) {
             throw problems.problem("needs 'workspace': the git working directory to generate code in and validate");
+        }
+        if (demonstrateRepair && kind != EngineKind.BUILTIN) {
+            throw problems.problem("sets 'demonstrateRepair', which only the builtin code generator has");
         }
         headers.forEach(problems::checkHeader);
         problems.requirePositive(commandTimeout, "commandTimeout");
@@ -135,6 +140,7 @@ public record EngineConfig(
         private List<String> validationCommand = List.of();
         private List<String> reportGlobs = io.voltworkflow.engines.builtin.BuiltinOptions.DEFAULT_REPORT_GLOBS;
         private Duration validationTimeout = Duration.ofMinutes(30);
+        private boolean demonstrateRepair;
 
         private Builder(EngineKind kind) {
             this.kind = Objects.requireNonNull(kind, "kind");
@@ -238,6 +244,15 @@ public record EngineConfig(
             return this;
         }
 
+        /**
+         * Built-in code generation only: first scaffolds that name their dependencies as plain ids, so the scaffold
+         * check of a workspace the CLI creates sends each task with dependencies through one repair round.
+         */
+        public Builder demonstrateRepair(boolean demonstrateRepair) {
+            this.demonstrateRepair = demonstrateRepair;
+            return this;
+        }
+
         /** The configuration, or an {@link IllegalArgumentException} naming the first problem. */
         public EngineConfig build() {
             String effectiveUrl = url != null
@@ -271,7 +286,8 @@ public record EngineConfig(
                     workspace,
                     validationCommand,
                     reportGlobs,
-                    validationTimeout);
+                    validationTimeout,
+                    demonstrateRepair);
         }
     }
 

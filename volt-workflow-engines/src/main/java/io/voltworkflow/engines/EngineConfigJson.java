@@ -53,6 +53,7 @@ public final class EngineConfigJson {
             "validationCommand",
             "reportGlobs",
             "validationTimeout",
+            "demonstrateRepair",
             "http");
     private static final Set<String> HTTP_FIELDS =
             Set.of("connectTimeout", "readTimeout", "callTimeout", "maxResponseBytes");
@@ -98,6 +99,7 @@ public final class EngineConfigJson {
         ifPresent(json, "validationCommand", node -> builder.validationCommand(list(node, "validationCommand")));
         ifPresent(json, "reportGlobs", node -> builder.reportGlobs(list(node, "reportGlobs")));
         ifPresent(json, "validationTimeout", node -> builder.validationTimeout(duration(node, "validationTimeout")));
+        ifPresent(json, "demonstrateRepair", node -> builder.demonstrateRepair(bool(node, "demonstrateRepair")));
         ifPresent(json, "http", node -> builder.http(http(node)));
         return builder.build();
     }

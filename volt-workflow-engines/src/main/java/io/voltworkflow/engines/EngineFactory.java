@@ -197,6 +197,7 @@ public final class EngineFactory implements AutoCloseable {
                 .validationCommand(config.validationCommand())
                 .reportGlobs(config.reportGlobs())
                 .validationTimeout(config.validationTimeout())
+                .demonstrateRepair(config.demonstrateRepair())
                 .build();
     }
 

@@ -44,6 +44,21 @@ class EngineConfigJsonTest {
     }
 
     @Test
+    void demonstrateRepairIsABuiltinOptionOffByDefault() throws Exception {
+        EnginesConfig config = EngineConfigJson.readEngines(json("""
+        {"nlp": {"type": "builtin", "workspace": "w"},
+         "codegen": {"type": "builtin", "workspace": "w", "demonstrateRepair": true}}"""), BY_ID);
+
+        assertThat(config.nlp().demonstrateRepair()).isFalse();
+        assertThat(config.codegen().demonstrateRepair()).isTrue();
+        assertThatThrownBy(() -> EngineConfigJson.readEngines(
+                        json("{\"codegen\": {\"type\": \"openai\", \"model\": \"m\", \"demonstrateRepair\": true}}"),
+                        BY_ID))
+                .hasMessage("codegen: engine of type openai sets 'demonstrateRepair', which only the builtin code"
+                        + " generator has");
+    }
+
+    @Test
     void aMissingStageHasNoEngine() throws Exception {
         EnginesConfig config =
                 EngineConfigJson.readEngines(json("{\"nlp\": {\"type\": \"builtin\", \"workspace\": \"w\"}}"), BY_ID);

@@ -11,13 +11,17 @@ import java.util.Objects;
  * and validation runs in; artifacts (patches, logs, reports) go to its {@code .volt/} directory, which is added to
  * {@code .git/info/exclude} so it never shows up in a diff. An empty {@code validationCommand} means: detect the
  * build ({@code ./mvnw -B verify}, {@code mvn -B verify}, {@code ./gradlew test}, {@code npm test}, {@code make test}).
+ * {@code demonstrateRepair} (off by default) makes the scaffold generator's first pass of a task with dependencies
+ * name them as plain ids, which the scaffold check of a workspace the CLI creates rejects, so the offline path shows
+ * a repair round; see {@link ScaffoldCodegen}.
  */
 public record BuiltinOptions(
         Path workspace,
         List<String> validationCommand,
         List<String> reportGlobs,
         Duration validationTimeout,
-        String scaffoldDirectory) {
+        String scaffoldDirectory,
+        boolean demonstrateRepair) {
 
     public static final List<String> DEFAULT_REPORT_GLOBS = List.of(
             "**/surefire-reports/TEST-*.xml",
@@ -54,6 +58,7 @@ public record BuiltinOptions(
         private List<String> reportGlobs = DEFAULT_REPORT_GLOBS;
         private Duration validationTimeout = Duration.ofMinutes(30);
         private String scaffoldDirectory = "volt-scaffold";
+        private boolean demonstrateRepair;
 
         private Builder(Path workspace) {
             this.workspace = workspace;
@@ -79,8 +84,14 @@ public record BuiltinOptions(
             return this;
         }
 
+        public Builder demonstrateRepair(boolean demonstrateRepair) {
+            this.demonstrateRepair = demonstrateRepair;
+            return this;
+        }
+
         public BuiltinOptions build() {
-            return new BuiltinOptions(workspace, validationCommand, reportGlobs, validationTimeout, scaffoldDirectory);
+            return new BuiltinOptions(
+                    workspace, validationCommand, reportGlobs, validationTimeout, scaffoldDirectory, demonstrateRepair);
         }
     }
 }

@@ -29,9 +29,10 @@ import java.util.stream.Collectors;
  *
  * <p>In a repair round it takes the rejected scaffold out and writes a new one that quotes the validation failure
  * and addresses the findings it knows: {@value #UNLINKED_DEPENDENCIES} (the scaffold check of a workspace the CLI
- * creates asks for it) turns the task ids of "Depends on:" into links to their scaffolds. So that the offline path
- * shows the repair loop at work with no model, a first pass in a workflow that allows repair rounds names the
- * dependencies as plain ids, which that check rejects; with repair off it writes the links at once.
+ * creates asks for it) turns the task ids of "Depends on:" into links to their scaffolds. A first pass writes the
+ * links, so a scaffold passes that check first time. With {@link BuiltinOptions#demonstrateRepair()} on, and in a
+ * workflow that allows repair rounds, a first pass names the dependencies as plain ids instead, which that check
+ * rejects: the offline path then shows the repair loop at work with no model.
  */
 public final class ScaffoldCodegen extends InProcessCodegen {
     public static final String GENERATOR = "scaffold";
@@ -60,9 +61,10 @@ public final class ScaffoldCodegen extends InProcessCodegen {
         String workflow = Artifacts.safeName(context.workflowId().value());
         String path = options.scaffoldDirectory() + "/" + workflow + "/" + Artifacts.safeName(task.id()) + ".md";
         RepairRound repair = request.repair();
+        boolean unlinkedOnPurpose = options.demonstrateRepair() && context.maxRepairRounds() > 0;
         boolean linked = repair == null
-                ? context.maxRepairRounds() == 0
-                : repair.failure().message().contains(UNLINKED_DEPENDENCIES);
+                ? !unlinkedOnPurpose
+                : !unlinkedOnPurpose || repair.failure().message().contains(UNLINKED_DEPENDENCIES);
         String patch = newFilePatch(path, content(task, request.requirementText(), linked, repair));
         CompletionStage<Void> cleared = repair == null || repair.previousPatch().isEmpty()
                 ? CompletableFuture.completedFuture(null)

@@ -36,7 +36,8 @@ final class ConfiguredEngines implements EngineProvider {
     }
 
     static Supplier<EngineProfiles> loader(Setup setup) {
-        EngineProfiles.HostDefaults host = new EngineProfiles.HostDefaults(setup.workspace(), validationCommand(setup));
+        EngineProfiles.HostDefaults host =
+                new EngineProfiles.HostDefaults(setup.workspace(), validationCommand(setup), setup.demonstrateRepair());
         Optional<Path> file = ConfigFile.locate(
                 setup.configFile(), setup.environment().get(ConfigFile.VARIABLE), setup.dataDirectory());
         if (file.isPresent()) {

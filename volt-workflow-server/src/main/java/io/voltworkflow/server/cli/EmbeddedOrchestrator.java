@@ -54,6 +54,10 @@ final class EmbeddedOrchestrator implements AutoCloseable {
             "base-branch",
             "deliver-token-file",
             "deliver-labels");
+    /** The embedded options that take no value. */
+    static final String DEMO_REPAIR = "demo-repair";
+
+    static final Set<String> FLAGS = Set.of(DEMO_REPAIR);
     /** Command-line options of delivery and the {@code delivery} configuration field each one sets. */
     private static final Map<String, String> DELIVERY_OPTIONS = Map.of(
             "deliver",
@@ -85,6 +89,8 @@ final class EmbeddedOrchestrator implements AutoCloseable {
         --workspace DIR      git working directory the engines write code into (default <data-dir>/workspace)
         --validate-with CMD  validation command, run with sh -c in the workspace
                              (default $VOLT_WORKFLOW_VALIDATION_COMMAND, else the workspace's build)
+        --demo-repair        built-in code generation writes first scaffolds that the workspace's
+                             scaffold check rejects, to show a repair round with no model
         --instance-id ID     this instance's name in workflow leases (shared stores; default random)
         --lease-ttl-ms N     how long a dead instance's workflows stay leased (shared stores; default 30000)
         --deliver WHERE      local (default: commits on branch volt/<workflow> of the workspace), off, or a
@@ -188,7 +194,8 @@ final class EmbeddedOrchestrator implements AutoCloseable {
                     args.value("config") == null ? null : env.resolve(args.value("config")),
                     args.value("engine"),
                     args.value("model"),
-                    env.err());
+                    env.err(),
+                    args.flag(DEMO_REPAIR));
             Engines configured = engines.engines(setup);
             delivery = delivery(env, args, setup, pageBase);
             if (delivery.isPresent()) {

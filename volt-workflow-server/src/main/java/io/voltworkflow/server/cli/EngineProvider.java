@@ -17,6 +17,8 @@ interface EngineProvider extends AutoCloseable {
      * @param engine {@code --engine}: a profile of the configuration file, or a provider shortcut; or {@code null}
      * @param model {@code --model} for a provider shortcut, or {@code null}
      * @param console where the one-line engine notice goes
+     * @param demonstrateRepair {@code --demo-repair}: built-in code generation writes first scaffolds that fail the
+     *     CLI workspace's check, so each task with dependencies shows a repair round
      */
     record Setup(
             Path workspace,
@@ -25,7 +27,8 @@ interface EngineProvider extends AutoCloseable {
             Path configFile,
             String engine,
             String model,
-            PrintStream console) {}
+            PrintStream console,
+            boolean demonstrateRepair) {}
 
     Engines engines(Setup setup);
 

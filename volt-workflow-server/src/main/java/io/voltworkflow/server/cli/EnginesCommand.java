@@ -50,7 +50,8 @@ final class EnginesCommand {
                 parsed.value("config") == null ? null : env.resolve(parsed.value("config")),
                 parsed.value("engine"),
                 parsed.value("model"),
-                env.err());
+                env.err(),
+                false);
         JsonNode report;
         try (EngineRouter router = new EngineRouter(ConfiguredEngines.loader(setup))) {
             report = router.check();

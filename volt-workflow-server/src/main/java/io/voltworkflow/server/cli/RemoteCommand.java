@@ -46,6 +46,7 @@ final class RemoteCommand {
         Set<String> flags = new HashSet<>(Set.of("json"));
         if (action.equals(RESUME)) {
             valued.addAll(EmbeddedOrchestrator.OPTIONS);
+            flags.addAll(EmbeddedOrchestrator.FLAGS);
             flags.add("plain");
         }
         Arguments parsed = Arguments.parse(args, valued, flags);

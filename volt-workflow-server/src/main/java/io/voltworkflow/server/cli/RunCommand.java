@@ -47,7 +47,9 @@ final class RunCommand {
     static int run(CliEnvironment env, List<String> args) {
         Set<String> valued = new HashSet<>(EmbeddedOrchestrator.OPTIONS);
         valued.addAll(Set.of("context", "label", "workflow-id", "deadline-ms", "max-repair-rounds", "resume"));
-        Arguments parsed = Arguments.parse(args, valued, Set.of("plain"));
+        Set<String> flags = new HashSet<>(EmbeddedOrchestrator.FLAGS);
+        flags.add("plain");
+        Arguments parsed = Arguments.parse(args, valued, flags);
         if (parsed.value("resume") != null) {
             if (!parsed.positional().isEmpty()) {
                 throw new UsageException("--resume continues an existing workflow; give it no requirement");

@@ -42,7 +42,9 @@ final class ServeCommand {
     static int run(CliEnvironment env, List<String> args) {
         Set<String> valued = new HashSet<>(EmbeddedOrchestrator.OPTIONS);
         valued.addAll(Set.of("port", "bind", "token-file", "cors-origin", "max-request-bytes", "public-url"));
-        Arguments parsed = Arguments.parse(args, valued, Set.of("no-auth", "no-ui", "no-mcp"));
+        Set<String> flags = new HashSet<>(EmbeddedOrchestrator.FLAGS);
+        flags.addAll(Set.of("no-auth", "no-ui", "no-mcp"));
+        Arguments parsed = Arguments.parse(args, valued, flags);
         if (!parsed.positional().isEmpty()) {
             throw new UsageException(
                     "serve takes no arguments, got '" + parsed.positional().get(0) + "'");

@@ -50,8 +50,11 @@ public record EngineProfiles(String defaultProfile, Map<String, EngineProfile> p
         }
     }
 
-    /** What the host decides for engines that work on its files. */
-    public record HostDefaults(Path workspace, List<String> validationCommand) {
+    /**
+     * What the host decides for engines that work on its files. {@code demonstrateRepair}: built-in code generation
+     * that does not say otherwise writes first scaffolds the CLI workspace's check rejects (a repair round to watch).
+     */
+    public record HostDefaults(Path workspace, List<String> validationCommand, boolean demonstrateRepair) {
         public HostDefaults {
             validationCommand = validationCommand == null ? null : List.copyOf(validationCommand);
         }
@@ -187,6 +190,9 @@ public record EngineProfiles(String defaultProfile, Map<String, EngineProfile> p
                 && host.validationCommand() != null) {
             ArrayNode command = node.putArray("validationCommand");
             host.validationCommand().forEach(command::add);
+        }
+        if (builtin && stage.equals("codegen") && host.demonstrateRepair() && !node.has("demonstrateRepair")) {
+            node.put("demonstrateRepair", true);
         }
     }
 

@@ -51,6 +51,11 @@ class BuiltinPathPropertyTest {
 
     @BeforeEach
     void open() {
+        open(false);
+    }
+
+    /** {@code demonstrateRepair}: as {@code volt run --demo-repair}. */
+    private void open(boolean demonstrateRepair) {
         workspace = dir.resolve("workspace");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         Workspaces.prepare(workspace, quiet);
@@ -58,8 +63,8 @@ class BuiltinPathPropertyTest {
         orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.fromEnvironment(
                         Map.of("WORKFLOW_DEFAULT_MAX_RETRIES", "0", "WORKFLOW_MAX_CONCURRENT_STEPS", "16"))
                 .store(new InMemoryWorkflowStore())
-                .engines(engines.engines(
-                        new EngineProvider.Setup(workspace, dir, Map.of(), null, "builtin", null, quiet)))
+                .engines(engines.engines(new EngineProvider.Setup(
+                        workspace, dir, Map.of(), null, "builtin", null, quiet, demonstrateRepair)))
                 .build());
         engines.bind(orchestrator);
     }
@@ -141,8 +146,23 @@ class BuiltinPathPropertyTest {
     }
 
     @Test
-    void aTaskWithDependenciesFailsItsFirstScaffoldCheckAndPassesInRepairRoundOneWithTheFindingAddressed()
+    void byDefaultEveryTaskPassesItsFirstScaffoldCheckWithItsDependenciesLinked() throws Exception {
+        WorkflowStatus done = run("Store the invoice records in the database. Users can export invoice records.");
+
+        assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(WorkflowState.COMPLETED);
+        assertThat(done.repair().rounds()).isZero();
+        assertThat(done.repair().tasksPassedFirstTime()).isEqualTo(2);
+        assertThat(Files.readString(
+                        workspace.resolve("volt-scaffold/" + done.workflowId().value() + "/T2.md")))
+                .contains("Depends on: [T1](T1.md)")
+                .doesNotContain("Validation feedback");
+    }
+
+    @Test
+    void withDemonstrateRepair_aTaskWithDependenciesFailsItsFirstScaffoldCheckAndPassesInRepairRoundOne()
             throws Exception {
+        close();
+        open(true);
         WorkflowStatus done = run("Store the invoice records in the database. Users can export invoice records.");
 
         assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(WorkflowState.COMPLETED);
@@ -170,7 +190,9 @@ class BuiltinPathPropertyTest {
     }
 
     @Test
-    void withRepairOffTheFirstScaffoldLinksItsDependenciesAndPasses() throws Exception {
+    void withDemonstrateRepairButRepairOffTheFirstScaffoldLinksItsDependenciesAndPasses() throws Exception {
+        close();
+        open(true);
         WorkflowStatus done = run(
                 "Store the invoice records in the database. Users can export invoice records.",
                 WorkflowOptions.builder().maxRepairRounds(0).build());

@@ -75,6 +75,38 @@ class CliTest {
     }
 
     @Test
+    void theReadmeJobPassesEveryValidationFirstTimeAndShowsRepairRoundsOnlyWithDemoRepair() {
+        String requirement = "Build a REST API for user management: users can register, log in with JWT tokens,"
+                + " reset their password, and admins can list and deactivate users. Store user records in"
+                + " PostgreSQL. Add integration tests for every endpoint.";
+        Cli cli =
+                new Cli(new CliEnvironment(out.stream, err.stream, Map.of(), false, dir, ConfiguredEngines::new, stop));
+
+        int plain = cli.run(
+                List.of("run", requirement, "--data-dir", dir.resolve("plain").toString()));
+
+        assertThat(plain).as(out.text() + err.text()).isEqualTo(0);
+        assertThat(out.text())
+                .doesNotContain("failed ")
+                .doesNotContain("repairing ")
+                .containsPattern("Validation: (\\d+) of \\1 tasks passed first time");
+        int printed = out.text().length();
+
+        int demo = cli.run(List.of(
+                "run",
+                requirement,
+                "--demo-repair",
+                "--data-dir",
+                dir.resolve("demo").toString()));
+
+        String demoOutput = out.text().substring(printed);
+        assertThat(demo).as(demoOutput + err.text()).isEqualTo(0);
+        assertThat(demoOutput)
+                .contains("repairing Generate Code for Task T2: repair round 1 of 2 after validation of task T2 failed")
+                .containsPattern("Validation: \\d+ of \\d+ tasks passed first time; \\d+ repaired in \\d+ rounds?");
+    }
+
+    @Test
     void runDrawsALiveProgressBarOnATerminal() {
         int code = cli(Map.of(), true).run(List.of("run", "Bar please", "--data-dir", dir.toString()));
 
