@@ -325,7 +325,8 @@ final class AttemptRunner {
         } else {
             journal.emit(
                     w,
-                    new StepCompleted(s.name(), attempt.number, durationMs, output, attempt.usage, attempt.provenance));
+                    new StepCompleted(
+                            s.name(), attempt.number, durationMs, output, attempt.usage, attempt.provenance()));
             if (expansion != null) {
                 journal.emit(
                         w,

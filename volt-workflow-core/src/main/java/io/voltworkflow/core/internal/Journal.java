@@ -146,31 +146,37 @@ final class Journal {
         }
         appending.lock();
         try {
+            Batch first = toAppend.poll();
+            if (first == null) {
+                return;
+            }
+            Batch second = toAppend.poll();
+            if (second == null) {
+                // The common case: only this thread's own batch.
+                CompletableFuture<Void> stored;
+                try {
+                    stored = store.append(first.records);
+                } catch (RuntimeException e) {
+                    stored = CompletableFuture.failedFuture(e);
+                }
+                settleWhenStored(first.durable, stored);
+                return;
+            }
             List<Batch> batches = new ArrayList<>();
+            batches.add(first);
+            batches.add(second);
             Batch next;
             while ((next = toAppend.poll()) != null) {
                 batches.add(next);
             }
-            if (batches.isEmpty()) {
-                return;
-            }
             List<CompletableFuture<Void>> stored;
             try {
-                stored = batches.size() == 1
-                        ? List.of(store.append(batches.get(0).records))
-                        : store.appendEach(batches.stream().map(Batch::records).toList());
+                stored = store.appendEach(batches.stream().map(Batch::records).toList());
             } catch (RuntimeException e) {
                 stored = Collections.nCopies(batches.size(), CompletableFuture.failedFuture(e));
             }
             for (int i = 0; i < batches.size(); i++) {
-                CompletableFuture<Void> durable = batches.get(i).durable;
-                CompletableFuture<Void> result = stored.get(i);
-                if (result.isDone() && !result.isCompletedExceptionally()) {
-                    // A store that answered at once (in memory): no callback to register.
-                    settle(durable, null);
-                } else {
-                    result.whenComplete((ignored, error) -> settle(durable, error));
-                }
+                settleWhenStored(batches.get(i).durable, stored.get(i));
             }
         } finally {
             appending.unlock();
@@ -189,6 +195,15 @@ final class Journal {
         } finally {
             holding.remove();
             flush();
+        }
+    }
+
+    private void settleWhenStored(CompletableFuture<Void> durable, CompletableFuture<Void> stored) {
+        if (stored.isDone() && !stored.isCompletedExceptionally()) {
+            // A store that answered at once (in memory): no callback to register.
+            settle(durable, null);
+        } else {
+            stored.whenComplete((ignored, error) -> settle(durable, error));
         }
     }
 
