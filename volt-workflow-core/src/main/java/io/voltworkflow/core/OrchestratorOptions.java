@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable orchestrator configuration. Build with {@link #builder()}, or start from the spec's environment
@@ -192,9 +193,9 @@ public final class OrchestratorOptions {
     }
 
     public static final class Builder {
-        private WorkflowStore store;
+        private @Nullable WorkflowStore store;
         private Engines engines = Engines.builder().build();
-        private TimeSource timeSource;
+        private @Nullable TimeSource timeSource;
         private int maxConcurrentSteps = 10;
         private Duration stepTimeout = Duration.ofMinutes(5);
         private boolean parallelExecution = true;
@@ -418,7 +419,7 @@ public final class OrchestratorOptions {
             }
         }
 
-        private String value(String name) {
+        private @Nullable String value(String name) {
             String raw = env.get(name);
             return raw == null || raw.isBlank() ? null : raw.trim();
         }

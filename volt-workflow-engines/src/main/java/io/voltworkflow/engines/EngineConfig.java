@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to reach one engine, as a host reads it from its configuration (server config file, Jenkins form). Secrets
@@ -38,14 +39,14 @@ import java.util.regex.Pattern;
  */
 public record EngineConfig(
         EngineKind kind,
-        URI url,
-        String model,
+        @Nullable URI url,
+        @Nullable String model,
         CredentialSource credentials,
         HttpOptions http,
         Map<String, String> headers,
-        Double temperature,
-        Integer maxOutputTokens,
-        Long seed,
+        @Nullable Double temperature,
+        @Nullable Integer maxOutputTokens,
+        @Nullable Long seed,
         boolean structuredOutput,
         boolean stream,
         String apiVersion,
@@ -53,7 +54,7 @@ public record EngineConfig(
         List<String> command,
         Map<String, String> environment,
         Duration commandTimeout,
-        Path workspace,
+        @Nullable Path workspace,
         List<String> validationCommand,
         List<String> reportGlobs,
         Duration validationTimeout,
@@ -80,9 +81,9 @@ public record EngineConfig(
         workspace = workspace == null ? null : workspace.toAbsolutePath().normalize();
         problems.checkUrl(url);
         if (kind.isChat()) {
-            problems.require(model, "model");
+            String chatModel = problems.require(model, "model");
             try {
-                new ChatParameters(model, temperature, maxOutputTokens, seed, structuredOutput, stream, pricing);
+                new ChatParameters(chatModel, temperature, maxOutputTokens, seed, structuredOutput, stream, pricing);
             } catch (IllegalArgumentException e) {
                 throw problems.problem("is misconfigured: " + e.getMessage());
             }
@@ -121,14 +122,14 @@ public record EngineConfig(
 
     public static final class Builder {
         private final EngineKind kind;
-        private String url;
-        private String model;
+        private @Nullable String url;
+        private @Nullable String model;
         private CredentialSource credentials = CredentialSource.NONE;
         private HttpOptions http = HttpOptions.DEFAULTS;
         private final Map<String, String> headers = new LinkedHashMap<>();
-        private Double temperature;
-        private Integer maxOutputTokens;
-        private Long seed;
+        private @Nullable Double temperature;
+        private @Nullable Integer maxOutputTokens;
+        private @Nullable Long seed;
         private boolean structuredOutput = true;
         private boolean stream = true;
         private String apiVersion = DEFAULT_AZURE_API_VERSION;
@@ -136,7 +137,7 @@ public record EngineConfig(
         private List<String> command = List.of();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Duration commandTimeout = Duration.ofMinutes(30);
-        private Path workspace;
+        private @Nullable Path workspace;
         private List<String> validationCommand = List.of();
         private List<String> reportGlobs = io.voltworkflow.engines.builtin.BuiltinOptions.DEFAULT_REPORT_GLOBS;
         private Duration validationTimeout = Duration.ofMinutes(30);
@@ -146,12 +147,12 @@ public record EngineConfig(
             this.kind = Objects.requireNonNull(kind, "kind");
         }
 
-        public Builder url(String url) {
+        public Builder url(@Nullable String url) {
             this.url = url;
             return this;
         }
 
-        public Builder model(String model) {
+        public Builder model(@Nullable String model) {
             this.model = model;
             return this;
         }
@@ -172,17 +173,17 @@ public record EngineConfig(
             return this;
         }
 
-        public Builder temperature(Double temperature) {
+        public Builder temperature(@Nullable Double temperature) {
             this.temperature = temperature;
             return this;
         }
 
-        public Builder maxOutputTokens(Integer maxOutputTokens) {
+        public Builder maxOutputTokens(@Nullable Integer maxOutputTokens) {
             this.maxOutputTokens = maxOutputTokens;
             return this;
         }
 
-        public Builder seed(Long seed) {
+        public Builder seed(@Nullable Long seed) {
             this.seed = seed;
             return this;
         }
@@ -224,7 +225,7 @@ public record EngineConfig(
             return this;
         }
 
-        public Builder workspace(Path workspace) {
+        public Builder workspace(@Nullable Path workspace) {
             this.workspace = workspace;
             return this;
         }
@@ -293,7 +294,7 @@ public record EngineConfig(
 
     /** Names configuration problems after the engine kind, e.g. "engine of type volt needs 'url'". */
     private record Problems(EngineKind kind) {
-        void checkUrl(URI url) {
+        void checkUrl(@Nullable URI url) {
             if (url == null) {
                 if (kind != EngineKind.BUILTIN && kind != EngineKind.COMMAND) {
                     throw problem("needs 'url'");
@@ -327,10 +328,11 @@ public record EngineConfig(
             }
         }
 
-        void require(String value, String name) {
+        String require(@Nullable String value, String name) {
             if (value == null || value.isBlank()) {
                 throw problem("needs '" + name + "'");
             }
+            return value;
         }
 
         void requirePositive(Duration value, String name) {

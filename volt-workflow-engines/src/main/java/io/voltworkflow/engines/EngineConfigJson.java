@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads engine configuration from JSON (or YAML read into a Jackson tree), so every host parses it the same way:
@@ -104,7 +105,8 @@ public final class EngineConfigJson {
         return builder.build();
     }
 
-    private static EngineConfig stage(JsonNode json, String stage, Function<String, CredentialSource> credentialsById) {
+    private static @Nullable EngineConfig stage(
+            JsonNode json, String stage, Function<String, CredentialSource> credentialsById) {
         JsonNode node = json.get(stage);
         if (node == null || node.isNull()) {
             return null;

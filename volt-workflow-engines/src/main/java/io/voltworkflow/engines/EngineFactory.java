@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds engines from configuration; what hosts (server, Jenkins plugin) call. One factory per host: its engines
@@ -157,9 +158,9 @@ public final class EngineFactory implements AutoCloseable {
         return new CommandEngine("command " + config.command().get(0), options, config.credentials());
     }
 
-    private ChatEngine chat(EngineConfig config, PatchApplier workspace) {
+    private ChatEngine chat(EngineConfig config, @Nullable PatchApplier workspace) {
         ChatParameters parameters = new ChatParameters(
-                config.model(),
+                Objects.requireNonNull(config.model(), "model"),
                 config.temperature(),
                 config.maxOutputTokens(),
                 config.seed(),
@@ -186,7 +187,8 @@ public final class EngineFactory implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>(protocolHeaders);
         headers.putAll(config.headers());
         return transport.endpoint(
-                config.kind().id() + " engine at " + config.url().getHost(),
+                config.kind().id() + " engine at "
+                        + Objects.requireNonNull(config.url(), "url").getHost(),
                 config.http(),
                 config.credentials(),
                 headers);

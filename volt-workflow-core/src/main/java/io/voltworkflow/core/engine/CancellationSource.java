@@ -2,6 +2,8 @@ package io.voltworkflow.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one {@link CancellationToken} implementation: a one-shot flag with hooks, cancelled by its owner. Hooks run
@@ -10,14 +12,14 @@ import java.util.List;
  */
 public final class CancellationSource implements CancellationToken {
     private final List<Runnable> hooks = new ArrayList<>();
-    private volatile String reason;
+    private volatile @Nullable String reason;
     private Registration parentRegistration = () -> {};
 
     /** A source that is also cancelled when {@code parent} is; {@link #detach()} stops following it. */
     public static CancellationSource following(CancellationToken parent) {
         CancellationSource child = new CancellationSource();
         child.parentRegistration =
-                parent.onCancel(() -> child.cancel(parent.reason() == null ? "cancelled" : parent.reason()));
+                parent.onCancel(() -> child.cancel(Objects.requireNonNullElse(parent.reason(), "cancelled")));
         return child;
     }
 
@@ -27,7 +29,7 @@ public final class CancellationSource implements CancellationToken {
     }
 
     @Override
-    public String reason() {
+    public @Nullable String reason() {
         return reason;
     }
 

@@ -1,5 +1,7 @@
 package io.voltworkflow.core.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Tells an engine call that its step was cancelled (workflow cancelled, attempt timed out, workflow failed). Engines
  * register a hook that aborts their in-flight work: cancel the HTTP call, kill the process tree.
@@ -8,6 +10,7 @@ public interface CancellationToken {
     boolean isCancelled();
 
     /** Why, once cancelled; {@code null} before. */
+    @Nullable
     String reason();
 
     /** Runs {@code hook} once when cancelled (at once if already cancelled). Closing the handle unregisters it. */

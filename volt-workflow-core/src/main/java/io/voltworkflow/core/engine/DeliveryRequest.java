@@ -4,6 +4,7 @@ import io.voltworkflow.core.model.TaskSpec;
 import io.voltworkflow.core.model.Usage;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to deliver: the requirement, every task in plan order with its generated code and its validation, and what
@@ -33,7 +34,11 @@ public record DeliveryRequest(String requirementText, List<DeliveredTask> tasks,
      * {@code code} is the last code generated, the one that failed.
      */
     public record DeliveredTask(
-            TaskSpec task, CodegenResult code, ValidationResult validation, int repairRound, String failure) {
+            TaskSpec task,
+            @Nullable CodegenResult code,
+            @Nullable ValidationResult validation,
+            int repairRound,
+            @Nullable String failure) {
         public DeliveredTask {
             Objects.requireNonNull(task, "task");
             if (repairRound < 0) {

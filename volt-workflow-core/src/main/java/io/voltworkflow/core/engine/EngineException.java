@@ -2,6 +2,7 @@ package io.voltworkflow.core.engine;
 
 import io.voltworkflow.core.model.StepError;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** An engine call failed; the classified {@link StepError} decides retry and recovery. */
 public class EngineException extends RuntimeException {
@@ -12,7 +13,7 @@ public class EngineException extends RuntimeException {
         this(error, null);
     }
 
-    public EngineException(StepError error, Throwable cause) {
+    public EngineException(StepError error, @Nullable Throwable cause) {
         super(Objects.requireNonNull(error, "error").toString(), cause);
         this.error = error;
     }

@@ -5,17 +5,18 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engines an orchestrator calls. A step whose engine is missing fails with
  * {@link io.voltworkflow.core.model.StepError#NO_HANDLER} rather than at start-up, so hosts can run partial plans.
  */
 public final class Engines {
-    private final NlpEngine nlp;
-    private final CodegenEngine codegen;
-    private final ValidationEngine validation;
+    private final @Nullable NlpEngine nlp;
+    private final @Nullable CodegenEngine codegen;
+    private final @Nullable ValidationEngine validation;
     private final TaskStorage taskStorage;
-    private final DeliveryEngine delivery;
+    private final @Nullable DeliveryEngine delivery;
     private final Map<String, StepHandler> customHandlers;
 
     private Engines(Builder builder) {
@@ -68,26 +69,26 @@ public final class Engines {
     }
 
     public static final class Builder {
-        private NlpEngine nlp;
-        private CodegenEngine codegen;
-        private ValidationEngine validation;
+        private @Nullable NlpEngine nlp;
+        private @Nullable CodegenEngine codegen;
+        private @Nullable ValidationEngine validation;
         private TaskStorage taskStorage = TaskStorage.NONE;
-        private DeliveryEngine delivery;
+        private @Nullable DeliveryEngine delivery;
         private final Map<String, StepHandler> customHandlers = new HashMap<>();
 
         private Builder() {}
 
-        public Builder nlp(NlpEngine nlp) {
+        public Builder nlp(@Nullable NlpEngine nlp) {
             this.nlp = nlp;
             return this;
         }
 
-        public Builder codegen(CodegenEngine codegen) {
+        public Builder codegen(@Nullable CodegenEngine codegen) {
             this.codegen = codegen;
             return this;
         }
 
-        public Builder validation(ValidationEngine validation) {
+        public Builder validation(@Nullable ValidationEngine validation) {
             this.validation = validation;
             return this;
         }
@@ -97,7 +98,7 @@ public final class Engines {
             return this;
         }
 
-        public Builder delivery(DeliveryEngine delivery) {
+        public Builder delivery(@Nullable DeliveryEngine delivery) {
             this.delivery = delivery;
             return this;
         }

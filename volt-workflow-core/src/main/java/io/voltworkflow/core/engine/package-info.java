@@ -8,4 +8,7 @@
  * {@link io.voltworkflow.core.engine.EngineException} carrying a classified
  * {@link io.voltworkflow.core.model.StepError}.
  */
+@NullMarked
 package io.voltworkflow.core.engine;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import io.voltworkflow.core.model.WorkflowDefinition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that happens to a workflow. Events are the source of truth: the store appends them, a workflow's
@@ -17,7 +18,7 @@ public sealed interface WorkflowEvent {
     EventType type();
 
     /** The step concerned, or {@code null} for workflow-level events. */
-    default String step() {
+    default @Nullable String step() {
         return null;
     }
 

@@ -4,4 +4,7 @@
  * sequence; {@link io.voltworkflow.core.event.EventListener} and
  * {@link io.voltworkflow.core.event.Subscription} for live and catch-up delivery.
  */
+@NullMarked
 package io.voltworkflow.core.event;
+
+import org.jspecify.annotations.NullMarked;

@@ -31,6 +31,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one JSON shape of workflows, events and analytics (docs/status-json.md). Hosts serialize with
@@ -236,7 +237,8 @@ public final class WorkflowJson {
         }
 
         /** The event's fields: the envelope's {@code step} (which wins over one inside {@code data}), then {@code data}'s. */
-        private static JsonParser eventData(JsonParser p, DeserializationContext ctx, TokenBuffer data, String step)
+        private static JsonParser eventData(
+                JsonParser p, DeserializationContext ctx, @Nullable TokenBuffer data, @Nullable String step)
                 throws IOException {
             TokenBuffer merged = new TokenBuffer(p, ctx);
             merged.writeStartObject();
@@ -262,7 +264,7 @@ public final class WorkflowJson {
         }
 
         /** A scalar's text; a structure where a scalar belongs reads as empty text, which the model then refuses. */
-        private static String scalar(JsonParser p, JsonToken value) throws IOException {
+        private static @Nullable String scalar(JsonParser p, JsonToken value) throws IOException {
             if (value == JsonToken.VALUE_NULL) {
                 return null;
             }
@@ -281,7 +283,7 @@ public final class WorkflowJson {
             return p.getValueAsLong();
         }
 
-        private static <T> T required(T value, String field, DeserializationContext ctx) throws IOException {
+        private static <T> T required(@Nullable T value, String field, DeserializationContext ctx) throws IOException {
             if (value == null) {
                 throw ctx.weirdStringException("", EventRecord.class, "event has no '" + field + "'");
             }

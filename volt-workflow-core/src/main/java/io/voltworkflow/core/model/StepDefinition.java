@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One node of the workflow DAG. {@code timeout} (start-to-close, per attempt) and {@code retryPolicy} are optional:
@@ -15,8 +16,8 @@ public record StepDefinition(
         StepType type,
         List<String> dependencies,
         JsonNode input,
-        Duration timeout,
-        RetryPolicy retryPolicy) {
+        @Nullable Duration timeout,
+        @Nullable RetryPolicy retryPolicy) {
 
     public static final int MAX_NAME_LENGTH = 200;
 
@@ -31,7 +32,7 @@ public record StepDefinition(
     }
 
     public static StepDefinition of(String name, StepType type, String... dependencies) {
-        return new StepDefinition(name, type, List.of(dependencies), null, null, null);
+        return new StepDefinition(name, type, List.of(dependencies), JsonNodeFactory.instance.objectNode(), null, null);
     }
 
     public StepDefinition withInput(JsonNode newInput) {

@@ -2,6 +2,7 @@ package io.voltworkflow.core.model;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a step attempt failed, classified so that policy never parses messages: {@code retryable} errors may be
@@ -9,7 +10,12 @@ import java.util.Objects;
  * step) while non-recoverable ones mean a resume would fail the same way. {@code retryAfter} is the engine's hint
  * (e.g. HTTP Retry-After) and overrides a shorter backoff.
  */
-public record StepError(String code, String message, boolean retryable, boolean recoverable, Duration retryAfter) {
+public record StepError(
+        String code,
+        String message,
+        boolean retryable,
+        boolean recoverable,
+        @Nullable Duration retryAfter) {
 
     public static final String TIMEOUT = "TIMEOUT";
     public static final String NETWORK_ERROR = "NETWORK_ERROR";
@@ -46,7 +52,7 @@ public record StepError(String code, String message, boolean retryable, boolean 
     }
 
     /** A transient failure with the engine's hint of when to try again. */
-    public static StepError retryableAfter(String code, String message, Duration retryAfter) {
+    public static StepError retryableAfter(String code, String message, @Nullable Duration retryAfter) {
         return new StepError(code, message, true, true, retryAfter);
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-workflow settings. {@code maxConcurrentSteps = 0} leaves only the orchestrator's global bound; a
@@ -53,16 +54,16 @@ public record WorkflowOptions(
     }
 
     public static final class Builder {
-        private WorkflowId workflowId;
+        private @Nullable WorkflowId workflowId;
         private int maxConcurrentSteps;
-        private Duration deadline;
+        private @Nullable Duration deadline;
         private Budget budget = Budget.UNLIMITED;
         private Map<String, String> labels = Map.of();
         private RepairPolicy repair = RepairPolicy.DEFAULT;
 
         private Builder() {}
 
-        public Builder workflowId(WorkflowId workflowId) {
+        public Builder workflowId(@Nullable WorkflowId workflowId) {
             this.workflowId = workflowId;
             return this;
         }
@@ -72,7 +73,7 @@ public record WorkflowOptions(
             return this;
         }
 
-        public Builder deadline(Duration deadline) {
+        public Builder deadline(@Nullable Duration deadline) {
             this.deadline = deadline;
             return this;
         }

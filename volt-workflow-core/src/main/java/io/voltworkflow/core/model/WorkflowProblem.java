@@ -1,7 +1,9 @@
 package io.voltworkflow.core.model;
 
+import org.jspecify.annotations.Nullable;
+
 /** One reason a workflow definition or request was refused; {@code step} names the offending step, if any. */
-public record WorkflowProblem(String code, String step, String message) {
+public record WorkflowProblem(String code, @Nullable String step, String message) {
     public static final String EMPTY_REQUIREMENT = "EMPTY_REQUIREMENT";
     public static final String REQUIREMENT_TOO_LONG = "REQUIREMENT_TOO_LONG";
     public static final String CONTEXT_TOO_LARGE = "CONTEXT_TOO_LARGE";

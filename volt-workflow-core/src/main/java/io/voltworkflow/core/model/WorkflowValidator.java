@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** Checks a definition completely and lists every problem; documented limits live here. */
@@ -145,7 +146,8 @@ public final class WorkflowValidator {
             while (!path.isEmpty()) {
                 String current = path.peek();
                 int index = nextChild.pop();
-                List<String> deps = byName.get(current).dependencies();
+                List<String> deps =
+                        Objects.requireNonNull(byName.get(current), current).dependencies();
                 if (index >= deps.size()) {
                     color.put(current, 2);
                     path.pop();

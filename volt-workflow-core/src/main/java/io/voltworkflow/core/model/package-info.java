@@ -5,4 +5,7 @@
  * and their transition table, {@link io.voltworkflow.core.model.StepError} (an error as a classified value) and
  * {@link io.voltworkflow.core.model.WorkflowValidator}, which names every problem of a definition.
  */
+@NullMarked
 package io.voltworkflow.core.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** An outbox held in memory: the in-memory store's, and the state the file store's outbox replays its journal into. */
 public class InMemoryOutbox implements DeliveryOutbox {
@@ -166,7 +167,7 @@ public class InMemoryOutbox implements DeliveryOutbox {
     protected void persistRegistration(String subscriptionId, Instant at) {}
 
     /** {@code document} null: deleted. */
-    protected void persistSubscription(String id, String document) {}
+    protected void persistSubscription(String id, @Nullable String document) {}
 
     protected record Contents(
             List<OutboxEntry> entries,

@@ -3,6 +3,7 @@ package io.voltworkflow.core.outbox;
 import io.voltworkflow.core.model.WorkflowId;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One notification for one subscription. {@code deliveryId} is derived from what caused it, so deriving it again
@@ -21,9 +22,9 @@ public record OutboxEntry(
         DeliveryState state,
         int attempts,
         Instant nextAttemptAt,
-        Instant lastAttemptAt,
+        @Nullable Instant lastAttemptAt,
         int lastStatus,
-        String lastError) {
+        @Nullable String lastError) {
 
     public OutboxEntry {
         Objects.requireNonNull(deliveryId, "deliveryId");
@@ -89,9 +90,9 @@ public record OutboxEntry(
             DeliveryState state,
             int attempts,
             Instant nextAttemptAt,
-            Instant lastAttemptAt,
+            @Nullable Instant lastAttemptAt,
             int lastStatus,
-            String lastError) {
+            @Nullable String lastError) {
         return new OutboxEntry(
                 deliveryId,
                 subscriptionId,

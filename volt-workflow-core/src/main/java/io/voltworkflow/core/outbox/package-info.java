@@ -6,4 +6,7 @@
  * (webhooks) derive entries from events, so a crash between an event and its entry loses nothing: the events after
  * the cursor are derived again, and an entry already present is never added twice.
  */
+@NullMarked
 package io.voltworkflow.core.outbox;
+
+import org.jspecify.annotations.NullMarked;

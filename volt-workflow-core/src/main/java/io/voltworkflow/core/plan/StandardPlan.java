@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -80,7 +81,8 @@ public final class StandardPlan {
         for (TaskSpec task : plan.tasks()) {
             List<String> codegenDeps = new ArrayList<>();
             codegenDeps.add(taskCreationStep);
-            task.dependsOn().forEach(dep -> codegenDeps.add(validationStepName(byId.get(dep))));
+            task.dependsOn()
+                    .forEach(dep -> codegenDeps.add(validationStepName(Objects.requireNonNull(byId.get(dep), dep))));
             ObjectNode taskInput = WorkflowJson.mapper().createObjectNode();
             taskInput.set(TASK_FIELD, WorkflowJson.toTree(task));
             taskInput.put(SOURCE_FIELD, taskCreationStep);
@@ -151,7 +153,7 @@ public final class StandardPlan {
         }
 
         public StepError toStepError() {
-            return StepError.retryable(StepError.INVALID_TASK_PLAN, getMessage());
+            return StepError.retryable(StepError.INVALID_TASK_PLAN, String.valueOf(getMessage()));
         }
     }
 }

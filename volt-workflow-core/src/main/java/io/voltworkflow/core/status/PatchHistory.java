@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every patch a workflow's code generation produced, the rejected ones of earlier repair rounds included, with where
@@ -78,7 +79,7 @@ public final class PatchHistory {
     }
 
     private static ObjectNode entry(
-            WorkflowEvent.StepCompleted done, int round, Instant startedAt, Instant completedAt) {
+            WorkflowEvent.StepCompleted done, int round, @Nullable Instant startedAt, Instant completedAt) {
         JsonNode output = done.output();
         String patch = output.path("patch").asText("");
         ObjectNode entry = WorkflowJson.mapper().createObjectNode();

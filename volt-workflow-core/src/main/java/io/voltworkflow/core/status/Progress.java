@@ -1,3 +1,9 @@
 package io.voltworkflow.core.status;
 
-public record Progress(int completedSteps, int totalSteps, double percent, String message) {}
+import org.jspecify.annotations.Nullable;
+
+public record Progress(
+        int completedSteps,
+        int totalSteps,
+        double percent,
+        @Nullable String message) {}

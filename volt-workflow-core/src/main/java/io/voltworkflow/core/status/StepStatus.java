@@ -7,6 +7,7 @@ import io.voltworkflow.core.model.Usage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One step as the status shows it. {@code durationMs} covers the last attempt, or is running time so far. For the
@@ -21,17 +22,17 @@ public record StepStatus(
         int attempts,
         int maxAttempts,
         String idempotencyKey,
-        Instant startedAt,
-        Instant finishedAt,
-        Long durationMs,
-        String progressMessage,
-        StepError error,
-        JsonNode output,
+        @Nullable Instant startedAt,
+        @Nullable Instant finishedAt,
+        @Nullable Long durationMs,
+        @Nullable String progressMessage,
+        @Nullable StepError error,
+        @Nullable JsonNode output,
         Usage usage,
         Map<String, String> provenance,
         int repairRound,
         int maxRepairRounds,
-        StepError repairFeedback) {
+        @Nullable StepError repairFeedback) {
 
     public StepStatus {
         dependencies = List.copyOf(dependencies);

@@ -2,9 +2,15 @@ package io.voltworkflow.core.status;
 
 import io.voltworkflow.core.model.WorkflowState;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Filter and page for listing workflows, newest first. */
-public record WorkflowQuery(Set<WorkflowState> states, String labelKey, String labelValue, int offset, int limit) {
+public record WorkflowQuery(
+        Set<WorkflowState> states,
+        @Nullable String labelKey,
+        @Nullable String labelValue,
+        int offset,
+        int limit) {
     public static final int MAX_LIMIT = 1000;
     public static final WorkflowQuery ALL = new WorkflowQuery(Set.of(), null, null, 0, 100);
 

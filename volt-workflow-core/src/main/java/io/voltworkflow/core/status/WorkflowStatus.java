@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A consistent picture of one workflow at {@code lastSequence}: the shape every host serves (docs/status-json.md).
@@ -22,17 +23,17 @@ public record WorkflowStatus(
         JsonNode projectContext,
         Map<String, String> labels,
         Instant createdAt,
-        Instant startedAt,
-        Instant finishedAt,
+        @Nullable Instant startedAt,
+        @Nullable Instant finishedAt,
         long lastSequence,
         Progress progress,
         List<StepStatus> steps,
         List<Transition> history,
-        StepError error,
+        @Nullable StepError error,
         Usage usage,
         RepairStats repair,
-        JsonNode result,
-        Damage damaged) {
+        @Nullable JsonNode result,
+        @Nullable Damage damaged) {
 
     public WorkflowStatus {
         repair = repair == null ? RepairStats.NONE : repair;
@@ -49,15 +50,15 @@ public record WorkflowStatus(
             JsonNode projectContext,
             Map<String, String> labels,
             Instant createdAt,
-            Instant startedAt,
-            Instant finishedAt,
+            @Nullable Instant startedAt,
+            @Nullable Instant finishedAt,
             long lastSequence,
             Progress progress,
             List<StepStatus> steps,
             List<Transition> history,
-            StepError error,
+            @Nullable StepError error,
             Usage usage,
-            JsonNode result) {
+            @Nullable JsonNode result) {
         this(
                 workflowId,
                 state,

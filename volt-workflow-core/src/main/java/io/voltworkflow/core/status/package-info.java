@@ -5,4 +5,7 @@
  * {@link io.voltworkflow.core.status.WorkflowQuery} for listing, and the
  * {@link io.voltworkflow.core.status.PatchHistory} of generated patches with their provenance.
  */
+@NullMarked
 package io.voltworkflow.core.status;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowState;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Control requests for workflows another instance runs, for stores shared by several instances: the instance a
@@ -27,7 +28,11 @@ public interface ControlRequests {
      * How a request ended: applied, or refused; a refusal because of the workflow's state names the transition
      * ({@code from}, {@code to}), any other names only its {@code message}.
      */
-    record Outcome(boolean applied, WorkflowState from, WorkflowState to, String message) {
+    record Outcome(
+            boolean applied,
+            @Nullable WorkflowState from,
+            @Nullable WorkflowState to,
+            @Nullable String message) {
         public static Outcome success() {
             return new Outcome(true, null, null, null);
         }

@@ -2,6 +2,7 @@ package io.voltworkflow.core.store;
 
 import io.voltworkflow.core.model.WorkflowId;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Damage a store found in its own files, kept as a durable fact: compaction and restarts never erase it. Each damaged
@@ -26,7 +27,7 @@ public record DamageReport(List<WorkflowDamage> workflows, long skippedBytes, lo
     }
 
     /** The damage of one workflow, or {@code null}. */
-    public WorkflowDamage of(WorkflowId id) {
+    public @Nullable WorkflowDamage of(WorkflowId id) {
         return workflows.stream()
                 .filter(w -> w.workflowId().equals(id))
                 .findFirst()

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded durable store: an append-only log of checksummed records in segment files under one directory, with
@@ -60,7 +61,7 @@ public final class FileWorkflowStore implements WorkflowStore {
 
     private volatile boolean closed;
     /** Opened on first use: stores of hosts that send no notifications keep no journal. */
-    private io.voltworkflow.core.internal.store.OutboxJournal outbox;
+    private io.voltworkflow.core.internal.store.@Nullable OutboxJournal outbox;
 
     /** Opens (or creates) a store in {@code directory} with default options. */
     public FileWorkflowStore(Path directory) {
@@ -192,7 +193,7 @@ public final class FileWorkflowStore implements WorkflowStore {
      * Why a batch's sequence numbers do not follow what is already accepted, or {@code null} when they do; then
      * {@code accepted} takes its last numbers. Under the append lock.
      */
-    private StoreException sequenceProblem(List<EventRecord> records, Map<WorkflowId, Long> accepted) {
+    private @Nullable StoreException sequenceProblem(List<EventRecord> records, Map<WorkflowId, Long> accepted) {
         Map<WorkflowId, Long> batch = new HashMap<>();
         for (EventRecord record : records) {
             WorkflowId id = record.workflowId();
@@ -394,7 +395,7 @@ public final class FileWorkflowStore implements WorkflowStore {
     }
 
     /** One workflow as replay visits it. */
-    private record Replayed(WorkflowSnapshot snapshot, List<EventRecord> events) {
+    private record Replayed(@Nullable WorkflowSnapshot snapshot, List<EventRecord> events) {
         void visit(ReplayVisitor visitor) {
             if (snapshot != null) {
                 visitor.snapshot(snapshot);
@@ -548,7 +549,7 @@ public final class FileWorkflowStore implements WorkflowStore {
         }
     }
 
-    private StoreException refusal() {
+    private @Nullable StoreException refusal() {
         if (closed) {
             return new StoreException("store " + directory() + " is closed");
         }
@@ -594,7 +595,7 @@ public final class FileWorkflowStore implements WorkflowStore {
         return payload;
     }
 
-    private static void closeQuietly(DirectoryLock lock) {
+    private static void closeQuietly(@Nullable DirectoryLock lock) {
         if (lock != null) {
             try {
                 lock.close();

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps everything in memory, for tests and for hosts that do not need durability. It enforces the same
@@ -154,6 +155,8 @@ public final class InMemoryWorkflowStore implements WorkflowStore {
         final List<EventRecord> events = new ArrayList<>();
         long lastSequence;
         long firstRetained = 1;
+
+        @Nullable
         WorkflowSnapshot snapshot;
     }
 }

@@ -5,4 +5,7 @@
  * {@link io.voltworkflow.core.store.EventCodec} (the record encoding every store uses) and
  * {@link io.voltworkflow.core.store.LeaseManager} for stores shared by several instances.
  */
+@NullMarked
 package io.voltworkflow.core.store;
+
+import org.jspecify.annotations.NullMarked;

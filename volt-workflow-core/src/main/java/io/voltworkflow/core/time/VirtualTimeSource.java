@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Time that moves only when a test says so. {@link #advance(Duration)} runs every task that falls due, in due
@@ -68,7 +69,7 @@ public final class VirtualTimeSource implements TimeSource {
     }
 
     /** Time until the next pending task, if any; lets a test jump straight to the next timer. */
-    public synchronized Duration untilNextTask() {
+    public synchronized @Nullable Duration untilNextTask() {
         return queue.stream()
                 .filter(e -> !e.cancelled.get())
                 .map(e -> Duration.between(now, e.due))

@@ -19,6 +19,7 @@ import io.voltworkflow.engines.internal.StreamProgress;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Anthropic Messages ({@code POST /v1/messages}). The host sends {@code anthropic-version} and the {@code x-api-key}
@@ -59,11 +60,7 @@ public final class AnthropicChatModel implements ChatModel {
         Events events = new Events(context);
         return endpoint.stream(
                         prompt.operation(), messagesUrl, body(prompt).put("stream", true), context, events::accept)
-                .thenApply(stream -> stream.streamed()
-                        ? events.complete()
-                        : answer(
-                                new HttpReply(stream.status(), stream.headers(), stream.json(), stream.requestId()),
-                                context));
+                .thenApply(stream -> stream.streamed() ? events.complete() : answer(stream.asReply(), context));
     }
 
     /** Collects one streamed message from its events. */
@@ -73,7 +70,7 @@ public final class AnthropicChatModel implements ChatModel {
         private final StringBuilder text = new StringBuilder();
         private JsonNode startUsage = Json.object();
         private JsonNode finalUsage = Json.object();
-        private String stopReason;
+        private @Nullable String stopReason;
         private boolean stopped;
 
         Events(EngineContext context) {

@@ -1,6 +1,7 @@
 package io.voltworkflow.engines.budget;
 
 import io.voltworkflow.core.model.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prices per million tokens, for providers that report tokens but not cost (OpenAI, Anthropic, self-hosted models).
@@ -17,7 +18,7 @@ public record Pricing(double inputUsdPerMillionTokens, double outputUsdPerMillio
     }
 
     /** The usage of one call; {@code reportedCostUsd} is the provider's figure, or {@code null}. */
-    public Usage usage(long inputTokens, long outputTokens, Double reportedCostUsd) {
+    public Usage usage(long inputTokens, long outputTokens, @Nullable Double reportedCostUsd) {
         double cost = reportedCostUsd != null && reportedCostUsd >= 0
                 ? reportedCostUsd
                 : (inputTokens * inputUsdPerMillionTokens + outputTokens * outputUsdPerMillionTokens) / 1_000_000;

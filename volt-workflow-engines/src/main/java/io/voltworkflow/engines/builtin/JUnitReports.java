@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -59,7 +61,7 @@ final class JUnitReports {
                 Element failure = child(testCase, "failure");
                 Element error = child(testCase, "error");
                 if (failure != null || error != null) {
-                    Element problem = failure != null ? failure : error;
+                    Element problem = Objects.requireNonNull(failure != null ? failure : error);
                     failures += failure != null ? 1 : 0;
                     errors += failure == null ? 1 : 0;
                     if (findings.size() < MAX_FINDINGS) {
@@ -110,7 +112,7 @@ final class JUnitReports {
         return builder;
     }
 
-    private static Element child(Element parent, String tag) {
+    private static @Nullable Element child(Element parent, String tag) {
         for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node instanceof Element element && element.getTagName().equals(tag)) {
                 return element;
@@ -127,7 +129,7 @@ final class JUnitReports {
         }
     }
 
-    private static String firstLine(String text) {
+    private static String firstLine(@Nullable String text) {
         String line = text == null ? "" : text.strip().lines().findFirst().orElse("");
         return line.length() <= 200 ? line : line.substring(0, 200) + "…";
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The offline code generator. It is a scaffold, not AI: for each task it writes one Markdown file into the
@@ -97,7 +98,7 @@ public final class ScaffoldCodegen extends InProcessCodegen {
     }
 
     /** {@code linked}: dependencies as links to their scaffolds; {@code repair}: the round's feedback, or null. */
-    static List<String> content(TaskSpec task, String requirement, boolean linked, RepairRound repair) {
+    static List<String> content(TaskSpec task, String requirement, boolean linked, @Nullable RepairRound repair) {
         List<String> lines = new ArrayList<>();
         lines.add("# " + task.id() + ": " + task.title());
         lines.add("");

@@ -5,6 +5,7 @@ import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.engines.budget.Pricing;
 import io.voltworkflow.engines.internal.Json;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sampling parameters of a chat model, recorded with every call for reproducibility. {@code structuredOutput} asks
@@ -13,9 +14,9 @@ import java.util.Objects;
  */
 public record ChatParameters(
         String model,
-        Double temperature,
-        Integer maxOutputTokens,
-        Long seed,
+        @Nullable Double temperature,
+        @Nullable Integer maxOutputTokens,
+        @Nullable Long seed,
         boolean structuredOutput,
         boolean stream,
         Pricing pricing) {

@@ -6,13 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A command engine's process: the program and its arguments (no shell unless you name one), working directory,
  * extra environment, how long it may run and how much JSON it may print.
  */
 public record CommandOptions(
-        List<String> command, Path directory, Map<String, String> environment, Duration timeout, long maxOutputBytes) {
+        List<String> command,
+        @Nullable Path directory,
+        Map<String, String> environment,
+        Duration timeout,
+        long maxOutputBytes) {
 
     public CommandOptions {
         command = List.copyOf(Objects.requireNonNull(command, "command"));
@@ -35,7 +40,7 @@ public record CommandOptions(
 
     public static final class Builder {
         private final List<String> command;
-        private Path directory;
+        private @Nullable Path directory;
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Duration timeout = Duration.ofMinutes(30);
         private long maxOutputBytes = 8L * 1024 * 1024;
@@ -44,7 +49,7 @@ public record CommandOptions(
             this.command = command;
         }
 
-        public Builder directory(Path directory) {
+        public Builder directory(@Nullable Path directory) {
             this.directory = directory;
             return this;
         }

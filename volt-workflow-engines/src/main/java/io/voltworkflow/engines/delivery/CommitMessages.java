@@ -1,8 +1,10 @@
 package io.voltworkflow.engines.delivery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.engine.DeliveryRequest.DeliveredTask;
 import io.voltworkflow.core.model.TaskSpec;
 import io.voltworkflow.core.model.WorkflowId;
+import java.util.Objects;
 
 /**
  * A task's commit message: the title as subject, the description and acceptance criteria as body, and trailers
@@ -28,9 +30,8 @@ final class CommitMessages {
                             message.append("- ").append(criterion.strip()).append('\n'));
             message.append('\n');
         }
-        String model = delivered.code().details() == null
-                ? ""
-                : delivered.code().details().path("model").asText("");
+        JsonNode details = Objects.requireNonNull(delivered.code(), "code").details();
+        String model = details == null ? "" : details.path("model").asText("");
         message.append(GitDelivery.WORKFLOW_TRAILER)
                 .append(": ")
                 .append(workflow.value())

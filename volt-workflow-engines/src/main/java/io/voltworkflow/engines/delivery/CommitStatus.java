@@ -1,12 +1,17 @@
 package io.voltworkflow.engines.delivery;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A check result on a commit: {@code context} names the check (the same on every update, so the forge replaces
  * it), {@code targetUrl} links to details (may be null).
  */
-public record CommitStatus(boolean passed, String context, String description, String targetUrl) {
+public record CommitStatus(
+        boolean passed,
+        String context,
+        String description,
+        @Nullable String targetUrl) {
     /** Forges cut longer status descriptions (GitHub at 140 characters). */
     public static final int MAX_DESCRIPTION = 140;
 

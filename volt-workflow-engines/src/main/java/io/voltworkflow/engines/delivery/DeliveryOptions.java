@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where and how a workflow's result is delivered. {@code repository} is the workspace's git repository; the branch
@@ -80,19 +81,19 @@ public record DeliveryOptions(
 
     public static final class Builder {
         private final Path repository;
-        private String baseBranch;
+        private @Nullable String baseBranch;
         private String branchTemplate = DEFAULT_BRANCH_TEMPLATE;
-        private String remote;
+        private @Nullable String remote;
         private GitIdentity identity = GitIdentity.DEFAULT;
         private List<String> labels = List.of();
-        private String workflowPage;
+        private @Nullable String workflowPage;
         private String statusContext = DEFAULT_STATUS_CONTEXT;
 
         private Builder(Path repository) {
             this.repository = repository;
         }
 
-        public Builder baseBranch(String baseBranch) {
+        public Builder baseBranch(@Nullable String baseBranch) {
             this.baseBranch = baseBranch;
             return this;
         }
@@ -102,7 +103,7 @@ public record DeliveryOptions(
             return this;
         }
 
-        public Builder remote(String remote) {
+        public Builder remote(@Nullable String remote) {
             this.remote = remote;
             return this;
         }
@@ -117,7 +118,7 @@ public record DeliveryOptions(
             return this;
         }
 
-        public Builder workflowPage(String workflowPage) {
+        public Builder workflowPage(@Nullable String workflowPage) {
             this.workflowPage = workflowPage;
             return this;
         }

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /** JSON calls to one forge API below its base URL, for the forge adapters. */
 public final class ForgeCalls {
@@ -34,7 +35,7 @@ public final class ForgeCalls {
     }
 
     public CompletionStage<JsonNode> call(
-            String operation, String method, HttpUrl.Builder url, JsonNode body, EngineContext context) {
+            String operation, String method, HttpUrl.Builder url, @Nullable JsonNode body, EngineContext context) {
         return http.send(operation, method, url.build(), body, context, Map.of())
                 .thenApply(HttpReply::body);
     }

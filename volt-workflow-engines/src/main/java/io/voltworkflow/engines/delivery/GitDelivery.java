@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers a workflow as commits on its own branch, pushed to a remote, with one pull request on a forge. Each task's
@@ -34,9 +35,9 @@ public final class GitDelivery implements DeliveryEngine {
 
     private final DeliveryOptions options;
     private final GitRepository repository;
-    private final Forge forge;
+    private final @Nullable Forge forge;
     private final CredentialSource credentials;
-    private final GitAccess gitAccess;
+    private final @Nullable GitAccess gitAccess;
 
     /** Commits and, with a remote in the options, pushes; no pull request. */
     public GitDelivery(DeliveryOptions options) {
@@ -47,7 +48,7 @@ public final class GitDelivery implements DeliveryEngine {
      * Commits, pushes to the options' remote and opens or updates a pull request on {@code forge}; {@code credentials}
      * are the forge token, also used for HTTPS pushes.
      */
-    public GitDelivery(DeliveryOptions options, Forge forge, CredentialSource credentials) {
+    public GitDelivery(DeliveryOptions options, @Nullable Forge forge, CredentialSource credentials) {
         this(options, forge, credentials, null);
     }
 
@@ -55,7 +56,11 @@ public final class GitDelivery implements DeliveryEngine {
      * As {@link #GitDelivery(DeliveryOptions, Forge, CredentialSource)}, but pushes and fetches with {@code gitAccess}
      * (a host's own git credentials) instead of the forge token; {@code forge} may be null (push only).
      */
-    public GitDelivery(DeliveryOptions options, Forge forge, CredentialSource credentials, GitAccess gitAccess) {
+    public GitDelivery(
+            DeliveryOptions options,
+            @Nullable Forge forge,
+            CredentialSource credentials,
+            @Nullable GitAccess gitAccess) {
         this.options = Objects.requireNonNull(options, "options");
         this.repository = new GitRepository(options.repository(), options.identity());
         this.forge = forge;
@@ -69,9 +74,12 @@ public final class GitDelivery implements DeliveryEngine {
     @Override
     public CompletionStage<DeliveryResult> deliver(DeliveryRequest request, EngineContext context) {
         return CompletableFuture.supplyAsync(() -> branch(request, context), context.blockingExecutor())
-                .thenCompose(branch -> forge == null || branch.head() == null
-                        ? CompletableFuture.completedStage(localResult(branch))
-                        : pullRequest(request, branch, context));
+                .thenCompose(branch -> {
+                    String head = branch.head();
+                    return forge == null || head == null
+                            ? CompletableFuture.completedStage(localResult(branch))
+                            : pullRequest(forge, request, branch, head, context);
+                });
     }
 
     /**
@@ -80,8 +88,8 @@ public final class GitDelivery implements DeliveryEngine {
      */
     record Branch(
             String name,
-            String baseName,
-            String head,
+            @Nullable String baseName,
+            @Nullable String head,
             Map<String, String> commits,
             int created,
             boolean pushed,
@@ -153,7 +161,7 @@ public final class GitDelivery implements DeliveryEngine {
 
     /** A branch this workflow pushed from another workspace (or before this one lost it) is continued, not redone. */
     private Optional<String> adoptRemoteBranch(
-            String name, String ref, String base, GitAccess access, EngineContext context) {
+            String name, String ref, @Nullable String base, GitAccess access, EngineContext context) {
         String remote = options.remote().orElseThrow();
         if (repository.remoteTip(remote, name, access, context).isEmpty()) {
             return Optional.empty();
@@ -206,20 +214,16 @@ public final class GitDelivery implements DeliveryEngine {
         }
     }
 
-    private CompletionStage<DeliveryResult> pullRequest(DeliveryRequest request, Branch branch, EngineContext context) {
+    private CompletionStage<DeliveryResult> pullRequest(
+            Forge forge, DeliveryRequest request, Branch branch, String head, EngineContext context) {
         boolean ready = request.allValidated() && branch.unvalidated().isEmpty();
         Optional<String> page = options.workflowPage(context.workflowId());
         PullRequestSpec spec = new PullRequestSpec(
                 branch.name(),
-                branch.baseName(),
+                Objects.requireNonNull(branch.baseName(), "base branch"),
                 PullRequestText.title(request),
                 PullRequestText.body(
-                        request,
-                        context.workflowId(),
-                        branch.commits(),
-                        branch.head(),
-                        branch.unvalidated(),
-                        page.orElse(null)),
+                        request, context.workflowId(), branch.commits(), head, branch.unvalidated(), page.orElse(null)),
                 !ready,
                 options.labels());
         if (!branch.unvalidated().isEmpty()) {
@@ -231,14 +235,14 @@ public final class GitDelivery implements DeliveryEngine {
                 options.statusContext(),
                 PullRequestText.validationLine(request, branch.unvalidated()),
                 page.orElse(null));
-        return forge.reportStatus(branch.head(), status, context)
-                .thenCompose(ignored -> openOrUpdate(spec, context))
+        return forge.reportStatus(head, status, context)
+                .thenCompose(ignored -> openOrUpdate(forge, spec, context))
                 .thenCompose(pr -> forge.label(pr, spec.labels(), context))
                 .thenApply(pr -> {
                     context.progress((pr.draft() ? "draft " : "") + "pull request " + pr.url() + " on " + forge.name());
                     return new DeliveryResult(
                             branch.name(),
-                            branch.head(),
+                            head,
                             pr.url(),
                             pr.draft(),
                             describe(branch) + "; " + (pr.draft() ? "draft " : "") + "pull request " + pr.url());
@@ -246,7 +250,7 @@ public final class GitDelivery implements DeliveryEngine {
     }
 
     /** One request per branch: an open one is updated; a create that finds one opened meanwhile (409, 422) adopts it. */
-    private CompletionStage<PullRequest> openOrUpdate(PullRequestSpec spec, EngineContext context) {
+    private CompletionStage<PullRequest> openOrUpdate(Forge forge, PullRequestSpec spec, EngineContext context) {
         return forge.findOpen(spec.head(), spec.base(), context)
                 .thenCompose(open -> open.isPresent()
                         ? forge.update(open.get(), spec, context)

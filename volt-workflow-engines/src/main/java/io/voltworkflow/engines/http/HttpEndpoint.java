@@ -30,6 +30,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends JSON requests for one engine: authenticates from the credential source, carries the step's idempotency key,
@@ -73,7 +74,7 @@ public final class HttpEndpoint {
      * names the call in provenance ({@code <operation>.request_id}) and logs.
      */
     public CompletionStage<HttpReply> send(
-            String operation, String method, HttpUrl url, JsonNode body, EngineContext context) {
+            String operation, String method, HttpUrl url, @Nullable JsonNode body, EngineContext context) {
         return send(operation, method, url, body, context, Map.of());
     }
 
@@ -82,7 +83,7 @@ public final class HttpEndpoint {
             String operation,
             String method,
             HttpUrl url,
-            JsonNode body,
+            @Nullable JsonNode body,
             EngineContext context,
             Map<String, String> callHeaders) {
         return exchange(operation, method, url, body, context, callHeaders, "application/json", this::readJson);
@@ -111,7 +112,7 @@ public final class HttpEndpoint {
             String operation,
             String method,
             HttpUrl url,
-            JsonNode body,
+            @Nullable JsonNode body,
             EngineContext context,
             Map<String, String> callHeaders,
             String accept,
@@ -189,7 +190,7 @@ public final class HttpEndpoint {
     private Request request(
             String method,
             HttpUrl url,
-            JsonNode body,
+            @Nullable JsonNode body,
             Credential credential,
             String idempotencyKey,
             Map<String, String> callHeaders,
@@ -216,7 +217,7 @@ public final class HttpEndpoint {
     }
 
     /** Records the provider's request id and fails a non-2xx reply; returns the request id. */
-    private String checkStatus(String operation, Response response, EngineContext context, Redactor redactor)
+    private @Nullable String checkStatus(String operation, Response response, EngineContext context, Redactor redactor)
             throws IOException {
         String requestId = requestId(response).orElse(null);
         if (requestId != null) {
@@ -240,7 +241,7 @@ public final class HttpEndpoint {
         return requestId;
     }
 
-    private HttpReply readJson(Response response, String requestId, Redactor redactor) throws IOException {
+    private HttpReply readJson(Response response, @Nullable String requestId, Redactor redactor) throws IOException {
         ResponseBody body = response.body();
         if (body.contentLength() > options.maxResponseBytes()) {
             throw tooLarge(body.contentLength());
@@ -271,7 +272,7 @@ public final class HttpEndpoint {
     }
 
     private HttpStream readEvents(
-            Response response, String requestId, Redactor redactor, Consumer<ServerSentEvent> events)
+            Response response, @Nullable String requestId, Redactor redactor, Consumer<ServerSentEvent> events)
             throws IOException {
         MediaType type = response.body().contentType();
         if (type == null || !"text".equals(type.type()) || !"event-stream".equals(type.subtype())) {
@@ -331,7 +332,7 @@ public final class HttpEndpoint {
 
     @FunctionalInterface
     private interface SuccessReader<T> {
-        T read(Response response, String requestId, Redactor redactor) throws IOException;
+        T read(Response response, @Nullable String requestId, Redactor redactor) throws IOException;
     }
 
     private EngineException tooLarge(long length) {
@@ -408,11 +409,11 @@ public final class HttpEndpoint {
                 + " ms)";
     }
 
-    private static String idSuffix(String requestId) {
+    private static String idSuffix(@Nullable String requestId) {
         return requestId == null ? "" : " (request id " + requestId + ")";
     }
 
-    private static <T> CompletionStage<T> failed(StepError error, Throwable cause) {
+    private static <T> CompletionStage<T> failed(StepError error, @Nullable Throwable cause) {
         return CompletableFuture.failedFuture(new EngineException(error, cause));
     }
 

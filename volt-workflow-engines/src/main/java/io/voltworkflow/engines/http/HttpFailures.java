@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.Headers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies failed HTTP calls, the same way for every provider: 408, 409, 429, 5xx and 529 and I/O errors are
@@ -35,7 +36,13 @@ public final class HttpFailures {
 
     /** The error for a non-2xx reply; {@code body} is the (possibly truncated) response text. */
     public static StepError forStatus(
-            String engine, int status, Headers headers, String body, String requestId, Instant now, Redactor redactor) {
+            String engine,
+            int status,
+            Headers headers,
+            String body,
+            @Nullable String requestId,
+            Instant now,
+            Redactor redactor) {
         Optional<JsonNode> json = Json.tryParse(body);
         String detail = redactor.excerpt(json.map(HttpFailures::providerMessage).orElse(body), MAX_DETAIL);
         String message = engine + " returned HTTP " + status + (detail.isEmpty() ? "" : ": " + detail)
@@ -81,7 +88,8 @@ public final class HttpFailures {
     }
 
     /** The error for a call that produced no HTTP reply. */
-    public static StepError forIoFailure(String engine, IOException failure, boolean cancelled, String cancelReason) {
+    public static StepError forIoFailure(
+            String engine, IOException failure, boolean cancelled, @Nullable String cancelReason) {
         if (cancelled) {
             return StepError.recoverable(
                     StepError.CANCELLED,

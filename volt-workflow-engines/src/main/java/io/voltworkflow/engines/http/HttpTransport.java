@@ -12,6 +12,7 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one HTTP client of a host: one connection pool and one dispatcher shared by every engine, each engine with
@@ -87,7 +88,7 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** A check's reply: {@code status} 0 and {@code failure} set when no HTTP reply came. */
-    public record Probe(int status, String body, IOException failure) {}
+    public record Probe(int status, String body, @Nullable IOException failure) {}
 
     @Override
     public void close() {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Headers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a provider says to try again: {@code retry-after-ms}, {@code Retry-After} (seconds or an HTTP date), else
@@ -130,7 +131,7 @@ final class RetryHints {
         return duration.isNegative() ? Duration.ZERO : duration;
     }
 
-    private static Duration max(Duration a, Duration b) {
+    private static Duration max(@Nullable Duration a, Duration b) {
         return a == null || b.compareTo(a) > 0 ? b : a;
     }
 }

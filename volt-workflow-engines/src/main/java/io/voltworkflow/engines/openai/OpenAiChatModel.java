@@ -20,6 +20,7 @@ import io.voltworkflow.engines.internal.StreamProgress;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OpenAI Chat Completions and the servers that speak it: OpenAI ({@code https://api.openai.com/v1}), Azure OpenAI
@@ -80,11 +81,7 @@ public final class OpenAiChatModel implements ChatModel {
         body.putObject("stream_options").put("include_usage", true);
         Chunks chunks = new Chunks(context);
         return endpoint.stream(prompt.operation(), completionsUrl, body, context, chunks::accept)
-                .thenApply(stream -> stream.streamed()
-                        ? chunks.complete(stream)
-                        : answer(
-                                new HttpReply(stream.status(), stream.headers(), stream.json(), stream.requestId()),
-                                context));
+                .thenApply(stream -> stream.streamed() ? chunks.complete(stream) : answer(stream.asReply(), context));
     }
 
     /** Collects one streamed answer from its chunks. */
@@ -93,8 +90,8 @@ public final class OpenAiChatModel implements ChatModel {
         private final StreamProgress progress;
         private final StringBuilder content = new StringBuilder();
         private final StringBuilder refusal = new StringBuilder();
-        private String finishReason;
-        private JsonNode usage;
+        private @Nullable String finishReason;
+        private @Nullable JsonNode usage;
         private boolean first = true;
 
         Chunks(EngineContext context) {
@@ -222,7 +219,7 @@ public final class OpenAiChatModel implements ChatModel {
                 "length".equals(choice.path("finish_reason").asText()));
     }
 
-    private static Double reportedCost(HttpReply reply) {
+    private static @Nullable Double reportedCost(HttpReply reply) {
         JsonNode cost = reply.body().path("usage").path("cost");
         if (cost.isNumber()) {
             return cost.asDouble();

@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client of the Volt engine protocol over HTTP (docs/engine-protocol.md): one remote service that analyses,
@@ -139,7 +140,7 @@ public final class VoltEngine implements NlpEngine, CodegenEngine, ValidationEng
     }
 
     private CompletionStage<HttpReply> call(
-            String operation, String method, HttpUrl url, JsonNode body, EngineContext context) {
+            String operation, String method, HttpUrl url, @Nullable JsonNode body, EngineContext context) {
         context.recordProvenance("engine", endpoint.engine());
         Map<String, String> headers = Map.of(
                 "X-Volt-Workflow-Id", context.workflowId().value(),

@@ -14,6 +14,7 @@ import io.voltworkflow.engines.internal.TaskPlans;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON bodies of the Volt engine protocol (docs/engine-protocol.md), shared by the HTTP and the command
@@ -74,7 +75,7 @@ public final class VoltWire {
     }
 
     /** The engine's own classified error, from {@code {"error": {"code", "message", "retryable", "retryAfterSeconds"}}}. */
-    public static Optional<StepError> error(JsonNode body, String engine) {
+    public static Optional<StepError> error(@Nullable JsonNode body, String engine) {
         JsonNode error = body == null ? null : body.get("error");
         if (error == null || !error.isObject()) {
             return Optional.empty();
@@ -102,7 +103,7 @@ public final class VoltWire {
             return Json.mapper().treeToValue(body, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw invalid(engine + "'s " + what + " is unusable: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The file store's outbox: the in-memory outbox plus a journal of its changes in the store directory, one line per
@@ -151,7 +152,7 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
     }
 
     @Override
-    protected void persistSubscription(String id, String document) {
+    protected void persistSubscription(String id, @Nullable String document) {
         append(encode(subscriptionRecord(id, document)));
     }
 

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /** The forges delivery opens pull requests on, by their configuration id, with their public API where there is one. */
 @SuppressWarnings("ImmutableEnumChecker") // Map.of is unmodifiable and the adapters are constructor references
@@ -23,14 +24,14 @@ public enum ForgeKind {
     GITEA("gitea", null, Map.of(), true, GiteaForge::new);
 
     private final String id;
-    private final String publicApi;
+    private final @Nullable String publicApi;
     private final Map<String, String> headers;
     private final boolean labels;
     private final BiFunction<ForgeCalls, String, Forge> adapter;
 
     ForgeKind(
             String id,
-            String publicApi,
+            @Nullable String publicApi,
             Map<String, String> headers,
             boolean labels,
             BiFunction<ForgeCalls, String, Forge> adapter) {

@@ -7,6 +7,7 @@ import io.voltworkflow.engines.http.HttpOptions;
 import io.voltworkflow.engines.http.HttpTransport;
 import java.util.Objects;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a forge adapter on the host's HTTP transport. */
 public final class Forges {
@@ -18,7 +19,7 @@ public final class Forges {
      */
     public static Forge create(
             ForgeKind kind,
-            String apiUrl,
+            @Nullable String apiUrl,
             String repository,
             HttpTransport transport,
             HttpOptions options,

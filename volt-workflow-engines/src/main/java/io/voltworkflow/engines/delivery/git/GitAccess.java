@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How pushes and fetches authenticate: over HTTPS a username and a token sent as HTTP Basic authentication, over SSH
@@ -19,11 +20,11 @@ import java.util.Objects;
 public final class GitAccess {
     public static final GitAccess AMBIENT = new GitAccess(null, null, null);
 
-    private final String username;
-    private final Secret token;
-    private final Path sshKey;
+    private final @Nullable String username;
+    private final @Nullable Secret token;
+    private final @Nullable Path sshKey;
 
-    private GitAccess(String username, Secret token, Path sshKey) {
+    private GitAccess(@Nullable String username, @Nullable Secret token, @Nullable Path sshKey) {
         this.username = username;
         this.token = token;
         this.sshKey = sshKey;
@@ -64,13 +65,15 @@ public final class GitAccess {
     }
 
     Map<String, String> environment() {
-        if (sshKey != null) {
-            String quoted = "'" + sshKey.toString().replace("'", "'\\''") + "'";
+        Path key = sshKey;
+        if (key != null) {
+            String quoted = "'" + key.toString().replace("'", "'\\''") + "'";
             return Map.of(
                     "GIT_SSH_COMMAND",
                     "ssh -i " + quoted + " -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes");
         }
-        if (token == null) {
+        Secret secret = token;
+        if (secret == null) {
             return Map.of();
         }
         return Map.of(
@@ -79,14 +82,15 @@ public final class GitAccess {
                 "GIT_CONFIG_KEY_0",
                 "http.extraHeader",
                 "GIT_CONFIG_VALUE_0",
-                "Authorization: Basic " + encoded());
+                "Authorization: Basic " + encoded(secret));
     }
 
     Redactor redactor() {
-        return token == null ? Redactor.NONE : Redactor.of(List.of(token, Secret.of(encoded())));
+        Secret secret = token;
+        return secret == null ? Redactor.NONE : Redactor.of(List.of(secret, Secret.of(encoded(secret))));
     }
 
-    private String encoded() {
-        return Base64.getEncoder().encodeToString((username + ":" + token.reveal()).getBytes(StandardCharsets.UTF_8));
+    private String encoded(Secret secret) {
+        return Base64.getEncoder().encodeToString((username + ":" + secret.reveal()).getBytes(StandardCharsets.UTF_8));
     }
 }

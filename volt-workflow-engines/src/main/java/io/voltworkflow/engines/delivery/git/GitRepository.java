@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The git operations of delivery, through the {@code git} program (the one users have, with their configuration,
@@ -98,7 +99,7 @@ public final class GitRepository {
     }
 
     /** The commits reachable from {@code tip} but not from {@code base} (all of them without a base), oldest first. */
-    public List<TrailedCommit> commits(String base, String tip, EngineContext context) {
+    public List<TrailedCommit> commits(@Nullable String base, String tip, EngineContext context) {
         String format = "--format=%H" + FIELD + "%(trailers:only,unfold,separator=%x1d)" + RECORD;
         String range = base == null ? tip : base + ".." + tip;
         ProcessRunner.Outcome outcome = require(
@@ -133,7 +134,7 @@ public final class GitRepository {
      * null) and returns it, or empty when the patch changes nothing there (it is already part of {@code parent}). No
      * ref moves.
      */
-    public Optional<String> commitPatch(String parent, String patch, String message, EngineContext context) {
+    public Optional<String> commitPatch(@Nullable String parent, String patch, String message, EngineContext context) {
         return withPrivateIndex(privateIndex -> {
             if (parent == null) {
                 require(
@@ -222,7 +223,7 @@ public final class GitRepository {
      * exactly the commit's version of every file the commit changes. Compared on a private index through the
      * repository's own filters (line endings, attributes); the user's index is not touched.
      */
-    public List<String> differencesFromWorkingTree(String base, String commit, EngineContext context) {
+    public List<String> differencesFromWorkingTree(@Nullable String base, String commit, EngineContext context) {
         // A bare repository is a host's private copy (Jenkins): validation ran in a workspace elsewhere, on exactly
         // the patches committed here, so there is no working tree to compare with.
         if (git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "rev-parse", "--is-bare-repository")
@@ -326,7 +327,7 @@ public final class GitRepository {
      * Moves {@code ref} to {@code commit} only if it still points at {@code expected} (does not exist, for null);
      * false when another writer moved it first.
      */
-    public boolean compareAndSet(String ref, String commit, String expected, EngineContext context) {
+    public boolean compareAndSet(String ref, String commit, @Nullable String expected, EngineContext context) {
         ProcessRunner.Outcome outcome = git(
                 context,
                 LOCAL_TIMEOUT,
@@ -428,7 +429,7 @@ public final class GitRepository {
     private ProcessRunner.Outcome git(
             EngineContext context,
             Duration timeout,
-            byte[] stdin,
+            byte @Nullable [] stdin,
             Map<String, String> environment,
             Redactor redactor,
             String... arguments) {

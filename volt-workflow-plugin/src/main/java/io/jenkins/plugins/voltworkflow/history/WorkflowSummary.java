@@ -2,6 +2,7 @@ package io.jenkins.plugins.voltworkflow.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.voltworkflow.runtime.PlanView;
+import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepState;
 import io.voltworkflow.core.status.StepStatus;
 import io.voltworkflow.core.status.WorkflowStatus;
@@ -80,7 +81,9 @@ public final class WorkflowSummary implements Serializable {
                                 status.startedAt(),
                                 status.finishedAt() != null ? status.finishedAt() : status.startedAt())
                         .toMillis();
-        JsonNode delivery = status.result() == null ? null : status.result().get("delivery");
+        StepError error = status.error();
+        JsonNode result = status.result();
+        JsonNode delivery = result == null ? null : result.get("delivery");
         return new WorkflowSummary(
                 status.workflowId().value(),
                 status.state().wireName(),
@@ -91,9 +94,7 @@ public final class WorkflowSummary implements Serializable {
                 retries,
                 duration,
                 status.usage().costUsd(),
-                status.error() == null
-                        ? null
-                        : status.error().code() + ": " + status.error().message(),
+                error == null ? null : error.code() + ": " + error.message(),
                 delivery == null ? null : delivery.path("branch").asText(null),
                 delivery == null
                         ? null

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.voltworkflow.runtime;
 
+import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepState;
 import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.status.StepStatus;
@@ -121,9 +122,8 @@ public final class Milestone implements Serializable {
                 return new Outcome.Reached();
             }
             if (state == StepState.FAILED || state == StepState.CANCELLED) {
-                String error = step.get().error() == null
-                        ? ""
-                        : ": " + step.get().error().message();
+                StepError failure = step.get().error();
+                String error = failure == null ? "" : ": " + failure.message();
                 return new Outcome.Missed(what + " " + state.wireName() + error);
             }
         }

@@ -76,7 +76,8 @@ public final class ResultMaps {
 
     /** Where the result was delivered ({@code result.delivery} of the status), or {@code null}. */
     private static Map<String, Object> delivery(WorkflowStatus status) {
-        JsonNode delivery = status.result() == null ? null : status.result().get("delivery");
+        JsonNode outcome = status.result();
+        JsonNode delivery = outcome == null ? null : outcome.get("delivery");
         if (delivery == null || !delivery.isObject()) {
             return null;
         }

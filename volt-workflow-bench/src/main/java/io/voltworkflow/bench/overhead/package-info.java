@@ -1,0 +1,4 @@
+/**
+ * The in-process limit scenario, not API: {@link io.voltworkflow.bench.overhead.InProcessOverheadScenario}.
+ */
+package io.voltworkflow.bench.overhead;
