@@ -217,6 +217,52 @@ class OrchestratorTest {
     }
 
     @Test
+    void aValidationGetsTheCodeOfEveryTaskItDependsOnDependenciesFirst() {
+        Map<String, List<String>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        FakeEngines fake = new FakeEngines(4, false) {
+            @Override
+            public List<io.voltworkflow.core.model.TaskSpec> tasks() {
+                return List.of(
+                        task("T1", List.of()),
+                        task("T2", List.of()),
+                        task("T3", List.of("T1")),
+                        task("T4", List.of("T3", "T2")));
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<io.voltworkflow.core.engine.ValidationResult> validate(
+                    io.voltworkflow.core.engine.ValidationRequest request,
+                    io.voltworkflow.core.engine.EngineContext context) {
+                seen.put(
+                        request.task().id(),
+                        request.dependencies().stream()
+                                .map(d -> d.taskId() + "=" + d.code().summary())
+                                .toList());
+                return super.validate(request, context);
+            }
+        };
+        close();
+        open(options(fake.engines()));
+        WorkflowId id = orchestrator
+                .createWorkflow("Build it", Map.of(), WorkflowOptions.DEFAULTS)
+                .workflowId();
+        orchestrator.startWorkflow(id);
+
+        assertThat(orchestrator.getWorkflowStatus(id).state()).isEqualTo(WorkflowState.COMPLETED);
+        assertThat(seen.get("T1")).isEmpty();
+        assertThat(seen.get("T2")).isEmpty();
+        assertThat(seen.get("T3")).containsExactly("T1=code for job-T1");
+        assertThat(seen.get("T4"))
+                .containsExactlyInAnyOrder("T1=code for job-T1", "T2=code for job-T2", "T3=code for job-T3");
+        assertThat(seen.get("T4").indexOf("T1=code for job-T1"))
+                .isLessThan(seen.get("T4").indexOf("T3=code for job-T3"));
+    }
+
+    private static io.voltworkflow.core.model.TaskSpec task(String id, List<String> dependsOn) {
+        return new io.voltworkflow.core.model.TaskSpec(id, "Task " + id, "", dependsOn, List.of(), List.of());
+    }
+
+    @Test
     void invalidDefinitionsAreRefusedWholeAndNameTheProblem() {
         open(options(gatedEngines()));
         assertThatThrownBy(() -> orchestrator.createWorkflow(dag(work("a", "b"), work("b", "c"), work("c", "a"))))

@@ -3,6 +3,7 @@ package io.voltworkflow.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.model.WorkflowOptions;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engines a server's host configured, as the API shows and changes them: the profiles a workflow may name, a
@@ -22,7 +23,7 @@ public interface EngineCatalog {
      * so it keeps its engines across restarts and reloads, and the profile's budget when the workflow sets none.
      * Throws {@link IllegalArgumentException} listing the profiles when there is no such profile.
      */
-    WorkflowOptions apply(String profile, WorkflowOptions options);
+    WorkflowOptions apply(@Nullable String profile, WorkflowOptions options);
 
     /** One minimal request per configured engine; the JSON shape is {@code EngineReport} in the OpenAPI document. */
     JsonNode check();

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration of the HTTP server. Defaults are safe for a workstation: loopback only, CORS off, 1 MiB
@@ -26,8 +27,8 @@ public final class ServerOptions {
     private final Duration shutdownTimeout;
     private final boolean uiEnabled;
     private final boolean mcpEnabled;
-    private final EngineCatalog engines;
-    private final io.voltworkflow.server.webhooks.Webhooks webhooks;
+    private final @Nullable EngineCatalog engines;
+    private final io.voltworkflow.server.webhooks.@Nullable Webhooks webhooks;
 
     private ServerOptions(Builder b) {
         this.webhooks = b.webhooks;
@@ -63,12 +64,12 @@ public final class ServerOptions {
 
     /** Empty: authentication is off. */
     /** The host's configured engines, shown and reloaded through the API; {@code null} for fixed engines. */
-    public EngineCatalog engines() {
+    public @Nullable EngineCatalog engines() {
         return engines;
     }
 
     /** The host's webhooks, managed through {@code /api/v1/webhooks}; {@code null} when it sends none. */
-    public io.voltworkflow.server.webhooks.Webhooks webhooks() {
+    public io.voltworkflow.server.webhooks.@Nullable Webhooks webhooks() {
         return webhooks;
     }
 
@@ -146,8 +147,8 @@ public final class ServerOptions {
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private boolean uiEnabled = true;
         private boolean mcpEnabled = true;
-        private EngineCatalog engines;
-        private io.voltworkflow.server.webhooks.Webhooks webhooks;
+        private @Nullable EngineCatalog engines;
+        private io.voltworkflow.server.webhooks.@Nullable Webhooks webhooks;
 
         private Builder() {}
 
@@ -169,12 +170,12 @@ public final class ServerOptions {
         }
 
         /** Engine profiles workflows may name, {@code GET /api/v1/engines} and {@code POST /api/v1/admin/reload}. */
-        public Builder engines(EngineCatalog value) {
+        public Builder engines(@Nullable EngineCatalog value) {
             this.engines = value;
             return this;
         }
 
-        public Builder webhooks(io.voltworkflow.server.webhooks.Webhooks value) {
+        public Builder webhooks(io.voltworkflow.server.webhooks.@Nullable Webhooks value) {
             this.webhooks = value;
             return this;
         }

@@ -23,10 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -158,11 +160,16 @@ final class AttemptRunner {
         // Sized for what this step can read, so no map grows while it is filled; most steps read one or two outputs.
         Map<String, JsonNode> outputs = new LinkedHashMap<>(capacity(expected));
         Map<String, StepType> types = new HashMap<>(capacity(expected));
-        for (String dep : dependencies) {
-            StepRuntime d = w.step(dep);
-            if (d.state == StepState.COMPLETED) {
-                outputs.put(dep, d.output);
-                types.put(dep, d.definition.type());
+        Map<String, String> taskIds = new HashMap<>();
+        if (s.definition.type() == StepType.VALIDATION) {
+            upstream(w, dependencies, outputs, types, taskIds, new HashSet<>());
+        } else {
+            for (String dep : dependencies) {
+                StepRuntime d = w.step(dep);
+                if (d.state == StepState.COMPLETED) {
+                    outputs.put(dep, d.output);
+                    types.put(dep, d.definition.type());
+                }
             }
         }
         List<StepRuntime> readable = everything ? w.steps : w.analysisSteps;
@@ -174,12 +181,11 @@ final class AttemptRunner {
                     outputs,
                     types,
                     List.of(),
-                    Map.of(),
+                    taskIds,
                     Map.of(),
                     w.usage,
                     s.repair);
         }
-        Map<String, String> taskIds = new HashMap<>();
         List<String> order = new ArrayList<>();
         Map<String, StepError> rejections = new LinkedHashMap<>();
         for (StepRuntime other : readable) {
@@ -216,6 +222,35 @@ final class AttemptRunner {
     /** A hash map capacity that holds {@code entries} without resizing. */
     private static int capacity(int entries) {
         return (int) (entries / 0.75f) + 1;
+    }
+
+    /**
+     * Every completed step a validation depends on, directly or not, dependencies first: the validation of a task needs
+     * the code of the tasks its own code was generated on top of, with their task ids.
+     */
+    private static void upstream(
+            WorkflowRuntime w,
+            List<String> dependencies,
+            Map<String, JsonNode> outputs,
+            Map<String, StepType> types,
+            Map<String, String> taskIds,
+            Set<String> seen) {
+        for (String dep : dependencies) {
+            if (!seen.add(dep)) {
+                continue;
+            }
+            StepRuntime d = w.step(dep);
+            upstream(w, d.definition.dependencies(), outputs, types, taskIds, seen);
+            if (d.state == StepState.COMPLETED) {
+                outputs.put(dep, d.output);
+                types.put(dep, d.definition.type());
+                JsonNode taskId =
+                        d.definition.input().path(StandardPlan.TASK_FIELD).path("id");
+                if (taskId.isTextual()) {
+                    taskIds.put(dep, taskId.asText());
+                }
+            }
+        }
     }
 
     /**

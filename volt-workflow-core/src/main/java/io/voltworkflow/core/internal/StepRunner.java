@@ -160,15 +160,15 @@ final class StepRunner {
                 input.get(StandardPlan.TASK_FIELD),
                 TaskSpec.class,
                 "task of " + in.definition().name());
-        String codegenStep = input.path(StandardPlan.CODEGEN_STEP_FIELD).asText(null);
+        String named = input.path(StandardPlan.CODEGEN_STEP_FIELD).asText(null);
+        String codegenStep = named != null && in.outputs().containsKey(named)
+                ? named
+                : in.definition().dependencies().stream()
+                        .filter(dep -> in.types().get(dep) == StepType.CODEGEN
+                                && in.outputs().containsKey(dep))
+                        .findFirst()
+                        .orElse(null);
         JsonNode code = codegenStep == null ? null : in.outputs().get(codegenStep);
-        if (code == null) {
-            code = in.definition().dependencies().stream()
-                    .filter(dep -> in.types().get(dep) == StepType.CODEGEN)
-                    .map(dep -> in.outputs().get(dep))
-                    .findFirst()
-                    .orElse(null);
-        }
         if (code == null) {
             return CompletableFuture.failedStage(new EngineException(StepError.fatal(
                     StepError.INVALID_INPUT,
@@ -176,9 +176,17 @@ final class StepRunner {
                             + "' has no completed code generation step to validate")));
         }
         CodegenResult codegen = read(code, CodegenResult.class, "output of " + codegenStep);
+        List<ValidationRequest.DependencyCode> dependencies = new ArrayList<>();
+        in.outputs().forEach((step, output) -> {
+            String taskId = in.taskIds().get(step);
+            if (in.types().get(step) == StepType.CODEGEN && !step.equals(codegenStep) && taskId != null) {
+                dependencies.add(new ValidationRequest.DependencyCode(
+                        taskId, read(output, CodegenResult.class, "output of " + step)));
+            }
+        });
         return engines.validation()
                 .get()
-                .validate(new ValidationRequest(in.projectContext(), task, codegen), ctx)
+                .validate(new ValidationRequest(in.projectContext(), task, codegen, dependencies), ctx)
                 .thenApply(result -> {
                     if (!result.passed()) {
                         throw new EngineException(

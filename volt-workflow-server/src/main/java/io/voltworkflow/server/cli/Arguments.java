@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed command line: positional words and {@code --name value} / {@code --name=value} options. Only declared
@@ -66,6 +67,7 @@ final class Arguments {
         return options.containsKey(name);
     }
 
+    @Nullable
     String value(String name) {
         List<String> values = options.get(name);
         if (values == null) {

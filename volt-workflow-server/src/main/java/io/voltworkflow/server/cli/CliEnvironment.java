@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the CLI touches outside itself, so tests run it in-process: output streams, environment variables,
@@ -26,6 +27,7 @@ record CliEnvironment(
         variables = Map.copyOf(variables);
     }
 
+    @Nullable
     String variable(String name) {
         String value = variables.get(name);
         return value == null || value.isBlank() ? null : value;

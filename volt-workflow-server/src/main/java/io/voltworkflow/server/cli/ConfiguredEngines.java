@@ -10,8 +10,10 @@ import io.voltworkflow.server.engines.EngineRouter;
 import io.voltworkflow.server.engines.EngineShortcuts;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engines of {@code run} and {@code serve}: the profiles of the configuration file ({@code --config},
@@ -25,11 +27,12 @@ final class ConfiguredEngines implements EngineProvider {
     static final String OFFLINE_NOTICE = "offline engines: heuristic analysis and scaffold code generation, not AI — "
             + "configure an engine: docs/engines.md";
 
-    private EngineRouter router;
+    private @Nullable EngineRouter router;
 
     @Override
     public Engines engines(Setup setup) {
-        router = new EngineRouter(loader(setup));
+        EngineRouter router = new EngineRouter(loader(setup));
+        this.router = router;
         EngineProfile profile = router.profiles().profile(null);
         setup.console().println(profile.offline() ? OFFLINE_NOTICE : describe(profile));
         return router.engines();
@@ -55,11 +58,11 @@ final class ConfiguredEngines implements EngineProvider {
     }
 
     /** {@code --engine NAME} with a configuration file: that profile is the default of this process. */
-    private static EngineProfiles select(EngineProfiles profiles, String engine) {
+    private static EngineProfiles select(EngineProfiles profiles, @Nullable String engine) {
         return engine == null ? profiles : new EngineProfiles(engine, profiles.profiles());
     }
 
-    private static List<String> validationCommand(Setup setup) {
+    private static @Nullable List<String> validationCommand(Setup setup) {
         String command = setup.environment().get(VALIDATION_VARIABLE);
         if (command != null && !command.isBlank()) {
             return List.of("sh", "-c", command);
@@ -69,20 +72,20 @@ final class ConfiguredEngines implements EngineProvider {
 
     static String describe(EngineProfile profile) {
         return "engines: profile '" + profile.name() + "' — analysis "
-                + profile.config().nlp().kind().id()
-                + model(profile.config().nlp().model()) + ", code generation "
-                + profile.config().codegen().kind().id()
-                + model(profile.config().codegen().model()) + ", validation "
-                + profile.config().validation().kind().id();
+                + profile.stage("nlp").kind().id()
+                + model(profile.stage("nlp").model()) + ", code generation "
+                + profile.stage("codegen").kind().id()
+                + model(profile.stage("codegen").model()) + ", validation "
+                + profile.stage("validation").kind().id();
     }
 
-    private static String model(String model) {
+    private static String model(@Nullable String model) {
         return model == null ? "" : " " + model;
     }
 
     @Override
     public void bind(WorkflowOrchestrator orchestrator) {
-        router.bind(orchestrator);
+        Objects.requireNonNull(router, "engines() comes first").bind(orchestrator);
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded defaults shared by {@code run} and {@code serve}: a data directory (default {@code ./volt-data}) holding
@@ -109,7 +110,7 @@ final class EmbeddedOrchestrator implements AutoCloseable {
     private final Optional<ConfiguredDelivery> delivery;
     private final Path dataDirectory;
     private final Path workspace;
-    private final Webhooks webhooks;
+    private final @Nullable Webhooks webhooks;
 
     private EmbeddedOrchestrator(
             WorkflowOrchestrator orchestrator,
@@ -117,7 +118,7 @@ final class EmbeddedOrchestrator implements AutoCloseable {
             Optional<ConfiguredDelivery> delivery,
             Path dataDirectory,
             Path workspace,
-            Webhooks webhooks) {
+            @Nullable Webhooks webhooks) {
         this.orchestrator = orchestrator;
         this.engines = engines;
         this.delivery = delivery;
@@ -206,7 +207,7 @@ final class EmbeddedOrchestrator implements AutoCloseable {
             WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
                     options.store(store).engines(configured).build());
             engines.bind(orchestrator);
-            Webhooks webhooks;
+            @Nullable Webhooks webhooks;
             try {
                 webhooks = startWebhooks(orchestrator, store, hooks, pageBase);
             } catch (RuntimeException e) {
@@ -229,12 +230,11 @@ final class EmbeddedOrchestrator implements AutoCloseable {
             CliEnvironment env, Arguments args, EngineProvider.Setup setup, Optional<URI> pageBase) {
         Map<String, String> overrides = new HashMap<>();
         DELIVERY_OPTIONS.forEach((option, field) -> {
-            if (args.value(option) != null) {
+            String value = args.value(option);
+            if (value != null) {
                 overrides.put(
                         field,
-                        option.equals("deliver-token-file")
-                                ? env.resolve(args.value(option)).toString()
-                                : args.value(option));
+                        option.equals("deliver-token-file") ? env.resolve(value).toString() : value);
             }
         });
         JsonNode section = ConfigFile.locate(
@@ -268,7 +268,7 @@ final class EmbeddedOrchestrator implements AutoCloseable {
         }
     }
 
-    private static Webhooks startWebhooks(
+    private static @Nullable Webhooks startWebhooks(
             WorkflowOrchestrator orchestrator,
             WorkflowStore store,
             WebhookOptions.Builder hooks,

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Supplies the engines the CLI runs workflows with: the configured ones ({@link ConfiguredEngines}) in production. */
 interface EngineProvider extends AutoCloseable {
@@ -24,9 +25,9 @@ interface EngineProvider extends AutoCloseable {
             Path workspace,
             Path dataDirectory,
             Map<String, String> environment,
-            Path configFile,
-            String engine,
-            String model,
+            @Nullable Path configFile,
+            @Nullable String engine,
+            @Nullable String model,
             PrintStream console,
             boolean demonstrateRepair) {}
 

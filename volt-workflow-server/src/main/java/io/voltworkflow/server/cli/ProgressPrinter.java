@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shows a running workflow. On a terminal: one line per finished step above a live progress bar that is redrawn in
@@ -58,7 +59,7 @@ final class ProgressPrinter implements EventListener {
         out.flush();
     }
 
-    private String describe(WorkflowEvent event) {
+    private @Nullable String describe(WorkflowEvent event) {
         if (event instanceof WorkflowEvent.StepStarted started) {
             running.add(started.step());
             progress.remove(started.step());

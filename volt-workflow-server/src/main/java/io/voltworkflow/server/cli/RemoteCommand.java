@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code status|pause|resume|cancel <id>} against a running server. The token comes from {@code --token-file},
@@ -150,7 +151,7 @@ final class RemoteCommand {
         }
     }
 
-    private static String token(CliEnvironment env, Arguments parsed) {
+    private static @Nullable String token(CliEnvironment env, Arguments parsed) {
         if (parsed.value("token") != null) {
             return parsed.value("token");
         }

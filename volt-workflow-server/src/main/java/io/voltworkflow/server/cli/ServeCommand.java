@@ -143,7 +143,8 @@ final class ServeCommand {
      */
     private static java.util.Optional<java.net.URI> pageBase(
             CliEnvironment env, String bind, Arguments parsed, int defaultPort) {
-        String publicUrl = parsed.value("public-url", env.variable(PUBLIC_URL_VARIABLE));
+        String option = parsed.value("public-url");
+        String publicUrl = option != null ? option : env.variable(PUBLIC_URL_VARIABLE);
         if (publicUrl != null) {
             return java.util.Optional.of(publicUrl(publicUrl));
         }

@@ -2,6 +2,7 @@ package io.voltworkflow.server.cli;
 
 import java.time.Duration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Text for the terminal. Step names and messages may come from models: control characters are never printed. */
 final class Terminal {
@@ -10,7 +11,7 @@ final class Terminal {
     private Terminal() {}
 
     /** Replaces control characters (escape sequences included) so untrusted text cannot drive the terminal. */
-    static String safe(String text) {
+    static String safe(@Nullable String text) {
         if (text == null) {
             return "";
         }
@@ -65,7 +66,7 @@ final class Terminal {
         return safe.substring(0, Math.max(0, width - 1)) + "…";
     }
 
-    static String duration(Long millis) {
+    static String duration(@Nullable Long millis) {
         if (millis == null) {
             return "-";
         }

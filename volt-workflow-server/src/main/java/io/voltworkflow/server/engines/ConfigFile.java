@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The host's configuration file, YAML or JSON (the same tree either way): a top-level object of sections. Each
@@ -29,16 +30,16 @@ public final class ConfigFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path path;
+    private final @Nullable Path path;
     private final JsonNode root;
 
-    private ConfigFile(Path path, JsonNode root) {
+    private ConfigFile(@Nullable Path path, JsonNode root) {
         this.path = path;
         this.root = root;
     }
 
     /** The file named by {@code explicit}, else by the variable, else the first default name in {@code dataDirectory}. */
-    public static Optional<Path> locate(Path explicit, String variable, Path dataDirectory) {
+    public static Optional<Path> locate(@Nullable Path explicit, @Nullable String variable, Path dataDirectory) {
         if (explicit != null) {
             return Optional.of(explicit);
         }
@@ -67,7 +68,7 @@ public final class ConfigFile {
     }
 
     /** A configuration held in memory (the CLI's shortcuts build one). */
-    public static ConfigFile of(Path path, JsonNode root) {
+    public static ConfigFile of(@Nullable Path path, JsonNode root) {
         if (root == null || root.isMissingNode() || root.isNull()) {
             root = JSON.createObjectNode();
         }
@@ -101,7 +102,7 @@ public final class ConfigFile {
         return root.path(name);
     }
 
-    private static String describe(Path path) {
+    private static String describe(@Nullable Path path) {
         return path == null ? "the engine shortcut configuration" : "configuration file " + path;
     }
 }

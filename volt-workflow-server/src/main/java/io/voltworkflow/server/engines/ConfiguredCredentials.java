@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code credentials} section: ids mapped to where a secret is, never the secret.
@@ -94,7 +95,7 @@ public final class ConfiguredCredentials {
     }
 
     private static Credential credential(
-            String what, Spec spec, EngineKind kind, Function<String, String> environment) {
+            String what, Spec spec, @Nullable EngineKind kind, Function<String, String> environment) {
         Secret secret = Secret.of(read(what, spec, environment));
         if (spec.user() != null) {
             return new Credential.BasicAuth(spec.user(), secret);
@@ -156,7 +157,7 @@ public final class ConfiguredCredentials {
                 variable, file == null ? null : Path.of(file), text(node, "header", where), text(node, "user", where));
     }
 
-    private static String text(JsonNode node, String field, String where) {
+    private static @Nullable String text(JsonNode node, String field, String where) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -167,5 +168,9 @@ public final class ConfiguredCredentials {
         return value.asText();
     }
 
-    private record Spec(String variable, Path file, String header, String user) {}
+    private record Spec(
+            @Nullable String variable,
+            @Nullable Path file,
+            @Nullable String header,
+            @Nullable String user) {}
 }

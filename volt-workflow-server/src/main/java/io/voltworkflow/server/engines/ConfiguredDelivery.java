@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code delivery} section, with the command line's {@code --deliver…} options on top: where a workflow's result
@@ -57,10 +58,10 @@ public final class ConfiguredDelivery implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GitDelivery engine;
-    private final HttpTransport transport;
+    private final @Nullable HttpTransport transport;
     private final String description;
 
-    private ConfiguredDelivery(GitDelivery engine, HttpTransport transport, String description) {
+    private ConfiguredDelivery(GitDelivery engine, @Nullable HttpTransport transport, String description) {
         this.engine = engine;
         this.transport = transport;
         this.description = description;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code engines} section: named profiles, each the engine configuration of {@link EngineConfigJson} per stage
@@ -40,7 +41,6 @@ import java.util.function.Function;
  */
 public record EngineProfiles(String defaultProfile, Map<String, EngineProfile> profiles) {
     private static final Set<String> SECTION_FIELDS = Set.of("default", "profiles");
-    private static final Set<String> STAGES = Set.of("nlp", "codegen", "validation");
 
     public EngineProfiles {
         profiles = Map.copyOf(profiles);
@@ -54,13 +54,13 @@ public record EngineProfiles(String defaultProfile, Map<String, EngineProfile> p
      * What the host decides for engines that work on its files. {@code demonstrateRepair}: built-in code generation
      * that does not say otherwise writes first scaffolds the CLI workspace's check rejects (a repair round to watch).
      */
-    public record HostDefaults(Path workspace, List<String> validationCommand, boolean demonstrateRepair) {
+    public record HostDefaults(Path workspace, @Nullable List<String> validationCommand, boolean demonstrateRepair) {
         public HostDefaults {
             validationCommand = validationCommand == null ? null : List.copyOf(validationCommand);
         }
     }
 
-    public EngineProfile profile(String name) {
+    public EngineProfile profile(@Nullable String name) {
         EngineProfile profile = profiles.get(name == null ? defaultProfile : name);
         if (profile == null) {
             throw new IllegalArgumentException(
@@ -123,7 +123,7 @@ public record EngineProfiles(String defaultProfile, Map<String, EngineProfile> p
             String name, JsonNode node, HostDefaults host, ConfiguredCredentials credentials) {
         if (!node.isObject()) {
             throw new IllegalArgumentException(
-                    "profile: must be an object of stages " + new TreeSet<>(STAGES) + " and 'budget'");
+                    "profile: must be an object of stages " + new TreeSet<>(EngineProfile.STAGES) + " and 'budget'");
         }
         ObjectNode stages = JsonNodeFactory.instance.objectNode();
         Map<String, String> credentialIds = new LinkedHashMap<>();
@@ -131,14 +131,14 @@ public record EngineProfiles(String defaultProfile, Map<String, EngineProfile> p
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             if (entry.getKey().equals("budget")) {
                 budget = budget(entry.getValue());
-            } else if (STAGES.contains(entry.getKey())) {
+            } else if (EngineProfile.STAGES.contains(entry.getKey())) {
                 stages.set(entry.getKey(), entry.getValue());
             } else {
-                throw new IllegalArgumentException(
-                        entry.getKey() + ": unknown; a profile has " + new TreeSet<>(STAGES) + " and 'budget'");
+                throw new IllegalArgumentException(entry.getKey() + ": unknown; a profile has "
+                        + new TreeSet<>(EngineProfile.STAGES) + " and 'budget'");
             }
         }
-        for (String stage : List.of("nlp", "codegen", "validation")) {
+        for (String stage : EngineProfile.STAGES) {
             JsonNode configured = stages.get(stage);
             ObjectNode filled = configured == null || configured.isNull()
                     ? JsonNodeFactory.instance.objectNode().put("type", "builtin")

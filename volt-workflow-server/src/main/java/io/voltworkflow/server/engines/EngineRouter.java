@@ -36,6 +36,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engines of a host with configured profiles: every call is routed to the engines of the profile its workflow
@@ -44,13 +45,12 @@ import java.util.function.Supplier;
  * engine instances, so code generation jobs running in this process are not lost.
  */
 public final class EngineRouter implements EngineCatalog, AutoCloseable {
-    private static final String[] STAGES = {"nlp", "codegen", "validation"};
 
     private final EngineFactory factory = EngineFactory.create();
     private final Supplier<EngineProfiles> loader;
     private final Map<WorkflowId, String> profileByWorkflow = new ConcurrentHashMap<>();
     private volatile Loaded current;
-    private volatile Function<WorkflowId, String> profileLookup;
+    private volatile @Nullable Function<WorkflowId, String> profileLookup;
 
     private record Loaded(EngineProfiles profiles, Map<String, Engines> engines) {}
 
@@ -94,7 +94,7 @@ public final class EngineRouter implements EngineCatalog, AutoCloseable {
     }
 
     @Override
-    public WorkflowOptions apply(String profile, WorkflowOptions options) {
+    public WorkflowOptions apply(@Nullable String profile, WorkflowOptions options) {
         EngineProfile chosen = current.profiles().profile(profile);
         Map<String, String> labels = new LinkedHashMap<>(options.labels());
         labels.put(PROFILE_LABEL, chosen.name());
@@ -124,8 +124,8 @@ public final class EngineRouter implements EngineCatalog, AutoCloseable {
                     .put("default", profile.name().equals(profiles.defaultProfile()))
                     .put("offline", profile.offline());
             ArrayNode engines = entry.putArray("engines");
-            for (String stage : STAGES) {
-                EngineConfig config = stage(profile, stage);
+            for (String stage : EngineProfile.STAGES) {
+                EngineConfig config = profile.stage(stage);
                 EngineCheck check = factory.check(config);
                 String credential = profile.credentialIds().get(stage);
                 if (Boolean.FALSE.equals(check.authOk()) && credential != null) {
@@ -159,7 +159,7 @@ public final class EngineRouter implements EngineCatalog, AutoCloseable {
         return node;
     }
 
-    private static void putNullable(ObjectNode node, String field, Object value) {
+    private static void putNullable(ObjectNode node, String field, @Nullable Object value) {
         if (value == null) {
             node.putNull(field);
         } else if (value instanceof Boolean b) {
@@ -169,20 +169,12 @@ public final class EngineRouter implements EngineCatalog, AutoCloseable {
         }
     }
 
-    private static EngineConfig stage(EngineProfile profile, String stage) {
-        return switch (stage) {
-            case "nlp" -> profile.config().nlp();
-            case "codegen" -> profile.config().codegen();
-            default -> profile.config().validation();
-        };
-    }
-
-    private Loaded build(EngineProfiles profiles, Loaded before) {
+    private Loaded build(EngineProfiles profiles, @Nullable Loaded before) {
         Map<String, Engines> engines = new LinkedHashMap<>();
         for (EngineProfile profile : profiles.profiles().values()) {
             EngineProfile old =
                     before == null ? null : before.profiles().profiles().get(profile.name());
-            if (old != null && old.source().equals(profile.source())) {
+            if (before != null && old != null && old.source().equals(profile.source())) {
                 engines.put(profile.name(), before.engines().get(profile.name()));
             } else {
                 try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configuration a user gets without writing a file: {@code --engine openai|anthropic|ollama|builtin} (and
@@ -23,7 +24,7 @@ public final class EngineShortcuts {
     private EngineShortcuts() {}
 
     /** The provider the shortcut picks: {@code engine} when given, else from the environment, else builtin. */
-    public static String provider(String engine, Function<String, String> environment) {
+    public static String provider(@Nullable String engine, Function<String, String> environment) {
         if (engine != null) {
             return engine.strip().toLowerCase(Locale.ROOT);
         }
@@ -37,7 +38,7 @@ public final class EngineShortcuts {
     }
 
     /** The configuration tree for {@code provider}; errors say what is missing. */
-    public static ObjectNode config(String provider, String model, Function<String, String> environment) {
+    public static ObjectNode config(String provider, @Nullable String model, Function<String, String> environment) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ObjectNode chat = JsonNodeFactory.instance.objectNode();
         switch (provider) {

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The spec's {@code createWorkflowTool}: the REST API's operations as Model Context Protocol tools (create, start,
@@ -43,11 +44,13 @@ public final class WorkflowTools {
     public static final String CANCEL = "cancel_workflow";
 
     private final WorkflowOrchestrator orchestrator;
-    private final EngineCatalog engines;
+    private final @Nullable EngineCatalog engines;
     private final Predicate<McpTransportContext> mayChange;
 
     private WorkflowTools(
-            WorkflowOrchestrator orchestrator, EngineCatalog engines, Predicate<McpTransportContext> mayChange) {
+            WorkflowOrchestrator orchestrator,
+            @Nullable EngineCatalog engines,
+            Predicate<McpTransportContext> mayChange) {
         this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
         this.engines = engines;
         this.mayChange = Objects.requireNonNull(mayChange, "mayChange");
@@ -63,7 +66,9 @@ public final class WorkflowTools {
      * {@code engines} (may be {@code null}) are the profiles {@code create_workflow} may name.
      */
     public static List<SyncToolSpecification> specifications(
-            WorkflowOrchestrator orchestrator, EngineCatalog engines, Predicate<McpTransportContext> mayChange) {
+            WorkflowOrchestrator orchestrator,
+            @Nullable EngineCatalog engines,
+            Predicate<McpTransportContext> mayChange) {
         return new WorkflowTools(orchestrator, engines, mayChange).all();
     }
 
@@ -210,7 +215,7 @@ public final class WorkflowTools {
     }
 
     private WorkflowStatus create(Map<String, Object> args) {
-        String requirement = text(args, "requirement", null);
+        String requirement = text(args, "requirement");
         if (requirement == null || requirement.isBlank()) {
             throw new ApiError.Failure(ApiError.invalid("requirement", "'requirement' is required"));
         }
@@ -221,7 +226,7 @@ public final class WorkflowTools {
         @SuppressWarnings("unchecked")
         Map<String, ?> projectContext = context == null ? Map.of() : (Map<String, ?>) context;
         WorkflowOptions.Builder options = WorkflowOptions.builder();
-        String chosenId = text(args, "workflowId", null);
+        String chosenId = text(args, "workflowId");
         if (chosenId != null) {
             try {
                 options.workflowId(WorkflowId.of(chosenId));
@@ -242,7 +247,7 @@ public final class WorkflowTools {
             options.maxRepairRounds(n);
         }
         WorkflowOptions chosen =
-                EngineProfileChoice.apply(engines, text(args, "engineProfile", null), options.build(), "engineProfile");
+                EngineProfileChoice.apply(engines, text(args, "engineProfile"), options.build(), "engineProfile");
         WorkflowStatus status = orchestrator.createWorkflow(requirement, projectContext, chosen);
         return Boolean.FALSE.equals(args.get("start")) ? status : Lifecycle.startOnce(orchestrator, status);
     }
@@ -259,7 +264,7 @@ public final class WorkflowTools {
         int offset = (int) whole(args, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = (int) whole(args, "limit", WorkflowListing.DEFAULT_PAGE, 1, WorkflowQuery.MAX_LIMIT);
         return WorkflowListing.page(
-                orchestrator, WorkflowListing.query(stateNames, text(args, "label", null), offset, limit));
+                orchestrator, WorkflowListing.query(stateNames, text(args, "label"), offset, limit));
     }
 
     private static long whole(Map<String, Object> args, String name, long defaultValue, long min, long max) {
@@ -326,7 +331,7 @@ public final class WorkflowTools {
 
     /** The workflow a call names; an id that cannot exist names no workflow (404). */
     private static WorkflowId workflowId(Map<String, Object> args) {
-        String raw = text(args, "workflowId", null);
+        String raw = text(args, "workflowId");
         if (raw == null) {
             throw new ApiError.Failure(ApiError.invalid("workflowId", "'workflowId' is required"));
         }
@@ -338,9 +343,14 @@ public final class WorkflowTools {
     }
 
     private static String text(Map<String, Object> args, String name, String defaultValue) {
+        String text = text(args, name);
+        return text == null ? defaultValue : text;
+    }
+
+    private static @Nullable String text(Map<String, Object> args, String name) {
         Object value = args.get(name);
         if (value == null) {
-            return defaultValue;
+            return null;
         }
         if (!(value instanceof String text)) {
             throw new ApiError.Failure(ApiError.invalid(name, "'" + name + "' must be a string"));

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configuration file's {@code webhooks} section (docs/webhooks.md): the allow-list, the web UI's address, the
@@ -141,7 +142,7 @@ public final class WebhookConfiguration {
         }
     }
 
-    private static void requireObject(JsonNode node, String where, Set<String> fields) {
+    private static void requireObject(JsonNode node, String where, @Nullable Set<String> fields) {
         if (!node.isObject()) {
             throw new IllegalArgumentException(where + " must be an object");
         }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How webhooks behave. {@code retry}: attempts per delivery (the last failure makes it dead) and the capped
@@ -97,7 +98,7 @@ public final class WebhookOptions {
     public static final class Builder {
         private RetryPolicy retry = DEFAULT_RETRY;
         private WebhookTargets targets = WebhookTargets.PUBLIC_ONLY;
-        private URI workflowPageBase;
+        private @Nullable URI workflowPageBase;
         private List<WebhookSubscription> subscriptions = new ArrayList<>();
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private TimeSource timeSource = new SystemTimeSource();
@@ -116,7 +117,7 @@ public final class WebhookOptions {
         }
 
         /** The web UI's base address ({@code https://volt.example.com}); links become {@code <base>/#/workflows/<id>}. */
-        public Builder workflowPageBase(URI value) {
+        public Builder workflowPageBase(@Nullable URI value) {
             if (value != null
                     && (value.getScheme() == null || !value.getScheme().matches("https?"))) {
                 throw new IllegalArgumentException(

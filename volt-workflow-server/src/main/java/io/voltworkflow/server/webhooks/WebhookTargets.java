@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which URLs notifications may go to: http(s) only, and no loopback, private, link-local or otherwise internal
@@ -103,7 +104,7 @@ public record WebhookTargets(List<String> allow) {
         return false;
     }
 
-    private static String internalKind(InetAddress address) {
+    private static @Nullable String internalKind(InetAddress address) {
         if (address.isLoopbackAddress()) {
             return "loopback";
         }

@@ -9,6 +9,7 @@ import io.voltworkflow.server.internal.webhooks.WebhookRuntime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signed HTTP notifications of workflow events. Every matching event becomes an entry of the store's outbox before
@@ -36,7 +37,7 @@ public interface Webhooks extends AutoCloseable {
     void delete(String id);
 
     /** Deliveries newest first; {@code subscriptionId} and {@code state} filter when not {@code null}. */
-    List<OutboxEntry> deliveries(String subscriptionId, DeliveryState state, int limit);
+    List<OutboxEntry> deliveries(@Nullable String subscriptionId, @Nullable DeliveryState state, int limit);
 
     Optional<OutboxEntry> delivery(String deliveryId);
 

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -56,7 +57,7 @@ class PgFailoverTest {
     private static final String USER = System.getenv().getOrDefault("VOLT_TEST_PG_USER", "volt");
     private static final String PASSWORD = System.getenv().getOrDefault("VOLT_TEST_PG_PASSWORD", "volt");
     private static final int INSTANCES = 3;
-    private static final Duration LEASE_TTL = Duration.ofMillis(3000);
+    private static final Duration LEASE_TTL = Duration.ofSeconds(3);
     private static final Duration BOUND = Duration.ofMinutes(3);
 
     @TempDir
@@ -122,7 +123,7 @@ class PgFailoverTest {
             }
             // Kill after 1-4 more witnessed calls: mid-analysis, mid-codegen, mid-validation, whatever runs then (or
             // once everything created so far finished), an instance that runs something if one does.
-            long calls = witnessed().size() + 1 + random.nextInt(4);
+            long calls = witnessed().size() + 1L + random.nextInt(4);
             await(
                     "the instances make " + calls + " engine calls",
                     () -> witnessed().size() >= calls
@@ -288,16 +289,18 @@ class PgFailoverTest {
      * same body must find the same workflow.
      */
     private void create(String id, Random random) throws Exception {
-        HttpResponse<String>[] last = new HttpResponse[1];
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
         await("create " + id, () -> {
             try {
-                last[0] = post(urls[random.nextInt(INSTANCES)], createBody(id));
+                last.set(post(urls[random.nextInt(INSTANCES)], createBody(id)));
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-            return last[0].statusCode() != 503;
+            return last.get().statusCode() != 503;
         });
-        assertThat(last[0].statusCode()).as("create %s: %s", id, last[0].body()).isIn(200, 201);
+        assertThat(last.get().statusCode())
+                .as("create %s: %s", id, last.get().body())
+                .isIn(200, 201);
     }
 
     private static String createBody(String id) {
@@ -488,7 +491,8 @@ class PgFailoverTest {
 
     /** Starts instance {@code i} (again) as a witnessed `serve` child JVM; returns its base URL once it prints it. */
     private URI serve(int i) throws IOException {
-        instanceIds[i] = "instance-" + i + "-" + (++starts);
+        starts++;
+        instanceIds[i] = "instance-" + i + "-" + starts;
         ServeProcess serve = ServeProcess.start(
                 instanceIds[i],
                 WitnessedServe.class.getName(),

@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Validation by a command run in a build workspace, on the agent: the workspace comes from the
- * {@link WorkspaceBroker}, the task's patch is written to {@code .volt/<task>.patch}, and exit code 0 passes.
+ * Validation by a command run on the agent, in a copy of a build workspace made for the task: the workspace comes
+ * from the {@link WorkspaceBroker}, the patches of the tasks it depends on are applied to the copy, the task's own
+ * patch is written to {@code .volt/<task>.patch}, and exit code 0 passes.
  * Without a configured command, the project's build is detected the way the built-in engine detects it.
  * The command sees {@code VOLT_WORKFLOW_ID}, {@code VOLT_TASK_ID}, {@code VOLT_TASK_TITLE},
  * {@code VOLT_IDEMPOTENCY_KEY} and {@code VOLT_PATCH_FILE}.
@@ -67,7 +68,14 @@ public final class AgentValidationEngine implements ValidationEngine {
         environment.put("VOLT_IDEMPOTENCY_KEY", context.idempotencyKey());
         environment.put("VOLT_PATCH_FILE", ".volt/" + patchFile);
         String patch = request.code() == null ? "" : request.code().patch();
-        return new CommandRunner.CommandRun(command, environment, patchFile, patch);
+        List<CommandRunner.DependencyPatch> dependencies = request.dependencies().stream()
+                .filter(dependency -> !dependency.code().patch().isBlank())
+                .map(dependency -> new CommandRunner.DependencyPatch(
+                        dependency.taskId(),
+                        safeFileName(dependency.taskId()) + ".patch",
+                        dependency.code().patch()))
+                .toList();
+        return new CommandRunner.CommandRun(command, environment, patchFile, patch, dependencies);
     }
 
     static String safeFileName(String task) {

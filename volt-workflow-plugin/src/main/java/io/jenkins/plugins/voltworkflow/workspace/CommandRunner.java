@@ -20,15 +20,37 @@ public interface CommandRunner {
     String describe();
 
     /**
-     * One run. The patch is written to {@code .volt/<patchFileName>} in the workspace and its relative path is in
-     * the environment as {@code VOLT_PATCH_FILE}, so the command decides how to apply it (e.g. {@code git apply}).
+     * One run, in a tree of the task's own. The patch is written to {@code .volt/<patchFileName>} there and its
+     * relative path is in the environment as {@code VOLT_PATCH_FILE}, so the command decides how to apply it (e.g.
+     * {@code git apply}). The patches of the tasks it depends on ({@code dependencies}, dependencies first) are
+     * applied before the command runs: the task's code was generated on top of them.
      */
-    record CommandRun(String command, Map<String, String> environment, String patchFileName, String patch) {
+    record CommandRun(
+            String command,
+            Map<String, String> environment,
+            String patchFileName,
+            String patch,
+            List<DependencyPatch> dependencies) {
         public CommandRun {
             Objects.requireNonNull(command, "command");
             environment = Map.copyOf(environment);
             Objects.requireNonNull(patchFileName, "patchFileName");
             patch = patch == null ? "" : patch;
+            dependencies = List.copyOf(dependencies);
+        }
+
+        /** The task's file-name-safe name: its patch file's name without {@code .patch}. */
+        public String name() {
+            return patchFileName.substring(0, patchFileName.length() - ".patch".length());
+        }
+    }
+
+    /** The patch of a task the validated task depends on, written to {@code .volt/<fileName>} and applied. */
+    record DependencyPatch(String taskId, String fileName, String patch) {
+        public DependencyPatch {
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(fileName, "fileName");
+            Objects.requireNonNull(patch, "patch");
         }
     }
 

@@ -91,7 +91,6 @@ class VoltWorkflowBrowserTest {
     void thePullRequestLinkAndThePatchDownloadWorkOnTheVoltPage(JenkinsRule j, @TempDir Path repositories)
             throws Exception {
         engine.holdJobs.set(false);
-        engine.applicablePatches.set(true);
         VoltWorkflowPipelineTest.addToken("engine-token");
         VoltWorkflowDeliveryTest.addCredentials();
         try (FakeGitHub github = new FakeGitHub()) {

@@ -49,7 +49,6 @@ class VoltWorkflowDeliveryTest {
     @BeforeEach
     void start() throws Exception {
         engine = new VoltProtocolEngine();
-        engine.applicablePatches.set(true);
         github = new FakeGitHub();
         remote = bareRepository(temporary);
     }

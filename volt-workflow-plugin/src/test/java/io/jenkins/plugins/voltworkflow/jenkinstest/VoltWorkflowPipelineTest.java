@@ -22,6 +22,7 @@ import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
 import io.jenkins.plugins.voltworkflow.freestyle.VoltWorkflowBuilder;
 import io.jenkins.plugins.voltworkflow.step.VoltWorkflowStep;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -317,7 +318,41 @@ class VoltWorkflowPipelineTest {
         j.assertLogContains("validated tokens on " + agent.getNodeName(), b);
         j.assertLogContains("validated login on " + agent.getNodeName(), b);
         j.assertLogContains("status=completed", b);
-        assertThat(agent.getWorkspaceFor(p).child(".volt/login.patch").exists()).isTrue();
+    }
+
+    @Test
+    void concurrentValidationsEachGetTheirOwnTreeWithTheirDependenciesPatchesApplied(JenkinsRule j) throws Exception {
+        DumbSlave agent = j.createOnlineSlave(Label.get("builder"));
+        // red and blue write the same file differently; purple depends on red. In one shared workspace the second
+        // of red and blue could not apply its patch, and purple would see whichever colour came last.
+        engine.tasks = "[{\"id\":\"red\",\"title\":\"Red\",\"dependsOn\":[]},"
+                + "{\"id\":\"blue\",\"title\":\"Blue\",\"dependsOn\":[]},"
+                + "{\"id\":\"purple\",\"title\":\"Purple\",\"dependsOn\":[\"red\"]}]";
+        engine.files.put("red", Map.entry("colour.txt", "red"));
+        engine.files.put("blue", Map.entry("colour.txt", "blue"));
+        engine.files.put("purple", Map.entry("purple.txt", "purple"));
+        // red and blue wait for each other, so they are validated at the same time or not at all.
+        Path meeting = Files.createTempDirectory(j.jenkins.getRootDir().toPath(), "meeting");
+        WorkflowJob p = jobValidatedBy(
+                j,
+                "side-by-side",
+                "node('builder')",
+                "git apply \"$VOLT_PATCH_FILE\"; m=\"" + meeting + "\"; case $VOLT_TASK_ID in red|blue)"
+                        + " touch \"$m/$VOLT_TASK_ID\"; n=0; until [ -e \"$m/red\" ] && [ -e \"$m/blue\" ]; do"
+                        + " n=$((n+1)); [ $n -lt 1200 ] || { echo \"$VOLT_TASK_ID validated alone\"; exit 3; };"
+                        + " sleep 0.1; done;; esac; echo \"$VOLT_TASK_ID sees $(cat colour.txt) in ${PWD##*/}\"");
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        String workspace = agent.getWorkspaceFor(p).getName();
+        j.assertLogContains("red sees red in " + workspace + "@volt-red", b);
+        j.assertLogContains("blue sees blue in " + workspace + "@volt-blue", b);
+        j.assertLogContains("purple sees red in " + workspace + "@volt-purple", b);
+        j.assertLogContains("status=completed", b);
+        // The lent workspace is left as it was, and every copy is gone.
+        assertThat(agent.getWorkspaceFor(p).list()).isEmpty();
+        assertThat(agent.getWorkspaceFor(p).getParent().list(workspace + "@volt-*"))
+                .isEmpty();
     }
 
     @Test
@@ -335,11 +370,17 @@ class VoltWorkflowPipelineTest {
     @Test
     void abortingTheBuildKillsTheValidationCommandWithItsChildrenLikeAShStep(JenkinsRule j) throws Exception {
         // The shell records its process id, then waits on a child that would outlive it if only the shell died.
+        FilePath marks = new FilePath(j.jenkins.getRootDir()).child("marks");
+        marks.mkdirs();
         WorkflowJob p = jobValidatedBy(
-                j, "aborted", "node", "echo $$ > .volt/$VOLT_TASK_ID.pid; sleep 300; touch .volt/$VOLT_TASK_ID.done");
+                j,
+                "aborted",
+                "node",
+                "m=\"" + marks.getRemote()
+                        + "\"; echo $$ > \"$m/$VOLT_TASK_ID.pid\"; sleep 300; touch \"$m/$VOLT_TASK_ID.done\"");
 
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-        FilePath pidFile = j.jenkins.getWorkspaceFor(p).child(".volt/tokens.pid");
+        FilePath pidFile = marks.child("tokens.pid");
         await().atMost(Duration.ofSeconds(120))
                 .until(() -> pidFile.exists() && !pidFile.readToString().isBlank());
         ProcessHandle shell =
@@ -351,8 +392,7 @@ class VoltWorkflowPipelineTest {
 
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
         await().atMost(Duration.ofSeconds(60)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
-        assertThat(j.jenkins.getWorkspaceFor(p).child(".volt/tokens.done").exists())
-                .isFalse();
+        assertThat(marks.child("tokens.done").exists()).isFalse();
     }
 
     /**

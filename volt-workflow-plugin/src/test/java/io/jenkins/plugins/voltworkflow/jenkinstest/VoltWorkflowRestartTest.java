@@ -84,19 +84,21 @@ class VoltWorkflowRestartTest {
     void aRestartDuringValidationKillsTheCommandAndTheResumedStepRunsItAgainAlone() throws Throwable {
         engine.holdJobs.set(false);
         List<ProcessHandle> firstRun = new ArrayList<>();
-        Path[] workspace = new Path[1];
+        Path[] marks = new Path[1];
         sessions.then(j -> {
             VoltWorkflowPipelineTest.addToken("volt-token");
             WorkflowJob p = j.createProject(WorkflowJob.class, "validating");
+            marks[0] = Files.createDirectories(j.jenkins.getRootDir().toPath().resolve("marks"));
             // Each run appends its shell's process id; the first waits on a child until the controller stops.
             p.setDefinition(new CpsFlowDefinition(
                     VoltWorkflowPipelineTest.pipelineValidatedBy(
                             "node",
                             engine.url(),
-                            "echo $$ >> .volt/$VOLT_TASK_ID.pids; test -f .volt/release || sleep 300"),
+                            "m=\"" + marks[0] + "\"; echo $$ >> \"$m/$VOLT_TASK_ID.pids\"; "
+                                    + "test -f \"$m/release\" || sleep 300"),
                     true));
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-            FilePath pids = j.jenkins.getWorkspaceFor(p).child(".volt/tokens.pids");
+            FilePath pids = new FilePath(marks[0].resolve("tokens.pids").toFile());
             await().atMost(Duration.ofSeconds(120))
                     .until(() -> pids.exists() && !pids.readToString().isBlank());
             ProcessHandle shell =
@@ -104,18 +106,17 @@ class VoltWorkflowRestartTest {
             firstRun.addAll(await().atMost(Duration.ofSeconds(60))
                     .until(() -> shell.descendants().toList(), children -> !children.isEmpty()));
             firstRun.add(shell);
-            workspace[0] = Path.of(j.jenkins.getWorkspaceFor(p).getRemote());
             ((CpsFlowExecution) b.getExecution()).waitForSuspension();
         });
         // The controller is down: nothing of its command runs on as an orphan.
         await().atMost(Duration.ofSeconds(60)).until(() -> firstRun.stream().noneMatch(ProcessHandle::isAlive));
-        Files.writeString(workspace[0].resolve(".volt/release"), "the next run passes at once");
+        Files.writeString(marks[0].resolve("release"), "the next run passes at once");
         sessions.then(j -> {
             WorkflowRun b =
                     j.jenkins.getItemByFullName("validating", WorkflowJob.class).getBuildByNumber(1);
             j.assertBuildStatusSuccess(j.waitForCompletion(b));
             j.assertLogContains("status=completed", b);
-            assertThat(Files.readAllLines(workspace[0].resolve(".volt/tokens.pids")))
+            assertThat(Files.readAllLines(marks[0].resolve("tokens.pids")))
                     .as("run before and after the restart")
                     .hasSize(2);
         });

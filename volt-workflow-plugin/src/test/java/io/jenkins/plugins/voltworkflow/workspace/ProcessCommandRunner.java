@@ -14,7 +14,8 @@ import java.util.concurrent.Executor;
 
 /**
  * A {@link CommandRunner} over a local directory and a real {@code sh} process: what the Jenkins runner does on
- * an agent, without Jenkins, so the validation path is tested with real processes.
+ * an agent, without Jenkins and in the directory itself (no copy, dependencies' patches not applied), so the
+ * validation path is tested with real processes.
  */
 public final class ProcessCommandRunner implements CommandRunner {
 
