@@ -47,6 +47,8 @@ class FailedValidationDeliveryTest {
         final Set<String> failing = ConcurrentHashMap.newKeySet();
         final List<DeliveryRequest> deliveries = new CopyOnWriteArrayList<>();
         volatile CompletableFuture<DeliveryResult> hold;
+        /** Whether the delivered branch's tip fails validation, all tasks together. */
+        volatile boolean tipFails;
 
         Engines(String... failing) {
             super(3, false);
@@ -83,12 +85,24 @@ class FailedValidationDeliveryTest {
         public CompletionStage<DeliveryResult> deliver(DeliveryRequest request, EngineContext context) {
             deliveries.add(request);
             CompletableFuture<DeliveryResult> held = hold;
+            boolean ready = request.allValidated() && !tipFails;
             DeliveryResult result = new DeliveryResult(
                     "volt/" + context.workflowId(),
                     "abc123",
                     "https://forge.example/pr/1",
-                    !request.allValidated(),
-                    (request.allValidated() ? "" : "draft ") + "pull request https://forge.example/pr/1");
+                    !ready,
+                    (ready ? "" : "draft ") + "pull request https://forge.example/pr/1",
+                    tipFails
+                            ? new ValidationResult(
+                                    false,
+                                    3,
+                                    1,
+                                    0,
+                                    0,
+                                    "validation failed: 3 tests, 1 failure",
+                                    List.of("CalculatorTest.addsOnce: T1 and T2 both define add()"),
+                                    null)
+                            : new ValidationResult(true, 3, 0, 0, 0, "validation passed: 3 tests", List.of(), null));
             return held == null ? CompletableFuture.completedFuture(result) : held.thenApply(ignored -> result);
         }
 
@@ -226,6 +240,75 @@ class FailedValidationDeliveryTest {
             assertThat(second.deliveries.get(0).failedTasks()).hasSize(1);
             assertThat(failed.result().path("delivery").path("pullRequestUrl").asText())
                     .isEqualTo("https://forge.example/pr/1");
+        }
+    }
+
+    @Test
+    void aBranchTipThatFailsValidationFailsTheWorkflowWithItsDeliveryKept_andAResumeDeliversAndValidatesAgain() {
+        Engines engines = new Engines();
+        engines.tipFails = true;
+        try (WorkflowOrchestrator orchestrator = open(new InMemoryWorkflowStore(), engines)) {
+            WorkflowId id = run(orchestrator, WorkflowOptions.builder().build());
+            WorkflowStatus failed = orchestrator.getWorkflowStatus(id);
+
+            assertThat(failed.state()).isEqualTo(WorkflowState.FAILED);
+            assertThat(failed.error().code()).isEqualTo(StepError.VALIDATION_FAILED);
+            assertThat(failed.error().recoverable()).isTrue();
+            assertThat(failed.error().message())
+                    .isEqualTo("validation of branch volt/" + id + " at its tip abc123 failed: validation failed: "
+                            + "3 tests, 1 failure\nCalculatorTest.addsOnce: T1 and T2 both define add()");
+            assertThat(failed.step(StandardPlan.COMPLETION).orElseThrow().state())
+                    .isEqualTo(StepState.COMPLETED);
+            assertThat(failed.result().path("delivery").path("draft").asBoolean())
+                    .isTrue();
+            assertThat(failed.result()
+                            .path("delivery")
+                            .path("tipValidation")
+                            .path("passed")
+                            .asBoolean(true))
+                    .isFalse();
+
+            engines.tipFails = false;
+            orchestrator.resumeWorkflow(id);
+            WorkflowStatus done = orchestrator.getWorkflowStatus(id);
+
+            assertThat(done.state()).isEqualTo(WorkflowState.COMPLETED);
+            assertThat(engines.deliveries).hasSize(2);
+            assertThat(done.result().path("delivery").path("draft").asBoolean()).isFalse();
+            assertThat(done.result()
+                            .path("delivery")
+                            .path("tipValidation")
+                            .path("passed")
+                            .asBoolean())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aRestartDuringADeliveryWhoseTipFailsDeliversOnceMoreAndFails(@TempDir Path dir) {
+        Engines first = new Engines();
+        first.tipFails = true;
+        first.hold = new CompletableFuture<>();
+        WorkflowId id;
+        try (FileWorkflowStore store = new FileWorkflowStore(dir);
+                WorkflowOrchestrator orchestrator = open(store, first)) {
+            id = run(orchestrator, WorkflowOptions.builder().build());
+            Awaitility.await().until(() -> !first.deliveries.isEmpty());
+        }
+        Engines second = new Engines();
+        second.tipFails = true;
+        try (FileWorkflowStore store = new FileWorkflowStore(dir);
+                WorkflowOrchestrator orchestrator = open(store, second)) {
+            WorkflowStatus failed =
+                    orchestrator.awaitTermination(id).toCompletableFuture().join();
+
+            assertThat(failed.state()).isEqualTo(WorkflowState.FAILED);
+            assertThat(failed.error().message()).contains("at its tip abc123 failed");
+            assertThat(second.deliveries).hasSize(1);
+        }
+        try (FileWorkflowStore store = new FileWorkflowStore(dir);
+                WorkflowOrchestrator orchestrator = open(store, new Engines())) {
+            assertThat(orchestrator.getWorkflowStatus(id).state()).isEqualTo(WorkflowState.FAILED);
         }
     }
 }

@@ -255,6 +255,42 @@ class RepairLoopTest {
         }
     }
 
+    @Test
+    void aLoopStoppedByTheBudgetStillDeliversTheTaskAsFailing_sayingWhy_thenFailsWithTheBudgetError() {
+        LearningEngines engines = new LearningEngines(2, Usage.NONE, new Usage(600, 400, 0));
+        List<io.voltworkflow.core.engine.DeliveryRequest> deliveries = new CopyOnWriteArrayList<>();
+        try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(OrchestratorOptions.builder()
+                .store(new InMemoryWorkflowStore())
+                .engines(engines.engines().toBuilder()
+                        .delivery((request, context) -> {
+                            deliveries.add(request);
+                            return CompletableFuture.completedFuture(new io.voltworkflow.core.engine.DeliveryResult(
+                                    "volt/" + context.workflowId(),
+                                    "abc123",
+                                    "https://forge.example/pr/1",
+                                    true,
+                                    "draft"));
+                        })
+                        .build())
+                .timeSource(clock)
+                .stepTimeout(Duration.ofHours(1))
+                .build())) {
+            WorkflowStatus failed = stoppedByTheBudget(orchestrator, engines);
+
+            assertThat(failed.error().message()).contains("repair round 2 of 2 was not started");
+            assertThat(deliveries).hasSize(1);
+            assertThat(deliveries.get(0).allValidated()).isFalse();
+            assertThat(deliveries.get(0).failedTasks())
+                    .singleElement()
+                    .satisfies(task -> assertThat(task.failure())
+                            .startsWith(
+                                    "the workflow's budget is spent (used 2000 tokens, $0.0000), so repair round 2 of 2 "
+                                            + "was not started after: "));
+            assertThat(failed.result().path("delivery").path("draft").asBoolean())
+                    .isTrue();
+        }
+    }
+
     @ParameterizedTest(name = "from a snapshot: {0}")
     @ValueSource(booleans = {false, true})
     void aRepairRoundInterruptedByARestartIsReissuedWithItsKeyAndItsFeedback(boolean snapshot, @TempDir Path dir) {

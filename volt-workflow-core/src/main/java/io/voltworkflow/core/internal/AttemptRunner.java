@@ -97,7 +97,8 @@ final class AttemptRunner {
             dispatcher.park(w, s);
             return;
         }
-        if (w.options.budget().isExhaustedBy(w.usage) && !s.reissue) {
+        // Completion calls no model: it records and delivers what the budget paid for, a draft saying why if need be.
+        if (w.options.budget().isExhaustedBy(w.usage) && !s.reissue && s.definition.type() != StepType.COMPLETION) {
             dispatcher.unreserve();
             workflows.failWorkflow(
                     w,
@@ -200,7 +201,7 @@ final class AttemptRunner {
                 taskIds.put(other.name(), taskId.asText());
             }
             if (rejected) {
-                rejections.put(other.name(), inRound(w, other, other.error));
+                rejections.put(other.name(), rejection(w, other));
             } else {
                 outputs.put(other.name(), other.output);
                 order.add(other.name());
@@ -373,12 +374,14 @@ final class AttemptRunner {
                         w,
                         new WorkflowEvent.WorkflowProgress(w.completedSteps, w.steps.size(), s.name() + " completed"));
             }
-            if (w.allStepsCompleted()) {
+            if (s.definition.type() == StepType.COMPLETION && failAfterDelivery(w)) {
+                // Failed with the delivery's result kept: rejected validations, or a branch tip that failed.
+            } else if (w.allStepsCompleted()) {
                 journal.emit(w, new WorkflowEvent.WorkflowCompleted(result(w)));
                 workflows.finished(w);
             } else if (expansion != null) {
                 dispatcher.enqueueReady(w, now);
-            } else if (s.definition.type() != StepType.COMPLETION || !failAfterDelivery(w)) {
+            } else {
                 dispatcher.enqueueReadyDependents(w, s, now);
             }
         }
@@ -415,17 +418,13 @@ final class AttemptRunner {
             }
         } else if (w.options.budget().isExhaustedBy(w.usage)) {
             // A round costs a code generation call: with the budget spent it would only fail there, so the loop ends
-            // here.
-            workflows.failWorkflow(
-                    w,
-                    StepError.recoverable(
-                            StepError.BUDGET_EXHAUSTED,
-                            "the workflow's budget is spent (used "
-                                    + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd())
-                                    + "), so repair round "
-                                    + (s.repairRound + 1) + " of " + repair.maxRounds() + " was not started after: "
-                                    + error.message()),
-                    s.name());
+            // here. Like a loop that ran out of rounds, the task is still delivered (a draft saying the budget stopped
+            // it) when completion follows; the workflow fails after, with this error.
+            if (deliversRejection(s, error)) {
+                dispatcher.enqueueReady(w, now);
+            } else {
+                workflows.failWorkflow(w, budgetStopped(w, s, error), s.name());
+            }
         } else {
             journal.emit(
                     w,
@@ -446,25 +445,53 @@ final class AttemptRunner {
                 && s.dependents.stream().anyMatch(d -> d.definition.type() == StepType.COMPLETION);
     }
 
+    /** A repair round the spent budget did not let start. */
+    private static StepError budgetStopped(WorkflowRuntime w, StepRuntime s, StepError error) {
+        return StepError.recoverable(
+                StepError.BUDGET_EXHAUSTED,
+                "the workflow's budget is spent (used "
+                        + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd())
+                        + "), so repair round "
+                        + (s.repairRound + 1) + " of " + w.options.repair().maxRounds() + " was not started after: "
+                        + error.message());
+    }
+
+    /**
+     * Why a rejected validation's task is delivered as failing: its repair rounds ran out (or repair is off), or the
+     * budget was spent before the next round could start.
+     */
+    private static StepError rejection(WorkflowRuntime w, StepRuntime s) {
+        boolean roundLeft = codegenOf(w, s) != null && w.options.repair().repairs(s.repairRound, s.error);
+        return roundLeft && w.options.budget().isExhaustedBy(w.usage)
+                ? budgetStopped(w, s, s.error)
+                : inRound(w, s, s.error);
+    }
+
     /**
      * Fails a workflow whose completion step delivered rejected validations, with the first one's error (the same a
-     * workflow without completion fails with at once). Under the workflow's lock; false when that is not the case.
+     * workflow without completion fails with at once), or delivered a branch whose tip failed validation, with that
+     * failure. Under the workflow's lock; false when that is not the case.
      */
     boolean failAfterDelivery(WorkflowRuntime w) {
-        boolean delivered =
-                w.completion().filter(c -> c.state == StepState.COMPLETED).isPresent();
-        List<StepRuntime> rejected = w.rejectedValidations();
-        if (!delivered || rejected.isEmpty() || !w.settledWithRejections()) {
+        Optional<StepRuntime> completion = w.completion().filter(c -> c.state == StepState.COMPLETED);
+        if (completion.isEmpty()) {
             return false;
         }
-        StepRuntime first = rejected.get(0);
+        List<StepRuntime> rejected = w.rejectedValidations();
+        if (rejected.isEmpty()) {
+            Optional<StepError> tip = WorkflowRuntime.tipValidationFailure(completion.get());
+            tip.ifPresent(
+                    error -> workflows.failWorkflow(w, error, completion.get().name()));
+            return tip.isPresent();
+        }
+        if (!w.settledWithRejections()) {
+            return false;
+        }
+        StepError first = rejection(w, rejected.get(0));
         StepError error = rejected.size() == 1
-                ? inRound(w, first, first.error)
-                : withMessage(
-                        inRound(w, first, first.error),
-                        rejected.size() + " tasks failed validation; the first: "
-                                + inRound(w, first, first.error).message());
-        workflows.failWorkflow(w, error, first.name());
+                ? first
+                : withMessage(first, rejected.size() + " tasks failed validation; the first: " + first.message());
+        workflows.failWorkflow(w, error, rejected.get(0).name());
         return true;
     }
 

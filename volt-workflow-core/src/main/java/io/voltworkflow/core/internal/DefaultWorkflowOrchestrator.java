@@ -401,9 +401,13 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
                         .filter(s -> s.state == StepState.FAILED || s.state == StepState.CANCELLED)
                         .map(StepRuntime::name)
                         .toList());
-                // A completion that delivered rejected validations delivers again after they ran again.
+                // A completion that delivered rejected validations delivers again after they ran again; one whose
+                // branch tip failed validation delivers (and validates the tip) again.
                 w.completion()
-                        .filter(c -> c.state == StepState.COMPLETED && !rerun.isEmpty())
+                        .filter(c -> c.state == StepState.COMPLETED
+                                && (!rerun.isEmpty()
+                                        || WorkflowRuntime.tipValidationFailure(c)
+                                                .isPresent()))
                         .ifPresent(c -> rerun.add(c.name()));
                 journal.emit(
                         w,

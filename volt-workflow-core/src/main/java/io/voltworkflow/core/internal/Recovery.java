@@ -302,14 +302,14 @@ final class Recovery {
         if (w.state == WorkflowState.CREATED) {
             journal.emit(w, new WorkflowEvent.WorkflowInitialized("initialized on recovery"));
         }
+        if (w.state == WorkflowState.RUNNING && attempts.failAfterDelivery(w)) {
+            // A lost failure after completion delivered rejected validations, or a branch tip that failed validation.
+            return;
+        }
         if (w.state == WorkflowState.RUNNING && w.allStepsCompleted()) {
             // Only a lost completion leaves this (damaged storage): the events after the last step are recorded again.
             journal.emit(w, new WorkflowEvent.WorkflowCompleted(AttemptRunner.result(w)));
             workflows.finished(w);
-            return;
-        }
-        if (w.state == WorkflowState.RUNNING && attempts.failAfterDelivery(w)) {
-            // Likewise a lost failure after completion delivered rejected validations.
             return;
         }
         if (w.state == WorkflowState.RUNNING || w.state == WorkflowState.PAUSED) {

@@ -441,6 +441,26 @@ final class WorkflowRuntime {
                 && StepError.VALIDATION_FAILED.equals(s.error.code());
     }
 
+    /**
+     * Why a completed completion step's delivery makes the workflow fail: the validation of the delivered branch's tip
+     * (all the tasks together, on the commit reviewers get) did not pass. Empty when it passed or did not run.
+     */
+    static Optional<StepError> tipValidationFailure(StepRuntime completion) {
+        JsonNode delivery = completion.output == null ? null : completion.output.path("delivery");
+        JsonNode tip = delivery == null ? null : delivery.path("tipValidation");
+        if (tip == null || !tip.isObject() || tip.path("passed").asBoolean(true)) {
+            return Optional.empty();
+        }
+        StringBuilder message = new StringBuilder("validation of branch ")
+                .append(delivery.path("branch").asText())
+                .append(" at its tip ")
+                .append(delivery.path("headCommit").asText())
+                .append(" failed: ")
+                .append(tip.path("summary").asText());
+        tip.path("findings").forEach(finding -> message.append('\n').append(finding.asText()));
+        return Optional.of(StepError.recoverable(StepError.VALIDATION_FAILED, message.toString()));
+    }
+
     /** The rejected validations, in plan order. */
     List<StepRuntime> rejectedValidations() {
         return steps.stream().filter(WorkflowRuntime::rejected).toList();

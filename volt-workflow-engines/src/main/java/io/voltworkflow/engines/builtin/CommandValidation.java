@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -56,9 +57,23 @@ public final class CommandValidation implements ValidationEngine {
     private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", ".volt", "node_modules");
 
     private final BuiltinOptions options;
+    /** Where the command runs: the workspace, or another checkout of its repository (logs stay in the workspace). */
+    private final Path directory;
 
     public CommandValidation(BuiltinOptions options) {
+        this(options, options.workspace());
+    }
+
+    private CommandValidation(BuiltinOptions options, Path directory) {
         this.options = options;
+        this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    /** The same command and report search, run in {@code checkout}; its log and verdict go to the workspace's. */
+    @Override
+    public Optional<CompletionStage<ValidationResult>> validateCheckout(
+            Path checkout, ValidationRequest request, EngineContext context) {
+        return Optional.of(new CommandValidation(options, checkout).validate(request, context));
     }
 
     @Override
@@ -79,16 +94,15 @@ public final class CommandValidation implements ValidationEngine {
             Path reportsDirectory) {}
 
     private Run prepare(ValidationRequest request, EngineContext context) {
-        List<String> command = options.validationCommand().isEmpty()
-                ? detectCommand(options.workspace())
-                : options.validationCommand();
+        List<String> command =
+                options.validationCommand().isEmpty() ? detectCommand(directory) : options.validationCommand();
         String workflow = Artifacts.safeName(context.workflowId().value());
         String step = Artifacts.safeName(context.stepName());
         Path log = Artifacts.file(options, "validation", workflow, step + ".log");
         Path reportsDirectory = emptied(log.resolveSibling(step + ".reports"));
         context.recordProvenance("engine", ENGINE);
         context.recordProvenance("validation_command", String.join(" ", command));
-        context.progress("running " + String.join(" ", command) + " in " + options.workspace());
+        context.progress("running " + String.join(" ", command) + " in " + directory);
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(REPORTS_DIR, reportsDirectory.toString());
         environment.put(WORKFLOW_ID, context.workflowId().value());
@@ -101,7 +115,7 @@ public final class CommandValidation implements ValidationEngine {
         ProcessRunner.Spec spec = new ProcessRunner.Spec(
                 "validation command",
                 command,
-                options.workspace(),
+                directory,
                 environment,
                 null,
                 options.validationTimeout(),
@@ -116,10 +130,10 @@ public final class CommandValidation implements ValidationEngine {
         List<String> command = run.command();
         List<Path> reports = findReports(run.reportsDirectory(), FileTime.fromMillis(Long.MIN_VALUE));
         if (reports.isEmpty()) {
-            reports = findReports(options.workspace(), FileTime.from(run.started()));
+            reports = findReports(directory, FileTime.from(run.started()));
         }
         JUnitReports.Counts counts = reports.stream()
-                .map(report -> JUnitReports.read(report, options.workspace()))
+                .map(report -> JUnitReports.read(report, rootOf(report)))
                 .reduce(JUnitReports.Counts.NONE, JUnitReports.Counts::plus);
         boolean passed = exitCode == 0 && counts.failures() == 0 && counts.errors() == 0;
         String summary = (passed ? "validation passed: " : "validation failed: ") + count(counts.tests(), "test") + ", "
@@ -138,8 +152,8 @@ public final class CommandValidation implements ValidationEngine {
                 .put("skipped", counts.skipped())
                 .put("summary", summary)
                 .put("log", run.spec().outputLog().toString());
-        reports.forEach(path -> json.withArray("reports")
-                .add(options.workspace().relativize(path).toString()));
+        reports.forEach(path ->
+                json.withArray("reports").add(rootOf(path).relativize(path).toString()));
         counts.findings().forEach(finding -> json.withArray("findings").add(finding));
         try {
             Files.writeString(report, Json.write(json), StandardCharsets.UTF_8);
@@ -156,6 +170,11 @@ public final class CommandValidation implements ValidationEngine {
                 summary,
                 counts.findings(),
                 report.toString());
+    }
+
+    /** The directory a report is named relative to: where the command ran, or the workspace for its own reports. */
+    private Path rootOf(Path report) {
+        return report.startsWith(directory) ? directory : options.workspace();
     }
 
     private static String count(int n, String noun) {
@@ -187,7 +206,7 @@ public final class CommandValidation implements ValidationEngine {
                 .flatMap(glob -> glob.startsWith("**/") ? Stream.of(glob, glob.substring(3)) : Stream.of(glob))
                 .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob))
                 .toList();
-        boolean ownDirectory = !root.equals(options.workspace());
+        boolean ownDirectory = !root.equals(directory);
         List<Path> found = new ArrayList<>();
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {

@@ -24,9 +24,11 @@ import io.voltworkflow.engines.internal.Redactor;
 import io.voltworkflow.engines.internal.Stages;
 import io.voltworkflow.engines.volt.VoltWire;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 
@@ -75,6 +77,18 @@ public final class CommandEngine extends InProcessCodegen implements NlpEngine, 
     @Override
     public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
         return invoke("validate", request, context, VoltWire::validation);
+    }
+
+    /** The same command, started in {@code checkout}; empty for a command that does not run in the workspace. */
+    @Override
+    public Optional<CompletionStage<ValidationResult>> validateCheckout(
+            Path checkout, ValidationRequest request, EngineContext context) {
+        if (options.directory() == null) {
+            return Optional.empty();
+        }
+        CommandOptions there = new CommandOptions(
+                options.command(), checkout, options.environment(), options.timeout(), options.maxOutputBytes());
+        return Optional.of(new CommandEngine(name, there, credentials).validate(request, context));
     }
 
     private <T> CompletionStage<T> invoke(

@@ -23,7 +23,10 @@ public interface Forge {
 
     CompletionStage<PullRequest> create(PullRequestSpec spec, EngineContext context);
 
-    /** Brings an open request's title, description and labels up to date (its draft state stays as it is). */
+    /**
+     * Brings an open request's title, description, labels and draft state up to date: a draft whose branch now passes
+     * becomes ready for review, a ready request whose branch now fails becomes a draft again.
+     */
     CompletionStage<PullRequest> update(PullRequest existing, PullRequestSpec spec, EngineContext context);
 
     /**

@@ -25,6 +25,11 @@ public final class ForgeCalls {
         this.api = Objects.requireNonNull(api, "api");
     }
 
+    /** The API's base URL. */
+    public HttpUrl api() {
+        return api;
+    }
+
     /** The API URL with {@code segments} appended, each encoded as one path segment. */
     public HttpUrl.Builder url(String... segments) {
         HttpUrl.Builder url = api.newBuilder();

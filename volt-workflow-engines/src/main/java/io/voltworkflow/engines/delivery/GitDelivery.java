@@ -6,6 +6,8 @@ import io.voltworkflow.core.engine.DeliveryRequest.DeliveredTask;
 import io.voltworkflow.core.engine.DeliveryResult;
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.EngineException;
+import io.voltworkflow.core.engine.ValidationEngine;
+import io.voltworkflow.core.engine.ValidationResult;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.engines.credentials.CredentialSource;
@@ -38,6 +40,7 @@ public final class GitDelivery implements DeliveryEngine {
     private final @Nullable Forge forge;
     private final CredentialSource credentials;
     private final @Nullable GitAccess gitAccess;
+    private final @Nullable ValidationEngine tipValidation;
 
     /** Commits and, with a remote in the options, pushes; no pull request. */
     public GitDelivery(DeliveryOptions options) {
@@ -61,14 +64,34 @@ public final class GitDelivery implements DeliveryEngine {
             @Nullable Forge forge,
             CredentialSource credentials,
             @Nullable GitAccess gitAccess) {
+        this(options, forge, credentials, gitAccess, null);
+    }
+
+    private GitDelivery(
+            DeliveryOptions options,
+            @Nullable Forge forge,
+            CredentialSource credentials,
+            @Nullable GitAccess gitAccess,
+            @Nullable ValidationEngine tipValidation) {
         this.options = Objects.requireNonNull(options, "options");
         this.repository = new GitRepository(options.repository(), options.identity());
         this.forge = forge;
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.gitAccess = gitAccess;
+        this.tipValidation = tipValidation;
         if (forge != null && options.remote().isEmpty()) {
             throw new IllegalArgumentException("delivery to " + forge.name() + " needs a remote to push the branch to");
         }
+    }
+
+    /**
+     * This delivery, validating the branch tip with {@code validation} (the engine that validated the tasks) before it
+     * reports the commit status: in a clean checkout of exactly the pushed commit, all tasks together. Without it, or
+     * when that engine cannot run on a local checkout, the tip's files are compared with the validated workspace.
+     */
+    public GitDelivery validatingTipWith(ValidationEngine validation) {
+        return new GitDelivery(
+                options, forge, credentials, gitAccess, Objects.requireNonNull(validation, "validation"));
     }
 
     @Override
@@ -76,24 +99,26 @@ public final class GitDelivery implements DeliveryEngine {
         return CompletableFuture.supplyAsync(() -> branch(request, context), context.blockingExecutor())
                 .thenCompose(branch -> {
                     String head = branch.head();
-                    return forge == null || head == null
+                    Forge to = forge;
+                    return to == null || head == null
                             ? CompletableFuture.completedStage(localResult(branch))
-                            : pullRequest(forge, request, branch, head, context);
+                            : checkTip(to, request, branch, head, context)
+                                    .thenCompose(check -> pullRequest(to, request, branch, head, check, context));
                 });
     }
 
     /**
-     * The branch after this delivery: its head (null when nothing was committed), each task's commit, and the files
-     * whose committed content is not what validation ran on in the workspace (checked for pull requests only).
+     * The branch after this delivery: the commit it starts from ({@code base}, null for a root commit), its head
+     * (null when nothing was committed) and each task's commit.
      */
     record Branch(
             String name,
             @Nullable String baseName,
+            @Nullable String base,
             @Nullable String head,
             Map<String, String> commits,
             int created,
-            boolean pushed,
-            List<String> unvalidated) {}
+            boolean pushed) {}
 
     private Branch branch(DeliveryRequest request, EngineContext context) {
         WorkflowId workflow = context.workflowId();
@@ -153,10 +178,7 @@ public final class GitDelivery implements DeliveryEngine {
             context.progress("committed task " + id + " as " + shortSha(head) + " on " + name);
         }
         boolean pushed = head != null && options.remote().isPresent() && push(name, head, access, context);
-        // The status goes on the tip: it says "validated" only if the tip holds exactly the files validation ran on.
-        List<String> unvalidated =
-                forge == null || head == null ? List.of() : repository.differencesFromWorkingTree(base, head, context);
-        return new Branch(name, baseName, head, commits, created, pushed, unvalidated);
+        return new Branch(name, baseName, base, head, commits, created, pushed);
     }
 
     /** A branch this workflow pushed from another workspace (or before this one lost it) is continued, not redone. */
@@ -214,27 +236,58 @@ public final class GitDelivery implements DeliveryEngine {
         }
     }
 
-    private CompletionStage<DeliveryResult> pullRequest(
+    /**
+     * What the commit status reports: the tip validated in a clean checkout of the pushed commit (after the push, so
+     * the status goes on the exact commit the forge shows, and a pending status tells reviewers it is running), or,
+     * when no engine can validate a checkout, the tip's files compared with the validated workspace. Nothing of it is
+     * kept between attempts: a delivery repeated after a crash validates again and reports pending, then the verdict,
+     * so the last status on the commit is always that of a validation that finished.
+     */
+    private CompletionStage<TipCheck> checkTip(
             Forge forge, DeliveryRequest request, Branch branch, String head, EngineContext context) {
-        boolean ready = request.allValidated() && branch.unvalidated().isEmpty();
+        ValidationEngine validation = tipValidation;
+        if (validation == null) {
+            return compareTip(branch, head, context);
+        }
+        CommitStatus pending = new CommitStatus(
+                CommitStatus.State.PENDING,
+                options.statusContext(),
+                "validating the tip " + shortSha(head) + " in a clean checkout",
+                options.workflowPage(context.workflowId()).orElse(null));
+        return forge.reportStatus(head, pending, context)
+                .thenCompose(ignored -> TipValidation.run(repository, validation, branch.base(), head, context))
+                .thenCompose(result -> result.isPresent()
+                        ? CompletableFuture.completedStage(new TipCheck.Validated(result.get()))
+                        : compareTip(branch, head, context));
+    }
+
+    private CompletionStage<TipCheck> compareTip(Branch branch, String head, EngineContext context) {
+        return CompletableFuture.supplyAsync(
+                () -> new TipCheck.Compared(repository.differencesFromWorkingTree(branch.base(), head, context)),
+                context.blockingExecutor());
+    }
+
+    private CompletionStage<DeliveryResult> pullRequest(
+            Forge forge, DeliveryRequest request, Branch branch, String head, TipCheck check, EngineContext context) {
+        boolean ready = request.allValidated() && check.passed();
         Optional<String> page = options.workflowPage(context.workflowId());
         PullRequestSpec spec = new PullRequestSpec(
                 branch.name(),
                 Objects.requireNonNull(branch.baseName(), "base branch"),
                 PullRequestText.title(request),
-                PullRequestText.body(
-                        request, context.workflowId(), branch.commits(), head, branch.unvalidated(), page.orElse(null)),
+                PullRequestText.body(request, context.workflowId(), branch.commits(), head, check, page.orElse(null)),
                 !ready,
                 options.labels());
-        if (!branch.unvalidated().isEmpty()) {
+        if (check instanceof TipCheck.Compared compared && !compared.passed()) {
             context.progress("the tip of " + branch.name() + " differs from the validated workspace in "
-                    + String.join(", ", branch.unvalidated()));
+                    + String.join(", ", compared.differing()));
         }
         CommitStatus status = new CommitStatus(
-                ready,
+                ready ? CommitStatus.State.SUCCESS : CommitStatus.State.FAILURE,
                 options.statusContext(),
-                PullRequestText.validationLine(request, branch.unvalidated()),
+                PullRequestText.validationLine(request, head, check),
                 page.orElse(null));
+        ValidationResult tip = check instanceof TipCheck.Validated validated ? validated.result() : null;
         return forge.reportStatus(head, status, context)
                 .thenCompose(ignored -> openOrUpdate(forge, spec, context))
                 .thenCompose(pr -> forge.label(pr, spec.labels(), context))
@@ -245,7 +298,8 @@ public final class GitDelivery implements DeliveryEngine {
                             head,
                             pr.url(),
                             pr.draft(),
-                            describe(branch) + "; " + (pr.draft() ? "draft " : "") + "pull request " + pr.url());
+                            describe(branch) + "; " + (pr.draft() ? "draft " : "") + "pull request " + pr.url(),
+                            tip);
                 });
     }
 

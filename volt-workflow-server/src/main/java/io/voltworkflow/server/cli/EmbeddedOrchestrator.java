@@ -200,8 +200,9 @@ final class EmbeddedOrchestrator implements AutoCloseable {
             Engines configured = engines.engines(setup);
             delivery = delivery(env, args, setup, pageBase);
             if (delivery.isPresent()) {
-                configured =
-                        configured.toBuilder().delivery(delivery.get().engine()).build();
+                configured = configured.toBuilder()
+                        .delivery(delivery.get().engine(configured.validation()))
+                        .build();
                 env.err().println(delivery.get().description());
             }
             WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(

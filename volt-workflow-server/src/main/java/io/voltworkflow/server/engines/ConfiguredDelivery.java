@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voltworkflow.core.engine.DeliveryEngine;
+import io.voltworkflow.core.engine.ValidationEngine;
 import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.delivery.DeliveryOptions;
 import io.voltworkflow.engines.delivery.Forge;
@@ -165,8 +166,12 @@ public final class ConfiguredDelivery implements AutoCloseable {
         }
     }
 
-    public DeliveryEngine engine() {
-        return engine;
+    /**
+     * The delivery engine; with a forge, it validates the branch tip with {@code validation} (the engine the tasks
+     * were validated with) before reporting the commit status.
+     */
+    public DeliveryEngine engine(Optional<ValidationEngine> validation) {
+        return validation.map(engine::validatingTipWith).orElse(engine);
     }
 
     /** One line for the console: where results go. */

@@ -28,8 +28,10 @@ import io.voltworkflow.engines.EngineCheck;
 import io.voltworkflow.engines.EngineConfig;
 import io.voltworkflow.engines.EngineFactory;
 import io.voltworkflow.server.EngineCatalog;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -271,6 +273,15 @@ public final class EngineRouter implements EngineCatalog, AutoCloseable {
                     .validation()
                     .orElseThrow(() -> noHandler("validation"))
                     .validate(request, context));
+        }
+
+        @Override
+        public Optional<CompletionStage<ValidationResult>> validateCheckout(
+                Path checkout, ValidationRequest request, EngineContext context) {
+            return enginesFor(context)
+                    .validation()
+                    .orElseThrow(() -> noHandler("validation"))
+                    .validateCheckout(checkout, request, context);
         }
     }
 

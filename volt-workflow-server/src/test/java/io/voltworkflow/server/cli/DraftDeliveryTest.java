@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code volt run --deliver github} whose validation fails for good: the branch is pushed to a real bare repository,
  * a draft pull request lists the failing task with its failure, the failure status is on the pushed tip, and the run
- * still ends failed. Resumed once validation passes, the same pull request is updated and the run completes.
+ * still ends failed. Resumed once validation passes, the same pull request is updated, marked ready for review, and
+ * the run completes.
  */
 class DraftDeliveryTest {
     private static final String WORKFLOW = "wf-draft";
@@ -64,10 +65,14 @@ class DraftDeliveryTest {
     }
 
     private int volt(String... args) {
-        return volt(new CompletableFuture<>(), args);
+        return volt(VALIDATION, new CompletableFuture<>(), args);
     }
 
     private int volt(CompletableFuture<Void> stop, String... args) {
+        return volt(VALIDATION, stop, args);
+    }
+
+    private int volt(String validation, CompletableFuture<Void> stop, String... args) {
         out.reset();
         err.reset();
         List<String> all = new ArrayList<>(List.of(args));
@@ -75,7 +80,7 @@ class DraftDeliveryTest {
                 "--data-dir",
                 dir.resolve("data").toString(),
                 "--validate-with",
-                VALIDATION,
+                validation,
                 "--deliver",
                 "github",
                 "--deliver-repo",
@@ -121,12 +126,13 @@ class DraftDeliveryTest {
                 .contains("| T2 | Document it | ❌ failed: in repair round 2 of 2: validation of task T2 failed: "
                         + "FAILED RenameTest.keepsTheBucketId: expected id 7 but was 8")
                 .contains("### Failing validation")
-                .contains(
-                        "**Validated tree:** `" + tip.substring(0, 10) + "` holds exactly the files validation ran on")
-                .contains("1 of 2 tasks validated, 1 failed; not ready for review");
-        assertThat(github.statuses).hasSize(1);
-        assertThat(github.statuses.get(0).path("sha").asText()).isEqualTo(tip);
-        assertThat(github.statuses.get(0).path("state").asText()).isEqualTo("failure");
+                .contains("**Branch tip:** `" + tip.substring(0, 10) + "` passed validation in a clean checkout")
+                .contains("1 of 2 tasks validated, 1 failed; tip " + tip.substring(0, 10)
+                        + " passed, not ready for review");
+        assertThat(github.statuses).hasSize(2);
+        assertThat(github.statuses.get(0).path("state").asText()).isEqualTo("pending");
+        assertThat(github.statuses.get(1).path("sha").asText()).isEqualTo(tip);
+        assertThat(github.statuses.get(1).path("state").asText()).isEqualTo("failure");
 
         // Fixed outside (here: the check now passes), resumed: the same pull request, its body and status updated.
         Files.createFile(dir.resolve("data/fixed"));
@@ -138,9 +144,63 @@ class DraftDeliveryTest {
         assertThat(github.pulls.get(1).path("body").asText())
                 .contains("2 of 2 tasks validated")
                 .doesNotContain("Failing validation");
+        assertThat(github.statuses).hasSize(4);
+        assertThat(github.statuses.get(3).path("sha").asText()).isEqualTo(tip);
+        assertThat(github.statuses.get(3).path("state").asText()).isEqualTo("success");
+        assertThat(github.pulls.get(1).path("draft").asBoolean()).isFalse();
+        assertThat(github.requests).contains("POST /graphql");
+    }
+
+    @Test
+    void tasksThatPassAloneButClashTogetherFailOnTheBranchTip_aDraft_andAResumeAfterTheFixReportsSuccess()
+            throws Exception {
+        // Validates what it is given: one task's files pass, the branch's files together clash until fixed.
+        String clash = "set -- $VOLT_CHANGED_FILES; if [ $# -gt 1 ] && [ ! -e '" + dir.resolve("fixed") + "' ]; then "
+                + "printf '<testsuite name=\"RouteTest\" tests=\"1\" failures=\"1\"><testcase classname=\"RouteTest\" "
+                + "name=\"registersOnce\"><failure message=\"two handlers for /buckets\"/></testcase></testsuite>' "
+                + "> \"$VOLT_REPORTS_DIR/TEST-RouteTest.xml\"; exit 1; fi";
+        int code = volt(
+                clash,
+                new CompletableFuture<>(),
+                "run",
+                "Users can rename buckets, and document it",
+                "--workflow-id",
+                WORKFLOW,
+                "--plain");
+        String output = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+
+        assertThat(code).as(output).isEqualTo(ExitCodes.FAILED);
+        String tip = git(dir.resolve("remote.git"), "rev-parse", BRANCH).strip();
+        assertThat(output)
+                .contains("VALIDATION_FAILED")
+                .contains("at its tip " + tip + " failed")
+                .contains("Pull request:       https://github.com/octo/hello/pull/1 (draft)");
+        ObjectNode pr = github.pulls.get(1);
+        assertThat(pr.path("draft").asBoolean()).isTrue();
+        assertThat(pr.path("body").asText())
+                .contains("| T1 |")
+                .doesNotContain("❌ failed:")
+                .contains("### Failing validation of the branch tip")
+                .contains("two handlers for /buckets");
         assertThat(github.statuses).hasSize(2);
         assertThat(github.statuses.get(1).path("sha").asText()).isEqualTo(tip);
-        assertThat(github.statuses.get(1).path("state").asText()).isEqualTo("success");
+        assertThat(github.statuses.get(1).path("state").asText()).isEqualTo("failure");
+        assertThat(github.statuses.get(1).path("description").asText())
+                .startsWith("2 of 2 tasks validated; tip " + tip.substring(0, 10) + " failed, not ready for review");
+
+        Files.createFile(dir.resolve("fixed"));
+        int resumed = volt(clash, new CompletableFuture<>(), "run", "--resume", WORKFLOW, "--plain");
+        String again = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+
+        assertThat(resumed).as(again).isEqualTo(ExitCodes.COMPLETED);
+        assertThat(git(dir.resolve("remote.git"), "rev-parse", BRANCH).strip()).isEqualTo(tip);
+        assertThat(github.created.get()).isEqualTo(1);
+        assertThat(github.statuses).hasSize(4);
+        assertThat(github.statuses.get(3).path("sha").asText()).isEqualTo(tip);
+        assertThat(github.statuses.get(3).path("state").asText()).isEqualTo("success");
+        assertThat(github.pulls.get(1).path("draft").asBoolean()).isFalse();
+        assertThat(github.requests).contains("POST /graphql");
+        assertThat(github.pulls.get(1).path("body").asText()).doesNotContain("Failing validation");
     }
 
     @Test

@@ -19,7 +19,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 
 /**
- * GitHub's pulls, statuses and labels endpoints, with state: one repository, its open pull requests. A blocked
+ * GitHub's pulls, statuses and labels endpoints and its GraphQL draft-state mutations, with state: one repository, its open pull requests. A blocked
  * call prefix holds its request until the test ends (the process that sent it is killed meanwhile).
  */
 public final class FakeGitHub extends Dispatcher {
@@ -109,6 +109,7 @@ public final class FakeGitHub extends Dispatcher {
             int number = created.incrementAndGet();
             ObjectNode pr = JSON.createObjectNode()
                     .put("number", number)
+                    .put("node_id", "PR_kwDO" + number)
                     .put("html_url", "https://github.com/octo/hello/pull/" + number)
                     .put("draft", body.path("draft").asBoolean())
                     .put("title", body.path("title").asText())
@@ -130,10 +131,40 @@ public final class FakeGitHub extends Dispatcher {
             });
             return json(200, pr);
         }
+        if (line.equals("POST /graphql")) {
+            return graphql(JSON.readTree(request.getBody().utf8()));
+        }
         if (line.startsWith("POST /repos/octo/hello/issues/")) {
             return json(200, JSON.createArrayNode());
         }
         return json(404, JSON.createObjectNode().put("message", "Not Found"));
+    }
+
+    /** GitHub's two draft-state mutations, as documented: by node id, answering the pull request's new state. */
+    private MockResponse graphql(JsonNode request) {
+        String query = request.path("query").asText();
+        String mutation = query.contains("markPullRequestReadyForReview")
+                ? "markPullRequestReadyForReview"
+                : query.contains("convertPullRequestToDraft") ? "convertPullRequestToDraft" : null;
+        String id = request.path("variables").path("id").asText();
+        ObjectNode pr = pulls.values().stream()
+                .filter(candidate -> candidate.path("node_id").asText().equals(id))
+                .findFirst()
+                .orElse(null);
+        ObjectNode answer = JSON.createObjectNode();
+        if (mutation == null || pr == null) {
+            answer.putArray("errors")
+                    .addObject()
+                    .put("type", "NOT_FOUND")
+                    .put("message", "Could not resolve to a node with the global id of '" + id + "'");
+            return json(200, answer);
+        }
+        pr.put("draft", mutation.equals("convertPullRequestToDraft"));
+        answer.putObject("data")
+                .putObject(mutation)
+                .putObject("pullRequest")
+                .put("isDraft", pr.path("draft").asBoolean());
+        return json(200, answer);
     }
 
     private static MockResponse json(int code, JsonNode body) {

@@ -76,7 +76,10 @@ public final class BitbucketCloudForge implements Forge {
 
     @Override
     public CompletionStage<PullRequest> update(PullRequest existing, PullRequestSpec spec, EngineContext context) {
-        ObjectNode body = ForgeCalls.object().put("title", spec.title()).put("description", spec.body());
+        ObjectNode body = ForgeCalls.object()
+                .put("title", spec.title())
+                .put("description", spec.body())
+                .put("draft", spec.draft());
         return calls.call(
                         "bitbucket.update_pullrequest",
                         "PUT",
@@ -95,7 +98,13 @@ public final class BitbucketCloudForge implements Forge {
         ObjectNode body = ForgeCalls.object()
                 .put("key", status.context())
                 .put("name", status.context())
-                .put("state", status.passed() ? "SUCCESSFUL" : "FAILED")
+                .put(
+                        "state",
+                        switch (status.state()) {
+                            case PENDING -> "INPROGRESS";
+                            case SUCCESS -> "SUCCESSFUL";
+                            case FAILURE -> "FAILED";
+                        })
                 .put("description", status.description())
                 .put("url", url);
         return calls.call(

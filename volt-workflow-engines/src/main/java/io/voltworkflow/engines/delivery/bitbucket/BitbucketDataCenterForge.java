@@ -79,6 +79,10 @@ public final class BitbucketDataCenterForge implements Forge {
                 .put("version", existing.version())
                 .put("title", spec.title())
                 .put("description", spec.body());
+        if (existing.draft() != spec.draft()) {
+            // Only a change is sent: servers before 8.18 know no drafts, and never have one to change.
+            body.put("draft", spec.draft());
+        }
         return calls.call(
                         "bitbucket.update_pull_request",
                         "PUT",
@@ -93,7 +97,13 @@ public final class BitbucketDataCenterForge implements Forge {
         ObjectNode body = ForgeCalls.object()
                 .put("key", status.context())
                 .put("name", status.context())
-                .put("state", status.passed() ? "SUCCESSFUL" : "FAILED")
+                .put(
+                        "state",
+                        switch (status.state()) {
+                            case PENDING -> "INPROGRESS";
+                            case SUCCESS -> "SUCCESSFUL";
+                            case FAILURE -> "FAILED";
+                        })
                 .put("description", status.description());
         if (status.targetUrl() != null) {
             body.put("url", status.targetUrl());

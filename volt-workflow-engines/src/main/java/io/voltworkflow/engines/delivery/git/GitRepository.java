@@ -303,6 +303,74 @@ public final class GitRepository {
         });
     }
 
+    /** The files {@code base..commit} changes (every file of {@code commit} without a base), sorted. */
+    public List<String> changedFiles(@Nullable String base, String commit, EngineContext context) {
+        String[] listing = base == null
+                ? new String[] {"ls-tree", "-r", "-z", "--name-only", commit}
+                : new String[] {"diff", "--no-renames", "--name-only", "-z", base, commit};
+        List<String> files = new ArrayList<>();
+        for (String file : require(
+                        git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, listing), "git " + listing[0])
+                .stdout()
+                .split("\u0000")) {
+            if (!file.isEmpty()) {
+                files.add(file);
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /**
+     * Checks {@code commit} out into {@code checkout}, a new working tree of this repository with a detached
+     * {@code HEAD} and nothing else in it: what a reviewer gets from a fresh clone. One left there by an earlier
+     * attempt (a process killed mid-validation) is removed first.
+     */
+    public void addDetachedWorktree(Path checkout, String commit, EngineContext context) {
+        removeWorktree(checkout, context);
+        require(
+                git(
+                        context,
+                        LOCAL_TIMEOUT,
+                        null,
+                        Map.of(),
+                        Redactor.NONE,
+                        "worktree",
+                        "add",
+                        "--detach",
+                        "--quiet",
+                        checkout.toString(),
+                        commit),
+                "git worktree add " + checkout);
+    }
+
+    /** Removes the working tree at {@code checkout} (its files and git's record of it), if there is one. */
+    public void removeWorktree(Path checkout, EngineContext context) {
+        git(
+                context,
+                LOCAL_TIMEOUT,
+                null,
+                Map.of(),
+                Redactor.NONE,
+                "worktree",
+                "remove",
+                "--force",
+                checkout.toString());
+        try {
+            if (Files.exists(checkout, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (var paths = Files.walk(checkout)) {
+                    for (Path path :
+                            paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(path);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the checkout " + checkout, e);
+        }
+        git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "worktree", "prune");
+    }
+
     /** Runs {@code action} with the environment of a fresh, empty private index file, deleted afterwards. */
     private <T> T withPrivateIndex(java.util.function.Function<Map<String, String>, T> action) {
         Path index;

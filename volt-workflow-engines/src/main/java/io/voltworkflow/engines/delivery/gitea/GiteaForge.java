@@ -90,7 +90,7 @@ public final class GiteaForge implements Forge {
     @Override
     public CompletionStage<PullRequest> update(PullRequest existing, PullRequestSpec spec, EngineContext context) {
         ObjectNode body = ForgeCalls.object()
-                .put("title", (existing.draft() ? DRAFT_PREFIX : "") + spec.title())
+                .put("title", (spec.draft() ? DRAFT_PREFIX : "") + spec.title())
                 .put("body", spec.body());
         return calls.call(
                         "gitea.update_pull",
@@ -104,7 +104,13 @@ public final class GiteaForge implements Forge {
     @Override
     public CompletionStage<Void> reportStatus(String commit, CommitStatus status, EngineContext context) {
         ObjectNode body = ForgeCalls.object()
-                .put("state", status.passed() ? "success" : "failure")
+                .put(
+                        "state",
+                        switch (status.state()) {
+                            case PENDING -> "pending";
+                            case SUCCESS -> "success";
+                            case FAILURE -> "failure";
+                        })
                 .put("context", status.context())
                 .put("description", status.description());
         if (status.targetUrl() != null) {

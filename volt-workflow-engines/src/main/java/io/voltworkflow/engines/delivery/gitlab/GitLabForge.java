@@ -79,7 +79,7 @@ public final class GitLabForge implements Forge {
     @Override
     public CompletionStage<PullRequest> update(PullRequest existing, PullRequestSpec spec, EngineContext context) {
         ObjectNode body = ForgeCalls.object()
-                .put("title", (existing.draft() ? DRAFT_PREFIX : "") + spec.title())
+                .put("title", (spec.draft() ? DRAFT_PREFIX : "") + spec.title())
                 .put("description", spec.body());
         if (!spec.labels().isEmpty()) {
             body.put("add_labels", String.join(",", spec.labels()));
@@ -96,7 +96,13 @@ public final class GitLabForge implements Forge {
     @Override
     public CompletionStage<Void> reportStatus(String commit, CommitStatus status, EngineContext context) {
         ObjectNode body = ForgeCalls.object()
-                .put("state", status.passed() ? "success" : "failed")
+                .put(
+                        "state",
+                        switch (status.state()) {
+                            case PENDING -> "running";
+                            case SUCCESS -> "success";
+                            case FAILURE -> "failed";
+                        })
                 .put("name", status.context())
                 .put("description", status.description());
         if (status.targetUrl() != null) {

@@ -12,6 +12,7 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
 import io.jenkins.plugins.voltworkflow.config.EngineConfiguration;
+import io.jenkins.plugins.voltworkflow.delivery.DeliveryConfiguration;
 import io.jenkins.plugins.voltworkflow.progress.ConsoleLines;
 import io.jenkins.plugins.voltworkflow.runtime.BuildWorkflow;
 import io.jenkins.plugins.voltworkflow.runtime.Milestone;
@@ -33,8 +34,8 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * The Freestyle build step: runs a whole workflow in the build's workspace, with the same engines, build action,
- * console lines and page as {@code voltWorkflow}. The build's executor waits for the workflow (Freestyle has no
+ * The Freestyle build step: runs a whole workflow in the build's workspace, with the same engines, delivery, build
+ * action, console lines and page as {@code voltWorkflow}. The build's executor waits for the workflow (Freestyle has no
  * durable steps: a controller restart aborts the build, as for any Freestyle build).
  */
 public final class VoltWorkflowBuilder extends Builder implements SimpleBuildStep {
@@ -46,6 +47,7 @@ public final class VoltWorkflowBuilder extends Builder implements SimpleBuildSte
     private Integer stepTimeoutMinutes;
     private Integer retries;
     private Double budgetUsd;
+    private DeliveryConfiguration deliver;
 
     @DataBoundConstructor
     public VoltWorkflowBuilder(String requirement) {
@@ -110,14 +112,28 @@ public final class VoltWorkflowBuilder extends Builder implements SimpleBuildSte
         this.budgetUsd = budgetUsd;
     }
 
+    public DeliveryConfiguration getDeliver() {
+        return deliver;
+    }
+
+    /** Delivers the result as a branch and pull request, as {@code voltWorkflow(deliver: …)} does; off without it. */
+    @DataBoundSetter
+    public void setDeliver(DeliveryConfiguration deliver) {
+        this.deliver = deliver;
+    }
+
     @Override
     @SuppressWarnings("try") // the workspace offer and the console subscription last as long as the wait
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
         WorkflowRequest request;
         try {
-            request = Requests.of(
-                    name, requirement, Map.of(), engines, concurrency, stepTimeoutMinutes, retries, budgetUsd);
+            request = Requests.delivering(
+                    Requests.of(
+                            name, requirement, Map.of(), engines, concurrency, stepTimeoutMinutes, retries, budgetUsd),
+                    deliver,
+                    run,
+                    env);
         } catch (IllegalArgumentException e) {
             throw new AbortException(ConsoleLines.PREFIX + e.getMessage());
         }

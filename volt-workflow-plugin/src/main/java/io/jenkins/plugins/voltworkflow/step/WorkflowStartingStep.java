@@ -3,19 +3,14 @@ package io.jenkins.plugins.voltworkflow.step;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.model.Run;
-import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
 import io.jenkins.plugins.voltworkflow.config.EngineConfiguration;
-import io.jenkins.plugins.voltworkflow.config.VoltWorkflowGlobalConfiguration;
 import io.jenkins.plugins.voltworkflow.delivery.DeliveryConfiguration;
-import io.jenkins.plugins.voltworkflow.delivery.DeliverySpec;
-import io.jenkins.plugins.voltworkflow.delivery.JobRepository;
 import io.jenkins.plugins.voltworkflow.progress.ConsoleLines;
 import io.jenkins.plugins.voltworkflow.runtime.WorkflowRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -132,15 +127,9 @@ public abstract class WorkflowStartingStep extends Step {
             if (deliver == null) {
                 return request;
             }
-            Run<?, ?> run = context.get(Run.class);
             EnvVars environment = context.get(EnvVars.class);
-            String root = Jenkins.get().getRootUrl();
-            String page = root == null ? null : root + run.getUrl() + VoltWorkflowAction.urlName(request.name()) + "/";
-            return request.withDelivery(DeliverySpec.resolve(
-                    deliver.over(VoltWorkflowGlobalConfiguration.get().getDelivery()),
-                    environment == null ? Map.of() : environment,
-                    JobRepository.checkedOut(run),
-                    page));
+            return Requests.delivering(
+                    request, deliver, context.get(Run.class), environment == null ? Map.of() : environment);
         } catch (IllegalArgumentException e) {
             throw new AbortException(ConsoleLines.PREFIX + e.getMessage());
         }

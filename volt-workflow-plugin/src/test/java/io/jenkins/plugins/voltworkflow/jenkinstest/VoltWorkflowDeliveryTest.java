@@ -6,10 +6,15 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import com.fasterxml.jackson.databind.JsonNode;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
 import hudson.util.Secret;
 import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
+import io.jenkins.plugins.voltworkflow.config.EngineConfiguration;
+import io.jenkins.plugins.voltworkflow.delivery.DeliveryConfiguration;
 import io.jenkins.plugins.voltworkflow.fixtures.FakeGitHub;
 import io.jenkins.plugins.voltworkflow.fixtures.VoltProtocolEngine;
+import io.jenkins.plugins.voltworkflow.freestyle.VoltWorkflowBuilder;
 import io.voltworkflow.core.json.WorkflowJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +35,7 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
- * A Pipeline delivers its workflow as a branch pushed to a real (bare, local) git repository and a pull request on a
+ * A Pipeline, and a Freestyle build step, deliver the workflow as a branch pushed to a real (bare, local) git repository and a pull request on a
  * fake GitHub API, with git and forge credentials from the Credentials plugin.
  */
 @WithJenkins
@@ -173,6 +178,59 @@ class VoltWorkflowDeliveryTest {
             assertThat(entry.path("repairRound").asInt()).isZero();
         });
         assertThat(patches.toString()).doesNotContain(home, FORGE_TOKEN, GIT_PASSWORD);
+    }
+
+    @Test
+    void aFreestyleBuildDeliversABranchAndAPullRequestConfiguredThroughItsForm(JenkinsRule j) throws Exception {
+        VoltWorkflowPipelineTest.addToken("engine-token");
+        addCredentials();
+        FreeStyleProject p = j.createFreeStyleProject("app");
+        VoltWorkflowBuilder builder = new VoltWorkflowBuilder("Implement user authentication with JWT tokens");
+        List<EngineConfiguration> engines = new ArrayList<>();
+        for (String role : List.of("analysis", "codegen", "validation")) {
+            EngineConfiguration http = new EngineConfiguration(role, "volt");
+            http.setUrl(engine.url());
+            http.setCredentialsId("engine-token");
+            engines.add(http);
+        }
+        builder.setEngines(engines);
+        DeliveryConfiguration deliver = new DeliveryConfiguration();
+        deliver.setForge("github");
+        deliver.setRepository("octo/hello");
+        deliver.setApiUrl(github.apiUrl());
+        deliver.setCredentialsId("github-token");
+        deliver.setRemote(remote.toString());
+        deliver.setGitCredentialsId("git-login");
+        deliver.setLabels("volt, ai");
+        builder.setDeliver(deliver);
+        p.getBuildersList().add(builder);
+
+        // Saved through the job's configuration form, the delivery comes back as it was set.
+        j.configRoundtrip(p);
+        VoltWorkflowBuilder saved = p.getBuildersList().get(VoltWorkflowBuilder.class);
+        j.assertEqualDataBoundBeans(deliver, saved.getDeliver());
+
+        FreeStyleBuild b = j.buildAndAssertSuccess(p);
+
+        VoltWorkflowAction action = b.getAction(VoltWorkflowAction.class);
+        String branch = "volt/" + action.getWorkflowId();
+        j.assertLogNotContains(FORGE_TOKEN, b);
+        j.assertLogNotContains(GIT_PASSWORD, b);
+        assertThat(git(remote, "rev-list", "--count", "main.." + branch).strip())
+                .isEqualTo("2");
+        assertThat(git(remote, "show", branch + ":login.js")).contains("export const login = true;");
+        List<RecordedRequest> creates = github.requests("POST", "/api/v3/repos/octo/hello/pulls");
+        assertThat(creates).hasSize(1);
+        JsonNode pull = WorkflowJson.mapper().readTree(creates.get(0).getBody().utf8());
+        assertThat(pull.path("head").asText()).isEqualTo(branch);
+        assertThat(pull.path("base").asText()).isEqualTo("main");
+        assertThat(pull.path("body").asText()).contains(b.getUrl() + "volt-workflow/");
+        String head = git(remote, "rev-parse", branch).strip();
+        assertThat(github.requests("POST", "/api/v3/repos/octo/hello/statuses/" + head))
+                .hasSize(1);
+        assertThat(action.getSummary().getPullRequestUrl()).isEqualTo(FakeGitHub.PULL_REQUEST_URL);
+        assertThat(j.createWebClient().getPage(b).getWebResponse().getContentAsString())
+                .contains("href=\"" + FakeGitHub.PULL_REQUEST_URL + "\"");
     }
 
     static String git(Path directory, String... arguments) throws IOException, InterruptedException {
