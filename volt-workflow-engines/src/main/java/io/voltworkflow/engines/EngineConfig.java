@@ -305,6 +305,11 @@ public record EngineConfig(
             if ((!scheme.equals("http") && !scheme.equals("https")) || url.getHost() == null) {
                 throw problem("has url '" + url + "'; it must be an http:// or https:// URL with a host");
             }
+            if (url.getPort() == -1
+                    && url.getRawAuthority() != null
+                    && url.getRawAuthority().endsWith(":")) {
+                throw problem("has url '" + url + "' with an empty port; give the port or leave out the ':'");
+            }
             if (url.getUserInfo() != null) {
                 throw problem("has a user name or password in its url; give them as credentials instead");
             }

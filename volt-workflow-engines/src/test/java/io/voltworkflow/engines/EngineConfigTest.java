@@ -60,6 +60,13 @@ class EngineConfigTest {
                         .build())
                 .hasMessageContaining("base URL only")
                 .hasMessageNotContaining("hunter2");
+        // A port left out of a template ("http://127.0.0.1:$PORT/v1" with PORT unset) would otherwise mean port 80.
+        assertThatThrownBy(() -> EngineConfig.builder(EngineKind.OPENAI)
+                        .model("m")
+                        .url("http://127.0.0.1:/v1")
+                        .build())
+                .hasMessage("engine of type openai has url 'http://127.0.0.1:/v1' with an empty port; give the port"
+                        + " or leave out the ':'");
     }
 
     @Test

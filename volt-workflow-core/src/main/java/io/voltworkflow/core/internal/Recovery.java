@@ -299,6 +299,9 @@ final class Recovery {
     }
 
     private void resumeAfterRestart(WorkflowRuntime w) {
+        if (w.foldedPastLoss) {
+            recordStateAfterLoss(w);
+        }
         if (w.state == WorkflowState.CREATED) {
             journal.emit(w, new WorkflowEvent.WorkflowInitialized("initialized on recovery"));
         }
@@ -323,6 +326,25 @@ final class Recovery {
             }
             workflows.scheduleDeadline(w);
             dispatcher.enqueueReady(w, now);
+        }
+    }
+
+    /**
+     * A replay stops at a workflow's first lost event and ignores what is stored after it, so the state it carries
+     * on from is snapshotted before anything new is appended: without that, every later start would fold the
+     * workflow back to the same point and run its steps (and deliver) again, even once it has completed.
+     */
+    private void recordStateAfterLoss(WorkflowRuntime w) {
+        try {
+            store.saveSnapshot(SnapshotCodec.encode(w, time.now())).join();
+            w.snapshotSequence = w.lastSequence;
+            w.foldedPastLoss = false;
+        } catch (CompletionException e) {
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "workflow " + w.id + " carries on after lost events, but its state could not be recorded; "
+                            + "the next start would fold it back to before the loss",
+                    e.getCause());
         }
     }
 

@@ -125,6 +125,11 @@ final class WorkflowRuntime {
     final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> terminationWaiters = new ArrayList<>();
     io.voltworkflow.core.time.TimeSource.Timer deadlineTimer;
     long snapshotSequence;
+    /**
+     * Folded through a {@code history_lost} record since the last snapshot: the state is the one before the loss, and
+     * a replay would come back to it, ignoring whatever is stored after the loss, until a snapshot records it.
+     */
+    boolean foldedPastLoss;
 
     WorkflowRuntime(WorkflowId id, int maxHistory) {
         this.id = id;
@@ -153,6 +158,7 @@ final class WorkflowRuntime {
                         + record.sequence() + " do not follow " + lastSequence);
             }
             lastSequence = record.sequence();
+            foldedPastLoss = true;
             return;
         }
         if (record.sequence() != lastSequence + 1) {

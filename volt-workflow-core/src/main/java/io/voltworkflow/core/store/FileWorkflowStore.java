@@ -46,6 +46,7 @@ import org.jspecify.annotations.Nullable;
  * another of this store's futures (hand such work to another executor).
  */
 public final class FileWorkflowStore implements WorkflowStore {
+    private static final System.Logger LOG = System.getLogger(FileWorkflowStore.class.getName());
     private static final int REPLAY_CHUNK = 512;
 
     private final FileStoreOptions options;
@@ -124,6 +125,12 @@ public final class FileWorkflowStore implements WorkflowStore {
         }
         if (outbox == null) {
             outbox = io.voltworkflow.core.internal.store.OutboxJournal.open(directory(), Instant.now());
+            if (!outbox.problems().isEmpty()) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "the outbox journal in " + directory() + " was repaired on open: " + outbox.problems()
+                                + "; notifications whose lines were skipped may be sent again or not at all");
+            }
         }
         return java.util.Optional.of(outbox);
     }

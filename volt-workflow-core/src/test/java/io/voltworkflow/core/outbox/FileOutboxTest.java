@@ -59,6 +59,34 @@ class FileOutboxTest extends DeliveryOutboxContractTest {
     }
 
     @Test
+    void aDamagedChangeInTheMiddleIsNamedAndTheJournalAsFoundIsKept() throws IOException {
+        DeliveryOutbox outbox = outbox();
+        outbox.enqueue(List.of(entry("d-1", 1, T0)), Map.of(WF, 1L));
+        outbox.enqueue(List.of(entry("d-2", 2, T0)), Map.of(WF, 2L));
+        store.close();
+        Path journal = directory.resolve(OutboxJournal.FILE_NAME);
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        List<String> damaged = new java.util.ArrayList<>(lines);
+        damaged.add(1, "garbage in the middle");
+        Files.write(journal, damaged, StandardCharsets.UTF_8);
+
+        store = new FileWorkflowStore(directory);
+        OutboxJournal reopened = (OutboxJournal) store.outbox().orElseThrow();
+
+        assertThat(reopened.problems())
+                .anySatisfy(problem -> assertThat(problem).contains("line 2: damaged change skipped"))
+                .anySatisfy(problem -> assertThat(problem).contains("kept as"));
+        assertThat(reopened.find("d-1")).isPresent();
+        assertThat(reopened.find("d-2")).isPresent();
+        try (var files = Files.list(directory)) {
+            Path kept = files.filter(f -> f.getFileName().toString().startsWith(OutboxJournal.FILE_NAME + ".damaged-"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(Files.readAllLines(kept, StandardCharsets.UTF_8)).isEqualTo(damaged);
+        }
+    }
+
+    @Test
     void aStoreWhoseOutboxIsNeverUsedHasNoJournal() {
         store = new FileWorkflowStore(directory);
         assertThat(directory.resolve(OutboxJournal.FILE_NAME)).doesNotExist();

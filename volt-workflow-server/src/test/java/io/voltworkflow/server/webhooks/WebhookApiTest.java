@@ -133,6 +133,22 @@ class WebhookApiTest {
     }
 
     @Test
+    void aMalformedDeliveryRequestIs400NamingTheParameterWhetherOrNotTheWebhookExists() {
+        for (String webhook : List.of("from-file", "no-such-hook")) {
+            Reply badId = fixture.post("/api/v1/webhooks/" + webhook + "/deliveries/dlv_bad/redeliver", "");
+            assertThat(badId.status()).as(webhook).isEqualTo(400);
+            assertThat(badId.error().get("field").asText()).isEqualTo("deliveryId");
+
+            Reply badState = fixture.get("/api/v1/webhooks/" + webhook + "/deliveries?state=bogus");
+            assertThat(badState.status()).as(webhook).isEqualTo(400);
+            assertThat(badState.error().get("field").asText()).isEqualTo("state");
+        }
+        assertThat(fixture.get("/api/v1/webhooks/no-such-hook/deliveries?state=dead")
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void aReadOnlyTokenCannotEvenListWebhooks() {
         Request request = new Request.Builder()
                 .url(fixture.url("/api/v1/webhooks"))

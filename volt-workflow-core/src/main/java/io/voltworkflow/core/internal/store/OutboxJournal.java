@@ -29,8 +29,11 @@ import org.jspecify.annotations.Nullable;
  * The file store's outbox: the in-memory outbox plus a journal of its changes in the store directory, one line per
  * change ({@code <crc32c> <json>}), each write forced to disk before the change is applied. Opening replays the
  * journal; a torn last line (a crash mid-write, never acknowledged) is cut off, and a damaged line elsewhere is
- * skipped, which at worst sends a notification again under its id. Opening also rewrites the journal to its live
- * contents, dropping delivered entries older than the retention.
+ * skipped: a notification whose changes it held is sent again under its id, or, if it held the notification's
+ * creation, not at all. Opening also rewrites the journal to its live contents, dropping delivered entries older
+ * than the retention; a journal with a skipped line other than a torn last one is first kept as found
+ * ({@code outbox.journal.damaged-<millis>}), so the rewrite never erases the evidence, and {@link #problems()} names
+ * the copy.
  */
 public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable {
     public static final String FILE_NAME = "outbox.journal";
@@ -40,6 +43,8 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
     private final Path file;
     private FileChannel channel;
     private final List<String> problems = new ArrayList<>();
+    /** A line other than a torn last one was skipped: a change that had been acknowledged is gone. */
+    private boolean damaged;
 
     private OutboxJournal(Path file) {
         this.file = file;
@@ -50,6 +55,9 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
         OutboxJournal journal = new OutboxJournal(directory.resolve(FILE_NAME));
         try {
             journal.replay();
+            if (journal.damaged) {
+                journal.keepAsFound(now);
+            }
             journal.rewrite(now);
         } catch (IOException e) {
             throw new StoreException("cannot open the outbox journal " + journal.file + ": " + e.getMessage(), e);
@@ -70,13 +78,16 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
         for (int i = 0; i < lines.size(); i++) {
             JsonNode record = decode(lines.get(i));
             if (record == null) {
+                boolean torn = i == lines.size() - 1;
+                damaged |= !torn;
                 problems.add(FILE_NAME + " line " + (i + 1)
-                        + (i == lines.size() - 1 ? ": torn last change cut off" : ": damaged change skipped"));
+                        + (torn ? ": torn last change cut off" : ": damaged change skipped"));
                 continue;
             }
             try {
                 apply(record);
             } catch (RuntimeException e) {
+                damaged = true;
                 problems.add(FILE_NAME + " line " + (i + 1) + ": unreadable change skipped (" + e.getMessage() + ")");
             }
         }
@@ -99,10 +110,18 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
                         record.path("document").isNull()
                                 ? null
                                 : record.path("document").asText());
-            default ->
+            default -> {
+                damaged = true;
                 problems.add(
                         FILE_NAME + ": unknown change kind '" + record.path("k").asText() + "' skipped");
+            }
         }
+    }
+
+    private void keepAsFound(Instant now) throws IOException {
+        Path copy = file.resolveSibling(FILE_NAME + ".damaged-" + now.toEpochMilli());
+        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        problems.add("the journal as found is kept as " + copy);
     }
 
     /** Replaces the journal with the live contents (temporary file, forced, then renamed over it). */

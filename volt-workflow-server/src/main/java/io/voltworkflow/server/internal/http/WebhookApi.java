@@ -138,8 +138,8 @@ final class WebhookApi {
         return ApiResult.ok(SubscriptionDocuments.view(existing).toString());
     }
 
+    /** The request is checked before the subscription is looked up: a malformed one is 400 whatever the id. */
     ApiResult deliveries(String id, ApiRequest request) {
-        subscription(id);
         DeliveryState state;
         try {
             state = request.queryValue("state") == null
@@ -149,6 +149,7 @@ final class WebhookApi {
             throw new ApiError.Failure(ApiError.invalid("state", e.getMessage()));
         }
         int limit = (int) request.queryLong("limit", DEFAULT_DELIVERY_PAGE, 1, MAX_DELIVERY_PAGE);
+        subscription(id);
         ObjectNode body = WorkflowJson.mapper().createObjectNode();
         ArrayNode items = body.putArray("deliveries");
         require().deliveries(id, state, limit).forEach(entry -> items.add(view(entry)));
@@ -156,11 +157,11 @@ final class WebhookApi {
     }
 
     ApiResult redeliver(String id, String deliveryId) {
-        subscription(id);
         if (!DELIVERY_ID.matcher(deliveryId).matches()) {
             throw new ApiError.Failure(
                     ApiError.invalid("deliveryId", "a delivery id is dlv_ and 32 hexadecimal digits"));
         }
+        subscription(id);
         OutboxEntry entry = require()
                 .delivery(deliveryId)
                 .filter(d -> d.subscriptionId().equals(id))
