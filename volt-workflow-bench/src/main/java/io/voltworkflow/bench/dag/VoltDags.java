@@ -78,7 +78,12 @@ public final class VoltDags {
      */
     public static CompletableFuture<Long> runTimed(
             WorkflowOrchestrator orchestrator, Dag dag, WorkflowOptions options) {
-        WorkflowId id = orchestrator.createWorkflow(definition(dag, options)).workflowId();
+        return runTimed(orchestrator, definition(dag, options));
+    }
+
+    /** As {@link #runTimed(WorkflowOrchestrator, Dag, WorkflowOptions)}, for a definition the caller built once. */
+    public static CompletableFuture<Long> runTimed(WorkflowOrchestrator orchestrator, WorkflowDefinition definition) {
+        WorkflowId id = orchestrator.createWorkflow(definition).workflowId();
         long started = System.nanoTime();
         orchestrator.startWorkflow(id);
         return orchestrator.awaitTermination(id).thenApply(status -> {

@@ -17,7 +17,9 @@ final class Attempt {
             new io.voltworkflow.core.engine.CancellationSource();
     TimeSource.Timer timeoutTimer;
     Usage usage = Usage.NONE;
-    final Map<String, String> provenance = new LinkedHashMap<>();
+    /** What the engine recorded, in the order it did; created with the first entry, as most attempts record none. */
+    private Map<String, String> provenance;
+
     boolean finished;
 
     Attempt(WorkflowRuntime workflow, StepRuntime step, int number, Instant startedAt, Instant deadline) {
@@ -26,6 +28,17 @@ final class Attempt {
         this.number = number;
         this.startedAt = startedAt;
         this.deadline = deadline;
+    }
+
+    Map<String, String> provenance() {
+        return provenance == null ? Map.of() : provenance;
+    }
+
+    void putProvenance(String key, String value) {
+        if (provenance == null) {
+            provenance = new LinkedHashMap<>();
+        }
+        provenance.put(key, value);
     }
 
     long elapsedMs(Instant now) {

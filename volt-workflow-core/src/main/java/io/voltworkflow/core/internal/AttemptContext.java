@@ -11,6 +11,7 @@ import io.voltworkflow.core.model.Usage;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.time.TimeSource;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -161,8 +162,9 @@ final class AttemptContext implements EngineContext {
     @Override
     public void recordProvenance(String key, String value) {
         workflows.guarded(attempt.workflow, () -> {
-            if (attempt.provenance.size() < MAX_PROVENANCE_ENTRIES || attempt.provenance.containsKey(key)) {
-                attempt.provenance.put(truncate(key, 100), value == null ? "" : truncate(value, MAX_PROGRESS_LENGTH));
+            Map<String, String> recorded = attempt.provenance();
+            if (recorded.size() < MAX_PROVENANCE_ENTRIES || recorded.containsKey(key)) {
+                attempt.putProvenance(truncate(key, 100), value == null ? "" : truncate(value, MAX_PROGRESS_LENGTH));
             }
             return null;
         });

@@ -155,15 +155,17 @@ final class AttemptRunner {
     }
 
     private static StepInputs inputs(WorkflowRuntime w, StepRuntime s) {
-        Map<String, JsonNode> outputs = new LinkedHashMap<>();
-        Map<String, StepType> types = new HashMap<>();
-        Map<String, String> taskIds = new HashMap<>();
-        List<String> order = new ArrayList<>();
         boolean everything = s.definition.type() == StepType.COMPLETION;
+        List<String> dependencies = s.definition.dependencies();
+        int expected = dependencies.size() + (everything ? w.steps.size() : w.analysisSteps.size());
+        // Sized for what this step can read, so no map grows while it is filled; most steps read one or two outputs.
+        Map<String, JsonNode> outputs = new LinkedHashMap<>(capacity(expected));
+        Map<String, StepType> types = new HashMap<>(capacity(expected));
+        Map<String, String> taskIds = new HashMap<>();
         if (s.definition.type() == StepType.VALIDATION) {
-            upstream(w, s.definition.dependencies(), outputs, types, taskIds, new HashSet<>());
+            upstream(w, dependencies, outputs, types, taskIds, new HashSet<>());
         } else {
-            for (String dep : s.definition.dependencies()) {
+            for (String dep : dependencies) {
                 StepRuntime d = w.step(dep);
                 if (d.state == StepState.COMPLETED) {
                     outputs.put(dep, d.output);
@@ -171,8 +173,23 @@ final class AttemptRunner {
                 }
             }
         }
+        List<StepRuntime> readable = everything ? w.steps : w.analysisSteps;
+        if (readable.isEmpty()) {
+            return new StepInputs(
+                    w.requirement,
+                    w.projectContext,
+                    s.definition,
+                    outputs,
+                    types,
+                    List.of(),
+                    taskIds,
+                    Map.of(),
+                    w.usage,
+                    s.repair);
+        }
+        List<String> order = new ArrayList<>();
         Map<String, StepError> rejections = new LinkedHashMap<>();
-        for (StepRuntime other : everything ? w.steps : w.analysisSteps) {
+        for (StepRuntime other : readable) {
             boolean rejected = everything && WorkflowRuntime.rejected(other);
             if (other.state != StepState.COMPLETED && !rejected) {
                 continue;
@@ -201,6 +218,11 @@ final class AttemptRunner {
                 rejections,
                 w.usage,
                 s.repair);
+    }
+
+    /** A hash map capacity that holds {@code entries} without resizing. */
+    private static int capacity(int entries) {
+        return (int) (entries / 0.75f) + 1;
     }
 
     /**
@@ -339,7 +361,8 @@ final class AttemptRunner {
         } else {
             journal.emit(
                     w,
-                    new StepCompleted(s.name(), attempt.number, durationMs, output, attempt.usage, attempt.provenance));
+                    new StepCompleted(
+                            s.name(), attempt.number, durationMs, output, attempt.usage, attempt.provenance()));
             if (expansion != null) {
                 journal.emit(
                         w,

@@ -131,7 +131,6 @@ final class Journal {
             toPublish.add(batch);
         }
         toAppend.add(batch);
-        batch.durable.whenComplete((ignored, error) -> drainPublished());
     }
 
     /**
@@ -147,34 +146,37 @@ final class Journal {
         }
         appending.lock();
         try {
+            Batch first = toAppend.poll();
+            if (first == null) {
+                return;
+            }
+            Batch second = toAppend.poll();
+            if (second == null) {
+                // The common case: only this thread's own batch.
+                CompletableFuture<Void> stored;
+                try {
+                    stored = store.append(first.records);
+                } catch (RuntimeException e) {
+                    stored = CompletableFuture.failedFuture(e);
+                }
+                settleWhenStored(first.durable, stored);
+                return;
+            }
             List<Batch> batches = new ArrayList<>();
+            batches.add(first);
+            batches.add(second);
             Batch next;
             while ((next = toAppend.poll()) != null) {
                 batches.add(next);
             }
-            if (batches.isEmpty()) {
-                return;
-            }
             List<CompletableFuture<Void>> stored;
             try {
-                stored = batches.size() == 1
-                        ? List.of(store.append(batches.get(0).records))
-                        : store.appendEach(batches.stream().map(Batch::records).toList());
+                stored = store.appendEach(batches.stream().map(Batch::records).toList());
             } catch (RuntimeException e) {
                 stored = Collections.nCopies(batches.size(), CompletableFuture.failedFuture(e));
             }
             for (int i = 0; i < batches.size(); i++) {
-                CompletableFuture<Void> durable = batches.get(i).durable;
-                stored.get(i).whenComplete((ignored, error) -> {
-                    if (error != null) {
-                        durable.completeExceptionally(
-                                error instanceof CompletionException && error.getCause() != null
-                                        ? error.getCause()
-                                        : error);
-                    } else {
-                        durable.complete(null);
-                    }
-                });
+                settleWhenStored(batches.get(i).durable, stored.get(i));
             }
         } finally {
             appending.unlock();
@@ -194,6 +196,26 @@ final class Journal {
             holding.remove();
             flush();
         }
+    }
+
+    private void settleWhenStored(CompletableFuture<Void> durable, CompletableFuture<Void> stored) {
+        if (stored.isDone() && !stored.isCompletedExceptionally()) {
+            // A store that answered at once (in memory): no callback to register.
+            settle(durable, null);
+        } else {
+            stored.whenComplete((ignored, error) -> settle(durable, error));
+        }
+    }
+
+    /** Completes a batch's durable future with the store's answer, then publishes what became publishable. */
+    private void settle(CompletableFuture<Void> durable, Throwable error) {
+        if (error != null) {
+            durable.completeExceptionally(
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+        } else {
+            durable.complete(null);
+        }
+        drainPublished();
     }
 
     /** Publishes durable batches strictly in commit order, whatever order the store confirms them in. */

@@ -194,7 +194,11 @@ final class Workflows {
     }
 
     private static List<Runnable> takeDeferred(WorkflowRuntime w) {
-        List<Runnable> deferred = new ArrayList<>(w.deferred);
+        if (w.deferred.isEmpty()) {
+            return new ArrayList<>(1); // room for the dispatch pass
+        }
+        List<Runnable> deferred = new ArrayList<>(w.deferred.size() + 1);
+        deferred.addAll(w.deferred);
         w.deferred.clear();
         return deferred;
     }
@@ -372,12 +376,14 @@ final class Workflows {
             w.deadlineTimer.cancel();
             w.deadlineTimer = null;
         }
-        WorkflowStatus status = status(w);
-        List<CompletableFuture<WorkflowStatus>> waiters = new ArrayList<>(w.terminationWaiters);
-        waiters.addAll(w.pauseWaiters);
-        w.terminationWaiters.clear();
-        w.pauseWaiters.clear();
-        afterUnlock(w, () -> waiters.forEach(f -> f.complete(status)));
+        if (!w.terminationWaiters.isEmpty() || !w.pauseWaiters.isEmpty()) {
+            WorkflowStatus status = status(w);
+            List<CompletableFuture<WorkflowStatus>> waiters = new ArrayList<>(w.terminationWaiters);
+            waiters.addAll(w.pauseWaiters);
+            w.terminationWaiters.clear();
+            w.pauseWaiters.clear();
+            afterUnlock(w, () -> waiters.forEach(f -> f.complete(status)));
+        }
         leases.ifPresent(l -> afterUnlock(w, () -> l.release(w.id, options.instanceId())));
     }
 

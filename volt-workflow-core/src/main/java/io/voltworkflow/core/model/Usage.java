@@ -16,6 +16,13 @@ public record Usage(long inputTokens, long outputTokens, double costUsd) {
     }
 
     public Usage plus(Usage other) {
+        // Most steps consume nothing (no-op, command and test steps): adding nothing allocates nothing.
+        if (other.inputTokens == 0 && other.outputTokens == 0 && other.costUsd == 0) {
+            return this;
+        }
+        if (inputTokens == 0 && outputTokens == 0 && costUsd == 0) {
+            return other;
+        }
         return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, costUsd + other.costUsd);
     }
 }

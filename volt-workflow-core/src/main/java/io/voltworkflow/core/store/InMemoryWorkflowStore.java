@@ -31,7 +31,8 @@ public final class InMemoryWorkflowStore implements WorkflowStore {
         Map<WorkflowId, Long> nextOfEarlierRuns = null;
         WorkflowId current = null;
         long expected = 0;
-        for (EventRecord record : records) {
+        for (int i = 0; i < records.size(); i++) {
+            EventRecord record = records.get(i);
             if (!record.workflowId().equals(current)) {
                 if (current != null) {
                     if (nextOfEarlierRuns == null) {

@@ -40,7 +40,9 @@ import org.jspecify.annotations.Nullable;
 public final class HttpEndpoint {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final System.Logger LOG = System.getLogger(HttpEndpoint.class.getName());
-    private static final MediaType JSON = MediaType.get("application/json");
+    /** The charset spelled out: what OkHttp sent when bodies were strings, so engines see the same header. */
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
     private static final String[] REQUEST_ID_HEADERS = {"x-request-id", "request-id", "apim-request-id"};
     private static final long MAX_ERROR_BODY = 64 * 1024;
 
@@ -195,7 +197,7 @@ public final class HttpEndpoint {
             String accept) {
         Request.Builder builder = new Request.Builder()
                 .url(url)
-                .method(method, body == null ? null : RequestBody.create(Json.write(body), JSON))
+                .method(method, body == null ? null : RequestBody.create(Json.writeBytes(body), JSON))
                 .header("Accept", accept)
                 .header(IDEMPOTENCY_KEY, asciiHeaderValue(idempotencyKey));
         headers.forEach(builder::header);
@@ -244,21 +246,28 @@ public final class HttpEndpoint {
         if (body.contentLength() > options.maxResponseBytes()) {
             throw tooLarge(body.contentLength());
         }
-        Limited limited = readAtMost(body, options.maxResponseBytes());
-        if (limited.truncated()) {
+        BufferedSource source = body.source();
+        if (source.request(options.maxResponseBytes() + 1)) {
             throw tooLarge(-1);
         }
-        // An engine that echoes the credential back (in a message, a summary) must not carry it into results or events.
-        String text = redactor.scrub(limited.text());
-        // An empty body (204, or a DELETE answered with nothing) is JSON null: callers that need an object say so.
-        JsonNode json = text.isBlank()
-                ? NullNode.getInstance()
-                : Json.tryParse(text)
-                        .orElseThrow(() -> new EngineException(StepError.recoverable(
-                                StepError.INVALID_RESPONSE,
-                                engine + " answered HTTP " + response.code() + " with a body that is not JSON: '"
-                                        + redactor.excerpt(text, 120) + "'"
-                                        + (requestId == null ? "" : " (request id " + requestId + ")"))));
+        byte[] bytes = source.getBuffer().readByteArray();
+        // Nothing to scrub: parsed once, straight from the bytes. Whatever that cannot read (an empty or blank body,
+        // malformed UTF-8 inside a string) goes through the text path below, which decides as it always did.
+        JsonNode json = redactor.isEmpty() ? Json.tryParse(bytes).orElse(null) : null;
+        if (json == null) {
+            // An engine that echoes the credential back (in a message, a summary) must not carry it into results or
+            // events: the text is scrubbed before it is parsed.
+            String text = redactor.scrub(new String(bytes, StandardCharsets.UTF_8));
+            // An empty body (204, or a DELETE answered with nothing) is JSON null: callers that need an object say so.
+            json = text.isBlank()
+                    ? NullNode.getInstance()
+                    : Json.tryParse(text)
+                            .orElseThrow(() -> new EngineException(StepError.recoverable(
+                                    StepError.INVALID_RESPONSE,
+                                    engine + " answered HTTP " + response.code() + " with a body that is not JSON: '"
+                                            + redactor.excerpt(text, 120) + "'"
+                                            + (requestId == null ? "" : " (request id " + requestId + ")"))));
+        }
         return new HttpReply(response.code(), response.headers(), json, requestId);
     }
 
@@ -343,9 +352,13 @@ public final class HttpEndpoint {
 
     /** Step names may be any printable text; HTTP header values are ASCII, so others are percent-encoded (UTF-8). */
     static String asciiHeaderValue(String value) {
-        return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
-                ? value
-                : URLEncoder.encode(value, StandardCharsets.UTF_8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7f) {
+                return URLEncoder.encode(value, StandardCharsets.UTF_8);
+            }
+        }
+        return value;
     }
 
     private static Optional<String> requestId(Response response) {

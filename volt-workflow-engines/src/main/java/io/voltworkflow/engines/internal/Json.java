@@ -38,6 +38,25 @@ public final class Json {
         }
     }
 
+    /** The tree as UTF-8 JSON, written straight to bytes. */
+    public static byte[] writeBytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree is always writable", e);
+        }
+    }
+
+    /** The parsed document, or empty when {@code utf8} is not JSON. */
+    public static Optional<JsonNode> tryParse(byte[] utf8) {
+        try {
+            JsonNode node = MAPPER.readTree(utf8);
+            return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The parsed document, or empty when {@code text} is not JSON. */
     public static Optional<JsonNode> tryParse(String text) {
         if (text == null || text.isBlank()) {

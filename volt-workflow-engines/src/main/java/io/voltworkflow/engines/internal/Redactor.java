@@ -21,6 +21,11 @@ public final class Redactor {
         return secrets.isEmpty() ? NONE : new Redactor(secrets);
     }
 
+    /** Whether there is nothing to scrub: text passes through unchanged. */
+    public boolean isEmpty() {
+        return secrets.isEmpty();
+    }
+
     public String scrub(String text) {
         if (text == null || secrets.isEmpty()) {
             return text;
