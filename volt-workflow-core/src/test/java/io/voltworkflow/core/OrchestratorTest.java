@@ -412,6 +412,8 @@ class OrchestratorTest {
         GatedSteps.Invocation first = gated.invocations().get(0);
         clock.advance(Duration.ofSeconds(10));
         assertThat(first.context().cancellation().isCancelled()).isTrue();
+        assertThat(first.context().cancellation().reason())
+                .isEqualTo("the attempt ended with TIMEOUT: step 'slow' did not finish within 10000 ms");
         assertThat(orchestrator
                         .getWorkflowStatus(id)
                         .step("slow")

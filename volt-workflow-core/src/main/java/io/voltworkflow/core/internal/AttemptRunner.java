@@ -356,7 +356,10 @@ final class AttemptRunner {
             }
         }
         if (error != null) {
-            workflows.afterUnlock(w, () -> attempt.cancellation.cancel("attempt failed"));
+            // The engine may still be working (a step timeout fires while its call runs): its cancellation says
+            // why the attempt ended, so its own log does not read as if someone cancelled the workflow.
+            String reason = "the attempt ended with " + error.code() + ": " + error.message();
+            workflows.afterUnlock(w, () -> attempt.cancellation.cancel(reason));
             failAttempt(w, s, attempt, error, durationMs, now);
         } else {
             journal.emit(
