@@ -1,5 +1,6 @@
 package io.voltworkflow.engines.delivery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.engine.CodegenResult;
 import io.voltworkflow.core.engine.DeliveryRequest;
 import io.voltworkflow.core.engine.DeliveryRequest.DeliveredTask;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
 
 /** A workspace repository with one commit on {@code main}, a bare remote, and delivery requests of new-file tasks. */
 final class Deliveries {
@@ -36,6 +39,25 @@ final class Deliveries {
             Files.createDirectories(file.getParent());
             Files.writeString(file, "task " + id + "\n");
         }
+    }
+
+    /** The commit the workflow's branch points at in the bare remote. */
+    String head() throws IOException, InterruptedException {
+        return bare.run("rev-parse", "volt/wf-1").strip();
+    }
+
+    /** A forge's JSON reply. */
+    static MockResponse json(int code, String body) {
+        return new MockResponse.Builder()
+                .code(code)
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
+    }
+
+    /** The JSON a forge was sent. */
+    static JsonNode body(RecordedRequest request) {
+        return Json.tryParse(request.getBody().utf8()).orElseThrow();
     }
 
     static DeliveredTask task(String id, boolean passed) {

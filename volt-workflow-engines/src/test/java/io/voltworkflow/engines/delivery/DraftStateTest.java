@@ -1,5 +1,7 @@
 package io.voltworkflow.engines.delivery;
 
+import static io.voltworkflow.engines.delivery.Deliveries.body;
+import static io.voltworkflow.engines.delivery.Deliveries.json;
 import static io.voltworkflow.engines.delivery.Deliveries.request;
 import static io.voltworkflow.engines.delivery.Deliveries.task;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +18,6 @@ import io.voltworkflow.engines.delivery.forges.Forges;
 import io.voltworkflow.engines.delivery.github.GitHubForge;
 import io.voltworkflow.engines.http.HttpOptions;
 import io.voltworkflow.engines.http.HttpTransport;
-import io.voltworkflow.engines.internal.Json;
 import io.voltworkflow.engines.testing.Outcomes;
 import io.voltworkflow.engines.testing.TestContext;
 import java.nio.file.Path;
@@ -64,18 +65,6 @@ class DraftStateTest {
         Forge forge =
                 Forges.create(kind, server.url(apiPath).toString(), repository, transport, HttpOptions.DEFAULTS, token);
         return new GitDelivery(repos.pushing().build(), forge, token);
-    }
-
-    private static MockResponse json(int code, String body) {
-        return new MockResponse.Builder()
-                .code(code)
-                .addHeader("Content-Type", "application/json")
-                .body(body)
-                .build();
-    }
-
-    private static JsonNode body(RecordedRequest request) {
-        return Json.tryParse(request.getBody().utf8()).orElseThrow();
     }
 
     private static String line(RecordedRequest request) {

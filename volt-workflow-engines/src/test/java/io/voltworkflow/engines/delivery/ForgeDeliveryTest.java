@@ -1,5 +1,7 @@
 package io.voltworkflow.engines.delivery;
 
+import static io.voltworkflow.engines.delivery.Deliveries.body;
+import static io.voltworkflow.engines.delivery.Deliveries.json;
 import static io.voltworkflow.engines.delivery.Deliveries.request;
 import static io.voltworkflow.engines.delivery.Deliveries.task;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +17,6 @@ import io.voltworkflow.engines.delivery.forges.ForgeKind;
 import io.voltworkflow.engines.delivery.forges.Forges;
 import io.voltworkflow.engines.http.HttpOptions;
 import io.voltworkflow.engines.http.HttpTransport;
-import io.voltworkflow.engines.internal.Json;
 import io.voltworkflow.engines.testing.Outcomes;
 import io.voltworkflow.engines.testing.TestContext;
 import java.nio.file.Files;
@@ -67,22 +68,6 @@ class ForgeDeliveryTest {
         return new GitDelivery(repos.pushing().labels(labels).build(), forge, token);
     }
 
-    private static MockResponse json(int code, String body) {
-        return new MockResponse.Builder()
-                .code(code)
-                .addHeader("Content-Type", "application/json")
-                .body(body)
-                .build();
-    }
-
-    private static JsonNode body(RecordedRequest request) {
-        return Json.tryParse(request.getBody().utf8()).orElseThrow();
-    }
-
-    private String head() throws Exception {
-        return repos.bare.run("rev-parse", "volt/wf-1").strip();
-    }
-
     private static final String GITHUB_PULL = """
       {"url":"https://api.github.com/repos/octo/hello/pulls/1347","id":1,"number":1347,"state":"open",
        "html_url":"https://github.com/octo/hello/pull/1347","draft":%s,"title":"Volt: Build a greeting service",
@@ -102,10 +87,10 @@ class ForgeDeliveryTest {
 
         assertThat(result.pullRequestUrl()).isEqualTo("https://github.com/octo/hello/pull/1347");
         assertThat(result.draft()).isTrue();
-        assertThat(result.headCommit()).isEqualTo(head());
+        assertThat(result.headCommit()).isEqualTo(repos.head());
         RecordedRequest status = server.takeRequest();
         assertThat(status.getMethod()).isEqualTo("POST");
-        assertThat(status.getUrl().encodedPath()).isEqualTo("/api/v3/repos/octo/hello/statuses/" + head());
+        assertThat(status.getUrl().encodedPath()).isEqualTo("/api/v3/repos/octo/hello/statuses/" + repos.head());
         assertThat(status.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
         assertThat(status.getHeaders().get("Accept")).isEqualTo("application/vnd.github+json");
         assertThat(status.getHeaders().get("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
@@ -132,12 +117,12 @@ class ForgeDeliveryTest {
                                 .strip() + " |")
                 .contains("| T2 | Implement T2 | ❌ failed: in repair round 1 of 1: validation of task T2 failed: "
                         + "T2Test.works: expected 4 but was 5 (and 1 more finding); 1 failure, 0 errors of 4 tests | 1 | "
-                        + head().substring(0, 10) + " |")
+                        + repos.head().substring(0, 10) + " |")
                 .contains("### Failing validation\n\n**T2 — Implement T2** (after 1 repair round)\n\n````text\n"
                         + "in repair round 1 of 1: validation of task T2 failed: T2Test.works: expected 4 but was 5"
                         + " (and 1 more finding); 1 failure, 0 errors of 4 tests\n"
                         + "T2Test.prints: ``` was not closed\n````\n")
-                .contains("**Validated tree:** `" + head().substring(0, 10)
+                .contains("**Validated tree:** `" + repos.head().substring(0, 10)
                         + "` holds exactly the files validation ran on")
                 .contains("**Cost:** $0.0421 · 1500 tokens (1200 in, 300 out)")
                 .contains("**Workflow:** http://127.0.0.1:7070/workflows/wf-1");
@@ -171,7 +156,7 @@ class ForgeDeliveryTest {
                 line(server.takeRequest()));
         assertThat(calls)
                 .containsExactly(
-                        "POST /repos/octo/hello/statuses/" + head(),
+                        "POST /repos/octo/hello/statuses/" + repos.head(),
                         "GET /repos/octo/hello/pulls",
                         "POST /repos/octo/hello/pulls",
                         "GET /repos/octo/hello/pulls",
@@ -255,7 +240,8 @@ class ForgeDeliveryTest {
 
         assertThat(result.pullRequestUrl()).isEqualTo("https://gitlab.example.com/group/sub/app/-/merge_requests/7");
         RecordedRequest status = server.takeRequest();
-        assertThat(status.getUrl().encodedPath()).isEqualTo("/api/v4/projects/group%2Fsub%2Fapp/statuses/" + head());
+        assertThat(status.getUrl().encodedPath())
+                .isEqualTo("/api/v4/projects/group%2Fsub%2Fapp/statuses/" + repos.head());
         assertThat(body(status).path("state").asText()).isEqualTo("success");
         assertThat(body(status).path("name").asText()).isEqualTo("volt-workflow/validation");
         RecordedRequest list = server.takeRequest();
@@ -309,7 +295,7 @@ class ForgeDeliveryTest {
         assertThat(result.pullRequestUrl()).isEqualTo("https://bitbucket.org/ws/app/pull-requests/3");
         assertThat(result.draft()).isTrue();
         RecordedRequest status = server.takeRequest();
-        assertThat(line(status)).isEqualTo("POST /2.0/repositories/ws/app/commit/" + head() + "/statuses/build");
+        assertThat(line(status)).isEqualTo("POST /2.0/repositories/ws/app/commit/" + repos.head() + "/statuses/build");
         assertThat(body(status).path("state").asText()).isEqualTo("FAILED");
         assertThat(body(status).path("url").asText()).isEqualTo("http://127.0.0.1:7070/workflows/wf-1");
         assertThat(server.takeRequest().getUrl().queryParameter("q"))
@@ -342,7 +328,7 @@ class ForgeDeliveryTest {
         assertThat(result.pullRequestUrl())
                 .isEqualTo("https://bitbucket.example.com/projects/PRJ/repos/app/pull-requests/5");
         RecordedRequest status = server.takeRequest();
-        assertThat(line(status)).isEqualTo("POST /rest/build-status/1.0/commits/" + head());
+        assertThat(line(status)).isEqualTo("POST /rest/build-status/1.0/commits/" + repos.head());
         assertThat(body(status).path("state").asText()).isEqualTo("SUCCESSFUL");
         RecordedRequest list = server.takeRequest();
         assertThat(list.getUrl().encodedPath()).isEqualTo("/rest/api/1.0/projects/PRJ/repos/app/pull-requests");
@@ -376,7 +362,7 @@ class ForgeDeliveryTest {
         assertThat(result.pullRequestUrl()).isEqualTo("https://gitea.example.com/owner/app/pulls/9");
         assertThat(result.draft()).isTrue();
         RecordedRequest status = server.takeRequest();
-        assertThat(line(status)).isEqualTo("POST /api/v1/repos/owner/app/statuses/" + head());
+        assertThat(line(status)).isEqualTo("POST /api/v1/repos/owner/app/statuses/" + repos.head());
         assertThat(body(status).path("state").asText()).isEqualTo("failure");
         server.takeRequest();
         assertThat(body(server.takeRequest()).path("title").asText()).isEqualTo("WIP: Volt: Build a greeting service");
@@ -404,7 +390,7 @@ class ForgeDeliveryTest {
 
         assertThat(result.draft()).isTrue();
         RecordedRequest status = server.takeRequest();
-        assertThat(line(status)).isEqualTo("POST /api/v3/repos/octo/hello/statuses/" + head());
+        assertThat(line(status)).isEqualTo("POST /api/v3/repos/octo/hello/statuses/" + repos.head());
         assertThat(body(status).path("state").asText()).isEqualTo("failure");
         assertThat(body(status).path("description").asText())
                 .isEqualTo("2 of 2 tasks validated; 1 file differs from what was validated; not ready for review");
@@ -412,7 +398,7 @@ class ForgeDeliveryTest {
         JsonNode created = body(server.takeRequest());
         assertThat(created.path("draft").asBoolean()).isTrue();
         assertThat(created.path("body").asText())
-                .contains("**Not as validated:** `" + head().substring(0, 10)
+                .contains("**Not as validated:** `" + repos.head().substring(0, 10)
                         + "` differs from the workspace validation ran in: src/T1.txt");
     }
 

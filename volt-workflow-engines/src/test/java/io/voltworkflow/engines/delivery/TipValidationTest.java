@@ -1,5 +1,7 @@
 package io.voltworkflow.engines.delivery;
 
+import static io.voltworkflow.engines.delivery.Deliveries.body;
+import static io.voltworkflow.engines.delivery.Deliveries.json;
 import static io.voltworkflow.engines.delivery.Deliveries.request;
 import static io.voltworkflow.engines.delivery.Deliveries.task;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,13 +18,11 @@ import io.voltworkflow.engines.delivery.forges.ForgeKind;
 import io.voltworkflow.engines.delivery.forges.Forges;
 import io.voltworkflow.engines.http.HttpOptions;
 import io.voltworkflow.engines.http.HttpTransport;
-import io.voltworkflow.engines.internal.Json;
 import io.voltworkflow.engines.testing.Outcomes;
 import io.voltworkflow.engines.testing.TestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -86,22 +86,6 @@ class TipValidationTest {
         return new GitDelivery(repos.pushing().build(), forge, token).validatingTipWith(validation);
     }
 
-    private static MockResponse json(int code, String body) {
-        return new MockResponse.Builder()
-                .code(code)
-                .addHeader("Content-Type", "application/json")
-                .body(body)
-                .build();
-    }
-
-    private static JsonNode body(RecordedRequest request) {
-        return Json.tryParse(request.getBody().utf8()).orElseThrow();
-    }
-
-    private String head() throws Exception {
-        return repos.bare.run("rev-parse", "volt/wf-1").strip();
-    }
-
     @Test
     void aTipThatPassesInACleanCheckoutGetsPendingThenSuccessOnThatCommitAndAReadyPullRequest() throws Exception {
         Files.createFile(fixed);
@@ -113,7 +97,7 @@ class TipValidationTest {
         DeliveryResult result =
                 Outcomes.result(delivery().deliver(request(task("T1", true), task("T2", true)), context));
 
-        String sha = head();
+        String sha = repos.head();
         assertThat(result.draft()).isFalse();
         assertThat(result.tipValidation()).isNotNull();
         assertThat(result.tipValidation().passed()).isTrue();
@@ -150,7 +134,7 @@ class TipValidationTest {
 
         DeliveryResult result = Outcomes.result(delivery.deliver(request(task("T1", true), task("T2", true)), context));
 
-        String sha = head();
+        String sha = repos.head();
         assertThat(result.draft()).isTrue();
         assertThat(result.tipValidation().passed()).isFalse();
         assertThat(body(server.takeRequest()).path("state").asText()).isEqualTo("pending");

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /** {@code serve} reloads on SIGHUP, sent as an operator sends it: {@code kill -HUP} from another process. */
-@DisabledOnOs(OS.WINDOWS)
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "Windows has no SIGHUP")
 class ReloadSignalTest {
     @Test
     void aHangUpFromAnotherProcessRunsTheReload() throws Exception {
