@@ -147,7 +147,7 @@ public class InMemoryOutbox implements DeliveryOutbox {
     }
 
     /** {@code document} null: deleted. */
-    protected synchronized void restoreSubscription(String id, String document) {
+    protected synchronized void restoreSubscription(String id, @Nullable String document) {
         if (document == null) {
             subscriptions.remove(id);
             registrations.remove(id);

@@ -190,7 +190,9 @@ public final class FileWorkflowStore implements WorkflowStore {
             PendingWrite write = pendingWrite(batches, encoded, included);
             CompletableFuture<Void> durable = enqueue(write);
             if (!durable.isCompletedExceptionally()) {
-                accepted.forEach((id, sequence) -> index.get(id).reserve(sequence));
+                accepted.forEach(
+                        (id, sequence) -> Objects.requireNonNull(index.get(id), "an accepted workflow is indexed")
+                                .reserve(sequence));
             }
             included.forEach(b -> results.set(b, durable));
             return results;
@@ -296,7 +298,11 @@ public final class FileWorkflowStore implements WorkflowStore {
                 Map<Long, ByteBuffer> mapped = new HashMap<>();
                 segments.all().forEach(segment -> mapped.put(segment.number(), segment.mapDurable()));
                 PayloadSource source = (position, kind) -> segments.get(WorkflowLog.segmentOf(position))
-                        .payloadIn(mapped.get(WorkflowLog.segmentOf(position)), WorkflowLog.offsetOf(position), kind);
+                        .payloadIn(
+                                Objects.requireNonNull(
+                                        mapped.get(WorkflowLog.segmentOf(position)), "every segment was mapped above"),
+                                WorkflowLog.offsetOf(position),
+                                kind);
                 decoded =
                         plans.parallelStream().map(plan -> decode(plan, source)).toList();
             } finally {

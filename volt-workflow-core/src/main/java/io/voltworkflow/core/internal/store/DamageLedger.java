@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Every damage record in force (the latest per key), in memory: small, and rewritten whole by compaction. */
 public final class DamageLedger {
@@ -28,7 +29,7 @@ public final class DamageLedger {
     public synchronized List<DamageRecord> lossesOf(String workflowId) {
         List<DamageRecord> losses = new ArrayList<>();
         for (DamageRecord record : records.values()) {
-            if (record.isLoss() && record.workflowId().equals(workflowId)) {
+            if (record.isLoss() && workflowId.equals(record.workflowId())) {
                 losses.add(record);
             }
         }
@@ -37,10 +38,10 @@ public final class DamageLedger {
     }
 
     /** The recorded loss of {@code workflowId} that contains {@code sequence}, or {@code null}. */
-    public synchronized DamageRecord lossAt(String workflowId, long sequence) {
+    public synchronized @Nullable DamageRecord lossAt(String workflowId, long sequence) {
         for (DamageRecord record : records.values()) {
             if (record.isLoss()
-                    && record.workflowId().equals(workflowId)
+                    && workflowId.equals(record.workflowId())
                     && record.from() <= sequence
                     && sequence <= record.to()) {
                 return record;

@@ -5,6 +5,7 @@ import io.voltworkflow.core.json.WorkflowJson;
 import io.voltworkflow.core.store.DamageReport;
 import java.io.IOException;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One durable fact about damage, stored as a {@link RecordKind#DAMAGE} record (compact JSON), always written twice
@@ -14,11 +15,11 @@ import java.time.Instant;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DamageRecord(
-        String workflowId,
+        @Nullable String workflowId,
         long from,
         long to,
         boolean certain,
-        String file,
+        @Nullable String file,
         long offset,
         long bytes,
         String reason,

@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The identifying fields of an encoded event, read with a streaming parser so that opening a store does not pay
  * for decoding whole events. The codec writes these fields first, so the parser stops after a few tokens.
  */
-public record EventHeader(String workflowId, long sequence, Instant timestamp) {
+public record EventHeader(
+        String workflowId, long sequence, @Nullable Instant timestamp) {
     private static final JsonFactory JSON = WorkflowJson.compactMapper().getFactory();
     private static final byte[] ID_PREFIX = "{\"workflowId\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SEQUENCE_FIELD = "\",\"sequence\":".getBytes(StandardCharsets.US_ASCII);
@@ -27,7 +29,7 @@ public record EventHeader(String workflowId, long sequence, Instant timestamp) {
         return header != null ? header : read(payload, false);
     }
 
-    private static EventHeader fromCodecLayout(byte[] payload) {
+    private static @Nullable EventHeader fromCodecLayout(byte[] payload) {
         if (!Arrays.equals(payload, 0, ID_PREFIX.length, ID_PREFIX, 0, ID_PREFIX.length)) {
             return null;
         }

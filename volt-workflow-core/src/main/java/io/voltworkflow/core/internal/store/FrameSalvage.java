@@ -2,6 +2,7 @@ package io.voltworkflow.core.internal.store;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads what a damaged frame was about, never what it said: if exactly one single-byte change makes the bytes of an
@@ -31,7 +32,7 @@ final class FrameSalvage {
     private FrameSalvage() {}
 
     /** The frame the region {@code [offset, offset + length)} held, corrected, or {@code null} if not certain. */
-    static Salvaged salvage(ByteBuffer data, int offset, int length) {
+    static @Nullable Salvaged salvage(ByteBuffer data, int offset, int length) {
         if (length < Frames.HEADER_BYTES || length > MAX_REGION_BYTES) {
             return null;
         }
@@ -82,7 +83,7 @@ final class FrameSalvage {
     }
 
     /** {@code body} is {@code length | kind | payload}: a frame only if its length and kind agree with the region. */
-    private static Salvaged frameOf(byte[] body) {
+    private static @Nullable Salvaged frameOf(byte[] body) {
         ByteBuffer buffer = ByteBuffer.wrap(body);
         int length = buffer.getInt(0);
         RecordKind kind = RecordKind.fromCode(buffer.get(4));

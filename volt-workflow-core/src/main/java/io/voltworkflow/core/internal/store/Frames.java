@@ -2,6 +2,7 @@ package io.voltworkflow.core.internal.store;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The record frame: {@code crc32c:int | length:int | kind:byte | payload[length]}, big-endian. The checksum covers
@@ -67,7 +68,8 @@ public final class Frames {
         return total;
     }
 
-    public static RecordKind kindAt(ByteBuffer data, int offset) {
+    /** {@code null} for a kind byte no writer produces. */
+    public static @Nullable RecordKind kindAt(ByteBuffer data, int offset) {
         return RecordKind.fromCode(data.get(offset + 8));
     }
 

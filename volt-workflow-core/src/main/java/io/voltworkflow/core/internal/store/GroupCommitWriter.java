@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Group commit: one thread takes everything queued, writes it with one positional write and one
@@ -35,7 +36,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final LongAdder commits = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private ByteBuffer scratch = ByteBuffer.allocateDirect(1 << 16);
-    private volatile Throwable failure;
+    private volatile @Nullable Throwable failure;
 
     public GroupCommitWriter(SegmentSet segments, int queueCapacity, int maxBatchWrites) {
         this.segments = segments;
@@ -59,7 +60,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /** The I/O error that stopped the writer, or {@code null}. */
-    public Throwable failure() {
+    public @Nullable Throwable failure() {
         return failure;
     }
 

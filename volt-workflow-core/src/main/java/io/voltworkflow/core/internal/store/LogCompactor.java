@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -136,7 +137,9 @@ public final class LogCompactor {
                 && part.firstSequence() + dropped <= covered
                 && positions[dropped] != WorkflowLog.NONE) {
             byte[] payload = read(positions[dropped], RecordKind.EVENT);
-            if (!EventHeader.withTimestamp(payload).timestamp().isBefore(eventsBefore)) {
+            Instant at = Objects.requireNonNull(
+                    EventHeader.withTimestamp(payload).timestamp(), "a header read with its timestamp has one");
+            if (!at.isBefore(eventsBefore)) {
                 break;
             }
             dropped++;
@@ -148,7 +151,7 @@ public final class LogCompactor {
                 long sequence = part.firstSequence() + i;
                 for (java.util.Iterator<DamageRecord> records = damage.iterator(); records.hasNext(); ) {
                     DamageRecord record = records.next();
-                    if (record.isLoss() && record.workflowId().equals(id) && record.from() <= sequence) {
+                    if (record.isLoss() && id.equals(record.workflowId()) && record.from() <= sequence) {
                         out.damage(record);
                         records.remove();
                     }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /** Every workflow's {@link WorkflowLog}, remembering the order in which workflows first appeared. */
 public final class LogIndex {
@@ -12,7 +13,7 @@ public final class LogIndex {
     private final AtomicLong creations = new AtomicLong();
 
     /** The workflow's log, or {@code null} if the store never saw it. */
-    public WorkflowLog get(WorkflowId id) {
+    public @Nullable WorkflowLog get(WorkflowId id) {
         return logs.get(id);
     }
 

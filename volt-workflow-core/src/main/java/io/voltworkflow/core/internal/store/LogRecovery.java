@@ -20,8 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opening and verifying a store directory. On open every frame is checked and indexed: a torn or corrupt tail of
@@ -47,7 +49,7 @@ public final class LogRecovery {
 
     /** Bytes no frame could be read from, with what a correction could tell about them. */
     private record Region(
-            Segment segment, long offset, long length, String description, FrameSalvage.Salvaged salvaged) {
+            Segment segment, long offset, long length, String description, FrameSalvage.@Nullable Salvaged salvaged) {
         long position() {
             return WorkflowLog.position(segment.number(), offset);
         }
@@ -267,7 +269,8 @@ public final class LogRecovery {
             } catch (IllegalArgumentException e) {
                 return false;
             }
-            WorkflowLog log = indexer.index.get(validId(header.workflowId()));
+            WorkflowId id = validId(header.workflowId());
+            WorkflowLog log = id == null ? null : indexer.index.get(id);
             if (log == null) {
                 return false; // the workflow's every record was in damaged bytes: the skipped bytes are all that is
                 // known
@@ -342,7 +345,7 @@ public final class LogRecovery {
             found.add(DamageRecord.lost(id, from, to, certain, reason, now));
         }
 
-        private static WorkflowId validId(String raw) {
+        private static @Nullable WorkflowId validId(String raw) {
             try {
                 return new WorkflowId(raw);
             } catch (IllegalArgumentException e) {
@@ -387,7 +390,7 @@ public final class LogRecovery {
 
         record Hole(WorkflowLog log, long from, long to) {}
 
-        void frame(Segment segment, RecordKind kind, int offset, ByteBuffer payload) {
+        void frame(Segment segment, @Nullable RecordKind kind, int offset, ByteBuffer payload) {
             long position = WorkflowLog.position(segment.number(), offset);
             try {
                 if (kind == RecordKind.SNAPSHOT) {
@@ -404,7 +407,7 @@ public final class LogRecovery {
                     DamageRecord record = DamageRecord.decode(bytes);
                     ledger.add(record);
                     if (record.isLoss()) {
-                        WorkflowLog log = log(record.workflowId());
+                        WorkflowLog log = log(Objects.requireNonNull(record.workflowId(), "a loss names its workflow"));
                         log.addLost(record.from(), record.to());
                         log.sawRecordAt(position);
                     }
@@ -428,7 +431,8 @@ public final class LogRecovery {
                 counts.events++;
             } catch (IllegalArgumentException | BufferUnderflowException e) {
                 problems.add(segment.path().getFileName() + " offset " + offset + ": undecodable "
-                        + kind.name().toLowerCase(Locale.ROOT) + " record (" + e.getMessage() + ")");
+                        + (kind == null ? "unknown kind of" : kind.name().toLowerCase(Locale.ROOT)) + " record ("
+                        + e.getMessage() + ")");
             }
         }
 

@@ -41,7 +41,7 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
-    private FileChannel channel;
+    private @Nullable FileChannel channel;
     private final List<String> problems = new ArrayList<>();
     /** A line other than a torn last one was skipped: a change that had been acknowledged is gone. */
     private boolean damaged;
@@ -213,7 +213,7 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
     }
 
     /** The record of a line, or null when the line is torn or damaged. */
-    private static JsonNode decode(String line) {
+    private static @Nullable JsonNode decode(String line) {
         int space = line.indexOf(' ');
         if (space != 8 || !line.substring(0, 8).equals(checksum(line.substring(9)))) {
             return null;
@@ -287,7 +287,7 @@ public final class OutboxJournal extends InMemoryOutbox implements AutoCloseable
                 .put("at", at.toString());
     }
 
-    private static ObjectNode subscriptionRecord(String id, String document) {
+    private static ObjectNode subscriptionRecord(String id, @Nullable String document) {
         return JSON.createObjectNode().put("k", "subscription").put("id", id).put("document", document);
     }
 }

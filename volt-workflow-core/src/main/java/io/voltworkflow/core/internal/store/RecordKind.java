@@ -1,5 +1,7 @@
 package io.voltworkflow.core.internal.store;
 
+import org.jspecify.annotations.Nullable;
+
 /** What a log record holds; the kind byte is part of the checksummed frame. */
 public enum RecordKind {
     EVENT((byte) 1),
@@ -18,7 +20,7 @@ public enum RecordKind {
     }
 
     /** The kind with this code, or {@code null} for a byte no writer produces (a sign of corruption). */
-    public static RecordKind fromCode(byte code) {
+    public static @Nullable RecordKind fromCode(byte code) {
         return switch (code) {
             case 1 -> EVENT;
             case 2 -> SNAPSHOT;

@@ -3,6 +3,7 @@ package io.voltworkflow.core.internal.store;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks the frames of one segment. A bad frame is either damage in the middle (a valid frame follows it: the bad
@@ -12,14 +13,14 @@ public final class SegmentScanner {
     private SegmentScanner() {}
 
     public interface FrameVisitor {
-        void frame(RecordKind kind, int offset, ByteBuffer payload);
+        void frame(@Nullable RecordKind kind, int offset, ByteBuffer payload);
     }
 
     /** Bytes that are not valid frames: {@code [offset, offset + length)} of the segment. */
     public record Damage(long offset, long length, String description) {}
 
     /** {@code tail} is {@code null} when the segment ends with a whole frame. */
-    public record Result(List<Damage> damaged, Damage tail) {}
+    public record Result(List<Damage> damaged, @Nullable Damage tail) {}
 
     public static Result scan(ByteBuffer data, int start, FrameVisitor visitor) {
         List<Damage> damaged = new ArrayList<>();
