@@ -1,5 +1,6 @@
 package io.voltworkflow.bench;
 
+import io.voltworkflow.bench.cost.StepCostScenario;
 import io.voltworkflow.bench.disk.DiskScenario;
 import io.voltworkflow.bench.events.InProcessEventsScenario;
 import io.voltworkflow.bench.events.WebSocketEventsScenario;
@@ -176,6 +177,7 @@ public final class Harness {
             Map<String, Scenario> byName = new LinkedHashMap<>();
             for (Scenario scenario : List.<Scenario>of(
                     new InProcessOverheadScenario(),
+                    new StepCostScenario(),
                     new ScheduleQualityScenario(),
                     new MemoryScenario(),
                     new InProcessEventsScenario(),

@@ -10,19 +10,13 @@ import io.voltworkflow.bench.dag.Dag;
 import io.voltworkflow.bench.dag.DagRunner;
 import io.voltworkflow.bench.dag.Dags;
 import io.voltworkflow.bench.dag.Dispatch;
-import io.voltworkflow.bench.dag.VoltDags;
+import io.voltworkflow.bench.dag.VoltSession;
 import io.voltworkflow.bench.dag.Workloads;
-import io.voltworkflow.core.WorkflowOrchestrator;
-import io.voltworkflow.core.model.WorkflowDefinition;
-import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.core.time.SystemTimeSource;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The in-process limit: 10-step chains of no-op steps on the in-memory store, so all time per step is the
@@ -31,8 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InProcessOverheadScenario implements Scenario {
     private static final int CHAIN_LENGTH = 10;
     private static final int IN_FLIGHT = 1000;
-    /** The in-memory store keeps every event: a fresh orchestrator every so many workflows bounds the heap. */
-    private static final int WORKFLOWS_PER_ORCHESTRATOR = 10_000;
 
     private static final double TARGET_MICROS = 20;
     private static final double TARGET_RATIO = 2;
@@ -153,82 +145,5 @@ public final class InProcessOverheadScenario implements Scenario {
                 : Workloads.runAll(runner, dag, count, IN_FLIGHT, submitters);
         double seconds = nanos / 1e9;
         return (double) count * dag.size() / seconds;
-    }
-
-    /**
-     * In-memory orchestrators, each replaced after {@link #WORKFLOWS_PER_ORCHESTRATOR} workflows and closed (off the
-     * orchestrator's own threads) once its last workflow ended. The definition is built once per DAG, as the baseline
-     * is handed a built DAG: turning a DAG into a definition is the client's work, not the orchestrator's.
-     */
-    private static final class VoltSession implements DagRunner, AutoCloseable {
-        private volatile Built built;
-        private Generation current;
-
-        private record Built(Dag dag, WorkflowDefinition definition) {}
-
-        @Override
-        public CompletableFuture<Long> runTimed(Dag dag) {
-            Built last = built;
-            if (last == null || last.dag != dag) {
-                last = new Built(dag, VoltDags.definition(dag, WorkflowOptions.DEFAULTS));
-                built = last;
-            }
-            Generation generation = next();
-            return VoltDags.runTimed(generation.orchestrator, last.definition)
-                    .whenComplete((ignored, error) -> generation.ended());
-        }
-
-        private synchronized Generation next() {
-            if (current == null || current.started == WORKFLOWS_PER_ORCHESTRATOR) {
-                if (current != null) {
-                    current.retire();
-                }
-                current = new Generation(WorkflowOrchestrator.create(
-                        VoltDags.options(VoltDags.engines()).build()));
-            }
-            current.started++;
-            current.inFlight.incrementAndGet();
-            return current;
-        }
-
-        /** Called once every run has ended. */
-        @Override
-        public synchronized void close() {
-            if (current != null && current.closed.compareAndSet(false, true)) {
-                current.orchestrator.close();
-            }
-            current = null;
-        }
-
-        private static final class Generation {
-            final WorkflowOrchestrator orchestrator;
-            final AtomicInteger inFlight = new AtomicInteger();
-            final AtomicBoolean closed = new AtomicBoolean();
-            volatile boolean retired;
-            int started;
-
-            Generation(WorkflowOrchestrator orchestrator) {
-                this.orchestrator = orchestrator;
-            }
-
-            void ended() {
-                if (inFlight.decrementAndGet() == 0 && retired) {
-                    closeOnce();
-                }
-            }
-
-            void retire() {
-                retired = true;
-                if (inFlight.get() == 0) {
-                    closeOnce();
-                }
-            }
-
-            private void closeOnce() {
-                if (closed.compareAndSet(false, true)) {
-                    var unused = CompletableFuture.runAsync(orchestrator::close); // not on the completing step's thread
-                }
-            }
-        }
     }
 }
