@@ -82,6 +82,17 @@ final class AttemptRunner {
         }
     }
 
+    /**
+     * Under {@code w}'s lock at the end of its critical section: starts its steps while they head the ready queue, so
+     * the step that became ready when its dependency finished starts in the same section.
+     */
+    void dispatchWithin(WorkflowRuntime w) {
+        Dispatcher.Ready next;
+        while (workflows.accepting() && (next = dispatcher.reserveHeadOf(w)) != null) {
+            startOrPark(next);
+        }
+    }
+
     /** Under the workflow's lock, with a reserved global slot: start the step, park it, or give the slot back. */
     private void startOrPark(Dispatcher.Ready reserved) {
         WorkflowRuntime w = reserved.workflow();
