@@ -168,10 +168,11 @@ final class AttemptRunner {
     private static StepInputs inputs(WorkflowRuntime w, StepRuntime s) {
         boolean everything = s.definition.type() == StepType.COMPLETION;
         List<String> dependencies = s.definition.dependencies();
-        int expected = dependencies.size() + (everything ? w.steps.size() : w.analysisSteps.size());
+        List<StepRuntime> readable = everything ? w.steps : w.analysisSteps;
         // Sized for what this step can read, so no map grows while it is filled; most steps read one or two outputs.
-        Map<String, JsonNode> outputs = new LinkedHashMap<>(capacity(expected));
-        Map<String, StepType> types = new HashMap<>(capacity(expected));
+        int expected = capacity(dependencies.size() + readable.size());
+        Map<String, JsonNode> outputs = new LinkedHashMap<>(expected);
+        Map<String, StepType> types = new HashMap<>(expected);
         Map<String, String> taskIds = new HashMap<>();
         if (s.definition.type() == StepType.VALIDATION) {
             upstream(w, dependencies, outputs, types, taskIds, new HashSet<>());
@@ -184,22 +185,8 @@ final class AttemptRunner {
                 }
             }
         }
-        List<StepRuntime> readable = everything ? w.steps : w.analysisSteps;
-        if (readable.isEmpty()) {
-            return new StepInputs(
-                    w.requirement,
-                    w.projectContext,
-                    s.definition,
-                    outputs,
-                    types,
-                    List.of(),
-                    taskIds,
-                    Map.of(),
-                    w.usage,
-                    s.repair);
-        }
-        List<String> order = new ArrayList<>();
-        Map<String, StepError> rejections = new LinkedHashMap<>();
+        List<String> order = readable.isEmpty() ? List.of() : new ArrayList<>(readable.size());
+        Map<String, StepError> rejections = everything ? new LinkedHashMap<>() : Map.of();
         for (StepRuntime other : readable) {
             boolean rejected = everything && WorkflowRuntime.rejected(other);
             if (other.state != StepState.COMPLETED && !rejected) {

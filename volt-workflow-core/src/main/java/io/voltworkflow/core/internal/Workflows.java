@@ -12,6 +12,7 @@ import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.core.time.TimeSource;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -305,8 +306,23 @@ final class Workflows {
         return List.copyOf(byId.values());
     }
 
+    /**
+     * The workflow's status view. Under its lock. A view stays current until the next event, unless a step is running
+     * (its duration grows with the clock) or the store's damage report changed: create, start and the termination
+     * waiters of a workflow that ran through in one go share one. Held weakly, so finished workflows keep no view.
+     */
     WorkflowStatus status(WorkflowRuntime w) {
-        return StatusViews.status(w, time.now(), options.retryPolicy());
+        WorkflowStatus last = w.lastStatus == null ? null : w.lastStatus.get();
+        if (last != null
+                && last.lastSequence() == w.lastSequence
+                && w.runningSteps == 0
+                && w.lastStatusDamage == w.damage) {
+            return last;
+        }
+        WorkflowStatus status = StatusViews.status(w, time.now(), options.retryPolicy());
+        w.lastStatus = new WeakReference<>(status);
+        w.lastStatusDamage = w.damage;
+        return status;
     }
 
     // ------------------------------------------------------------------------------------------------- shutdown
