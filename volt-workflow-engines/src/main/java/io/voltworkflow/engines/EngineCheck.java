@@ -1,6 +1,7 @@
 package io.voltworkflow.engines;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one minimal, free request says about a configured engine: whether it answers, whether it accepted the
@@ -13,19 +14,19 @@ import java.time.Duration;
 public record EngineCheck(
         EngineKind kind,
         String target,
-        String model,
+        @Nullable String model,
         boolean reachable,
-        Boolean authOk,
-        Boolean modelAvailable,
-        Boolean structuredOutput,
-        Duration latency,
-        String problem) {
+        @Nullable Boolean authOk,
+        @Nullable Boolean modelAvailable,
+        @Nullable Boolean structuredOutput,
+        @Nullable Duration latency,
+        @Nullable String problem) {
 
     public boolean ok() {
         return problem == null;
     }
 
-    public EngineCheck withProblem(String newProblem) {
+    public EngineCheck withProblem(@Nullable String newProblem) {
         return new EngineCheck(
                 kind, target, model, reachable, authOk, modelAvailable, structuredOutput, latency, newProblem);
     }

@@ -3,6 +3,7 @@ package io.voltworkflow.core.model;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Retry policy as data: capped exponential backoff with jitter. {@code maxAttempts} counts the first attempt, so
@@ -65,14 +66,15 @@ public record RetryPolicy(
      * The delay before attempt {@code attempt + 1}. {@code random} in [0, 1) picks the jitter, so callers (and tests)
      * control randomness.
      */
-    public Duration delayAfter(int attempt, StepError error, double random) {
+    public Duration delayAfter(int attempt, @Nullable StepError error, double random) {
         double base = (double) initialInterval.toMillis() * Math.pow(backoffCoefficient, Math.max(0, attempt - 1));
         double capped = Math.min(base, (double) maxInterval.toMillis());
         double jittered = capped * (1.0 - jitter + 2.0 * jitter * random);
         long millis = (long) Math.min(jittered, (double) maxInterval.toMillis());
         Duration delay = Duration.ofMillis(Math.max(0, millis));
-        if (error != null && error.retryAfter() != null && error.retryAfter().compareTo(delay) > 0) {
-            return error.retryAfter();
+        Duration asked = error == null ? null : error.retryAfter();
+        if (asked != null && asked.compareTo(delay) > 0) {
+            return asked;
         }
         return delay;
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The notification outbox a store keeps next to its events. Every change is durable when the call returns. Several
@@ -34,7 +35,7 @@ public interface DeliveryOutbox {
     Optional<Instant> nextAttempt();
 
     /** Entries newest first; {@code subscriptionId} and {@code state} filter when not {@code null}. */
-    List<OutboxEntry> list(String subscriptionId, DeliveryState state, int limit);
+    List<OutboxEntry> list(@Nullable String subscriptionId, @Nullable DeliveryState state, int limit);
 
     /**
      * The time the subscription was first seen by this outbox, recording {@code now} if it never was. Events before it

@@ -83,7 +83,8 @@ public class InMemoryOutbox implements DeliveryOutbox {
     }
 
     @Override
-    public synchronized List<OutboxEntry> list(String subscriptionId, DeliveryState state, int limit) {
+    public synchronized List<OutboxEntry> list(
+            @Nullable String subscriptionId, @Nullable DeliveryState state, int limit) {
         return entries.values().stream()
                 .filter(e -> subscriptionId == null || e.subscriptionId().equals(subscriptionId))
                 .filter(e -> state == null || e.state() == state)

@@ -84,9 +84,10 @@ public final class CommandValidation implements ValidationEngine {
                                 outcome -> verdict(run, outcome.exitCode(), context), context.blockingExecutor()));
     }
 
-    /** One validation run: its command, where its output and reports go, and when it started. */
+    /** One validation run: its command, where its output ({@code log}) and reports go, and when it started. */
     private record Run(
             ProcessRunner.Spec spec,
+            Path log,
             List<String> command,
             Instant started,
             String workflow,
@@ -123,7 +124,8 @@ public final class CommandValidation implements ValidationEngine {
                 log,
                 Redactor.NONE);
         // File times have coarse resolution on some file systems: reports from this run are those not older than it.
-        return new Run(spec, command, Instant.now().truncatedTo(ChronoUnit.SECONDS), workflow, step, reportsDirectory);
+        return new Run(
+                spec, log, command, Instant.now().truncatedTo(ChronoUnit.SECONDS), workflow, step, reportsDirectory);
     }
 
     private ValidationResult verdict(Run run, int exitCode, EngineContext context) {
@@ -151,7 +153,7 @@ public final class CommandValidation implements ValidationEngine {
                 .put("errors", counts.errors())
                 .put("skipped", counts.skipped())
                 .put("summary", summary)
-                .put("log", run.spec().outputLog().toString());
+                .put("log", run.log().toString());
         reports.forEach(path ->
                 json.withArray("reports").add(rootOf(path).relativize(path).toString()));
         counts.findings().forEach(finding -> json.withArray("findings").add(finding));

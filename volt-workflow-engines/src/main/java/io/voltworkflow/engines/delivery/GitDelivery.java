@@ -40,7 +40,7 @@ public final class GitDelivery implements DeliveryEngine {
     private final @Nullable Forge forge;
     private final CredentialSource credentials;
     private final @Nullable GitAccess gitAccess;
-    private final @Nullable ValidationEngine tipValidation;
+    private final @Nullable TipValidator tipValidator;
 
     /** Commits and, with a remote in the options, pushes; no pull request. */
     public GitDelivery(DeliveryOptions options) {
@@ -72,13 +72,13 @@ public final class GitDelivery implements DeliveryEngine {
             @Nullable Forge forge,
             CredentialSource credentials,
             @Nullable GitAccess gitAccess,
-            @Nullable ValidationEngine tipValidation) {
+            @Nullable TipValidator tipValidator) {
         this.options = Objects.requireNonNull(options, "options");
         this.repository = new GitRepository(options.repository(), options.identity());
         this.forge = forge;
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.gitAccess = gitAccess;
-        this.tipValidation = tipValidation;
+        this.tipValidator = tipValidator;
         if (forge != null && options.remote().isEmpty()) {
             throw new IllegalArgumentException("delivery to " + forge.name() + " needs a remote to push the branch to");
         }
@@ -90,8 +90,16 @@ public final class GitDelivery implements DeliveryEngine {
      * when that engine cannot run on a local checkout, the tip's files are compared with the validated workspace.
      */
     public GitDelivery validatingTipWith(ValidationEngine validation) {
-        return new GitDelivery(
-                options, forge, credentials, gitAccess, Objects.requireNonNull(validation, "validation"));
+        return validatingTipWith(TipValidator.inCheckout(validation));
+    }
+
+    /**
+     * This delivery, validating the branch tip with {@code validator} before it reports the commit status: where the
+     * tasks were validated (a host's agent, say), all tasks together. When it cannot, the tip's files are compared
+     * with the validated workspace.
+     */
+    public GitDelivery validatingTipWith(TipValidator validator) {
+        return new GitDelivery(options, forge, credentials, gitAccess, Objects.requireNonNull(validator, "validator"));
     }
 
     @Override
@@ -245,8 +253,8 @@ public final class GitDelivery implements DeliveryEngine {
      */
     private CompletionStage<TipCheck> checkTip(
             Forge forge, DeliveryRequest request, Branch branch, String head, EngineContext context) {
-        ValidationEngine validation = tipValidation;
-        if (validation == null) {
+        TipValidator validator = tipValidator;
+        if (validator == null) {
             return compareTip(branch, head, context);
         }
         CommitStatus pending = new CommitStatus(
@@ -255,7 +263,15 @@ public final class GitDelivery implements DeliveryEngine {
                 "validating the tip " + shortSha(head) + " in a clean checkout",
                 options.workflowPage(context.workflowId()).orElse(null));
         return forge.reportStatus(head, pending, context)
-                .thenCompose(ignored -> TipValidation.run(repository, validation, branch.base(), head, context))
+                .thenCompose(ignored -> CompletableFuture.supplyAsync(
+                        () -> new TipValidator.Tip(
+                                repository,
+                                branch.name(),
+                                branch.base(),
+                                head,
+                                repository.changedFiles(branch.base(), head, context)),
+                        context.blockingExecutor()))
+                .thenCompose(tip -> validator.validate(tip, context))
                 .thenCompose(result -> result.isPresent()
                         ? CompletableFuture.completedStage(new TipCheck.Validated(result.get()))
                         : compareTip(branch, head, context));

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * What delivery knows of the branch tip, the commit a pull request shows: either validation ran on a clean checkout
- * of exactly that commit, or (when the validation engine cannot run on a local checkout: a remote service, an agent's
- * workspace) the tip's files were compared with the workspace validation ran in.
+ * of exactly that commit (here, or where the tasks were validated, such as a Jenkins agent), or (when the validation
+ * engine cannot run on a checkout: a remote service) the tip's files were compared with the workspace validation ran
+ * in.
  */
 sealed interface TipCheck {
     boolean passed();

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Validates a branch tip the way a reviewer would check it: a clean working tree of exactly that commit (a detached
@@ -24,26 +23,16 @@ import org.jspecify.annotations.Nullable;
  * replaced by the next attempt; it is removed when validation ends either way.
  */
 final class TipValidation {
-    /** The task a tip validation stands for: the whole branch ({@code VOLT_TASK_ID} of a command validation). */
-    static final String TASK_ID = "branch";
-
     private TipValidation() {}
 
     /** The verdict, or empty when {@code engine} cannot validate a local checkout. */
     static CompletionStage<Optional<ValidationResult>> run(
-            GitRepository repository,
-            ValidationEngine engine,
-            @Nullable String base,
-            String head,
-            EngineContext context) {
+            ValidationEngine engine, TipValidator.Tip tip, EngineContext context) {
+        GitRepository repository = tip.repository();
         Path checkout = checkoutDirectory(repository, context.workflowId());
-        return CompletableFuture.supplyAsync(
-                        () -> {
-                            repository.addDetachedWorktree(checkout, head, context);
-                            return repository.changedFiles(base, head, context);
-                        },
-                        context.blockingExecutor())
-                .thenCompose(files -> validate(engine, checkout, head, files, context))
+        return CompletableFuture.runAsync(
+                        () -> repository.addDetachedWorktree(checkout, tip.head(), context), context.blockingExecutor())
+                .thenCompose(ignored -> validate(engine, checkout, tip, context))
                 .handleAsync(
                         (result, error) -> {
                             remove(repository, checkout, context);
@@ -58,12 +47,14 @@ final class TipValidation {
     }
 
     private static CompletionStage<Optional<ValidationResult>> validate(
-            ValidationEngine engine, Path checkout, String head, List<String> files, EngineContext context) {
+            ValidationEngine engine, Path checkout, TipValidator.Tip tip, EngineContext context) {
+        String head = tip.head();
+        List<String> files = tip.changedFiles();
         // The whole branch as one task: its changed files are every file the branch changes against its base.
         ValidationRequest request = new ValidationRequest(
                 context.projectContext(),
                 new TaskSpec(
-                        TASK_ID,
+                        TipValidator.TASK_ID,
                         "The branch tip " + GitDelivery.shortSha(head) + ", all tasks together",
                         "",
                         List.of(),

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a configured engine with one request that costs nothing: the model list of chat providers, an unknown job
@@ -183,9 +185,10 @@ public final class EngineProbe {
                     latency,
                     status == 404 ? null : "HTTP " + status + " to the model list");
         }
-        Boolean known = Json.tryParse(reply.body())
-                .map(body -> listsModel(body, config.model()))
-                .orElse(null);
+        // Every chat kind's configuration is refused without a model.
+        String model = Objects.requireNonNull(config.model(), "a chat engine's configuration names its model");
+        Boolean known =
+                Json.tryParse(reply.body()).map(body -> listsModel(body, model)).orElse(null);
         return new EngineCheck(
                 config.kind(),
                 target,
@@ -195,13 +198,11 @@ public final class EngineProbe {
                 known,
                 structured,
                 latency,
-                Boolean.FALSE.equals(known)
-                        ? "model '" + config.model() + "' is not in the endpoint's model list"
-                        : null);
+                Boolean.FALSE.equals(known) ? "model '" + model + "' is not in the endpoint's model list" : null);
     }
 
     /** OpenAI, Anthropic, Ollama, vLLM and LiteLLM list models as {@code data[].id}; Anthropic ids carry a date. */
-    private static Boolean listsModel(JsonNode body, String model) {
+    private static @Nullable Boolean listsModel(JsonNode body, String model) {
         JsonNode data = body.get("data");
         if (data == null || !data.isArray() || data.isEmpty()) {
             return null;

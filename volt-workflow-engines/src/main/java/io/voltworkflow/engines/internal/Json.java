@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The engines' one JSON mapper and the small helpers adapters share for reading provider answers. */
 public final class Json {
@@ -58,7 +59,7 @@ public final class Json {
     }
 
     /** The parsed document, or empty when {@code text} is not JSON. */
-    public static Optional<JsonNode> tryParse(String text) {
+    public static Optional<JsonNode> tryParse(@Nullable String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
@@ -69,12 +70,12 @@ public final class Json {
         }
     }
 
-    public static String text(JsonNode node, String field) {
+    public static @Nullable String text(@Nullable JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    public static List<String> strings(JsonNode array) {
+    public static List<String> strings(@Nullable JsonNode array) {
         List<String> values = new ArrayList<>();
         if (array != null && array.isArray()) {
             array.forEach(item -> values.add(item.asText()));
@@ -82,7 +83,7 @@ public final class Json {
         return values;
     }
 
-    public static long longValue(JsonNode node, String field) {
+    public static long longValue(@Nullable JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.canConvertToLong() ? Math.max(0, value.asLong()) : 0;
     }

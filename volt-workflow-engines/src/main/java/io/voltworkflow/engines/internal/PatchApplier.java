@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a generated unified diff to a workspace with {@code git apply}, after checking that every path it names
@@ -22,7 +23,7 @@ public final class PatchApplier {
     private static final Duration GIT_TIMEOUT = Duration.ofMinutes(2);
 
     /** {@code null}: the host's validation applies the patch (see {@link #appliedByValidation()}). */
-    private final Path workspace;
+    private final @Nullable Path workspace;
 
     public PatchApplier(Path workspace) {
         this.workspace = workspace.toAbsolutePath().normalize();
@@ -53,25 +54,26 @@ public final class PatchApplier {
         } catch (IllegalArgumentException unsafe) {
             return CompletableFuture.failedFuture(unusable("generated patch rejected: " + unsafe.getMessage()));
         }
-        if (workspace == null) {
+        Path tree = workspace;
+        if (tree == null) {
             context.progress("patch checked (" + paths.size() + " files); the validation applies it in its workspace");
             return CompletableFuture.completedFuture(paths);
         }
         byte[] bytes = (patch.endsWith("\n") ? patch : patch + "\n").getBytes(StandardCharsets.UTF_8);
-        return git(List.of("git", "apply", "--check", "--whitespace=nowarn", "-"), bytes, context)
+        return git(tree, List.of("git", "apply", "--check", "--whitespace=nowarn", "-"), bytes, context)
                 .thenCompose(check -> {
                     if (check.exitCode() == 0) {
-                        return git(List.of("git", "apply", "--whitespace=nowarn", "-"), bytes, context)
+                        return git(tree, List.of("git", "apply", "--whitespace=nowarn", "-"), bytes, context)
                                 .thenApply(applied -> requireSuccess(applied, "git apply", paths));
                     }
-                    return git(List.of("git", "apply", "--reverse", "--check", "-"), bytes, context)
+                    return git(tree, List.of("git", "apply", "--reverse", "--check", "-"), bytes, context)
                             .thenApply(reverse -> {
                                 if (reverse.exitCode() == 0) {
                                     context.progress("patch already applied to the workspace; left as is");
                                     return paths;
                                 }
-                                throw unusable("the generated patch does not apply to " + workspace + ": "
-                                        + check.stderrExcerpt());
+                                throw unusable(
+                                        "the generated patch does not apply to " + tree + ": " + check.stderrExcerpt());
                             });
                 });
     }
@@ -81,14 +83,15 @@ public final class PatchApplier {
      * tree (taken out already by an attempt that was then re-issued) is left alone; the new patch's check decides.
      */
     public CompletionStage<Void> revert(String patch, EngineContext context) {
-        if (workspace == null) {
+        Path tree = workspace;
+        if (tree == null) {
             return CompletableFuture.completedFuture(null);
         }
         byte[] bytes = (patch.endsWith("\n") ? patch : patch + "\n").getBytes(StandardCharsets.UTF_8);
-        return git(List.of("git", "apply", "--reverse", "--check", "--whitespace=nowarn", "-"), bytes, context)
+        return git(tree, List.of("git", "apply", "--reverse", "--check", "--whitespace=nowarn", "-"), bytes, context)
                 .thenCompose(check -> check.exitCode() != 0
                         ? CompletableFuture.<Void>completedFuture(null)
-                        : git(List.of("git", "apply", "--reverse", "--whitespace=nowarn", "-"), bytes, context)
+                        : git(tree, List.of("git", "apply", "--reverse", "--whitespace=nowarn", "-"), bytes, context)
                                 .thenApply(reverted -> {
                                     requireSuccess(reverted, "git apply --reverse", List.of());
                                     return null;
@@ -103,12 +106,13 @@ public final class PatchApplier {
         return new EngineException(StepError.retryable(StepError.INVALID_RESPONSE, message));
     }
 
-    private CompletionStage<ProcessRunner.Outcome> git(List<String> command, byte[] stdin, EngineContext context) {
+    private static CompletionStage<ProcessRunner.Outcome> git(
+            Path workspace, List<String> command, byte[] stdin, EngineContext context) {
         // Inside an enclosing repository git would read patch paths from that repository's root and silently skip the
         // ones outside the workspace; stopping discovery at the workspace keeps paths relative to it.
-        Map<String, String> environment = workspace.getParent() == null
-                ? Map.of()
-                : Map.of("GIT_CEILING_DIRECTORIES", workspace.getParent().toString());
+        Path parent = workspace.getParent();
+        Map<String, String> environment =
+                parent == null ? Map.of() : Map.of("GIT_CEILING_DIRECTORIES", parent.toString());
         return ProcessRunner.run(
                 new ProcessRunner.Spec(
                         "git apply",

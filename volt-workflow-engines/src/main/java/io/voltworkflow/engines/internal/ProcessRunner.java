@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a local process for an engine, on the context's blocking executor: the request on stdin (then closed, so
@@ -44,12 +45,12 @@ public final class ProcessRunner {
     public record Spec(
             String label,
             List<String> command,
-            Path directory,
+            @Nullable Path directory,
             Map<String, String> environment,
-            byte[] stdin,
+            byte @Nullable [] stdin,
             Duration timeout,
             long maxStdoutBytes,
-            Path outputLog,
+            @Nullable Path outputLog,
             Redactor redactor) {
         public Spec {
             Objects.requireNonNull(label, "label");
@@ -120,16 +121,19 @@ public final class ProcessRunner {
             if (stderrPump != null) {
                 stderrPump.join(STDERR_DRAIN.toMillis());
             }
-            if (killedFor.get() != null) {
-                throw new EngineException(killedFor.get());
+            StepError killed = killedFor.get();
+            if (killed != null) {
+                throw new EngineException(killed);
             }
             synchronized (tail) {
                 return new Outcome(exitCode, stdout.text(), stdout.truncated(), List.copyOf(tail));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill(process, killedFor, StepError.recoverable(StepError.CANCELLED, spec.label() + " interrupted"));
-            throw new EngineException(killedFor.get());
+            StepError interrupted = StepError.recoverable(StepError.CANCELLED, spec.label() + " interrupted");
+            kill(process, killedFor, interrupted);
+            // A timeout or cancellation that killed the process first is the reason that stands.
+            throw new EngineException(Objects.requireNonNullElse(killedFor.get(), interrupted));
         } finally {
             timer.cancel();
             registration.close();
@@ -158,7 +162,7 @@ public final class ProcessRunner {
                             StepError.ENGINE_ERROR,
                             "cannot start " + spec.label() + " ('"
                                     + spec.command().get(0) + "'): "
-                                    + spec.redactor().scrub(e.getMessage())),
+                                    + spec.redactor().scrub(Objects.requireNonNullElse(e.getMessage(), e.toString()))),
                     e);
         }
     }
@@ -176,7 +180,7 @@ public final class ProcessRunner {
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static void writeStdin(Process process, byte[] stdin) {
+    private static void writeStdin(Process process, byte @Nullable [] stdin) {
         try (OutputStream in = process.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin);

@@ -2,6 +2,7 @@ package io.voltworkflow.engines.internal;
 
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.RepairRound;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a retried attempt tells its engine about the previous one: the error it failed with (plan validation errors,
@@ -23,7 +24,7 @@ public final class RepairFeedback {
      * A prompt section for code generation in a repair round, empty on a task's first pass. The previous patch is
      * taken out of the workspace before the new one goes in, so the model is asked for a complete diff again.
      */
-    public static String repairSection(RepairRound repair) {
+    public static String repairSection(@Nullable RepairRound repair) {
         if (repair == null) {
             return "";
         }

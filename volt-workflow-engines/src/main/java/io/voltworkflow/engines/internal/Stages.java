@@ -2,6 +2,7 @@ package io.voltworkflow.engines.internal;
 
 import io.voltworkflow.core.engine.EngineException;
 import io.voltworkflow.core.model.StepError;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -49,7 +50,9 @@ public final class Stages {
             return new EngineException(
                     StepError.recoverable(
                             StepError.ENGINE_ERROR,
-                            io.getMessage() + ": " + io.getCause().getMessage()),
+                            io.getMessage() + ": "
+                                    + Objects.requireNonNull(io.getCause(), "an UncheckedIOException has a cause")
+                                            .getMessage()),
                     cause);
         }
         return new EngineException(

@@ -3,6 +3,7 @@ package io.voltworkflow.engines.internal;
 import io.voltworkflow.core.engine.EngineContext;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Progress of one streamed generation: a line when the first text arrives, then at most one per interval of the
@@ -16,7 +17,7 @@ public final class StreamProgress {
     private final String model;
     private final EngineContext context;
     private final Instant started;
-    private Instant lastReport;
+    private @Nullable Instant lastReport;
     private long characters;
 
     public StreamProgress(String model, EngineContext context) {
@@ -39,7 +40,7 @@ public final class StreamProgress {
     }
 
     /** {@code outputTokens} null when the provider did not report usage. */
-    public void finished(Long outputTokens) {
+    public void finished(@Nullable Long outputTokens) {
         Instant now = context.time().now();
         context.progress(model + " answered: " + characters + " characters"
                 + (outputTokens == null ? "" : ", " + outputTokens + " output tokens") + " in " + elapsed(now));

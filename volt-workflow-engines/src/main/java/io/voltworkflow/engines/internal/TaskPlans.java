@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,65 +21,68 @@ public final class TaskPlans {
 
     /** {@code plan} if usable; otherwise an {@code INVALID_TASK_PLAN} error naming the first problem. */
     public static TaskPlan requireValid(TaskPlan plan, String engine, boolean retryable) {
-        String problem = problem(plan.tasks());
-        if (problem == null) {
+        Optional<String> problem = problem(plan.tasks());
+        if (problem.isEmpty()) {
             return plan;
         }
-        String message = engine + " produced an unusable task plan: " + problem;
+        String message = engine + " produced an unusable task plan: " + problem.get();
         throw new EngineException(
                 retryable
                         ? StepError.retryable(StepError.INVALID_TASK_PLAN, message)
                         : StepError.recoverable(StepError.INVALID_TASK_PLAN, message));
     }
 
-    private static String problem(List<TaskSpec> tasks) {
+    private static Optional<String> problem(List<TaskSpec> tasks) {
         if (tasks.isEmpty()) {
-            return "it has no tasks";
+            return Optional.of("it has no tasks");
         }
         if (tasks.size() > TaskPlan.MAX_TASKS) {
-            return "it has " + tasks.size() + " tasks; at most " + TaskPlan.MAX_TASKS + " are allowed";
+            return Optional.of("it has " + tasks.size() + " tasks; at most " + TaskPlan.MAX_TASKS + " are allowed");
         }
         Map<String, TaskSpec> byId = new HashMap<>();
         for (TaskSpec task : tasks) {
             if (task.id().isBlank() || task.title().isBlank()) {
-                return "task '" + task.id() + "' has a blank id or title";
+                return Optional.of("task '" + task.id() + "' has a blank id or title");
             }
             if (byId.put(task.id(), task) != null) {
-                return "task id '" + task.id() + "' is used twice";
+                return Optional.of("task id '" + task.id() + "' is used twice");
             }
         }
         for (TaskSpec task : tasks) {
             for (String dependency : task.dependsOn()) {
                 if (!byId.containsKey(dependency)) {
-                    return "task '" + task.id() + "' depends on unknown task '" + dependency + "'";
+                    return Optional.of("task '" + task.id() + "' depends on unknown task '" + dependency + "'");
                 }
             }
         }
         Set<String> done = new HashSet<>();
         for (TaskSpec task : tasks) {
-            String cycle = cycleFrom(task, byId, new HashSet<>(), done);
-            if (cycle != null) {
-                return "tasks depend on each other in a cycle through '" + cycle + "'";
+            Optional<String> cycle = cycleFrom(task, byId, new HashSet<>(), done);
+            if (cycle.isPresent()) {
+                return Optional.of("tasks depend on each other in a cycle through '" + cycle.get() + "'");
             }
         }
-        return null;
+        return Optional.empty();
     }
 
-    private static String cycleFrom(TaskSpec task, Map<String, TaskSpec> byId, Set<String> onPath, Set<String> done) {
+    /** The id of a task on a cycle reachable from {@code task}; every dependency is known to be in {@code byId}. */
+    private static Optional<String> cycleFrom(
+            TaskSpec task, Map<String, TaskSpec> byId, Set<String> onPath, Set<String> done) {
         if (done.contains(task.id())) {
-            return null;
+            return Optional.empty();
         }
         if (!onPath.add(task.id())) {
-            return task.id();
+            return Optional.of(task.id());
         }
         for (String dependency : task.dependsOn()) {
-            String cycle = cycleFrom(byId.get(dependency), byId, onPath, done);
-            if (cycle != null) {
+            Optional<String> cycle = cycleFrom(
+                    Objects.requireNonNull(byId.get(dependency), "dependencies are checked first"), byId, onPath, done);
+            if (cycle.isPresent()) {
                 return cycle;
             }
         }
         onPath.remove(task.id());
         done.add(task.id());
-        return null;
+        return Optional.empty();
     }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The MCP tool server at {@code /mcp}: the MCP Java SDK's stateless Streamable-HTTP transport (JSON-RPC over POST),
@@ -34,7 +35,7 @@ final class McpEndpoint {
 
     McpEndpoint(
             WorkflowOrchestrator orchestrator,
-            io.voltworkflow.server.EngineCatalog engines,
+            io.voltworkflow.server.@Nullable EngineCatalog engines,
             int maxRequestBytes,
             Set<String> allowedOrigins) {
         HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()

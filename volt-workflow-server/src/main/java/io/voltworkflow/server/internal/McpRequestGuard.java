@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +137,7 @@ final class McpRequestGuard implements Filter {
         buffered.commit();
     }
 
-    private Refusal checkHeaders(HttpServletRequest request) {
+    private @Nullable Refusal checkHeaders(HttpServletRequest request) {
         if (!request.getMethod().equals("POST")) {
             return new Refusal(
                     405, INVALID_REQUEST, "MCP is served by POST only (stateless Streamable HTTP, no event stream)");
@@ -165,7 +166,7 @@ final class McpRequestGuard implements Filter {
         return null;
     }
 
-    private Refusal checkMessage(JsonNode message) {
+    private @Nullable Refusal checkMessage(JsonNode message) {
         if (message == null || message.isMissingNode()) {
             return new Refusal(400, INVALID_REQUEST, "the body is empty; send one JSON-RPC request");
         }

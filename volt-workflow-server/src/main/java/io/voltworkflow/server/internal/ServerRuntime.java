@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class ServerRuntime {
     private final Server server;
     private final ServerConnector connector;
     private final EventStreamEndpoint streams;
-    private final McpEndpoint mcp;
+    private final @Nullable McpEndpoint mcp;
     private final WorkflowOrchestrator orchestrator;
     private final boolean ownsOrchestrator;
     private final java.time.Duration shutdownGrace;

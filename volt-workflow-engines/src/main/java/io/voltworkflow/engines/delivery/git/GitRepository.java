@@ -344,6 +344,20 @@ public final class GitRepository {
                 "git worktree add " + checkout);
     }
 
+    /**
+     * Writes {@code ref}'s commits to {@code file}, a bundle another repository fetches them from: only those
+     * {@code exclude} does not have when it is given (the receiver must have it), all of its history otherwise.
+     */
+    public void bundle(Path file, String ref, @Nullable String exclude, EngineContext context) {
+        List<String> arguments = new ArrayList<>(List.of("bundle", "create", "--quiet", file.toString(), ref));
+        if (exclude != null) {
+            arguments.add("^" + exclude);
+        }
+        require(
+                git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, arguments.toArray(new String[0])),
+                "git bundle create " + file);
+    }
+
     /** Removes the working tree at {@code checkout} (its files and git's record of it), if there is one. */
     public void removeWorktree(Path checkout, EngineContext context) {
         git(

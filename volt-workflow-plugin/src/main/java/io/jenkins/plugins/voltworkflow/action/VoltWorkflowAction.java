@@ -136,8 +136,9 @@ public final class VoltWorkflowAction implements RunAction2 {
                             (id, url) -> RunCredentials.resolve(run, id, url),
                             secretMask(),
                             workflowDirectory().resolve("builtin"),
-                            spec -> new ControllerDelivery(
+                            (spec, tip) -> new ControllerDelivery(
                                     spec,
+                                    tip,
                                     workflowDirectory().resolve("delivery"),
                                     (id, url) -> RunCredentials.resolve(run, id, url),
                                     (id, url) -> RunCredentials.resolveGit(run, id, url),

@@ -15,6 +15,7 @@ import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.credentials.Secret;
 import io.voltworkflow.engines.delivery.Forge;
 import io.voltworkflow.engines.delivery.GitDelivery;
+import io.voltworkflow.engines.delivery.TipValidator;
 import io.voltworkflow.engines.delivery.forges.ForgeKind;
 import io.voltworkflow.engines.delivery.git.GitAccess;
 import io.voltworkflow.engines.delivery.git.GitIdentity;
@@ -36,7 +37,9 @@ import java.util.concurrent.CompletionStage;
  * {@link GitDelivery} (commits found again by their trailers after a restart, pushes fast-forward only). Git
  * authenticates with the Jenkins credential {@code gitCredentialsId} (a token or username and password over HTTPS;
  * an SSH key from a secret file, written for the duration of the delivery to a file only the controller's user may
- * read and deleted afterwards), else with the forge's token. Every secret joins the build's mask.
+ * read and deleted afterwards), else with the forge's token. Every secret joins the build's mask. After the push,
+ * the tip is validated where the tasks were, on the agent ({@link TipValidator}), and the verdict is the commit
+ * status.
  */
 public final class ControllerDelivery implements DeliveryEngine {
 
@@ -46,9 +49,12 @@ public final class ControllerDelivery implements DeliveryEngine {
     private final GitSecret.Resolver gitSecrets;
     private final SecretMask mask;
     private final EngineFactory engines;
+    private final TipValidator tipValidator;
 
+    /** @param tipValidator validates the pushed tip where the tasks were validated; null to compare files instead */
     public ControllerDelivery(
             DeliverySpec spec,
+            TipValidator tipValidator,
             Path directory,
             StandardEngineFactory.CredentialResolver tokens,
             GitSecret.Resolver gitSecrets,
@@ -60,6 +66,7 @@ public final class ControllerDelivery implements DeliveryEngine {
         this.gitSecrets = gitSecrets;
         this.mask = mask;
         this.engines = engines;
+        this.tipValidator = tipValidator;
     }
 
     @Override
@@ -88,8 +95,8 @@ public final class ControllerDelivery implements DeliveryEngine {
                             "the remote " + spec.remote()
                                     + " names no default branch; give deliver: [baseBranch: '…']")));
             repository.fetch(spec.remote(), base, "refs/heads/" + base, access.git(), context);
-            return new Prepared(
-                    new GitDelivery(spec.options(directory, base), forge, forgeToken, access.git()), access);
+            GitDelivery delivery = new GitDelivery(spec.options(directory, base), forge, forgeToken, access.git());
+            return new Prepared(tipValidator == null ? delivery : delivery.validatingTipWith(tipValidator), access);
         } catch (RuntimeException e) {
             access.close();
             throw e;

@@ -36,6 +36,8 @@ public final class WorkflowSummary implements Serializable {
 
     private final String pullRequestUrl;
     private final boolean draft;
+    /** The validation of the delivered branch tip ("tip 5f0c1a2b3c passed validation"); null when none ran. */
+    private final String tipValidation;
 
     private WorkflowSummary(
             String workflowId,
@@ -50,7 +52,8 @@ public final class WorkflowSummary implements Serializable {
             String error,
             String branch,
             String pullRequestUrl,
-            boolean draft) {
+            boolean draft,
+            String tipValidation) {
         this.workflowId = workflowId;
         this.state = state;
         this.totalSteps = totalSteps;
@@ -64,6 +67,7 @@ public final class WorkflowSummary implements Serializable {
         this.branch = branch;
         this.pullRequestUrl = pullRequestUrl;
         this.draft = draft;
+        this.tipValidation = tipValidation;
     }
 
     public static WorkflowSummary of(WorkflowStatus status) {
@@ -99,7 +103,21 @@ public final class WorkflowSummary implements Serializable {
                 delivery == null
                         ? null
                         : httpUrl(delivery.path("pullRequestUrl").asText(null)),
-                delivery != null && delivery.path("draft").asBoolean(false));
+                delivery != null && delivery.path("draft").asBoolean(false),
+                tipValidation(delivery));
+    }
+
+    private static String tipValidation(JsonNode delivery) {
+        JsonNode tip = delivery == null ? null : delivery.get("tipValidation");
+        if (tip == null || !tip.isObject()) {
+            return null;
+        }
+        String head = delivery.path("headCommit").asText("");
+        String sha = head.substring(0, Math.min(10, head.length()));
+        return tip.path("passed").asBoolean(false)
+                ? "branch tip " + sha + " passed validation"
+                : "branch tip " + sha + " failed validation: "
+                        + tip.path("summary").asText("");
     }
 
     /** Only an http(s) link is shown as one: the URL comes from a forge's answer. */
@@ -174,6 +192,12 @@ public final class WorkflowSummary implements Serializable {
     @Exported
     public String getPullRequestUrl() {
         return pullRequestUrl;
+    }
+
+    /** How the delivered branch tip fared in validation, or {@code null}. Untrusted text: render escaped. */
+    @Exported
+    public String getTipValidation() {
+        return tipValidation;
     }
 
     @Exported

@@ -11,10 +11,12 @@ import io.jenkins.plugins.voltworkflow.workspace.AgentValidationEngine;
 import io.jenkins.plugins.voltworkflow.workspace.WorkspaceBroker;
 import io.voltworkflow.core.engine.DeliveryEngine;
 import io.voltworkflow.core.engine.Engines;
+import io.voltworkflow.core.engine.ValidationEngine;
 import io.voltworkflow.engines.EngineConfig;
 import io.voltworkflow.engines.EngineKind;
 import io.voltworkflow.engines.credentials.Credential;
 import io.voltworkflow.engines.credentials.CredentialSource;
+import io.voltworkflow.engines.delivery.TipValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,10 +46,13 @@ public final class StandardEngineFactory implements EngineFactory {
         EngineSecret resolve(String credentialsId, String url);
     }
 
-    /** Builds the delivery engine of a request that delivers. */
+    /**
+     * Builds the delivery engine of a request that delivers; {@code tip} validates the branch tip where the tasks
+     * were validated, null when their validation engine cannot (a remote service).
+     */
     @FunctionalInterface
     public interface DeliveryFactory {
-        DeliveryEngine create(DeliverySpec spec);
+        DeliveryEngine create(DeliverySpec spec, TipValidator tip);
     }
 
     private final io.voltworkflow.engines.EngineFactory engines;
@@ -69,7 +74,7 @@ public final class StandardEngineFactory implements EngineFactory {
             CredentialResolver credentials,
             SecretMask mask,
             Path scratch) {
-        this(engines, credentials, mask, scratch, spec -> {
+        this(engines, credentials, mask, scratch, (spec, tip) -> {
             throw new IllegalArgumentException("delivery is not available here");
         });
     }
@@ -95,17 +100,21 @@ public final class StandardEngineFactory implements EngineFactory {
             }
         }
         EngineSpec validation = request.engine(EngineRole.VALIDATION);
+        ValidationEngine validating =
+                switch (validation.type()) {
+                    case COMMAND -> new AgentValidationEngine(validation.command(), workspaces);
+                    case BUILTIN -> new AgentValidationEngine(null, workspaces);
+                    default -> engines.validation(config(validation));
+                };
+        TipValidator tip = validating instanceof TipValidator onAgent ? onAgent : null;
         return Engines.builder()
-                .delivery(request.delivery().map(delivery::create).orElse(null))
+                .delivery(request.delivery()
+                        .map(spec -> delivery.create(spec, tip))
+                        .orElse(null))
                 .nlp(engines.nlp(config(request.engine(EngineRole.ANALYSIS))))
                 // Patches are applied by the validation, in the workspace a step lends on its agent, not here.
                 .codegen(engines.codegenAppliedByValidation(config(request.engine(EngineRole.CODEGEN))))
-                .validation(
-                        switch (validation.type()) {
-                            case COMMAND -> new AgentValidationEngine(validation.command(), workspaces);
-                            case BUILTIN -> new AgentValidationEngine(null, workspaces);
-                            default -> engines.validation(config(validation));
-                        })
+                .validation(validating)
                 .build();
     }
 

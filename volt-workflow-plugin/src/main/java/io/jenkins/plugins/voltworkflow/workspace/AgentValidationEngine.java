@@ -7,9 +7,13 @@ import io.voltworkflow.core.engine.ValidationEngine;
 import io.voltworkflow.core.engine.ValidationRequest;
 import io.voltworkflow.core.engine.ValidationResult;
 import io.voltworkflow.core.model.StepError;
+import io.voltworkflow.engines.delivery.TipValidator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -20,8 +24,12 @@ import java.util.concurrent.CompletionStage;
  * Without a configured command, the project's build is detected the way the built-in engine detects it.
  * The command sees {@code VOLT_WORKFLOW_ID}, {@code VOLT_TASK_ID}, {@code VOLT_TASK_TITLE},
  * {@code VOLT_IDEMPOTENCY_KEY} and {@code VOLT_PATCH_FILE}.
+ *
+ * <p>It also validates delivery's branch tip, all tasks together: the same command, once, in a clean checkout of
+ * the tip next to the workspace lent for every task, with {@code VOLT_TASK_ID=branch} and the branch's whole change
+ * as its patch.
  */
-public final class AgentValidationEngine implements ValidationEngine {
+public final class AgentValidationEngine implements ValidationEngine, TipValidator {
 
     /** The built-in engine's build detection, as a POSIX shell command (Windows agents need a configured command). */
     static final String DETECTED_BUILD = "if [ -x ./mvnw ]; then ./mvnw -B verify; "
@@ -56,6 +64,36 @@ public final class AgentValidationEngine implements ValidationEngine {
                     return runner.run(run(request, context), context.cancellation(), context.blockingExecutor());
                 })
                 .thenApply(AgentValidationEngine::toValidationResult);
+    }
+
+    /** The tip validated on the agent of the workspace lent for every task; empty when none is lent now. */
+    @Override
+    public CompletionStage<Optional<ValidationResult>> validate(TipValidator.Tip tip, EngineContext context) {
+        Optional<CommandRunner> lent = workspaces.lentForEveryTask();
+        String sha = tip.head().substring(0, Math.min(10, tip.head().length()));
+        if (lent.isEmpty()) {
+            context.progress("no workspace is lent for the whole workflow (voltWorkflow inside node {}), so the tip "
+                    + sha + " is not validated on an agent");
+            return CompletableFuture.completedStage(Optional.empty());
+        }
+        CommandRunner runner = lent.get();
+        context.progress("validating the tip " + sha + " in a clean checkout next to " + runner.describe());
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("VOLT_WORKFLOW_ID", context.workflowId().value());
+        environment.put("VOLT_TASK_ID", TipValidator.TASK_ID);
+        environment.put("VOLT_TASK_TITLE", "The branch tip " + sha + ", all tasks together");
+        environment.put("VOLT_IDEMPOTENCY_KEY", context.idempotencyKey());
+        environment.put("VOLT_PATCH_FILE", ".volt/" + TipValidator.TASK_ID + ".patch");
+        String ref = "refs/heads/" + tip.branch();
+        CommandRunner.CommitRun run = new CommandRunner.CommitRun(
+                command, environment, TipValidator.TASK_ID + ".patch", ref, tip.base(), tip.head(), whole -> {
+                    Path file = Files.createTempFile(tip.repository().directory(), "tip-", ".bundle");
+                    tip.repository().bundle(file, ref, whole ? null : tip.base(), context);
+                    return file;
+                });
+        return runner.runAtCommit(run, context.cancellation(), context.blockingExecutor())
+                .thenApply(AgentValidationEngine::toValidationResult)
+                .thenApply(Optional::of);
     }
 
     private CommandRunner.CommandRun run(ValidationRequest request, EngineContext context) {

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.voltworkflow.workspace;
 
 import io.voltworkflow.core.engine.CancellationToken;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +17,14 @@ public interface CommandRunner {
      * cancellation kills the process.
      */
     CompletionStage<CommandResult> run(CommandRun run, CancellationToken cancellation, Executor blocking);
+
+    /**
+     * Runs {@code run.command()} once for a commit made elsewhere (delivery's branch tip), in a clean checkout of its
+     * own: the commit's tree and nothing of the workspace, with {@code HEAD} at the commit. As a task's run gets its
+     * own patch to apply, the checkout holds the base's files and {@code .volt/<patchFileName>} the whole change from
+     * the base to the commit, so the same command validates exactly the commit's tree.
+     */
+    CompletionStage<CommandResult> runAtCommit(CommitRun run, CancellationToken cancellation, Executor blocking);
 
     /** Where the command runs, for progress messages ("workspace /ws/app on agent linux-1"). */
     String describe();
@@ -52,6 +62,38 @@ public interface CommandRunner {
             Objects.requireNonNull(fileName, "fileName");
             Objects.requireNonNull(patch, "patch");
         }
+    }
+
+    /**
+     * One run at a commit: {@code head} on {@code ref}, built on {@code base} (null for a root commit). Its commits
+     * come from {@code bundles}, where they were made.
+     */
+    record CommitRun(
+            String command,
+            Map<String, String> environment,
+            String patchFileName,
+            String ref,
+            String base,
+            String head,
+            Bundles bundles) {
+        public CommitRun {
+            Objects.requireNonNull(command, "command");
+            environment = Map.copyOf(environment);
+            Objects.requireNonNull(patchFileName, "patchFileName");
+            Objects.requireNonNull(ref, "ref");
+            Objects.requireNonNull(head, "head");
+            Objects.requireNonNull(bundles, "bundles");
+        }
+    }
+
+    /** Writes the commits of a {@link CommitRun} to a bundle file on this (the controller's) machine. */
+    @FunctionalInterface
+    interface Bundles {
+        /**
+         * A bundle of {@code ref} with only the commits after the base ({@code whole} false: the receiver has the
+         * base) or with all of its history; the caller deletes the file.
+         */
+        Path write(boolean whole) throws IOException;
     }
 
     /** The exit code and the last lines of output (the whole output went to the build log). */

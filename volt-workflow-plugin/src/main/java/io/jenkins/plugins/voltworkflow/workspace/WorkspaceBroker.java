@@ -83,6 +83,15 @@ public final class WorkspaceBroker {
         }
     }
 
+    /**
+     * The workspace lent now for every task (by voltWorkflow inside {@code node {}}, or a Freestyle build), for work
+     * of no task in particular such as validating the delivered branch tip; empty when none is lent at this moment.
+     * A workspace lent for one task only stays that task's.
+     */
+    public synchronized Optional<CommandRunner> lentForEveryTask() {
+        return current(ANY_TASK);
+    }
+
     private Optional<CommandRunner> current(String task) {
         for (String key : List.of(task, ANY_TASK)) {
             List<CommandRunner> runners = offers.get(key);

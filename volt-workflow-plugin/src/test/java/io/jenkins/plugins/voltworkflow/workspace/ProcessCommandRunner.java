@@ -55,6 +55,14 @@ public final class ProcessCommandRunner implements CommandRunner {
                 blocking);
     }
 
+    /** Not needed without Jenkins: delivery's tip validation is tested on a real agent. */
+    @Override
+    public CompletionStage<CommandResult> runAtCommit(
+            CommitRun run, CancellationToken cancellation, Executor blocking) {
+        return CompletableFuture.failedStage(
+                new UnsupportedOperationException("a process runner validates no commit checkout"));
+    }
+
     @Override
     public String describe() {
         return "directory " + workspace;

@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bearer-token authentication for the API, the event stream, MCP and metrics. Browsers cannot set headers on a
@@ -83,7 +84,7 @@ public final class AccessControlHandler extends Handler.Wrapper {
     }
 
     /** Checks every configured token, so the time taken does not tell which one (or whether any) matched. */
-    private Access accessOf(String presented) {
+    private @Nullable Access accessOf(String presented) {
         byte[] digest = AccessToken.sha256(presented);
         Access granted = null;
         for (AccessToken token : tokens) {
@@ -94,7 +95,7 @@ public final class AccessControlHandler extends Handler.Wrapper {
         return granted;
     }
 
-    private static String presentedToken(Request request, String path) {
+    private static @Nullable String presentedToken(Request request, String path) {
         String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (header != null) {
             return header.regionMatches(true, 0, BEARER, 0, BEARER.length())

@@ -3,13 +3,15 @@ package io.voltworkflow.server.internal.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voltworkflow.core.json.WorkflowJson;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every refusal the API makes, in one stable shape: {@code {"error":{"code","message","field"}}}. {@code field}
  * names the offending request field (dotted path or query parameter), or is {@code null}. Messages never carry
  * internals: stack traces, file paths and secrets stay in the server log.
  */
-public record ApiError(int status, String code, String message, String field) {
+public record ApiError(
+        int status, String code, String message, @Nullable String field) {
     public static final String INVALID_REQUEST = "INVALID_REQUEST";
     public static final String UNAUTHORIZED = "UNAUTHORIZED";
     public static final String FORBIDDEN = "FORBIDDEN";
@@ -35,7 +37,7 @@ public record ApiError(int status, String code, String message, String field) {
         Objects.requireNonNull(message, "message");
     }
 
-    public static ApiError invalid(String field, String message) {
+    public static ApiError invalid(@Nullable String field, String message) {
         return new ApiError(400, INVALID_REQUEST, message, field);
     }
 
@@ -57,6 +59,15 @@ public record ApiError(int status, String code, String message, String field) {
 
     public static ApiError internal(String incident) {
         return new ApiError(500, INTERNAL_ERROR, "internal error; the server log has incident " + incident, null);
+    }
+
+    /**
+     * The message of a refused operation's exception for the client: our exceptions always carry one, so a missing one
+     * is named by the exception's type rather than sent as {@code null}.
+     */
+    public static String messageOf(Throwable e) {
+        String message = e.getMessage();
+        return message != null ? message : e.getClass().getSimpleName();
     }
 
     public String toJson() {

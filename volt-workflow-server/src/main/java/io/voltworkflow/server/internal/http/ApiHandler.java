@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +44,8 @@ public final class ApiHandler extends Handler.Abstract {
     /** {@code webhooks}: {@code null} when the host sends none. */
     public ApiHandler(
             WorkflowOrchestrator orchestrator,
-            io.voltworkflow.server.EngineCatalog engines,
-            io.voltworkflow.server.webhooks.Webhooks webhooks,
+            io.voltworkflow.server.@Nullable EngineCatalog engines,
+            io.voltworkflow.server.webhooks.@Nullable Webhooks webhooks,
             int maxRequestBytes) {
         this.api = new WorkflowApi(orchestrator, engines);
         this.webhooks = new WebhookApi(webhooks);
@@ -212,16 +213,16 @@ public final class ApiHandler extends Handler.Abstract {
             return failure.error();
         }
         if (e instanceof WorkflowNotFoundException) {
-            return ApiError.notFound(e.getMessage());
+            return ApiError.notFound(ApiError.messageOf(e));
         }
         if (e instanceof DuplicateWorkflowException) {
-            return new ApiError(409, ApiError.WORKFLOW_EXISTS, e.getMessage(), "options.workflowId");
+            return new ApiError(409, ApiError.WORKFLOW_EXISTS, ApiError.messageOf(e), "options.workflowId");
         }
         if (e instanceof WorkflowRunElsewhereException) {
-            return new ApiError(503, ApiError.UNAVAILABLE, e.getMessage(), null);
+            return new ApiError(503, ApiError.UNAVAILABLE, ApiError.messageOf(e), null);
         }
         if (e instanceof IllegalTransitionException) {
-            return new ApiError(409, ApiError.ILLEGAL_TRANSITION, e.getMessage(), null);
+            return new ApiError(409, ApiError.ILLEGAL_TRANSITION, ApiError.messageOf(e), null);
         }
         if (e instanceof InvalidWorkflowException invalid) {
             return ApiError.invalid(
@@ -238,7 +239,7 @@ public final class ApiHandler extends Handler.Abstract {
         return ApiError.internal(incident);
     }
 
-    private static String fieldOf(List<WorkflowProblem> problems) {
+    private static @Nullable String fieldOf(List<WorkflowProblem> problems) {
         for (WorkflowProblem problem : problems) {
             String field =
                     switch (problem.code()) {

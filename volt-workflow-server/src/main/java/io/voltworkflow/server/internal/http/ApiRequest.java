@@ -12,13 +12,14 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
 
 /** One API call: its method, path segments after {@code /api/v1/}, query and (size-limited, JSON-only) body. */
 final class ApiRequest {
     private final Request request;
     private final List<String> segments;
     private final int maxBodyBytes;
-    private Fields query;
+    private @Nullable Fields query;
 
     ApiRequest(Request request, List<String> segments, int maxBodyBytes) {
         this.request = request;
@@ -55,6 +56,7 @@ final class ApiRequest {
         return field == null ? List.of() : field.getValues();
     }
 
+    @Nullable
     String queryValue(String name) {
         Fields.Field field = query().get(name);
         if (field == null) {
@@ -128,13 +130,15 @@ final class ApiRequest {
     }
 
     private Fields query() {
-        if (query == null) {
+        Fields parsed = query;
+        if (parsed == null) {
             try {
-                query = Request.extractQueryParameters(request);
+                parsed = Request.extractQueryParameters(request);
             } catch (RuntimeException e) {
                 throw new ApiError.Failure(ApiError.invalid(null, "the query string is malformed"));
             }
+            query = parsed;
         }
-        return query;
+        return parsed;
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /api/v1/workflows}:
@@ -18,7 +19,11 @@ import java.util.Set;
  * silently ignored.
  */
 public record CreateWorkflowRequest(
-        String requirement, JsonNode projectContext, boolean start, WorkflowOptions options, String engineProfile) {
+        String requirement,
+        JsonNode projectContext,
+        boolean start,
+        WorkflowOptions options,
+        @Nullable String engineProfile) {
     static final int MAX_LABELS = 32;
     static final int MAX_LABEL_LENGTH = 128;
     private static final Set<String> OPTION_FIELDS = Set.of(

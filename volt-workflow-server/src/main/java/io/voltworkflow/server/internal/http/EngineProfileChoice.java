@@ -3,6 +3,7 @@ package io.voltworkflow.server.internal.http;
 import io.voltworkflow.core.model.WorkflowOptions;
 import io.voltworkflow.server.EngineCatalog;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A workflow's engine profile as a request names it (REST, MCP): only the name of a profile the server configured,
@@ -13,7 +14,8 @@ public final class EngineProfileChoice {
     private EngineProfileChoice() {}
 
     /** {@code options} on the chosen profile (the default when {@code profile} is {@code null}); refusals name {@code field}. */
-    public static WorkflowOptions apply(EngineCatalog engines, String profile, WorkflowOptions options, String field) {
+    public static WorkflowOptions apply(
+            @Nullable EngineCatalog engines, @Nullable String profile, WorkflowOptions options, String field) {
         if (engines == null) {
             if (profile != null) {
                 throw unknown(field, "this server has no engine profiles; leave '" + field + "' out");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Reads typed fields out of a request object, refusing anything else with a 400 that names the field. */
 final class JsonFields {
@@ -43,6 +44,7 @@ final class JsonFields {
         return prefix + name;
     }
 
+    @Nullable
     String string(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
@@ -54,6 +56,7 @@ final class JsonFields {
         return value.asText();
     }
 
+    @Nullable
     Boolean bool(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
@@ -65,6 +68,7 @@ final class JsonFields {
         return value.asBoolean();
     }
 
+    @Nullable
     Long wholeNumber(String name, long min, long max) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
@@ -76,6 +80,7 @@ final class JsonFields {
         return value.asLong();
     }
 
+    @Nullable
     Double number(String name, double min) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {

@@ -73,10 +73,11 @@ final class PrometheusExposition {
         }
 
         header(out, "volt_workflows", "gauge", "Unfinished workflows by state.");
-        UNFINISHED_ORDER.forEach(state -> sample(out, "volt_workflows", "state", state.wireName(), byState.get(state)));
+        UNFINISHED_ORDER.forEach(
+                state -> sample(out, "volt_workflows", "state", state.wireName(), byState.getOrDefault(state, 0L)));
         header(out, "volt_workflows_finished_total", "counter", "Workflows that finished, by final state.");
-        FINISHED_ORDER.forEach(
-                state -> sample(out, "volt_workflows_finished_total", "state", state.wireName(), byState.get(state)));
+        FINISHED_ORDER.forEach(state -> sample(
+                out, "volt_workflows_finished_total", "state", state.wireName(), byState.getOrDefault(state, 0L)));
         header(
                 out,
                 "volt_workflows_created_total",

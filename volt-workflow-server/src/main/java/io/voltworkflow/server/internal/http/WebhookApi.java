@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /** {@code /api/v1/webhooks}: subscriptions and their deliveries. Secrets go in and never come out. */
 final class WebhookApi {
@@ -31,9 +32,9 @@ final class WebhookApi {
     private static final Set<String> CREATE_FIELDS =
             Set.of("id", "url", "secret", "events", "labels", "format", "budgetPercent");
 
-    private final Webhooks webhooks;
+    private final @Nullable Webhooks webhooks;
 
-    WebhookApi(Webhooks webhooks) {
+    WebhookApi(@Nullable Webhooks webhooks) {
         this.webhooks = webhooks;
     }
 
@@ -56,8 +57,9 @@ final class WebhookApi {
                     ApiError.invalid("url", "a JSON body with 'url', 'secret' and 'events' is required"));
         }
         JsonFields body = JsonFields.of(raw, "", CREATE_FIELDS);
-        String id = body.has("id")
-                ? body.string("id")
+        String given = body.string("id");
+        String id = given != null
+                ? given
                 : "wh-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         if (!WebhookSubscription.ID.matcher(id).matches()) {
             throw body.invalid("id", "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -71,7 +73,8 @@ final class WebhookApi {
             url = hooks.targets().check(rawUrl);
         } catch (IllegalArgumentException e) {
             // The request is well-formed; this server will not send there.
-            throw new ApiError.Failure(new ApiError(422, ApiError.WEBHOOK_TARGET_REFUSED, e.getMessage(), "url"));
+            throw new ApiError.Failure(
+                    new ApiError(422, ApiError.WEBHOOK_TARGET_REFUSED, ApiError.messageOf(e), "url"));
         }
         String secret = required(body, "secret");
         if (secret.length() < WebhookSubscription.MIN_SECRET_LENGTH || secret.length() > MAX_SECRET_LENGTH) {
@@ -88,7 +91,7 @@ final class WebhookApi {
             try {
                 events.add(WebhookTrigger.fromWireName(event.asText()));
             } catch (IllegalArgumentException e) {
-                throw new ApiError.Failure(ApiError.invalid("events", e.getMessage()));
+                throw new ApiError.Failure(ApiError.invalid("events", ApiError.messageOf(e)));
             }
         }
         Map<String, String> labels = new LinkedHashMap<>();
@@ -106,9 +109,10 @@ final class WebhookApi {
         }
         PayloadFormat format;
         try {
-            format = body.has("format") ? PayloadFormat.fromWireName(body.string("format")) : PayloadFormat.VOLT;
+            String wireName = body.string("format");
+            format = wireName == null ? PayloadFormat.VOLT : PayloadFormat.fromWireName(wireName);
         } catch (IllegalArgumentException e) {
-            throw new ApiError.Failure(ApiError.invalid("format", e.getMessage()));
+            throw new ApiError.Failure(ApiError.invalid("format", ApiError.messageOf(e)));
         }
         Long percent = body.wholeNumber("budgetPercent", 1, 100);
         WebhookSubscription created;
@@ -146,7 +150,7 @@ final class WebhookApi {
                     ? null
                     : DeliveryState.fromWireName(request.queryValue("state"));
         } catch (IllegalArgumentException e) {
-            throw new ApiError.Failure(ApiError.invalid("state", e.getMessage()));
+            throw new ApiError.Failure(ApiError.invalid("state", ApiError.messageOf(e)));
         }
         int limit = (int) request.queryLong("limit", DEFAULT_DELIVERY_PAGE, 1, MAX_DELIVERY_PAGE);
         subscription(id);
@@ -236,9 +240,10 @@ final class WebhookApi {
     private static ApiError.Failure refusal(Webhooks.RefusedException e) {
         return new ApiError.Failure(
                 switch (e.reason()) {
-                    case NO_SUCH_SUBSCRIPTION, NO_SUCH_DELIVERY -> ApiError.notFound(e.getMessage());
-                    case SUBSCRIPTION_EXISTS -> new ApiError(409, ApiError.WEBHOOK_EXISTS, e.getMessage(), "id");
-                    case CONFIGURED_IN_FILE -> new ApiError(409, ApiError.WEBHOOK_CONFIGURED, e.getMessage(), null);
+                    case NO_SUCH_SUBSCRIPTION, NO_SUCH_DELIVERY -> ApiError.notFound(ApiError.messageOf(e));
+                    case SUBSCRIPTION_EXISTS -> new ApiError(409, ApiError.WEBHOOK_EXISTS, ApiError.messageOf(e), "id");
+                    case CONFIGURED_IN_FILE ->
+                        new ApiError(409, ApiError.WEBHOOK_CONFIGURED, ApiError.messageOf(e), null);
                 });
     }
 }

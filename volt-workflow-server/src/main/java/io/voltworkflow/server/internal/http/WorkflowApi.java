@@ -19,6 +19,7 @@ import io.voltworkflow.server.internal.Lifecycle;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The REST operations of {@code /api/v1}, in terms of the orchestrator; the JSON shape is core's. */
 final class WorkflowApi {
@@ -29,9 +30,9 @@ final class WorkflowApi {
     private static final ObjectMapper JSON = WorkflowJson.mapper();
     private static final TypeReference<Map<String, Object>> PROJECT_CONTEXT = new TypeReference<>() {};
     private final WorkflowOrchestrator orchestrator;
-    private final EngineCatalog engines;
+    private final @Nullable EngineCatalog engines;
 
-    WorkflowApi(WorkflowOrchestrator orchestrator, EngineCatalog engines) {
+    WorkflowApi(WorkflowOrchestrator orchestrator, @Nullable EngineCatalog engines) {
         this.orchestrator = orchestrator;
         this.engines = engines;
     }
@@ -183,7 +184,7 @@ final class WorkflowApi {
     }
 
     /** A successful response: status, JSON body and, for a creation, its location. */
-    record ApiResult(int status, String body, String location) {
+    record ApiResult(int status, String body, @Nullable String location) {
         static ApiResult ok(String body) {
             return new ApiResult(200, body, null);
         }

@@ -10,6 +10,7 @@ import io.voltworkflow.core.status.WorkflowStatus;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Listing workflows, for the REST API and the MCP tools alike: filters from their wire form (state names,
@@ -22,7 +23,7 @@ public final class WorkflowListing {
     private WorkflowListing() {}
 
     /** The query; a bad filter is refused naming {@code state} or {@code label}. */
-    public static WorkflowQuery query(List<String> stateNames, String label, int offset, int limit) {
+    public static WorkflowQuery query(List<String> stateNames, @Nullable String label, int offset, int limit) {
         Set<WorkflowState> states = EnumSet.noneOf(WorkflowState.class);
         for (String state : stateNames) {
             try {

@@ -17,6 +17,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accepts {@code /api/v1/workflows/{id}/stream?after=N}: checks the workflow and the sequence before upgrading (so a
@@ -48,7 +49,8 @@ public final class EventStreamEndpoint implements WebSocketCreator {
     }
 
     @Override
-    public Object createWebSocket(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+    public @Nullable Object createWebSocket(
+            ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         String path = Request.getPathInContext(request);
         String[] segments = path.split("/", -1);
         // "", "api", "v1", "workflows", id, "stream"

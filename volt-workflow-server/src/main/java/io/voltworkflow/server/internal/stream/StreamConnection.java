@@ -9,11 +9,13 @@ import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.time.TimeSource;
 import io.voltworkflow.server.internal.http.ServerMetrics;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +41,10 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
     private final Consumer<StreamConnection> onClosed;
     private final ArrayDeque<EventRecord> queue = new ArrayDeque<>();
 
-    private Session session;
-    private Subscription subscription;
+    /** Set when the WebSocket opens, before the subscription that feeds events exists. */
+    private @Nullable Session session;
+
+    private @Nullable Subscription subscription;
     private Runnable unregister = () -> {};
     /** Events from subscriptions of older generations are ignored. */
     private long generation;
@@ -113,7 +117,7 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
             closeSession(StatusCode.SERVER_ERROR, "cannot read events");
             return;
         }
-        Subscription previous;
+        @Nullable Subscription previous;
         synchronized (this) {
             previous = subscription;
             subscription = fresh;
@@ -146,8 +150,10 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
 
     private void sendNext() {
         EventRecord next;
+        @Nullable Session target;
         boolean resubscribe = false;
         synchronized (this) {
+            target = session;
             if (closed || sending) {
                 return;
             }
@@ -170,22 +176,23 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
         }
         String frame = WorkflowJson.write(next);
         long lagMillis = time.now().toEpochMilli() - next.timestamp().toEpochMilli();
-        session.sendText(frame, new Callback() {
-            @Override
-            public void succeed() {
-                metrics.eventSent(lagMillis);
-                synchronized (StreamConnection.this) {
-                    sending = false;
-                }
-                sendNext();
-            }
+        Objects.requireNonNull(target, "events are queued only once the WebSocket is open")
+                .sendText(frame, new Callback() {
+                    @Override
+                    public void succeed() {
+                        metrics.eventSent(lagMillis);
+                        synchronized (StreamConnection.this) {
+                            sending = false;
+                        }
+                        sendNext();
+                    }
 
-            @Override
-            public void fail(Throwable cause) {
-                LOG.debug("cannot send event to a client of {}", workflowId, cause);
-                shutdown();
-            }
-        });
+                    @Override
+                    public void fail(Throwable cause) {
+                        LOG.debug("cannot send event to a client of {}", workflowId, cause);
+                        shutdown();
+                    }
+                });
     }
 
     private synchronized int queueDepth() {
@@ -199,7 +206,7 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
     }
 
     private void closeSession(int statusCode, String reason) {
-        Session current;
+        @Nullable Session current;
         synchronized (this) {
             current = session;
         }
@@ -209,7 +216,7 @@ public final class StreamConnection implements Session.Listener.AutoDemanding {
     }
 
     private void shutdown() {
-        Subscription toClose;
+        @Nullable Subscription toClose;
         Runnable toUnregister;
         synchronized (this) {
             if (closed) {

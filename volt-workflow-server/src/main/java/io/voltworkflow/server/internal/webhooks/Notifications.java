@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Derives the notifications an event causes: one outbox entry per matching subscription, in Volt's JSON. Deriving
@@ -34,7 +36,7 @@ final class Notifications {
     }
 
     /** What a workflow looks like to the deriver: its status now and its budget. */
-    record Workflow(WorkflowStatus status, Budget budget) {}
+    record Workflow(WorkflowStatus status, @Nullable Budget budget) {}
 
     /** A subscription with the time it was first registered: events before then are not notified. */
     record Active(WebhookSubscription subscription, Instant since) {}
@@ -83,7 +85,7 @@ final class Notifications {
                 || (budget.maxCostUsd() > 0 && spent.costUsd() >= share * budget.maxCostUsd());
     }
 
-    private static Usage usageOf(WorkflowEvent event) {
+    private static @Nullable Usage usageOf(WorkflowEvent event) {
         if (event instanceof WorkflowEvent.StepCompleted completed) {
             return completed.usage();
         }
@@ -148,9 +150,11 @@ final class Notifications {
         }
         body.set("usage", WorkflowJson.toTree(status.usage()));
         if (trigger == WebhookTrigger.BUDGET_THRESHOLD) {
+            Budget budget =
+                    Objects.requireNonNull(workflow.budget(), "only a workflow with a budget crosses its threshold");
             body.putObject("budget")
-                    .put("maxTokens", workflow.budget().maxTokens())
-                    .put("maxCostUsd", workflow.budget().maxCostUsd())
+                    .put("maxTokens", budget.maxTokens())
+                    .put("maxCostUsd", budget.maxCostUsd())
                     .put("thresholdPercent", subscription.budgetPercent());
         }
         return body.toString();

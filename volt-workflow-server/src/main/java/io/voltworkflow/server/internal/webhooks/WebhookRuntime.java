@@ -46,6 +46,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,9 +85,9 @@ public final class WebhookRuntime implements Webhooks {
         }
     };
     private final List<Waiter> waiters = new ArrayList<>();
-    private TimeSource.Timer timer;
-    private Instant timerAt;
-    private Subscription events;
+    private TimeSource.@Nullable Timer timer;
+    private @Nullable Instant timerAt;
+    private @Nullable Subscription events;
     private volatile boolean closed;
 
     private record Waiter(WorkflowId workflowId, long sequence, CompletableFuture<Void> settled) {}
@@ -200,7 +201,7 @@ public final class WebhookRuntime implements Webhooks {
     }
 
     @Override
-    public List<OutboxEntry> deliveries(String subscriptionId, DeliveryState state, int limit) {
+    public List<OutboxEntry> deliveries(@Nullable String subscriptionId, @Nullable DeliveryState state, int limit) {
         return outbox.list(subscriptionId, state, limit);
     }
 
@@ -402,7 +403,7 @@ public final class WebhookRuntime implements Webhooks {
         return false;
     }
 
-    private Notifications.Workflow workflow(WorkflowId id) {
+    private Notifications.@Nullable Workflow workflow(WorkflowId id) {
         WorkflowStatus status;
         try {
             status = orchestrator.getWorkflowStatus(id);
@@ -480,7 +481,7 @@ public final class WebhookRuntime implements Webhooks {
         });
     }
 
-    private void outcome(OutboxEntry sent, int status, String error) {
+    private void outcome(OutboxEntry sent, int status, @Nullable String error) {
         inFlight.remove(sent.deliveryId());
         Instant now = clock.now();
         // The entry may have been asked to be redelivered meanwhile: record the attempt on what the outbox holds.

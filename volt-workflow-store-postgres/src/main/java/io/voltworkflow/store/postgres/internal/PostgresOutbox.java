@@ -125,7 +125,7 @@ public final class PostgresOutbox implements DeliveryOutbox {
     }
 
     @Override
-    public List<OutboxEntry> list(String subscriptionId, DeliveryState state, int limit) {
+    public List<OutboxEntry> list(@Nullable String subscriptionId, @Nullable DeliveryState state, int limit) {
         StringBuilder where = new StringBuilder("WHERE true");
         List<Object> parameters = new ArrayList<>();
         if (subscriptionId != null) {
