@@ -110,22 +110,38 @@ final class AttemptRunner {
         }
         // Completion calls no model: it records and delivers what the budget paid for, a draft saying why if need be.
         if (w.options.budget().isExhaustedBy(w.usage) && !s.reissue && s.definition.type() != StepType.COMPLETION) {
-            dispatcher.unreserve();
-            workflows.failWorkflow(
-                    w,
-                    StepError.recoverable(
-                            StepError.BUDGET_EXHAUSTED,
-                            "the workflow's budget is spent (used "
-                                    + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd())
-                                    + ")"
-                                    + (s.repairRound == 0
-                                            ? ""
-                                            : " before '" + s.name() + "' in repair round " + s.repairRound + " of "
-                                                    + w.options.repair().maxRounds())),
-                    null);
+            StepError spent = StepError.recoverable(
+                    StepError.BUDGET_EXHAUSTED,
+                    "the workflow's budget is spent (used "
+                            + w.usage.totalTokens() + " tokens, $" + String.format("%.4f", w.usage.costUsd())
+                            + ") before '" + s.name() + "'"
+                            + (s.repairRound == 0
+                                    ? ""
+                                    : " in repair round " + s.repairRound + " of "
+                                            + w.options.repair().maxRounds()));
+            if (w.completion().isPresent()) {
+                refuseAttempt(w, s, now, spent);
+            } else {
+                dispatcher.unreserve();
+                workflows.failWorkflow(w, spent, null);
+            }
             return;
         }
         startAttempt(w, s, now);
+    }
+
+    /**
+     * An attempt the spent budget refuses before any engine is called: recorded as started and failed at once, so
+     * the step fails like one an engine's budget check refused, and completion delivers what the budget paid for.
+     */
+    private void refuseAttempt(WorkflowRuntime w, StepRuntime s, Instant now, StepError spent) {
+        int number = s.attempts + 1;
+        journal.emit(w, new StepStarted(s.name(), number, s.attemptKey(), false));
+        Attempt attempt = new Attempt(w, s, number, now, now);
+        s.current = attempt;
+        dispatcher.started(w);
+        attempt.finished = true;
+        finishAttempt(attempt, null, spent);
     }
 
     private void startAttempt(WorkflowRuntime w, StepRuntime s, Instant now) {
@@ -411,7 +427,7 @@ final class AttemptRunner {
         StepRuntime codegen = s.definition.type() == StepType.VALIDATION ? codegenOf(w, s) : null;
         RepairPolicy repair = w.options.repair();
         if (codegen == null || !repair.repairs(s.repairRound, error)) {
-            if (deliversRejection(s, error)) {
+            if (deliversRejection(w, s, error)) {
                 // The workflow fails once completion has delivered what exists, the failing tasks as a draft.
                 dispatcher.enqueueReady(w, now);
             } else {
@@ -421,7 +437,7 @@ final class AttemptRunner {
             // A round costs a code generation call: with the budget spent it would only fail there, so the loop ends
             // here. Like a loop that ran out of rounds, the task is still delivered (a draft saying the budget stopped
             // it) when completion follows; the workflow fails after, with this error.
-            if (deliversRejection(s, error)) {
+            if (deliversRejection(w, s, error)) {
                 dispatcher.enqueueReady(w, now);
             } else {
                 workflows.failWorkflow(w, budgetStopped(w, s, error), s.name());
@@ -436,11 +452,16 @@ final class AttemptRunner {
     }
 
     /**
-     * Whether a validation's final "failed" verdict goes to the completion step instead of failing the workflow at
-     * once: a failing task is still delivered (as a draft pull request) and recorded, and the workflow fails after.
-     * Engine failures of a validation (nothing was judged) fail the workflow as before.
+     * Whether a validation's final "failed" verdict, or any step's refusal by the spent budget, goes to the completion
+     * step instead of failing the workflow at once: what exists is still delivered (as a draft pull request) and
+     * recorded, and the workflow fails after. Engine failures of a validation (nothing was judged) fail the workflow
+     * as before.
      */
-    private static boolean deliversRejection(StepRuntime s, StepError error) {
+    private static boolean deliversRejection(WorkflowRuntime w, StepRuntime s, StepError error) {
+        if (StepError.BUDGET_EXHAUSTED.equals(error.code())) {
+            // A step the budget refused: completion delivers what was generated before, a draft that says why.
+            return s.definition.type() != StepType.COMPLETION && w.completion().isPresent();
+        }
         return s.definition.type() == StepType.VALIDATION
                 && StepError.VALIDATION_FAILED.equals(error.code())
                 && s.dependents.stream().anyMatch(d -> d.definition.type() == StepType.COMPLETION);
@@ -487,6 +508,15 @@ final class AttemptRunner {
         }
         if (!w.settledWithRejections()) {
             return false;
+        }
+        // A spent budget is why the rest did not run: it is the workflow's error, resumable once the budget is raised.
+        StepRuntime refused = rejected.stream()
+                .filter(r -> StepError.BUDGET_EXHAUSTED.equals(r.error.code()))
+                .findFirst()
+                .orElse(null);
+        if (refused != null) {
+            workflows.failWorkflow(w, refused.error, refused.name());
+            return true;
         }
         StepError first = rejection(w, rejected.get(0));
         StepError error = rejected.size() == 1

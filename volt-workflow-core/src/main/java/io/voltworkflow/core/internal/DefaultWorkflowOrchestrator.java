@@ -207,7 +207,12 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         }
         LeaseManager l = leases.orElseThrow();
         return workflows.claimed(id, () -> {
-            boolean leased = l.tryAcquire(id, options.instanceId(), options.leaseTtl());
+            LeaseManager.Acquisition lease = l.acquire(id, options.instanceId(), options.leaseTtl());
+            if (lease.heldWithNothingStored()) {
+                // The usual create: the store holds nothing of the id, so there is nothing to read back.
+                return Optional.empty();
+            }
+            boolean leased = lease.held();
             Optional<WorkflowRuntime> stored;
             try {
                 stored = recovery.readStored(id);

@@ -43,8 +43,24 @@ final class Journal {
 
     private final ArrayDeque<Batch> toPublish = new ArrayDeque<>();
 
+    /** The batch this thread committed last and has not flushed yet. */
+    private final ThreadLocal<Batch> committedHere = new ThreadLocal<>();
+    /** Notified, under its monitor, each time batches were handed to the store. */
+    private final Object handedOver = new Object();
+
     /** One critical section's events of one workflow, and the copy of the workflow that emitted them. */
-    private record Batch(WorkflowRuntime workflow, List<EventRecord> records, CompletableFuture<Void> durable) {}
+    private static final class Batch {
+        final WorkflowRuntime workflow;
+        final List<EventRecord> records;
+        final CompletableFuture<Void> durable = new CompletableFuture<>();
+        /** Set under {@link #handedOver}'s monitor once the store has the batch. */
+        boolean inStore;
+
+        Batch(WorkflowRuntime workflow, List<EventRecord> records) {
+            this.workflow = workflow;
+            this.records = records;
+        }
+    }
 
     /**
      * Records the store refused, and why; {@code workflow} is the copy that emitted them (with a shared store, a
@@ -120,7 +136,7 @@ final class Journal {
             }
             return;
         }
-        Batch batch = new Batch(w, List.copyOf(w.pending), new CompletableFuture<>());
+        Batch batch = new Batch(w, List.copyOf(w.pending));
         w.pending.clear();
         w.lastAppend = batch.durable;
         if (w.emittedDurable != null) {
@@ -131,55 +147,110 @@ final class Journal {
             toPublish.add(batch);
         }
         toAppend.add(batch);
+        committedHere.set(batch);
     }
 
     /**
      * Hands committed batches to the store, in commit order; outside the lock. Everything queued goes in one
      * {@link WorkflowStore#appendEach} call, so batches committed meanwhile by other threads share a write and a sync
-     * while each is still accepted or refused on its own. Returns once every batch committed before the call has been
-     * handed over (by this thread or by one that was already flushing), so a caller that committed may rely on its
-     * events being in the store's hands — unless this thread {@linkplain #holdingFlushes holds} its flushes.
+     * while each is still accepted or refused on its own. Returns once the batch this thread committed last (and so
+     * every batch committed before it) has been handed over, by this thread or by one that was already handing over:
+     * a caller that committed may rely on its events being in the store's hands — unless this thread
+     * {@linkplain #holdingFlushes holds} its flushes. A thread that finds another one handing over waits for it rather
+     * than for the lock: with many committing threads, passing the lock from one to the next (each wake-up a
+     * scheduling delay) rather than the disk was the limit; the one handing over looks again after letting go.
      */
     void flush() {
-        if (toAppend.isEmpty() || holding.get() != null) {
+        if (holding.get() != null) {
             return;
         }
-        appending.lock();
-        try {
-            Batch first = toAppend.poll();
-            if (first == null) {
-                return;
-            }
-            Batch second = toAppend.poll();
-            if (second == null) {
-                // The common case: only this thread's own batch.
-                CompletableFuture<Void> stored;
-                try {
-                    stored = store.append(first.records);
-                } catch (RuntimeException e) {
-                    stored = CompletableFuture.failedFuture(e);
-                }
-                settleWhenStored(first.durable, stored);
-                return;
-            }
-            List<Batch> batches = new ArrayList<>();
-            batches.add(first);
-            batches.add(second);
-            Batch next;
-            while ((next = toAppend.poll()) != null) {
-                batches.add(next);
-            }
-            List<CompletableFuture<Void>> stored;
+        Batch mine = committedHere.get();
+        committedHere.remove();
+        handOverWhileFree();
+        if (mine != null) {
+            awaitInStore(mine);
+        }
+    }
+
+    private void handOverWhileFree() {
+        while (!toAppend.isEmpty() && appending.tryLock()) {
             try {
-                stored = store.appendEach(batches.stream().map(Batch::records).toList());
+                handOverQueued();
+            } finally {
+                appending.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code batch} is in the store's hands. While it is not, either it is still queued and nobody holds
+     * the lock (this thread takes it), or another thread holds the lock and notifies when its turn ends.
+     */
+    private void awaitInStore(Batch batch) {
+        boolean interrupted = false;
+        while (true) {
+            synchronized (handedOver) {
+                if (batch.inStore || appending.isHeldByCurrentThread()) {
+                    // Held here: a flush from a callback of this thread's own hand-over, which took the batch already.
+                    break;
+                }
+                if (appending.isLocked()) {
+                    try {
+                        handedOver.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                    continue;
+                }
+            }
+            handOverWhileFree();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Hands everything queued to the store in one call. Holding {@link #appending}. */
+    private void handOverQueued() {
+        Batch first = toAppend.poll();
+        if (first == null) {
+            return;
+        }
+        Batch second = toAppend.poll();
+        if (second == null) {
+            // The common case: only this thread's own batch.
+            CompletableFuture<Void> stored;
+            try {
+                stored = store.append(first.records);
             } catch (RuntimeException e) {
-                stored = Collections.nCopies(batches.size(), CompletableFuture.failedFuture(e));
+                stored = CompletableFuture.failedFuture(e);
             }
-            for (int i = 0; i < batches.size(); i++) {
-                settleWhenStored(batches.get(i).durable, stored.get(i));
+            synchronized (handedOver) {
+                first.inStore = true;
+                handedOver.notifyAll();
             }
-        } finally {
-            appending.unlock();
+            settleWhenStored(first.durable, stored);
+            return;
+        }
+        List<Batch> batches = new ArrayList<>();
+        batches.add(first);
+        batches.add(second);
+        Batch next;
+        while ((next = toAppend.poll()) != null) {
+            batches.add(next);
+        }
+        List<CompletableFuture<Void>> stored;
+        try {
+            stored = store.appendEach(batches.stream().map(b -> b.records).toList());
+        } catch (RuntimeException e) {
+            stored = Collections.nCopies(batches.size(), CompletableFuture.failedFuture(e));
+        }
+        synchronized (handedOver) {
+            batches.forEach(b -> b.inStore = true);
+            handedOver.notifyAll();
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            settleWhenStored(batches.get(i).durable, stored.get(i));
         }
     }
 

@@ -313,8 +313,20 @@ final class StepRunner {
             recorded = recorded.thenCompose(
                     ignored -> engines.taskStorage().recordOutcome(ctx.workflowId(), outcome, ctx));
         }
+        // A spent budget that stopped the workflow before any code was generated: say that nothing was delivered, and
+        // why.
+        String undelivered = codes.isEmpty()
+                ? in.rejections().values().stream()
+                        .filter(error -> StepError.BUDGET_EXHAUSTED.equals(error.code()))
+                        .findFirst()
+                        .map(error -> "nothing was delivered: " + error.message())
+                        .orElse(null)
+                : null;
+        if (undelivered != null) {
+            ctx.progress(undelivered);
+        }
         if (engines.delivery().isEmpty()) {
-            return recorded.thenApply(ignored -> result);
+            return recorded.thenApply(ignored -> withUndelivered(result, undelivered));
         }
         List<DeliveryRequest.DeliveredTask> delivered = new ArrayList<>();
         specs.forEach((id, spec) -> {
@@ -339,8 +351,15 @@ final class StepRunner {
                 .thenApply(delivery -> {
                     result.set("delivery", tree(delivery));
                     result.put("summary", result.path("summary").asText() + "; " + delivery.summary());
-                    return result;
+                    return withUndelivered(result, undelivered);
                 });
+    }
+
+    private static ObjectNode withUndelivered(ObjectNode result, String undelivered) {
+        if (undelivered != null) {
+            result.put("summary", result.path("summary").asText() + "; " + undelivered);
+        }
+        return result;
     }
 
     private static AnalysisResult analysisOf(StepInputs in) {

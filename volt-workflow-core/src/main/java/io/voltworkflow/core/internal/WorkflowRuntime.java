@@ -441,14 +441,16 @@ final class WorkflowRuntime {
     }
 
     /**
-     * A validation step whose verdict was "failed" with no repair round left, in a workflow that goes on to deliver
-     * it: its task is settled as failing rather than failing the workflow at once.
+     * A validation step whose verdict was "failed" with no repair round left, or any step but completion that the
+     * spent budget refused, in a workflow that goes on to deliver: its task is settled as failing rather than failing
+     * the workflow at once.
      */
     static boolean rejected(StepRuntime s) {
-        return s.definition.type() == StepType.VALIDATION
-                && s.state == StepState.FAILED
-                && s.error != null
-                && StepError.VALIDATION_FAILED.equals(s.error.code());
+        if (s.state != StepState.FAILED || s.error == null || s.definition.type() == StepType.COMPLETION) {
+            return false;
+        }
+        return StepError.BUDGET_EXHAUSTED.equals(s.error.code())
+                || (s.definition.type() == StepType.VALIDATION && StepError.VALIDATION_FAILED.equals(s.error.code()));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.voltworkflow.core.event.WorkflowEvent;
 import io.voltworkflow.core.internal.store.DamageLedger;
 import io.voltworkflow.core.internal.store.DamageRecord;
 import io.voltworkflow.core.internal.store.DirectoryLock;
+import io.voltworkflow.core.internal.store.EventFrames;
 import io.voltworkflow.core.internal.store.Frames;
 import io.voltworkflow.core.internal.store.GroupCommitWriter;
 import io.voltworkflow.core.internal.store.LogCompactor;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -145,25 +147,26 @@ public final class FileWorkflowStore implements WorkflowStore {
     }
 
     /**
-     * Encodes outside the lock, then checks each batch's sequence numbers on its own and queues every accepted batch
-     * as one write: they share one write, one sync and one future.
+     * Encodes and frames each batch on the calling thread before taking the lock, then checks each batch's sequence
+     * numbers on its own and queues every accepted batch as one write: they share one write, one sync and one
+     * future. Under the lock nothing is encoded or copied.
      */
     @Override
     public List<CompletableFuture<Void>> appendEach(List<List<EventRecord>> batches) {
         List<CompletableFuture<Void>> results = new ArrayList<>(batches.size());
-        List<byte[][]> encoded = new ArrayList<>(batches.size());
+        List<EventFrames.@Nullable Encoded> encoded = new ArrayList<>(batches.size());
         for (List<EventRecord> records : batches) {
-            byte[][] payloads = new byte[records.size()][];
             CompletableFuture<Void> result = records.isEmpty() ? CompletableFuture.completedFuture(null) : null;
-            try {
-                for (int i = 0; i < payloads.length; i++) {
-                    payloads[i] = checkedSize(EventCodec.encode(records.get(i)));
+            EventFrames.@Nullable Encoded frames = null;
+            if (result == null) {
+                try {
+                    frames = EventFrames.encode(records);
+                } catch (StoreException e) {
+                    result = CompletableFuture.failedFuture(e);
                 }
-            } catch (StoreException e) {
-                result = CompletableFuture.failedFuture(e);
             }
             results.add(result);
-            encoded.add(payloads);
+            encoded.add(frames);
         }
         appendLock.lock();
         try {
@@ -219,34 +222,33 @@ public final class FileWorkflowStore implements WorkflowStore {
         return null;
     }
 
-    /** The frames of the included batches, in order, as one write. Under the append lock. */
-    private PendingWrite pendingWrite(List<List<EventRecord>> batches, List<byte[][]> encoded, List<Integer> included) {
+    /** The frames of the included batches, in order, as one write of their arrays. Under the append lock. */
+    private PendingWrite pendingWrite(
+            List<List<EventRecord>> batches, List<EventFrames.@Nullable Encoded> encoded, List<Integer> included) {
         int count = 0;
-        int bytes = 0;
         for (int b : included) {
-            for (byte[] payload : encoded.get(b)) {
-                bytes += Frames.frameLength(payload.length);
-                count++;
-            }
+            count += batches.get(b).size();
         }
-        ByteBuffer frames = ByteBuffer.allocate(bytes);
+        byte[][] chunks = new byte[included.size()][];
         int[] offsets = new int[count];
         RecordKind[] kinds = new RecordKind[count];
         long[] sequences = new long[count];
         WorkflowLog[] logs = new WorkflowLog[count];
         int i = 0;
-        for (int b : included) {
-            List<EventRecord> records = batches.get(b);
-            byte[][] payloads = encoded.get(b);
-            for (int r = 0; r < payloads.length; r++, i++) {
-                offsets[i] = frames.position();
+        int chunkStart = 0;
+        for (int c = 0; c < chunks.length; c++) {
+            List<EventRecord> records = batches.get(included.get(c));
+            EventFrames.Encoded frames = Objects.requireNonNull(encoded.get(included.get(c)), "framed batch");
+            chunks[c] = frames.frames();
+            for (int r = 0; r < records.size(); r++, i++) {
+                offsets[i] = chunkStart + frames.offsets()[r];
                 kinds[i] = RecordKind.EVENT;
                 sequences[i] = records.get(r).sequence();
                 logs[i] = index.getOrCreate(records.get(r).workflowId());
-                Frames.write(frames, RecordKind.EVENT, payloads[r]);
             }
+            chunkStart += frames.frames().length;
         }
-        return new PendingWrite(frames.array(), logs, kinds, sequences, offsets);
+        return new PendingWrite(chunks, logs, kinds, sequences, offsets);
     }
 
     @Override

@@ -186,11 +186,14 @@ final class PullRequestText {
     }
 
     private static String validation(DeliveredTask task) {
+        String first = task.failure() == null
+                ? null
+                : task.failure().strip().lines().findFirst().orElse("");
         if (task.code() == null) {
-            return "no code generated";
+            // A task the workflow stopped before (a spent budget) says why it has no code.
+            return "no code generated" + (first == null ? "" : ": " + first);
         }
-        if (task.failure() != null) {
-            String first = task.failure().strip().lines().findFirst().orElse("");
+        if (first != null) {
             return "❌ failed: " + first;
         }
         if (task.validation() == null) {

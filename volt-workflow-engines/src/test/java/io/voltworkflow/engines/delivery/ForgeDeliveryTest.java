@@ -7,6 +7,7 @@ import static io.voltworkflow.engines.delivery.Deliveries.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voltworkflow.core.engine.DeliveryRequest.DeliveredTask;
 import io.voltworkflow.core.engine.DeliveryResult;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepType;
@@ -129,6 +130,31 @@ class ForgeDeliveryTest {
         RecordedRequest labels = server.takeRequest();
         assertThat(labels.getUrl().encodedPath()).isEqualTo("/api/v3/repos/octo/hello/issues/1347/labels");
         assertThat(body(labels).path("labels")).hasSize(2);
+    }
+
+    @Test
+    void github_aTaskTheBudgetStoppedBeforeItHadCodeIsInTheDraftSayingWhy() throws Exception {
+        server.enqueue(json(201, "{\"state\":\"failure\",\"context\":\"volt-workflow/validation\"}"));
+        server.enqueue(json(200, "[]"));
+        server.enqueue(json(201, GITHUB_PULL.formatted("true")));
+        DeliveredTask generated = task("T1", true);
+        String spent = "the workflow's budget is spent (used 1500 tokens, $0.0000) before 'Generate Code for Task T2'";
+        DeliveredTask stopped = new DeliveredTask(task("T2", true).task(), null, null, 0, spent);
+
+        DeliveryResult result = Outcomes.result(delivery(ForgeKind.GITHUB, "/api/v3", "octo/hello", List.of())
+                .deliver(request(generated, stopped), context));
+
+        assertThat(result.draft()).isTrue();
+        assertThat(repos.bare.run("rev-list", "--count", "main..volt/wf-1").strip())
+                .isEqualTo("1");
+        assertThat(body(server.takeRequest()).path("description").asText())
+                .isEqualTo("1 of 2 tasks validated, 1 failed; not ready for review");
+        server.takeRequest();
+        JsonNode created = body(server.takeRequest());
+        assertThat(created.path("draft").asBoolean()).isTrue();
+        assertThat(created.path("body").asText())
+                .contains("| T2 | Implement T2 | no code generated: " + spent + " | 0 | — |")
+                .contains("**T2 — Implement T2** (after 0 repair rounds)\n\n```text\n" + spent + "\n```\n");
     }
 
     @Test

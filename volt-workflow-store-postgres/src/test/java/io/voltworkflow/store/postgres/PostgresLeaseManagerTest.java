@@ -9,6 +9,7 @@ import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.store.LeaseManager;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,6 +52,17 @@ class PostgresLeaseManagerTest {
         storeA.append(log("wf-1", 1, 3)).join();
         assertThat(db.query("SELECT owner || ' ' || last_sequence || ' ' || state FROM workflows"))
                 .containsExactly("a 3 running");
+    }
+
+    @Test
+    void takingALeaseSaysHowFarTheWorkflowsStoredRecordsReach() {
+        assertThat(a.acquire(WF1, "a", LONG))
+                .isEqualTo(new LeaseManager.Acquisition(true, OptionalLong.of(0)))
+                .matches(LeaseManager.Acquisition::heldWithNothingStored);
+
+        storeA.append(log("wf-1", 1, 3)).join();
+        assertThat(a.acquire(WF1, "a", LONG)).isEqualTo(new LeaseManager.Acquisition(true, OptionalLong.of(3)));
+        assertThat(b.acquire(WF1, "b", LONG)).isEqualTo(new LeaseManager.Acquisition(false, OptionalLong.empty()));
     }
 
     @Test

@@ -21,8 +21,14 @@ public final class Frames {
     /** Writes one frame at {@code target}'s position. */
     public static void write(ByteBuffer target, RecordKind kind, byte[] payload) {
         int start = target.position();
-        target.putInt(0).putInt(payload.length).put(kind.code()).put(payload);
-        target.putInt(start, checksum(target, start + 4, target.position()));
+        target.position(start + HEADER_BYTES).put(payload);
+        writeHeader(target, start, kind, payload.length);
+    }
+
+    /** Fills in the header of the frame at {@code start}, whose {@code length} payload bytes follow it already. */
+    public static void writeHeader(ByteBuffer target, int start, RecordKind kind, int length) {
+        target.putInt(start + 4, length).put(start + 8, kind.code());
+        target.putInt(start, checksum(target, start + 4, start + HEADER_BYTES + length));
     }
 
     public static byte[] frame(RecordKind kind, byte[] payload) {

@@ -127,12 +127,12 @@ public final class GroupCommitWriter implements AutoCloseable {
     private void write(List<PendingWrite> batch) throws IOException {
         int total = 0;
         for (PendingWrite write : batch) {
-            total += write.frames().length;
+            total += write.length();
         }
         Segment segment = segments.activeWithRoomFor(total);
         ByteBuffer buffer = scratch(total);
         for (PendingWrite write : batch) {
-            buffer.put(write.frames());
+            write.copyTo(buffer);
         }
         buffer.flip();
         long base = segment.size();
@@ -144,7 +144,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         long offset = base;
         for (PendingWrite write : batch) {
             write.indexAt(segment.number(), offset);
-            offset += write.frames().length;
+            offset += write.length();
             records.add(write.count(RecordKind.EVENT));
             snapshots.add(write.count(RecordKind.SNAPSHOT));
         }

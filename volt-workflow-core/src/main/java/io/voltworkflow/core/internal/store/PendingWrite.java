@@ -1,13 +1,16 @@
 package io.voltworkflow.core.internal.store;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Framed records waiting for the writer, with what to record in the index once they are durable: for each frame
- * its log, kind, sequence and offset within {@link #frames()}. Damage records are kept by the ledger, not indexed.
+ * Framed records waiting for the writer, as one or more arrays framed before the write was queued, with what to
+ * record in the index once they are durable: for each frame its log, kind, sequence and offset within the write.
+ * Damage records are kept by the ledger, not indexed.
  */
 public final class PendingWrite {
-    private final byte[] frames;
+    private final byte[][] chunks;
+    private final int length;
     private final WorkflowLog[] logs;
     private final RecordKind[] kinds;
     private final long[] sequences;
@@ -15,15 +18,33 @@ public final class PendingWrite {
     private final CompletableFuture<Void> durable = new CompletableFuture<>();
 
     public PendingWrite(byte[] frames, WorkflowLog[] logs, RecordKind[] kinds, long[] sequences, int[] offsets) {
-        this.frames = frames;
+        this(new byte[][] {frames}, logs, kinds, sequences, offsets);
+    }
+
+    /** Frames in several arrays, written back to back; {@code offsets} count from the start of the first. */
+    public PendingWrite(byte[][] chunks, WorkflowLog[] logs, RecordKind[] kinds, long[] sequences, int[] offsets) {
+        int total = 0;
+        for (byte[] chunk : chunks) {
+            total += chunk.length;
+        }
+        this.chunks = chunks;
+        this.length = total;
         this.logs = logs;
         this.kinds = kinds;
         this.sequences = sequences;
         this.offsets = offsets;
     }
 
-    public byte[] frames() {
-        return frames;
+    /** Bytes this write adds to the log. */
+    public int length() {
+        return length;
+    }
+
+    /** Copies the frames to {@code target}'s position. */
+    void copyTo(ByteBuffer target) {
+        for (byte[] chunk : chunks) {
+            target.put(chunk);
+        }
     }
 
     public CompletableFuture<Void> durable() {

@@ -34,7 +34,8 @@ public final class PostgresLeaseManager implements LeaseManager {
           lease_epoch = CASE WHEN w.owner = excluded.owner AND w.lease_expires_at > now()
                              THEN w.lease_epoch ELSE w.lease_epoch + 1 END
       WHERE w.owner IS NULL OR w.owner = excluded.owner OR w.lease_expires_at <= now()
-      RETURNING lease_epoch""";
+      RETURNING lease_epoch, greatest(w.last_sequence,
+          coalesce((SELECT s.sequence FROM snapshots s WHERE s.workflow_id = w.workflow_id), 0))""";
     // Only the leases this process still holds: one it let go of locally (its database call failed) must expire.
     private static final String RENEW = """
       UPDATE workflows SET lease_expires_at = now() + ? * interval '1 millisecond'
@@ -57,21 +58,29 @@ public final class PostgresLeaseManager implements LeaseManager {
 
     @Override
     public boolean tryAcquire(WorkflowId workflowId, String owner, Duration ttl) {
+        return acquire(workflowId, owner, ttl).held();
+    }
+
+    /** One round trip: the statement that takes the lease also returns how far the workflow's records reach. */
+    @Override
+    public Acquisition acquire(WorkflowId workflowId, String owner, Duration ttl) {
         Objects.requireNonNull(workflowId, "workflowId");
         long ttlMillis = ttlMillis(ttl);
         requireOwner(owner);
-        OptionalLong epoch = database.autoCommit("acquire the lease of workflow " + workflowId, connection -> {
+        return database.autoCommit("acquire the lease of workflow " + workflowId, connection -> {
             try (PreparedStatement acquire = connection.prepareStatement(ACQUIRE)) {
                 acquire.setString(1, workflowId.value());
                 acquire.setString(2, owner);
                 acquire.setLong(3, ttlMillis);
                 try (ResultSet row = acquire.executeQuery()) {
-                    return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+                    if (!row.next()) {
+                        return new Acquisition(false, OptionalLong.empty());
+                    }
+                    held.acquired(workflowId, new HeldLeases.Fence(owner, row.getLong(1)));
+                    return new Acquisition(true, OptionalLong.of(row.getLong(2)));
                 }
             }
         });
-        epoch.ifPresent(e -> held.acquired(workflowId, new HeldLeases.Fence(owner, e)));
-        return epoch.isPresent();
     }
 
     @Override
