@@ -55,7 +55,8 @@ public final class ErrorRecovery {
                             .map(s -> s.name() + "=" + s.attempts())
                             .toList());
 
-            if (failed.state() == WorkflowState.FAILED && failed.error().recoverable()) {
+            StepError error = failed.error();
+            if (failed.state() == WorkflowState.FAILED && error != null && error.recoverable()) {
                 validation.fixed.set(true);
                 orchestrator.resumeWorkflow(created.workflowId());
             }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The macro harness: {@code java -jar volt-workflow-bench.jar <scenario|all|list> [--scale 1,10,100,1000] [--quick]
@@ -114,7 +115,12 @@ public final class Harness {
         }
     }
 
-    record Request(String scenario, List<Integer> scales, boolean quick, Path dir, Path out) {
+    record Request(
+            String scenario,
+            List<Integer> scales,
+            boolean quick,
+            @Nullable Path dir,
+            @Nullable Path out) {
         static Request parse(String[] args) {
             if (args.length == 0) {
                 throw new IllegalArgumentException("no scenario given");

@@ -69,7 +69,8 @@ public final class VoltDags {
             }
             steps.add(step);
         }
-        return new WorkflowDefinition("benchmark " + dag.shape(), null, steps, options);
+        return new WorkflowDefinition(
+                "benchmark " + dag.shape(), JsonNodeFactory.instance.objectNode(), steps, options);
     }
 
     /**

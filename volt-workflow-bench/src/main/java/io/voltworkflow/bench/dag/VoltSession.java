@@ -6,6 +6,7 @@ import io.voltworkflow.core.model.WorkflowOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs DAGs on default in-memory orchestrators with no-op engines, each replaced after
@@ -17,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class VoltSession implements DagRunner, AutoCloseable {
     public static final int WORKFLOWS_PER_ORCHESTRATOR = 10_000;
 
-    private volatile Built built;
-    private Generation current;
+    private volatile @Nullable Built built;
+    private @Nullable Generation current;
 
     private record Built(Dag dag, WorkflowDefinition definition) {}
 

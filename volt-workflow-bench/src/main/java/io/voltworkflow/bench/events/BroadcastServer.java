@@ -1,6 +1,7 @@
 package io.voltworkflow.bench.events;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Request;
@@ -9,6 +10,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The WebSocket delivery limit: a bare Jetty WebSocket server that sends prepared frames, on the server's own
@@ -57,7 +59,7 @@ public final class BroadcastServer implements AutoCloseable {
         /** Completions not yet acted on: a send that completes inline is continued by the loop, not by recursion. */
         private final AtomicInteger completions = new AtomicInteger();
 
-        private volatile Session session;
+        private volatile @Nullable Session session;
         private int next;
 
         Sender(List<String> frames) {
@@ -78,7 +80,8 @@ public final class BroadcastServer implements AutoCloseable {
             if (completions.getAndIncrement() == 0) {
                 do {
                     if (next < frames.size()) {
-                        session.sendText(frames.get(next++), Callback.from(this::sent, error -> {}));
+                        Objects.requireNonNull(session, "frames are sent once the WebSocket is open")
+                                .sendText(frames.get(next++), Callback.from(this::sent, error -> {}));
                     }
                 } while (completions.decrementAndGet() != 0);
             }

@@ -3,9 +3,11 @@ package io.voltworkflow.bench.events;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One WebSocket client of an event stream (JDK client): counts event frames and checks that their sequence numbers
@@ -18,7 +20,7 @@ final class StreamClient implements WebSocket.Listener {
     private volatile long outOfOrder;
     private volatile long lastSequence;
     private volatile long lastDeliveryNanos;
-    private WebSocket socket;
+    private @Nullable WebSocket socket;
 
     static StreamClient connect(HttpClient http, URI uri) throws Exception {
         StreamClient client = new StreamClient();
@@ -27,7 +29,7 @@ final class StreamClient implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
             received(partial);
@@ -68,6 +70,8 @@ final class StreamClient implements WebSocket.Listener {
 
     /** Closes from our side; the server may have closed first (its stream ends with the workflow), which is fine. */
     CompletableFuture<Void> close() {
-        return socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").handle((ignored, alreadyClosed) -> null);
+        return Objects.requireNonNull(socket, "connect() opened the socket")
+                .sendClose(WebSocket.NORMAL_CLOSURE, "done")
+                .handle((ignored, alreadyClosed) -> null);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /** The context of an engine call made outside a workflow: never cancelled, no budget, nothing recorded. */
 final class BenchEngineContext implements EngineContext {
@@ -24,7 +25,7 @@ final class BenchEngineContext implements EngineContext {
         }
 
         @Override
-        public String reason() {
+        public @Nullable String reason() {
             return null;
         }
 

@@ -22,7 +22,7 @@ final class RawJdbcLog implements AutoCloseable {
 
     private record Pending(Row row, CompletableFuture<Void> durable) {}
 
-    private static final Pending CLOSE = new Pending(null, new CompletableFuture<>());
+    private static final Pending CLOSE = new Pending(new Row("", 0, new byte[0]), new CompletableFuture<>());
 
     private final Connection connection;
     private final String table;

@@ -14,7 +14,7 @@ public record CodegenResult(
         List<String> files,
         @Nullable String reference,
         String generator,
-        JsonNode details) {
+        @Nullable JsonNode details) {
     public CodegenResult {
         summary = summary == null ? "" : summary;
         patch = patch == null ? "" : patch;

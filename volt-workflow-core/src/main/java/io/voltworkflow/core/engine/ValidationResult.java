@@ -1,6 +1,7 @@
 package io.voltworkflow.core.engine;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Test and check counts as validation read them (e.g. from JUnit XML reports). */
 public record ValidationResult(
@@ -11,7 +12,7 @@ public record ValidationResult(
         int skipped,
         String summary,
         List<String> findings,
-        String reportReference) {
+        @Nullable String reportReference) {
     public ValidationResult {
         summary = summary == null ? "" : summary;
         findings = List.copyOf(findings == null ? List.of() : findings);

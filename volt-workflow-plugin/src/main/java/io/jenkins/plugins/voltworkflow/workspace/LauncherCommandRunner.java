@@ -85,23 +85,37 @@ public final class LauncherCommandRunner implements CommandRunner {
 
     private CommandResult runInOwnTree(CommandRun run, CancellationToken cancellation)
             throws IOException, InterruptedException {
+        return inLeasedTree(run.name(), tree -> {
+            workspace.copyRecursiveTo(new DirScanner.Glob("**/*", ".volt/**", false), tree, "validation tree");
+            return runIn(tree, run, cancellation);
+        });
+    }
+
+    private interface TreeWork {
+        CommandResult run(FilePath tree) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} in an empty {@code <workspace>@volt-<name>} leased from the agent's workspace list (two
+     * builds never share one), deleted and released afterwards.
+     */
+    private CommandResult inLeasedTree(String name, TreeWork work) throws IOException, InterruptedException {
         Computer computer = workspace.toComputer();
         if (computer == null) {
             return new CommandResult(-1, List.of("the agent of " + workspace.getRemote() + " is offline"));
         }
-        WorkspaceList.Lease lease =
-                computer.getWorkspaceList().allocate(workspace.withSuffix(TREE_SUFFIX + run.name()));
+        WorkspaceList.Lease lease = computer.getWorkspaceList().allocate(workspace.withSuffix(TREE_SUFFIX + name));
         FilePath tree = lease.path;
         try {
             // A tree left behind by a run the controller could not clean up (it stopped) is never reused.
             tree.deleteRecursive();
-            workspace.copyRecursiveTo(new DirScanner.Glob("**/*", ".volt/**", false), tree, "validation tree");
-            return runIn(tree, run, cancellation);
+            tree.mkdirs();
+            return work.run(tree);
         } finally {
             try {
                 tree.deleteRecursive();
             } catch (IOException e) {
-                LOGGER.log(Level.WARNING, "cannot delete the validation tree " + tree.getRemote(), e);
+                LOGGER.log(Level.WARNING, "cannot delete " + tree.getRemote(), e);
             } finally {
                 lease.release();
             }
@@ -118,16 +132,12 @@ public final class LauncherCommandRunner implements CommandRunner {
      */
     private CommandResult runInCheckout(CommitRun run, CancellationToken cancellation)
             throws IOException, InterruptedException {
-        Computer computer = workspace.toComputer();
-        if (computer == null) {
-            return new CommandResult(-1, List.of("the agent of " + workspace.getRemote() + " is offline"));
-        }
-        WorkspaceList.Lease lease = computer.getWorkspaceList().allocate(workspace.withSuffix(TREE_SUFFIX + "tip"));
-        FilePath tree = lease.path;
+        return inLeasedTree("tip", tree -> checkOutAndRun(tree, run, cancellation));
+    }
+
+    private CommandResult checkOutAndRun(FilePath tree, CommitRun run, CancellationToken cancellation)
+            throws IOException, InterruptedException {
         try {
-            // A checkout left behind by a run the controller could not clean up (it stopped) is never reused.
-            tree.deleteRecursive();
-            tree.mkdirs();
             Map<String, String> env = new HashMap<>(environment);
             env.putAll(run.environment());
             env.put("GIT_TERMINAL_PROMPT", "0");
@@ -196,14 +206,6 @@ public final class LauncherCommandRunner implements CommandRunner {
             List<String> findings = new ArrayList<>(e.output);
             findings.add(e.getMessage());
             return new CommandResult(e.exitCode, findings);
-        } finally {
-            try {
-                tree.deleteRecursive();
-            } catch (IOException e) {
-                LOGGER.log(Level.WARNING, "cannot delete the checkout " + tree.getRemote(), e);
-            } finally {
-                lease.release();
-            }
         }
     }
 
