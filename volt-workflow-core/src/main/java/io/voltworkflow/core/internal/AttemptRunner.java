@@ -82,6 +82,17 @@ final class AttemptRunner {
         }
     }
 
+    /**
+     * Under {@code w}'s lock at the end of its critical section: starts its steps while they head the ready queue, so
+     * the step that became ready when its dependency finished starts in the same section.
+     */
+    void dispatchWithin(WorkflowRuntime w) {
+        Dispatcher.Ready next;
+        while (workflows.accepting() && (next = dispatcher.reserveHeadOf(w)) != null) {
+            startOrPark(next);
+        }
+    }
+
     /** Under the workflow's lock, with a reserved global slot: start the step, park it, or give the slot back. */
     private void startOrPark(Dispatcher.Ready reserved) {
         WorkflowRuntime w = reserved.workflow();
@@ -173,10 +184,11 @@ final class AttemptRunner {
     private static StepInputs inputs(WorkflowRuntime w, StepRuntime s) {
         boolean everything = s.definition.type() == StepType.COMPLETION;
         List<String> dependencies = s.definition.dependencies();
-        int expected = dependencies.size() + (everything ? w.steps.size() : w.analysisSteps.size());
+        List<StepRuntime> readable = everything ? w.steps : w.analysisSteps;
         // Sized for what this step can read, so no map grows while it is filled; most steps read one or two outputs.
-        Map<String, JsonNode> outputs = new LinkedHashMap<>(capacity(expected));
-        Map<String, StepType> types = new HashMap<>(capacity(expected));
+        int expected = capacity(dependencies.size() + readable.size());
+        Map<String, JsonNode> outputs = new LinkedHashMap<>(expected);
+        Map<String, StepType> types = new HashMap<>(expected);
         Map<String, String> taskIds = new HashMap<>();
         if (s.definition.type() == StepType.VALIDATION) {
             upstream(w, dependencies, outputs, types, taskIds, new HashSet<>());
@@ -189,22 +201,8 @@ final class AttemptRunner {
                 }
             }
         }
-        List<StepRuntime> readable = everything ? w.steps : w.analysisSteps;
-        if (readable.isEmpty()) {
-            return new StepInputs(
-                    w.requirement,
-                    w.projectContext,
-                    s.definition,
-                    outputs,
-                    types,
-                    List.of(),
-                    taskIds,
-                    Map.of(),
-                    w.usage,
-                    s.repair);
-        }
-        List<String> order = new ArrayList<>();
-        Map<String, StepError> rejections = new LinkedHashMap<>();
+        List<String> order = readable.isEmpty() ? List.of() : new ArrayList<>(readable.size());
+        Map<String, StepError> rejections = everything ? new LinkedHashMap<>() : Map.of();
         for (StepRuntime other : readable) {
             boolean rejected = everything && WorkflowRuntime.rejected(other);
             if (other.state != StepState.COMPLETED && !rejected) {

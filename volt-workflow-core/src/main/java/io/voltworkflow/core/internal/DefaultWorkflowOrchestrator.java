@@ -97,7 +97,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         this.workflows = new Workflows(options, leases, dispatcher);
         this.journal = new Journal(store, bus, analytics, time, blocking, workflows::storeFailed);
         this.attempts = new AttemptRunner(options, blocking, workflows, dispatcher, journal);
-        this.workflows.wire(journal, attempts::dispatch);
+        this.workflows.wire(journal, attempts::dispatch, attempts::dispatchWithin);
         this.recovery = new Recovery(options, leases, workflows, dispatcher, journal, attempts);
         this.relay = leases.isEmpty()
                 ? Optional.empty()

@@ -107,6 +107,15 @@ final class Dispatcher {
         return ready.poll();
     }
 
+    /** Like {@link #reserve}, only when the highest-priority ready step is one of {@code w}'s. */
+    synchronized Ready reserveHeadOf(WorkflowRuntime w) {
+        if (running >= maxRunning || ready.isEmpty() || ready.peek().workflow != w) {
+            return null;
+        }
+        running++;
+        return ready.poll();
+    }
+
     /** Gives back a reserved slot whose step did not start. */
     synchronized void unreserve() {
         running--;

@@ -224,10 +224,12 @@ final class Journal {
                 stored = store.append(first.records);
             } catch (RuntimeException e) {
                 stored = CompletableFuture.failedFuture(e);
-            }
-            synchronized (handedOver) {
-                first.inStore = true;
-                handedOver.notifyAll();
+            } finally {
+                // Even if the call failed with an error: a thread waiting for the batch must not wait for good.
+                synchronized (handedOver) {
+                    first.inStore = true;
+                    handedOver.notifyAll();
+                }
             }
             settleWhenStored(first.durable, stored);
             return;
@@ -244,10 +246,11 @@ final class Journal {
             stored = store.appendEach(batches.stream().map(b -> b.records).toList());
         } catch (RuntimeException e) {
             stored = Collections.nCopies(batches.size(), CompletableFuture.failedFuture(e));
-        }
-        synchronized (handedOver) {
-            batches.forEach(b -> b.inStore = true);
-            handedOver.notifyAll();
+        } finally {
+            synchronized (handedOver) {
+                batches.forEach(b -> b.inStore = true);
+                handedOver.notifyAll();
+            }
         }
         for (int i = 0; i < batches.size(); i++) {
             settleWhenStored(batches.get(i).durable, stored.get(i));

@@ -105,6 +105,10 @@ final class WorkflowRuntime {
     // Process-local, never persisted.
     /** What the store reports this workflow lost, or {@code null}; the store keeps it durably. */
     io.voltworkflow.core.store.DamageReport.WorkflowDamage damage;
+    /** The last status view built and the damage it showed: reused while neither an event nor the damage changed. */
+    java.lang.ref.WeakReference<io.voltworkflow.core.status.WorkflowStatus> lastStatus;
+
+    io.voltworkflow.core.store.DamageReport.WorkflowDamage lastStatusDamage;
     /** Guards this workflow and its steps; never held together with another workflow's. */
     final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     /** Events of the current critical section, not yet committed to the journal. */

@@ -12,6 +12,7 @@ import io.voltworkflow.core.status.WorkflowStatus;
 import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.StoreException;
 import io.voltworkflow.core.time.TimeSource;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The workflows this process runs and the critical sections that change them. Each workflow has its own lock, so a
@@ -46,6 +48,7 @@ final class Workflows {
     private final Dispatcher dispatcher;
     private Journal journal;
     private Runnable dispatchPass = () -> {};
+    private Consumer<WorkflowRuntime> dispatchWithin = w -> {};
 
     private final Map<WorkflowId, WorkflowRuntime> byId = new ConcurrentHashMap<>();
     private final Map<WorkflowId, String> unavailable = new ConcurrentHashMap<>();
@@ -65,10 +68,14 @@ final class Workflows {
         }
     }
 
-    /** Wiring: the journal events go to, and the pass that starts ready steps after every critical section. */
-    void wire(Journal journal, Runnable dispatchPass) {
+    /**
+     * Wiring: the journal events go to, the pass that starts ready steps after every critical section, and the one
+     * that starts the section's own workflow's steps inside it while they head the ready queue.
+     */
+    void wire(Journal journal, Runnable dispatchPass, Consumer<WorkflowRuntime> dispatchWithin) {
         this.journal = journal;
         this.dispatchPass = dispatchPass;
+        this.dispatchWithin = dispatchWithin;
     }
 
     // ------------------------------------------------------------------------------------------ critical sections
@@ -89,6 +96,11 @@ final class Workflows {
                 false);
     }
 
+    /**
+     * With {@code dispatch}, the workflow's own steps that head the ready queue are started before the section ends:
+     * finishing a step and starting its successor take one section and one batch of events, in the order two
+     * sections would have recorded them, and no other workflow's step is passed over.
+     */
     private <T> T section(WorkflowRuntime w, Supplier<T> action, boolean dispatch) {
         RuntimeException failure = null;
         T result = null;
@@ -100,16 +112,21 @@ final class Workflows {
             } catch (RuntimeException e) {
                 failure = e;
             }
+            if (dispatch) {
+                try {
+                    dispatchWithin.accept(w);
+                } catch (RuntimeException e) {
+                    // As in the dispatch pass: the caller's change stands; the step stays for the next pass.
+                    LOG.log(System.Logger.Level.ERROR, "starting a ready step failed", e);
+                }
+            }
             journal.commit(w);
             deferred = takeDeferred(w);
         } finally {
             w.lock.unlock();
         }
         journal.flush();
-        if (dispatch) {
-            deferred.add(dispatchPass);
-        }
-        runDeferred(deferred);
+        runDeferred(deferred, dispatch ? dispatchPass : null);
         if (failure != null) {
             throw failure;
         }
@@ -193,31 +210,38 @@ final class Workflows {
         w.deferred.add(action);
     }
 
-    private static List<Runnable> takeDeferred(WorkflowRuntime w) {
+    private static @Nullable List<Runnable> takeDeferred(WorkflowRuntime w) {
         if (w.deferred.isEmpty()) {
-            return new ArrayList<>(1); // room for the dispatch pass
+            return null;
         }
-        List<Runnable> deferred = new ArrayList<>(w.deferred.size() + 1);
-        deferred.addAll(w.deferred);
+        List<Runnable> deferred = List.copyOf(w.deferred);
         w.deferred.clear();
         return deferred;
     }
 
     /**
-     * Runs deferred work; nested calls (a step that completes synchronously and so starts the next one) queue on the
-     * outermost caller instead of recursing, so long chains of instant steps use constant stack.
+     * Runs deferred work, then {@code last}; nested calls (a step that completes synchronously and so starts the next
+     * one) queue on the outermost caller instead of recursing, so long chains of instant steps use constant stack.
      */
-    private static void runDeferred(List<Runnable> deferred) {
-        if (deferred.isEmpty()) {
+    private static void runDeferred(@Nullable List<Runnable> deferred, @Nullable Runnable last) {
+        if (deferred == null && last == null) {
             return;
         }
         ArrayDeque<Runnable> queue = TRAMPOLINE.get();
-        if (queue != null) {
+        boolean outermost = queue == null;
+        if (outermost) {
+            queue = new ArrayDeque<>();
+            TRAMPOLINE.set(queue);
+        }
+        if (deferred != null) {
             queue.addAll(deferred);
+        }
+        if (last != null) {
+            queue.add(last);
+        }
+        if (!outermost) {
             return;
         }
-        queue = new ArrayDeque<>(deferred);
-        TRAMPOLINE.set(queue);
         try {
             Runnable next;
             while ((next = queue.poll()) != null) {
@@ -282,8 +306,23 @@ final class Workflows {
         return List.copyOf(byId.values());
     }
 
+    /**
+     * The workflow's status view. Under its lock. A view stays current until the next event, unless a step is running
+     * (its duration grows with the clock) or the store's damage report changed: create, start and the termination
+     * waiters of a workflow that ran through in one go share one. Held weakly, so finished workflows keep no view.
+     */
     WorkflowStatus status(WorkflowRuntime w) {
-        return StatusViews.status(w, time.now(), options.retryPolicy());
+        WorkflowStatus last = w.lastStatus == null ? null : w.lastStatus.get();
+        if (last != null
+                && last.lastSequence() == w.lastSequence
+                && w.runningSteps == 0
+                && w.lastStatusDamage == w.damage) {
+            return last;
+        }
+        WorkflowStatus status = StatusViews.status(w, time.now(), options.retryPolicy());
+        w.lastStatus = new WeakReference<>(status);
+        w.lastStatusDamage = w.damage;
+        return status;
     }
 
     // ------------------------------------------------------------------------------------------------- shutdown

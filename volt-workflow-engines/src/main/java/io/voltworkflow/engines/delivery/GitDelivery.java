@@ -226,7 +226,18 @@ public final class GitDelivery implements DeliveryEngine {
                                 + "Delete or rename it there, or choose another branch name"));
             }
         }
-        repository.push(remote, head, name, access, context);
+        try {
+            repository.push(remote, head, name, access, context);
+        } catch (EngineException refused) {
+            // A run killed while pushing leaves its git push going: when that push of the same commit lands first,
+            // this one is refused ("cannot lock ref … reference already exists"), and yet the branch is where it
+            // should be.
+            if (!repository.remoteTip(remote, name, access, context).equals(Optional.of(head))) {
+                throw refused;
+            }
+            context.progress("branch " + name + " is up to date on " + remote);
+            return false;
+        }
         context.progress("pushed " + name + " (" + shortSha(head) + ") to " + remote);
         return true;
     }

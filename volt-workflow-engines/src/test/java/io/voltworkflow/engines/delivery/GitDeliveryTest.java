@@ -119,6 +119,31 @@ class GitDeliveryTest {
     }
 
     @Test
+    void aPushThatLosesTheRaceToThePushOfAKilledRunOfTheSameCommitCountsAsPushed() throws Exception {
+        // A run killed during its push leaves git running; the resumed run pushes the same commit. Whichever comes
+        // second finds the branch created under it ("cannot lock ref ... reference already exists"). The remote's
+        // pre-receive hook plays the first push: it pushes the same commit from the workspace, once.
+        Path hook = repos.remote.resolve("hooks").resolve("pre-receive");
+        Path once = root.resolve("first-push-done");
+        Files.writeString(hook, """
+                #!/bin/sh
+                cat > /dev/null
+                [ -e '%s' ] && exit 0
+                touch '%s'
+                unset GIT_QUARANTINE_PATH GIT_DIR GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
+                git -C '%s' push -q '%s' volt/wf-1:refs/heads/volt/wf-1
+                """.formatted(once, once, repos.workspace, repos.remote));
+        hook.toFile().setExecutable(true);
+
+        DeliveryResult result =
+                Outcomes.result(new GitDelivery(repos.pushing().build()).deliver(request(task("T1", true)), context));
+
+        assertThat(Files.exists(once)).isTrue();
+        assertThat(repos.bare.run("rev-parse", "volt/wf-1").strip()).isEqualTo(result.headCommit());
+        assertThat(context.progress).contains("branch volt/wf-1 is up to date on " + repos.remote);
+    }
+
+    @Test
     void aRemoteBranchWithForeignCommitsIsNeverOverwritten() throws Exception {
         Path other = Files.createDirectories(root.resolve("other"));
         Git someoneElse = Git.init(other);

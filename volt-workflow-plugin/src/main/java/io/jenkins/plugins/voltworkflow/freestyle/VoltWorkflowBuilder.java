@@ -14,6 +14,7 @@ import io.jenkins.plugins.voltworkflow.action.VoltWorkflowAction;
 import io.jenkins.plugins.voltworkflow.config.EngineConfiguration;
 import io.jenkins.plugins.voltworkflow.delivery.DeliveryConfiguration;
 import io.jenkins.plugins.voltworkflow.progress.ConsoleLines;
+import io.jenkins.plugins.voltworkflow.progress.ProgressThrottle;
 import io.jenkins.plugins.voltworkflow.runtime.BuildWorkflow;
 import io.jenkins.plugins.voltworkflow.runtime.Milestone;
 import io.jenkins.plugins.voltworkflow.runtime.ResultMaps;
@@ -138,16 +139,24 @@ public final class VoltWorkflowBuilder extends Builder implements SimpleBuildSte
             throw new AbortException(ConsoleLines.PREFIX + e.getMessage());
         }
         VoltWorkflowAction action = VoltWorkflowAction.attach(run, request);
-        BuildWorkflow workflow = action.session();
+        ConsoleLines lines = new ConsoleLines(action.secretMask());
+        BuildWorkflow workflow;
+        try {
+            workflow = action.session();
+        } catch (IllegalArgumentException e) { // engines that cannot be built: a bad URL, an unknown credential
+            throw new AbortException(ConsoleLines.PREFIX + lines.untrusted(e.getMessage()));
+        }
         workflow.ensureStarted(false);
         listener.getLogger().println(ConsoleLines.PREFIX + "live view: " + run.getUrl() + action.getUrlName() + "/");
-        ConsoleLines lines = new ConsoleLines(action.secretMask());
         WorkflowStatus status;
+        // The Pipeline steps' console: a step's progress reports too (where the pull request is, which workspace
+        // copy a validation runs in, a model's tokens), throttled.
+        ProgressThrottle progress = new ProgressThrottle(lines);
         try (WorkspaceBroker.Offer offer = workflow.workspaces()
                         .offer(null, new LauncherCommandRunner(workspace, launcher, listener, env));
                 Subscription console = workflow.follow(
                         action.getConsoleSequence(),
-                        event -> lines.lineFor(event).ifPresent(listener.getLogger()::println))) {
+                        event -> progress.linesFor(event).forEach(listener.getLogger()::println))) {
             status = workflow.await(Milestone.workflow()).get();
         } catch (InterruptedException e) {
             workflow.cancel("the build was aborted");

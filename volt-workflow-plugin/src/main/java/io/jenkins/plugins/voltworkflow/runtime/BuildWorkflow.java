@@ -41,21 +41,32 @@ public final class BuildWorkflow implements AutoCloseable {
         this.workspaces = workspaces;
     }
 
-    /** Opens the orchestrator on the store; a workflow already in the store resumes by itself. */
+    /**
+     * Opens the orchestrator on the store; a workflow already in the store resumes by itself. The store is the
+     * orchestrator's from here on: when the engines cannot be built (a bad URL, an unknown credential), it is closed
+     * before the error goes up, or its lock and writer thread would stay in the controller until it restarts and no
+     * later step or page of the build could open it.
+     */
     public static BuildWorkflow open(
             WorkflowId id, WorkflowRequest request, WorkflowStore store, EngineFactory engines) {
-        WorkspaceBroker workspaces = new WorkspaceBroker();
-        Engines built = engines.create(request, workspaces);
-        WorkflowLimits limits = request.limits();
-        OrchestratorOptions options = OrchestratorOptions.builder()
-                .store(store)
-                .engines(built)
-                .maxConcurrentSteps(limits.maxConcurrentSteps())
-                .stepTimeout(limits.stepTimeout())
-                .retryPolicy(
-                        RetryPolicy.builder().maxRetries(limits.maxRetries()).build())
-                .build();
-        return new BuildWorkflow(id, request, WorkflowOrchestrator.create(options), workspaces);
+        try {
+            WorkspaceBroker workspaces = new WorkspaceBroker();
+            Engines built = engines.create(request, workspaces);
+            WorkflowLimits limits = request.limits();
+            OrchestratorOptions options = OrchestratorOptions.builder()
+                    .store(store)
+                    .engines(built)
+                    .maxConcurrentSteps(limits.maxConcurrentSteps())
+                    .stepTimeout(limits.stepTimeout())
+                    .retryPolicy(RetryPolicy.builder()
+                            .maxRetries(limits.maxRetries())
+                            .build())
+                    .build();
+            return new BuildWorkflow(id, request, WorkflowOrchestrator.create(options), workspaces);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     public WorkflowId id() {

@@ -438,10 +438,30 @@ class VoltWorkflowPipelineTest {
         FreeStyleBuild b = j.buildAndAssertSuccess(p);
 
         j.assertLogContains("freestyle validated tokens", b);
+        // Progress reports, as in a Pipeline's console.
+        j.assertLogContains("[volt] 'Validate Task tokens': running the validation command in", b);
         j.assertLogContains("[volt] workflow completed", b);
         assertThat(b.getAction(VoltWorkflowAction.class).getSummary().getState())
                 .isEqualTo("completed");
         j.assertLogNotContains(TOKEN, b);
+    }
+
+    @Test
+    void aFreestyleEngineThatCannotBeBuiltFailsTheBuildNamingTheProblem(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        FreeStyleProject p = j.createFreeStyleProject("empty-port");
+        VoltWorkflowBuilder builder = new VoltWorkflowBuilder("Add login");
+        EngineConfiguration codegen = new EngineConfiguration("codegen", "openai");
+        codegen.setUrl("http://127.0.0.1:/v1"); // an unset $PORT
+        codegen.setModel("gpt-4.1");
+        codegen.setCredentialsId("volt-token");
+        builder.setEngines(List.of(codegen));
+        p.getBuildersList().add(builder);
+
+        FreeStyleBuild b = j.buildAndAssertStatus(Result.FAILURE, p);
+
+        j.assertLogContains("[volt] engine of type openai has url 'http://127.0.0.1:/v1' with an empty port", b);
+        j.assertLogNotContains("Build step failed with exception", b);
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.voltworkflow.core.event.EventType;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.WorkflowStatus;
+import io.voltworkflow.core.store.FileWorkflowStore;
 import io.voltworkflow.core.store.InMemoryWorkflowStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +108,34 @@ class BuildWorkflowTest {
         assertThat(result).containsEntry("status", "completed").containsEntry("totalSteps", 7);
         assertThat((List<?>) result.get("tasks")).hasSize(2);
         assertThat(ResultMaps.failure(workflow.status())).isEmpty();
+    }
+
+    @Test
+    void engineConfigurationThatCannotBeBuiltLeavesTheBuildsStoreFreeForTheNextStep(@TempDir Path build) {
+        WorkflowRequest request =
+                WorkflowRequest.of("volt", "Add login", Map.of(), List.of(), List.of(), WorkflowLimits.DEFAULTS);
+        EngineFactory refusing = (r, workspaces) -> {
+            throw new IllegalArgumentException(
+                    "engine of type openai has url 'http://127.0.0.1:/v1' with an empty port");
+        };
+        WorkflowId id = WorkflowId.of("jenkins-app-7-volt-0a1b2c3d");
+
+        assertThatThrownBy(
+                        () -> BuildWorkflow.open(id, request, new FileWorkflowStore(build.resolve("store")), refusing))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty port");
+
+        // The step that comes next (voltWorkflowStatus, the page, a corrected start) opens the same store.
+        workflow = BuildWorkflow.open(
+                id,
+                request,
+                new FileWorkflowStore(build.resolve("store")),
+                (r, workspaces) -> Engines.builder()
+                        .nlp(engines)
+                        .codegen(engines)
+                        .validation(new AgentValidationEngine("true", workspaces))
+                        .build());
+        assertThat(workflow.ensureStarted(false).workflowId()).isEqualTo(id);
     }
 
     @Test
