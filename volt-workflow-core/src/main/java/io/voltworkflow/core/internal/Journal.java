@@ -44,6 +44,7 @@ final class Journal {
     private final ArrayDeque<Batch> toPublish = new ArrayDeque<>();
 
     /** The batch this thread committed last and has not flushed yet. */
+    @SuppressWarnings("ThreadLocalUsage") // per journal: one thread can commit to several orchestrators' journals
     private final ThreadLocal<Batch> committedHere = new ThreadLocal<>();
     /** Notified, under its monitor, each time batches were handed to the store. */
     private final Object handedOver = new Object();

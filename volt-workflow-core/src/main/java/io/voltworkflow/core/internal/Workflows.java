@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -316,7 +317,7 @@ final class Workflows {
         if (last != null
                 && last.lastSequence() == w.lastSequence
                 && w.runningSteps == 0
-                && w.lastStatusDamage == w.damage) {
+                && Objects.equals(w.lastStatusDamage, w.damage)) {
             return last;
         }
         WorkflowStatus status = StatusViews.status(w, time.now(), options.retryPolicy());

@@ -6,7 +6,6 @@ import io.voltworkflow.core.engine.DeliveryRequest.DeliveredTask;
 import io.voltworkflow.core.engine.DeliveryResult;
 import io.voltworkflow.core.engine.EngineContext;
 import io.voltworkflow.core.engine.EngineException;
-import io.voltworkflow.core.engine.ValidationEngine;
 import io.voltworkflow.core.engine.ValidationResult;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.WorkflowId;
@@ -85,15 +84,6 @@ public final class GitDelivery implements DeliveryEngine {
     }
 
     /**
-     * This delivery, validating the branch tip with {@code validation} (the engine that validated the tasks) before it
-     * reports the commit status: in a clean checkout of exactly the pushed commit, all tasks together. Without it, or
-     * when that engine cannot run on a local checkout, the tip's files are compared with the validated workspace.
-     */
-    public GitDelivery validatingTipWith(ValidationEngine validation) {
-        return validatingTipWith(TipValidator.inCheckout(validation));
-    }
-
-    /**
      * This delivery, validating the branch tip with {@code validator} before it reports the commit status: where the
      * tasks were validated (a host's agent, say), all tasks together. When it cannot, the tip's files are compared
      * with the validated workspace.
@@ -110,7 +100,7 @@ public final class GitDelivery implements DeliveryEngine {
                     Forge to = forge;
                     return to == null || head == null
                             ? CompletableFuture.completedStage(localResult(branch))
-                            : checkTip(to, request, branch, head, context)
+                            : checkTip(to, branch, head, context)
                                     .thenCompose(check -> pullRequest(to, request, branch, head, check, context));
                 });
     }
@@ -262,8 +252,7 @@ public final class GitDelivery implements DeliveryEngine {
      * kept between attempts: a delivery repeated after a crash validates again and reports pending, then the verdict,
      * so the last status on the commit is always that of a validation that finished.
      */
-    private CompletionStage<TipCheck> checkTip(
-            Forge forge, DeliveryRequest request, Branch branch, String head, EngineContext context) {
+    private CompletionStage<TipCheck> checkTip(Forge forge, Branch branch, String head, EngineContext context) {
         TipValidator validator = tipValidator;
         if (validator == null) {
             return compareTip(branch, head, context);

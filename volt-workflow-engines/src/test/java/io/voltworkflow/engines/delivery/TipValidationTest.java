@@ -83,7 +83,8 @@ class TipValidationTest {
         CredentialSource token = CredentialSource.of(new Credential.BearerToken(Secret.of("t0ken")));
         Forge forge = Forges.create(
                 ForgeKind.GITHUB, server.url("/").toString(), "octo/hello", transport, HttpOptions.DEFAULTS, token);
-        return new GitDelivery(repos.pushing().build(), forge, token).validatingTipWith(validation);
+        return new GitDelivery(repos.pushing().build(), forge, token)
+                .validatingTipWith(TipValidator.inCheckout(validation));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.delivery.DeliveryOptions;
 import io.voltworkflow.engines.delivery.Forge;
 import io.voltworkflow.engines.delivery.GitDelivery;
+import io.voltworkflow.engines.delivery.TipValidator;
 import io.voltworkflow.engines.delivery.forges.ForgeKind;
 import io.voltworkflow.engines.delivery.forges.Forges;
 import io.voltworkflow.engines.delivery.git.GitIdentity;
@@ -171,7 +172,9 @@ public final class ConfiguredDelivery implements AutoCloseable {
      * were validated with) before reporting the commit status.
      */
     public DeliveryEngine engine(Optional<ValidationEngine> validation) {
-        return validation.map(engine::validatingTipWith).orElse(engine);
+        return validation
+                .map(v -> engine.validatingTipWith(TipValidator.inCheckout(v)))
+                .orElse(engine);
     }
 
     /** One line for the console: where results go. */
