@@ -51,7 +51,7 @@ public final class GitRepository {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + directory, e);
         }
-        require(git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "init", "--quiet", "--bare"), "git init");
+        require(local(context, "init", "--quiet", "--bare"), "git init");
     }
 
     /** The branch {@code remote}'s {@code HEAD} points at (its default branch), if it says. */
@@ -69,42 +69,27 @@ public final class GitRepository {
 
     /** The commit {@code revision} names, or empty when it names none (an unborn branch, a missing ref). */
     public Optional<String> resolve(String revision, EngineContext context) {
-        ProcessRunner.Outcome outcome = git(
-                context,
-                LOCAL_TIMEOUT,
-                null,
-                Map.of(),
-                Redactor.NONE,
-                "rev-parse",
-                "--verify",
-                "--quiet",
-                revision + "^{commit}");
+        ProcessRunner.Outcome outcome = local(context, "rev-parse", "--verify", "--quiet", revision + "^{commit}");
         return outcome.exitCode() == 0 ? Optional.of(outcome.stdout().strip()) : Optional.empty();
     }
 
     /** The branch {@code HEAD} is on, or empty for a detached {@code HEAD}. */
     public Optional<String> currentBranch(EngineContext context) {
-        ProcessRunner.Outcome outcome = git(
-                context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "symbolic-ref", "--quiet", "--short", "HEAD");
+        ProcessRunner.Outcome outcome = local(context, "symbolic-ref", "--quiet", "--short", "HEAD");
         return outcome.exitCode() == 0 ? Optional.of(outcome.stdout().strip()) : Optional.empty();
     }
 
     /** True when the repository has at least one commit. */
     public boolean hasCommits(EngineContext context) {
-        return git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "rev-list", "-n", "1", "--all")
-                        .stdout()
-                        .strip()
-                        .length()
-                > 0;
+        return local(context, "rev-list", "-n", "1", "--all").stdout().strip().length() > 0;
     }
 
     /** The commits reachable from {@code tip} but not from {@code base} (all of them without a base), oldest first. */
     public List<TrailedCommit> commits(@Nullable String base, String tip, EngineContext context) {
         String format = "--format=%H" + FIELD + "%(trailers:only,unfold,separator=%x1d)" + RECORD;
         String range = base == null ? tip : base + ".." + tip;
-        ProcessRunner.Outcome outcome = require(
-                git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "log", "--reverse", format, range, "--"),
-                "git log " + range);
+        ProcessRunner.Outcome outcome =
+                require(local(context, "log", "--reverse", format, range, "--"), "git log " + range);
         List<TrailedCommit> commits = new ArrayList<>();
         for (String record : outcome.stdout().split(String.valueOf(RECORD))) {
             String entry = record.strip();
@@ -186,16 +171,7 @@ public final class GitRepository {
                     .strip();
             List<String> commitTree = new ArrayList<>(List.of("commit-tree", tree));
             if (parent != null) {
-                if (tree.equals(require(
-                                git(
-                                        context,
-                                        LOCAL_TIMEOUT,
-                                        null,
-                                        Map.of(),
-                                        Redactor.NONE,
-                                        "rev-parse",
-                                        parent + "^{tree}"),
-                                "git rev-parse")
+                if (tree.equals(require(local(context, "rev-parse", parent + "^{tree}"), "git rev-parse")
                         .stdout()
                         .strip())) {
                     return Optional.empty();
@@ -226,10 +202,7 @@ public final class GitRepository {
     public List<String> differencesFromWorkingTree(@Nullable String base, String commit, EngineContext context) {
         // A bare repository is a host's private copy (Jenkins): validation ran in a workspace elsewhere, on exactly
         // the patches committed here, so there is no working tree to compare with.
-        if (git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "rev-parse", "--is-bare-repository")
-                .stdout()
-                .strip()
-                .equals("true")) {
+        if (local(context, "rev-parse", "--is-bare-repository").stdout().strip().equals("true")) {
             return List.of();
         }
         List<String> changed = new ArrayList<>();
@@ -237,10 +210,8 @@ public final class GitRepository {
         String[] listing = base == null
                 ? new String[] {"ls-tree", "-r", "-z", "--name-only", commit}
                 : new String[] {"diff", "--no-renames", "--name-status", "-z", base, commit};
-        String[] fields = require(
-                        git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, listing), "git " + listing[0])
-                .stdout()
-                .split("\u0000");
+        String[] fields =
+                require(local(context, listing), "git " + listing[0]).stdout().split("\u0000");
         for (int i = 0; i < fields.length; i++) {
             if (fields[i].isEmpty()) {
                 continue;
@@ -309,10 +280,8 @@ public final class GitRepository {
                 ? new String[] {"ls-tree", "-r", "-z", "--name-only", commit}
                 : new String[] {"diff", "--no-renames", "--name-only", "-z", base, commit};
         List<String> files = new ArrayList<>();
-        for (String file : require(
-                        git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, listing), "git " + listing[0])
-                .stdout()
-                .split("\u0000")) {
+        for (String file :
+                require(local(context, listing), "git " + listing[0]).stdout().split("\u0000")) {
             if (!file.isEmpty()) {
                 files.add(file);
             }
@@ -329,18 +298,7 @@ public final class GitRepository {
     public void addDetachedWorktree(Path checkout, String commit, EngineContext context) {
         removeWorktree(checkout, context);
         require(
-                git(
-                        context,
-                        LOCAL_TIMEOUT,
-                        null,
-                        Map.of(),
-                        Redactor.NONE,
-                        "worktree",
-                        "add",
-                        "--detach",
-                        "--quiet",
-                        checkout.toString(),
-                        commit),
+                local(context, "worktree", "add", "--detach", "--quiet", checkout.toString(), commit),
                 "git worktree add " + checkout);
     }
 
@@ -353,23 +311,12 @@ public final class GitRepository {
         if (exclude != null) {
             arguments.add("^" + exclude);
         }
-        require(
-                git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, arguments.toArray(new String[0])),
-                "git bundle create " + file);
+        require(local(context, arguments.toArray(new String[0])), "git bundle create " + file);
     }
 
     /** Removes the working tree at {@code checkout} (its files and git's record of it), if there is one. */
     public void removeWorktree(Path checkout, EngineContext context) {
-        git(
-                context,
-                LOCAL_TIMEOUT,
-                null,
-                Map.of(),
-                Redactor.NONE,
-                "worktree",
-                "remove",
-                "--force",
-                checkout.toString());
+        local(context, "worktree", "remove", "--force", checkout.toString());
         try {
             if (Files.exists(checkout, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 try (var paths = Files.walk(checkout)) {
@@ -382,7 +329,7 @@ public final class GitRepository {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the checkout " + checkout, e);
         }
-        git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, "worktree", "prune");
+        local(context, "worktree", "prune");
     }
 
     /** Runs {@code action} with the environment of a fresh, empty private index file, deleted afterwards. */
@@ -410,18 +357,8 @@ public final class GitRepository {
      * false when another writer moved it first.
      */
     public boolean compareAndSet(String ref, String commit, @Nullable String expected, EngineContext context) {
-        ProcessRunner.Outcome outcome = git(
-                context,
-                LOCAL_TIMEOUT,
-                null,
-                Map.of(),
-                Redactor.NONE,
-                "update-ref",
-                "-m",
-                "volt delivery",
-                ref,
-                commit,
-                expected == null ? NO_COMMIT : expected);
+        ProcessRunner.Outcome outcome = local(
+                context, "update-ref", "-m", "volt delivery", ref, commit, expected == null ? NO_COMMIT : expected);
         return outcome.exitCode() == 0;
     }
 
@@ -473,16 +410,7 @@ public final class GitRepository {
 
     /** True when {@code ancestor} is {@code descendant} or one of its ancestors. */
     public boolean isAncestor(String ancestor, String descendant, EngineContext context) {
-        return git(
-                                context,
-                                LOCAL_TIMEOUT,
-                                null,
-                                Map.of(),
-                                Redactor.NONE,
-                                "merge-base",
-                                "--is-ancestor",
-                                ancestor,
-                                descendant)
+        return local(context, "merge-base", "--is-ancestor", ancestor, descendant)
                         .exitCode()
                 == 0;
     }
@@ -506,6 +434,11 @@ public final class GitRepository {
                         commit + ":refs/heads/" + branch),
                 "git push to " + access.redactor().scrub(remote),
                 access);
+    }
+
+    /** A git command on this repository's own files: no input, no extra environment, nothing secret to redact. */
+    private ProcessRunner.Outcome local(EngineContext context, String... arguments) {
+        return git(context, LOCAL_TIMEOUT, null, Map.of(), Redactor.NONE, arguments);
     }
 
     private ProcessRunner.Outcome git(
