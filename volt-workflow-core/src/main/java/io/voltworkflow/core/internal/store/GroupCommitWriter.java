@@ -12,18 +12,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Group commit: one thread takes everything queued, writes it with one positional write and one
- * {@code force}, publishes it to the index, and only then completes the callers' futures, on a separate thread so
- * their continuations run beside the writer rather than on it. Before the next commit the writer waits for those
- * completions to have run: callers that append again as soon as their last write is durable (a workflow's next
- * transition) then share the next sync instead of each starting one of their own. It stops waiting when the queue
- * holds a full commit, so a continuation blocked on a full queue cannot hold it up. After an I/O error nothing more is
- * acknowledged: the page cache can no longer be trusted to match the disk, so the store must be reopened.
+ * {@code force}, publishes it to the index, and only then completes the callers' futures (on a separate thread, so
+ * their continuations never delay the next commit). After an I/O error nothing more is acknowledged: the page cache
+ * can no longer be trusted to match the disk, so the store must be reopened.
  */
 public final class GroupCommitWriter implements AutoCloseable {
     private static final PendingWrite STOP =
@@ -41,10 +37,6 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final LongAdder bytes = new LongAdder();
     private ByteBuffer scratch = ByteBuffer.allocateDirect(1 << 16);
     private volatile @Nullable Throwable failure;
-    /** Commits whose futures were handed to the completion thread; the writer's own count. */
-    private long commitsHandedOver;
-    /** Commits whose futures (and the continuations attached to them) have all been completed. */
-    private volatile long commitsCompleted;
 
     public GroupCommitWriter(SegmentSet segments, int queueCapacity, int maxBatchWrites) {
         this.segments = segments;
@@ -62,15 +54,9 @@ public final class GroupCommitWriter implements AutoCloseable {
         return thread;
     }
 
-    /**
-     * Queues a write, waiting while the queue is full (back-pressure on appenders); a writer gathering the
-     * completions' appends is told to commit what it has.
-     */
+    /** Queues a write, waiting while the queue is full (back-pressure on appenders). */
     public void submit(PendingWrite write) throws InterruptedException {
-        if (!queue.offer(write)) {
-            LockSupport.unpark(thread);
-            queue.put(write);
-        }
+        queue.put(write);
     }
 
     /** The I/O error that stopped the writer, or {@code null}. */
@@ -102,25 +88,12 @@ public final class GroupCommitWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 failure = new StoreException("store writer was interrupted");
             }
-            awaitCompletions();
             queue.drainTo(batch, maxBatchWrites - 1);
             if (batch.remove(STOP) || Thread.currentThread().isInterrupted()) {
                 stopping = true;
             }
             commit(batch);
             batch = new ArrayList<>();
-        }
-    }
-
-    /**
-     * Waits until the last commit's completions have run, so what their continuations append goes into the next
-     * commit, unless a full commit is queued already.
-     */
-    private void awaitCompletions() {
-        while (commitsCompleted < commitsHandedOver
-                && queue.size() < maxBatchWrites
-                && !Thread.currentThread().isInterrupted()) {
-            LockSupport.park(this);
         }
     }
 
@@ -139,7 +112,6 @@ public final class GroupCommitWriter implements AutoCloseable {
             writeLock.unlock();
         }
         Throwable cause = failure;
-        long handedOver = ++commitsHandedOver;
         completions.execute(() -> {
             for (PendingWrite write : batch) {
                 if (cause == null) {
@@ -150,8 +122,6 @@ public final class GroupCommitWriter implements AutoCloseable {
                                     "store write failed; reopen the store to recover: " + cause.getMessage(), cause));
                 }
             }
-            commitsCompleted = handedOver;
-            LockSupport.unpark(thread);
         });
     }
 
