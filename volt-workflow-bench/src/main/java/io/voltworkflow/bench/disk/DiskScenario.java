@@ -2,6 +2,7 @@ package io.voltworkflow.bench.disk;
 
 import io.voltworkflow.bench.Figure;
 import io.voltworkflow.bench.ProcessCpu;
+import io.voltworkflow.bench.Profiler;
 import io.voltworkflow.bench.RunSettings;
 import io.voltworkflow.bench.Scenario;
 import io.voltworkflow.bench.dag.Dag;
@@ -71,8 +72,16 @@ public final class DiskScenario implements Scenario {
         FileStoreStatistics liveStatistics;
         try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
                 VoltDags.options(VoltDags.engines()).store(recording).build())) {
-            liveNanos = Workloads.runAll(
-                    VoltDags.runner(orchestrator, WorkflowOptions.DEFAULTS), chain, workflows, inFlight, inFlight);
+            liveNanos = settings.profiler()
+                    .profile(
+                            "orchestrator",
+                            Profiler.Event.CPU,
+                            () -> Workloads.runAll(
+                                    VoltDags.runner(orchestrator, WorkflowOptions.DEFAULTS),
+                                    chain,
+                                    workflows,
+                                    inFlight,
+                                    inFlight));
             liveStatistics = live.statistics();
         }
         liveCpu = ProcessCpu.nanos() - liveCpu;
@@ -94,7 +103,11 @@ public final class DiskScenario implements Scenario {
         FileStoreStatistics storeStatistics;
         long storeCpu = ProcessCpu.nanos();
         try (FileWorkflowStore store = new FileWorkflowStore(settings.workDir().resolve("replay"))) {
-            storeNanos = AppendTrace.replay(trace.lanes(), inFlight, record -> store.append(List.of(record)));
+            storeNanos = settings.profiler()
+                    .profile(
+                            "store",
+                            Profiler.Event.CPU,
+                            () -> AppendTrace.replay(trace.lanes(), inFlight, record -> store.append(List.of(record))));
             storeStatistics = store.statistics();
         }
         storeCpu = ProcessCpu.nanos() - storeCpu;
