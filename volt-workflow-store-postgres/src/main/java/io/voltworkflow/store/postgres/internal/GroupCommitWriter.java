@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +41,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private final LongAdder commits = new LongAdder();
     private final LongAdder rowsWritten = new LongAdder();
+    private final LongAdder roundTrips = new LongAdder();
     private int queuedRows;
     private boolean closing;
 
@@ -87,6 +89,11 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     public long rowsWritten() {
         return rowsWritten.sum();
+    }
+
+    /** Statements sent by the writer, commits and rollbacks included: one round trip each. */
+    public long roundTrips() {
+        return roundTrips.sum();
     }
 
     /** Refuses new writes, commits the queued ones and waits for their futures to complete. */
@@ -209,12 +216,22 @@ public final class GroupCommitWriter implements AutoCloseable {
             connection.setAutoCommit(false);
             WriteTransaction.Outcome outcome;
             try {
-                outcome = WriteTransaction.write(connection, batch);
+                Optional<WriteTransaction.Outcome> folded =
+                        WriteTransaction.writeIfCurrent(connection, batch, roundTrips);
+                if (folded.isPresent()) {
+                    outcome = folded.get();
+                } else {
+                    // Anything the folded append wrote is undone before the batch is written with the row locks.
+                    connection.rollback();
+                    roundTrips.increment();
+                    outcome = WriteTransaction.write(connection, batch, roundTrips);
+                }
             } catch (SQLException | RuntimeException e) {
                 SqlFailures.rollback(connection, e);
                 throw e;
             }
             try {
+                roundTrips.increment();
                 connection.commit();
             } catch (SQLException e) {
                 throw SqlFailures.unavailable(e) ? new UncertainCommit(e) : e;
