@@ -1,6 +1,7 @@
 package io.voltworkflow.bench.postgres;
 
 import io.voltworkflow.bench.Figure;
+import io.voltworkflow.bench.Profiler;
 import io.voltworkflow.bench.RunSettings;
 import io.voltworkflow.bench.Scenario;
 import io.voltworkflow.bench.dag.Dag;
@@ -32,7 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * writer ({@link RawJdbcLog}: the same encoded bytes, one batched insert per commit) and against a fresh store (the
  * store without the orchestrator). Each side has a private schema, dropped afterwards. The server is the one
  * {@code .ci/install-postgres.sh} starts unless {@code VOLT_BENCH_PG_URL}, {@code VOLT_BENCH_PG_USER} and
- * {@code VOLT_BENCH_PG_PASSWORD} say otherwise.
+ * {@code VOLT_BENCH_PG_PASSWORD} say otherwise. With {@code --profile}, ours is profiled (CPU) in its two measured
+ * phases: {@code orchestrator} and {@code store-alone}.
  */
 public final class PostgresScenario implements Scenario {
     private static final int IN_FLIGHT = 100;
@@ -77,8 +79,16 @@ public final class PostgresScenario implements Scenario {
             long liveNanos;
             try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
                     VoltDags.options(VoltDags.engines()).store(recording).build())) {
-                liveNanos = Workloads.runAll(
-                        VoltDags.runner(orchestrator, WorkflowOptions.DEFAULTS), chain, workflows, inFlight, inFlight);
+                liveNanos = settings.profiler()
+                        .profile(
+                                "orchestrator",
+                                Profiler.Event.CPU,
+                                () -> Workloads.runAll(
+                                        VoltDags.runner(orchestrator, WorkflowOptions.DEFAULTS),
+                                        chain,
+                                        workflows,
+                                        inFlight,
+                                        inFlight));
             }
             AppendTrace trace = recording.trace();
             long records = trace.records();
@@ -92,7 +102,12 @@ public final class PostgresScenario implements Scenario {
             long storeNanos;
             String storeCommits;
             try (PostgresWorkflowStore store = open(schemas.get(2))) {
-                storeNanos = AppendTrace.replay(trace.lanes(), inFlight, record -> store.append(List.of(record)));
+                storeNanos = settings.profiler()
+                        .profile(
+                                "store-alone",
+                                Profiler.Event.CPU,
+                                () -> AppendTrace.replay(
+                                        trace.lanes(), inFlight, record -> store.append(List.of(record))));
                 storeCommits = perCommit(store.writeStatistics());
             }
             String liveCommits = perCommit(live.writeStatistics());
