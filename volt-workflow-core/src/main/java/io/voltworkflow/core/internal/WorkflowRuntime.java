@@ -170,34 +170,25 @@ final class WorkflowRuntime {
 
     /** The requirement the workflow was created with; fails for a workflow whose creation was never folded. */
     String requirement() {
-        String folded = requirement;
-        if (folded == null) {
-            throw notCreated();
-        }
-        return folded;
+        return created(requirement);
     }
 
     /** The project context the workflow was created with; fails like {@link #requirement()}. */
     JsonNode projectContext() {
-        JsonNode folded = projectContext;
-        if (folded == null) {
-            throw notCreated();
-        }
-        return folded;
+        return created(projectContext);
     }
 
     /** When the workflow was created; fails like {@link #requirement()}. */
     Instant createdAt() {
-        Instant folded = createdAt;
-        if (folded == null) {
-            throw notCreated();
-        }
-        return folded;
+        return created(createdAt);
     }
 
-    private IllegalStateException notCreated() {
-        return new IllegalStateException(
-                "workflow " + id + " has no creation: neither its creation event nor a" + " snapshot of it was folded");
+    private <T> T created(@Nullable T folded) {
+        if (folded == null) {
+            throw new IllegalStateException(
+                    "workflow " + id + " has no creation: neither its creation event nor a snapshot of it was folded");
+        }
+        return folded;
     }
 
     List<StepDefinition> definitions() {
