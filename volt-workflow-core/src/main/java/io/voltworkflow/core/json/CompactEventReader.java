@@ -69,6 +69,9 @@ final class CompactEventReader {
 
     /** Raised (without a stack trace) as soon as the input leaves the encoder's form. */
     private static final class NotCompact extends Exception {
+        // One shared instance is safe: it has no stack trace, no suppressed exceptions and no cause, so nothing in it
+        // can change; a new one per fallback would cost an allocation on every record in another form.
+        @SuppressWarnings("StaticAssignmentOfThrowable")
         private static final NotCompact INSTANCE = new NotCompact();
 
         private NotCompact() {
@@ -325,7 +328,9 @@ final class CompactEventReader {
             return null;
         }
 
-        @SuppressWarnings("unchecked")
+        // The record constructor's parameter fixes T, and each field's value was read by the reader typed for that
+        // field; a mismatch would be a ClassCastException, which read() catches and hands to the mapper.
+        @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
         <T> T required(String name) throws NotCompact {
             Object value = get(name);
             if (value == null) {
@@ -360,7 +365,7 @@ final class CompactEventReader {
         }
 
         /** For the components the model declares nullable: absent is null, as the mapper binds it. */
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
         <T> @Nullable T nullable(String name) {
             return (T) get(name);
         }

@@ -28,7 +28,7 @@ final class EventTimestamps {
             return instant.toString();
         }
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        int secondOfDay = Math.floorMod(seconds, 86_400);
         int nanos = instant.getNano();
         int fractionDigits = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
         char[] text = new char[fractionDigits == 0 ? SHORTEST : SHORTEST + 1 + fractionDigits];

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class CompactEventReaderTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final List<EventType> EVENT_TYPES = List.of(EventType.values());
 
     @Test
     void readsEveryEncodedEventAsTheMapperDoes() throws Exception {
@@ -145,7 +146,7 @@ class CompactEventReaderTest {
     }
 
     private static WorkflowEvent event(Random random) {
-        EventType type = EventType.values()[random.nextInt(EventType.values().length)];
+        EventType type = EVENT_TYPES.get(random.nextInt(EVENT_TYPES.size()));
         String step = "step " + random.nextInt(20) + (random.nextBoolean() ? "" : " \"ü\"");
         return switch (type) {
             case WORKFLOW_CREATED -> new WorkflowEvent.WorkflowCreated(definition(random));
