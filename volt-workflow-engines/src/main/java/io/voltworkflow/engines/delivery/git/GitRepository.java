@@ -478,8 +478,8 @@ public final class GitRepository {
     }
 
     /**
-     * A remote operation's failure: refused credentials and refused updates are not retried (the same call fails the
-     * same way); anything else (the network, the server) is.
+     * A remote operation's failure: refused credentials, a remote that is not a repository and refused updates are not
+     * retried (the same call fails the same way); anything else (the network, the server) is.
      */
     private static ProcessRunner.Outcome remote(ProcessRunner.Outcome outcome, String what, GitAccess access) {
         if (outcome.exitCode() == 0) {
@@ -497,6 +497,12 @@ public final class GitRepository {
                 || lower.contains("permission denied")) {
             throw new EngineException(
                     StepError.recoverable(StepError.ENGINE_ERROR, message + " — check the forge token"));
+        }
+        if (lower.contains("does not appear to be a git repository") || lower.contains("repository not found")) {
+            // A remote path that does not exist (or a mistyped URL) answers the same on every retry.
+            throw new EngineException(StepError.recoverable(
+                    StepError.INVALID_INPUT,
+                    message + " — the delivery remote is not a git repository; check the path or URL"));
         }
         if (lower.contains("[rejected]")
                 || lower.contains("stale info")
