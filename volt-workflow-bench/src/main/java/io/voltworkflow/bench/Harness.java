@@ -23,11 +23,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The macro harness: {@code java -jar volt-workflow-bench.jar <scenario|all|list> [--scale 1,10,100,1000] [--quick]
- * [--dir DIR] [--out FILE]}. Prints every figure next to its same-run baseline as a Markdown table.
+ * [--dir DIR] [--out FILE] [--profile DIR]}. Prints every figure next to its same-run baseline as a Markdown table.
  */
 public final class Harness {
     private static final String USAGE = "usage: java -jar volt-workflow-bench.jar <scenario|all|list>"
-            + " [--scale 1|10|100|1000[,...]] [--quick] [--dir DIR] [--out FILE]";
+            + " [--scale 1|10|100|1000[,...]] [--quick] [--dir DIR] [--out FILE] [--profile DIR]";
 
     private Harness() {}
 
@@ -65,6 +65,8 @@ public final class Harness {
             selected.add(scenario);
         }
         Path workDir = request.dir() != null ? request.dir() : Files.createTempDirectory("volt-bench-");
+        Path profileDir = request.profile();
+        Profiler profiler = profileDir != null ? Profiler.into(profileDir, out) : Profiler.off();
         List<Figure> figures = new ArrayList<>();
         for (Scenario scenario : selected) {
             TreeSet<Integer> effectiveScales = new TreeSet<>();
@@ -79,7 +81,8 @@ public final class Harness {
                 out.printf("%s: running at scale %d%s%n", scenario.name(), scale, request.quick() ? " (quick)" : "");
                 Path scenarioDir = Files.createDirectories(workDir.resolve(scenario.name() + "-" + scale));
                 try {
-                    List<Figure> measured = scenario.run(new RunSettings(scale, request.quick(), scenarioDir));
+                    List<Figure> measured = scenario.run(new RunSettings(
+                            scale, request.quick(), scenarioDir, profiler.forRun(scenario.name(), scale)));
                     Report.printRows(out, measured);
                     figures.addAll(measured);
                 } catch (Exception e) {
@@ -120,7 +123,8 @@ public final class Harness {
             List<Integer> scales,
             boolean quick,
             @Nullable Path dir,
-            @Nullable Path out) {
+            @Nullable Path out,
+            @Nullable Path profile) {
         static Request parse(String[] args) {
             if (args.length == 0) {
                 throw new IllegalArgumentException("no scenario given");
@@ -130,6 +134,7 @@ public final class Harness {
             boolean quick = false;
             Path dir = null;
             Path out = null;
+            Path profile = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -137,6 +142,7 @@ public final class Harness {
                     case "--scale" -> scales = parseScales(value(args, ++i, arg));
                     case "--dir" -> dir = Path.of(value(args, ++i, arg));
                     case "--out" -> out = Path.of(value(args, ++i, arg));
+                    case "--profile" -> profile = Path.of(value(args, ++i, arg));
                     default -> {
                         if (arg.startsWith("--") || scenario != null) {
                             throw new IllegalArgumentException("unexpected argument '" + arg + "'");
@@ -148,7 +154,7 @@ public final class Harness {
             if (scenario == null) {
                 throw new IllegalArgumentException("no scenario given");
             }
-            return new Request(scenario, scales, quick, dir, out);
+            return new Request(scenario, scales, quick, dir, out, profile);
         }
 
         private static String value(String[] args, int index, String option) {

@@ -33,6 +33,20 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void profileWritesAFlameGraphPerMeasuredPhase() throws Exception {
+        Path flames = workDir.resolve("flames");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        Harness.run(
+                new String[] {"cost", "--quick", "--dir", workDir.toString(), "--profile", flames.toString()},
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(flames.resolve("cost-1-sequential-cpu.html")).content().contains("cost-1-sequential");
+        assertThat(flames.resolve("cost-1-in-flight-alloc.html")).isNotEmptyFile();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).containsPattern("event (cpu|itimer)");
+    }
+
+    @Test
     void listNamesEveryScenario() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 

@@ -3,6 +3,7 @@ package io.voltworkflow.bench.cost;
 import io.voltworkflow.bench.AllocatedBytes;
 import io.voltworkflow.bench.Figure;
 import io.voltworkflow.bench.ProcessCpu;
+import io.voltworkflow.bench.Profiler;
 import io.voltworkflow.bench.RunSettings;
 import io.voltworkflow.bench.Scenario;
 import io.voltworkflow.bench.Stats;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * included) and heap bytes allocated by every thread, per step, for the same 10-step chains as {@code overhead} on
  * ours (a default in-memory orchestrator) and the minimal runner. Each repetition runs a fresh orchestrator, so the
  * threads doing the work live through the measurement; the repetitions alternate ours and the baseline and the
- * figures are their medians.
+ * figures are their medians. With {@code --profile}, ours is profiled (CPU) in every measured repetition of each
+ * mode, and allocations in one extra repetition per mode whose figures are not counted.
  */
 public final class StepCostScenario implements Scenario {
     private static final int CHAIN_LENGTH = 10;
@@ -70,12 +72,19 @@ public final class StepCostScenario implements Scenario {
                     Cost b = measure(baseline, chain, workflows, mode);
                     Cost o;
                     try (VoltSession ours = new VoltSession()) {
-                        o = measure(ours, chain, workflows, mode);
+                        o = settings.profiler()
+                                .profile(mode.tag, Profiler.Event.CPU, () -> measure(ours, chain, workflows, mode));
                     }
                     baselineCost[0][rep] = b.cpuMicrosPerStep;
                     baselineCost[1][rep] = b.bytesPerStep;
                     oursCost[0][rep] = o.cpuMicrosPerStep;
                     oursCost[1][rep] = o.bytesPerStep;
+                }
+                if (settings.profiler().enabled()) { // one more repetition, not counted: the sampler's bytes stay out
+                    try (VoltSession ours = new VoltSession()) {
+                        settings.profiler()
+                                .profile(mode.tag, Profiler.Event.ALLOC, () -> measure(ours, chain, workflows, mode));
+                    }
                 }
                 String work = "median of " + repetitions + " alternating repetitions of " + workflows + " "
                         + CHAIN_LENGTH + "-step chains, " + mode.description
@@ -108,14 +117,16 @@ public final class StepCostScenario implements Scenario {
     }
 
     private enum Mode {
-        SEQUENTIAL("sequential", "one at a time"),
-        IN_FLIGHT("1,000 in flight", "1,000 in flight, started from one thread");
+        SEQUENTIAL("sequential", "sequential", "one at a time"),
+        IN_FLIGHT("1,000 in flight", "in-flight", "1,000 in flight, started from one thread");
 
         final String label;
+        final String tag;
         final String description;
 
-        Mode(String label, String description) {
+        Mode(String label, String tag, String description) {
             this.label = label;
+            this.tag = tag;
             this.description = description;
         }
     }

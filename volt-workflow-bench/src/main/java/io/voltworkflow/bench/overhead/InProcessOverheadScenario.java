@@ -2,6 +2,7 @@ package io.voltworkflow.bench.overhead;
 
 import io.voltworkflow.bench.Figure;
 import io.voltworkflow.bench.ProcessCpu;
+import io.voltworkflow.bench.Profiler;
 import io.voltworkflow.bench.RunSettings;
 import io.voltworkflow.bench.Scenario;
 import io.voltworkflow.bench.Stats;
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The in-process limit: 10-step chains of no-op steps on the in-memory store, so all time per step is the
- * runner's own. Latency: one workflow at a time, per-step time of each; throughput: many chains at once.
+ * runner's own. Latency: one workflow at a time, per-step time of each; throughput: many chains at once. With
+ * {@code --profile}, ours is profiled (CPU) in each of the three measured phases: {@code sequential},
+ * {@code in-flight} (one submitting thread) and {@code in-flight-<cores>-submitters}.
  */
 public final class InProcessOverheadScenario implements Scenario {
     private static final int CHAIN_LENGTH = 10;
@@ -55,14 +58,23 @@ public final class InProcessOverheadScenario implements Scenario {
                 double[] baselineMicros = sequentialPerStepMicros(baseline, chain, workflows);
                 long baselineCpu = ProcessCpu.nanos() - cpu;
                 cpu = ProcessCpu.nanos();
-                double[] oursMicros = sequentialPerStepMicros(ours, chain, workflows);
+                double[] oursMicros = settings.profiler()
+                        .profile(
+                                "sequential",
+                                Profiler.Event.CPU,
+                                () -> sequentialPerStepMicros(ours, chain, workflows));
                 long oursCpu = ProcessCpu.nanos() - cpu;
                 double steps = (double) workflows * CHAIN_LENGTH;
                 double baselineRate = stepsPerSecond(baseline, chain, workflows, 1);
-                double oursRate = stepsPerSecond(ours, chain, workflows, 1);
+                double oursRate = settings.profiler()
+                        .profile("in-flight", Profiler.Event.CPU, () -> stepsPerSecond(ours, chain, workflows, 1));
                 int cores = Runtime.getRuntime().availableProcessors();
                 double baselineParallelRate = stepsPerSecond(baseline, chain, workflows, cores);
-                double oursParallelRate = stepsPerSecond(ours, chain, workflows, cores);
+                double oursParallelRate = settings.profiler()
+                        .profile(
+                                "in-flight-" + cores + "-submitters",
+                                Profiler.Event.CPU,
+                                () -> stepsPerSecond(ours, chain, workflows, cores));
                 double baselineMedian = Stats.median(baselineMicros);
                 double oursMedian = Stats.median(oursMicros);
                 boolean met = oursMedian <= TARGET_MICROS && oursMedian / baselineMedian <= TARGET_RATIO;

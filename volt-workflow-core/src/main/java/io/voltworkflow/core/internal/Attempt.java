@@ -5,6 +5,7 @@ import io.voltworkflow.core.time.TimeSource;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** One attempt of one step running in this process. Fields other than the signal are guarded by the workflow's lock. */
 final class Attempt {
@@ -15,10 +16,10 @@ final class Attempt {
     final Instant deadline;
     final io.voltworkflow.core.engine.CancellationSource cancellation =
             new io.voltworkflow.core.engine.CancellationSource();
-    TimeSource.Timer timeoutTimer;
+    TimeSource.@Nullable Timer timeoutTimer;
     Usage usage = Usage.NONE;
     /** What the engine recorded, in the order it did; created with the first entry, as most attempts record none. */
-    private Map<String, String> provenance;
+    private @Nullable Map<String, String> provenance;
 
     boolean finished;
 

@@ -3,6 +3,7 @@ package io.voltworkflow.core.internal;
 import io.voltworkflow.core.IllegalTransitionException;
 import io.voltworkflow.core.WorkflowRunElsewhereException;
 import io.voltworkflow.core.model.WorkflowId;
+import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.store.ControlRequests;
 import io.voltworkflow.core.store.ControlRequests.Action;
 import io.voltworkflow.core.store.ControlRequests.Outcome;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Control requests between instances sharing a store: an instance asked to change a workflow another instance runs
@@ -41,7 +43,7 @@ final class ControlRelay {
      * Without an answer within the bound, the request is withdrawn and the caller is told to retry. Blocks the calling
      * thread (a request handler's); runs outside any workflow lock.
      */
-    boolean forward(WorkflowId id, Action action, String reason, BooleanSupplier takeOver) {
+    boolean forward(WorkflowId id, Action action, @Nullable String reason, BooleanSupplier takeOver) {
         long request = requests.submit(id, action, reason, instanceId);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -72,8 +74,10 @@ final class ControlRelay {
         if (outcome.applied()) {
             return;
         }
-        if (outcome.from() != null) {
-            throw new IllegalTransitionException(id, outcome.from(), outcome.to(), verb(action));
+        WorkflowState from = outcome.from();
+        WorkflowState to = outcome.to();
+        if (from != null && to != null) {
+            throw new IllegalTransitionException(id, from, to, verb(action));
         }
         throw new WorkflowRunElsewhereException(id);
     }

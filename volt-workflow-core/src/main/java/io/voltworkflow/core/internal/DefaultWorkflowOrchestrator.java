@@ -50,6 +50,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lifecycle API: create, start, pause, resume, cancel, query and subscribe. Each call is one decision taken in a
@@ -252,7 +253,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
      * relayed to the instance holding the lease, through the store. Returns whether that instance executed it (its
      * refusal is raised here); {@code false}: execute it here.
      */
-    private boolean executedElsewhere(WorkflowId id, Action action, String reason) {
+    private boolean executedElsewhere(WorkflowId id, Action action, @Nullable String reason) {
         if (leases.isEmpty() || runningHere(id) || recovery.adopt(id).isPresent()) {
             return false;
         }
@@ -431,7 +432,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         return executedElsewhere(id, Action.CANCEL, reason) ? getWorkflowStatus(id) : cancelHere(id, reason);
     }
 
-    private WorkflowStatus cancelHere(WorkflowId id, String reason) {
+    private WorkflowStatus cancelHere(WorkflowId id, @Nullable String reason) {
         String why = reason == null || reason.isBlank()
                 ? "cancelled by user"
                 : AttemptContext.truncate(reason, AttemptContext.MAX_PROGRESS_LENGTH);

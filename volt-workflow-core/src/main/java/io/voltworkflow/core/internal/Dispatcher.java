@@ -5,6 +5,7 @@ import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.WorkflowState;
 import java.time.Instant;
 import java.util.PriorityQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dispatcher, in the style of OkHttp's {@code Dispatcher}: it holds the steps that may run and decides which
@@ -99,7 +100,7 @@ final class Dispatcher {
      * The highest-priority ready step together with a global slot, or null when no slot is free or nothing is ready.
      * The step stays marked queued until the caller, under its workflow's lock, starts, parks or drops it.
      */
-    synchronized Ready reserve() {
+    synchronized @Nullable Ready reserve() {
         if (running >= maxRunning || ready.isEmpty()) {
             return null;
         }
@@ -108,7 +109,7 @@ final class Dispatcher {
     }
 
     /** Like {@link #reserve}, only when the highest-priority ready step is one of {@code w}'s. */
-    synchronized Ready reserveHeadOf(WorkflowRuntime w) {
+    synchronized @Nullable Ready reserveHeadOf(WorkflowRuntime w) {
         if (running >= maxRunning || ready.isEmpty() || ready.peek().workflow != w) {
             return null;
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers durable events to listeners off the engine's threads. Each listener has a bounded queue and is drained
@@ -66,7 +67,7 @@ final class EventBus implements AutoCloseable {
         Subscriber subscriber =
                 new Subscriber(r -> r.workflowId().equals(workflowId), listener, workflowId, afterSequence);
         subscribers.add(subscriber);
-        subscriber.requestCatchUp();
+        subscriber.requestCatchUp(workflowId, afterSequence);
         return subscriber;
     }
 
@@ -80,8 +81,8 @@ final class EventBus implements AutoCloseable {
         Subscriber subscriber =
                 new Subscriber(r -> r.workflowId().equals(workflowId), listener, workflowId, afterSequence);
         subscribers.add(subscriber);
-        subscriber.requestCatchUp();
-        subscriber.tailEvery(time, period);
+        subscriber.requestCatchUp(workflowId, afterSequence);
+        subscriber.tailEvery(workflowId, time, period);
         return subscriber;
     }
 
@@ -131,7 +132,9 @@ final class EventBus implements AutoCloseable {
     private final class Subscriber implements Subscription {
         final Predicate<EventRecord> filter;
         final EventListener listener;
-        final WorkflowId workflowId;
+        /** The one workflow followed, or {@code null} for a subscription by filter. */
+        final @Nullable WorkflowId workflowId;
+
         private final ArrayDeque<EventRecord> queue = new ArrayDeque<>();
         /** Sequences dropped per workflow since the last repair; guarded by this. */
         private final Map<WorkflowId, Gap> gaps = new HashMap<>();
@@ -140,14 +143,18 @@ final class EventBus implements AutoCloseable {
         private long missed;
         private long unreportedMissed;
         private volatile boolean closed;
-        private volatile TimeSource.Timer tailTimer;
+        private volatile TimeSource.@Nullable Timer tailTimer;
         /**
          * Last sequence delivered, for workflows whose events were ever read back from the store (so a live copy of a
          * repaired event is not delivered twice); touched by the draining thread alone.
          */
         private final Map<WorkflowId, Long> lastDelivered = new HashMap<>();
 
-        Subscriber(Predicate<EventRecord> filter, EventListener listener, WorkflowId workflowId, long afterSequence) {
+        Subscriber(
+                Predicate<EventRecord> filter,
+                EventListener listener,
+                @Nullable WorkflowId workflowId,
+                long afterSequence) {
             this.filter = filter;
             this.listener = listener;
             this.workflowId = workflowId;
@@ -171,23 +178,23 @@ final class EventBus implements AutoCloseable {
         }
 
         /** A workflow subscription starts by reading what is already stored. */
-        synchronized void requestCatchUp() {
-            gaps.put(workflowId, Gap.from(lastDelivered.get(workflowId) + 1));
+        synchronized void requestCatchUp(WorkflowId workflow, long afterSequence) {
+            gaps.put(workflow, Gap.from(afterSequence + 1));
             schedule();
         }
 
         /** Reads the store for events after the last delivered one every {@code period}, until closed. */
-        void tailEvery(TimeSource time, Duration period) {
+        void tailEvery(WorkflowId workflow, TimeSource time, Duration period) {
             tailTimer = time.schedule(period, () -> {
                 synchronized (this) {
                     if (closed) {
                         return;
                     }
                     // Repair reads from the last delivered event on: asking from the first is asking for what is new.
-                    gaps.merge(workflowId, Gap.from(1), Gap::span);
+                    gaps.merge(workflow, Gap.from(1), Gap::span);
                     schedule();
                 }
-                tailEvery(time, period);
+                tailEvery(workflow, time, period);
             });
         }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The journal: every state change is an event that it numbers, folds into the workflow's state and queues for the
@@ -283,7 +284,7 @@ final class Journal {
     }
 
     /** Completes a batch's durable future with the store's answer, then publishes what became publishable. */
-    private void settle(CompletableFuture<Void> durable, Throwable error) {
+    private void settle(CompletableFuture<Void> durable, @Nullable Throwable error) {
         if (error != null) {
             durable.completeExceptionally(
                     error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Recovery and leases: rebuilds workflows from the store by the same fold that runs them live, and puts unfinished
@@ -241,13 +242,16 @@ final class Recovery {
         Map<WorkflowId, WorkflowRuntime> replayed = new LinkedHashMap<>();
         Map<WorkflowId, String> broken = new LinkedHashMap<>();
         for (Folded f : folded) {
-            for (EventRecord record : f.log.events.subList(0, f.applied)) {
-                journal.observe(f.workflow, record);
+            WorkflowRuntime workflow = f.workflow;
+            if (workflow != null) {
+                for (EventRecord record : f.log.events.subList(0, f.applied)) {
+                    journal.observe(workflow, record);
+                }
             }
             if (f.broken != null) {
                 broken.put(f.log.id, f.broken);
-            } else {
-                replayed.put(f.log.id, f.workflow);
+            } else if (workflow != null) {
+                replayed.put(f.log.id, workflow);
             }
         }
         broken.forEach((id, why) -> {
@@ -260,7 +264,10 @@ final class Recovery {
     /** One workflow's stored records as the store visited them: its latest snapshot, then the events after it. */
     private static final class StoredLog {
         final WorkflowId id;
+
+        @Nullable
         WorkflowSnapshot snapshot;
+
         final List<EventRecord> events = new ArrayList<>();
 
         StoredLog(WorkflowId id) {
@@ -268,14 +275,22 @@ final class Recovery {
         }
     }
 
-    /** A folded workflow, how many of its events it took, and why it cannot be rebuilt ({@code null} if it can). */
-    private record Folded(StoredLog log, WorkflowRuntime workflow, int applied, String broken) {}
+    /**
+     * A folded workflow ({@code null} when its snapshot cannot be read), how many of its events it took, and why it
+     * cannot be rebuilt ({@code null} if it can).
+     */
+    private record Folded(
+            StoredLog log,
+            @Nullable WorkflowRuntime workflow,
+            int applied,
+            @Nullable String broken) {}
 
     private Folded fold(StoredLog log) {
         WorkflowRuntime w;
-        if (log.snapshot != null) {
+        WorkflowSnapshot snapshot = log.snapshot;
+        if (snapshot != null) {
             try {
-                w = SnapshotCodec.decode(log.snapshot, options.maxHistoryEntries());
+                w = SnapshotCodec.decode(snapshot, options.maxHistoryEntries());
             } catch (RuntimeException e) {
                 return new Folded(log, null, 0, String.valueOf(e.getMessage()));
             }

@@ -22,7 +22,11 @@ public interface ControlRequests {
     }
 
     /** A request as the lease holder takes it. */
-    record Request(long id, WorkflowId workflowId, Action action, String reason) {}
+    record Request(
+            long id,
+            WorkflowId workflowId,
+            Action action,
+            @Nullable String reason) {}
 
     /**
      * How a request ended: applied, or refused; a refusal because of the workflow's state names the transition
@@ -39,7 +43,7 @@ public interface ControlRequests {
     }
 
     /** Files a request; returns its id. */
-    long submit(WorkflowId workflowId, Action action, String reason, String requestedBy);
+    long submit(WorkflowId workflowId, Action action, @Nullable String reason, String requestedBy);
 
     /**
      * Takes the open requests for workflows whose live lease {@code owner} holds, oldest first; each is taken once,

@@ -41,7 +41,7 @@ public final class PostgresControlRequests implements ControlRequests {
     }
 
     @Override
-    public long submit(WorkflowId workflowId, Action action, String reason, String requestedBy) {
+    public long submit(WorkflowId workflowId, Action action, @Nullable String reason, String requestedBy) {
         // Not repeated on a broken connection: a second row would be a second request.
         return database.once("file a control request for workflow " + workflowId, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(SUBMIT)) {
