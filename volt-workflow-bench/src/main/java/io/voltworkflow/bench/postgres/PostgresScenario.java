@@ -1,6 +1,7 @@
 package io.voltworkflow.bench.postgres;
 
 import io.voltworkflow.bench.Figure;
+import io.voltworkflow.bench.Profiler;
 import io.voltworkflow.bench.RunSettings;
 import io.voltworkflow.bench.Scenario;
 import io.voltworkflow.bench.dag.Dag;
@@ -27,12 +28,13 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The PostgreSQL limit. Workflows of 10 no-op steps, {@value #IN_FLIGHT} at a time, run on the PostgreSQL store;
- * every record appended is a durable transition. Their records are then replayed, as many workflows at once, each
+ * every record appended is a durable transition, after a warm-up run of a fifth as many. Their records are then replayed, as many workflows at once, each
  * workflow appending one record and waiting for it to commit before the next, against a raw group-commit JDBC
  * writer ({@link RawJdbcLog}: the same encoded bytes, one batched insert per commit) and against a fresh store (the
  * store without the orchestrator). Each side has a private schema, dropped afterwards. The server is the one
  * {@code .ci/install-postgres.sh} starts unless {@code VOLT_BENCH_PG_URL}, {@code VOLT_BENCH_PG_USER} and
- * {@code VOLT_BENCH_PG_PASSWORD} say otherwise.
+ * {@code VOLT_BENCH_PG_PASSWORD} say otherwise. With {@code --profile}, ours is profiled (CPU) in its two measured
+ * phases: {@code orchestrator} and {@code store-alone}.
  */
 public final class PostgresScenario implements Scenario {
     private static final int IN_FLIGHT = 100;
@@ -70,34 +72,62 @@ public final class PostgresScenario implements Scenario {
         Dag chain = Dags.chain(10, Duration.ZERO);
         String schema = "volt_bench_"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        List<String> schemas = List.of(schema, schema + "_raw", schema + "_replay");
+        List<String> schemas = List.of(schema, schema + "_raw", schema + "_replay", schema + "_warm");
         try {
-            RecordingStore recording = new RecordingStore(open(schema));
+            // A fresh JVM spends a first run compiling (JFR: two fifths of its CPU); the replays after it run warm.
+            try (WorkflowOrchestrator warm = WorkflowOrchestrator.create(VoltDags.options(VoltDags.engines())
+                    .store(open(schemas.get(3)))
+                    .build())) {
+                Workloads.runAll(
+                        VoltDags.runner(warm, WorkflowOptions.DEFAULTS),
+                        chain,
+                        Math.max(inFlight, workflows / 5),
+                        inFlight,
+                        inFlight);
+            }
+            PostgresWorkflowStore live = open(schema);
+            RecordingStore recording = new RecordingStore(live);
             long liveNanos;
             try (WorkflowOrchestrator orchestrator = WorkflowOrchestrator.create(
                     VoltDags.options(VoltDags.engines()).store(recording).build())) {
-                liveNanos = Workloads.runAll(
-                        VoltDags.runner(orchestrator, WorkflowOptions.DEFAULTS), chain, workflows, inFlight, inFlight);
+                liveNanos = settings.profiler()
+                        .profile(
+                                "orchestrator",
+                                Profiler.Event.CPU,
+                                () -> Workloads.runAll(
+                                        VoltDags.runner(orchestrator, WorkflowOptions.DEFAULTS),
+                                        chain,
+                                        workflows,
+                                        inFlight,
+                                        inFlight));
             }
             AppendTrace trace = recording.trace();
             long records = trace.records();
 
             long rawNanos;
-            long rawCommits;
+            String rawCommits;
             try (RawJdbcLog raw = new RawJdbcLog(URL, USER, PASSWORD, schemas.get(1))) {
                 rawNanos = AppendTrace.replay(rows(trace), inFlight, raw::append);
-                rawCommits = raw.commits();
+                rawCommits = perCommit(raw.commits(), records, raw.roundTrips());
             }
             long storeNanos;
+            String storeCommits;
             try (PostgresWorkflowStore store = open(schemas.get(2))) {
-                storeNanos = AppendTrace.replay(trace.lanes(), inFlight, record -> store.append(List.of(record)));
+                storeNanos = settings.profiler()
+                        .profile(
+                                "store-alone",
+                                Profiler.Event.CPU,
+                                () -> AppendTrace.replay(
+                                        trace.lanes(), inFlight, record -> store.append(List.of(record))));
+                storeCommits = perCommit(store.writeStatistics());
             }
+            String liveCommits = perCommit(live.writeStatistics());
 
             double rawRate = records / (rawNanos / 1e9);
             double liveRate = records / (liveNanos / 1e9);
             double storeRate = records / (storeNanos / 1e9);
             String work = workflows + " workflows (" + inFlight + " in flight), " + records + " transitions; raw: "
-                    + String.format("%.1f", records / (double) rawCommits) + " rows per commit";
+                    + rawCommits + "; ours: ";
             int scale = settings.scale();
             return List.of(
                     new Figure(
@@ -109,7 +139,7 @@ public final class PostgresScenario implements Scenario {
                             liveRate,
                             "ratio ≥ 0.5",
                             Figure.verdict(liveRate / rawRate >= TARGET_RATIO),
-                            work),
+                            work + liveCommits),
                     new Figure(
                             name(),
                             scale,
@@ -119,10 +149,20 @@ public final class PostgresScenario implements Scenario {
                             storeRate,
                             "",
                             Figure.Verdict.NONE,
-                            work));
+                            work + storeCommits));
         } finally {
             dropSchemas(schemas);
         }
+    }
+
+    private static String perCommit(PostgresWorkflowStore.WriteStatistics statistics) {
+        return perCommit(statistics.commits(), statistics.rows(), statistics.roundTrips());
+    }
+
+    /** How well a writer batched and what each commit cost it. */
+    private static String perCommit(long commits, long rows, long roundTrips) {
+        return String.format(
+                "%.1f rows and %.2f round trips per commit", rows / (double) commits, roundTrips / (double) commits);
     }
 
     private static PostgresWorkflowStore open(String schema) {

@@ -59,6 +59,11 @@ final class RawJdbcLog implements AutoCloseable {
         return commits;
     }
 
+    /** Round trips those took: the batched insert (one flush however many rows) and the commit. */
+    synchronized long roundTrips() {
+        return 2 * commits;
+    }
+
     @SuppressWarnings("ReferenceEquality") // CLOSE is a sentinel instance
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>();

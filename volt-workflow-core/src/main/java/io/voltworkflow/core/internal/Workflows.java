@@ -424,7 +424,12 @@ final class Workflows {
             w.pauseWaiters.clear();
             afterUnlock(w, () -> waiters.forEach(f -> f.complete(status)));
         }
-        leases.ifPresent(l -> afterUnlock(w, () -> l.release(w.id, options.instanceId())));
+        // Let go once the events that finish the workflow are durable: before, another instance could adopt it and
+        // run it again. A store that clears the lease in the transaction of those events has nothing left to release.
+        leases.ifPresent(l -> {
+            CompletableFuture<Void> recorded = journal.whenEmittedDurable(w);
+            afterUnlock(w, () -> recorded.whenComplete((ignored, refused) -> releaseQuietly(l, w.id)));
+        });
     }
 
     void completePauseWaitersIfIdle(WorkflowRuntime w) {

@@ -192,12 +192,15 @@ public final class PostgresWorkflowStore implements WorkflowStore {
         return Optional.of(controlRequests);
     }
 
-    /** Group-commit transactions and the rows they wrote since open: rows per commit shows how well writes batch. */
+    /**
+     * Group-commit transactions, the rows they wrote and the round trips they took since open: rows per commit shows
+     * how well writes batch, round trips per commit what each costs.
+     */
     public WriteStatistics writeStatistics() {
-        return new WriteStatistics(writer.commits(), writer.rowsWritten());
+        return new WriteStatistics(writer.commits(), writer.rowsWritten(), writer.roundTrips());
     }
 
-    public record WriteStatistics(long commits, long rows) {}
+    public record WriteStatistics(long commits, long rows, long roundTrips) {}
 
     /** Commits the writes already accepted, waits for their futures, then closes the connections. */
     @Override

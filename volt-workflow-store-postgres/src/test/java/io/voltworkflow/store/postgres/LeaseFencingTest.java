@@ -5,12 +5,14 @@ import static io.voltworkflow.store.postgres.Events.log;
 import static io.voltworkflow.store.postgres.Events.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.model.WorkflowId;
 import io.voltworkflow.core.store.LeaseLostException;
 import io.voltworkflow.core.store.LeaseManager;
 import io.voltworkflow.core.store.WorkflowSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -82,6 +84,44 @@ class LeaseFencingTest {
         storeB.append(List.of(progress("wf-1", 3))).join();
         assertThat(db.query("SELECT owner || ' ' || last_sequence FROM workflows"))
                 .containsExactly("b 3");
+    }
+
+    @Test
+    void aCurrentWriterAppendsInOneStatementAndItsCommit() {
+        a.tryAcquire(WF1, "a", LONG);
+        long before = storeA.writeStatistics().roundTrips();
+
+        storeA.append(log("wf-1", 1, 2)).join();
+
+        assertThat(storeA.writeStatistics().roundTrips() - before).isEqualTo(2);
+        assertThat(db.query("SELECT owner || ' ' || last_sequence FROM workflows"))
+                .containsExactly("a 2");
+    }
+
+    @Test
+    void theOneStatementAppendWritesNothingWhenOneOfItsWorkflowsWasFencedOff() {
+        WorkflowId wf2 = WorkflowId.of("wf-2");
+        a.tryAcquire(WF1, "a", LONG);
+        a.tryAcquire(wf2, "a", LONG);
+        storeA.append(log("wf-1", 1, 2)).join();
+        expireLeases();
+        assertThat(b.tryAcquire(WF1, "b", LONG)).isTrue();
+        assertThat(a.tryAcquire(wf2, "a", LONG)).isTrue();
+
+        // One append over both workflows: wf-2's part would pass the check on its own, so the statement updates its
+        // row and inserts its events before the count tells that wf-1's did not.
+        List<EventRecord> both = new ArrayList<>(log("wf-2", 1, 2));
+        both.add(progress("wf-1", 3));
+        assertRefused(
+                failure(storeA.append(both)),
+                "the lease 'a' acquired at epoch 1 is no longer held (it passed to 'b' at epoch 2)");
+
+        assertThat(db.query("SELECT workflow_id || ' ' || last_sequence FROM workflows ORDER BY workflow_id"))
+                .containsExactly("wf-1 2", "wf-2 0");
+        assertThat(db.queryLong("SELECT count(*) FROM events WHERE workflow_id = 'wf-2'"))
+                .isZero();
+        storeA.append(log("wf-2", 1, 2)).join();
+        storeB.append(List.of(progress("wf-1", 3))).join();
     }
 
     @Test

@@ -9,10 +9,13 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
@@ -40,6 +43,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private final LongAdder commits = new LongAdder();
     private final LongAdder rowsWritten = new LongAdder();
+    private final LongAdder roundTrips = new LongAdder();
     private int queuedRows;
     private boolean closing;
 
@@ -89,6 +93,11 @@ public final class GroupCommitWriter implements AutoCloseable {
         return rowsWritten.sum();
     }
 
+    /** Statements sent by the writer, commits and rollbacks included: one round trip each. */
+    public long roundTrips() {
+        return roundTrips.sum();
+    }
+
     /** Refuses new writes, commits the queued ones and waits for their futures to complete. */
     @Override
     public void close() {
@@ -111,9 +120,37 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private void run() {
         for (List<PendingWrite> batch = nextBatch(); !batch.isEmpty(); batch = nextBatch()) {
+            long started = System.nanoTime();
             Map<PendingWrite, StoreException> failures = commitIsolatingFailures(batch);
+            long took = System.nanoTime() - started;
             List<PendingWrite> written = batch;
-            completions.execute(() -> complete(written, failures));
+            CompletableFuture<Void> completed =
+                    CompletableFuture.runAsync(() -> complete(written, failures), completions);
+            gatherWhileCompleting(completed, took);
+        }
+    }
+
+    /**
+     * Callers whose writes just committed usually write again at once: waiting until they were told (at most as long
+     * as the commit took, so a caller blocking in its callback delays the writer by one commit at most) lets their
+     * next writes share one transaction instead of the first of them starting a small one alone. Not when a full batch
+     * is already queued.
+     */
+    private void gatherWhileCompleting(CompletableFuture<Void> completed, long commitNanos) {
+        lock.lock();
+        try {
+            if (closing || queuedRows >= maxBatchRows) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            completed.get(commitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // Still completing, or a caller's callback failed (its own business): write what is queued.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -209,12 +246,22 @@ public final class GroupCommitWriter implements AutoCloseable {
             connection.setAutoCommit(false);
             WriteTransaction.Outcome outcome;
             try {
-                outcome = WriteTransaction.write(connection, batch);
+                Optional<WriteTransaction.Outcome> folded =
+                        WriteTransaction.writeIfCurrent(connection, batch, roundTrips);
+                if (folded.isPresent()) {
+                    outcome = folded.get();
+                } else {
+                    // Anything the folded append wrote is undone before the batch is written with the row locks.
+                    connection.rollback();
+                    roundTrips.increment();
+                    outcome = WriteTransaction.write(connection, batch, roundTrips);
+                }
             } catch (SQLException | RuntimeException e) {
                 SqlFailures.rollback(connection, e);
                 throw e;
             }
             try {
+                roundTrips.increment();
                 connection.commit();
             } catch (SQLException e) {
                 throw SqlFailures.unavailable(e) ? new UncertainCommit(e) : e;

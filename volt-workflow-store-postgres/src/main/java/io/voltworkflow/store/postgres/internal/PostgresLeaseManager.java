@@ -114,6 +114,11 @@ public final class PostgresLeaseManager implements LeaseManager {
     public void release(WorkflowId workflowId, String owner) {
         Objects.requireNonNull(workflowId, "workflowId");
         requireOwner(owner);
+        // A lease this process no longer holds has nothing to release: the transaction that finished its workflow
+        // cleared it (the usual case, so finishing costs no round trip of its own), or it was lost and expires.
+        if (!held.holds(workflowId, owner)) {
+            return;
+        }
         // Forgotten first: if the database cannot be told, the lease is no longer renewed and expires.
         held.forget(workflowId, owner);
         database.autoCommit("release the lease of workflow " + workflowId, connection -> {
