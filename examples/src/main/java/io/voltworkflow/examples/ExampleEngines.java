@@ -61,7 +61,9 @@ public final class ExampleEngines {
 
         @Override
         public CompletionStage<TaskPlan> createTasks(TaskCreationRequest request, EngineContext context) {
-            List<String> parts = request.analysis().requirements();
+            AnalysisResult analysis = request.analysis();
+            // Without an analysis step, the requirement is the one part.
+            List<String> parts = analysis == null ? List.of(request.requirementText()) : analysis.requirements();
             List<TaskSpec> tasks = new java.util.ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {
                 tasks.add(new TaskSpec(

@@ -97,7 +97,7 @@ final class BenchEngineContext implements EngineContext {
     }
 
     @Override
-    public CompletionStage<Void> saveCheckpoint(JsonNode checkpoint) {
+    public CompletionStage<Void> saveCheckpoint(@Nullable JsonNode checkpoint) {
         return CompletableFuture.completedFuture(null);
     }
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an engine call knows about the step it serves. The {@link #idempotencyKey()} is stable per workflow and
@@ -44,8 +45,11 @@ public interface EngineContext {
     /** The last checkpoint this step saved, in this or an earlier attempt or process. */
     Optional<JsonNode> checkpoint();
 
-    /** Records a checkpoint durably (e.g. a submitted job's id) before the returned stage completes. */
-    CompletionStage<Void> saveCheckpoint(JsonNode checkpoint);
+    /**
+     * Records a checkpoint durably (e.g. a submitted job's id) before the returned stage completes; {@code null}
+     * clears it.
+     */
+    CompletionStage<Void> saveCheckpoint(@Nullable JsonNode checkpoint);
 
     /** A short progress line for the event log and console. */
     void progress(String message);

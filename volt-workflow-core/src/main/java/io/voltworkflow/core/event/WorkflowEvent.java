@@ -100,7 +100,7 @@ public sealed interface WorkflowEvent {
     }
 
     /** {@code failedStep} is {@code null} when the workflow itself failed (deadline, budget). */
-    record WorkflowFailed(StepError error, String failedStep) implements WorkflowEvent {
+    record WorkflowFailed(StepError error, @Nullable String failedStep) implements WorkflowEvent {
         @Override
         public EventType type() {
             return EventType.WORKFLOW_FAILED;
@@ -146,7 +146,8 @@ public sealed interface WorkflowEvent {
         }
     }
 
-    record StepCheckpointed(String step, JsonNode checkpoint) implements StepEvent {
+    /** A {@code null} checkpoint clears the step's last one. */
+    record StepCheckpointed(String step, @Nullable JsonNode checkpoint) implements StepEvent {
         @Override
         public EventType type() {
             return EventType.STEP_CHECKPOINTED;

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's view of one attempt. Whatever an engine reports (progress, checkpoints, usage, provenance) is
@@ -125,7 +126,7 @@ final class AttemptContext implements EngineContext {
     }
 
     @Override
-    public CompletionStage<Void> saveCheckpoint(JsonNode value) {
+    public CompletionStage<Void> saveCheckpoint(@Nullable JsonNode value) {
         return workflows.locked(attempt.workflow, () -> {
             if (attempt.finished) {
                 return CompletableFuture.<Void>completedFuture(null);

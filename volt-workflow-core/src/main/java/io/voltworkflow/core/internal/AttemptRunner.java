@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attempt runner: takes what the dispatcher says may start, records the attempt ({@code step_started}), arms its
@@ -222,8 +223,8 @@ final class AttemptRunner {
             }
         }
         return new StepInputs(
-                w.requirement,
-                w.projectContext,
+                w.requirement(),
+                w.projectContext(),
                 s.definition,
                 outputs,
                 types,
@@ -320,7 +321,7 @@ final class AttemptRunner {
         });
     }
 
-    private void onAttemptDone(Attempt attempt, JsonNode output, Throwable error) {
+    private void onAttemptDone(Attempt attempt, @Nullable JsonNode output, @Nullable Throwable error) {
         workflows.locked(attempt.workflow, () -> {
             if (!attempt.finished && !workflows.closed()) {
                 finishAttempt(attempt, output, error == null ? null : classify(error, attempt));
@@ -349,60 +350,70 @@ final class AttemptRunner {
     }
 
     /** Records an attempt's outcome: completion (and growth), retry, or failure of the workflow. */
-    private void finishAttempt(Attempt attempt, JsonNode output, StepError error) {
+    private void finishAttempt(Attempt attempt, @Nullable JsonNode output, @Nullable StepError error) {
         WorkflowRuntime w = attempt.workflow;
         StepRuntime s = attempt.step;
         workflows.release(w, s);
         dispatcher.unpark(w);
         Instant now = time.now();
         long durationMs = attempt.elapsedMs(now);
-        if (error == null && (output == null || !output.isObject())) {
-            error = StepError.retryable(StepError.INVALID_RESPONSE, "step '" + s.name() + "' produced no JSON object");
+        StepError failure = error;
+        if (failure == null) {
+            failure = output == null || !output.isObject()
+                    ? StepError.retryable(StepError.INVALID_RESPONSE, "step '" + s.name() + "' produced no JSON object")
+                    : complete(attempt, output, durationMs, now);
         }
+        if (failure != null) {
+            // The engine may still be working (a step timeout fires while its call runs): its cancellation says
+            // why the attempt ended, so its own log does not read as if someone cancelled the workflow.
+            String reason = "the attempt ended with " + failure.code() + ": " + failure.message();
+            workflows.afterUnlock(w, () -> attempt.cancellation.cancel(reason));
+            failAttempt(w, s, attempt, failure, durationMs, now);
+        }
+        workflows.completePauseWaitersIfIdle(w);
+    }
+
+    /**
+     * Records an attempt's output and moves the workflow on; returns why the output is refused instead (a task plan
+     * that does not expand), recording nothing.
+     */
+    private @Nullable StepError complete(Attempt attempt, JsonNode output, long durationMs, Instant now) {
+        WorkflowRuntime w = attempt.workflow;
+        StepRuntime s = attempt.step;
         StandardPlan.Expansion expansion = null;
-        if (error == null && s.definition.type() == StepType.TASK_CREATION) {
+        if (s.definition.type() == StepType.TASK_CREATION) {
             try {
                 expansion = StandardPlan.expand(s.name(), StepRunner.planOf(output), w.definitions());
             } catch (StandardPlan.InvalidTaskPlanException e) {
-                error = e.toStepError();
+                return e.toStepError();
             } catch (EngineException e) {
-                error = e.error();
+                return e.error();
             }
         }
-        if (error != null) {
-            // The engine may still be working (a step timeout fires while its call runs): its cancellation says
-            // why the attempt ended, so its own log does not read as if someone cancelled the workflow.
-            String reason = "the attempt ended with " + error.code() + ": " + error.message();
-            workflows.afterUnlock(w, () -> attempt.cancellation.cancel(reason));
-            failAttempt(w, s, attempt, error, durationMs, now);
-        } else {
+        journal.emit(
+                w,
+                new StepCompleted(s.name(), attempt.number, durationMs, output, attempt.usage, attempt.provenance()));
+        if (expansion != null) {
             journal.emit(
                     w,
-                    new StepCompleted(
-                            s.name(), attempt.number, durationMs, output, attempt.usage, attempt.provenance()));
-            if (expansion != null) {
-                journal.emit(
-                        w,
-                        new WorkflowEvent.WorkflowExpanded(
-                                s.name(), expansion.addedSteps(), expansion.addedDependencies()));
-            }
-            if (options.realTimeUpdates()) {
-                journal.emit(
-                        w,
-                        new WorkflowEvent.WorkflowProgress(w.completedSteps, w.steps.size(), s.name() + " completed"));
-            }
-            if (s.definition.type() == StepType.COMPLETION && failAfterDelivery(w)) {
-                // Failed with the delivery's result kept: rejected validations, or a branch tip that failed.
-            } else if (w.allStepsCompleted()) {
-                journal.emit(w, new WorkflowEvent.WorkflowCompleted(result(w)));
-                workflows.finished(w);
-            } else if (expansion != null) {
-                dispatcher.enqueueReady(w, now);
-            } else {
-                dispatcher.enqueueReadyDependents(w, s, now);
-            }
+                    new WorkflowEvent.WorkflowExpanded(
+                            s.name(), expansion.addedSteps(), expansion.addedDependencies()));
         }
-        workflows.completePauseWaitersIfIdle(w);
+        if (options.realTimeUpdates()) {
+            journal.emit(
+                    w, new WorkflowEvent.WorkflowProgress(w.completedSteps, w.steps.size(), s.name() + " completed"));
+        }
+        if (s.definition.type() == StepType.COMPLETION && failAfterDelivery(w)) {
+            // Failed with the delivery's result kept: rejected validations, or a branch tip that failed.
+        } else if (w.allStepsCompleted()) {
+            journal.emit(w, new WorkflowEvent.WorkflowCompleted(result(w)));
+            workflows.finished(w);
+        } else if (expansion != null) {
+            dispatcher.enqueueReady(w, now);
+        } else {
+            dispatcher.enqueueReadyDependents(w, s, now);
+        }
+        return null;
     }
 
     private void failAttempt(
@@ -484,10 +495,11 @@ final class AttemptRunner {
      * budget was spent before the next round could start.
      */
     private static StepError rejection(WorkflowRuntime w, StepRuntime s) {
-        boolean roundLeft = codegenOf(w, s) != null && w.options.repair().repairs(s.repairRound, s.error);
+        StepError error = s.failure();
+        boolean roundLeft = codegenOf(w, s) != null && w.options.repair().repairs(s.repairRound, error);
         return roundLeft && w.options.budget().isExhaustedBy(w.usage)
-                ? budgetStopped(w, s, s.error)
-                : inRound(w, s, s.error);
+                ? budgetStopped(w, s, error)
+                : inRound(w, s, error);
     }
 
     /**
@@ -512,11 +524,11 @@ final class AttemptRunner {
         }
         // A spent budget is why the rest did not run: it is the workflow's error, resumable once the budget is raised.
         StepRuntime refused = rejected.stream()
-                .filter(r -> StepError.BUDGET_EXHAUSTED.equals(r.error.code()))
+                .filter(r -> StepError.BUDGET_EXHAUSTED.equals(r.failure().code()))
                 .findFirst()
                 .orElse(null);
         if (refused != null) {
-            workflows.failWorkflow(w, refused.error, refused.name());
+            workflows.failWorkflow(w, refused.failure(), refused.name());
             return true;
         }
         StepError first = rejection(w, rejected.get(0));
@@ -542,7 +554,7 @@ final class AttemptRunner {
     }
 
     /** The completed code generation step a validation step checks, or null when it checks none. */
-    private static StepRuntime codegenOf(WorkflowRuntime w, StepRuntime validation) {
+    private static @Nullable StepRuntime codegenOf(WorkflowRuntime w, StepRuntime validation) {
         String named = validation
                 .definition
                 .input()
@@ -586,7 +598,7 @@ final class AttemptRunner {
             }
         }
         if (completion != null) {
-            return completion.output;
+            return completion.completedOutput();
         }
         ObjectNode sinks = WorkflowJson.mapper().createObjectNode();
         for (StepRuntime s : w.steps) {

@@ -95,10 +95,14 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
             return thread;
         });
         this.dispatcher = new Dispatcher(options.maxConcurrentSteps(), options.parallelExecution());
-        this.workflows = new Workflows(options, leases, dispatcher);
-        this.journal = new Journal(store, bus, analytics, time, blocking, workflows::storeFailed);
+        this.workflows = new Workflows(
+                options,
+                leases,
+                dispatcher,
+                onStoreFailure -> new Journal(store, bus, analytics, time, blocking, onStoreFailure));
+        this.journal = workflows.journal();
         this.attempts = new AttemptRunner(options, blocking, workflows, dispatcher, journal);
-        this.workflows.wire(journal, attempts::dispatch, attempts::dispatchWithin);
+        this.workflows.wire(attempts::dispatch, attempts::dispatchWithin);
         this.recovery = new Recovery(options, leases, workflows, dispatcher, journal, attempts);
         this.relay = leases.isEmpty()
                 ? Optional.empty()
@@ -187,7 +191,7 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
     private static boolean sameDefinition(WorkflowRuntime w, WorkflowDefinition definition) {
         String digest = w.definitionDigest();
         return digest == null
-                ? w.requirement.equals(definition.requirementText())
+                ? w.requirement().equals(definition.requirementText())
                 : digest.equals(DefinitionDigest.of(definition));
     }
 
@@ -335,14 +339,14 @@ public final class DefaultWorkflowOrchestrator implements WorkflowOrchestrator {
         List<Row> matching = new ArrayList<>();
         for (WorkflowRuntime w : workflows.all()) {
             Row row = workflows.guarded(w, () -> {
-                boolean matches = w.createdAt != null
-                        && (query.states().isEmpty() || query.states().contains(w.state))
+                Instant createdAt = w.createdAt;
+                boolean matches = (query.states().isEmpty() || query.states().contains(w.state))
                         && (query.labelKey() == null
                                 || (query.labelValue() == null
                                         ? w.options.labels().containsKey(query.labelKey())
                                         : query.labelValue()
                                                 .equals(w.options.labels().get(query.labelKey()))));
-                return matches ? new Row(w, w.createdAt) : null;
+                return createdAt != null && matches ? new Row(w, createdAt) : null;
             });
             if (row != null) {
                 matching.add(row);

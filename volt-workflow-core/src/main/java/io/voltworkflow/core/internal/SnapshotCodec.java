@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A workflow's persistent state as a snapshot, and back; process-local state is not part of it. Fields added later
@@ -28,37 +29,37 @@ final class SnapshotCodec {
             StepDefinition definition,
             StepState state,
             int attempts,
-            Instant startedAt,
-            Instant finishedAt,
-            Long durationMs,
-            JsonNode output,
-            StepError error,
-            JsonNode checkpoint,
-            String progressMessage,
-            Usage usage,
-            Map<String, String> provenance,
-            Instant retryAt,
-            Integer repairRound,
-            io.voltworkflow.core.engine.RepairRound repair) {}
+            @Nullable Instant startedAt,
+            @Nullable Instant finishedAt,
+            @Nullable Long durationMs,
+            @Nullable JsonNode output,
+            @Nullable StepError error,
+            @Nullable JsonNode checkpoint,
+            @Nullable String progressMessage,
+            @Nullable Usage usage,
+            @Nullable Map<String, String> provenance,
+            @Nullable Instant retryAt,
+            @Nullable Integer repairRound,
+            io.voltworkflow.core.engine.@Nullable RepairRound repair) {}
 
     record WorkflowData(
             WorkflowState state,
             String requirement,
             JsonNode projectContext,
-            WorkflowOptions options,
+            @Nullable WorkflowOptions options,
             Instant createdAt,
-            Instant startedAt,
-            Instant finishedAt,
-            List<Transition> history,
-            StepError error,
-            Usage usage,
-            JsonNode result,
-            String progressMessage,
+            @Nullable Instant startedAt,
+            @Nullable Instant finishedAt,
+            @Nullable List<Transition> history,
+            @Nullable StepError error,
+            @Nullable Usage usage,
+            @Nullable JsonNode result,
+            @Nullable String progressMessage,
             long retries,
-            Long repairRounds,
-            Usage repairUsage,
+            @Nullable Long repairRounds,
+            @Nullable Usage repairUsage,
             List<StepData> steps,
-            String definitionDigest) {}
+            @Nullable String definitionDigest) {}
 
     static WorkflowSnapshot encode(WorkflowRuntime w, Instant now) {
         List<StepData> steps = new ArrayList<>(w.steps.size());
@@ -82,10 +83,10 @@ final class SnapshotCodec {
         }
         WorkflowData data = new WorkflowData(
                 w.state,
-                w.requirement,
-                w.projectContext,
+                w.requirement(),
+                w.projectContext(),
                 w.options,
-                w.createdAt,
+                w.createdAt(),
                 w.startedAt,
                 w.finishedAt,
                 List.copyOf(w.history),

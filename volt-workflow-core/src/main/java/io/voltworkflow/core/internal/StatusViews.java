@@ -53,10 +53,10 @@ final class StatusViews {
         return new WorkflowStatus(
                 w.id,
                 w.state,
-                w.requirement,
-                w.projectContext,
+                w.requirement(),
+                w.projectContext(),
                 w.options.labels(),
-                w.createdAt,
+                w.createdAt(),
                 w.startedAt,
                 w.finishedAt,
                 w.lastSequence,

@@ -7,6 +7,7 @@ import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.core.model.Usage;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a step attempt reads from its workflow, copied under the lock when the attempt starts so the engine call
@@ -26,4 +27,4 @@ record StepInputs(
         Map<String, String> taskIds,
         Map<String, StepError> rejections,
         Usage usage,
-        io.voltworkflow.core.engine.RepairRound repair) {}
+        io.voltworkflow.core.engine.@Nullable RepairRound repair) {}

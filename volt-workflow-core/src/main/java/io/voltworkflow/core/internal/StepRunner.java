@@ -3,6 +3,7 @@ package io.voltworkflow.core.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voltworkflow.core.engine.AnalysisRequest;
 import io.voltworkflow.core.engine.AnalysisResult;
@@ -31,8 +32,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /** Runs one attempt of a step against the engines, by step type; returns the step's output. */
 final class StepRunner {
@@ -115,10 +118,11 @@ final class StepRunner {
     }
 
     private CompletionStage<JsonNode> pollUntilDone(
-            CodegenEngine engine, CodegenJob job, EngineContext ctx, String lastMessage) {
+            CodegenEngine engine, CodegenJob job, EngineContext ctx, @Nullable String lastMessage) {
         if (ctx.cancellation().isCancelled()) {
             return CompletableFuture.failedStage(new EngineException(StepError.recoverable(
-                    StepError.CANCELLED, ctx.cancellation().reason())));
+                    StepError.CANCELLED,
+                    Objects.requireNonNullElse(ctx.cancellation().reason(), "cancelled"))));
         }
         return engine.poll(job, ctx)
                 .thenCompose(poll -> {
@@ -239,7 +243,7 @@ final class StepRunner {
         Map<String, JsonNode> validations = new HashMap<>();
         for (String name : in.completedStepOrder()) {
             StepType type = in.types().get(name);
-            JsonNode output = in.outputs().get(name);
+            JsonNode output = in.outputs().getOrDefault(name, MissingNode.getInstance());
             if (type == StepType.TASK_CREATION) {
                 for (JsonNode task : output.path("tasks")) {
                     ObjectNode entry = WorkflowJson.mapper().createObjectNode();
@@ -256,7 +260,7 @@ final class StepRunner {
             if (type != StepType.CODEGEN && type != StepType.VALIDATION) {
                 continue;
             }
-            JsonNode output = in.outputs().get(name);
+            JsonNode output = in.outputs().getOrDefault(name, MissingNode.getInstance());
             String taskId = in.taskIds().get(name);
             ObjectNode entry = byTask.get(taskId);
             if (entry == null) {
@@ -355,14 +359,15 @@ final class StepRunner {
                 });
     }
 
-    private static ObjectNode withUndelivered(ObjectNode result, String undelivered) {
+    private static ObjectNode withUndelivered(ObjectNode result, @Nullable String undelivered) {
         if (undelivered != null) {
             result.put("summary", result.path("summary").asText() + "; " + undelivered);
         }
         return result;
     }
 
-    private static AnalysisResult analysisOf(StepInputs in) {
+    /** The analysis step's result, or {@code null} in a workflow without one. */
+    private static @Nullable AnalysisResult analysisOf(StepInputs in) {
         for (Map.Entry<String, JsonNode> output : in.outputs().entrySet()) {
             if (in.types().get(output.getKey()) == StepType.ANALYSIS) {
                 return read(output.getValue(), AnalysisResult.class, "output of " + output.getKey());
@@ -398,7 +403,7 @@ final class StepRunner {
         }
     }
 
-    static EngineException unwrapEngineException(Throwable error) {
+    static @Nullable EngineException unwrapEngineException(Throwable error) {
         Throwable current = error;
         while (current != null) {
             if (current instanceof EngineException engineException) {

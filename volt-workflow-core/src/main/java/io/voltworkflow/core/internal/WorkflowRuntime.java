@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mutable state of one workflow, changed only by {@link #apply(EventRecord)}: live execution and replay after a
@@ -64,16 +65,20 @@ final class WorkflowRuntime {
     });
 
     final WorkflowId id;
+    /** Set by the creation (or a snapshot); {@code null} only while neither is folded: see {@link #requirement()}. */
+    @Nullable
     String requirement;
+
+    @Nullable
     JsonNode projectContext;
     /**
      * {@link DefinitionDigest} of the creating definition: how a retried create is told from a conflicting one. Hashed
      * when first asked for (a retried create, a snapshot), not on every create and replay; {@code null} for a workflow
      * from a snapshot written before digests were kept.
      */
-    private String definitionDigest;
+    private @Nullable String definitionDigest;
     /** The creating definition while its digest has not been asked for. */
-    private WorkflowDefinition undigested;
+    private @Nullable WorkflowDefinition undigested;
 
     WorkflowOptions options = WorkflowOptions.DEFAULTS;
     WorkflowState state = WorkflowState.CREATED;
@@ -86,15 +91,29 @@ final class WorkflowRuntime {
     final int maxHistory;
     long lastSequence;
     /** When the newest event happened: how long a running workflow has gone without progress. */
+    @Nullable
     Instant lastEventAt;
 
+    @Nullable
     Instant createdAt;
+
+    @Nullable
     Instant startedAt;
+
+    @Nullable
     Instant finishedAt;
+
+    @Nullable
     StepError error;
+
     Usage usage = Usage.NONE;
+
+    @Nullable
     JsonNode result;
+
+    @Nullable
     String progressMessage;
+
     int completedSteps;
     int runningSteps;
     long retries;
@@ -104,11 +123,11 @@ final class WorkflowRuntime {
 
     // Process-local, never persisted.
     /** What the store reports this workflow lost, or {@code null}; the store keeps it durably. */
-    io.voltworkflow.core.store.DamageReport.WorkflowDamage damage;
+    io.voltworkflow.core.store.DamageReport.@Nullable WorkflowDamage damage;
     /** The last status view built and the damage it showed: reused while neither an event nor the damage changed. */
-    java.lang.ref.WeakReference<io.voltworkflow.core.status.WorkflowStatus> lastStatus;
+    java.lang.ref.@Nullable WeakReference<io.voltworkflow.core.status.WorkflowStatus> lastStatus;
 
-    io.voltworkflow.core.store.DamageReport.WorkflowDamage lastStatusDamage;
+    io.voltworkflow.core.store.DamageReport.@Nullable WorkflowDamage lastStatusDamage;
     /** Guards this workflow and its steps; never held together with another workflow's. */
     final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     /** Events of the current critical section, not yet committed to the journal. */
@@ -118,6 +137,7 @@ final class WorkflowRuntime {
     /** Durable once every batch this workflow committed so far is. */
     CompletableFuture<Void> lastAppend = CompletableFuture.completedFuture(null);
     /** Asked for in the current critical section: completes with the batch that closes it. Under its lock. */
+    @Nullable
     CompletableFuture<Void> emittedDurable;
 
     int dispatched;
@@ -127,7 +147,7 @@ final class WorkflowRuntime {
 
     final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> pauseWaiters = new ArrayList<>();
     final List<CompletableFuture<io.voltworkflow.core.status.WorkflowStatus>> terminationWaiters = new ArrayList<>();
-    io.voltworkflow.core.time.TimeSource.Timer deadlineTimer;
+    io.voltworkflow.core.time.TimeSource.@Nullable Timer deadlineTimer;
     long snapshotSequence;
     /**
      * Folded through a {@code history_lost} record since the last snapshot: the state is the one before the loss, and
@@ -146,6 +166,29 @@ final class WorkflowRuntime {
             throw new IllegalStateException("workflow " + id + " has no step '" + name + "'");
         }
         return step;
+    }
+
+    /** The requirement the workflow was created with; fails for a workflow whose creation was never folded. */
+    String requirement() {
+        return created(requirement);
+    }
+
+    /** The project context the workflow was created with; fails like {@link #requirement()}. */
+    JsonNode projectContext() {
+        return created(projectContext);
+    }
+
+    /** When the workflow was created; fails like {@link #requirement()}. */
+    Instant createdAt() {
+        return created(createdAt);
+    }
+
+    private <T> T created(@Nullable T folded) {
+        if (folded == null) {
+            throw new IllegalStateException(
+                    "workflow " + id + " has no creation: neither its creation event nor a snapshot of it was folded");
+        }
+        return folded;
     }
 
     List<StepDefinition> definitions() {
@@ -402,7 +445,7 @@ final class WorkflowRuntime {
             }
             step.criticalPath = longest + 1;
             for (String dep : step.definition.dependencies()) {
-                StepRuntime dependency = byName.get(dep);
+                StepRuntime dependency = step(dep);
                 if (remaining.merge(dependency, -1, Integer::sum) == 0) {
                     sinks.add(dependency);
                 }
@@ -410,16 +453,19 @@ final class WorkflowRuntime {
         }
     }
 
+    /** {@code null} for a workflow from a snapshot written before digests were kept. */
+    @Nullable
     String definitionDigest() {
-        if (undigested != null) {
-            definitionDigest = DefinitionDigest.of(undigested);
+        WorkflowDefinition definition = undigested;
+        if (definition != null) {
+            definitionDigest = DefinitionDigest.of(definition);
             undigested = null;
         }
         return definitionDigest;
     }
 
     /** A digest read from a snapshot. */
-    void definitionDigest(String digest) {
+    void definitionDigest(@Nullable String digest) {
         definitionDigest = digest;
         undigested = null;
     }
@@ -462,9 +508,13 @@ final class WorkflowRuntime {
      * (all the tasks together, on the commit reviewers get) did not pass. Empty when it passed or did not run.
      */
     static Optional<StepError> tipValidationFailure(StepRuntime completion) {
-        JsonNode delivery = completion.output == null ? null : completion.output.path("delivery");
-        JsonNode tip = delivery == null ? null : delivery.path("tipValidation");
-        if (tip == null || !tip.isObject() || tip.path("passed").asBoolean(true)) {
+        JsonNode output = completion.output;
+        if (output == null) {
+            return Optional.empty();
+        }
+        JsonNode delivery = output.path("delivery");
+        JsonNode tip = delivery.path("tipValidation");
+        if (!tip.isObject() || tip.path("passed").asBoolean(true)) {
             return Optional.empty();
         }
         StringBuilder message = new StringBuilder("validation of branch ")

@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -47,7 +46,7 @@ final class Workflows {
     private final TimeSource time;
     private final Optional<LeaseManager> leases;
     private final Dispatcher dispatcher;
-    private Journal journal;
+    private final Journal journal;
     private Runnable dispatchPass = () -> {};
     private Consumer<WorkflowRuntime> dispatchWithin = w -> {};
 
@@ -57,24 +56,33 @@ final class Workflows {
     private final AtomicLong storeAppendFailures = new AtomicLong();
     private volatile boolean draining;
     private volatile boolean closed;
-    private volatile CompletableFuture<Void> idleWaiter;
+    private volatile @Nullable CompletableFuture<Void> idleWaiter;
 
-    Workflows(OrchestratorOptions options, Optional<LeaseManager> leases, Dispatcher dispatcher) {
+    /** {@code journal} builds the journal events go to, given what it tells when the store refuses a batch. */
+    Workflows(
+            OrchestratorOptions options,
+            Optional<LeaseManager> leases,
+            Dispatcher dispatcher,
+            Function<Consumer<Journal.FailedBatch>, Journal> journal) {
         this.options = options;
         this.time = options.timeSource();
         this.leases = leases;
         this.dispatcher = dispatcher;
+        this.journal = journal.apply(this::storeFailed);
         for (int i = 0; i < claims.length; i++) {
             claims[i] = new ReentrantLock();
         }
     }
 
+    Journal journal() {
+        return journal;
+    }
+
     /**
-     * Wiring: the journal events go to, the pass that starts ready steps after every critical section, and the one
-     * that starts the section's own workflow's steps inside it while they head the ready queue.
+     * Wiring: the pass that starts ready steps after every critical section, and the one that starts the section's own
+     * workflow's steps inside it while they head the ready queue.
      */
-    void wire(Journal journal, Runnable dispatchPass, Consumer<WorkflowRuntime> dispatchWithin) {
-        this.journal = journal;
+    void wire(Runnable dispatchPass, Consumer<WorkflowRuntime> dispatchWithin) {
         this.dispatchPass = dispatchPass;
         this.dispatchWithin = dispatchWithin;
     }
@@ -103,35 +111,36 @@ final class Workflows {
      * sections would have recorded them, and no other workflow's step is passed over.
      */
     private <T> T section(WorkflowRuntime w, Supplier<T> action, boolean dispatch) {
-        RuntimeException failure = null;
-        T result = null;
-        List<Runnable> deferred;
-        w.lock.lock();
+        List<Runnable> deferred = null;
+        boolean committed = false;
         try {
+            w.lock.lock();
             try {
-                result = action.get();
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-            if (dispatch) {
+                // What the action returns, or throws, once the section has ended; its events are committed either way.
+                return action.get();
+            } finally {
+                if (dispatch) {
+                    try {
+                        dispatchWithin.accept(w);
+                    } catch (RuntimeException e) {
+                        // As in the dispatch pass: the caller's change stands; the step stays for the next pass.
+                        LOG.log(System.Logger.Level.ERROR, "starting a ready step failed", e);
+                    }
+                }
                 try {
-                    dispatchWithin.accept(w);
-                } catch (RuntimeException e) {
-                    // As in the dispatch pass: the caller's change stands; the step stays for the next pass.
-                    LOG.log(System.Logger.Level.ERROR, "starting a ready step failed", e);
+                    journal.commit(w);
+                    deferred = takeDeferred(w);
+                    committed = true;
+                } finally {
+                    w.lock.unlock();
                 }
             }
-            journal.commit(w);
-            deferred = takeDeferred(w);
         } finally {
-            w.lock.unlock();
+            if (committed) {
+                journal.flush();
+                runDeferred(deferred, dispatch ? dispatchPass : null);
+            }
         }
-        journal.flush();
-        runDeferred(deferred, dispatch ? dispatchPass : null);
-        if (failure != null) {
-            throw failure;
-        }
-        return result;
     }
 
     /** Runs {@code action} on the live workflow {@code id} under its lock; see {@link #locked}. */
@@ -154,44 +163,43 @@ final class Workflows {
 
     /** Like {@link #locked(WorkflowId, Function)}, and waits until the events are durable; returns the status then. */
     WorkflowStatus durably(WorkflowId id, Consumer<WorkflowRuntime> action) {
-        AtomicReference<CompletableFuture<Void>> durable = new AtomicReference<>();
-        WorkflowRuntime w = locked(id, live -> {
+        Committed committed = locked(id, live -> {
             action.accept(live);
             journal.commit(live);
-            durable.set(live.lastAppend);
-            return live;
+            return new Committed(live, live.lastAppend);
         });
-        return awaitDurable(w, durable.get());
+        return awaitDurable(committed.workflow(), committed.durable());
     }
+
+    /** A workflow and the future that completes once the batch just committed for it is stored. */
+    private record Committed(WorkflowRuntime workflow, CompletableFuture<Void> durable) {}
 
     /**
      * Registers a new workflow and records its first events, durably; null when another caller registered the id
      * first.
      */
+    @Nullable
     WorkflowStatus createDurably(WorkflowRuntime w, Consumer<WorkflowRuntime> action) {
-        AtomicReference<CompletableFuture<Void>> durable = new AtomicReference<>();
-        boolean registered = locked(w, () -> {
+        CompletableFuture<Void> durable = locked(w, () -> {
             ensureOpen();
             if (byId.putIfAbsent(w.id, w) != null) {
-                return false;
+                return null;
             }
             unavailable.remove(w.id);
             action.accept(w);
             journal.commit(w);
-            durable.set(w.lastAppend);
-            return true;
+            return w.lastAppend;
         });
-        return registered ? awaitDurable(w, durable.get()) : null;
+        return durable == null ? null : awaitDurable(w, durable);
     }
 
     private WorkflowStatus awaitDurable(WorkflowRuntime w, CompletableFuture<Void> durable) {
         try {
             durable.join();
         } catch (CompletionException e) {
+            Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
             throw new StoreException(
-                    "the store could not record the change to workflow " + w.id + ": "
-                            + e.getCause().getMessage(),
-                    e.getCause());
+                    "the store could not record the change to workflow " + w.id + ": " + cause.getMessage(), cause);
         }
         return guarded(w, () -> status(w));
     }
@@ -272,6 +280,7 @@ final class Workflows {
         return w;
     }
 
+    @Nullable
     WorkflowRuntime find(WorkflowId id) {
         return byId.get(id);
     }
@@ -375,6 +384,9 @@ final class Workflows {
     /** Ends the bookkeeping of a step's running attempt; its engine call is cancelled by the caller, outside the lock. */
     Attempt release(WorkflowRuntime w, StepRuntime s) {
         Attempt a = s.current;
+        if (a == null) {
+            throw new IllegalStateException("workflow " + w.id + ": step '" + s.name() + "' has no running attempt");
+        }
         a.finished = true;
         if (a.timeoutTimer != null) {
             a.timeoutTimer.cancel();
@@ -385,7 +397,8 @@ final class Workflows {
         return a;
     }
 
-    void failWorkflow(WorkflowRuntime w, StepError error, String stepName) {
+    /** {@code stepName} is {@code null} when the workflow itself failed (deadline, budget). */
+    void failWorkflow(WorkflowRuntime w, StepError error, @Nullable String stepName) {
         stopSteps(w, "workflow failed" + (stepName == null ? ": " + error.code() : ": step '" + stepName + "' failed"));
         journal.emit(w, new WorkflowEvent.WorkflowFailed(error, stepName));
         finished(w);

@@ -53,6 +53,15 @@ public final class WorkflowJson {
         return COMPACT;
     }
 
+    /**
+     * Reads an event record as a store wrote it with {@link #compactMapper()}: the encoder's exact form is read
+     * straight into the records, anything else by the mapper, so the result and every error are the mapper's.
+     */
+    public static EventRecord readStoredEvent(byte[] bytes) throws IOException {
+        EventRecord record = CompactEventReader.read(COMPACT, bytes);
+        return record != null ? record : COMPACT.readValue(bytes, EventRecord.class);
+    }
+
     /** Serializes any status, event or analytics value in the public shape. */
     public static String write(Object value) {
         try {

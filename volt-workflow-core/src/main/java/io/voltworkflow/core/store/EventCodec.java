@@ -20,7 +20,7 @@ public final class EventCodec {
     /** Decodes a record; a malformed one raises {@link StoreException} naming the problem. */
     public static EventRecord decode(byte[] bytes) {
         try {
-            return WorkflowJson.compactMapper().readValue(bytes, EventRecord.class);
+            return WorkflowJson.readStoredEvent(bytes);
         } catch (IOException | RuntimeException e) {
             throw new StoreException("undecodable event record (" + bytes.length + " bytes): " + e.getMessage(), e);
         }

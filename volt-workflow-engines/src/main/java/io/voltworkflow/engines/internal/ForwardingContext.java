@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /** The step's context with its own cancellation token: what a background job runs with. */
 final class ForwardingContext implements EngineContext {
@@ -78,7 +79,7 @@ final class ForwardingContext implements EngineContext {
     }
 
     @Override
-    public CompletionStage<Void> saveCheckpoint(JsonNode checkpoint) {
+    public CompletionStage<Void> saveCheckpoint(@Nullable JsonNode checkpoint) {
         return delegate.saveCheckpoint(checkpoint);
     }
 

@@ -27,7 +27,7 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
-    public static JsonNode toTree(Object value) {
+    public static JsonNode toTree(@Nullable Object value) {
         return MAPPER.valueToTree(value);
     }
 

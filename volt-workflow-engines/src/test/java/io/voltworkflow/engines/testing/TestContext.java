@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /** An {@link EngineContext} that records everything an engine tells it, on a virtual clock. */
 public final class TestContext implements EngineContext {
@@ -150,7 +151,7 @@ public final class TestContext implements EngineContext {
     }
 
     @Override
-    public CompletionStage<Void> saveCheckpoint(JsonNode checkpoint) {
+    public CompletionStage<Void> saveCheckpoint(@Nullable JsonNode checkpoint) {
         return CompletableFuture.completedFuture(null);
     }
 
