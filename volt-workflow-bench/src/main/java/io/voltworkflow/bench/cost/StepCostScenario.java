@@ -2,6 +2,7 @@ package io.voltworkflow.bench.cost;
 
 import io.voltworkflow.bench.AllocatedBytes;
 import io.voltworkflow.bench.Figure;
+import io.voltworkflow.bench.JitWarmup;
 import io.voltworkflow.bench.ProcessCpu;
 import io.voltworkflow.bench.Profiler;
 import io.voltworkflow.bench.RunSettings;
@@ -58,12 +59,22 @@ public final class StepCostScenario implements Scenario {
         ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
         try (SystemTimeSource time = new SystemTimeSource()) {
             DagRunner baseline = DagRunner.of(new BaselineRunner(pool, time, 0, Dispatch.CRITICAL_PATH_FIRST));
-            for (Mode mode : Mode.values()) { // warm-up: compile both paths of both runners
-                measure(baseline, chain, settings.pick(3000, 50), mode);
-                try (VoltSession ours = new VoltSession()) {
-                    measure(ours, chain, settings.pick(3000, 50), mode);
+            int warmupRound = settings.pick(1000, 50);
+            // Warm-up until the JIT is quiet: both paths of both runners, so no repetition pays for compiling them.
+            JitWarmup.Round baselineRound = () -> {
+                for (Mode mode : Mode.values()) {
+                    measure(baseline, chain, warmupRound, mode);
                 }
-            }
+            };
+            JitWarmup.Round oursRound = () -> {
+                try (VoltSession ours = new VoltSession()) {
+                    for (Mode mode : Mode.values()) {
+                        measure(ours, chain, warmupRound, mode);
+                    }
+                }
+            };
+            JitWarmup.untilCompiled(baselineRound, settings.pick(3, 1), settings.pick(40, 1));
+            JitWarmup.untilCompiled(oursRound, settings.pick(3, 1), settings.pick(40, 1));
             List<Figure> figures = new ArrayList<>();
             for (Mode mode : Mode.values()) {
                 double[][] baselineCost = new double[2][repetitions];

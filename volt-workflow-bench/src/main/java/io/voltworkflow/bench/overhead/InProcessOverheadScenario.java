@@ -1,6 +1,7 @@
 package io.voltworkflow.bench.overhead;
 
 import io.voltworkflow.bench.Figure;
+import io.voltworkflow.bench.JitWarmup;
 import io.voltworkflow.bench.ProcessCpu;
 import io.voltworkflow.bench.Profiler;
 import io.voltworkflow.bench.RunSettings;
@@ -45,15 +46,17 @@ public final class InProcessOverheadScenario implements Scenario {
     @Override
     public List<Figure> run(RunSettings settings) throws Exception {
         int workflows = settings.pick(100, 20) * settings.scale();
-        int warmup = settings.pick(3000, 50);
+        int warmupRound = settings.pick(1000, 50);
+        int minWarmupRounds = settings.pick(3, 1);
+        int maxWarmupRounds = settings.pick(40, 1);
         Dag chain = Dags.chain(CHAIN_LENGTH, Duration.ZERO);
         ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
         try (SystemTimeSource time = new SystemTimeSource()) {
             DagRunner baseline = DagRunner.of(new BaselineRunner(pool, time, 0, Dispatch.CRITICAL_PATH_FIRST));
             VoltSession ours = new VoltSession();
             try {
-                sequentialPerStepMicros(baseline, chain, warmup);
-                sequentialPerStepMicros(ours, chain, warmup);
+                int baselineWarmup = warmUp(baseline, chain, warmupRound, minWarmupRounds, maxWarmupRounds);
+                int oursWarmup = warmUp(ours, chain, warmupRound, minWarmupRounds, maxWarmupRounds);
                 long cpu = ProcessCpu.nanos();
                 double[] baselineMicros = sequentialPerStepMicros(baseline, chain, workflows);
                 long baselineCpu = ProcessCpu.nanos() - cpu;
@@ -78,7 +81,8 @@ public final class InProcessOverheadScenario implements Scenario {
                 double baselineMedian = Stats.median(baselineMicros);
                 double oursMedian = Stats.median(oursMicros);
                 boolean met = oursMedian <= TARGET_MICROS && oursMedian / baselineMedian <= TARGET_RATIO;
-                String work = workflows + " sequential " + CHAIN_LENGTH + "-step chains";
+                String work = workflows + " sequential " + CHAIN_LENGTH + "-step chains, after " + baselineWarmup
+                        + " (baseline) and " + oursWarmup + " (ours) warm-up rounds of " + warmupRound;
                 return List.of(
                         new Figure(
                                 name(),
@@ -139,6 +143,20 @@ public final class InProcessOverheadScenario implements Scenario {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * Warm-up until the JIT is quiet: rounds of {@code round} chains one at a time, then as many with 1,000 in flight
+     * (the throughput phases take paths the sequential one does not); returns the rounds run.
+     */
+    private static int warmUp(DagRunner runner, Dag dag, int round, int minRounds, int maxRounds) throws Exception {
+        return JitWarmup.untilCompiled(
+                () -> {
+                    sequentialPerStepMicros(runner, dag, round);
+                    Workloads.runAll(runner, dag, round, IN_FLIGHT);
+                },
+                minRounds,
+                maxRounds);
     }
 
     /** Runs {@code count} chains one after another; returns each one's time per step in microseconds. */

@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,16 +54,16 @@ import org.jspecify.annotations.Nullable;
  * {@link #lock}: changes to one workflow never wait for another.
  */
 final class WorkflowRuntime {
-    /** Idempotency keys: one digest per thread, as looking the algorithm up for every step cost more than hashing. */
     private static final HexFormat HEX = HexFormat.of();
 
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-    });
+    /**
+     * Idempotency-key suffixes by step name. A name's digest never changes and workflows repeat their step names, so
+     * hashing once per name instead of once per step takes a digest, its bytes and their hex off every workflow's
+     * creation. Cleared when full: that many distinct names is no workload's steady state.
+     */
+    private static final ConcurrentHashMap<String, String> KEY_SUFFIXES = new ConcurrentHashMap<>();
+
+    private static final int KEY_SUFFIXES_BOUND = 4096;
 
     final WorkflowId id;
     /** Set by the creation (or a snapshot); {@code null} only while neither is folded: see {@link #requirement()}. */
@@ -472,8 +473,24 @@ final class WorkflowRuntime {
 
     /** Stable per workflow and step, ASCII, header-safe: survives restarts and retries. */
     static String idempotencyKey(WorkflowId id, String stepName) {
-        byte[] digest = SHA_256.get().digest(stepName.getBytes(StandardCharsets.UTF_8));
-        return id.value() + "-" + HEX.formatHex(digest, 0, 8);
+        String suffix = KEY_SUFFIXES.get(stepName);
+        if (suffix == null) {
+            suffix = keySuffix(stepName);
+            if (KEY_SUFFIXES.size() >= KEY_SUFFIXES_BOUND) {
+                KEY_SUFFIXES.clear();
+            }
+            KEY_SUFFIXES.put(stepName, suffix);
+        }
+        return id.value() + "-" + suffix;
+    }
+
+    private static String keySuffix(String stepName) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(stepName.getBytes(StandardCharsets.UTF_8));
+            return HEX.formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
     }
 
     boolean allStepsCompleted() {

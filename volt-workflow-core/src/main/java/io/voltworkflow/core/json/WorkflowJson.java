@@ -177,7 +177,7 @@ public final class WorkflowJson {
             gen.writeStartObject();
             gen.writeStringField("workflowId", record.workflowId().value());
             gen.writeNumberField("sequence", record.sequence());
-            gen.writeStringField("timestamp", record.timestamp().toString());
+            gen.writeStringField("timestamp", EventTimestamps.format(record.timestamp()));
             gen.writeStringField("type", record.type().wireName());
             String step = record.event().step();
             if (step != null) {

@@ -15,7 +15,7 @@ class EventTimestampsTest {
             Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
 
     @Test
-    void readsWhatInstantWritesAsInstantReadsIt() {
+    void writesAsInstantWritesAndReadsAsInstantReads() {
         Random random = new Random(7);
         for (int i = 0; i < 200_000; i++) {
             long seconds = YEAR_0000 + Math.floorMod(random.nextLong(), YEAR_10000 - YEAR_0000);
@@ -26,8 +26,25 @@ class EventTimestampsTest {
                         case 2 -> random.nextInt(1_000_000) * 1_000;
                         default -> random.nextInt(1_000_000_000);
                     };
-            String text = Instant.ofEpochSecond(seconds, nanos).toString();
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            String text = instant.toString();
+            assertThat(EventTimestamps.format(instant)).isEqualTo(text);
             assertThat(EventTimestamps.parse(text)).as(text).isEqualTo(Instant.parse(text));
+        }
+    }
+
+    @Test
+    void instantsOutsideTheDirectFormAreWrittenAsInstantWritesThem() {
+        for (Instant instant : List.of(
+                Instant.ofEpochSecond(YEAR_0000 - 1),
+                Instant.ofEpochSecond(YEAR_10000),
+                Instant.ofEpochSecond(YEAR_10000 - 1, 999_999_999),
+                Instant.ofEpochSecond(YEAR_0000),
+                Instant.EPOCH,
+                Instant.ofEpochSecond(-1, 1),
+                Instant.MIN,
+                Instant.MAX)) {
+            assertThat(EventTimestamps.format(instant)).isEqualTo(instant.toString());
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The context of a check made before any workflow runs (a delivery's base branch and remote, say): the caller's
@@ -88,7 +89,7 @@ public final class CheckContext implements EngineContext, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Void> saveCheckpoint(JsonNode checkpoint) {
+    public CompletionStage<Void> saveCheckpoint(@Nullable JsonNode checkpoint) {
         return CompletableFuture.completedFuture(null);
     }
 
