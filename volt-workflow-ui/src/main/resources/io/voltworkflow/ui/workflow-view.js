@@ -34,6 +34,11 @@ const ACTIONS = [
   { name: 'cancel', text: 'Cancel…', enabledIn: ['created', 'initialized', 'running', 'paused'], danger: true },
 ];
 
+/** The host says whether a resume is accepted now (a finished Jenkins build cannot resume its workflow). */
+function resumable(status) {
+  return status?.resumable ?? ['paused', 'failed'].includes(status?.state);
+}
+
 const STEP_STATES = ['pending', 'running', 'retry_wait', 'completed', 'failed', 'cancelled', 'skipped'];
 
 /** A progress message ("running the validation command") describes work under way, so only an active step shows it. */
@@ -253,7 +258,7 @@ export function mountWorkflowView(root) {
     workflowErrorEl.hidden = !error && !cancelled;
     if (error) {
       replaceChildren(workflowErrorEl, h('strong', { text: error.code ?? 'ERROR' }), ' ', error.message ?? '',
-        error.recoverable && status.state === 'failed' ? ' — Resume re-runs the steps that did not complete.' : '');
+        error.recoverable && status.state === 'failed' && resumable(status) ? ' — Resume re-runs the steps that did not complete.' : '');
     } else if (cancelled) {
       replaceChildren(workflowErrorEl, h('strong', { text: 'Cancelled' }), ' ', cancelled.reason || 'no reason given');
     }
@@ -318,7 +323,10 @@ export function mountWorkflowView(root) {
     const cancellable = ACTIONS.find((action) => action.name === 'cancel').enabledIn.includes(state);
     confirmingCancel &&= cancellable;
     for (const { action, button } of actionButtons) {
-      button.disabled = busyAction !== null || !action.enabledIn.includes(state) || (action.name === 'cancel' && confirmingCancel);
+      button.disabled = busyAction !== null || !action.enabledIn.includes(state) || (action.name === 'cancel' && confirmingCancel)
+        || (action.name === 'resume' && !resumable(status));
+      button.title = action.name === 'resume' && action.enabledIn.includes(state) && !resumable(status)
+        ? 'This workflow can no longer be resumed here (its build has ended).' : '';
       button.textContent = busyAction === action.name ? `${action.text.replace('…', '')}…` : action.text;
     }
     cancelForm.hidden = !confirmingCancel;

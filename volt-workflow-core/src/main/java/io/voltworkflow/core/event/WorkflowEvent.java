@@ -183,9 +183,20 @@ public sealed interface WorkflowEvent {
         }
     }
 
-    record StepFailed(String step, int attempt, long durationMs, StepError error, Usage usage) implements StepEvent {
+    /**
+     * {@code provenance}: what the engine recorded before the attempt failed (which engine and command ran), so a
+     * failed step still says who failed it; empty in events written before it was kept.
+     */
+    record StepFailed(
+            String step, int attempt, long durationMs, StepError error, Usage usage, Map<String, String> provenance)
+            implements StepEvent {
         public StepFailed {
             usage = usage == null ? Usage.NONE : usage;
+            provenance = Map.copyOf(provenance == null ? Map.of() : provenance);
+        }
+
+        public StepFailed(String step, int attempt, long durationMs, StepError error, Usage usage) {
+            this(step, attempt, durationMs, error, usage, Map.of());
         }
 
         @Override

@@ -431,7 +431,8 @@ final class AttemptRunner {
             scheduleRetry(w, s, delay);
             return;
         }
-        journal.emit(w, new StepFailed(s.name(), attempt.number, durationMs, error, attempt.usage));
+        journal.emit(
+                w, new StepFailed(s.name(), attempt.number, durationMs, error, attempt.usage, attempt.provenance()));
         if (!live) {
             return;
         }

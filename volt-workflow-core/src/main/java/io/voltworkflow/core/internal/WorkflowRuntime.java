@@ -315,7 +315,11 @@ final class WorkflowRuntime {
             step.retryAt = e.retryAt();
             retries++;
         } else if (event instanceof StepFailed e) {
-            finish(e.step(), StepState.FAILED, at, e.durationMs(), e.usage()).error = e.error();
+            StepRuntime step = finish(e.step(), StepState.FAILED, at, e.durationMs(), e.usage());
+            step.error = e.error();
+            if (!e.provenance().isEmpty()) {
+                step.provenance = e.provenance();
+            }
         } else if (event instanceof RepairRoundStarted e) {
             startRepairRound(e);
         } else if (event instanceof StepCancelled e) {

@@ -160,7 +160,8 @@ final class CompactEventReader {
                         f.intValue("attempt"),
                         f.longValue("durationMs"),
                         f.required("error"),
-                        f.required("usage"));
+                        f.required("usage"),
+                        f.required("provenance"));
             case STEP_CANCELLED -> new WorkflowEvent.StepCancelled(step, f.string("reason"));
             case REPAIR_ROUND_STARTED ->
                 new WorkflowEvent.RepairRoundStarted(

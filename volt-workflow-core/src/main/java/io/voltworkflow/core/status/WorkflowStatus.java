@@ -1,5 +1,6 @@
 package io.voltworkflow.core.status;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.Usage;
@@ -91,6 +92,16 @@ public record WorkflowStatus(
 
     public Optional<StepStatus> step(String name) {
         return steps.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Whether a resume is accepted: the workflow is paused, or failed (a resume re-runs the steps that did not
+     * complete). In the status JSON as {@code resumable}; a host that cannot resume it (a Jenkins build that has
+     * ended) serves {@code false} there, so pages offer Resume only where it works.
+     */
+    @JsonProperty("resumable")
+    public boolean resumable() {
+        return state == WorkflowState.PAUSED || state == WorkflowState.FAILED;
     }
 
     /** Steps that are running right now. */

@@ -194,7 +194,12 @@ class CompactEventReaderTest {
                         random.nextBoolean() ? null : usage(random));
             case STEP_FAILED ->
                 new WorkflowEvent.StepFailed(
-                        step, random.nextInt(4) + 1, random.nextInt(100_000), error(random), usage(random));
+                        step,
+                        random.nextInt(4) + 1,
+                        random.nextInt(100_000),
+                        error(random),
+                        usage(random),
+                        random.nextBoolean() ? null : Map.of("engine", "e" + random.nextInt(3)));
             case STEP_CANCELLED -> new WorkflowEvent.StepCancelled(step, text(random));
             case REPAIR_ROUND_STARTED ->
                 new WorkflowEvent.RepairRoundStarted(step, "validate " + step, random.nextInt(3) + 1, 3, error(random));

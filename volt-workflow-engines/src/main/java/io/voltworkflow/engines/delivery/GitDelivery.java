@@ -13,6 +13,7 @@ import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.delivery.git.GitAccess;
 import io.voltworkflow.engines.delivery.git.GitRepository;
 import io.voltworkflow.engines.delivery.git.GitRepository.TrailedCommit;
+import io.voltworkflow.engines.internal.CheckContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,19 +123,8 @@ public final class GitDelivery implements DeliveryEngine {
         WorkflowId workflow = context.workflowId();
         String name = options.branch(workflow);
         String ref = "refs/heads/" + name;
-        String baseName =
-                options.baseBranch().or(() -> repository.currentBranch(context)).orElse(null);
-        String base = baseName == null
-                ? null
-                : repository.resolve("refs/heads/" + baseName, context).orElse(null);
-        if (base == null && repository.hasCommits(context)) {
-            throw new EngineException(StepError.recoverable(
-                    StepError.INVALID_INPUT,
-                    "the base branch "
-                            + (baseName == null ? "(HEAD is detached; configure one)" : "'" + baseName + "'")
-                            + " does not exist in "
-                            + repository.directory()));
-        }
+        String baseName = baseName(context);
+        String base = base(baseName, context);
         GitAccess access = access();
         Optional<String> tip = repository.resolve(ref, context);
         if (tip.isEmpty() && options.remote().isPresent()) {
@@ -177,6 +167,61 @@ public final class GitDelivery implements DeliveryEngine {
         }
         boolean pushed = head != null && options.remote().isPresent() && push(name, head, access, context);
         return new Branch(name, baseName, base, head, commits, created, pushed);
+    }
+
+    /**
+     * Checks what delivery would otherwise find only at completion, after all code generation: the base branch exists
+     * in the repository and, when the branch is pushed, the remote answers; a pull request's base branch must also
+     * exist on the remote. Throws an {@link EngineException} naming the branch and where it is missing; a remote that
+     * cannot be reached for a reason that may pass (the network) is not a refusal, since completion retries.
+     */
+    public void checkBeforeStart() {
+        try (CheckContext context = new CheckContext("delivery check")) {
+            String baseName = baseName(context);
+            base(baseName, context);
+            Optional<String> remote = options.remote();
+            if (remote.isEmpty()) {
+                return;
+            }
+            Optional<String> remoteBase;
+            try {
+                remoteBase = baseName == null
+                        ? Optional.empty()
+                        : repository.remoteTip(remote.get(), baseName, access(), context);
+            } catch (EngineException e) {
+                if (e.error().retryable()) {
+                    return;
+                }
+                throw e;
+            }
+            if (forge != null && baseName != null && remoteBase.isEmpty()) {
+                throw new EngineException(StepError.recoverable(
+                        StepError.INVALID_INPUT,
+                        "the base branch '" + baseName + "' does not exist on the remote " + remote.get()
+                                + "; the pull request targets it. Push it there or choose another base branch"));
+            }
+        }
+    }
+
+    /** The branch delivery starts from: the configured one, else the repository's current branch. */
+    private @Nullable String baseName(EngineContext context) {
+        return options.baseBranch().or(() -> repository.currentBranch(context)).orElse(null);
+    }
+
+    /** The commit {@code baseName} points at; null only in a repository with no commits (the branch is a root). */
+    private @Nullable String base(@Nullable String baseName, EngineContext context) {
+        String base = baseName == null
+                ? null
+                : repository.resolve("refs/heads/" + baseName, context).orElse(null);
+        if (base == null && repository.hasCommits(context)) {
+            throw new EngineException(StepError.recoverable(
+                    StepError.INVALID_INPUT,
+                    "the base branch "
+                            + (baseName == null ? "(HEAD is detached; configure one)" : "'" + baseName + "'")
+                            + " does not exist in "
+                            + repository.directory()));
+        }
+        return base;
     }
 
     /** A branch this workflow pushed from another workspace (or before this one lost it) is continued, not redone. */

@@ -5,10 +5,12 @@ import static io.voltworkflow.engines.delivery.Deliveries.json;
 import static io.voltworkflow.engines.delivery.Deliveries.request;
 import static io.voltworkflow.engines.delivery.Deliveries.task;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voltworkflow.core.engine.DeliveryRequest.DeliveredTask;
 import io.voltworkflow.core.engine.DeliveryResult;
+import io.voltworkflow.core.engine.EngineException;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.engines.credentials.Credential;
@@ -63,10 +65,29 @@ class ForgeDeliveryTest {
     }
 
     private GitDelivery delivery(ForgeKind kind, String apiPath, String repository, List<String> labels) {
+        return delivery(kind, apiPath, repository, repos.pushing().labels(labels));
+    }
+
+    private GitDelivery delivery(ForgeKind kind, String apiPath, String repository, DeliveryOptions.Builder options) {
         CredentialSource token = CredentialSource.of(new Credential.BearerToken(Secret.of(TOKEN)));
         Forge forge =
                 Forges.create(kind, server.url(apiPath).toString(), repository, transport, HttpOptions.DEFAULTS, token);
-        return new GitDelivery(repos.pushing().labels(labels).build(), forge, token);
+        return new GitDelivery(options.build(), forge, token);
+    }
+
+    @Test
+    void aPullRequestsBaseBranchMissingFromTheRemoteIsRefusedBeforeTheWorkflowStarts() throws Exception {
+        repos.git.run("branch", "develop");
+        GitDelivery delivery =
+                delivery(ForgeKind.GITHUB, "/", "octo/hello", repos.pushing().baseBranch("develop"));
+
+        assertThatThrownBy(delivery::checkBeforeStart).isInstanceOfSatisfying(EngineException.class, e -> {
+            assertThat(e.error().code()).isEqualTo(StepError.INVALID_INPUT);
+            assertThat(e.error().message())
+                    .startsWith("the base branch 'develop' does not exist on the remote " + repos.remote);
+        });
+        assertThat(server.getRequestCount()).isZero();
+        delivery(ForgeKind.GITHUB, "/", "octo/hello", List.of()).checkBeforeStart();
     }
 
     private static final String GITHUB_PULL = """

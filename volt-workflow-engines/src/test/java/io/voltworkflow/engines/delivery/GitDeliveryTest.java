@@ -5,6 +5,7 @@ import static io.voltworkflow.engines.delivery.Deliveries.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voltworkflow.core.engine.DeliveryResult;
+import io.voltworkflow.core.engine.EngineException;
 import io.voltworkflow.core.model.StepError;
 import io.voltworkflow.core.model.StepType;
 import io.voltworkflow.engines.testing.Git;
@@ -177,6 +178,38 @@ class GitDeliveryTest {
                         .readAllBytes())
                 .asString()
                 .isEqualTo("1\n");
+    }
+
+    @Test
+    void aBaseBranchMissingFromTheWorkspaceIsRefusedBeforeTheWorkflowStarts() {
+        GitDelivery delivery =
+                new GitDelivery(repos.options().baseBranch("nosuch").build());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(delivery::checkBeforeStart)
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(StepError.INVALID_INPUT);
+                    assertThat(e.error().message())
+                            .isEqualTo(
+                                    "the base branch 'nosuch' does not exist in " + repos.workspace.toAbsolutePath());
+                });
+        new GitDelivery(repos.pushing().build()).checkBeforeStart();
+    }
+
+    @Test
+    void aPushRemotePathThatDoesNotExistIsAConfigurationErrorNamingThePath_notRetried() throws Exception {
+        Path missing = root.resolve("no-such-remote.git");
+        GitDelivery delivery =
+                new GitDelivery(repos.options().remote(missing.toString()).build());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(delivery::checkBeforeStart)
+                .isInstanceOfSatisfying(EngineException.class, e -> assertNotARepository(e.error(), missing));
+        assertNotARepository(Outcomes.failure(delivery.deliver(request(task("T1", true)), context)), missing);
+    }
+
+    private static void assertNotARepository(StepError error, Path remote) {
+        assertThat(error.code()).isEqualTo(StepError.INVALID_INPUT);
+        assertThat(error.retryable()).isFalse();
+        assertThat(error.message()).contains(remote.toString()).contains("the delivery remote is not a git repository");
     }
 
     @Test

@@ -167,10 +167,18 @@ final class EmbeddedOrchestrator implements AutoCloseable {
                     + String.join(", ", WorkflowStores.available().keySet()) + ")");
         }
         WebhookOptions.Builder hooks = webhookOptions(env, args, dataDirectory);
-        createDirectories(dataDirectory);
-        EngineProvider engines = env.engines().get();
+        Path configFile = args.value("config") == null ? null : env.resolve(args.value("config"));
+        // Read before anything is created: a bad delivery option leaves no data directory or workspace behind.
+        Optional<ConfiguredDelivery> delivery = delivery(env, args, configFile, dataDirectory, workspace, pageBase);
+        EngineProvider engines;
+        try {
+            createDirectories(dataDirectory);
+            engines = env.engines().get();
+        } catch (RuntimeException e) {
+            delivery.ifPresent(ConfiguredDelivery::close);
+            throw e;
+        }
         WorkflowStore store = null;
-        Optional<ConfiguredDelivery> delivery = Optional.empty();
         try {
             // The store first: a data directory in use by another process is refused before anything is written to it.
             try {
@@ -192,14 +200,18 @@ final class EmbeddedOrchestrator implements AutoCloseable {
                     workspace,
                     dataDirectory,
                     engineVariables,
-                    args.value("config") == null ? null : env.resolve(args.value("config")),
+                    configFile,
                     args.value("engine"),
                     args.value("model"),
                     env.err(),
                     args.flag(DEMO_REPAIR));
             Engines configured = engines.engines(setup);
-            delivery = delivery(env, args, setup, pageBase);
             if (delivery.isPresent()) {
+                try {
+                    delivery.get().checkBeforeStart();
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
                 configured = configured.toBuilder()
                         .delivery(delivery.get().engine(configured.validation()))
                         .build();
@@ -228,7 +240,12 @@ final class EmbeddedOrchestrator implements AutoCloseable {
 
     /** Delivery as the configuration file's {@code delivery} section and the {@code --deliver…} options say. */
     private static Optional<ConfiguredDelivery> delivery(
-            CliEnvironment env, Arguments args, EngineProvider.Setup setup, Optional<URI> pageBase) {
+            CliEnvironment env,
+            Arguments args,
+            @Nullable Path configFile,
+            Path dataDirectory,
+            Path workspace,
+            Optional<URI> pageBase) {
         Map<String, String> overrides = new HashMap<>();
         DELIVERY_OPTIONS.forEach((option, field) -> {
             String value = args.value(option);
@@ -238,15 +255,14 @@ final class EmbeddedOrchestrator implements AutoCloseable {
                         option.equals("deliver-token-file") ? env.resolve(value).toString() : value);
             }
         });
-        JsonNode section = ConfigFile.locate(
-                        setup.configFile(), env.variable(ConfigFile.VARIABLE), setup.dataDirectory())
+        JsonNode section = ConfigFile.locate(configFile, env.variable(ConfigFile.VARIABLE), dataDirectory)
                 .map(file -> ConfigFile.read(file).section("delivery"))
                 .orElse(MissingNode.getInstance());
         try {
             return ConfiguredDelivery.read(
                     section,
                     overrides,
-                    setup.workspace(),
+                    workspace,
                     env.variables()::get,
                     pageBase.map(base -> base + ConfiguredDelivery.WORKFLOW_PAGE_PATH));
         } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voltworkflow.core.engine.DeliveryEngine;
+import io.voltworkflow.core.engine.EngineException;
 import io.voltworkflow.core.engine.ValidationEngine;
 import io.voltworkflow.engines.credentials.CredentialSource;
 import io.voltworkflow.engines.delivery.DeliveryOptions;
@@ -57,6 +58,13 @@ public final class ConfiguredDelivery implements AutoCloseable {
             "workflowPage",
             "token",
             "author");
+    /** The fields only a pull request uses, with the command-line option that sets each one. */
+    private static final List<Map.Entry<String, String>> PULL_REQUEST_FIELDS = List.of(
+            Map.entry("repository", "--deliver-repo"),
+            Map.entry("apiUrl", "--deliver-api"),
+            Map.entry("token", "--deliver-token-file"),
+            Map.entry("labels", "--deliver-labels"));
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GitDelivery engine;
@@ -83,6 +91,7 @@ public final class ConfiguredDelivery implements AutoCloseable {
             Optional<String> defaultWorkflowPage) {
         ObjectNode config =
                 section.isMissingNode() || section.isNull() ? JSON.createObjectNode() : requireObject(section);
+        boolean forgeOverridden = overrides.containsKey("forge");
         overrides.forEach((field, value) -> {
             if (field.equals("token")) {
                 config.putObject("token").put("file", value);
@@ -116,6 +125,7 @@ public final class ConfiguredDelivery implements AutoCloseable {
                     text(author, "email").orElse(GitIdentity.DEFAULT.email())));
         }
         if (forgeId.equals(LOCAL)) {
+            refusePullRequestFields(config, overrides, forgeOverridden);
             text(config, "remote").ifPresent(options::remote);
             DeliveryOptions built = build(options);
             return Optional.of(new ConfiguredDelivery(
@@ -177,6 +187,19 @@ public final class ConfiguredDelivery implements AutoCloseable {
                 .orElse(engine);
     }
 
+    /**
+     * Refuses, before any workflow starts, what delivery would otherwise find only at completion, after all code
+     * generation: a base branch that does not exist (in the workspace, or on the remote a pull request targets), a
+     * remote that is not a repository. The error names the branch or remote.
+     */
+    public void checkBeforeStart() {
+        try {
+            engine.checkBeforeStart();
+        } catch (EngineException e) {
+            throw new IllegalArgumentException("delivery: " + e.error().message(), e);
+        }
+    }
+
     /** One line for the console: where results go. */
     public String description() {
         return description;
@@ -186,6 +209,27 @@ public final class ConfiguredDelivery implements AutoCloseable {
     public void close() {
         if (transport != null) {
             transport.close();
+        }
+    }
+
+    /**
+     * {@code local} delivery opens no pull request, so a pull request's settings would be silently ignored: refused,
+     * naming the option or field. A file written for a forge may still be run locally with {@code --deliver local},
+     * which overrides the file's forge and leaves its pull request fields unused.
+     */
+    private static void refusePullRequestFields(
+            ObjectNode config, Map<String, String> overrides, boolean forgeOverridden) {
+        for (Map.Entry<String, String> field : PULL_REQUEST_FIELDS) {
+            boolean given = overrides.containsKey(field.getKey());
+            boolean inFile = !forgeOverridden
+                    && config.hasNonNull(field.getKey())
+                    && !(field.getKey().equals("labels")
+                            && labels(config.get("labels")).isEmpty());
+            if (given || inFile) {
+                throw new IllegalArgumentException((given ? field.getValue() : "delivery." + field.getKey())
+                        + " applies to pull requests, and local delivery opens none; remove it, or deliver to a forge"
+                        + " (--deliver github|gitlab|bitbucket|bitbucket-datacenter|gitea|forgejo)");
+            }
         }
     }
 

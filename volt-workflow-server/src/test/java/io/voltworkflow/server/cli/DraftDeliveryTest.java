@@ -57,6 +57,19 @@ class DraftDeliveryTest {
         server.setDispatcher(github);
         server.start();
         git(dir, "init", "-q", "--bare", "-b", "main", dir.resolve("remote.git").toString());
+        // The pull request's base branch exists on the remote, as delivery checks before a workflow starts.
+        String base = git(
+                        dir.resolve("remote.git"),
+                        "-c",
+                        "user.name=Base",
+                        "-c",
+                        "user.email=base@localhost",
+                        "commit-tree",
+                        "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+                        "-m",
+                        "base")
+                .strip();
+        git(dir.resolve("remote.git"), "update-ref", "refs/heads/main", base);
     }
 
     @AfterEach
@@ -73,6 +86,14 @@ class DraftDeliveryTest {
     }
 
     private int volt(String validation, CompletableFuture<Void> stop, String... args) {
+        return volt(ConfiguredEngines::new, validation, stop, args);
+    }
+
+    private int volt(
+            java.util.function.Supplier<EngineProvider> engines,
+            String validation,
+            CompletableFuture<Void> stop,
+            String... args) {
         out.reset();
         err.reset();
         List<String> all = new ArrayList<>(List.of(args));
@@ -95,7 +116,7 @@ class DraftDeliveryTest {
                 Map.of("VOLT_DELIVERY_TOKEN", "draft-test-token"),
                 false,
                 dir,
-                ConfiguredEngines::new,
+                engines,
                 stop);
         return new Cli(env).run(all);
     }
@@ -211,14 +232,7 @@ class DraftDeliveryTest {
         CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> volt(
                 stop, "serve", "--port", "0", "--no-auth", "--no-ui", "--public-url", "https://volt.example.com/"));
         try {
-            Pattern serving = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+/)");
-            String base = await().atMost(Duration.ofMinutes(2))
-                    .until(
-                            () -> {
-                                Matcher url = serving.matcher(out.toString(StandardCharsets.UTF_8));
-                                return url.find() ? url.group(1) : null;
-                            },
-                            Objects::nonNull);
+            String base = serving();
             HttpResponse<String> created = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create(base + "api/v1/workflows"))
@@ -240,6 +254,132 @@ class DraftDeliveryTest {
             stop.complete(null);
         }
         assertThat(served.get(2, TimeUnit.MINUTES)).isZero();
+    }
+
+    @Test
+    void aServedWorkflowWhoseBudgetRefusesACodeGenerationDeliversADraftAndFailsWithTheBudgetError() throws Exception {
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
+                () -> volt(PricedCodegen::new, "true", stop, "serve", "--port", "0", "--no-auth", "--no-ui"));
+        try {
+            String base = serving();
+            HttpClient http = HttpClient.newHttpClient();
+            // Each code generation costs 1500 tokens: the first task's spends the budget, the second is refused.
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "api/v1/workflows"))
+                            .header("Content-Type", "application/json")
+                            .POST(
+                                    HttpRequest.BodyPublishers.ofString(
+                                            "{\"requirement\":\"Users can rename buckets, and document it\",\"start\":true,"
+                                                    + "\"options\":{\"workflowId\":\"wf-budget\",\"budget\":{\"maxTokens\":1500}}}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            com.fasterxml.jackson.databind.JsonNode status = await().atMost(Duration.ofMinutes(3))
+                    .until(
+                            () -> new com.fasterxml.jackson.databind.ObjectMapper()
+                                    .readTree(http.send(
+                                                    HttpRequest.newBuilder(
+                                                                    URI.create(base + "api/v1/workflows/wf-budget"))
+                                                            .build(),
+                                                    HttpResponse.BodyHandlers.ofString())
+                                            .body()),
+                            json -> json.path("state").asText().equals("failed"));
+            assertThat(status.path("error").path("code").asText()).isEqualTo("BUDGET_EXHAUSTED");
+            assertThat(status.path("error").path("recoverable").asBoolean()).isTrue();
+            assertThat(status.path("result").path("delivery").path("draft").asBoolean())
+                    .isTrue();
+
+            // The first task's code is on the pushed branch; the draft says the budget stopped the second.
+            String tip = git(dir.resolve("remote.git"), "rev-parse", "volt/wf-budget")
+                    .strip();
+            assertThat(status.path("result").path("delivery").path("headCommit").asText())
+                    .isEqualTo(tip);
+            assertThat(git(
+                                    dir.resolve("remote.git"),
+                                    "log",
+                                    "--format=%(trailers:key=Volt-Task-Id,valueonly)",
+                                    "main..volt/wf-budget")
+                            .lines()
+                            .filter(line -> !line.isBlank()))
+                    .containsExactly("T1");
+            assertThat(github.created.get()).isEqualTo(1);
+            ObjectNode pr = github.pulls.get(1);
+            assertThat(pr.path("draft").asBoolean()).isTrue();
+            assertThat(pr.path("body").asText()).contains("the workflow's budget is spent (used 1500 tokens");
+            assertThat(github.statuses
+                            .get(github.statuses.size() - 1)
+                            .path("state")
+                            .asText())
+                    .isEqualTo("failure");
+        } finally {
+            stop.complete(null);
+        }
+        assertThat(served.get(2, TimeUnit.MINUTES)).isZero();
+    }
+
+    private String serving() {
+        Pattern serving = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+/)");
+        return await().atMost(Duration.ofMinutes(2))
+                .until(
+                        () -> {
+                            Matcher url = serving.matcher(out.toString(StandardCharsets.UTF_8));
+                            return url.find() ? url.group(1) : null;
+                        },
+                        Objects::nonNull);
+    }
+
+    /** The configured (built-in) engines, with each code generation costing 1500 tokens, as a model's would. */
+    private static final class PricedCodegen implements EngineProvider {
+        private final ConfiguredEngines configured = new ConfiguredEngines();
+
+        @Override
+        public io.voltworkflow.core.engine.Engines engines(Setup setup) {
+            io.voltworkflow.core.engine.Engines engines = configured.engines(setup);
+            io.voltworkflow.core.engine.CodegenEngine codegen =
+                    engines.codegen().orElseThrow();
+            return engines.toBuilder()
+                    .codegen(new io.voltworkflow.core.engine.CodegenEngine() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<io.voltworkflow.core.engine.CodegenJob> submit(
+                                io.voltworkflow.core.engine.CodegenRequest request,
+                                io.voltworkflow.core.engine.EngineContext context) {
+                            context.recordUsage(new io.voltworkflow.core.model.Usage(1000, 500, 0));
+                            return codegen.submit(request, context);
+                        }
+
+                        @Override
+                        public java.util.concurrent.CompletionStage<io.voltworkflow.core.engine.CodegenPoll> poll(
+                                io.voltworkflow.core.engine.CodegenJob job,
+                                io.voltworkflow.core.engine.EngineContext context) {
+                            return codegen.poll(job, context);
+                        }
+
+                        @Override
+                        public java.util.concurrent.CompletionStage<Void> cancel(
+                                io.voltworkflow.core.engine.CodegenJob job,
+                                io.voltworkflow.core.engine.EngineContext context) {
+                            return codegen.cancel(job, context);
+                        }
+                    })
+                    .build();
+        }
+
+        @Override
+        public void bind(io.voltworkflow.core.WorkflowOrchestrator orchestrator) {
+            configured.bind(orchestrator);
+        }
+
+        @Override
+        public java.util.Optional<io.voltworkflow.server.EngineCatalog> catalog() {
+            return configured.catalog();
+        }
+
+        @Override
+        public void close() {
+            configured.close();
+        }
     }
 
     private static String git(Path directory, String... args) throws Exception {

@@ -168,6 +168,66 @@ class RunCommandTest {
         assertThat(err()).contains("delivery.forge: unknown forge 'sourcehut'");
     }
 
+    @Test
+    void aBaseBranchThatDoesNotExistIsRefusedBeforeAnyWorkflowStarts() {
+        Path data = dir.resolve("data");
+        assertThat(volt(
+                        "run",
+                        "Users can rename buckets",
+                        "--data-dir",
+                        data.toString(),
+                        "--workflow-id",
+                        "wf-nosuch",
+                        "--base-branch",
+                        "nosuch"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("delivery: the base branch 'nosuch' does not exist in " + data.resolve("workspace"));
+        assertThat(out()).doesNotContain("wf-nosuch");
+        assertThat(data.resolve("workspace/.volt/patches/wf-nosuch")).doesNotExist();
+    }
+
+    @Test
+    void aPullRequestOptionWithLocalDeliveryIsRefusedNamingTheOption() {
+        assertThat(volt(
+                        "run",
+                        "Users can rename buckets",
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--deliver",
+                        "local",
+                        "--deliver-labels",
+                        "volt"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err())
+                .contains("--deliver-labels applies to pull requests, and local delivery opens none; remove it, "
+                        + "or deliver to a forge");
+    }
+
+    @Test
+    void aBadDeliveryTargetCreatesNothing() {
+        Path data = dir.resolve("data");
+        assertThat(volt("run", "Users can rename buckets", "--data-dir", data.toString(), "--deliver", "nowhere"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("delivery.forge: unknown forge 'nowhere'");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void theEnginesLineNamesTheValidationEngineEvenWhenEveryValidationFailed() {
+        int code = volt(
+                "run",
+                "Users can rename buckets",
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--validate-with",
+                "false",
+                "--max-repair-rounds",
+                "0");
+
+        assertThat(code).as(out() + err()).isEqualTo(ExitCodes.FAILED);
+        assertThat(out()).contains("validation builtin-validation (built-in, not AI)");
+    }
+
     private static String git(Path directory, String... args) throws Exception {
         java.util.List<String> command =
                 new java.util.ArrayList<>(java.util.List.of("git", "-C", directory.toString()));

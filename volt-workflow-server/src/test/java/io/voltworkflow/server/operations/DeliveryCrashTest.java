@@ -54,6 +54,19 @@ class DeliveryCrashTest {
         Path bare = dir.resolve("remote.git");
         git(dir, "init", "-q", "--bare", "-b", "main", bare.toString());
         git(bare, "config", "core.logAllRefUpdates", "always");
+        // The pull request's base branch exists on the remote, as delivery checks before a workflow starts.
+        String base = git(
+                        bare,
+                        "-c",
+                        "user.name=Base",
+                        "-c",
+                        "user.email=base@localhost",
+                        "commit-tree",
+                        "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+                        "-m",
+                        "base")
+                .strip();
+        git(bare, "update-ref", "refs/heads/main", base);
         Path pushStarted = dir.resolve("push-started");
         Path hook = bare.resolve("hooks/pre-receive");
         Path fifo = dir.resolve("never-written");

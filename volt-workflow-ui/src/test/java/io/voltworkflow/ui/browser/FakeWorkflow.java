@@ -29,6 +29,7 @@ final class FakeWorkflow {
     private final Map<String, ObjectNode> steps = new LinkedHashMap<>();
     private final List<ObjectNode> events = new ArrayList<>();
     private String state = "created";
+    private boolean hostCanResume = true;
 
     FakeWorkflow(String id, String requirement, Instant createdAt) {
         this.id = id;
@@ -51,6 +52,12 @@ final class FakeWorkflow {
 
     FakeWorkflow state(String newState) {
         state = newState;
+        return this;
+    }
+
+    /** As a Jenkins build that has ended serves its saved status: nothing there can resume the workflow. */
+    FakeWorkflow hostCannotResume() {
+        hostCanResume = false;
         return this;
     }
 
@@ -183,6 +190,7 @@ final class FakeWorkflow {
                                 .orElse(createdAt.toString())
                         : null);
         status.put("lastSequence", events.size());
+        status.put("resumable", hostCanResume && (state.equals("paused") || state.equals("failed")));
         long completed = steps.values().stream()
                 .filter(step -> step.get("state").asText().equals("completed"))
                 .count();

@@ -314,6 +314,22 @@ class WorkflowViewBrowserTest {
     }
 
     @Test
+    void aFailedWorkflowItsHostCannotResumeOffersNoResume() {
+        api.add(Fixtures.finished(
+                        "wf-build-ended", "Add rate limiting to the public API", 2, "failed", java.time.Instant.now())
+                .hostCannotResume());
+        browser.driver().get(api.hostPageUrl("wf-build-ended", "server"));
+
+        awaitWorkflowState("failed");
+        browser.await("all steps drawn", d -> browser.count(".vw-dag .vw-node") == 7);
+        WebElement resume = browser.driver().findElement(action("resume"));
+        assertThat(resume.isDisplayed()).isTrue();
+        assertThat(resume.isEnabled()).isFalse();
+        assertThat(resume.getAttribute("title")).contains("can no longer be resumed");
+        browser.screenshot("failed-not-resumable");
+    }
+
+    @Test
     void aWorkflowOf200TasksDrawsEveryNodeWithTheCompletionNodeUnclipped() {
         api.add(Fixtures.finished("wf-200", "Rename 200 buckets", 200, "completed", java.time.Instant.now()));
         browser.driver().get(api.hostPageUrl("wf-200", "server"));

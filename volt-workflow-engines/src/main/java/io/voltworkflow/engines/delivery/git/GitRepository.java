@@ -478,8 +478,8 @@ public final class GitRepository {
     }
 
     /**
-     * A remote operation's failure: refused credentials and refused updates are not retried (the same call fails the
-     * same way); anything else (the network, the server) is.
+     * A remote operation's failure: refused credentials, a remote that is not a repository and refused updates are not
+     * retried (the same call fails the same way); anything else (the network, the server) is.
      */
     private static ProcessRunner.Outcome remote(ProcessRunner.Outcome outcome, String what, GitAccess access) {
         if (outcome.exitCode() == 0) {
@@ -490,9 +490,17 @@ public final class GitRepository {
                 .strip();
         String lower = detail.toLowerCase(java.util.Locale.ROOT);
         String message = what + " failed (exit " + outcome.exitCode() + "): " + detail;
+        if (lower.contains("does not appear to be a git repository") || lower.contains("repository not found")) {
+            // A remote path that does not exist (or a mistyped URL) answers the same on every retry.
+            throw new EngineException(StepError.recoverable(
+                    StepError.INVALID_INPUT,
+                    message + " — the delivery remote is not a git repository; check the path or URL"));
+        }
+        // The status as git reports an HTTP refusal ("The requested URL returned error: 403"), not any digits: the
+        // remote's path, in the message too, may hold them.
         if (lower.contains("authentication")
-                || lower.contains("403")
-                || lower.contains("401")
+                || lower.contains("error: 403")
+                || lower.contains("error: 401")
                 || lower.contains("could not read username")
                 || lower.contains("permission denied")) {
             throw new EngineException(

@@ -116,6 +116,19 @@ public final class VoltWorkflowAction implements RunAction2 {
         }
     }
 
+    /**
+     * Takes back the action {@link #attach} added for a step refused before its workflow was created (engines that
+     * cannot be built, no workspace for a command validation): a corrected step under the same name in the same build
+     * is then a first use, not a clash with settings that never ran.
+     */
+    public static void detach(Run<?, ?> run, VoltWorkflowAction action) throws IOException {
+        synchronized (run) {
+            SESSIONS.close(action.id());
+            run.removeAction(action);
+            run.save();
+        }
+    }
+
     public static Optional<VoltWorkflowAction> find(Run<?, ?> run, String workflowName) {
         return run.getActions(VoltWorkflowAction.class).stream()
                 .filter(a -> a.workflowName.equals(workflowName))
@@ -126,6 +139,14 @@ public final class VoltWorkflowAction implements RunAction2 {
      * The workflow, live on this controller: opened on first use (a workflow that was running resumes by itself).
      */
     public BuildWorkflow session() {
+        return session(false);
+    }
+
+    /**
+     * As {@link #session()}; {@code workspaceFollows}: the caller lends its workspace right after opening (a step
+     * resumed inside {@code node {}}), so validations the opening resumes wait for it quietly.
+     */
+    public BuildWorkflow session(boolean workspaceFollows) {
         return SESSIONS.openIfAbsent(id(), () -> {
             BuildWorkflow workflow = BuildWorkflow.open(
                     id(),
@@ -143,7 +164,8 @@ public final class VoltWorkflowAction implements RunAction2 {
                                     (id, url) -> RunCredentials.resolve(run, id, url),
                                     (id, url) -> RunCredentials.resolveGit(run, id, url),
                                     secretMask(),
-                                    SharedEngines.get())));
+                                    SharedEngines.get())),
+                    workspaceFollows);
             workflow.onEvents(this::recordEvent);
             return workflow;
         });
@@ -279,7 +301,7 @@ public final class VoltWorkflowAction implements RunAction2 {
         run.checkPermission(Item.READ);
         Optional<String> json = liveSession()
                 .map(workflow -> WorkflowJson.write(workflow.status()))
-                .or(() -> new StatusFile(workflowDirectory()).read());
+                .or(() -> new StatusFile(workflowDirectory()).read().map(PageJson::notResumable));
         if (json.isEmpty()) {
             sendError(rsp, 404, "NOT_STARTED", "the workflow has not started yet");
             return;

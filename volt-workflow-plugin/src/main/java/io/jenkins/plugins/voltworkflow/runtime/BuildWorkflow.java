@@ -49,8 +49,25 @@ public final class BuildWorkflow implements AutoCloseable {
      */
     public static BuildWorkflow open(
             WorkflowId id, WorkflowRequest request, WorkflowStore store, EngineFactory engines) {
+        return open(id, request, store, engines, false);
+    }
+
+    /**
+     * As {@link #open(WorkflowId, WorkflowRequest, WorkflowStore, EngineFactory)}; {@code workspaceFollows}: the
+     * opening step lends its workspace right after (a step resumed inside {@code node {}} after a restart), so the
+     * validations the workflow resumes meanwhile wait for it without asking for a {@code node {}}.
+     */
+    public static BuildWorkflow open(
+            WorkflowId id,
+            WorkflowRequest request,
+            WorkflowStore store,
+            EngineFactory engines,
+            boolean workspaceFollows) {
         try {
             WorkspaceBroker workspaces = new WorkspaceBroker();
+            if (workspaceFollows) {
+                workspaces.expectOffer();
+            }
             Engines built = engines.create(request, workspaces);
             WorkflowLimits limits = request.limits();
             OrchestratorOptions options = OrchestratorOptions.builder()

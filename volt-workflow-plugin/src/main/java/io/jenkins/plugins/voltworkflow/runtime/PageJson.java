@@ -43,6 +43,22 @@ public final class PageJson {
     }
 
     /** JSON {@code text} with {@code hiddenDirectory} replaced as {@link #patches} does. */
+    /**
+     * A saved status, served once its build no longer runs the workflow: nothing can resume it there, whatever its
+     * state, so it says {@code "resumable": false} and the page disables Resume.
+     */
+    public static String notResumable(String json) {
+        try {
+            JsonNode status = WorkflowJson.mapper().readTree(json);
+            if (!status.isObject() || !status.path("resumable").asBoolean()) {
+                return json;
+            }
+            return write(((ObjectNode) status).put("resumable", false));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String withoutPath(String json, String hiddenDirectory, String placeholder) {
         if (!json.contains(hiddenDirectory)) {
             return json;

@@ -22,12 +22,15 @@ import io.jenkins.plugins.voltworkflow.workspace.WorkspaceBroker;
 import io.voltworkflow.core.event.EventRecord;
 import io.voltworkflow.core.model.WorkflowState;
 import io.voltworkflow.core.status.WorkflowStatus;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.model.CauseOfInterruption;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -45,6 +48,7 @@ final class VoltStepExecution extends StepExecution {
 
     private static final long serialVersionUID = 1L;
     private static final long CONSOLE_CATCH_UP_SECONDS = 10;
+    private static final Logger LOGGER = Logger.getLogger(VoltStepExecution.class.getName());
 
     private final String workflowName;
     /** Set for the steps that start the workflow; {@code null} for those that join it. */
@@ -85,21 +89,30 @@ final class VoltStepExecution extends StepExecution {
     }
 
     private void begin(boolean resumed) {
+        // A step refused before its workflow exists takes its action back: a corrected retry is not a clash.
+        Run<?, ?> run = null;
+        VoltWorkflowAction attached = null;
         try {
-            Run<?, ?> run = getContext().get(Run.class);
+            run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
+            boolean first = request != null
+                    && VoltWorkflowAction.find(run, request.name()).isEmpty();
             VoltWorkflowAction action = request != null
                     ? VoltWorkflowAction.attach(run, request)
                     : VoltWorkflowAction.find(run, workflowName)
                             .orElseThrow(
                                     () -> new AbortException(ConsoleLines.PREFIX + "this build has no workflow named '"
                                             + workflowName + "': start it with voltAnalyze or voltWorkflow first"));
+            attached = first ? action : null;
             lines = new ConsoleLines(action.secretMask());
             if (!resumed) {
                 requireWorkspaceWhereNeeded(action.getRequest());
             }
-            BuildWorkflow workflow = action.session();
+            // Resumed after a restart, the workflow's validations ask for a workspace as soon as it opens, a moment
+            // before this step lends its own again: they are told one is coming, not to look for a node {}.
+            BuildWorkflow workflow = action.session(resumed && lendsWorkspace());
             if (request != null) {
+                attached = null;
                 workflow.ensureStarted(!resumed);
             }
             if (resumed) {
@@ -115,11 +128,22 @@ final class VoltStepExecution extends StepExecution {
             future.whenComplete(this::finish);
         } catch (
                 IllegalArgumentException e) { // a configuration problem (credentials, engines): its message says it all
-            release();
+            refused(run, attached);
             getContext().onFailure(new AbortException(ConsoleLines.PREFIX + shown(e.getMessage())));
         } catch (Exception e) {
-            release();
+            refused(run, attached);
             getContext().onFailure(e);
+        }
+    }
+
+    private void refused(Run<?, ?> run, VoltWorkflowAction attached) {
+        release();
+        if (run != null && attached != null) {
+            try {
+                VoltWorkflowAction.detach(run, attached);
+            } catch (IOException e) {
+                LOGGER.log(Level.WARNING, "cannot take back the refused workflow's action of " + run, e);
+            }
         }
     }
 
@@ -143,16 +167,23 @@ final class VoltStepExecution extends StepExecution {
 
     /** Inside {@code node {}}, lends the workspace to command validations: of every task, or of this step's task. */
     private void offerWorkspace(BuildWorkflow workflow, TaskListener listener) throws Exception {
-        boolean validates =
-                milestone.kind() == Milestone.Kind.WORKFLOW || milestone.kind() == Milestone.Kind.VALIDATION;
         FilePath path = getContext().get(FilePath.class);
         Launcher launcher = getContext().get(Launcher.class);
-        if (validates && path != null && launcher != null) {
+        if (lendsWorkspace() && path != null && launcher != null) {
             EnvVars environment = getContext().get(EnvVars.class);
             Map<String, String> env = environment == null ? Map.of() : environment;
             workspace = workflow.workspaces()
                     .offer(milestone.task(), new LauncherCommandRunner(path, launcher, listener, env));
         }
+    }
+
+    /** Whether this step lends its workspace to validations: it validates and runs inside {@code node {}}. */
+    private boolean lendsWorkspace() throws Exception {
+        boolean validates =
+                milestone.kind() == Milestone.Kind.WORKFLOW || milestone.kind() == Milestone.Kind.VALIDATION;
+        return validates
+                && getContext().get(FilePath.class) != null
+                && getContext().get(Launcher.class) != null;
     }
 
     private void followConsole(VoltWorkflowAction action, BuildWorkflow workflow, TaskListener listener) {

@@ -52,7 +52,7 @@ public final class AgentValidationEngine implements ValidationEngine, TipValidat
     public CompletionStage<ValidationResult> validate(ValidationRequest request, EngineContext context) {
         String task = request.task().id();
         CompletableFuture<CommandRunner> workspace = workspaces.acquire(task);
-        if (!workspace.isDone()) {
+        if (!workspace.isDone() && !workspaces.offerExpected()) {
             context.progress("waiting for a workspace: call voltValidate(task: '" + task
                     + "') inside node {}, or run voltWorkflow inside node {}");
         }

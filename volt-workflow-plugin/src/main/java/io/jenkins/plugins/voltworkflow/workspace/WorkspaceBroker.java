@@ -19,6 +19,7 @@ public final class WorkspaceBroker {
 
     private final Map<String, List<CommandRunner>> offers = new LinkedHashMap<>();
     private final Map<String, List<CompletableFuture<CommandRunner>>> waiting = new LinkedHashMap<>();
+    private boolean offerExpected;
 
     /** An offer, withdrawn by {@link #close()}. */
     public interface Offer extends AutoCloseable {
@@ -26,11 +27,26 @@ public final class WorkspaceBroker {
         void close();
     }
 
+    /**
+     * A workspace is on its way: after a controller restart the workflow resumes (and its validations ask for a
+     * workspace) as soon as it is opened, a moment before the step resumed inside {@code node {}} lends its workspace
+     * again. Until the next offer, a validation waiting for one is not told to look for a {@code node {}}.
+     */
+    public synchronized void expectOffer() {
+        offerExpected = true;
+    }
+
+    /** Whether {@link #expectOffer()} announced an offer that has not been made yet. */
+    public synchronized boolean offerExpected() {
+        return offerExpected;
+    }
+
     /** Offers a workspace for one task, or for every task when {@code task} is {@code null}. */
     public Offer offer(String task, CommandRunner runner) {
         String key = task == null ? ANY_TASK : task;
         List<CompletableFuture<CommandRunner>> served = new ArrayList<>();
         synchronized (this) {
+            offerExpected = false;
             offers.computeIfAbsent(key, k -> new ArrayList<>()).add(runner);
             for (Map.Entry<String, List<CompletableFuture<CommandRunner>>> entry : waiting.entrySet()) {
                 if (key.equals(ANY_TASK) || key.equals(entry.getKey())) {

@@ -251,6 +251,50 @@ class VoltWorkflowPipelineTest {
     }
 
     @Test
+    void aRefusedStepLeavesNothingBehind_soACorrectedRetryUnderTheSameNameRuns(JenkinsRule j) throws Exception {
+        addToken("volt-token");
+        WorkflowJob p = j.createProject(WorkflowJob.class, "corrected");
+        p.setDefinition(new CpsFlowDefinition(
+                "try {\n"
+                        + "  voltWorkflow requirement: 'Add login', engines: "
+                        + engines(engine.url())
+                                .replaceFirst(
+                                        "voltEngine\\(role: 'validation'[^)]*\\)",
+                                        "voltEngine(role: 'validation', type: 'command', command: 'make test')")
+                        + "\n"
+                        + "} catch (e) {\n"
+                        + "  echo \"first attempt refused: ${e.message}\"\n"
+                        + "}\n"
+                        + "echo \"status=${voltWorkflow(requirement: 'Add login', engines: " + engines(engine.url())
+                        + ").status}\"\n",
+                true));
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        // Refused outside node {}; corrected as its message says, with an HTTP validation engine.
+        j.assertLogContains("put this step inside node { }", b);
+        j.assertLogContains("first attempt refused", b);
+        j.assertLogNotContains("already has a workflow named", b);
+        j.assertLogContains("status=completed", b);
+        assertThat(b.getActions(VoltWorkflowAction.class)).hasSize(1);
+    }
+
+    @Test
+    void aFailedWorkflowOfAFinishedBuildSaysItCannotBeResumed(JenkinsRule j) throws Exception {
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, jobValidatedBy(j, "ended", "node", "false"));
+
+        com.fasterxml.jackson.databind.JsonNode status = io.voltworkflow.core.json.WorkflowJson.mapper()
+                .readTree(j.createWebClient()
+                        .goTo(b.getUrl() + "volt-workflow/status", "application/json")
+                        .getWebResponse()
+                        .getContentAsString());
+        assertThat(status.path("state").asText()).isEqualTo("failed");
+        // Nothing runs the workflow once its build has ended: the page must not offer Resume (it would get 409).
+        assertThat(status.path("resumable").isBoolean()).isTrue();
+        assertThat(status.path("resumable").asBoolean()).isFalse();
+    }
+
+    @Test
     void aCommandValidationOutsideNodeFailsAtOnceSayingWhy(JenkinsRule j) throws Exception {
         WorkflowJob p = j.createProject(WorkflowJob.class, "nodeless");
         p.setDefinition(new CpsFlowDefinition(
@@ -261,7 +305,7 @@ class VoltWorkflowPipelineTest {
         WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
 
         j.assertLogContains("put this step inside node { }", b);
-        assertThat(b.getAction(VoltWorkflowAction.class).getSummary()).isNull(); // never started
+        assertThat(b.getActions(VoltWorkflowAction.class)).isEmpty(); // refused: nothing is left on the build
     }
 
     @Test

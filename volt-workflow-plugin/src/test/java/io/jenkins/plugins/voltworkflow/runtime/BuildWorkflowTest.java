@@ -111,6 +111,51 @@ class BuildWorkflowTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the offer lasts until the workflow completes
+    void afterARestartValidationsWaitQuietlyForTheWorkspaceTheResumedStepLendsAgain(@TempDir Path build)
+            throws Exception {
+        WorkflowRequest request =
+                WorkflowRequest.of("volt", "Add login", Map.of(), List.of(), List.of(), WorkflowLimits.DEFAULTS);
+        WorkflowId id = WorkflowId.of("jenkins-app-7-volt-0a1b2c3d");
+        java.util.concurrent.Semaphore asked = new java.util.concurrent.Semaphore(0);
+        EngineFactory factory = (r, workspaces) -> Engines.builder()
+                .nlp(engines)
+                .codegen(engines)
+                .validation((validation, context) -> {
+                    var verdict = new AgentValidationEngine("true", workspaces).validate(validation, context);
+                    asked.release();
+                    return verdict;
+                })
+                .build();
+        // Before the restart no step lends a workspace: the validation says where one comes from.
+        workflow = BuildWorkflow.open(id, request, new FileWorkflowStore(build.resolve("store")), factory);
+        workflow.ensureStarted(false);
+        assertThat(asked.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> progress(0).stream().anyMatch(message -> message.startsWith("waiting for a workspace")));
+        long beforeRestart = workflow.status().lastSequence();
+        workflow.close();
+
+        // The step resumed inside node {} opens the workflow, whose validation resumes at once, then lends its
+        // workspace: the validation waits for it without telling anyone to look for a node {}.
+        workflow = BuildWorkflow.open(id, request, new FileWorkflowStore(build.resolve("store")), factory, true);
+        assertThat(asked.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        try (WorkspaceBroker.Offer offer = workflow.workspaces().offer(null, new ProcessCommandRunner(workspace))) {
+            assertThat(get(workflow.await(Milestone.workflow())).state()).isEqualTo(WorkflowState.COMPLETED);
+        }
+        assertThat(progress(beforeRestart)).noneMatch(message -> message.startsWith("waiting for a workspace"));
+    }
+
+    private List<String> progress(long afterSequence) {
+        return workflow.events(afterSequence, 10_000).stream()
+                .map(EventRecord::event)
+                .filter(event -> event instanceof io.voltworkflow.core.event.WorkflowEvent.StepProgress)
+                .map(event -> ((io.voltworkflow.core.event.WorkflowEvent.StepProgress) event).message())
+                .toList();
+    }
+
+    @Test
     void engineConfigurationThatCannotBeBuiltLeavesTheBuildsStoreFreeForTheNextStep(@TempDir Path build) {
         WorkflowRequest request =
                 WorkflowRequest.of("volt", "Add login", Map.of(), List.of(), List.of(), WorkflowLimits.DEFAULTS);
