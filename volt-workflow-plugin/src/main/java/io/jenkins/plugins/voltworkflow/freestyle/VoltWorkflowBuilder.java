@@ -138,12 +138,16 @@ public final class VoltWorkflowBuilder extends Builder implements SimpleBuildSte
         } catch (IllegalArgumentException e) {
             throw new AbortException(ConsoleLines.PREFIX + e.getMessage());
         }
+        boolean first = VoltWorkflowAction.find(run, request.name()).isEmpty();
         VoltWorkflowAction action = VoltWorkflowAction.attach(run, request);
         ConsoleLines lines = new ConsoleLines(action.secretMask());
         BuildWorkflow workflow;
         try {
             workflow = action.session();
         } catch (IllegalArgumentException e) { // engines that cannot be built: a bad URL, an unknown credential
+            if (first) { // as the Pipeline step: the build page shows no card for a workflow that never existed
+                VoltWorkflowAction.detach(run, action);
+            }
             throw new AbortException(ConsoleLines.PREFIX + lines.untrusted(e.getMessage()));
         }
         workflow.ensureStarted(false);

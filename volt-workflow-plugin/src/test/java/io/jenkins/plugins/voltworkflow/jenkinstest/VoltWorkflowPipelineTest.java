@@ -506,6 +506,7 @@ class VoltWorkflowPipelineTest {
 
         j.assertLogContains("[volt] engine of type openai has url 'http://127.0.0.1:/v1' with an empty port", b);
         j.assertLogNotContains("Build step failed with exception", b);
+        assertThat(b.getActions(VoltWorkflowAction.class)).isEmpty();
     }
 
     @Test
